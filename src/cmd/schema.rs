@@ -1,0 +1,8 @@
+//! `signpost schema`: print the listing JSON Schema (kept in `schema/listing.schema.json`).
+
+use std::process::ExitCode;
+
+pub fn run() -> Result<ExitCode, String> {
+    print!("{}", crate::listing::json_schema());
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,174 @@
+//! `signpost.toml`: the directory's title, addresses, data files and sites.
+//!
+//! Strict: an unknown key is an error naming the key, so a typo fails loudly instead of being
+//! ignored. Paths in the file are relative to the directory root. This module only reads the
+//! file; reading the data files it names is for `locate`, `sites` and `directory`.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// The name of the configuration file at the directory root.
+pub const FILE: &str = "signpost.toml";
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The directory's title, e.g. "Signpost Croydon".
+    pub title: String,
+    /// The area it covers, e.g. "Croydon".
+    pub area: String,
+    /// Where the sites are published, e.g. "https://signpost.example.org/".
+    pub base_url: String,
+    /// The git repository that holds the listings (for "Edit this listing" links).
+    #[serde(default)]
+    pub repository: Option<String>,
+    /// Folder of listing files.
+    #[serde(default = "default_listings")]
+    pub listings: PathBuf,
+    /// Folder for caches (postcode tables, search indexes).
+    #[serde(default = "default_cache")]
+    pub cache: PathBuf,
+    /// A Markdown file with the data attribution the sites must display.
+    #[serde(default)]
+    pub attribution: Option<PathBuf>,
+    pub postcodes: Postcodes,
+    #[serde(default)]
+    pub wards: Option<Wards>,
+    #[serde(default)]
+    pub freshness: Freshness,
+    #[serde(default)]
+    pub practices: Option<Practices>,
+    /// Extra sites: a council, a primary care network.
+    #[serde(default)]
+    pub sites: Vec<ExtraSite>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Postcodes {
+    /// CSV files in ONS Postcode Directory layout (OSGB36 grid) or with latitude/longitude
+    /// columns; earlier files win for coordinates, any file can mark a postcode terminated.
+    pub files: Vec<PathBuf>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Wards {
+    /// A GeoJSON file of ward boundaries.
+    pub file: PathBuf,
+    /// The property that holds the ward's name.
+    #[serde(default = "default_ward_name")]
+    pub name_field: String,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Freshness {
+    /// Months after `reviewed` when a listing shows "may be out of date".
+    #[serde(default = "default_stale")]
+    pub stale_months: i32,
+    /// Months after which a listing is left out of the sites.
+    #[serde(default = "default_expired")]
+    pub expired_months: i32,
+}
+
+impl Default for Freshness {
+    fn default() -> Self {
+        Freshness {
+            stale_months: default_stale(),
+            expired_months: default_expired(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Practices {
+    /// The NHS ODS `epraccur` file as published (CSV, no header row).
+    pub file: PathBuf,
+    /// Walking radius of a practice site, in minutes.
+    #[serde(default = "default_walk")]
+    pub walk_minutes: u32,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExtraSite {
+    /// Used in the site's address: lower-case letters, digits and hyphens.
+    pub id: String,
+    pub name: String,
+    pub postcode: String,
+    #[serde(default = "default_walk")]
+    pub walk_minutes: u32,
+    /// A borough-wide site lists every listing, nearest first.
+    #[serde(default)]
+    pub borough_wide: bool,
+}
+
+fn default_listings() -> PathBuf {
+    PathBuf::from("listings")
+}
+fn default_cache() -> PathBuf {
+    PathBuf::from(".signpost-cache")
+}
+fn default_ward_name() -> String {
+    "NAME".into()
+}
+fn default_stale() -> i32 {
+    6
+}
+fn default_expired() -> i32 {
+    12
+}
+fn default_walk() -> u32 {
+    20
+}
+
+impl Config {
+    /// Reads `signpost.toml` from the directory root.
+    pub fn load(root: &Path) -> Result<Config, String> {
+        let path = root.join(FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            format!(
+                "cannot read {}: {e}\nhelp: run signpost in a directory repository, or pass --root DIR",
+                path.display()
+            )
+        })?;
+        Config::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
+    }
+
+    pub fn parse(text: &str) -> Result<Config, String> {
+        let config: Config = toml::from_str(text).map_err(|e| e.to_string())?;
+        if config.freshness.stale_months <= 0
+            || config.freshness.expired_months <= config.freshness.stale_months
+        {
+            return Err(
+                "[freshness] needs 0 < stale_months < expired_months".to_string(),
+            );
+        }
+        Ok(config)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = "title = \"T\"\narea = \"A\"\nbase_url = \"https://x.org/\"\n[postcodes]\nfiles = [\"p.csv\"]\n";
+
+    #[test]
+    fn defaults_apply() {
+        let c = Config::parse(MINIMAL).unwrap();
+        assert_eq!(c.listings, PathBuf::from("listings"));
+        assert_eq!(c.freshness.stale_months, 6);
+        assert_eq!(c.freshness.expired_months, 12);
+    }
+
+    #[test]
+    fn unknown_keys_are_errors() {
+        let e = Config::parse(&format!("{MINIMAL}[practices]\nfile = \"e.csv\"\nwalk_minuts = 5\n"))
+            .unwrap_err();
+        assert!(e.contains("walk_minuts"), "{e}");
+    }
+}

@@ -1,0 +1,302 @@
+//! The load phase: a directory repository on disk → a validated, located [`Directory`] and
+//! every problem found on the way.
+//!
+//! It runs the stages in order — find and parse the listing files (`listing`), validate each
+//! (`validate`), look its postcodes up (`locate`), check across listings — in parallel over
+//! files, and keeps going past bad listings: a listing with errors is left out and reported,
+//! the others are kept. Producing output from a `Directory` is for later stages.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use jiff::civil::Date;
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::listing::{self, Loaded};
+use crate::locate::{Gazetteer, Postcode};
+use crate::model::Listing;
+use crate::sites::{self, Site};
+use crate::validate::{self, Rules};
+use crate::vocab::Vocabularies;
+
+/// Everything the later stages need.
+pub struct Directory {
+    pub root: PathBuf,
+    pub config: Config,
+    pub vocab: Vocabularies,
+    pub gazetteer: Gazetteer,
+    /// Ward names, from the ward boundaries file.
+    pub wards: Vec<String>,
+    pub sites: Vec<Site>,
+    /// Listings without errors, every venue located, sorted by id. Includes listings that are
+    /// too old to publish: see [`Directory::is_expired`].
+    pub listings: Vec<Listing>,
+    /// The date freshness is measured against.
+    pub today: Date,
+}
+
+/// The result of loading: the directory, the problems, and some counts for the summary.
+pub struct Outcome {
+    pub directory: Directory,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Listing files found.
+    pub files: usize,
+    /// Problems with the sites configuration that do not stop a build.
+    pub notes: Vec<String>,
+}
+
+/// What to load.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Only these files or folders (relative to the root or absolute); default: the listings folder.
+    pub paths: Vec<PathBuf>,
+    /// The date to measure freshness against; default today (or `SIGNPOST_TODAY`).
+    pub today: Option<Date>,
+}
+
+/// Today's date: `SIGNPOST_TODAY` (YYYY-MM-DD) when set, so that tests and reproducible builds
+/// do not depend on the clock; otherwise the system date.
+pub fn today() -> Result<Date, String> {
+    match std::env::var("SIGNPOST_TODAY") {
+        Ok(s) => s
+            .parse()
+            .map_err(|e| format!("SIGNPOST_TODAY={s:?} is not a YYYY-MM-DD date: {e}")),
+        Err(_) => Ok(jiff::Zoned::now().date()),
+    }
+}
+
+/// A source typo kept as published in the ward boundaries (see data/PROVENANCE.md), shown and
+/// matched under its right name.
+const WARD_NAME_FIXES: &[(&str, &str)] = &[("Shirly South", "Shirley South")];
+
+/// Ward names from a GeoJSON file's features.
+pub fn read_ward_names(path: &Path, field: &str) -> Result<Vec<String>, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let json: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| format!("{} is not GeoJSON: {e}", path.display()))?;
+    let features = json["features"]
+        .as_array()
+        .ok_or_else(|| format!("{} has no `features`", path.display()))?;
+    let mut names = Vec::new();
+    for f in features {
+        let name = f["properties"][field].as_str().ok_or_else(|| {
+            format!("{}: a feature has no `{field}` property", path.display())
+        })?;
+        let fixed = WARD_NAME_FIXES
+            .iter()
+            .find(|(bad, _)| *bad == name)
+            .map_or(name, |(_, good)| good);
+        names.push(fixed.to_string());
+    }
+    names.sort();
+    Ok(names)
+}
+
+/// Loads the directory at `root`. Fails only when the directory itself cannot be used (no
+/// config, unreadable postcode files); problems in listings are returned as diagnostics.
+pub fn load(root: &Path, options: &Options) -> Result<Outcome, String> {
+    let started = Instant::now();
+    let config = Config::load(root)?;
+    let vocab = Vocabularies::load(root)?;
+    let today = match options.today {
+        Some(d) => d,
+        None => today()?,
+    };
+    let postcode_files: Vec<PathBuf> = config.postcodes.files.iter().map(|f| root.join(f)).collect();
+    let cache = root.join(&config.cache);
+    let gazetteer = Gazetteer::load(&postcode_files, &cache.join("postcodes"))
+        .map_err(|e| e.to_string())?;
+    log_phase("postcodes", started);
+    let wards = match &config.wards {
+        Some(w) => read_ward_names(&root.join(&w.file), &w.name_field)?,
+        None => Vec::new(),
+    };
+    let (sites, notes) = sites::load(root, &config, &gazetteer)?;
+
+    let files = find_files(root, &config, &options.paths)?;
+    let rules = Rules {
+        vocab: &vocab,
+        wards: &wards,
+        today,
+        stale_months: config.freshness.stale_months,
+        expired_months: config.freshness.expired_months,
+    };
+    let started = Instant::now();
+    let results: Vec<(Option<Loaded>, Option<Listing>, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|file| check_file(root, file, &rules, &gazetteer))
+        .collect();
+    log_phase("listings", started);
+
+    let mut diagnostics = Vec::new();
+    let mut loaded = Vec::new();
+    let mut listings = Vec::new();
+    for (l, listing, diags) in results {
+        diagnostics.extend(diags);
+        if let Some(l) = l {
+            loaded.push(l);
+        }
+        if let Some(listing) = listing {
+            listings.push(listing);
+        }
+    }
+    let cross = validate::across(&loaded);
+    let rejected: std::collections::HashSet<&Path> = cross.iter().map(|d| d.file.as_path()).collect();
+    listings.retain(|l| !rejected.contains(l.path.as_path()));
+    diagnostics.extend(cross);
+    diagnostics.sort_by(|a, b| (&a.file, a.pos).cmp(&(&b.file, b.pos)));
+    listings.sort_by(|a, b| a.id.cmp(&b.id));
+
+    Ok(Outcome {
+        directory: Directory {
+            root: root.to_path_buf(),
+            config,
+            vocab,
+            gazetteer,
+            wards,
+            sites,
+            listings,
+            today,
+        },
+        diagnostics,
+        files: files.len(),
+        notes,
+    })
+}
+
+fn log_phase(name: &str, started: Instant) {
+    if std::env::var_os("SIGNPOST_TIMINGS").is_some() {
+        eprintln!("timing: {name} {:.3}s", started.elapsed().as_secs_f64());
+    }
+}
+
+/// The listing files to load, relative to the root where possible.
+fn find_files(root: &Path, config: &Config, paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    if paths.is_empty() {
+        let dir = root.join(&config.listings);
+        if !dir.is_dir() {
+            return Err(format!(
+                "there is no listings folder at {}\nhelp: create it, or set `listings` in signpost.toml",
+                dir.display()
+            ));
+        }
+        return Ok(listing::find(root, &dir));
+    }
+    let mut out = Vec::new();
+    for p in paths {
+        let full = if p.is_absolute() { p.clone() } else { root.join(p) };
+        if full.is_dir() {
+            out.extend(listing::find(root, &full));
+        } else if full.is_file() {
+            out.push(full.strip_prefix(root).map(Path::to_path_buf).unwrap_or(full));
+        } else {
+            return Err(format!("{} does not exist", full.display()));
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+/// One file through parse, validate and locate.
+fn check_file(
+    root: &Path,
+    file: &Path,
+    rules: &Rules,
+    gazetteer: &Gazetteer,
+) -> (Option<Loaded>, Option<Listing>, Vec<Diagnostic>) {
+    let loaded = match listing::load(root, file) {
+        Ok(l) => l,
+        Err(d) => return (None, None, vec![d]),
+    };
+    let checked = validate::check(&loaded, rules);
+    let mut diagnostics = checked.diagnostics;
+    let listing = checked.listing.and_then(|mut listing| {
+        let problems = locate(&loaded, &mut listing, gazetteer);
+        let failed = !problems.is_empty();
+        diagnostics.extend(problems);
+        (!failed).then_some(listing)
+    });
+    (Some(loaded), listing, diagnostics)
+}
+
+/// Gives every venue of a valid listing its coordinates from its postcode (unless the listing
+/// gave them), and reports postcodes that are unknown or no longer used.
+fn locate(loaded: &Loaded, listing: &mut Listing, gazetteer: &Gazetteer) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (venue, source) in listing.venues.iter_mut().zip(&loaded.source.venues) {
+        let pos = source.value.postcode.pos;
+        match gazetteer.lookup(&venue.postcode) {
+            Some(place) if place.terminated => out.push(
+                Diagnostic::new(
+                    Code::TerminatedPostcode,
+                    &loaded.path,
+                    pos,
+                    format!("the postcode {} is no longer in use", venue.postcode),
+                )
+                .help("ask the venue for its current postcode"),
+            ),
+            Some(place) => {
+                if venue.at.is_none() {
+                    venue.at = Some(place.at);
+                }
+            }
+            None => out.push(
+                Diagnostic::new(
+                    Code::UnknownPostcode,
+                    &loaded.path,
+                    pos,
+                    format!("unknown postcode \"{}\"", venue.postcode),
+                )
+                .help(unknown_postcode_help(&venue.postcode, gazetteer)),
+            ),
+        }
+    }
+    out
+}
+
+fn unknown_postcode_help(postcode: &Postcode, gazetteer: &Gazetteer) -> String {
+    let text = postcode.to_string();
+    // One character off is the usual typo: look for a live postcode that differs in one place.
+    let close: Vec<String> = gazetteer
+        .iter()
+        .filter(|(p, place)| !place.terminated && p.outward() == postcode.outward())
+        .map(|(p, _)| p.to_string())
+        .filter(|p| {
+            p.len() == text.len() && p.chars().zip(text.chars()).filter(|(a, b)| a != b).count() == 1
+        })
+        .take(3)
+        .collect();
+    if close.is_empty() {
+        "check the postcode with the venue; if it is new, the postcode files need updating".into()
+    } else {
+        format!("check the postcode with the venue; did you mean {}?", close.join(" or "))
+    }
+}
+
+impl Directory {
+    /// Whole months since a listing was last confirmed.
+    pub fn months_since_review(&self, listing: &Listing) -> i32 {
+        validate::months_between(listing.reviewed, self.today)
+    }
+
+    /// Too old to publish: left out of the sites until reviewed.
+    pub fn is_expired(&self, listing: &Listing) -> bool {
+        self.months_since_review(listing) >= self.config.freshness.expired_months
+    }
+
+    /// Old enough that pages say it may be out of date.
+    pub fn is_stale(&self, listing: &Listing) -> bool {
+        self.months_since_review(listing) >= self.config.freshness.stale_months
+    }
+
+    /// Listings to publish: not expired and not closed.
+    pub fn published(&self) -> impl Iterator<Item = &Listing> {
+        self.listings
+            .iter()
+            .filter(|l| !self.is_expired(l) && l.status != crate::model::Status::Closed)
+    }
+}

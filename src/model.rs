@@ -1,0 +1,138 @@
+//! The validated listing: what every stage after `validate` works with.
+//!
+//! Unlike [`crate::listing::Source`], these types hold only values that are known to be good:
+//! a [`Postcode`] that parsed, a [`Time`] that is a real time, needs that are in the
+//! vocabulary. They carry no positions; the file path is kept so a later stage can still say
+//! which file a listing came from.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use jiff::civil::{Date, Time, Weekday};
+use serde::Serialize;
+
+pub use crate::listing::{Joining, Per, Status};
+use crate::locate::{LatLon, Postcode};
+
+/// One group or service, validated.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Listing {
+    /// The file name without `.yaml`: unique in the directory, used in URLs.
+    pub id: String,
+    /// The file, relative to the directory root.
+    pub path: PathBuf,
+    pub name: String,
+    pub summary: String,
+    /// Markdown, as written.
+    pub description: Option<String>,
+    pub organisation: Option<String>,
+    /// Need ids, in the order written.
+    pub needs: Vec<String>,
+    pub activities: Vec<String>,
+    pub min_age: Option<u8>,
+    pub max_age: Option<u8>,
+    pub audiences: Vec<String>,
+    /// ISO 639-1 codes.
+    pub languages: Vec<String>,
+    pub cost: Cost,
+    pub joining: Joining,
+    pub booking: Option<String>,
+    pub venues: Vec<Venue>,
+    pub online: bool,
+    pub by_phone: bool,
+    pub area: Area,
+    pub sessions: Vec<Session>,
+    pub term_time_only: bool,
+    pub by_appointment: bool,
+    pub contact: Contact,
+    pub maintainers: Vec<String>,
+    pub reviewed: Date,
+    pub status: Status,
+    pub notice: Option<String>,
+    pub example: bool,
+    pub translations: BTreeMap<String, Translation>,
+}
+
+/// What a group costs. `free` and `amount` never both hold.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Cost {
+    pub free: bool,
+    pub amount: Option<f64>,
+    pub per: Option<Per>,
+    pub pay_what_you_can: bool,
+    pub concessions: Option<String>,
+}
+
+/// A place a group meets, with its coordinates once located.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Venue {
+    pub name: String,
+    pub address: Vec<String>,
+    pub postcode: Postcode,
+    /// Coordinates given in the listing; otherwise the postcode's, filled in by `locate`.
+    pub at: Option<LatLon>,
+    /// `None`: not stated. `Some(empty)`: stated that there are none.
+    pub access: Option<Vec<String>>,
+}
+
+/// The area a group serves without a venue to go to.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Area {
+    pub borough: bool,
+    /// Ward names as in the ward boundaries file.
+    pub wards: Vec<String>,
+}
+
+/// One kind of session.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Session {
+    pub repeat: Repeat,
+    pub start: Option<Time>,
+    pub end: Option<Time>,
+}
+
+/// How often a session happens.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Repeat {
+    /// Every week on these days.
+    Weekly(Vec<Weekday>),
+    /// Monthly, on the nth (1–4, or -1 for last) of these days.
+    Monthly(i8, Vec<Weekday>),
+    /// Once.
+    Once(Date),
+}
+
+/// How to get in touch.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Contact {
+    pub email: Option<String>,
+    /// As written (for display); see [`normalise_phone`](crate::validate::normalise_phone).
+    pub phone: Option<String>,
+    pub website: Option<String>,
+}
+
+impl Contact {
+    pub fn is_empty(&self) -> bool {
+        self.email.is_none() && self.phone.is_none() && self.website.is_none()
+    }
+}
+
+/// A listing's own text in another language.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Translation {
+    pub name: Option<String>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+}
+
+impl Listing {
+    /// True for groups people can attend in person at a venue.
+    pub fn has_venue(&self) -> bool {
+        !self.venues.is_empty()
+    }
+
+    /// True for services not tied to a place: online, by phone, or area-wide.
+    pub fn available_everywhere(&self) -> bool {
+        self.venues.is_empty() && (self.online || self.by_phone || self.area.borough)
+    }
+}

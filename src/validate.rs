@@ -1,0 +1,1007 @@
+//! Validation: a parsed [`Source`] → a [`model::Listing`] plus every problem found in it.
+//!
+//! Each check points at the exact value it is about and says how to fix it. Validation
+//! never stops at the first problem: a file with three mistakes gets three diagnostics. It
+//! does not look postcodes up (that is `locate`) and does not read files (that is `listing`).
+//! Checks that need more than one listing (duplicate ids, the same group twice) are in
+//! [`across`].
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use jiff::civil::{Date, Time, Weekday};
+
+use crate::diagnostics::{Code, Diagnostic, Pos};
+use crate::listing::{Loaded, Src, Status, Text};
+use crate::locate::Postcode;
+use crate::model::{self, Repeat};
+use crate::vocab::{self, Vocabularies};
+
+/// Longest name, in characters.
+pub const MAX_NAME: usize = 80;
+/// Longest summary, in characters.
+pub const MAX_SUMMARY: usize = 160;
+/// Oldest age a listing may give.
+pub const MAX_AGE: i64 = 120;
+
+/// What validation needs to know besides the listing itself.
+pub struct Rules<'a> {
+    pub vocab: &'a Vocabularies,
+    /// Ward names of the area, for `area.wards`; empty means "don't check".
+    pub wards: &'a [String],
+    /// Today's date, for `reviewed`.
+    pub today: Date,
+    /// After this many months a listing gets a warning.
+    pub stale_months: i32,
+    /// After this many months a listing is left out of the sites.
+    pub expired_months: i32,
+}
+
+/// The outcome for one listing: the validated listing if it has no errors, and all problems.
+pub struct Checked {
+    pub listing: Option<model::Listing>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Collects diagnostics for one file.
+struct Report<'a> {
+    file: &'a Path,
+    out: Vec<Diagnostic>,
+}
+
+impl Report<'_> {
+    fn add(&mut self, code: Code, pos: Pos, message: impl Into<String>, help: impl Into<String>) {
+        let help = help.into();
+        let d = Diagnostic::new(code, self.file, pos, message);
+        self.out.push(if help.is_empty() { d } else { d.help(help) });
+    }
+}
+
+/// Validates one loaded listing.
+pub fn check(loaded: &Loaded, rules: &Rules) -> Checked {
+    let s = &loaded.source;
+    let mut r = Report {
+        file: &loaded.path,
+        out: Vec::new(),
+    };
+
+    if !is_slug(&loaded.id) {
+        r.add(
+            Code::BadId,
+            Pos::new(1, 1),
+            format!("the file name `{}` cannot be used as a listing id", loaded.id),
+            format!(
+                "rename the file to lower-case letters, digits and hyphens, e.g. `{}.yaml`",
+                slugify(&loaded.id)
+            ),
+        );
+    }
+
+    let name = text(&mut r, &s.name, "name", MAX_NAME);
+    let summary = text(&mut r, &s.summary, "summary", MAX_SUMMARY);
+    let description = s.description.as_ref().map(|d| d.value.trim().to_string());
+    let organisation = optional_text(&s.organisation);
+
+    if s.needs.value.is_empty() {
+        r.add(
+            Code::MissingField,
+            s.needs.pos,
+            "`needs` is empty: say what the group helps with",
+            "add at least one need from schema/needs.yaml, e.g. `needs: [loneliness-and-isolation]`",
+        );
+    }
+    let needs = terms(&mut r, &s.needs.value, |id| rules.vocab.needs.contains(id), |id| {
+        rules.vocab.needs.suggest(id).map(|t| t.id.clone())
+    }, Code::UnknownNeed, "need", "schema/needs.yaml");
+    let activities = terms(&mut r, &s.activities, |id| rules.vocab.activities.contains(id), |id| {
+        rules.vocab.activities.suggest(id).map(|t| t.id.clone())
+    }, Code::UnknownTerm, "activity", "schema/activities.yaml");
+
+    let (mut min_age, mut max_age, mut audiences) = (None, None, Vec::new());
+    if let Some(who) = &s.who {
+        min_age = age(&mut r, &who.min_age);
+        max_age = age(&mut r, &who.max_age);
+        if let (Some(lo), Some(hi)) = (min_age, max_age)
+            && lo > hi
+            && let Some(max) = &who.max_age
+        {
+            r.add(
+                Code::BadAge,
+                max.pos,
+                format!("the maximum age {hi} is below the minimum age {lo}"),
+                "swap them, or correct the one that is wrong",
+            );
+        }
+        audiences = fixed_terms(&mut r, &who.audiences, vocab::AUDIENCES, "audience");
+    }
+
+    let languages = languages(&mut r, &s.languages);
+    let cost = cost(&mut r, s.cost.as_ref());
+    let booking = s.booking.as_ref().and_then(|b| url(&mut r, b, "booking"));
+
+    let mut venues = Vec::new();
+    for venue in &s.venues {
+        if let Some(v) = self::venue(&mut r, venue) {
+            venues.push(v);
+        }
+    }
+    let area = area(&mut r, s.area.as_ref(), rules.wards);
+    if s.venues.is_empty() && !s.online && !s.by_phone && !area.borough && area.wards.is_empty()
+    {
+        r.add(
+            Code::NoPlace,
+            s.name.pos,
+            "this listing does not say where the group happens",
+            "add `venues:` (with a postcode), or `online: true`, `by_phone: true`, or `area: {borough: true}`",
+        );
+    }
+
+    let sessions = s.when.iter().filter_map(|w| session(&mut r, w)).collect();
+
+    let contact = contact(&mut r, s.contact.as_ref());
+    if contact.is_empty() && booking.is_none() {
+        r.add(
+            Code::NoContact,
+            s.name.pos,
+            "no email, phone or website: people cannot get in touch",
+            "add a `contact:` with at least one of `email`, `phone` or `website`",
+        );
+    }
+
+    if s.maintainers.value.is_empty() {
+        r.add(
+            Code::MissingField,
+            s.maintainers.pos,
+            "`maintainers` is empty: nobody would be able to approve changes to this listing",
+            "add the GitHub user name of someone in the group, e.g. `maintainers: [jo-bloggs]`",
+        );
+    }
+    let mut maintainers = Vec::new();
+    for m in &s.maintainers.value {
+        let handle = m.value.trim().trim_start_matches('@');
+        if is_github_handle(handle) {
+            maintainers.push(handle.to_string());
+        } else {
+            r.add(
+                Code::BadValue,
+                m.pos,
+                format!("`{}` is not a GitHub user name", m.value),
+                "GitHub user names have letters, digits and single hyphens, at most 39 characters",
+            );
+        }
+    }
+
+    let reviewed = reviewed(&mut r, &s.reviewed, rules);
+
+    let status = s.status.as_ref().map(|s| s.value).unwrap_or_default();
+    let notice = optional_text(&s.notice);
+    if status == Status::Paused
+        && notice.is_none()
+        && let Some(st) = &s.status
+    {
+        r.add(
+            Code::MissingField,
+            st.pos,
+            "a paused listing needs a `notice` saying why, and when it restarts if known",
+            "add e.g. `notice: No sessions until March while the hall is repaired`",
+        );
+    }
+
+    let mut translations = BTreeMap::new();
+    for (code, t) in &s.translations {
+        if crate::languages::name(code).is_none() {
+            r.add(
+                Code::UnknownTerm,
+                t.pos,
+                format!("`{code}` is not an ISO 639-1 language code"),
+                "use the two-letter code, e.g. `so` for Somali, `ar` for Arabic",
+            );
+            continue;
+        }
+        let tr = &t.value;
+        if let Some(n) = &tr.name {
+            text(&mut r, n, "name", MAX_NAME);
+        }
+        if let Some(n) = &tr.summary {
+            text(&mut r, n, "summary", MAX_SUMMARY);
+        }
+        translations.insert(
+            code.clone(),
+            model::Translation {
+                name: optional_text(&tr.name),
+                summary: optional_text(&tr.summary),
+                description: optional_text(&tr.description),
+            },
+        );
+    }
+
+    let has_errors = r.out.iter().any(Diagnostic::is_error);
+    let listing = match (has_errors, reviewed) {
+        (false, Some(reviewed)) => Some(model::Listing {
+            id: loaded.id.clone(),
+            path: loaded.path.clone(),
+            name,
+            summary,
+            description,
+            organisation,
+            needs,
+            activities,
+            min_age,
+            max_age,
+            audiences,
+            languages,
+            cost,
+            joining: s.joining.as_ref().map_or(model::Joining::SelfReferral, |j| j.value),
+            booking,
+            venues,
+            online: s.online,
+            by_phone: s.by_phone,
+            area,
+            sessions,
+            term_time_only: s.term_time_only,
+            by_appointment: s.by_appointment,
+            contact,
+            maintainers,
+            reviewed,
+            status,
+            notice,
+            example: s.example,
+            translations,
+        }),
+        _ => None,
+    };
+    Checked {
+        listing,
+        diagnostics: r.out,
+    }
+}
+
+fn text(r: &mut Report, t: &Text, field: &str, max: usize) -> String {
+    let value = t.value.trim().to_string();
+    let chars = value.chars().count();
+    if value.is_empty() {
+        r.add(
+            Code::MissingField,
+            t.pos,
+            format!("`{field}` is empty"),
+            format!("write the {field} after `{field}:`"),
+        );
+    } else if chars > max {
+        r.add(
+            Code::TooLong,
+            t.pos,
+            format!("the {field} is {chars} characters long; the limit is {max}"),
+            format!("shorten it by {} characters; longer text belongs in `description`", chars - max),
+        );
+    }
+    value
+}
+
+fn optional_text(t: &Option<Text>) -> Option<String> {
+    t.as_ref()
+        .map(|t| t.value.trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn terms(
+    r: &mut Report,
+    items: &[Text],
+    known: impl Fn(&str) -> bool,
+    suggest: impl Fn(&str) -> Option<String>,
+    code: Code,
+    what: &str,
+    file: &str,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for item in items {
+        let id = item.value.trim();
+        if known(id) {
+            if !out.iter().any(|o| o == id) {
+                out.push(id.to_string());
+            }
+        } else {
+            let list = if file.starts_with("allowed:") {
+                file.to_string()
+            } else {
+                format!("the {what} ids are listed in {file}")
+            };
+            let help = match suggest(id) {
+                Some(s) => format!("did you mean `{s}`? ({list})"),
+                None => list,
+            };
+            r.add(code, item.pos, format!("unknown {what} `{id}`"), help);
+        }
+    }
+    out
+}
+
+fn fixed_terms(
+    r: &mut Report,
+    items: &[Text],
+    list: &'static [(&'static str, &'static str)],
+    what: &str,
+) -> Vec<String> {
+    let ids = || list.iter().map(|(id, _)| *id);
+    let allowed = format!("allowed: {}", ids().collect::<Vec<_>>().join(", "));
+    terms(
+        r,
+        items,
+        |id| vocab::label(list, id).is_some(),
+        |id| crate::listing::closest(id, ids()).map(str::to_string),
+        Code::UnknownTerm,
+        what,
+        &allowed,
+    )
+}
+
+fn age(r: &mut Report, a: &Option<Src<i64>>) -> Option<u8> {
+    let a = a.as_ref()?;
+    if (0..=MAX_AGE).contains(&a.value) {
+        Some(a.value as u8)
+    } else {
+        r.add(
+            Code::BadAge,
+            a.pos,
+            format!("{} is not a possible age", a.value),
+            format!("ages are whole years from 0 to {MAX_AGE}; leave the field out for any age"),
+        );
+        None
+    }
+}
+
+fn languages(r: &mut Report, items: &[Text]) -> Vec<String> {
+    let mut out = Vec::new();
+    for item in items {
+        let code = item.value.trim().to_lowercase();
+        if crate::languages::name(&code).is_some() {
+            if !out.contains(&code) {
+                out.push(code);
+            }
+        } else {
+            let by_name = crate::languages::LANGUAGES
+                .iter()
+                .find(|(_, name)| name.eq_ignore_ascii_case(item.value.trim()));
+            let help = match by_name {
+                Some((c, n)) => format!("write `{c}` for {n}"),
+                None => "use two-letter ISO 639-1 codes, e.g. `en`, `so` (Somali), `ar` (Arabic), `bn` (Bengali)".into(),
+            };
+            r.add(
+                Code::UnknownTerm,
+                item.pos,
+                format!("`{}` is not an ISO 639-1 language code", item.value),
+                help,
+            );
+        }
+    }
+    out
+}
+
+fn cost(r: &mut Report, c: Option<&Src<crate::listing::Cost>>) -> model::Cost {
+    let Some(c) = c else {
+        return model::Cost::default();
+    };
+    let v = &c.value;
+    let amount = match &v.amount {
+        Some(a) if !(a.value.is_finite() && (0.0..10_000.0).contains(&a.value)) => {
+            r.add(
+                Code::BadValue,
+                a.pos,
+                format!("{} is not a price", a.value),
+                "write the price in pounds, e.g. `amount: 3.50`",
+            );
+            None
+        }
+        Some(a) => Some(a.value),
+        None => None,
+    };
+    if v.free && amount.is_some_and(|a| a > 0.0) {
+        r.add(
+            Code::BadValue,
+            c.pos,
+            "the cost says both `free: true` and an `amount`",
+            "keep `free: true` if it is free, or the amount if people pay",
+        );
+    }
+    if amount.is_some_and(|a| a > 0.0) && v.per.is_none() {
+        r.add(
+            Code::MissingField,
+            c.pos,
+            "a price needs `per`: what the amount is for",
+            "add `per: session` (or week, month, term, year, course)",
+        );
+    }
+    if !v.free && amount.is_none() && !v.pay_what_you_can && v.concessions.is_none() {
+        r.add(
+            Code::BadValue,
+            c.pos,
+            "the cost does not say what it costs",
+            "write `free: true`, `pay_what_you_can: true`, or an `amount` and `per`",
+        );
+    }
+    model::Cost {
+        free: v.free || amount == Some(0.0),
+        amount: amount.filter(|a| *a > 0.0),
+        per: v.per.as_ref().map(|p| p.value),
+        pay_what_you_can: v.pay_what_you_can,
+        concessions: optional_text(&v.concessions),
+    }
+}
+
+/// Only web links: `http://` or `https://` with a host. `javascript:`, `data:`, `file:` and
+/// every other scheme are refused, so a listing can never inject script into a page.
+pub fn is_web_url(s: &str) -> bool {
+    let lower = s.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
+    let Some(rest) = rest else { return false };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = host.rsplit('@').next().unwrap_or(host);
+    let host = host.split(':').next().unwrap_or(host);
+    host.contains('.')
+        && !host.starts_with('.')
+        && !host.ends_with('.')
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+        && !s.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
+}
+
+fn url(r: &mut Report, t: &Text, field: &str) -> Option<String> {
+    let value = t.value.trim();
+    if is_web_url(value) {
+        Some(value.to_string())
+    } else {
+        let help = if value.contains(':') && !value.to_ascii_lowercase().starts_with("http") {
+            "only web links are allowed: they must start with https:// (or http://)".to_string()
+        } else {
+            format!("write the full address, e.g. `https://{}`", value.trim_start_matches("www."))
+        };
+        r.add(
+            Code::BadUrl,
+            t.pos,
+            format!("`{value}` is not a web link (in `{field}`)"),
+            help,
+        );
+        None
+    }
+}
+
+/// A plain check for `name@domain.tld`: one `@`, no spaces, a dot in the domain.
+pub fn is_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && local.len() <= 64
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains("..")
+        && s.chars().all(|c| c.is_ascii_graphic())
+        && !s.contains(['<', '>', '"', '(', ')', ',', ';', ':', '\\', '[', ']'])
+        && domain
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+}
+
+/// A UK phone number reduced to its digits (`+44` written as `0`), if it is one: 10 or 11
+/// digits starting with 0, or a short national helpline (`116 123`, `111`).
+pub fn normalise_phone(s: &str) -> Option<String> {
+    let mut digits = String::new();
+    let trimmed = s.trim();
+    let rest = if let Some(r) = trimmed.strip_prefix("+44") {
+        digits.push('0');
+        r.trim_start().trim_start_matches("(0)")
+    } else {
+        trimmed
+    };
+    for c in rest.chars() {
+        match c {
+            '0'..='9' => digits.push(c),
+            ' ' | '-' | '(' | ')' | '.' => {}
+            _ => return None,
+        }
+    }
+    let ok = (digits.starts_with('0') && (10..=11).contains(&digits.len()) && !digits.starts_with("00"))
+        || (digits.len() == 6 && digits.starts_with("116"))
+        || digits == "111"
+        || digits == "999";
+    ok.then_some(digits)
+}
+
+fn contact(r: &mut Report, c: Option<&crate::listing::Contact>) -> model::Contact {
+    let Some(c) = c else {
+        return model::Contact::default();
+    };
+    let email = c.email.as_ref().and_then(|e| {
+        let v = e.value.trim().trim_start_matches("mailto:");
+        if is_email(v) {
+            Some(v.to_string())
+        } else {
+            r.add(
+                Code::BadEmail,
+                e.pos,
+                format!("`{}` is not an email address", e.value),
+                "write it as name@example.org, with no spaces",
+            );
+            None
+        }
+    });
+    let phone = c.phone.as_ref().and_then(|p| {
+        if normalise_phone(&p.value).is_some() {
+            Some(p.value.trim().to_string())
+        } else {
+            r.add(
+                Code::BadPhone,
+                p.pos,
+                format!("`{}` is not a UK phone number", p.value),
+                "write it with the area code, e.g. `020 8123 4567` or `07700 900123`",
+            );
+            None
+        }
+    });
+    let website = c.website.as_ref().and_then(|w| url(r, w, "website"));
+    model::Contact {
+        email,
+        phone,
+        website,
+    }
+}
+
+fn venue(r: &mut Report, v: &Src<crate::listing::Venue>) -> Option<model::Venue> {
+    let v_pos = v.pos;
+    let v = &v.value;
+    let name = text(r, &v.name, "venue name", MAX_NAME);
+    let postcode = match v.postcode.value.parse::<Postcode>() {
+        Ok(p) => Some(p),
+        Err(e) => {
+            r.add(
+                Code::BadPostcode,
+                v.postcode.pos,
+                e.to_string(),
+                "write the full postcode, e.g. `CR0 1NX`",
+            );
+            None
+        }
+    };
+    let at = match (&v.lat, &v.lon) {
+        (None, None) => None,
+        (Some(lat), Some(lon)) => {
+            let mut ok = true;
+            if !(49.0..=61.0).contains(&lat.value) {
+                r.add(
+                    Code::BadValue,
+                    lat.pos,
+                    format!("latitude {} is not in the UK", lat.value),
+                    "UK latitudes are between 49 and 61, e.g. `lat: 51.3762`",
+                );
+                ok = false;
+            }
+            if !(-9.0..=2.5).contains(&lon.value) {
+                r.add(
+                    Code::BadValue,
+                    lon.pos,
+                    format!("longitude {} is not in the UK", lon.value),
+                    "UK longitudes are between -9 and 2.5, e.g. `lon: -0.0982`",
+                );
+                ok = false;
+            }
+            ok.then_some(crate::locate::LatLon {
+                lat: lat.value,
+                lon: lon.value,
+            })
+        }
+        (Some(one), None) | (None, Some(one)) => {
+            r.add(
+                Code::MissingField,
+                one.pos,
+                "give both `lat` and `lon`, or neither",
+                "leave both out to use the postcode's position",
+            );
+            None
+        }
+    };
+    let access = v
+        .access
+        .as_ref()
+        .map(|a| fixed_terms(r, a, vocab::ACCESS, "access feature"));
+    if v.access.is_none() {
+        r.add(
+            Code::NoAccessInfo,
+            v_pos,
+            format!("the venue \"{name}\" gives no accessibility information"),
+            "add e.g. `access: [step-free, accessible-toilet]`, or `access: []` if there is none",
+        );
+    }
+    Some(model::Venue {
+        name,
+        address: v.address.iter().map(|a| a.value.trim().to_string()).collect(),
+        postcode: postcode?,
+        at,
+        access,
+    })
+}
+
+/// Ward names compare without case, spaces and the difference between `&` and `and`.
+pub fn ward_key(name: &str) -> String {
+    name.to_lowercase()
+        .replace('&', " and ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn area(r: &mut Report, a: Option<&Src<crate::listing::Area>>, wards: &[String]) -> model::Area {
+    let Some(a) = a else {
+        return model::Area::default();
+    };
+    let mut out = model::Area {
+        borough: a.value.borough,
+        wards: Vec::new(),
+    };
+    let keys: HashMap<String, &String> = wards.iter().map(|w| (ward_key(w), w)).collect();
+    for w in &a.value.wards {
+        if wards.is_empty() {
+            out.wards.push(w.value.trim().to_string());
+        } else if let Some(name) = keys.get(&ward_key(&w.value)) {
+            out.wards.push((*name).clone());
+        } else {
+            let help = match crate::listing::closest(&w.value, wards.iter().map(String::as_str)) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!("the wards are: {}", wards.join(", ")),
+            };
+            r.add(
+                Code::UnknownTerm,
+                w.pos,
+                format!("unknown ward `{}`", w.value),
+                help,
+            );
+        }
+    }
+    if !out.borough && a.value.wards.is_empty() {
+        r.add(
+            Code::BadValue,
+            a.pos,
+            "`area` names no area",
+            "write `borough: true`, or `wards: [...]`",
+        );
+    }
+    out
+}
+
+const WEEKDAYS: &[(&str, Weekday)] = &[
+    ("monday", Weekday::Monday),
+    ("tuesday", Weekday::Tuesday),
+    ("wednesday", Weekday::Wednesday),
+    ("thursday", Weekday::Thursday),
+    ("friday", Weekday::Friday),
+    ("saturday", Weekday::Saturday),
+    ("sunday", Weekday::Sunday),
+];
+
+/// Parses a weekday name as listings write it (`tuesday`, any case).
+pub fn weekday(s: &str) -> Option<Weekday> {
+    let lower = s.trim().to_lowercase();
+    WEEKDAYS.iter().find(|(n, _)| *n == lower).map(|(_, d)| *d)
+}
+
+/// Parses a time as listings write it: `HH:MM`, 24-hour.
+pub fn parse_time(s: &str) -> Option<Time> {
+    let (h, m) = s.trim().split_once(':')?;
+    if h.is_empty() || h.len() > 2 || m.len() != 2 {
+        return None;
+    }
+    let (h, m): (i8, i8) = (h.parse().ok()?, m.parse().ok()?);
+    Time::new(h, m, 0, 0).ok()
+}
+
+fn time(r: &mut Report, t: &Option<Text>) -> Option<Time> {
+    let t = t.as_ref()?;
+    let parsed = parse_time(&t.value);
+    if parsed.is_none() {
+        r.add(
+            Code::BadTime,
+            t.pos,
+            format!("`{}` is not a time", t.value),
+            "write 24-hour time in quotes, e.g. \"18:30\"",
+        );
+    }
+    parsed
+}
+
+fn session(r: &mut Report, w: &Src<crate::listing::Session>) -> Option<model::Session> {
+    let s = &w.value;
+    let mut days = Vec::new();
+    let mut ok = true;
+    for d in &s.days {
+        match weekday(&d.value) {
+            Some(day) => days.push(day),
+            None => {
+                ok = false;
+                let names = || WEEKDAYS.iter().map(|(n, _)| *n);
+                let help = match names().find(|n| {
+                    let v = d.value.trim().to_lowercase();
+                    v.len() >= 3 && n.starts_with(&v[..3])
+                }) {
+                    Some(n) => format!("write the day in full: `{n}`"),
+                    None => "write days in full, e.g. `[monday, thursday]`".into(),
+                };
+                r.add(Code::BadValue, d.pos, format!("`{}` is not a day of the week", d.value), help);
+            }
+        }
+    }
+    let date = s.date.as_ref().and_then(|d| match d.value.trim().parse::<Date>() {
+        Ok(date) => Some(date),
+        Err(_) => {
+            ok = false;
+            r.add(
+                Code::BadDate,
+                d.pos,
+                format!("`{}` is not a date", d.value),
+                "write dates as YYYY-MM-DD, e.g. 2026-12-05",
+            );
+            None
+        }
+    });
+    let week = s.week.as_ref().and_then(|wk| {
+        let n = match wk.value.trim().to_lowercase().as_str() {
+            "first" | "1st" => 1,
+            "second" | "2nd" => 2,
+            "third" | "3rd" => 3,
+            "fourth" | "4th" => 4,
+            "last" => -1,
+            _ => {
+                ok = false;
+                r.add(
+                    Code::BadValue,
+                    wk.pos,
+                    format!("`{}` is not a week of the month", wk.value),
+                    "write `first`, `second`, `third`, `fourth` or `last`",
+                );
+                return None;
+            }
+        };
+        Some(n)
+    });
+    let start = time(r, &s.start);
+    let end = time(r, &s.end);
+    if s.start.is_some() && start.is_none() || s.end.is_some() && end.is_none() {
+        ok = false;
+    }
+    if let (Some(a), Some(b), Some(e)) = (start, end, &s.end)
+        && b <= a
+    {
+        ok = false;
+        r.add(
+            Code::BadTime,
+            e.pos,
+            format!("the session ends ({b}) before it starts ({a})", b = &e.value, a = s.start.as_ref().map_or("", |t| t.value.as_str())),
+            "check the times: they are 24-hour, so 6pm is \"18:00\"",
+        );
+    }
+    let repeat = match (date, s.days.is_empty(), s.date.is_some()) {
+        (_, false, true) => {
+            r.add(
+                Code::BadValue,
+                w.pos,
+                "a session has either `days` (every week or month) or a `date` (once), not both",
+                "split it into two sessions",
+            );
+            return None;
+        }
+        (Some(date), true, true) => {
+            if s.week.is_some() {
+                r.add(Code::BadValue, w.pos, "`week` goes with `days`, not with a one-off `date`", "remove `week`");
+                return None;
+            }
+            Repeat::Once(date)
+        }
+        (None, false, false) => match week {
+            Some(n) => Repeat::Monthly(n, days),
+            None => Repeat::Weekly(days),
+        },
+        (None, true, false) => {
+            r.add(
+                Code::MissingField,
+                w.pos,
+                "this session has no `days` and no `date`",
+                "add e.g. `days: [tuesday]`, or `date: 2026-12-05` for a one-off",
+            );
+            return None;
+        }
+        _ => return None,
+    };
+    ok.then_some(model::Session { repeat, start, end })
+}
+
+fn reviewed(r: &mut Report, t: &Text, rules: &Rules) -> Option<Date> {
+    let Ok(date) = t.value.trim().parse::<Date>() else {
+        r.add(
+            Code::BadDate,
+            t.pos,
+            format!("`{}` is not a date", t.value),
+            "write the date the group last checked this listing as YYYY-MM-DD, e.g. 2026-10-01",
+        );
+        return None;
+    };
+    if date > rules.today {
+        r.add(
+            Code::BadDate,
+            t.pos,
+            format!("`reviewed` is in the future ({date})"),
+            format!("write the date the group last checked this listing (today is {})", rules.today),
+        );
+        return None;
+    }
+    let months = months_between(date, rules.today);
+    if months >= rules.expired_months {
+        r.add(
+            Code::LeftOut,
+            t.pos,
+            format!("reviewed {months} months ago: this listing is left out of the sites until it is reviewed"),
+            "ask the group to check the listing, then set `reviewed` to that date",
+        );
+    } else if months >= rules.stale_months {
+        r.add(
+            Code::ReviewOld,
+            t.pos,
+            format!("reviewed {months} months ago: pages will say it may be out of date"),
+            "ask the group to check the listing, then set `reviewed` to that date",
+        );
+    }
+    Some(date)
+}
+
+/// Whole months from `from` to `to` (calendar months, rounded down).
+pub fn months_between(from: Date, to: Date) -> i32 {
+    let mut months = (to.year() as i32 - from.year() as i32) * 12 + (to.month() as i32 - from.month() as i32);
+    if to.day() < from.day() {
+        months -= 1;
+    }
+    months
+}
+
+fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 100
+        && s.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+}
+
+/// A listing id made from any text: lower case, ASCII letters and digits, single hyphens.
+pub fn slugify(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+fn is_github_handle(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 39
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && !s.contains("--")
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
+/// Checks that need all listings at once: the same id twice, the same name at the same postcode.
+/// `loaded` are all listings that parsed, in a stable order.
+pub fn across(loaded: &[Loaded]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut ids: HashMap<&str, &Loaded> = HashMap::new();
+    let mut places: HashMap<(String, Postcode), &Loaded> = HashMap::new();
+    for l in loaded {
+        if let Some(first) = ids.get(l.id.as_str()) {
+            out.push(
+                Diagnostic::new(
+                    Code::DuplicateId,
+                    &l.path,
+                    Pos::new(1, 1),
+                    format!("another listing has the id `{}`: {}", l.id, first.path.display()),
+                )
+                .help("listing ids are file names and must be unique: rename one of the files"),
+            );
+        } else {
+            ids.insert(&l.id, l);
+        }
+        for v in &l.source.venues {
+            let Ok(pc) = v.value.postcode.value.parse::<Postcode>() else {
+                continue;
+            };
+            let key = (l.source.name.value.trim().to_lowercase(), pc);
+            match places.get(&key) {
+                Some(first) if first.path != l.path => out.push(
+                    Diagnostic::new(
+                        Code::DuplicateId,
+                        &l.path,
+                        l.source.name.pos,
+                        format!(
+                            "\"{}\" at {} is already listed in {}",
+                            l.source.name.value.trim(),
+                            pc,
+                            first.path.display()
+                        ),
+                    )
+                    .help("if it is the same group, keep one listing; if not, give them names that tell them apart"),
+                ),
+                Some(_) => {}
+                None => {
+                    places.insert(key, l);
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn web_links_only() {
+        assert!(is_web_url("https://example.org/knit?x=1"));
+        assert!(is_web_url("http://example.org"));
+        for bad in [
+            "javascript:alert(1)",
+            "data:text/html,<script>",
+            "file:///etc/passwd",
+            "example.org",
+            "https://",
+            "https://exa mple.org",
+            "https://localhost",
+            "https://\"onmouseover=alert(1).org",
+        ] {
+            assert!(!is_web_url(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn emails_and_phones() {
+        assert!(is_email("knit@example.org"));
+        assert!(!is_email("knit@example"));
+        assert!(!is_email("knit example.org"));
+        assert!(!is_email("a@b@c.org"));
+        assert_eq!(normalise_phone("020 8123 4567").as_deref(), Some("02081234567"));
+        assert_eq!(normalise_phone("+44 (0)20 8123 4567").as_deref(), Some("02081234567"));
+        assert_eq!(normalise_phone("07700 900123").as_deref(), Some("07700900123"));
+        assert_eq!(normalise_phone("116 123").as_deref(), Some("116123"));
+        assert_eq!(normalise_phone("12345"), None);
+        assert_eq!(normalise_phone("020 CALL NOW"), None);
+        assert_eq!(normalise_phone("+1 555 123 4567"), None);
+    }
+
+    #[test]
+    fn times_and_months() {
+        assert_eq!(parse_time("09:30"), Some(Time::constant(9, 30, 0, 0)));
+        assert_eq!(parse_time("9:30"), Some(Time::constant(9, 30, 0, 0)));
+        assert_eq!(parse_time("25:00"), None);
+        assert_eq!(parse_time("6pm"), None);
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        assert_eq!(months_between(d("2026-05-22"), d("2026-11-22")), 6);
+        assert_eq!(months_between(d("2026-05-23"), d("2026-11-22")), 5);
+        assert_eq!(months_between(d("2025-11-22"), d("2026-11-22")), 12);
+    }
+
+    #[test]
+    fn slugs() {
+        assert!(is_slug("knit-and-natter"));
+        assert!(!is_slug("Knit and Natter"));
+        assert!(!is_slug("knit--natter"));
+        assert_eq!(slugify("Knit & Natter!"), "knit-natter");
+        assert_eq!(ward_key("Norbury & Pollards Hill"), ward_key("norbury and  pollards hill"));
+    }
+}
