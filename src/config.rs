@@ -143,9 +143,7 @@ impl Config {
         if config.freshness.stale_months <= 0
             || config.freshness.expired_months <= config.freshness.stale_months
         {
-            return Err(
-                "[freshness] needs 0 < stale_months < expired_months".to_string(),
-            );
+            return Err("[freshness] needs 0 < stale_months < expired_months".to_string());
         }
         Ok(config)
     }
@@ -167,8 +165,10 @@ mod tests {
 
     #[test]
     fn unknown_keys_are_errors() {
-        let e = Config::parse(&format!("{MINIMAL}[practices]\nfile = \"e.csv\"\nwalk_minuts = 5\n"))
-            .unwrap_err();
+        let e = Config::parse(&format!(
+            "{MINIMAL}[practices]\nfile = \"e.csv\"\nwalk_minuts = 5\n"
+        ))
+        .unwrap_err();
         assert!(e.contains("walk_minuts"), "{e}");
     }
 }

@@ -361,7 +361,10 @@ mod tests {
     fn human_output_shows_code_location_caret_and_help() {
         let text = "name: Knit\npostcode: CR0 9ZZ\nsummary: x\n".to_string();
         let out = render(&[diag()], Format::Human, false, &|_| Some(text.clone()));
-        assert!(out.contains("error[E009]: unknown postcode \"CR0 9ZZ\""), "{out}");
+        assert!(
+            out.contains("error[E009]: unknown postcode \"CR0 9ZZ\""),
+            "{out}"
+        );
         assert!(out.contains("listings/a.yaml:2:11"), "{out}");
         assert!(out.contains("postcode: CR0 9ZZ"), "{out}");
         assert!(out.contains("^^^^^^^"), "{out}");

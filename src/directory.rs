@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::listing::{self, Loaded};
-use crate::locate::{Gazetteer, Postcode};
+use crate::locate::{Gazetteer, LatLon, Postcode};
 use crate::model::Listing;
 use crate::sites::{self, Site};
 use crate::validate::{self, Rules};
@@ -82,9 +82,9 @@ pub fn read_ward_names(path: &Path, field: &str) -> Result<Vec<String>, String> 
         .ok_or_else(|| format!("{} has no `features`", path.display()))?;
     let mut names = Vec::new();
     for f in features {
-        let name = f["properties"][field].as_str().ok_or_else(|| {
-            format!("{}: a feature has no `{field}` property", path.display())
-        })?;
+        let name = f["properties"][field]
+            .as_str()
+            .ok_or_else(|| format!("{}: a feature has no `{field}` property", path.display()))?;
         let fixed = WARD_NAME_FIXES
             .iter()
             .find(|(bad, _)| *bad == name)
@@ -105,10 +105,15 @@ pub fn load(root: &Path, options: &Options) -> Result<Outcome, String> {
         Some(d) => d,
         None => today()?,
     };
-    let postcode_files: Vec<PathBuf> = config.postcodes.files.iter().map(|f| root.join(f)).collect();
+    let postcode_files: Vec<PathBuf> = config
+        .postcodes
+        .files
+        .iter()
+        .map(|f| root.join(f))
+        .collect();
     let cache = root.join(&config.cache);
-    let gazetteer = Gazetteer::load(&postcode_files, &cache.join("postcodes"))
-        .map_err(|e| e.to_string())?;
+    let gazetteer =
+        Gazetteer::load(&postcode_files, &cache.join("postcodes")).map_err(|e| e.to_string())?;
     log_phase("postcodes", started);
     let wards = match &config.wards {
         Some(w) => read_ward_names(&root.join(&w.file), &w.name_field)?,
@@ -144,7 +149,8 @@ pub fn load(root: &Path, options: &Options) -> Result<Outcome, String> {
         }
     }
     let cross = validate::across(&loaded);
-    let rejected: std::collections::HashSet<&Path> = cross.iter().map(|d| d.file.as_path()).collect();
+    let rejected: std::collections::HashSet<&Path> =
+        cross.iter().map(|d| d.file.as_path()).collect();
     listings.retain(|l| !rejected.contains(l.path.as_path()));
     diagnostics.extend(cross);
     diagnostics.sort_by(|a, b| (&a.file, a.pos).cmp(&(&b.file, b.pos)));
@@ -187,11 +193,19 @@ fn find_files(root: &Path, config: &Config, paths: &[PathBuf]) -> Result<Vec<Pat
     }
     let mut out = Vec::new();
     for p in paths {
-        let full = if p.is_absolute() { p.clone() } else { root.join(p) };
+        let full = if p.is_absolute() {
+            p.clone()
+        } else {
+            root.join(p)
+        };
         if full.is_dir() {
             out.extend(listing::find(root, &full));
         } else if full.is_file() {
-            out.push(full.strip_prefix(root).map(Path::to_path_buf).unwrap_or(full));
+            out.push(
+                full.strip_prefix(root)
+                    .map(Path::to_path_buf)
+                    .unwrap_or(full),
+            );
         } else {
             return Err(format!("{} does not exist", full.display()));
         }
@@ -214,48 +228,59 @@ fn check_file(
     };
     let checked = validate::check(&loaded, rules);
     let mut diagnostics = checked.diagnostics;
-    let listing = checked.listing.and_then(|mut listing| {
-        let problems = locate(&loaded, &mut listing, gazetteer);
-        let failed = !problems.is_empty();
-        diagnostics.extend(problems);
-        (!failed).then_some(listing)
+    let (places, problems) = locate(&loaded, gazetteer);
+    let located = problems.is_empty();
+    diagnostics.extend(problems);
+    let listing = checked.listing.filter(|_| located).map(|mut listing| {
+        for (venue, at) in listing.venues.iter_mut().zip(places) {
+            venue.at = venue.at.or(at);
+        }
+        listing
     });
     (Some(loaded), listing, diagnostics)
 }
 
-/// Gives every venue of a valid listing its coordinates from its postcode (unless the listing
-/// gave them), and reports postcodes that are unknown or no longer used.
-fn locate(loaded: &Loaded, listing: &mut Listing, gazetteer: &Gazetteer) -> Vec<Diagnostic> {
+/// Looks up the postcode of every venue in the file: the position of each (in venue order),
+/// and a diagnostic for each postcode that is unknown or no longer used. Runs even when the
+/// listing has other errors, so one run reports every problem.
+fn locate(loaded: &Loaded, gazetteer: &Gazetteer) -> (Vec<Option<LatLon>>, Vec<Diagnostic>) {
+    let mut places = Vec::new();
     let mut out = Vec::new();
-    for (venue, source) in listing.venues.iter_mut().zip(&loaded.source.venues) {
-        let pos = source.value.postcode.pos;
-        match gazetteer.lookup(&venue.postcode) {
-            Some(place) if place.terminated => out.push(
-                Diagnostic::new(
-                    Code::TerminatedPostcode,
-                    &loaded.path,
-                    pos,
-                    format!("the postcode {} is no longer in use", venue.postcode),
-                )
-                .help("ask the venue for its current postcode"),
-            ),
-            Some(place) => {
-                if venue.at.is_none() {
-                    venue.at = Some(place.at);
-                }
+    for source in &loaded.source.venues {
+        let text = &source.value.postcode;
+        let Ok(postcode) = text.value.parse::<Postcode>() else {
+            places.push(None); // reported by validation
+            continue;
+        };
+        match gazetteer.lookup(&postcode) {
+            Some(place) if place.terminated => {
+                places.push(None);
+                out.push(
+                    Diagnostic::new(
+                        Code::TerminatedPostcode,
+                        &loaded.path,
+                        text.pos,
+                        format!("the postcode {postcode} is no longer in use"),
+                    )
+                    .help("ask the venue for its current postcode"),
+                );
             }
-            None => out.push(
-                Diagnostic::new(
-                    Code::UnknownPostcode,
-                    &loaded.path,
-                    pos,
-                    format!("unknown postcode \"{}\"", venue.postcode),
-                )
-                .help(unknown_postcode_help(&venue.postcode, gazetteer)),
-            ),
+            Some(place) => places.push(Some(place.at)),
+            None => {
+                places.push(None);
+                out.push(
+                    Diagnostic::new(
+                        Code::UnknownPostcode,
+                        &loaded.path,
+                        text.pos,
+                        format!("unknown postcode \"{postcode}\""),
+                    )
+                    .help(unknown_postcode_help(&postcode, gazetteer)),
+                );
+            }
         }
     }
-    out
+    (places, out)
 }
 
 fn unknown_postcode_help(postcode: &Postcode, gazetteer: &Gazetteer) -> String {
@@ -266,14 +291,18 @@ fn unknown_postcode_help(postcode: &Postcode, gazetteer: &Gazetteer) -> String {
         .filter(|(p, place)| !place.terminated && p.outward() == postcode.outward())
         .map(|(p, _)| p.to_string())
         .filter(|p| {
-            p.len() == text.len() && p.chars().zip(text.chars()).filter(|(a, b)| a != b).count() == 1
+            p.len() == text.len()
+                && p.chars().zip(text.chars()).filter(|(a, b)| a != b).count() == 1
         })
         .take(3)
         .collect();
     if close.is_empty() {
         "check the postcode with the venue; if it is new, the postcode files need updating".into()
     } else {
-        format!("check the postcode with the venue; did you mean {}?", close.join(" or "))
+        format!(
+            "check the postcode with the venue; did you mean {}?",
+            close.join(" or ")
+        )
     }
 }
 

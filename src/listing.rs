@@ -21,6 +21,9 @@ use crate::diagnostics::{Code, Diagnostic, Pos};
 /// Listing files larger than this are refused before parsing (E018).
 pub const MAX_FILE_BYTES: u64 = 64 * 1024;
 
+/// The fields every listing must have.
+const TOP_LEVEL_REQUIRED: &[&str] = &["name", "summary", "needs", "maintainers", "reviewed"];
+
 /// A value together with where it was written.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Src<T> {
@@ -363,8 +366,9 @@ pub fn load(root: &Path, display: &Path) -> Result<Loaded, Diagnostic> {
     let bytes = std::fs::read(&full)
         .map_err(|e| file_error(Code::Unreadable, format!("cannot read this file: {e}")))?;
     let text = String::from_utf8(bytes).map_err(|_| {
-        file_error(Code::Unreadable, "this file is not UTF-8 text".into())
-            .help("save the file as UTF-8 (most editors have this under \"Save as\" or \"Encoding\")")
+        file_error(Code::Unreadable, "this file is not UTF-8 text".into()).help(
+            "save the file as UTF-8 (most editors have this under \"Save as\" or \"Encoding\")",
+        )
     })?;
     parse(display, &text)
 }
@@ -408,7 +412,10 @@ fn options() -> serde_saphyr::Options {
 fn yaml_diagnostic(display: &Path, text: &str, error: &serde_saphyr::Error) -> Diagnostic {
     use serde_saphyr::Error as E;
     let error = error.without_snippet();
-    let pos = error.location().map(|l| pos_of(&l)).unwrap_or(Pos::new(1, 1));
+    let pos = error
+        .location()
+        .map(|l| pos_of(&l))
+        .unwrap_or(Pos::new(1, 1));
     let at = |code, msg: String| Diagnostic::new(code, display, pos, msg);
     match error {
         E::SerdeUnknownField {
@@ -417,11 +424,22 @@ fn yaml_diagnostic(display: &Path, text: &str, error: &serde_saphyr::Error) -> D
             let d = at(Code::UnknownField, format!("unknown field `{field}`"));
             match closest(field, expected.iter().copied()) {
                 Some(best) => d.help(format!("did you mean `{best}`?")),
-                None => d.help(format!("the fields allowed here are: {}", expected.join(", "))),
+                None => d.help(format!(
+                    "the fields allowed here are: {}",
+                    expected.join(", ")
+                )),
             }
         }
         E::SerdeMissingField { field, .. } => {
-            let pos = if pos.line == 0 { Pos::new(1, 1) } else { pos };
+            // serde reports where the mapping ended; a field missing from the whole listing
+            // is better pointed at from the top of the file.
+            let top_level = TOP_LEVEL_REQUIRED.contains(field)
+                && !text.lines().any(|l| l.starts_with(&format!("{field}:")));
+            let pos = if pos.line == 0 || top_level {
+                Pos::new(1, 1)
+            } else {
+                pos
+            };
             Diagnostic::new(
                 Code::MissingField,
                 display,
@@ -466,16 +484,22 @@ fn yaml_diagnostic(display: &Path, text: &str, error: &serde_saphyr::Error) -> D
                 None => d.help(format!("write one of: {}", expected.join(", "))),
             }
         }
-        E::Unexpected { expected, .. } => at(
-            Code::WrongType,
-            format!("expected {expected} here"),
-        )
-        .help(type_help(expected)),
-        E::InvalidBooleanStrict { .. } => at(
-            Code::WrongType,
-            "expected `true` or `false`".to_string(),
-        )
-        .help("write `true` or `false` (not yes/no/on/off)"),
+        E::InvalidScalar { ty, .. } => {
+            let what = match *ty {
+                t if t.starts_with('i') || t.starts_with('u') => "a whole number",
+                t if t.starts_with('f') => "a number",
+                "bool" => "`true` or `false`",
+                t => t,
+            };
+            at(Code::WrongType, format!("expected {what} here")).help(type_help(ty))
+        }
+        E::Unexpected { expected, .. } => {
+            at(Code::WrongType, format!("expected {expected} here")).help(type_help(expected))
+        }
+        E::InvalidBooleanStrict { .. } => {
+            at(Code::WrongType, "expected `true` or `false`".to_string())
+                .help("write `true` or `false` (not yes/no/on/off)")
+        }
         E::Budget { breach, .. } => at(
             Code::TooComplex,
             format!("this file is too complex to be a listing ({breach:?})"),
@@ -503,6 +527,11 @@ fn yaml_diagnostic(display: &Path, text: &str, error: &serde_saphyr::Error) -> D
             "this file is empty",
         )
         .help("start from a copy of another listing, or run `signpost new`"),
+        other if other.to_string().contains("recursion limit") => at(
+            Code::TooComplex,
+            "this file is nested too deeply to be a listing".to_string(),
+        )
+        .help("listings are simple: a few levels of indentation at most"),
         other => {
             let message = other.to_string();
             let message = message
@@ -523,8 +552,7 @@ fn type_help(expected: &str) -> String {
         "write a list, e.g. `[one, two]` or one `- item` per line".to_string()
     } else if expected.contains("bool") {
         "write `true` or `false`".to_string()
-    } else if expected.contains("i64") || expected.contains("integer") || expected.contains("f64")
-    {
+    } else if expected.contains("i64") || expected.contains("integer") || expected.contains("f64") {
         "write a number, without quotes or units".to_string()
     } else if expected.contains("struct") || expected.contains("map") {
         "this field has parts of its own: see the example in schema/FORMAT.md".to_string()
@@ -575,9 +603,13 @@ mod tests {
 
     #[test]
     fn unquoted_times_and_dates_stay_text() {
-        let text = format!("{MINIMAL}when:\n  - days: [tuesday]\n    start: 10:00\n    end: 12:30\n");
+        let text =
+            format!("{MINIMAL}when:\n  - days: [tuesday]\n    start: 10:00\n    end: 12:30\n");
         let l = parse_str(&text).unwrap();
-        assert_eq!(l.source.when[0].value.start.as_ref().unwrap().value, "10:00");
+        assert_eq!(
+            l.source.when[0].value.start.as_ref().unwrap().value,
+            "10:00"
+        );
         assert_eq!(l.source.reviewed.value, "2026-10-01");
     }
 

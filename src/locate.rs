@@ -98,7 +98,10 @@ impl Postcode {
         if text.is_empty() {
             return Err(Problem::Empty);
         }
-        if !text.iter().all(|b| b.is_ascii_alphanumeric() || b.is_ascii_whitespace()) {
+        if !text
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || b.is_ascii_whitespace())
+        {
             return Err(Problem::Characters);
         }
         if text.len() < 5 {
@@ -119,7 +122,8 @@ impl Postcode {
             [a, b] => is_letter(a) && is_digit(b),
             [a, b, c] => {
                 is_letter(a)
-                    && ((is_digit(b) && (is_digit(c) || is_letter(c))) || (is_letter(b) && is_digit(c)))
+                    && ((is_digit(b) && (is_digit(c) || is_letter(c)))
+                        || (is_letter(b) && is_digit(c)))
             }
             [a, b, c, d] => {
                 is_letter(a) && is_letter(b) && is_digit(c) && (is_digit(d) || is_letter(d))
@@ -196,7 +200,8 @@ impl FromStr for Postcode {
     /// Accepts any case and any spacing between the outward and inward codes:
     /// `"cr0 1aa"`, `"CR01AA"`, `"SE254AA"`, `" SW16  4NL "`.
     fn from_str(s: &str) -> Result<Postcode, PostcodeError> {
-        Postcode::parse_bytes(s.as_bytes()).map_err(|problem| PostcodeError::new(s.as_bytes(), problem))
+        Postcode::parse_bytes(s.as_bytes())
+            .map_err(|problem| PostcodeError::new(s.as_bytes(), problem))
     }
 }
 
@@ -294,7 +299,8 @@ impl LatLon {
         let (phi1, phi2) = (self.lat.to_radians(), other.lat.to_radians());
         let d_phi = phi2 - phi1;
         let d_lambda = (other.lon - self.lon).to_radians();
-        let h = (d_phi / 2.0).sin().powi(2) + phi1.cos() * phi2.cos() * (d_lambda / 2.0).sin().powi(2);
+        let h =
+            (d_phi / 2.0).sin().powi(2) + phi1.cos() * phi2.cos() * (d_lambda / 2.0).sin().powi(2);
         2.0 * MEAN_EARTH_RADIUS_M * h.sqrt().min(1.0).asin()
     }
 }
@@ -310,8 +316,14 @@ impl Ellipsoid {
     }
 }
 
-const AIRY_1830: Ellipsoid = Ellipsoid { a: 6_377_563.396, b: 6_356_256.909 };
-const GRS80: Ellipsoid = Ellipsoid { a: 6_378_137.0, b: 6_356_752.314_140 };
+const AIRY_1830: Ellipsoid = Ellipsoid {
+    a: 6_377_563.396,
+    b: 6_356_256.909,
+};
+const GRS80: Ellipsoid = Ellipsoid {
+    a: 6_378_137.0,
+    b: 6_356_752.314_140,
+};
 
 // National Grid projection constants.
 const NG_F0: f64 = 0.999_601_271_7;
@@ -354,7 +366,10 @@ pub fn osgb36_to_wgs84(easting: f64, northing: f64) -> LatLon {
     let (x, y, z) = geodetic_to_cartesian(&AIRY_1830, lat, lon);
     let (x, y, z) = helmert_osgb36_to_wgs84(x, y, z);
     let (lat, lon) = cartesian_to_geodetic(&GRS80, x, y, z);
-    LatLon { lat: lat.to_degrees(), lon: lon.to_degrees() }
+    LatLon {
+        lat: lat.to_degrees(),
+        lon: lon.to_degrees(),
+    }
 }
 
 /// Inverse Transverse Mercator (National Grid) → OSGB36 (lat, lon) in radians.
@@ -418,7 +433,11 @@ fn geodetic_to_cartesian(ellipsoid: &Ellipsoid, lat: f64, lon: f64) -> (f64, f64
     let (sin_lat, cos_lat) = lat.sin_cos();
     let (sin_lon, cos_lon) = lon.sin_cos();
     let nu = ellipsoid.a / (1.0 - e2 * sin_lat * sin_lat).sqrt();
-    (nu * cos_lat * cos_lon, nu * cos_lat * sin_lon, (1.0 - e2) * nu * sin_lat)
+    (
+        nu * cos_lat * cos_lon,
+        nu * cos_lat * sin_lon,
+        (1.0 - e2) * nu * sin_lat,
+    )
 }
 
 /// Ordnance Survey's WGS84 → OSGB36 Helmert parameters, applied with every
@@ -570,9 +589,17 @@ impl Gazetteer {
         let mut places = Vec::with_capacity(located);
         for r in records.into_iter().filter(|r| r.located) {
             keys.push(r.key);
-            places.push(Stored { lat: r.lat, lon: r.lon, terminated: r.terminated });
+            places.push(Stored {
+                lat: r.lat,
+                lon: r.lon,
+                terminated: r.terminated,
+            });
         }
-        Gazetteer { keys, places, warnings: Vec::new() }
+        Gazetteer {
+            keys,
+            places,
+            warnings: Vec::new(),
+        }
     }
 
     /// Where `postcode` is, or `None` if no loaded file locates it.
@@ -593,7 +620,10 @@ impl Gazetteer {
 
     /// Every postcode and its place, in [`Postcode`] order.
     pub fn iter(&self) -> impl Iterator<Item = (Postcode, Place)> + '_ {
-        self.keys.iter().zip(&self.places).map(|(&key, stored)| (Postcode(key), stored.place()))
+        self.keys
+            .iter()
+            .zip(&self.places)
+            .map(|(&key, stored)| (Postcode(key), stored.place()))
     }
 
     /// Things the last [`Gazetteer::load`] worked around rather than failed
@@ -607,7 +637,10 @@ impl Gazetteer {
 impl Stored {
     fn place(self) -> Place {
         Place {
-            at: LatLon { lat: from_micro(self.lat), lon: from_micro(self.lon) },
+            at: LatLon {
+                lat: from_micro(self.lat),
+                lon: from_micro(self.lon),
+            },
             terminated: self.terminated,
         }
     }
@@ -782,7 +815,11 @@ impl Columns {
                 String::from_utf8_lossy(raw).trim().to_ascii_lowercase()
             })
             .collect();
-        let find = |choices: &[&str]| choices.iter().find_map(|c| names.iter().position(|n| n == c));
+        let find = |choices: &[&str]| {
+            choices
+                .iter()
+                .find_map(|c| names.iter().position(|n| n == c))
+        };
         let missing = |needed: &'static str| LocateError::MissingColumn {
             path: path.to_path_buf(),
             needed,
@@ -801,13 +838,17 @@ impl Columns {
             .filter_map(|c| find(&[c]))
             .collect();
         let in_use = find(&[IN_USE_COLUMN]);
-        Ok(Columns { postcode, coordinates, terminated_if_set, in_use })
+        Ok(Columns {
+            postcode,
+            coordinates,
+            terminated_if_set,
+            in_use,
+        })
     }
 }
 
 const NEEDS_POSTCODE: &str = "a postcode column (pcds, pcd, pcd7, pcd8 or Postcode)";
-const NEEDS_COORDINATES: &str =
-    "coordinate columns (Latitude and Longitude, or oseast1m and osnrth1m, or Easting and Northing)";
+const NEEDS_COORDINATES: &str = "coordinate columns (Latitude and Longitude, or oseast1m and osnrth1m, or Easting and Northing)";
 
 /// A grid-referenced row waiting for the (slow part) coordinate transform.
 struct PendingGrid {
@@ -822,14 +863,20 @@ fn read_csv(path: &Path) -> Result<Parsed, LocateError> {
         .has_headers(true)
         .buffer_capacity(1 << 20)
         .from_reader(file);
-    let header = reader.byte_headers().map_err(|e| LocateError::csv(path, e))?.clone();
+    let header = reader
+        .byte_headers()
+        .map_err(|e| LocateError::csv(path, e))?
+        .clone();
     let columns = Columns::from_header(path, &header)?;
 
     let mut records = Vec::new();
     let mut pending = Vec::new();
     let mut skipped_irish_grid = 0u32;
     let mut row = csv::ByteRecord::new();
-    while reader.read_byte_record(&mut row).map_err(|e| LocateError::csv(path, e))? {
+    while reader
+        .read_byte_record(&mut row)
+        .map_err(|e| LocateError::csv(path, e))?
+    {
         let line = row.position().map_or(0, |p| p.line());
         let field = |i: usize| row.get(i).unwrap_or(b"").trim_ascii();
         let number = |i: usize, expected: &'static str| -> Result<Option<f64>, LocateError> {
@@ -837,7 +884,10 @@ fn read_csv(path: &Path) -> Result<Parsed, LocateError> {
             if text.is_empty() {
                 return Ok(None);
             }
-            match std::str::from_utf8(text).ok().and_then(|t| t.parse::<f64>().ok()) {
+            match std::str::from_utf8(text)
+                .ok()
+                .and_then(|t| t.parse::<f64>().ok())
+            {
                 Some(v) if v.is_finite() => Ok(Some(v)),
                 _ => Err(LocateError::BadValue {
                     path: path.to_path_buf(),
@@ -856,15 +906,27 @@ fn read_csv(path: &Path) -> Result<Parsed, LocateError> {
                 error: PostcodeError::new(field(columns.postcode), problem),
             }
         })?;
-        let terminated = columns.terminated_if_set.iter().any(|&i| !field(i).is_empty())
+        let terminated = columns
+            .terminated_if_set
+            .iter()
+            .any(|&i| !field(i).is_empty())
             || columns.in_use.is_some_and(|i| {
                 let v = field(i);
                 v.eq_ignore_ascii_case(b"no") || v.eq_ignore_ascii_case(b"n")
             });
-        let mut record = Record { key: postcode.key(), lat: 0, lon: 0, terminated, located: false };
+        let mut record = Record {
+            key: postcode.key(),
+            lat: 0,
+            lon: 0,
+            terminated,
+            located: false,
+        };
 
         match columns.coordinates {
-            CoordinateColumns::LatLon { lat: lat_column, lon: lon_column } => {
+            CoordinateColumns::LatLon {
+                lat: lat_column,
+                lon: lon_column,
+            } => {
                 let lat = number(lat_column, EXPECTED_LATITUDE)?;
                 let lon = number(lon_column, EXPECTED_LONGITUDE)?;
                 if let (Some(lat), Some(lon)) = (lat, lon) {
@@ -875,7 +937,9 @@ fn read_csv(path: &Path) -> Result<Parsed, LocateError> {
                             return Err(LocateError::BadValue {
                                 path: path.to_path_buf(),
                                 line,
-                                column: String::from_utf8_lossy(&header[lon_column]).trim().to_string(),
+                                column: String::from_utf8_lossy(&header[lon_column])
+                                    .trim()
+                                    .to_string(),
                                 value: String::from_utf8_lossy(field(lon_column)).into_owned(),
                                 expected: EXPECTED_LONGITUDE,
                             });
@@ -902,7 +966,9 @@ fn read_csv(path: &Path) -> Result<Parsed, LocateError> {
                                 return Err(LocateError::BadValue {
                                     path: path.to_path_buf(),
                                     line,
-                                    column: String::from_utf8_lossy(&header[column]).trim().to_string(),
+                                    column: String::from_utf8_lossy(&header[column])
+                                        .trim()
+                                        .to_string(),
                                     value: String::from_utf8_lossy(field(column)).into_owned(),
                                     expected,
                                 });
@@ -911,7 +977,11 @@ fn read_csv(path: &Path) -> Result<Parsed, LocateError> {
                         if is_northern_ireland(postcode) {
                             skipped_irish_grid += 1;
                         } else {
-                            pending.push(PendingGrid { record: records.len(), easting: e, northing: n });
+                            pending.push(PendingGrid {
+                                record: records.len(),
+                                easting: e,
+                                northing: n,
+                            });
                             record.located = true;
                         }
                     }
@@ -924,13 +994,17 @@ fn read_csv(path: &Path) -> Result<Parsed, LocateError> {
     }
 
     convert_grid_references(&mut records, &pending);
-    Ok(Parsed { records: settle(records), skipped_irish_grid })
+    Ok(Parsed {
+        records: settle(records),
+        skipped_irish_grid,
+    })
 }
 
 const GRID_MAX_EASTING: f64 = 700_000.0;
 const GRID_MAX_NORTHING: f64 = 1_300_000.0;
 const EXPECTED_LATITUDE: &str = "a latitude in decimal degrees (e.g. 51.3762), or empty if unknown";
-const EXPECTED_LONGITUDE: &str = "a longitude in decimal degrees between -180 and 180 (e.g. -0.0982), or empty if unknown";
+const EXPECTED_LONGITUDE: &str =
+    "a longitude in decimal degrees between -180 and 180 (e.g. -0.0982), or empty if unknown";
 const EXPECTED_EASTING: &str =
     "a National Grid easting in metres between 0 and 700000 (e.g. 532500), or empty if unknown";
 const EXPECTED_NORTHING: &str =
@@ -944,7 +1018,9 @@ fn is_northern_ireland(postcode: Postcode) -> bool {
 /// Runs the OSGB36 → WGS84 transform for grid-referenced rows, on all cores
 /// (it is most of the cost of reading a CSV).
 fn convert_grid_references(records: &mut [Record], pending: &[PendingGrid]) {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
     let mut converted = vec![(0i32, 0i32); pending.len()];
     let chunk = pending.len().div_ceil(threads).max(1);
     std::thread::scope(|scope| {
@@ -1002,9 +1078,13 @@ impl SourceStamp {
     fn of(path: &Path) -> Result<SourceStamp, LocateError> {
         let canonical = fs::canonicalize(path).map_err(|e| LocateError::io(path, "find", e))?;
         let meta = fs::metadata(&canonical).map_err(|e| LocateError::io(path, "read", e))?;
-        let (mtime_secs, mtime_nanos) = match meta.modified().map(|t| t.duration_since(UNIX_EPOCH)) {
+        let (mtime_secs, mtime_nanos) = match meta.modified().map(|t| t.duration_since(UNIX_EPOCH))
+        {
             Ok(Ok(d)) => (d.as_secs() as i64, d.subsec_nanos()),
-            Ok(Err(before)) => (-(before.duration().as_secs() as i64), before.duration().subsec_nanos()),
+            Ok(Err(before)) => (
+                -(before.duration().as_secs() as i64),
+                before.duration().subsec_nanos(),
+            ),
             Err(_) => (0, 0),
         };
         Ok(SourceStamp {
@@ -1033,7 +1113,9 @@ impl SourceStamp {
 }
 
 fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// A checksum over whole 8-byte words; any change to one word changes it.
@@ -1041,7 +1123,9 @@ fn checksum(bytes: &[u8]) -> u64 {
     let mut h = 0x9e37_79b9_7f4a_7c15u64 ^ bytes.len() as u64;
     let mut words = bytes.chunks_exact(8);
     for w in &mut words {
-        h = (h ^ u64::from_le_bytes(w.try_into().unwrap())).wrapping_mul(0x0100_0000_01b3).rotate_left(23);
+        h = (h ^ u64::from_le_bytes(w.try_into().unwrap()))
+            .wrapping_mul(0x0100_0000_01b3)
+            .rotate_left(23);
     }
     for &b in words.remainder() {
         h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
@@ -1096,7 +1180,10 @@ fn decode_cache(bytes: &[u8], stamp: &SourceStamp) -> Result<Parsed, String> {
     let u32_at = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap());
     let u64_at = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap());
     if u32_at(8) != CACHE_VERSION || u32_at(12) as usize != CACHE_RECORD_LEN {
-        return Err(format!("written in format {}, this program reads format {CACHE_VERSION}", u32_at(8)));
+        return Err(format!(
+            "written in format {}, this program reads format {CACHE_VERSION}",
+            u32_at(8)
+        ));
     }
     if u64_at(16) != stamp.path_hash
         || u64_at(24) != stamp.size
@@ -1109,7 +1196,10 @@ fn decode_cache(bytes: &[u8], stamp: &SourceStamp) -> Result<Parsed, String> {
     let count = u64_at(48);
     let body = &bytes[CACHE_HEADER_LEN..];
     if count.checked_mul(CACHE_RECORD_LEN as u64) != Some(body.len() as u64) {
-        return Err(format!("truncated: expected {count} records, found {} bytes", body.len()));
+        return Err(format!(
+            "truncated: expected {count} records, found {} bytes",
+            body.len()
+        ));
     }
     if checksum(body) != u64_at(56) {
         return Err("checksum mismatch".into());
@@ -1138,14 +1228,19 @@ fn decode_cache(bytes: &[u8], stamp: &SourceStamp) -> Result<Parsed, String> {
         previous_key = Some(key);
         records.push(record);
     }
-    Ok(Parsed { records, skipped_irish_grid })
+    Ok(Parsed {
+        records,
+        skipped_irish_grid,
+    })
 }
 
 /// Writes the cache to a temporary file beside it, then renames it into place,
 /// so a reader never sees half a file.
 fn write_cache(cache_path: &Path, stamp: &SourceStamp, parsed: &Parsed) -> io::Result<()> {
     let bytes = encode_cache(stamp, parsed);
-    let nonce = std::time::SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+    let nonce = std::time::SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
     let mut temp_name = cache_path.as_os_str().to_owned();
     temp_name.push(format!(".tmp-{}-{nonce}", std::process::id()));
     let temp_path = PathBuf::from(temp_name);
@@ -1159,7 +1254,9 @@ fn write_cache(cache_path: &Path, stamp: &SourceStamp, parsed: &Parsed) -> io::R
 /// Deletes caches of earlier versions of the same source file. Best effort.
 fn remove_stale_caches(dir: &Path, stamp: &SourceStamp, keep: &Path) {
     let prefix = stamp.cache_prefix();
-    let Ok(entries) = fs::read_dir(dir) else { return };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let name = entry.file_name();
         let name = name.to_string_lossy();
@@ -1182,66 +1279,123 @@ fn remove_stale_caches(dir: &Path, stamp: &SourceStamp, keep: &Path) {
 #[non_exhaustive]
 pub enum LocateError {
     /// The file could not be found, opened or read.
-    Io { path: PathBuf, action: &'static str, source: io::Error },
+    Io {
+        path: PathBuf,
+        action: &'static str,
+        source: io::Error,
+    },
     /// The file is not well-formed CSV (e.g. a row with the wrong number of fields).
-    Csv { path: PathBuf, line: Option<u64>, message: String },
+    Csv {
+        path: PathBuf,
+        line: Option<u64>,
+        message: String,
+    },
     /// The header lacks a column this module needs. Understood names
     /// (any case): postcode `pcds`, `pcd`, `pcd7`, `pcd8`, `pcd2`, `Postcode`;
     /// point `Latitude`/`lat` with `Longitude`/`long`/`lon`/`lng` (preferred
     /// when present), else `oseast1m`/`east1m`/`Easting` with
     /// `osnrth1m`/`north1m`/`Northing`; termination `doterm` or `Terminated`
     /// (any value means terminated) and `In Use?` ("No" means terminated).
-    MissingColumn { path: PathBuf, needed: &'static str, found: Vec<String> },
+    MissingColumn {
+        path: PathBuf,
+        needed: &'static str,
+        found: Vec<String>,
+    },
     /// A value that should be a number is not one, or is out of range.
-    BadValue { path: PathBuf, line: u64, column: String, value: String, expected: &'static str },
+    BadValue {
+        path: PathBuf,
+        line: u64,
+        column: String,
+        value: String,
+        expected: &'static str,
+    },
     /// A postcode cell that is not a UK postcode.
-    BadPostcode { path: PathBuf, line: u64, error: PostcodeError },
+    BadPostcode {
+        path: PathBuf,
+        line: u64,
+        error: PostcodeError,
+    },
 }
 
 impl LocateError {
     fn io(path: &Path, action: &'static str, source: io::Error) -> LocateError {
-        LocateError::Io { path: path.to_path_buf(), action, source }
+        LocateError::Io {
+            path: path.to_path_buf(),
+            action,
+            source,
+        }
     }
 
     fn csv(path: &Path, error: csv::Error) -> LocateError {
         if let csv::ErrorKind::Io(_) = error.kind() {
-            let csv::ErrorKind::Io(source) = error.into_kind() else { unreachable!() };
+            let csv::ErrorKind::Io(source) = error.into_kind() else {
+                unreachable!()
+            };
             return LocateError::io(path, "read", source);
         }
         let line = error.position().map(|p| p.line());
-        LocateError::Csv { path: path.to_path_buf(), line, message: error.to_string() }
+        LocateError::Csv {
+            path: path.to_path_buf(),
+            line,
+            message: error.to_string(),
+        }
     }
 }
 
 impl fmt::Display for LocateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            LocateError::Io { path, action, source } => write!(
+            LocateError::Io {
+                path,
+                action,
+                source,
+            } => write!(
                 f,
                 "cannot {action} postcode file {}: {source}; check the path in the configuration",
                 path.display()
             ),
-            LocateError::Csv { path, line, message } => {
+            LocateError::Csv {
+                path,
+                line,
+                message,
+            } => {
                 write!(f, "{}", path.display())?;
                 if let Some(line) = line {
                     write!(f, ":{line}")?;
                 }
-                write!(f, ": not valid CSV ({message}); fix the row or re-export the file")
+                write!(
+                    f,
+                    ": not valid CSV ({message}); fix the row or re-export the file"
+                )
             }
-            LocateError::MissingColumn { path, needed, found } => write!(
+            LocateError::MissingColumn {
+                path,
+                needed,
+                found,
+            } => write!(
                 f,
                 "{}: no {needed} in the header (found: {}); rename the column or use an ONS \
                  Postcode Directory export",
                 path.display(),
                 found.join(", ")
             ),
-            LocateError::BadValue { path, line, column, value, expected } => write!(
+            LocateError::BadValue {
+                path,
+                line,
+                column,
+                value,
+                expected,
+            } => write!(
                 f,
                 "{}:{line}: column \"{column}\" has \"{value}\"; expected {expected}",
                 path.display()
             ),
             LocateError::BadPostcode { path, line, error } => {
-                write!(f, "{}:{line}: {error}; fix or remove the row", path.display())
+                write!(
+                    f,
+                    "{}:{line}: {error}; fix or remove the row",
+                    path.display()
+                )
             }
         }
     }
@@ -1257,13 +1411,18 @@ impl std::error::Error for LocateError {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const DOOGAL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/postcodes/croydon_postcodes_doogal_2021.csv");
-    const ONSPD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/postcodes/croydon_area_onspd_nov2025_osgb.csv");
+    const DOOGAL: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/postcodes/croydon_postcodes_doogal_2021.csv"
+    );
+    const ONSPD: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/postcodes/croydon_area_onspd_nov2025_osgb.csv"
+    );
 
     /// A fresh folder under the system temp folder, removed on drop.
     struct TempDir(PathBuf);
@@ -1273,7 +1432,10 @@ mod tests {
             use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
             static COUNTER: AtomicU32 = AtomicU32::new(0);
             let n = COUNTER.fetch_add(1, Relaxed);
-            let dir = std::env::temp_dir().join(format!("signpost-locate-{label}-{}-{n}", std::process::id()));
+            let dir = std::env::temp_dir().join(format!(
+                "signpost-locate-{label}-{}-{n}",
+                std::process::id()
+            ));
             let _ = fs::remove_dir_all(&dir);
             fs::create_dir_all(&dir).unwrap();
             TempDir(dir)
@@ -1347,13 +1509,34 @@ mod tests {
     #[test]
     fn non_postcodes_are_rejected_with_a_message_naming_the_input() {
         for input in [
-            "", "   ", "CR0", "hello", "CR0 1A", "12345", "CR0 XYZ", "C R0 1AA", "CR0 1AA!", "ABCD 1AA",
-            "1CR 1AA", "CR 1AA", "CR0 11A", "CR0 1AAA", "CRO 1AA", "CR000 1AA", "É1 1AA",
+            "",
+            "   ",
+            "CR0",
+            "hello",
+            "CR0 1A",
+            "12345",
+            "CR0 XYZ",
+            "C R0 1AA",
+            "CR0 1AA!",
+            "ABCD 1AA",
+            "1CR 1AA",
+            "CR 1AA",
+            "CR0 11A",
+            "CR0 1AAA",
+            "CRO 1AA",
+            "CR000 1AA",
+            "É1 1AA",
         ] {
             let err = input.parse::<Postcode>().expect_err(input);
             let message = err.to_string();
-            assert!(message.starts_with(&format!("\"{input}\" is not a UK postcode: ")), "{message}");
-            assert!(message.contains("expected something like \"CR0 1AA\""), "{message}");
+            assert!(
+                message.starts_with(&format!("\"{input}\" is not a UK postcode: ")),
+                "{message}"
+            );
+            assert!(
+                message.contains("expected something like \"CR0 1AA\""),
+                "{message}"
+            );
             assert_eq!(err.input(), input);
         }
     }
@@ -1366,13 +1549,27 @@ mod tests {
             "\"CR0 XYZ\" is not a UK postcode: the last three characters should be a digit then two \
              letters; expected something like \"CR0 1AA\" or \"SE25 4AA\""
         );
-        assert!("".parse::<Postcode>().unwrap_err().to_string().contains("it is empty"));
-        assert!("CR0".parse::<Postcode>().unwrap_err().to_string().contains("too short"));
+        assert!(
+            "".parse::<Postcode>()
+                .unwrap_err()
+                .to_string()
+                .contains("it is empty")
+        );
+        assert!(
+            "CR0"
+                .parse::<Postcode>()
+                .unwrap_err()
+                .to_string()
+                .contains("too short")
+        );
     }
 
     #[test]
     fn postcode_order_is_text_order() {
-        let texts = ["CR0 1AA", "CR0 2AA", "CR2 6AA", "CR44 1AA", "CR4 9ZZ", "SE1 1AA", "SE25 4AA", "SE2 9AA", "B1 1AA", "BR1 1AA", "W1A 1AA", "W12 1AA"];
+        let texts = [
+            "CR0 1AA", "CR0 2AA", "CR2 6AA", "CR44 1AA", "CR4 9ZZ", "SE1 1AA", "SE25 4AA",
+            "SE2 9AA", "B1 1AA", "BR1 1AA", "W1A 1AA", "W12 1AA",
+        ];
         let mut by_postcode: Vec<Postcode> = texts.iter().map(|t| pc(t)).collect();
         by_postcode.sort();
         let mut by_text = texts.to_vec();
@@ -1390,7 +1587,10 @@ mod tests {
         assert_eq!(Postcode::from_key(u64::MAX), None);
         assert_eq!(Postcode::from_key(pc("CR0 1AA").key() | 1 << 50), None);
         // "C" + padding + "R0" is not a packed form parse_bytes makes.
-        let gap = (char_slot(b'C') << 36) | (char_slot(b'R') << 24) | (char_slot(b'0') << 18) | (pc("CR0 1AA").key() & 0x3ffff);
+        let gap = (char_slot(b'C') << 36)
+            | (char_slot(b'R') << 24)
+            | (char_slot(b'0') << 18)
+            | (pc("CR0 1AA").key() & 0x3ffff);
         assert_eq!(Postcode::from_key(gap), None);
     }
 
@@ -1403,8 +1603,16 @@ mod tests {
         let (lat, lon) = inverse_national_grid(651_409.903, 313_177.270);
         let expected_lat = 52.0 + 39.0 / 60.0 + 27.2531 / 3600.0;
         let expected_lon = 1.0 + 43.0 / 60.0 + 4.5177 / 3600.0;
-        assert!((lat.to_degrees() - expected_lat).abs() * 3600.0 < 0.001, "lat {}", lat.to_degrees());
-        assert!((lon.to_degrees() - expected_lon).abs() * 3600.0 < 0.001, "lon {}", lon.to_degrees());
+        assert!(
+            (lat.to_degrees() - expected_lat).abs() * 3600.0 < 0.001,
+            "lat {}",
+            lat.to_degrees()
+        );
+        assert!(
+            (lon.to_degrees() - expected_lon).abs() * 3600.0 < 0.001,
+            "lon {}",
+            lon.to_degrees()
+        );
     }
 
     #[test]
@@ -1413,11 +1621,41 @@ mod tests {
         // developer pack: OSGB36 easting, northing → ETRS89 latitude, longitude
         // (Contains OS data © Crown copyright and database rights 2016).
         for (name, e, n, lat, lon) in [
-            ("TP01 St Mary's, Scilly", 91_492.146, 11_318.804, 49.922_263_937_30, -6.299_777_520_14),
-            ("TP09 Lambeth", 530_624.974, 178_388.464, 51.489_365_649_50, -0.119_925_571_80),
-            ("TP26 Glasgow", 256_340.925, 664_697.269, 55.853_999_529_50, -4.296_490_162_51),
-            ("TP31 Hirta, St Kilda", 9_587.909, 899_448.996, 57.813_518_384_10, -8.578_544_560_76),
-            ("TP40 Foula", 395_999.668, 1_138_728.951, 60.133_080_916_60, -2.073_828_227_98),
+            (
+                "TP01 St Mary's, Scilly",
+                91_492.146,
+                11_318.804,
+                49.922_263_937_30,
+                -6.299_777_520_14,
+            ),
+            (
+                "TP09 Lambeth",
+                530_624.974,
+                178_388.464,
+                51.489_365_649_50,
+                -0.119_925_571_80,
+            ),
+            (
+                "TP26 Glasgow",
+                256_340.925,
+                664_697.269,
+                55.853_999_529_50,
+                -4.296_490_162_51,
+            ),
+            (
+                "TP31 Hirta, St Kilda",
+                9_587.909,
+                899_448.996,
+                57.813_518_384_10,
+                -8.578_544_560_76,
+            ),
+            (
+                "TP40 Foula",
+                395_999.668,
+                1_138_728.951,
+                60.133_080_916_60,
+                -2.073_828_227_98,
+            ),
         ] {
             let d = osgb36_to_wgs84(e, n).distance_metres(LatLon { lat, lon });
             assert!(d < 5.0, "{name}: {d:.2} m from OSTN15");
@@ -1434,14 +1672,23 @@ mod tests {
         ] {
             let got = osgb36_to_wgs84(e, n);
             let d = got.distance_metres(LatLon { lat, lon });
-            assert!(d < 1.0, "{code}: {got:?} is {d:.2} m from the published point");
+            assert!(
+                d < 1.0,
+                "{code}: {got:?} is {d:.2} m from the published point"
+            );
         }
     }
 
     #[test]
     fn distance_is_roughly_right() {
-        let croydon = LatLon { lat: 51.3762, lon: -0.0982 };
-        let london_bridge = LatLon { lat: 51.5079, lon: -0.0877 };
+        let croydon = LatLon {
+            lat: 51.3762,
+            lon: -0.0982,
+        };
+        let london_bridge = LatLon {
+            lat: 51.5079,
+            lon: -0.0877,
+        };
         let d = croydon.distance_metres(london_bridge);
         assert!((14_600.0..14_700.0).contains(&d), "{d}");
         assert_eq!(croydon.distance_metres(croydon), 0.0);
@@ -1452,13 +1699,21 @@ mod tests {
         let mut reader = csv::Reader::from_path(DOOGAL).unwrap();
         let header = reader.headers().unwrap().clone();
         let col = |name: &str| header.iter().position(|h| h == name).unwrap();
-        let (lat, lon, east, north) = (col("Latitude"), col("Longitude"), col("Easting"), col("Northing"));
+        let (lat, lon, east, north) = (
+            col("Latitude"),
+            col("Longitude"),
+            col("Easting"),
+            col("Northing"),
+        );
         let mut distances: Vec<f64> = reader
             .records()
             .map(|row| {
                 let row = row.unwrap();
                 let number = |i: usize| row[i].parse::<f64>().unwrap();
-                let published = LatLon { lat: number(lat), lon: number(lon) };
+                let published = LatLon {
+                    lat: number(lat),
+                    lon: number(lon),
+                };
                 osgb36_to_wgs84(number(east), number(north)).distance_metres(published)
             })
             .collect();
@@ -1514,7 +1769,10 @@ mod tests {
         let doogal_first = load(&[Path::new(DOOGAL), Path::new(ONSPD)], &cache);
         // ONSPD puts CR0 0AE at E 539086, Doogal at E 539088.
         let code = pc("CR0 0AE");
-        let doogal_point = LatLon { lat: 51.340719, lon: -0.004528 };
+        let doogal_point = LatLon {
+            lat: 51.340719,
+            lon: -0.004528,
+        };
         assert_eq!(doogal_first.lookup(&code).unwrap().at, doogal_point);
         assert_ne!(onspd_first.lookup(&code).unwrap().at, doogal_point);
         // Terminations are the same whichever order.
@@ -1529,9 +1787,17 @@ mod tests {
         let tmp = TempDir::new("roundtrip");
         let cache = tmp.0.join("cache");
         let from_csv = load(&[Path::new(ONSPD), Path::new(DOOGAL)], &cache);
-        assert_eq!(tmp.cache_files("cache").len(), 2, "one cache file per source");
+        assert_eq!(
+            tmp.cache_files("cache").len(),
+            2,
+            "one cache file per source"
+        );
         let from_cache = load(&[Path::new(ONSPD), Path::new(DOOGAL)], &cache);
-        assert!(from_cache.warnings().is_empty(), "{:?}", from_cache.warnings());
+        assert!(
+            from_cache.warnings().is_empty(),
+            "{:?}",
+            from_cache.warnings()
+        );
         assert!(from_csv.iter().eq(from_cache.iter()));
     }
 
@@ -1550,13 +1816,27 @@ mod tests {
         bad_count[48..56].copy_from_slice(&u64::MAX.to_le_bytes());
         let garbage = b"not a cache".to_vec();
 
-        for (what, bytes) in [("flipped bit", flipped), ("truncated", truncated), ("bad count", bad_count), ("garbage", garbage), ("empty", Vec::new())] {
+        for (what, bytes) in [
+            ("flipped bit", flipped),
+            ("truncated", truncated),
+            ("bad count", bad_count),
+            ("garbage", garbage),
+            ("empty", Vec::new()),
+        ] {
             fs::write(&cache_file, bytes).unwrap();
             let rebuilt = load(&[Path::new(ONSPD)], &cache);
             assert!(good.iter().eq(rebuilt.iter()), "{what}");
             assert_eq!(rebuilt.warnings().len(), 1, "{what}");
-            assert!(rebuilt.warnings()[0].contains("rebuilt"), "{what}: {:?}", rebuilt.warnings());
-            assert_eq!(fs::read(&cache_file).unwrap(), original, "{what}: cache rewritten");
+            assert!(
+                rebuilt.warnings()[0].contains("rebuilt"),
+                "{what}: {:?}",
+                rebuilt.warnings()
+            );
+            assert_eq!(
+                fs::read(&cache_file).unwrap(),
+                original,
+                "{what}: cache rewritten"
+            );
         }
     }
 
@@ -1567,7 +1847,10 @@ mod tests {
         let src = tmp.write("p.csv", "pcds,lat,long\nCR0 1AA,51.1,-0.1\n");
         assert_eq!(load(&[&src], &cache).len(), 1);
         let first_cache = tmp.cache_files("cache");
-        tmp.write("p.csv", "pcds,lat,long\nCR0 1AA,51.1,-0.1\nCR0 1AB,51.2,-0.2\n");
+        tmp.write(
+            "p.csv",
+            "pcds,lat,long\nCR0 1AA,51.1,-0.1\nCR0 1AB,51.2,-0.2\n",
+        );
         let g = load(&[&src], &cache);
         assert_eq!(g.len(), 2);
         let second_cache = tmp.cache_files("cache");
@@ -1583,7 +1866,11 @@ mod tests {
         let g = load(&[&src], &blocker.join("cache"));
         assert_eq!(g.len(), 1);
         assert_eq!(g.warnings().len(), 1);
-        assert!(g.warnings()[0].contains("cannot create the postcode cache folder"), "{:?}", g.warnings());
+        assert!(
+            g.warnings()[0].contains("cannot create the postcode cache folder"),
+            "{:?}",
+            g.warnings()
+        );
     }
 
     // --- Reading CSV ----------------------------------------------------------
@@ -1608,14 +1895,23 @@ mod tests {
         assert_eq!(g.lookup(&pc("CR0 1AB")), None);
         assert_eq!(g.lookup(&pc("CR0 1AD")), None);
         let lerwick = g.lookup(&pc("ZE1 0AA")).unwrap().at;
-        assert!(lerwick.distance_metres(LatLon { lat: 60.1516, lon: -1.16818 }) < 20.0, "{lerwick:?}");
+        assert!(
+            lerwick.distance_metres(LatLon {
+                lat: 60.1516,
+                lon: -1.16818
+            }) < 20.0,
+            "{lerwick:?}"
+        );
     }
 
     #[test]
     fn a_point_less_termination_in_a_later_file_still_terminates() {
         let tmp = TempDir::new("pointless");
         let first = tmp.write("a.csv", "pcd,oseast1m,osnrth1m\nCR0 1AA,532000,165000\n");
-        let second = tmp.write("b.csv", "Postcode,In Use?,Latitude,Longitude\nCR0 1AA,No,,\nCR0 1AB,Yes,,\n");
+        let second = tmp.write(
+            "b.csv",
+            "Postcode,In Use?,Latitude,Longitude\nCR0 1AA,No,,\nCR0 1AB,Yes,,\n",
+        );
         let g = load(&[&first, &second], &tmp.0.join("cache"));
         assert_eq!(g.len(), 1);
         assert!(g.lookup(&pc("CR0 1AA")).unwrap().terminated);
@@ -1636,7 +1932,16 @@ mod tests {
         );
         let g = load(&[&src], &tmp.0.join("cache"));
         assert_eq!(g.len(), 2);
-        assert_eq!(g.lookup(&pc("CR0 1AA")).unwrap(), Place { at: LatLon { lat: 51.5, lon: -0.1 }, terminated: false });
+        assert_eq!(
+            g.lookup(&pc("CR0 1AA")).unwrap(),
+            Place {
+                at: LatLon {
+                    lat: 51.5,
+                    lon: -0.1
+                },
+                terminated: false
+            }
+        );
         assert!(g.lookup(&pc("CR0 1AD")).unwrap().terminated);
     }
 
@@ -1644,23 +1949,39 @@ mod tests {
     fn northern_ireland_grid_references_are_left_out_with_a_warning() {
         let tmp = TempDir::new("bt");
         let cache = tmp.0.join("cache");
-        let src = tmp.write("uk.csv", "pcd,oseast1m,osnrth1m\nBT1 1AA,333800,374000\nCR0 1AA,532000,165000\n");
+        let src = tmp.write(
+            "uk.csv",
+            "pcd,oseast1m,osnrth1m\nBT1 1AA,333800,374000\nCR0 1AA,532000,165000\n",
+        );
         for _ in 0..2 {
             // The warning survives a cached load too.
             let g = load(&[&src], &cache);
             assert_eq!(g.len(), 1);
             assert_eq!(g.lookup(&pc("BT1 1AA")), None);
             assert_eq!(g.warnings().len(), 1, "{:?}", g.warnings());
-            assert!(g.warnings()[0].contains("1 Northern Ireland (BT) postcodes"), "{:?}", g.warnings());
+            assert!(
+                g.warnings()[0].contains("1 Northern Ireland (BT) postcodes"),
+                "{:?}",
+                g.warnings()
+            );
         }
     }
 
     #[test]
     fn header_names_are_case_insensitive_and_a_bom_is_ignored() {
         let tmp = TempDir::new("bom");
-        let src = tmp.write("bom.csv", "\u{feff}POSTCODE , LATITUDE,longitude\nse25 4aa,51.4,-0.07\n");
+        let src = tmp.write(
+            "bom.csv",
+            "\u{feff}POSTCODE , LATITUDE,longitude\nse25 4aa,51.4,-0.07\n",
+        );
         let g = load(&[&src], &tmp.0.join("cache"));
-        assert_eq!(g.lookup(&pc("SE25 4AA")).unwrap().at, LatLon { lat: 51.4, lon: -0.07 });
+        assert_eq!(
+            g.lookup(&pc("SE25 4AA")).unwrap().at,
+            LatLon {
+                lat: 51.4,
+                lon: -0.07
+            }
+        );
     }
 
     #[test]
@@ -1671,7 +1992,10 @@ mod tests {
         assert!(matches!(err, LocateError::MissingColumn { .. }), "{err:?}");
         let message = err.to_string();
         assert!(message.contains("nopc.csv"), "{message}");
-        assert!(message.contains("no a postcode column") || message.contains("postcode column"), "{message}");
+        assert!(
+            message.contains("no a postcode column") || message.contains("postcode column"),
+            "{message}"
+        );
         assert!(message.contains("found: code, lat, long"), "{message}");
     }
 
@@ -1680,42 +2004,72 @@ mod tests {
         let tmp = TempDir::new("nocoord");
         let src = tmp.write("nocoord.csv", "pcd,laua\nCR0 1AA,E09000008\n");
         let message = load_err(&[&src], &tmp.0.join("cache")).to_string();
-        assert!(message.contains("nocoord.csv") && message.contains("coordinate columns"), "{message}");
+        assert!(
+            message.contains("nocoord.csv") && message.contains("coordinate columns"),
+            "{message}"
+        );
     }
 
     #[test]
     fn a_bad_number_names_file_line_and_column() {
         let tmp = TempDir::new("badnum");
-        let src = tmp.write("badnum.csv", "pcd,oseast1m,osnrth1m\nCR0 1AA,532000,165000\nCR0 1AB,53x000,165000\n");
+        let src = tmp.write(
+            "badnum.csv",
+            "pcd,oseast1m,osnrth1m\nCR0 1AA,532000,165000\nCR0 1AB,53x000,165000\n",
+        );
         let err = load_err(&[&src], &tmp.0.join("cache"));
         let message = err.to_string();
-        assert!(message.contains("badnum.csv:3: column \"oseast1m\" has \"53x000\""), "{message}");
-        assert!(message.contains("expected a National Grid easting"), "{message}");
+        assert!(
+            message.contains("badnum.csv:3: column \"oseast1m\" has \"53x000\""),
+            "{message}"
+        );
+        assert!(
+            message.contains("expected a National Grid easting"),
+            "{message}"
+        );
     }
 
     #[test]
     fn out_of_range_coordinates_are_errors() {
         let tmp = TempDir::new("range");
-        let grid = tmp.write("grid.csv", "pcd,oseast1m,osnrth1m\nCR0 1AA,9532000,165000\n");
+        let grid = tmp.write(
+            "grid.csv",
+            "pcd,oseast1m,osnrth1m\nCR0 1AA,9532000,165000\n",
+        );
         let message = load_err(&[&grid], &tmp.0.join("cache")).to_string();
-        assert!(message.contains("grid.csv:2: column \"oseast1m\" has \"9532000\""), "{message}");
+        assert!(
+            message.contains("grid.csv:2: column \"oseast1m\" has \"9532000\""),
+            "{message}"
+        );
         let ll = tmp.write("ll.csv", "postcode,lat,lon\nCR0 1AA,51.3,-200.5\n");
         let message = load_err(&[&ll], &tmp.0.join("cache")).to_string();
-        assert!(message.contains("ll.csv:2: column \"lon\" has \"-200.5\""), "{message}");
+        assert!(
+            message.contains("ll.csv:2: column \"lon\" has \"-200.5\""),
+            "{message}"
+        );
     }
 
     #[test]
     fn a_bad_postcode_names_file_and_line() {
         let tmp = TempDir::new("badpc");
-        let src = tmp.write("badpc.csv", "pcds,lat,long\nCR0 1AA,51.1,-0.1\nCR0 XYZ,51.1,-0.1\n");
+        let src = tmp.write(
+            "badpc.csv",
+            "pcds,lat,long\nCR0 1AA,51.1,-0.1\nCR0 XYZ,51.1,-0.1\n",
+        );
         let message = load_err(&[&src], &tmp.0.join("cache")).to_string();
-        assert!(message.contains("badpc.csv:3: \"CR0 XYZ\" is not a UK postcode"), "{message}");
+        assert!(
+            message.contains("badpc.csv:3: \"CR0 XYZ\" is not a UK postcode"),
+            "{message}"
+        );
     }
 
     #[test]
     fn ragged_csv_and_missing_files_are_errors_naming_the_file() {
         let tmp = TempDir::new("ragged");
-        let src = tmp.write("ragged.csv", "pcds,lat,long\nCR0 1AA,51.1,-0.1\nCR0 1AB,51.1\n");
+        let src = tmp.write(
+            "ragged.csv",
+            "pcds,lat,long\nCR0 1AA,51.1,-0.1\nCR0 1AB,51.1\n",
+        );
         let message = load_err(&[&src], &tmp.0.join("cache")).to_string();
         assert!(message.contains("ragged.csv:3: not valid CSV"), "{message}");
         let missing = tmp.0.join("missing.csv");
@@ -1730,16 +2084,44 @@ mod tests {
     fn from_places_follows_the_merge_rule_and_keeps_six_decimals_exactly() {
         let at = |lat, lon| LatLon { lat, lon };
         let g = Gazetteer::from_places([
-            (pc("CR0 1AA"), Place { at: at(51.376_211, -0.098_207), terminated: false }),
-            (pc("SE25 4AA"), Place { at: at(51.4, -0.07), terminated: false }),
-            (pc("CR0 1AA"), Place { at: at(0.0, 0.0), terminated: true }),
+            (
+                pc("CR0 1AA"),
+                Place {
+                    at: at(51.376_211, -0.098_207),
+                    terminated: false,
+                },
+            ),
+            (
+                pc("SE25 4AA"),
+                Place {
+                    at: at(51.4, -0.07),
+                    terminated: false,
+                },
+            ),
+            (
+                pc("CR0 1AA"),
+                Place {
+                    at: at(0.0, 0.0),
+                    terminated: true,
+                },
+            ),
         ]);
         assert_eq!(g.len(), 2);
         assert!(!g.is_empty());
-        assert_eq!(g.lookup(&pc("CR0 1AA")), Some(Place { at: at(51.376_211, -0.098_207), terminated: true }));
+        assert_eq!(
+            g.lookup(&pc("CR0 1AA")),
+            Some(Place {
+                at: at(51.376_211, -0.098_207),
+                terminated: true
+            })
+        );
         let order: Vec<String> = g.iter().map(|(p, _)| p.to_string()).collect();
         assert_eq!(order, ["CR0 1AA", "SE25 4AA"]);
         assert!(Gazetteer::from_places([]).is_empty());
-        assert!(Gazetteer::load(&[], Path::new("/nonexistent/never-created")).unwrap().is_empty());
+        assert!(
+            Gazetteer::load(&[], Path::new("/nonexistent/never-created"))
+                .unwrap()
+                .is_empty()
+        );
     }
 }

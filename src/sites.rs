@@ -188,7 +188,10 @@ mod tests {
 
     #[test]
     fn title_case_reads_naturally() {
-        assert_eq!(title_case("NORBURY MEDICAL PRACTICE"), "Norbury Medical Practice");
+        assert_eq!(
+            title_case("NORBURY MEDICAL PRACTICE"),
+            "Norbury Medical Practice"
+        );
         assert_eq!(
             title_case("THORNTON ROAD & VALLEY PARK SURGERY"),
             "Thornton Road & Valley Park Surgery"
@@ -198,12 +201,16 @@ mod tests {
 
     #[test]
     fn the_croydon_file_has_46_active_practices() {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/practices/croydon_epraccur_2025.csv");
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("data/practices/croydon_epraccur_2025.csv");
         let practices = read_epraccur(&path).unwrap();
         assert_eq!(practices.len(), 46);
         let norbury = practices.iter().find(|p| p.ods == "H83009").unwrap();
         assert_eq!(norbury.name, "Norbury Medical Practice");
         assert_eq!(norbury.postcode, "SW16 4NL");
-        assert!(practices.iter().all(|p| p.ods != "H83002"), "closed practice kept");
+        assert!(
+            practices.iter().all(|p| p.ods != "H83002"),
+            "closed practice kept"
+        );
     }
 }

@@ -54,7 +54,8 @@ pub struct District {
 
 /// English postcode districts that have live postcodes.
 pub fn read_districts(path: &Path) -> Result<Vec<District>, String> {
-    let mut reader = csv::Reader::from_path(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut reader =
+        csv::Reader::from_path(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let headers = reader.headers().map_err(|e| e.to_string())?.clone();
     let col = |name: &str| {
         headers
@@ -76,11 +77,17 @@ pub fn read_districts(path: &Path) -> Result<Vec<District>, String> {
         let region = row[region].trim();
         let active: u64 = row[active].trim().parse().unwrap_or(0);
         if active == 0
-            || matches!(region, "Scotland" | "Wales" | "Northern Ireland" | "Channel Islands" | "Isle of Man")
+            || matches!(
+                region,
+                "Scotland" | "Wales" | "Northern Ireland" | "Channel Islands" | "Isle of Man"
+            )
         {
             continue;
         }
-        let (Ok(la), Ok(lo)) = (row[lat].trim().parse::<f64>(), row[lon].trim().parse::<f64>()) else {
+        let (Ok(la), Ok(lo)) = (
+            row[lat].trim().parse::<f64>(),
+            row[lon].trim().parse::<f64>(),
+        ) else {
             continue;
         };
         let code = row[pc].trim().to_string();
@@ -117,10 +124,34 @@ impl Postcodes {
     }
 }
 
-const DAYS: &[&str] = &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+const DAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
 const WORDS: &[&str] = &[
-    "Friendly", "Community", "Together", "Riverside", "Oak", "Hope", "Sunrise", "Meadow", "Bridge",
-    "Harbour", "Willow", "Beacon", "Open Door", "Kindred", "Hillside", "Maple", "Unity", "Bright",
+    "Friendly",
+    "Community",
+    "Together",
+    "Riverside",
+    "Oak",
+    "Hope",
+    "Sunrise",
+    "Meadow",
+    "Bridge",
+    "Harbour",
+    "Willow",
+    "Beacon",
+    "Open Door",
+    "Kindred",
+    "Hillside",
+    "Maple",
+    "Unity",
+    "Bright",
 ];
 const KINDS: &[&str] = &[
     "Club", "Group", "Circle", "Drop-in", "Cafe", "Network", "Project", "Hub", "Walk", "Session",
@@ -180,7 +211,12 @@ pub fn generate(
         if folders.insert(folder.clone()) {
             std::fs::create_dir_all(out.join("listings").join(&folder)).map_err(io)?;
         }
-        let name = format!("{} {} {}", rng.pick(WORDS), d.town.replace(['"', ':'], ""), rng.pick(KINDS));
+        let name = format!(
+            "{} {} {}",
+            rng.pick(WORDS),
+            d.town.replace(['"', ':'], ""),
+            rng.pick(KINDS)
+        );
         let id = format!("{}-{i}", crate::validate::slugify(&name));
         let mut y = String::with_capacity(1200);
         y.push_str("# yaml-language-server: $schema=../../schema/listing.schema.json\n");
@@ -191,7 +227,11 @@ pub fn generate(
             y,
             "summary: \"A welcoming {} for {} in {}.\"",
             rng.pick(KINDS).to_lowercase(),
-            vocab.needs.get(need_a).map_or(need_a, |t| t.label.as_str()).to_lowercase(),
+            vocab
+                .needs
+                .get(need_a)
+                .map_or(need_a, |t| t.label.as_str())
+                .to_lowercase(),
             d.town.replace(['"', ':'], "")
         );
         let _ = writeln!(
@@ -199,7 +239,11 @@ pub fn generate(
             "description: |\n  Come along and meet people. We meet in {} and everyone is welcome.\n\n  - tea and coffee\n  - a friendly chat\n  - **no need to book**",
             d.town.replace(['"', ':'], "")
         );
-        let _ = writeln!(y, "organisation: \"{} Voluntary Action\"", d.town.replace(['"', ':'], ""));
+        let _ = writeln!(
+            y,
+            "organisation: \"{} Voluntary Action\"",
+            d.town.replace(['"', ':'], "")
+        );
         if need_a == need_b {
             let _ = writeln!(y, "needs: [{need_a}]");
         } else {
@@ -208,15 +252,31 @@ pub fn generate(
         let _ = writeln!(y, "activities: [{}]", rng.pick(&activities));
         if rng.chance(40) {
             let (aud, _) = *rng.pick(vocab::AUDIENCES);
-            let _ = writeln!(y, "who:\n  min_age: {}\n  audiences: [{aud}]", [0, 5, 11, 18, 50, 65][rng.below(6)]);
+            let _ = writeln!(
+                y,
+                "who:\n  min_age: {}\n  audiences: [{aud}]",
+                [0, 5, 11, 18, 50, 65][rng.below(6)]
+            );
         }
-        let _ = writeln!(y, "languages: [en{}]", if rng.chance(20) { ", so" } else { "" });
+        let _ = writeln!(
+            y,
+            "languages: [en{}]",
+            if rng.chance(20) { ", so" } else { "" }
+        );
         if rng.chance(70) {
             y.push_str("cost:\n  free: true\n");
         } else {
-            let _ = writeln!(y, "cost:\n  amount: {}.50\n  per: session", rng.below(8) + 1);
+            let _ = writeln!(
+                y,
+                "cost:\n  amount: {}.50\n  per: session",
+                rng.below(8) + 1
+            );
         }
-        let _ = writeln!(y, "joining: {}", ["self", "self", "either", "professional"][rng.below(4)]);
+        let _ = writeln!(
+            y,
+            "joining: {}",
+            ["self", "self", "either", "professional"][rng.below(4)]
+        );
         if rng.chance(90) {
             let pc = place(&mut rng, d, 0.02);
             let _ = writeln!(
@@ -225,7 +285,11 @@ pub fn generate(
                 rng.pick(WORDS),
                 rng.pick(WORDS),
                 d.town.replace(['"', ':'], ""),
-                if rng.chance(50) { ", accessible-toilet" } else { "" }
+                if rng.chance(50) {
+                    ", accessible-toilet"
+                } else {
+                    ""
+                }
             );
         } else {
             y.push_str("online: true\n");
@@ -247,7 +311,13 @@ pub fn generate(
             .checked_sub(jiff::Span::new().days(rng.below(150) as i64))
             .map_err(|e| e.to_string())?;
         let _ = writeln!(y, "reviewed: {reviewed}\nexample: true");
-        std::fs::write(out.join("listings").join(&folder).join(format!("{id}.yaml")), y).map_err(io)?;
+        std::fs::write(
+            out.join("listings")
+                .join(&folder)
+                .join(format!("{id}.yaml")),
+            y,
+        )
+        .map_err(io)?;
     }
 
     std::fs::write(out.join("data/postcodes.csv"), postcodes).map_err(io)?;
@@ -264,7 +334,8 @@ pub fn generate(
 }
 
 fn first_postcode(out: &Path) -> Result<String, String> {
-    let text = std::fs::read_to_string(out.join("data/postcodes.csv")).map_err(|e| e.to_string())?;
+    let text =
+        std::fs::read_to_string(out.join("data/postcodes.csv")).map_err(|e| e.to_string())?;
     text.lines()
         .nth(1)
         .and_then(|l| l.split(',').next())

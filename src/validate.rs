@@ -53,7 +53,8 @@ impl Report<'_> {
     fn add(&mut self, code: Code, pos: Pos, message: impl Into<String>, help: impl Into<String>) {
         let help = help.into();
         let d = Diagnostic::new(code, self.file, pos, message);
-        self.out.push(if help.is_empty() { d } else { d.help(help) });
+        self.out
+            .push(if help.is_empty() { d } else { d.help(help) });
     }
 }
 
@@ -69,7 +70,10 @@ pub fn check(loaded: &Loaded, rules: &Rules) -> Checked {
         r.add(
             Code::BadId,
             Pos::new(1, 1),
-            format!("the file name `{}` cannot be used as a listing id", loaded.id),
+            format!(
+                "the file name `{}` cannot be used as a listing id",
+                loaded.id
+            ),
             format!(
                 "rename the file to lower-case letters, digits and hyphens, e.g. `{}.yaml`",
                 slugify(&loaded.id)
@@ -90,12 +94,24 @@ pub fn check(loaded: &Loaded, rules: &Rules) -> Checked {
             "add at least one need from schema/needs.yaml, e.g. `needs: [loneliness-and-isolation]`",
         );
     }
-    let needs = terms(&mut r, &s.needs.value, |id| rules.vocab.needs.contains(id), |id| {
-        rules.vocab.needs.suggest(id).map(|t| t.id.clone())
-    }, Code::UnknownNeed, "need", "schema/needs.yaml");
-    let activities = terms(&mut r, &s.activities, |id| rules.vocab.activities.contains(id), |id| {
-        rules.vocab.activities.suggest(id).map(|t| t.id.clone())
-    }, Code::UnknownTerm, "activity", "schema/activities.yaml");
+    let needs = terms(
+        &mut r,
+        &s.needs.value,
+        |id| rules.vocab.needs.contains(id),
+        |id| rules.vocab.needs.suggest(id).map(|t| t.id.clone()),
+        Code::UnknownNeed,
+        "need",
+        "schema/needs.yaml",
+    );
+    let activities = terms(
+        &mut r,
+        &s.activities,
+        |id| rules.vocab.activities.contains(id),
+        |id| rules.vocab.activities.suggest(id).map(|t| t.id.clone()),
+        Code::UnknownTerm,
+        "activity",
+        "schema/activities.yaml",
+    );
 
     let (mut min_age, mut max_age, mut audiences) = (None, None, Vec::new());
     if let Some(who) = &s.who {
@@ -126,8 +142,7 @@ pub fn check(loaded: &Loaded, rules: &Rules) -> Checked {
         }
     }
     let area = area(&mut r, s.area.as_ref(), rules.wards);
-    if s.venues.is_empty() && !s.online && !s.by_phone && !area.borough && area.wards.is_empty()
-    {
+    if s.venues.is_empty() && !s.online && !s.by_phone && !area.borough && area.wards.is_empty() {
         r.add(
             Code::NoPlace,
             s.name.pos,
@@ -231,7 +246,10 @@ pub fn check(loaded: &Loaded, rules: &Rules) -> Checked {
             audiences,
             languages,
             cost,
-            joining: s.joining.as_ref().map_or(model::Joining::SelfReferral, |j| j.value),
+            joining: s
+                .joining
+                .as_ref()
+                .map_or(model::Joining::SelfReferral, |j| j.value),
             booking,
             venues,
             online: s.online,
@@ -271,7 +289,10 @@ fn text(r: &mut Report, t: &Text, field: &str, max: usize) -> String {
             Code::TooLong,
             t.pos,
             format!("the {field} is {chars} characters long; the limit is {max}"),
-            format!("shorten it by {} characters; longer text belongs in `description`", chars - max),
+            format!(
+                "shorten it by {} characters; longer text belongs in `description`",
+                chars - max
+            ),
         );
     }
     value
@@ -445,7 +466,9 @@ pub fn is_web_url(s: &str) -> bool {
         && host
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
-        && !s.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
+        && !s
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
 }
 
 fn url(r: &mut Report, t: &Text, field: &str) -> Option<String> {
@@ -456,7 +479,10 @@ fn url(r: &mut Report, t: &Text, field: &str) -> Option<String> {
         let help = if value.contains(':') && !value.to_ascii_lowercase().starts_with("http") {
             "only web links are allowed: they must start with https:// (or http://)".to_string()
         } else {
-            format!("write the full address, e.g. `https://{}`", value.trim_start_matches("www."))
+            format!(
+                "write the full address, e.g. `https://{}`",
+                value.trim_start_matches("www.")
+            )
         };
         r.add(
             Code::BadUrl,
@@ -505,10 +531,11 @@ pub fn normalise_phone(s: &str) -> Option<String> {
             _ => return None,
         }
     }
-    let ok = (digits.starts_with('0') && (10..=11).contains(&digits.len()) && !digits.starts_with("00"))
-        || (digits.len() == 6 && digits.starts_with("116"))
-        || digits == "111"
-        || digits == "999";
+    let ok =
+        (digits.starts_with('0') && (10..=11).contains(&digits.len()) && !digits.starts_with("00"))
+            || (digits.len() == 6 && digits.starts_with("116"))
+            || digits == "111"
+            || digits == "999";
     ok.then_some(digits)
 }
 
@@ -618,7 +645,11 @@ fn venue(r: &mut Report, v: &Src<crate::listing::Venue>) -> Option<model::Venue>
     }
     Some(model::Venue {
         name,
-        address: v.address.iter().map(|a| a.value.trim().to_string()).collect(),
+        address: v
+            .address
+            .iter()
+            .map(|a| a.value.trim().to_string())
+            .collect(),
         postcode: postcode?,
         at,
         access,
@@ -729,23 +760,31 @@ fn session(r: &mut Report, w: &Src<crate::listing::Session>) -> Option<model::Se
                     Some(n) => format!("write the day in full: `{n}`"),
                     None => "write days in full, e.g. `[monday, thursday]`".into(),
                 };
-                r.add(Code::BadValue, d.pos, format!("`{}` is not a day of the week", d.value), help);
+                r.add(
+                    Code::BadValue,
+                    d.pos,
+                    format!("`{}` is not a day of the week", d.value),
+                    help,
+                );
             }
         }
     }
-    let date = s.date.as_ref().and_then(|d| match d.value.trim().parse::<Date>() {
-        Ok(date) => Some(date),
-        Err(_) => {
-            ok = false;
-            r.add(
-                Code::BadDate,
-                d.pos,
-                format!("`{}` is not a date", d.value),
-                "write dates as YYYY-MM-DD, e.g. 2026-12-05",
-            );
-            None
-        }
-    });
+    let date = s
+        .date
+        .as_ref()
+        .and_then(|d| match d.value.trim().parse::<Date>() {
+            Ok(date) => Some(date),
+            Err(_) => {
+                ok = false;
+                r.add(
+                    Code::BadDate,
+                    d.pos,
+                    format!("`{}` is not a date", d.value),
+                    "write dates as YYYY-MM-DD, e.g. 2026-12-05",
+                );
+                None
+            }
+        });
     let week = s.week.as_ref().and_then(|wk| {
         let n = match wk.value.trim().to_lowercase().as_str() {
             "first" | "1st" => 1,
@@ -778,7 +817,11 @@ fn session(r: &mut Report, w: &Src<crate::listing::Session>) -> Option<model::Se
         r.add(
             Code::BadTime,
             e.pos,
-            format!("the session ends ({b}) before it starts ({a})", b = &e.value, a = s.start.as_ref().map_or("", |t| t.value.as_str())),
+            format!(
+                "the session ends ({b}) before it starts ({a})",
+                b = &e.value,
+                a = s.start.as_ref().map_or("", |t| t.value.as_str())
+            ),
             "check the times: they are 24-hour, so 6pm is \"18:00\"",
         );
     }
@@ -794,7 +837,12 @@ fn session(r: &mut Report, w: &Src<crate::listing::Session>) -> Option<model::Se
         }
         (Some(date), true, true) => {
             if s.week.is_some() {
-                r.add(Code::BadValue, w.pos, "`week` goes with `days`, not with a one-off `date`", "remove `week`");
+                r.add(
+                    Code::BadValue,
+                    w.pos,
+                    "`week` goes with `days`, not with a one-off `date`",
+                    "remove `week`",
+                );
                 return None;
             }
             Repeat::Once(date)
@@ -832,7 +880,10 @@ fn reviewed(r: &mut Report, t: &Text, rules: &Rules) -> Option<Date> {
             Code::BadDate,
             t.pos,
             format!("`reviewed` is in the future ({date})"),
-            format!("write the date the group last checked this listing (today is {})", rules.today),
+            format!(
+                "write the date the group last checked this listing (today is {})",
+                rules.today
+            ),
         );
         return None;
     }
@@ -857,7 +908,8 @@ fn reviewed(r: &mut Report, t: &Text, rules: &Rules) -> Option<Date> {
 
 /// Whole months from `from` to `to` (calendar months, rounded down).
 pub fn months_between(from: Date, to: Date) -> i32 {
-    let mut months = (to.year() as i32 - from.year() as i32) * 12 + (to.month() as i32 - from.month() as i32);
+    let mut months =
+        (to.year() as i32 - from.year() as i32) * 12 + (to.month() as i32 - from.month() as i32);
     if to.day() < from.day() {
         months -= 1;
     }
@@ -910,7 +962,11 @@ pub fn across(loaded: &[Loaded]) -> Vec<Diagnostic> {
                     Code::DuplicateId,
                     &l.path,
                     Pos::new(1, 1),
-                    format!("another listing has the id `{}`: {}", l.id, first.path.display()),
+                    format!(
+                        "another listing has the id `{}`: {}",
+                        l.id,
+                        first.path.display()
+                    ),
                 )
                 .help("listing ids are file names and must be unique: rename one of the files"),
             );
@@ -975,9 +1031,18 @@ mod tests {
         assert!(!is_email("knit@example"));
         assert!(!is_email("knit example.org"));
         assert!(!is_email("a@b@c.org"));
-        assert_eq!(normalise_phone("020 8123 4567").as_deref(), Some("02081234567"));
-        assert_eq!(normalise_phone("+44 (0)20 8123 4567").as_deref(), Some("02081234567"));
-        assert_eq!(normalise_phone("07700 900123").as_deref(), Some("07700900123"));
+        assert_eq!(
+            normalise_phone("020 8123 4567").as_deref(),
+            Some("02081234567")
+        );
+        assert_eq!(
+            normalise_phone("+44 (0)20 8123 4567").as_deref(),
+            Some("02081234567")
+        );
+        assert_eq!(
+            normalise_phone("07700 900123").as_deref(),
+            Some("07700900123")
+        );
         assert_eq!(normalise_phone("116 123").as_deref(), Some("116123"));
         assert_eq!(normalise_phone("12345"), None);
         assert_eq!(normalise_phone("020 CALL NOW"), None);
@@ -1002,6 +1067,9 @@ mod tests {
         assert!(!is_slug("Knit and Natter"));
         assert!(!is_slug("knit--natter"));
         assert_eq!(slugify("Knit & Natter!"), "knit-natter");
-        assert_eq!(ward_key("Norbury & Pollards Hill"), ward_key("norbury and  pollards hill"));
+        assert_eq!(
+            ward_key("Norbury & Pollards Hill"),
+            ward_key("norbury and  pollards hill")
+        );
     }
 }

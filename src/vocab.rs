@@ -60,17 +60,22 @@ impl Vocabulary {
     pub fn suggest(&self, word: &str) -> Option<&Term> {
         let lower = word.trim().to_lowercase();
         let spaced = lower.replace(['-', '_'], " ");
-        if let Some(t) = self.terms.iter().find(|t| {
-            t.label.to_lowercase() == spaced || t.synonyms.iter().any(|s| *s == spaced)
-        }) {
+        if let Some(t) = self
+            .terms
+            .iter()
+            .find(|t| t.label.to_lowercase() == spaced || t.synonyms.iter().any(|s| *s == spaced))
+        {
             return Some(t);
         }
         if let Some(id) = crate::listing::closest(&lower, self.ids()) {
             return self.get(id);
         }
         self.terms.iter().find(|t| {
-            t.id.split('-').any(|part| part.len() > 3 && lower.contains(part))
-                || t.synonyms.iter().any(|s| s.len() > 3 && spaced.contains(s.as_str()))
+            t.id.split('-')
+                .any(|part| part.len() > 3 && lower.contains(part))
+                || t.synonyms
+                    .iter()
+                    .any(|s| s.len() > 3 && spaced.contains(s.as_str()))
         })
     }
 }
@@ -164,8 +169,14 @@ mod tests {
     #[test]
     fn suggestions_use_ids_labels_and_synonyms() {
         let v = Vocabularies::builtin();
-        assert_eq!(v.needs.suggest("lonely").unwrap().id, "loneliness-and-isolation");
+        assert_eq!(
+            v.needs.suggest("lonely").unwrap().id,
+            "loneliness-and-isolation"
+        );
         assert_eq!(v.needs.suggest("bereavment").unwrap().id, "bereavement");
-        assert_eq!(v.needs.suggest("money-and-dept").unwrap().id, "money-and-debt");
+        assert_eq!(
+            v.needs.suggest("money-and-dept").unwrap().id,
+            "money-and-debt"
+        );
     }
 }

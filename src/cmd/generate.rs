@@ -5,7 +5,13 @@ use std::process::ExitCode;
 
 use crate::synth;
 
-pub fn run(root: &Path, listings: usize, practices: usize, out: &Path, seed: u64) -> Result<ExitCode, String> {
+pub fn run(
+    root: &Path,
+    listings: usize,
+    practices: usize,
+    out: &Path,
+    seed: u64,
+) -> Result<ExitCode, String> {
     if out.exists() && out.read_dir().map_err(|e| e.to_string())?.next().is_some() {
         return Err(format!("{} is not empty", out.display()));
     }
