@@ -1,0 +1,420 @@
+//! Which listings each site shows: the groups within walking distance of the site, nearest
+//! first, and the services available everywhere.
+//!
+//! Walking time is estimated, not routed: the straight-line (haversine) distance from the site
+//! to the listing's nearest venue, times [`DETOUR_FACTOR`] for streets not running straight,
+//! divided by [`WALK_METRES_PER_MINUTE`] (4.8 km/h, a comfortable pace that allows for older
+//! people and crossings), rounded to the nearest minute. A site shows the in-person listings
+//! within its walking radius (`walk_minutes`); when fewer than [`MIN_NEARBY`] fall inside, it
+//! shows the nearest [`MIN_NEARBY`] anyway, marking those beyond the radius so pages can say
+//! how far they are. A borough-wide site shows every listing.
+//!
+//! "Available everywhere" is every published listing that people do not travel to: online,
+//! by phone, or serving an area. Ward areas are only names for now (there is no point-in-ward
+//! test yet), so a listing that serves some wards is treated as available everywhere on the
+//! borough site and on every practice site; a later change should keep only the practices whose
+//! ward it serves.
+//!
+//! This module only chooses and orders; it does not decide what is published (that is
+//! [`Directory::published`](crate::directory::Directory::published)) nor how pages look.
+
+use crate::locate::LatLon;
+use crate::model::Listing;
+use crate::sites::{Kind, Site};
+
+/// Streets do not run straight: a walk is about 1.3 times the straight-line distance, a
+/// common figure for urban street networks.
+pub const DETOUR_FACTOR: f64 = 1.3;
+
+/// Walking speed: 4.8 km/h, that is 80 metres a minute.
+pub const WALK_METRES_PER_MINUTE: f64 = 80.0;
+
+/// A site shows at least this many in-person listings, even beyond its radius, when it has
+/// them.
+pub const MIN_NEARBY: usize = 10;
+
+/// Estimated walking time in whole minutes (rounded, at least 1) between two points.
+pub fn walk_minutes(from: LatLon, to: LatLon) -> u32 {
+    minutes_for(from.distance_metres(to))
+}
+
+fn minutes_for(metres: f64) -> u32 {
+    let minutes = (metres * DETOUR_FACTOR / WALK_METRES_PER_MINUTE).round();
+    (minutes as u32).max(1)
+}
+
+/// An in-person listing as seen from a site.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Nearby<'a> {
+    pub listing: &'a Listing,
+    /// Index of the listing's nearest venue in `listing.venues`.
+    pub venue: usize,
+    /// Straight-line distance to that venue, in metres.
+    pub metres: f64,
+    /// Estimated walking time to that venue.
+    pub minutes: u32,
+    /// True when within the site's walking radius; false for the listings shown only to make
+    /// up [`MIN_NEARBY`] (or, on a borough-wide site, everything further out).
+    pub within: bool,
+}
+
+/// What one site shows.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Selection<'a> {
+    /// In-person listings, nearest first.
+    pub near: Vec<Nearby<'a>>,
+    /// Listings people do not travel to (online, by phone, area-wide), by name; a listing
+    /// already in `near` is not repeated here.
+    pub everywhere: Vec<&'a Listing>,
+}
+
+impl<'a> Selection<'a> {
+    /// Every listing shown, near ones first.
+    pub fn listings(&self) -> impl Iterator<Item = &'a Listing> + '_ {
+        self.near
+            .iter()
+            .map(|n| n.listing)
+            .chain(self.everywhere.iter().copied())
+    }
+
+    /// How many in-person listings are within the walking radius.
+    pub fn within(&self) -> usize {
+        self.near.iter().filter(|n| n.within).count()
+    }
+}
+
+/// True for a listing people can use wherever they live: online, by phone, or serving the
+/// borough or some of its wards (see the module documentation on wards).
+pub fn is_everywhere(listing: &Listing) -> bool {
+    listing.online || listing.by_phone || listing.area.borough || !listing.area.wards.is_empty()
+}
+
+/// The nearest located venue of a listing to `from`: (venue index, metres).
+fn nearest_venue(listing: &Listing, from: LatLon) -> Option<(usize, f64)> {
+    listing
+        .venues
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| v.at.map(|at| (i, from.distance_metres(at))))
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+}
+
+/// Chooses what `site` shows from `listings` (pass the published ones).
+pub fn for_site<'a>(site: &Site, listings: impl IntoIterator<Item = &'a Listing>) -> Selection<'a> {
+    let borough_wide = matches!(site.kind, Kind::Extra { borough_wide: true });
+    let mut near = Vec::new();
+    let mut everywhere = Vec::new();
+    for listing in listings {
+        match nearest_venue(listing, site.at) {
+            Some((venue, metres)) => {
+                let minutes = minutes_for(metres);
+                near.push(Nearby {
+                    listing,
+                    venue,
+                    metres,
+                    minutes,
+                    within: minutes <= site.walk_minutes,
+                });
+            }
+            None if is_everywhere(listing) => everywhere.push(listing),
+            None => {}
+        }
+    }
+    near.sort_by(|a, b| {
+        a.metres
+            .total_cmp(&b.metres)
+            .then_with(|| a.listing.id.cmp(&b.listing.id))
+    });
+    if !borough_wide {
+        let keep = near.iter().filter(|n| n.within).count().max(MIN_NEARBY);
+        // Sorted by distance, so the ones within the radius come first.
+        for dropped in near.drain(keep.min(near.len())..) {
+            if is_everywhere(dropped.listing) {
+                everywhere.push(dropped.listing);
+            }
+        }
+    }
+    everywhere.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
+    Selection { near, everywhere }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::listing::{Joining, Status};
+    use crate::locate::{Gazetteer, Place, Postcode};
+    use crate::model::{Area, Contact, Cost, Venue};
+
+    /// A point `metres` north of the site (1 degree of latitude is about 111.2 km).
+    fn north_of(site: LatLon, metres: f64) -> LatLon {
+        LatLon {
+            lat: site.lat + metres / 111_195.0,
+            lon: site.lon,
+        }
+    }
+
+    const SITE_AT: LatLon = LatLon {
+        lat: 51.4,
+        lon: -0.1,
+    };
+
+    fn site(borough_wide: bool) -> Site {
+        Site {
+            id: "h83001".into(),
+            name: "Test Surgery".into(),
+            kind: if borough_wide {
+                Kind::Extra { borough_wide }
+            } else {
+                Kind::Practice {
+                    ods: "H83001".into(),
+                }
+            },
+            postcode: "CR0 1AA".parse().unwrap(),
+            address: vec![],
+            phone: None,
+            at: SITE_AT,
+            walk_minutes: 20,
+        }
+    }
+
+    fn listing(id: &str) -> Listing {
+        Listing {
+            id: id.into(),
+            path: format!("listings/{id}.yaml").into(),
+            name: id.replace('-', " "),
+            summary: "A group.".into(),
+            description: None,
+            organisation: None,
+            needs: vec!["loneliness-and-isolation".into()],
+            activities: vec![],
+            min_age: None,
+            max_age: None,
+            audiences: vec![],
+            languages: vec![],
+            cost: Cost::default(),
+            joining: Joining::SelfReferral,
+            booking: None,
+            venues: vec![],
+            online: false,
+            by_phone: false,
+            area: Area::default(),
+            sessions: vec![],
+            term_time_only: false,
+            by_appointment: false,
+            contact: Contact::default(),
+            maintainers: vec!["someone".into()],
+            reviewed: jiff::civil::date(2026, 10, 1),
+            status: Status::Active,
+            notice: None,
+            example: false,
+            translations: Default::default(),
+        }
+    }
+
+    /// A listing meeting at the given postcode, located through a gazetteer as `directory`
+    /// does.
+    fn at(id: &str, gazetteer: &Gazetteer, postcode: &str) -> Listing {
+        let postcode: Postcode = postcode.parse().unwrap();
+        let mut l = listing(id);
+        l.venues.push(Venue {
+            name: format!("{id} hall"),
+            address: vec![],
+            postcode,
+            at: gazetteer.lookup(&postcode).map(|p| p.at),
+            access: None,
+        });
+        l
+    }
+
+    /// Postcodes CR0 1xx at `metres` north of the site.
+    fn gazetteer(distances: &[(&str, f64)]) -> Gazetteer {
+        Gazetteer::from_places(distances.iter().map(|(pc, m)| {
+            (
+                pc.parse().unwrap(),
+                Place {
+                    at: north_of(SITE_AT, *m),
+                    terminated: false,
+                },
+            )
+        }))
+    }
+
+    #[test]
+    fn walking_time_uses_the_detour_factor_and_walking_speed() {
+        // 800 m straight line × 1.3 = 1040 m at 80 m/min = 13 minutes.
+        assert_eq!(walk_minutes(SITE_AT, north_of(SITE_AT, 800.0)), 13);
+        // Next door still takes a minute.
+        assert_eq!(walk_minutes(SITE_AT, SITE_AT), 1);
+        // 20 minutes is 1600 m of walking, about 1231 m in a straight line.
+        assert_eq!(walk_minutes(SITE_AT, north_of(SITE_AT, 1230.0)), 20);
+        assert_eq!(walk_minutes(SITE_AT, north_of(SITE_AT, 1300.0)), 21);
+    }
+
+    #[test]
+    fn nearby_listings_come_nearest_first_with_their_walking_time() {
+        let g = gazetteer(&[("CR0 1AA", 900.0), ("CR0 1AB", 100.0), ("CR0 1AD", 500.0)]);
+        let listings = [
+            at("far", &g, "CR0 1AA"),
+            at("close", &g, "CR0 1AB"),
+            at("middle", &g, "CR0 1AD"),
+        ];
+        let s = for_site(&site(false), &listings);
+        let order: Vec<_> = s.near.iter().map(|n| n.listing.id.as_str()).collect();
+        assert_eq!(order, ["close", "middle", "far"]);
+        let minutes: Vec<_> = s.near.iter().map(|n| n.minutes).collect();
+        assert_eq!(minutes, [2, 8, 15]);
+        assert!(s.near.iter().all(|n| n.within));
+    }
+
+    #[test]
+    fn a_listing_is_as_near_as_its_nearest_venue() {
+        let g = gazetteer(&[("CR0 1AA", 3000.0), ("CR0 1AB", 300.0), ("CR0 1AD", 600.0)]);
+        let mut two = at("two-venues", &g, "CR0 1AA");
+        two.venues.extend(at("x", &g, "CR0 1AB").venues);
+        let listings = [at("one-venue", &g, "CR0 1AD"), two];
+        let s = for_site(&site(false), &listings);
+        assert_eq!(s.near[0].listing.id, "two-venues");
+        assert_eq!(s.near[0].venue, 1);
+        assert_eq!(s.near[0].minutes, 5);
+    }
+
+    #[test]
+    fn fewer_than_ten_inside_the_radius_are_topped_up_with_the_nearest_outside() {
+        // Three within 20 minutes (about 1231 m), twelve beyond.
+        let mut places: Vec<(String, f64)> = vec![
+            ("CR0 1AA".into(), 200.0),
+            ("CR0 1AB".into(), 700.0),
+            ("CR0 1AD".into(), 1200.0),
+        ];
+        for i in 0..12 {
+            places.push((
+                format!("CR0 2A{}", (b'A' + i as u8) as char),
+                2000.0 + 100.0 * i as f64,
+            ));
+        }
+        let refs: Vec<(&str, f64)> = places.iter().map(|(p, m)| (p.as_str(), *m)).collect();
+        let g = gazetteer(&refs);
+        let listings: Vec<Listing> = places
+            .iter()
+            .enumerate()
+            .map(|(i, (p, _))| at(&format!("group-{i:02}"), &g, p))
+            .collect();
+        let s = for_site(&site(false), &listings);
+        assert_eq!(s.near.len(), MIN_NEARBY);
+        assert_eq!(s.within(), 3);
+        assert!(s.near[..3].iter().all(|n| n.within));
+        assert!(s.near[3..].iter().all(|n| !n.within && n.minutes > 20));
+        // The nearest ones outside, in order: group-03 … group-09.
+        assert_eq!(s.near[9].listing.id, "group-09");
+        assert!(s.everywhere.is_empty());
+    }
+
+    #[test]
+    fn more_than_ten_inside_the_radius_are_all_shown_and_nothing_beyond() {
+        let mut places: Vec<(String, f64)> = Vec::new();
+        for i in 0..12u8 {
+            places.push((format!("CR0 1A{}", (b'A' + i) as char), 50.0 * f64::from(i)));
+        }
+        places.push(("CR0 9ZZ".into(), 5000.0));
+        let refs: Vec<(&str, f64)> = places.iter().map(|(p, m)| (p.as_str(), *m)).collect();
+        let g = gazetteer(&refs);
+        let listings: Vec<Listing> = places
+            .iter()
+            .enumerate()
+            .map(|(i, (p, _))| at(&format!("group-{i:02}"), &g, p))
+            .collect();
+        let s = for_site(&site(false), &listings);
+        assert_eq!(s.near.len(), 12);
+        assert!(s.near.iter().all(|n| n.within));
+    }
+
+    #[test]
+    fn online_phone_and_area_services_are_available_everywhere() {
+        let g = gazetteer(&[("CR0 1AA", 100.0)]);
+        let mut online = listing("online-chat");
+        online.online = true;
+        let mut phone = listing("helpline");
+        phone.by_phone = true;
+        let mut borough = listing("home-visits");
+        borough.area.borough = true;
+        let mut wards = listing("ward-service");
+        wards.area.wards = vec!["Thornton Heath".into()];
+        let listings = [
+            online,
+            phone,
+            borough,
+            wards,
+            at("in-person", &g, "CR0 1AA"),
+        ];
+        let s = for_site(&site(false), &listings);
+        let everywhere: Vec<_> = s.everywhere.iter().map(|l| l.id.as_str()).collect();
+        assert_eq!(
+            everywhere,
+            ["helpline", "home-visits", "online-chat", "ward-service"]
+        );
+        assert_eq!(s.near.len(), 1);
+        assert_eq!(s.listings().count(), 5);
+    }
+
+    #[test]
+    fn a_far_hybrid_group_is_still_available_online() {
+        let mut places: Vec<(String, f64)> = Vec::new();
+        for i in 0..11u8 {
+            places.push((
+                format!("CR0 1A{}", (b'A' + i) as char),
+                100.0 * f64::from(i),
+            ));
+        }
+        let refs: Vec<(&str, f64)> = places.iter().map(|(p, m)| (p.as_str(), *m)).collect();
+        let g = gazetteer(&refs);
+        let mut listings: Vec<Listing> = places
+            .iter()
+            .enumerate()
+            .map(|(i, (p, _))| at(&format!("group-{i:02}"), &g, p))
+            .collect();
+        // Make the farthest one also online, and push it outside the radius.
+        let far = listings.last_mut().unwrap();
+        far.online = true;
+        far.venues[0].at = Some(north_of(SITE_AT, 9000.0));
+        let s = for_site(&site(false), &listings);
+        assert_eq!(s.near.len(), 10);
+        assert_eq!(s.everywhere.len(), 1);
+        assert_eq!(s.everywhere[0].id, "group-10");
+    }
+
+    #[test]
+    fn a_borough_wide_site_lists_everything_nearest_first() {
+        let mut places: Vec<(String, f64)> = Vec::new();
+        for i in 0..15u8 {
+            places.push((
+                format!("CR0 1A{}", (b'A' + i) as char),
+                500.0 * f64::from(15 - i),
+            ));
+        }
+        let refs: Vec<(&str, f64)> = places.iter().map(|(p, m)| (p.as_str(), *m)).collect();
+        let g = gazetteer(&refs);
+        let mut listings: Vec<Listing> = places
+            .iter()
+            .enumerate()
+            .map(|(i, (p, _))| at(&format!("group-{i:02}"), &g, p))
+            .collect();
+        let mut phone = listing("helpline");
+        phone.by_phone = true;
+        listings.push(phone);
+        let s = for_site(&site(true), &listings);
+        assert_eq!(s.near.len(), 15);
+        assert_eq!(s.near[0].listing.id, "group-14");
+        assert_eq!(s.near[14].listing.id, "group-00");
+        assert!(s.near.windows(2).all(|w| w[0].metres <= w[1].metres));
+        assert_eq!(s.everywhere.len(), 1);
+        assert_eq!(s.listings().count(), 16);
+    }
+
+    #[test]
+    fn ties_in_distance_are_ordered_by_id() {
+        let g = gazetteer(&[("CR0 1AA", 300.0)]);
+        let listings = [at("b-group", &g, "CR0 1AA"), at("a-group", &g, "CR0 1AA")];
+        let s = for_site(&site(false), &listings);
+        assert_eq!(s.near[0].listing.id, "a-group");
+    }
+}
