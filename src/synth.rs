@@ -97,7 +97,8 @@ pub fn read_districts(path: &Path) -> Result<Vec<District>, String> {
         }
         out.push(District {
             code,
-            town: row[town].trim().to_string(),
+            // "Town/Area" lists several places ("Croydon, Addiscombe, Shirley"): keep the first.
+            town: row[town].split(',').next().unwrap_or("").trim().replace(['"', ':'], ""),
             lat: la,
             lon: lo,
         });
@@ -214,10 +215,12 @@ pub fn generate(
         let name = format!(
             "{} {} {}",
             rng.pick(WORDS),
-            d.town.replace(['"', ':'], ""),
+            d.town,
             rng.pick(KINDS)
         );
-        let id = format!("{}-{i}", crate::validate::slugify(&name));
+        let mut id = crate::validate::slugify(&name);
+        id.truncate(60);
+        let id = format!("{}-{i}", id.trim_end_matches('-'));
         let mut y = String::with_capacity(1200);
         y.push_str("# yaml-language-server: $schema=../../schema/listing.schema.json\n");
         let _ = writeln!(y, "name: \"{name}\"");
@@ -232,17 +235,17 @@ pub fn generate(
                 .get(need_a)
                 .map_or(need_a, |t| t.label.as_str())
                 .to_lowercase(),
-            d.town.replace(['"', ':'], "")
+            d.town
         );
         let _ = writeln!(
             y,
             "description: |\n  Come along and meet people. We meet in {} and everyone is welcome.\n\n  - tea and coffee\n  - a friendly chat\n  - **no need to book**",
-            d.town.replace(['"', ':'], "")
+            d.town
         );
         let _ = writeln!(
             y,
             "organisation: \"{} Voluntary Action\"",
-            d.town.replace(['"', ':'], "")
+            d.town
         );
         if need_a == need_b {
             let _ = writeln!(y, "needs: [{need_a}]");
@@ -284,7 +287,7 @@ pub fn generate(
                 "venues:\n  - name: \"{} Hall\"\n    address: [\"{} Road\", \"{}\"]\n    postcode: {pc}\n    access: [step-free{}]",
                 rng.pick(WORDS),
                 rng.pick(WORDS),
-                d.town.replace(['"', ':'], ""),
+                d.town,
                 if rng.chance(50) {
                     ", accessible-toilet"
                 } else {
