@@ -254,3 +254,17 @@ fn the_bundled_croydon_directory_passes() {
         .expect("a count of listings");
     assert!(n >= 93, "only {n} listings: {summary}");
 }
+
+#[test]
+fn the_readme_documents_every_problem_code() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .unwrap();
+    for code in signpost::diagnostics::Code::ALL {
+        let kind = match code.severity() {
+            signpost::diagnostics::Severity::Error => "error",
+            signpost::diagnostics::Severity::Warning => "warning",
+        };
+        let row = format!("| `{}` | {kind} | {} |", code.as_str(), code.describe());
+        assert!(readme.contains(&row), "README is missing: {row}");
+    }
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs every Signpost test. Installs what the tests need when it is missing, so it works on a
+# fresh Debian machine with Rust, and in CI (.ci/run calls exactly this).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ -f tests/browser/package.json ]; then
+  # Browser tests drive Debian's Chromium with playwright-core (no browser downloads).
+  if ! command -v chromium >/dev/null 2>&1; then
+    sudo_cmd=""
+    [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+    $sudo_cmd apt-get update -qq
+    $sudo_cmd apt-get install -y -qq chromium >/dev/null
+  fi
+  if [ ! -d tests/browser/node_modules ]; then
+    (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+fi
+
+cargo test --locked "$@"
