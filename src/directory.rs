@@ -119,7 +119,8 @@ pub fn load(root: &Path, options: &Options) -> Result<Outcome, String> {
         Some(w) => read_ward_names(&root.join(&w.file), &w.name_field)?,
         None => Vec::new(),
     };
-    let (sites, notes) = sites::load(root, &config, &gazetteer)?;
+    let (sites, mut notes) = sites::load(root, &config, &gazetteer)?;
+    notes.extend(gazetteer.warnings().iter().cloned());
 
     let files = find_files(root, &config, &options.paths)?;
     let rules = Rules {
@@ -287,8 +288,8 @@ fn unknown_postcode_help(postcode: &Postcode, gazetteer: &Gazetteer) -> String {
     let text = postcode.to_string();
     // One character off is the usual typo: look for a live postcode that differs in one place.
     let close: Vec<String> = gazetteer
-        .iter()
-        .filter(|(p, place)| !place.terminated && p.outward() == postcode.outward())
+        .same_outward(postcode)
+        .filter(|(_, place)| !place.terminated)
         .map(|(p, _)| p.to_string())
         .filter(|p| {
             p.len() == text.len()

@@ -16,6 +16,9 @@ pub fn run(root: &Path, paths: &[PathBuf], format: Format) -> Result<ExitCode, S
             today: None,
         },
     )?;
+    for note in &outcome.notes {
+        eprintln!("note: {note}");
+    }
     let diags = &outcome.diagnostics;
     let color = format == Format::Human && std::io::stderr().is_terminal();
     let text = diagnostics::render(diags, format, color, &|file: &Path| {
