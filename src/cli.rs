@@ -30,6 +30,15 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Build the static sites: one per GP practice, plus the extra sites in signpost.toml.
+    Build {
+        /// Where to write the sites (default: public/ in the directory root).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Fail, building nothing, if any listing has an error (default: leave it out).
+        #[arg(long)]
+        strict: bool,
+    },
     /// Print the JSON Schema of the listing format (schema/listing.schema.json).
     #[command(hide = true)]
     Schema,

@@ -11,6 +11,7 @@ fn main() -> ExitCode {
     let root = cli.root;
     let result = match cli.command {
         Command::Check { paths, format } => cmd::check::run(&root, &paths, format),
+        Command::Build { out, strict } => cmd::build::run(&root, out.as_deref(), strict),
         Command::Schema => cmd::schema::run(),
         Command::Generate {
             listings,

@@ -1,0 +1,201 @@
+//! `signpost build`: load the directory, render every site into a temporary folder next to the
+//! output, and swap it in, so a failed build leaves the previous output as it was.
+//!
+//! Listings with errors are reported (as `check` prints them) and left out; the rest are built.
+//! With `--strict` any error stops the build before anything is written (exit 1).
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use indicatif::{ParallelProgressIterator, ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+
+use crate::diagnostics::{self, Format};
+use crate::directory::{self, Options};
+use crate::render::{Renderer, Theme, Written};
+
+/// A file in every build's output, so a later build knows the folder is its own to replace.
+pub const MARKER: &str = ".signpost-build";
+
+pub fn run(root: &Path, out: Option<&Path>, strict: bool) -> Result<ExitCode, String> {
+    let started = Instant::now();
+    let out = match out {
+        Some(p) => p.to_path_buf(),
+        None => root.join("public"),
+    };
+    check_output(root, &out)?;
+
+    let outcome = directory::load(root, &Options::default())?;
+    for note in &outcome.notes {
+        eprintln!("warning: {note}");
+    }
+    let diags = &outcome.diagnostics;
+    let color = std::io::stderr().is_terminal();
+    eprint!(
+        "{}",
+        diagnostics::render(diags, Format::Human, color, &|file: &Path| {
+            std::fs::read_to_string(root.join(file)).ok()
+        })
+    );
+    let (errors, _) = diagnostics::tally(diags);
+    let bad: std::collections::HashSet<_> = diags
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| &d.file)
+        .collect();
+    if errors > 0 {
+        if strict {
+            eprintln!(
+                "error: {} listing{} with errors; nothing was built (--strict)",
+                bad.len(),
+                plural(bad.len())
+            );
+            return Ok(ExitCode::FAILURE);
+        }
+        eprintln!(
+            "warning: {} listing{} with errors left out of the build; run `signpost check` for details",
+            bad.len(),
+            plural(bad.len())
+        );
+    }
+
+    let dir = &outcome.directory;
+    let theme = Theme::load(root)?;
+    let renderer = Renderer::new(dir, &theme)?;
+    let jobs = renderer.jobs();
+
+    let temp = sibling(&out, "new")?;
+    remove(&temp)?;
+    std::fs::create_dir_all(&temp).map_err(|e| format!("cannot create {}: {e}", temp.display()))?;
+    let bar = if std::io::stderr().is_terminal() {
+        let bar = ProgressBar::new(jobs.len() as u64);
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} building {bar:30} {pos}/{len} ({eta})")
+                .map_err(|e| e.to_string())?,
+        );
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let result: Result<Written, String> = jobs
+        .par_iter()
+        .progress_with(bar.clone())
+        .map(|job| renderer.run(*job, &temp))
+        .try_reduce(Written::default, |a, b| Ok(a + b))
+        .and_then(|w| {
+            std::fs::write(temp.join(MARKER), "written by signpost build\n")
+                .map_err(|e| format!("cannot write in {}: {e}", temp.display()))?;
+            Ok(w)
+        });
+    bar.finish_and_clear();
+    let written = match result {
+        Ok(w) => w,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&temp);
+            return Err(format!(
+                "{e}\nthe build failed; {} was left as it was",
+                out.display()
+            ));
+        }
+    };
+    swap(&temp, &out)?;
+
+    println!(
+        "built {} site{}, {} page{}, {} listing{} in {:.2}s into {}",
+        dir.sites.len(),
+        plural(dir.sites.len()),
+        written.pages,
+        plural(written.pages),
+        renderer.listings().len(),
+        plural(renderer.listings().len()),
+        started.elapsed().as_secs_f64(),
+        out.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Refuses outputs that would replace the directory itself or a folder that is not a build.
+fn check_output(root: &Path, out: &Path) -> Result<(), String> {
+    let abs = |p: &Path| std::path::absolute(p).map_err(|e| format!("{}: {e}", p.display()));
+    let (root_abs, out_abs) = (abs(root)?, abs(out)?);
+    if root_abs.starts_with(&out_abs) {
+        return Err(format!(
+            "the output folder {} contains the directory itself\nhelp: choose another --out",
+            out.display()
+        ));
+    }
+    if out.exists() {
+        if !out.is_dir() {
+            return Err(format!("{} exists and is not a folder", out.display()));
+        }
+        let empty = std::fs::read_dir(out)
+            .map_err(|e| format!("cannot read {}: {e}", out.display()))?
+            .next()
+            .is_none();
+        if !empty && !out.join(MARKER).exists() {
+            return Err(format!(
+                "{} is not empty and was not written by signpost build, so it will not be replaced\nhelp: choose another --out, or empty the folder",
+                out.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `.public.new-<pid>` next to `public`.
+fn sibling(out: &Path, what: &str) -> Result<PathBuf, String> {
+    let name = out
+        .file_name()
+        .ok_or_else(|| format!("{} is not a folder name", out.display()))?;
+    let parent = out.parent().unwrap_or(Path::new(""));
+    Ok(parent.join(format!(
+        ".{}.{what}-{}",
+        name.to_string_lossy(),
+        std::process::id()
+    )))
+}
+
+fn remove(path: &Path) -> Result<(), String> {
+    match std::fs::remove_dir_all(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            Err(format!("cannot remove {}: {e}", path.display()))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Moves the old output aside, the new one in, then deletes the old one. If the second rename
+/// fails, the old output is put back.
+fn swap(new: &Path, out: &Path) -> Result<(), String> {
+    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    }
+    let old = sibling(out, "old")?;
+    remove(&old)?;
+    let had_old = out.exists();
+    if had_old {
+        std::fs::rename(out, &old)
+            .map_err(|e| format!("cannot move {} aside: {e}", out.display()))?;
+    }
+    if let Err(e) = std::fs::rename(new, out) {
+        if had_old {
+            let _ = std::fs::rename(&old, out);
+        }
+        let _ = std::fs::remove_dir_all(new);
+        return Err(format!(
+            "cannot move the new build into {}: {e}",
+            out.display()
+        ));
+    }
+    if had_old {
+        remove(&old)?;
+    }
+    Ok(())
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

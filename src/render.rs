@@ -1,0 +1,1005 @@
+//! Rendering: a loaded [`Directory`] → the files of its static sites, through the theme's tera
+//! templates.
+//!
+//! Layout of the output (every address relative, so the sites work under any path prefix):
+//!
+//! ```text
+//! index.html                          every site
+//! sites.json                          site id → name, for the walking-time script
+//! assets/style.css, assets/signpost.js
+//! listings/<id>/index.html            one page per listing, shared by every site
+//! <site>/index.html                   welcome, needs with counts, near you, available everywhere
+//! <site>/needs/<need>/index.html      one page per need that has listings on that site
+//! ```
+//!
+//! A listing page is rendered once, whatever the number of sites, so output grows with
+//! practices + listings, not practices × listings. A practice page links to a listing as
+//! `listings/<id>/?from=<site>&walk=<minutes>`; a small script on the listing page reads those
+//! and shows the walking time and a way back (the page works without it).
+//!
+//! Each template gets only what it shows: a `layout` (title, paths, attribution) and a small
+//! `page` struct built here, never the whole directory. Markdown (descriptions, the attribution)
+//! goes through pulldown-cmark, then ammonia, which keeps only http(s), mailto and tel links and
+//! marks every link `rel="noopener noreferrer"`; everything else is escaped by tera.
+//!
+//! The default theme (`themes/default/`) is compiled in; a file of the same name in the
+//! directory's own `themes/default/` replaces the built-in one. This module renders into a
+//! folder it is given; making the build atomic and reporting progress is `cmd::build`'s job.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use jiff::civil::{Date, Time, Weekday};
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::directory::Directory;
+use crate::model::{Listing, Per, Repeat, Session, Status};
+use crate::select::{self, Selection};
+use crate::sites::{Kind, Site};
+use crate::vocab;
+
+/// The theme a directory's `themes/` folder overrides (there is one theme for now).
+pub const THEME: &str = "default";
+
+/// Built-in templates: (file name, text).
+const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../themes/default/base.html")),
+    ("card.html", include_str!("../themes/default/card.html")),
+    ("index.html", include_str!("../themes/default/index.html")),
+    ("site.html", include_str!("../themes/default/site.html")),
+    ("lists.html", include_str!("../themes/default/lists.html")),
+    ("need.html", include_str!("../themes/default/need.html")),
+    (
+        "listing.html",
+        include_str!("../themes/default/listing.html"),
+    ),
+];
+
+/// Built-in static files, copied to `assets/`.
+const ASSETS: &[(&str, &str)] = &[
+    ("style.css", include_str!("../themes/default/style.css")),
+    ("signpost.js", include_str!("../themes/default/signpost.js")),
+];
+
+/// Folder names at the top of the output that a site id may not take.
+const RESERVED: &[&str] = &["assets", "listings", "embed", "search"];
+
+/// The templates and static files, built in or overridden.
+pub struct Theme {
+    tera: Tera,
+    assets: Vec<(&'static str, String)>,
+}
+
+impl Theme {
+    /// The theme compiled into the binary.
+    pub fn builtin() -> Theme {
+        Theme::from_files(
+            TEMPLATES
+                .iter()
+                .map(|(name, text)| (*name, (*text).to_string()))
+                .collect(),
+            ASSETS
+                .iter()
+                .map(|(name, text)| (*name, (*text).to_string()))
+                .collect(),
+        )
+        .expect("the built-in theme is valid")
+    }
+
+    /// The built-in theme with any file present in `<root>/themes/default/` put in its place.
+    pub fn load(root: &Path) -> Result<Theme, String> {
+        let folder = root.join("themes").join(THEME);
+        let read = |name: &str, builtin: &str| -> Result<String, String> {
+            let path = folder.join(name);
+            if path.is_file() {
+                std::fs::read_to_string(&path)
+                    .map_err(|e| format!("cannot read {}: {e}", path.display()))
+            } else {
+                Ok(builtin.to_string())
+            }
+        };
+        let mut templates = Vec::new();
+        for (name, text) in TEMPLATES {
+            templates.push((*name, read(name, text)?));
+        }
+        let mut assets = Vec::new();
+        for (name, text) in ASSETS {
+            assets.push((*name, read(name, text)?));
+        }
+        Theme::from_files(templates, assets).map_err(|e| {
+            format!(
+                "the theme in {} has an error:\n{e}\nhelp: fix the template, or delete it to use the built-in one",
+                folder.display()
+            )
+        })
+    }
+
+    fn from_files(
+        templates: Vec<(&'static str, String)>,
+        assets: Vec<(&'static str, String)>,
+    ) -> Result<Theme, String> {
+        let mut tera = Tera::new();
+        tera.add_raw_templates(templates.iter().map(|(n, t)| (*n, t.as_str())))
+            .map_err(|e| e.to_string())?;
+        Ok(Theme { tera, assets })
+    }
+
+    fn render(
+        &self,
+        template: &str,
+        layout: &Layout,
+        page: &impl Serialize,
+    ) -> Result<String, String> {
+        let mut context = Context::new();
+        context.insert("layout", layout);
+        context.insert("page", page);
+        self.tera
+            .render(template, &context)
+            .map_err(|e| format!("rendering {template}: {e}"))
+    }
+}
+
+/// Markdown → safe HTML: rendered by pulldown-cmark, then cleaned by ammonia so that no
+/// script, style, image or unknown attribute survives, links are http(s), mailto or tel only,
+/// and every link has `rel="noopener noreferrer"`.
+pub fn markdown(text: &str) -> String {
+    static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    let cleaner = CLEANER.get_or_init(|| {
+        let mut b = ammonia::Builder::default();
+        b.url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
+            .url_relative(ammonia::UrlRelative::Deny)
+            .link_rel(Some("noopener noreferrer"))
+            .rm_tags(["img"]);
+        b
+    });
+    let parser =
+        pulldown_cmark::Parser::new_ext(text, pulldown_cmark::Options::ENABLE_STRIKETHROUGH);
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, parser);
+    cleaner.clean(&html).to_string()
+}
+
+/// One unit of work: each writes one or more files and can run in parallel with the others.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Job {
+    /// The static files, `sites.json` and the top index.
+    Shared,
+    /// A site: its home page and its need pages.
+    Site(usize),
+    /// One listing page.
+    Listing(usize),
+}
+
+/// What one build wrote.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Written {
+    pub pages: usize,
+    pub files: usize,
+}
+
+impl std::ops::Add for Written {
+    type Output = Written;
+    fn add(self, o: Written) -> Written {
+        Written {
+            pages: self.pages + o.pages,
+            files: self.files + o.files,
+        }
+    }
+}
+
+/// A directory ready to render: the published listings and what each site shows.
+pub struct Renderer<'a> {
+    dir: &'a Directory,
+    theme: &'a Theme,
+    listings: Vec<&'a Listing>,
+    selections: Vec<Selection<'a>>,
+    attribution: String,
+}
+
+impl<'a> Renderer<'a> {
+    /// Chooses the listings of every site (in parallel) and reads the attribution.
+    pub fn new(dir: &'a Directory, theme: &'a Theme) -> Result<Renderer<'a>, String> {
+        for site in &dir.sites {
+            if RESERVED.contains(&site.id.as_str()) {
+                return Err(format!(
+                    "the site id `{}` is used by the sites' own folders\nhelp: choose another id in signpost.toml",
+                    site.id
+                ));
+            }
+        }
+        let listings: Vec<&Listing> = dir.published().collect();
+        let selections = dir
+            .sites
+            .par_iter()
+            .map(|site| select::for_site(site, listings.iter().copied()))
+            .collect();
+        let attribution = match &dir.config.attribution {
+            Some(file) => {
+                let path = dir.root.join(file);
+                let text = std::fs::read_to_string(&path).map_err(|e| {
+                    format!(
+                        "cannot read the attribution file {}: {e}\nhelp: fix `attribution` in signpost.toml",
+                        path.display()
+                    )
+                })?;
+                markdown(&text)
+            }
+            None => String::new(),
+        };
+        Ok(Renderer {
+            dir,
+            theme,
+            listings,
+            selections,
+            attribution,
+        })
+    }
+
+    /// The published listings, sorted by id.
+    pub fn listings(&self) -> &[&'a Listing] {
+        &self.listings
+    }
+
+    /// What site number `i` (in `Directory::sites` order) shows.
+    pub fn selection(&self, i: usize) -> &Selection<'a> {
+        &self.selections[i]
+    }
+
+    /// Every job of a build.
+    pub fn jobs(&self) -> Vec<Job> {
+        std::iter::once(Job::Shared)
+            .chain((0..self.dir.sites.len()).map(Job::Site))
+            .chain((0..self.listings.len()).map(Job::Listing))
+            .collect()
+    }
+
+    /// Runs one job, writing under `out`.
+    pub fn run(&self, job: Job, out: &Path) -> Result<Written, String> {
+        match job {
+            Job::Shared => self.shared(out),
+            Job::Site(i) => self.site(i, out),
+            Job::Listing(i) => self.listing(self.listings[i], out),
+        }
+    }
+
+    /// Runs every job in parallel, stopping at the first error.
+    pub fn run_all(&self, out: &Path) -> Result<Written, String> {
+        self.jobs()
+            .par_iter()
+            .map(|job| self.run(*job, out))
+            .try_reduce(Written::default, |a, b| Ok(a + b))
+    }
+
+    fn layout(&self, title: String, depth: usize, home: Option<&Site>) -> Layout<'_> {
+        Layout {
+            title,
+            directory: &self.dir.config.title,
+            area: &self.dir.config.area,
+            root: ROOTS[depth],
+            home: home.map(|s| SiteLink {
+                name: s.name.clone(),
+                href: format!("{}{}/", ROOTS[depth], s.id),
+            }),
+            attribution: &self.attribution,
+            lang: "en",
+        }
+    }
+
+    fn shared(&self, out: &Path) -> Result<Written, String> {
+        for (name, text) in &self.theme.assets {
+            write(&out.join("assets").join(name), text)?;
+        }
+        let names: BTreeMap<&str, &str> = self
+            .dir
+            .sites
+            .iter()
+            .map(|s| (s.id.as_str(), s.name.as_str()))
+            .collect();
+        write(
+            &out.join("sites.json"),
+            &serde_json::to_string(&names).map_err(|e| e.to_string())?,
+        )?;
+        // Borough-wide sites first, then the rest by name.
+        let mut sites: Vec<&Site> = self.dir.sites.iter().collect();
+        sites.sort_by_key(|s| (!is_borough_wide(s), s.name.clone()));
+        let page = IndexPage {
+            sites: sites
+                .iter()
+                .map(|s| IndexSite {
+                    name: &s.name,
+                    href: format!("{}/", s.id),
+                    borough_wide: is_borough_wide(s),
+                    postcode: s.postcode.to_string(),
+                })
+                .collect(),
+            listings: self.listings.len(),
+        };
+        let html = self.theme.render(
+            "index.html",
+            &self.layout(self.dir.config.title.clone(), 0, None),
+            &page,
+        )?;
+        write(&out.join("index.html"), &html)?;
+        Ok(Written {
+            pages: 1,
+            files: self.theme.assets.len() + 2,
+        })
+    }
+
+    fn site(&self, i: usize, out: &Path) -> Result<Written, String> {
+        let site = &self.dir.sites[i];
+        let selection = &self.selections[i];
+        let borough_wide = is_borough_wide(site);
+        let folder = out.join(&site.id);
+
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for l in selection.listings() {
+            for n in &l.needs {
+                *counts.entry(n.as_str()).or_default() += 1;
+            }
+        }
+        let needs: Vec<NeedLink> = self
+            .dir
+            .vocab
+            .needs
+            .terms
+            .iter()
+            .filter_map(|t| {
+                counts.get(t.id.as_str()).map(|&count| NeedLink {
+                    label: &t.label,
+                    href: format!("needs/{}/", t.id),
+                    count,
+                })
+            })
+            .collect();
+
+        let page = SitePage {
+            name: &site.name,
+            practice: matches!(site.kind, Kind::Practice { .. }),
+            borough_wide,
+            address: &site.address,
+            postcode: site.postcode.to_string(),
+            phone: site.phone.as_deref(),
+            walk_minutes: site.walk_minutes,
+            needs,
+            near: self.cards_near(site, selection, 1, |_| true),
+            within: selection.within(),
+            everywhere: self.cards_everywhere(site, selection, 1, |_| true),
+            total: selection.near.len() + selection.everywhere.len(),
+        };
+        let html = self.theme.render(
+            "site.html",
+            &self.layout(site.name.clone(), 1, Some(site)),
+            &page,
+        )?;
+        write(&folder.join("index.html"), &html)?;
+        let mut written = Written { pages: 1, files: 1 };
+
+        for term in &self.dir.vocab.needs.terms {
+            if !counts.contains_key(term.id.as_str()) {
+                continue;
+            }
+            let has = |l: &Listing| l.needs.contains(&term.id);
+            let near = self.cards_near(site, selection, 3, has);
+            let page = NeedPage {
+                site: &site.name,
+                label: &term.label,
+                description: &term.description,
+                borough_wide,
+                walk_minutes: site.walk_minutes,
+                within: near.iter().filter(|c| c.within).count(),
+                near,
+                everywhere: self.cards_everywhere(site, selection, 3, has),
+            };
+            let html = self.theme.render(
+                "need.html",
+                &self.layout(format!("{} – {}", term.label, site.name), 3, Some(site)),
+                &page,
+            )?;
+            write(
+                &folder.join("needs").join(&term.id).join("index.html"),
+                &html,
+            )?;
+            written = written + Written { pages: 1, files: 1 };
+        }
+        Ok(written)
+    }
+
+    fn cards_near(
+        &self,
+        site: &Site,
+        selection: &Selection<'a>,
+        depth: usize,
+        keep: impl Fn(&Listing) -> bool,
+    ) -> Vec<Card<'a>> {
+        let borough_wide = is_borough_wide(site);
+        selection
+            .near
+            .iter()
+            .filter(|n| keep(n.listing))
+            .map(|n| {
+                let venue = &n.listing.venues[n.venue];
+                let (walk, href) = if borough_wide {
+                    (
+                        None,
+                        format!(
+                            "{}listings/{}/?from={}",
+                            ROOTS[depth], n.listing.id, site.id
+                        ),
+                    )
+                } else {
+                    (
+                        Some(n.minutes),
+                        format!(
+                            "{}listings/{}/?from={}&walk={}",
+                            ROOTS[depth], n.listing.id, site.id, n.minutes
+                        ),
+                    )
+                };
+                Card {
+                    walk,
+                    within: n.within,
+                    place: Some(&venue.name),
+                    ..card(n.listing, href, &self.dir.config.area)
+                }
+            })
+            .collect()
+    }
+
+    fn cards_everywhere(
+        &self,
+        site: &Site,
+        selection: &Selection<'a>,
+        depth: usize,
+        keep: impl Fn(&Listing) -> bool,
+    ) -> Vec<Card<'a>> {
+        selection
+            .everywhere
+            .iter()
+            .filter(|l| keep(l))
+            .map(|l| {
+                let href = format!("{}listings/{}/?from={}", ROOTS[depth], l.id, site.id);
+                card(l, href, &self.dir.config.area)
+            })
+            .collect()
+    }
+
+    fn listing(&self, l: &Listing, out: &Path) -> Result<Written, String> {
+        let page = self.listing_page(l);
+        let html =
+            self.theme
+                .render("listing.html", &self.layout(l.name.clone(), 2, None), &page)?;
+        write(&out.join("listings").join(&l.id).join("index.html"), &html)?;
+        Ok(Written { pages: 1, files: 1 })
+    }
+
+    fn listing_page<'l>(&self, l: &'l Listing) -> ListingPage<'l>
+    where
+        'a: 'l,
+    {
+        let vocab = &self.dir.vocab;
+        let label = |v: &'a vocab::Vocabulary, id: &'l str| -> &'l str {
+            v.get(id).map_or(id, |t| t.label.as_str())
+        };
+        let fixed = |list: &'static [(&'static str, &'static str)], id: &'l str| -> &'l str {
+            vocab::label(list, id).unwrap_or(id)
+        };
+        ListingPage {
+            name: &l.name,
+            summary: &l.summary,
+            organisation: l.organisation.as_deref(),
+            description: l.description.as_deref().map(markdown),
+            needs: l.needs.iter().map(|n| label(&vocab.needs, n)).collect(),
+            activities: l
+                .activities
+                .iter()
+                .map(|a| label(&vocab.activities, a))
+                .collect(),
+            ages: ages(l.min_age, l.max_age),
+            audiences: l
+                .audiences
+                .iter()
+                .map(|a| fixed(vocab::AUDIENCES, a))
+                .collect(),
+            languages: l
+                .languages
+                .iter()
+                .map(|c| crate::languages::name(c).unwrap_or(c))
+                .collect(),
+            cost: cost(l),
+            joining: joining(l.joining),
+            booking: l.booking.as_deref().filter(|u| is_web(u)),
+            venues: l
+                .venues
+                .iter()
+                .map(|v| VenueView {
+                    name: &v.name,
+                    address: &v.address,
+                    postcode: v.postcode.to_string(),
+                    map: v.at.map(|at| {
+                        format!(
+                            "https://www.openstreetmap.org/?mlat={lat:.5}&mlon={lon:.5}#map=17/{lat:.5}/{lon:.5}",
+                            lat = at.lat,
+                            lon = at.lon
+                        )
+                    }),
+                    access_stated: v.access.is_some(),
+                    access: v
+                        .access
+                        .iter()
+                        .flatten()
+                        .map(|a| fixed(vocab::ACCESS, a))
+                        .collect(),
+                })
+                .collect(),
+            online: l.online,
+            by_phone: l.by_phone,
+            area: area(l, &self.dir.config.area),
+            sessions: l.sessions.iter().map(session).collect(),
+            term_time_only: l.term_time_only,
+            by_appointment: l.by_appointment,
+            email: l.contact.email.as_deref(),
+            phone: l.contact.phone.as_deref(),
+            tel: l
+                .contact
+                .phone
+                .as_deref()
+                .and_then(crate::validate::normalise_phone),
+            website: l.contact.website.as_deref().filter(|u| is_web(u)),
+            reviewed: long_date(l.reviewed),
+            stale: self.dir.is_stale(l),
+            status: status(l.status),
+            notice: l.notice.as_deref(),
+            example: l.example,
+            translations: l
+                .translations
+                .iter()
+                .filter(|(_, t)| t.name.is_some() || t.summary.is_some())
+                .map(|(code, t)| TranslationView {
+                    lang: code,
+                    language: crate::languages::name(code).unwrap_or(code),
+                    name: t.name.as_deref(),
+                    summary: t.summary.as_deref(),
+                })
+                .collect(),
+            edit: self.dir.config.repository.as_ref().map(|repo| {
+                format!(
+                    "{}/blob/main/{}",
+                    repo.trim_end_matches('/'),
+                    crate::diagnostics::slash_path(&l.path)
+                )
+            }),
+        }
+    }
+}
+
+/// `root` for a page at each depth below the output folder.
+const ROOTS: [&str; 4] = ["", "../", "../../", "../../../"];
+
+fn is_borough_wide(site: &Site) -> bool {
+    matches!(site.kind, Kind::Extra { borough_wide: true })
+}
+
+fn is_web(url: &str) -> bool {
+    url.starts_with("https://") || url.starts_with("http://")
+}
+
+fn write(path: &Path, text: &str) -> Result<(), String> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    }
+    std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+// ---------------------------------------------------------------------------
+// What the templates see.
+
+/// Every page: `layout`.
+#[derive(Serialize)]
+struct Layout<'a> {
+    /// The page's own title (the `<title>` adds the directory's).
+    title: String,
+    directory: &'a str,
+    area: &'a str,
+    /// The path back to the output folder: "", "../", …
+    root: &'static str,
+    /// The site this page belongs to, for the header link.
+    home: Option<SiteLink>,
+    /// The data attribution, as HTML.
+    attribution: &'a str,
+    lang: &'static str,
+}
+
+#[derive(Serialize)]
+struct SiteLink {
+    name: String,
+    href: String,
+}
+
+#[derive(Serialize)]
+struct IndexPage<'a> {
+    sites: Vec<IndexSite<'a>>,
+    listings: usize,
+}
+
+#[derive(Serialize)]
+struct IndexSite<'a> {
+    name: &'a str,
+    href: String,
+    borough_wide: bool,
+    postcode: String,
+}
+
+#[derive(Serialize)]
+struct SitePage<'a> {
+    name: &'a str,
+    practice: bool,
+    borough_wide: bool,
+    address: &'a [String],
+    postcode: String,
+    phone: Option<&'a str>,
+    walk_minutes: u32,
+    needs: Vec<NeedLink<'a>>,
+    near: Vec<Card<'a>>,
+    /// How many of `near` are within the walking radius.
+    within: usize,
+    everywhere: Vec<Card<'a>>,
+    total: usize,
+}
+
+#[derive(Serialize)]
+struct NeedLink<'a> {
+    label: &'a str,
+    href: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct NeedPage<'a> {
+    site: &'a str,
+    label: &'a str,
+    description: &'a str,
+    borough_wide: bool,
+    walk_minutes: u32,
+    near: Vec<Card<'a>>,
+    within: usize,
+    everywhere: Vec<Card<'a>>,
+}
+
+/// A listing in a list.
+#[derive(Serialize)]
+struct Card<'a> {
+    href: String,
+    name: &'a str,
+    summary: &'a str,
+    /// Walking minutes from the site, on practice sites.
+    walk: Option<u32>,
+    within: bool,
+    /// The nearest venue's name.
+    place: Option<&'a str>,
+    /// How to take part without travelling: "Online", "By phone", "Across Croydon", …
+    ways: Vec<String>,
+    free: bool,
+    status: &'static str,
+    notice: Option<&'a str>,
+    example: bool,
+}
+
+fn card<'a>(l: &'a Listing, href: String, area: &str) -> Card<'a> {
+    let mut ways = Vec::new();
+    if l.online {
+        ways.push("Online".to_string());
+    }
+    if l.by_phone {
+        ways.push("By phone".to_string());
+    }
+    if l.area.borough {
+        ways.push(format!("Across {area}"));
+    } else if !l.area.wards.is_empty() {
+        ways.push(format!("In {}", join_and(&l.area.wards)));
+    }
+    Card {
+        href,
+        name: &l.name,
+        summary: &l.summary,
+        walk: None,
+        within: true,
+        place: None,
+        ways,
+        free: l.cost.free,
+        status: status(l.status),
+        notice: l.notice.as_deref(),
+        example: l.example,
+    }
+}
+
+#[derive(Serialize)]
+struct ListingPage<'a> {
+    name: &'a str,
+    summary: &'a str,
+    organisation: Option<&'a str>,
+    /// Sanitised HTML.
+    description: Option<String>,
+    needs: Vec<&'a str>,
+    activities: Vec<&'a str>,
+    ages: Option<String>,
+    audiences: Vec<&'a str>,
+    languages: Vec<&'a str>,
+    cost: Vec<String>,
+    joining: &'static str,
+    booking: Option<&'a str>,
+    venues: Vec<VenueView<'a>>,
+    online: bool,
+    by_phone: bool,
+    area: Option<String>,
+    sessions: Vec<String>,
+    term_time_only: bool,
+    by_appointment: bool,
+    email: Option<&'a str>,
+    phone: Option<&'a str>,
+    /// The phone number's digits, for a `tel:` link.
+    tel: Option<String>,
+    website: Option<&'a str>,
+    reviewed: String,
+    stale: bool,
+    status: &'static str,
+    notice: Option<&'a str>,
+    example: bool,
+    translations: Vec<TranslationView<'a>>,
+    /// Where to suggest a change.
+    edit: Option<String>,
+}
+
+#[derive(Serialize)]
+struct VenueView<'a> {
+    name: &'a str,
+    address: &'a [String],
+    postcode: String,
+    /// The venue on OpenStreetMap (a link only: no tiles or scripts on the page).
+    map: Option<String>,
+    access_stated: bool,
+    access: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct TranslationView<'a> {
+    lang: &'a str,
+    language: &'a str,
+    name: Option<&'a str>,
+    summary: Option<&'a str>,
+}
+
+// ---------------------------------------------------------------------------
+// Words.
+
+fn status(s: Status) -> &'static str {
+    match s {
+        Status::Active => "active",
+        Status::Paused => "paused",
+        Status::Closed => "closed",
+    }
+}
+
+fn joining(j: crate::model::Joining) -> &'static str {
+    use crate::model::Joining::*;
+    match j {
+        SelfReferral => "Just come along or get in touch: you do not need a referral.",
+        Professional => "You need a referral from a GP, link worker or other professional.",
+        Either => {
+            "Come along yourself, or ask a GP, link worker or other professional to refer you."
+        }
+    }
+}
+
+fn ages(min: Option<u8>, max: Option<u8>) -> Option<String> {
+    match (min, max) {
+        (Some(a), Some(b)) => Some(format!("Ages {a} to {b}")),
+        (Some(a), None) => Some(format!("Ages {a} and over")),
+        (None, Some(b)) => Some(format!("Up to age {b}")),
+        (None, None) => None,
+    }
+}
+
+fn money(amount: f64) -> String {
+    if amount.fract() == 0.0 {
+        format!("£{amount:.0}")
+    } else {
+        format!("£{amount:.2}")
+    }
+}
+
+fn cost(l: &Listing) -> Vec<String> {
+    let c = &l.cost;
+    let mut out = Vec::new();
+    if c.free {
+        out.push("Free".to_string());
+    }
+    if let Some(amount) = c.amount {
+        let per = match c.per {
+            Some(Per::Session) => " a session",
+            Some(Per::Week) => " a week",
+            Some(Per::Month) => " a month",
+            Some(Per::Term) => " a term",
+            Some(Per::Year) => " a year",
+            Some(Per::Course) => " for the course",
+            None => "",
+        };
+        out.push(format!("{}{per}", money(amount)));
+    }
+    if c.pay_what_you_can {
+        out.push("Pay what you can".to_string());
+    }
+    if let Some(text) = &c.concessions {
+        out.push(text.clone());
+    }
+    out
+}
+
+fn area(l: &Listing, area: &str) -> Option<String> {
+    if l.area.borough {
+        Some(format!("Across {area}"))
+    } else if !l.area.wards.is_empty() {
+        Some(format!(
+            "In {} ward{}",
+            join_and(&l.area.wards),
+            if l.area.wards.len() == 1 { "" } else { "s" }
+        ))
+    } else {
+        None
+    }
+}
+
+/// "a", "a and b", "a, b and c".
+fn join_and(items: &[impl AsRef<str>]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.as_ref().to_string(),
+        [init @ .., last] => format!(
+            "{} and {}",
+            init.iter()
+                .map(|s| s.as_ref())
+                .collect::<Vec<_>>()
+                .join(", "),
+            last.as_ref()
+        ),
+    }
+}
+
+fn weekday(d: Weekday) -> &'static str {
+    match d {
+        Weekday::Monday => "Monday",
+        Weekday::Tuesday => "Tuesday",
+        Weekday::Wednesday => "Wednesday",
+        Weekday::Thursday => "Thursday",
+        Weekday::Friday => "Friday",
+        Weekday::Saturday => "Saturday",
+        Weekday::Sunday => "Sunday",
+    }
+}
+
+fn clock(t: Time) -> String {
+    format!("{:02}:{:02}", t.hour(), t.minute())
+}
+
+/// "12 December 2026".
+fn long_date(d: Date) -> String {
+    d.strftime("%-d %B %Y").to_string()
+}
+
+/// "Every Tuesday, 10:00 to 12:00", "First Saturday of the month, from 14:00",
+/// "Saturday 12 December 2026, 13:00 to 15:00".
+fn session(s: &Session) -> String {
+    let days = |ds: &[Weekday]| join_and(&ds.iter().map(|d| weekday(*d)).collect::<Vec<_>>());
+    let when = match &s.repeat {
+        Repeat::Weekly(ds) => format!("Every {}", days(ds)),
+        Repeat::Monthly(n, ds) => {
+            let nth = match n {
+                1 => "First",
+                2 => "Second",
+                3 => "Third",
+                4 => "Fourth",
+                _ => "Last",
+            };
+            format!("{nth} {} of the month", days(ds))
+        }
+        Repeat::Once(d) => format!("{} {}", weekday(d.weekday()), long_date(*d)),
+    };
+    match (s.start, s.end) {
+        (Some(a), Some(b)) => format!("{when}, {} to {}", clock(a), clock(b)),
+        (Some(a), None) => format!("{when}, from {}", clock(a)),
+        (None, Some(b)) => format!("{when}, until {}", clock(b)),
+        (None, None) => when,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_keeps_formatting_and_drops_scripts() {
+        let html = markdown("**Bold** and <script>alert(1)</script> [a](https://example.org)");
+        assert!(html.contains("<strong>Bold</strong>"), "{html}");
+        assert!(!html.contains("script"), "{html}");
+        assert!(!html.contains("alert"), "{html}");
+        assert!(
+            html.contains(r#"<a href="https://example.org" rel="noopener noreferrer">a</a>"#),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn markdown_links_are_web_mail_or_phone_only() {
+        let html = markdown(
+            "[x](javascript:alert(1)) [d](data:text/html,hi) [f](file:///etc/passwd) \
+             [m](mailto:a@example.org) [t](tel:02079460123) [r](../relative)",
+        );
+        assert!(!html.contains("javascript"), "{html}");
+        assert!(!html.contains("data:"), "{html}");
+        assert!(!html.contains("file:"), "{html}");
+        assert!(!html.contains("relative"), "{html}");
+        assert!(html.contains(r#"href="mailto:a@example.org""#), "{html}");
+        assert!(html.contains(r#"href="tel:02079460123""#), "{html}");
+    }
+
+    #[test]
+    fn markdown_drops_images_and_event_handlers() {
+        let html = markdown(
+            "![x](https://tracker.example/p.gif) <img src=x onerror=alert(1)> <b onclick=\"x()\">b</b>",
+        );
+        assert!(!html.contains("<img"), "{html}");
+        assert!(!html.contains("onerror"), "{html}");
+        assert!(!html.contains("onclick"), "{html}");
+        assert!(html.contains("<b>b</b>"), "{html}");
+    }
+
+    #[test]
+    fn sessions_read_as_sentences() {
+        let t = |h, m| Some(jiff::civil::time(h, m, 0, 0));
+        let weekly = Session {
+            repeat: Repeat::Weekly(vec![Weekday::Monday, Weekday::Wednesday, Weekday::Friday]),
+            start: t(9, 30),
+            end: t(11, 0),
+        };
+        assert_eq!(
+            session(&weekly),
+            "Every Monday, Wednesday and Friday, 09:30 to 11:00"
+        );
+        let monthly = Session {
+            repeat: Repeat::Monthly(-1, vec![Weekday::Tuesday]),
+            start: t(18, 0),
+            end: None,
+        };
+        assert_eq!(session(&monthly), "Last Tuesday of the month, from 18:00");
+        let once = Session {
+            repeat: Repeat::Once(jiff::civil::date(2026, 12, 12)),
+            start: None,
+            end: None,
+        };
+        assert_eq!(session(&once), "Saturday 12 December 2026");
+    }
+
+    #[test]
+    fn ages_and_money_read_naturally() {
+        assert_eq!(ages(Some(18), None).unwrap(), "Ages 18 and over");
+        assert_eq!(ages(Some(5), Some(11)).unwrap(), "Ages 5 to 11");
+        assert_eq!(ages(None, None), None);
+        assert_eq!(money(3.5), "£3.50");
+        assert_eq!(money(10.0), "£10");
+    }
+
+    #[test]
+    fn the_builtin_theme_loads() {
+        let theme = Theme::builtin();
+        for (name, _) in TEMPLATES {
+            assert!(
+                theme.tera.get_template_names().any(|n| n == *name),
+                "{name}"
+            );
+        }
+    }
+}

@@ -1,0 +1,462 @@
+//! `signpost build` through the command line, on a copy of `tests/fixtures/build`: two
+//! practices and a borough-wide site, listings at known distances north of the first practice
+//! (100 m, 500 m, 1 km, 3 km), an online service, and one listing with an error. The last test
+//! builds the bundled Croydon directory.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const TODAY: &str = "2026-11-22";
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            if entry.file_name() != ".signpost-cache" {
+                copy_dir(&entry.path(), &target);
+            }
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A temporary copy of the build fixture; the directory root is `<temp>/build`.
+struct Fixture {
+    temp: tempfile::TempDir,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        let temp = tempfile::tempdir().unwrap();
+        copy_dir(&fixtures().join("build"), &temp.path().join("build"));
+        copy_dir(&fixtures().join("data"), &temp.path().join("data"));
+        Fixture { temp }
+    }
+
+    fn root(&self) -> PathBuf {
+        self.temp.path().join("build")
+    }
+
+    fn out(&self) -> PathBuf {
+        self.temp.path().join("public")
+    }
+
+    fn build(&self, extra: &[&str]) -> Output {
+        let mut args = vec!["build", "--out"];
+        let out = self.out();
+        args.push(out.to_str().unwrap());
+        args.extend_from_slice(extra);
+        signpost(&self.root(), &args)
+    }
+
+    fn read(&self, page: &str) -> String {
+        std::fs::read_to_string(self.out().join(page)).unwrap_or_else(|e| panic!("{page}: {e}"))
+    }
+}
+
+fn signpost(root: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_signpost"))
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .env("SIGNPOST_TODAY", TODAY)
+        .output()
+        .expect("run signpost")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn assert_success(out: &Output) {
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(out));
+}
+
+/// Every value of `attr="…"` in `html`, entities for `&` decoded.
+fn attr_values(html: &str, attr: &str) -> Vec<String> {
+    let needle = format!(" {attr}=\"");
+    html.match_indices(&needle)
+        .map(|(i, _)| {
+            let rest = &html[i + needle.len()..];
+            rest[..rest.find('"').unwrap()].replace("&amp;", "&")
+        })
+        .collect()
+}
+
+/// Every tag `<name …>` in `html`, as text.
+fn tags<'a>(html: &'a str, name: &str) -> Vec<&'a str> {
+    let open = format!("<{name}");
+    html.match_indices(&open)
+        .filter(|(i, _)| {
+            html[i + open.len()..].starts_with(|c: char| c.is_whitespace() || c == '>' || c == '/')
+        })
+        .map(|(i, _)| &html[i..i + html[i..].find('>').unwrap() + 1])
+        .collect()
+}
+
+/// Every file under `dir`, relative, sorted.
+fn files(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    fn walk(base: &Path, dir: &Path, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(base, &path, out);
+            } else {
+                out.push(
+                    path.strip_prefix(base)
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/"),
+                );
+            }
+        }
+    }
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+fn html_pages(dir: &Path) -> Vec<String> {
+    files(dir)
+        .into_iter()
+        .filter(|f| f.ends_with(".html"))
+        .collect()
+}
+
+#[test]
+fn a_practice_page_lists_nearby_groups_nearest_first_with_walking_times() {
+    let f = Fixture::new();
+    assert_success(&f.build(&[]));
+    let html = f.read("y99001/index.html");
+    let links: Vec<String> = attr_values(&html, "href")
+        .into_iter()
+        .filter(|h| h.starts_with("../listings/"))
+        .collect();
+    assert_eq!(
+        links,
+        [
+            "../listings/close-coffee-morning/?from=y99001&walk=2",
+            "../listings/middle-walking-group/?from=y99001&walk=8",
+            "../listings/far-choir/?from=y99001&walk=16",
+            // Beyond the 20-minute radius, shown to make up the nearest ten.
+            "../listings/distant-allotment/?from=y99001&walk=49",
+            // Available everywhere, after the nearby ones.
+            "../listings/online-peer-support/?from=y99001",
+        ]
+    );
+    assert!(html.contains("16 min walk"), "{html}");
+    assert!(html.contains("further than a 20-minute walk"), "{html}");
+    assert!(
+        html.contains("Only 3 are within a 20-minute walk"),
+        "{html}"
+    );
+    // The other practice, 2.2 km south, sees the same groups in the opposite order.
+    let south = f.read("y99002/index.html");
+    let first = south.find("distant-allotment").unwrap();
+    assert!(south.find("close-coffee-morning").unwrap() < first);
+    assert!(south.find("far-choir").unwrap() > south.find("middle-walking-group").unwrap());
+}
+
+#[test]
+fn need_pages_keep_the_walking_order_and_the_home_page_counts_them() {
+    let f = Fixture::new();
+    assert_success(&f.build(&[]));
+    let home = f.read("y99001/index.html");
+    assert!(
+        home.contains(r#"<a href="needs/loneliness-and-isolation/">Loneliness and isolation <span class="count">2"#),
+        "{home}"
+    );
+    let need = f.read("y99001/needs/loneliness-and-isolation/index.html");
+    let links: Vec<String> = attr_values(&need, "href")
+        .into_iter()
+        .filter(|h| h.contains("listings/"))
+        .collect();
+    assert_eq!(
+        links,
+        [
+            "../../../listings/close-coffee-morning/?from=y99001&walk=2",
+            "../../../listings/middle-walking-group/?from=y99001&walk=8",
+        ]
+    );
+    assert!(
+        !f.out().join("y99001/needs/bereavement").exists(),
+        "no page for a need without listings"
+    );
+}
+
+#[test]
+fn listing_pages_are_written_once_and_shared_by_every_site() {
+    let f = Fixture::new();
+    assert_success(&f.build(&[]));
+    let all = files(&f.out());
+    let listing_pages: Vec<&String> = all.iter().filter(|p| p.contains("listings/")).collect();
+    assert_eq!(
+        listing_pages,
+        [
+            "listings/close-coffee-morning/index.html",
+            "listings/distant-allotment/index.html",
+            "listings/far-choir/index.html",
+            "listings/middle-walking-group/index.html",
+            "listings/online-peer-support/index.html",
+        ]
+    );
+    for site in ["y99001", "y99002", "borough"] {
+        let html = f.read(&format!("{site}/index.html"));
+        assert!(
+            html.contains("../listings/far-choir/?from="),
+            "{site} does not link to the shared page"
+        );
+    }
+    // A listing's page is the only page with its description.
+    let with_description = html_pages(&f.out())
+        .into_iter()
+        .filter(|p| f.read(p).contains("Tea, coffee and a chat"))
+        .count();
+    assert_eq!(with_description, 1);
+    // 3 sites × (home + 5 needs) + 5 listings + the top index.
+    assert_eq!(html_pages(&f.out()).len(), 3 * 6 + 5 + 1);
+}
+
+#[test]
+fn a_listing_with_errors_is_left_out_and_the_rest_are_built() {
+    let f = Fixture::new();
+    let out = f.build(&[]);
+    assert_success(&out);
+    let err = stderr(&out);
+    assert!(
+        err.contains("error[E006]: unknown need `not-a-real-need`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("--> listings/broken-listing.yaml:3:9"),
+        "{err}"
+    );
+    assert!(err.contains("1 listing with errors left out"), "{err}");
+    assert!(!f.out().join("listings/broken-listing").exists());
+    assert!(
+        f.out()
+            .join("listings/close-coffee-morning/index.html")
+            .exists()
+    );
+    let summary = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        summary.starts_with("built 3 sites, 24 pages, 5 listings in "),
+        "{summary}"
+    );
+}
+
+#[test]
+fn strict_fails_on_any_error_and_builds_nothing() {
+    let f = Fixture::new();
+    let out = f.build(&["--strict"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("nothing was built (--strict)"));
+    assert!(!f.out().exists());
+    // Without the bad listing, --strict builds.
+    std::fs::remove_file(f.root().join("listings/broken-listing.yaml")).unwrap();
+    assert_success(&f.build(&["--strict"]));
+    assert!(f.out().join("index.html").exists());
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let f = Fixture::new();
+    assert_success(&f.build(&[]));
+    let before = files(&f.out());
+    let home = f.read("y99001/index.html");
+
+    // A template that fails while rendering, after other pages have been written.
+    let theme = f.root().join("themes/default");
+    std::fs::create_dir_all(&theme).unwrap();
+    let listing = include_str!("../themes/default/listing.html")
+        .replace("{{ page.summary }}", "{{ page.no_such_field }}");
+    std::fs::write(theme.join("listing.html"), listing).unwrap();
+    std::fs::remove_file(f.root().join("listings/far-choir.yaml")).unwrap();
+    let out = f.build(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("was left as it was"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(files(&f.out()), before);
+    assert_eq!(f.read("y99001/index.html"), home);
+
+    // A template that does not parse fails before anything is written.
+    std::fs::write(theme.join("listing.html"), "{% if %}").unwrap();
+    let out = f.build(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("listing.html"), "{}", stderr(&out));
+    assert_eq!(files(&f.out()), before);
+
+    // No temporary folders are left next to the output.
+    let siblings: Vec<_> = std::fs::read_dir(f.temp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(siblings.is_empty(), "{siblings:?}");
+}
+
+#[test]
+fn a_rebuild_replaces_the_previous_output() {
+    let f = Fixture::new();
+    assert_success(&f.build(&[]));
+    std::fs::remove_file(f.root().join("listings/far-choir.yaml")).unwrap();
+    assert_success(&f.build(&[]));
+    assert!(!f.out().join("listings/far-choir").exists());
+    assert!(!f.read("y99001/index.html").contains("far-choir"));
+}
+
+#[test]
+fn a_folder_that_is_not_a_build_is_never_replaced() {
+    let f = Fixture::new();
+    std::fs::create_dir_all(f.out()).unwrap();
+    std::fs::write(f.out().join("thesis.txt"), "precious").unwrap();
+    let out = f.build(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("was not written by signpost build"));
+    assert_eq!(f.read("thesis.txt"), "precious");
+}
+
+#[test]
+fn a_theme_file_in_the_directory_overrides_the_builtin_one() {
+    let f = Fixture::new();
+    let theme = f.root().join("themes/default");
+    std::fs::create_dir_all(&theme).unwrap();
+    std::fs::write(theme.join("style.css"), "body { color: rebeccapurple; }\n").unwrap();
+    assert_success(&f.build(&[]));
+    assert_eq!(
+        f.read("assets/style.css"),
+        "body { color: rebeccapurple; }\n"
+    );
+    // The other files are still the built-in ones.
+    assert_eq!(
+        f.read("assets/signpost.js"),
+        include_str!("../themes/default/signpost.js")
+    );
+}
+
+#[test]
+fn descriptions_are_sanitised_markdown() {
+    let f = Fixture::new();
+    assert_success(&f.build(&[]));
+    let html = f.read("listings/close-coffee-morning/index.html");
+    assert!(
+        html.contains("<strong>Everyone welcome.</strong>"),
+        "{html}"
+    );
+    assert!(!html.contains("owned"), "{html}");
+    assert!(!html.contains("javascript:"), "{html}");
+    assert!(
+        html.contains("<a rel=\"noopener noreferrer\">Click me</a>"),
+        "{html}"
+    );
+    assert!(
+        html.contains(
+            r#"<a href="https://example.org/coffee" rel="noopener noreferrer">our page</a>"#
+        ),
+        "{html}"
+    );
+    // The only script is the theme's own.
+    assert_eq!(
+        tags(&html, "script"),
+        [r#"<script src="../../assets/signpost.js" defer>"#]
+    );
+}
+
+#[test]
+fn every_page_has_a_csp_and_loads_nothing_from_another_origin() {
+    let f = Fixture::new();
+    assert_success(&f.build(&[]));
+    let pages = html_pages(&f.out());
+    assert!(pages.len() > 20);
+    for page in &pages {
+        let html = f.read(page);
+        assert!(
+            html.contains(r#"<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self'; style-src 'self';"#),
+            "{page} has no CSP"
+        );
+        // Everything the browser loads by itself: scripts, styles, images, frames, media.
+        let mut loaded: Vec<String> = attr_values(&html, "src");
+        for link in tags(&html, "link") {
+            loaded.extend(attr_values(link, "href"));
+        }
+        for url in loaded {
+            assert!(
+                !url.contains("://") && !url.starts_with("//"),
+                "{page} loads {url}"
+            );
+        }
+        assert!(!html.contains(" style=\""), "{page} has an inline style");
+        assert!(!html.contains("<style"), "{page} has a style element");
+    }
+    let css = f.read("assets/style.css");
+    assert!(
+        !css.contains("url(") && !css.contains("@import"),
+        "the CSS loads something"
+    );
+    let js = f.read("assets/signpost.js");
+    assert!(!js.contains("http"), "the script talks to another origin");
+}
+
+#[test]
+fn listing_pages_show_status_staleness_example_map_and_attribution() {
+    let f = Fixture::new();
+    assert_success(&f.build(&[]));
+    let paused = f.read("listings/distant-allotment/index.html");
+    assert!(paused.contains("<strong>Paused.</strong> No sessions until the spring."));
+    assert!(paused.contains("This listing may be out of date."));
+    assert!(paused.contains("last checked on 1 March 2026"));
+    let choir = f.read("listings/far-choir/index.html");
+    assert!(choir.contains("Example listing."));
+    assert!(!choir.contains("may be out of date"));
+    assert!(choir.contains(
+        r#"href="https://www.openstreetmap.org/?mlat=51.40899&amp;mlon=-0.10000#map=17/51.40899/-0.10000""#
+    ));
+    assert!(choir.contains("<li>Hearing loop</li>"));
+    let coffee = f.read("listings/close-coffee-morning/index.html");
+    assert!(coffee.contains("Every Wednesday, 10:00 to 12:00"));
+    assert!(coffee.contains(r#"<a href="mailto:coffee@example.org">"#));
+    for page in html_pages(&f.out()) {
+        assert!(
+            f.read(&page)
+                .contains("Contains fixture data licensed under the <strong>Open Government Licence v3.0</strong>."),
+            "{page} has no attribution"
+        );
+    }
+    // The walking-time script finds practice names here.
+    let sites: serde_json::Value = serde_json::from_str(&f.read("sites.json")).unwrap();
+    assert_eq!(sites["y99001"], "Fixture Medical Practice");
+}
+
+#[test]
+fn the_croydon_directory_builds_a_site_per_active_practice() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let temp = tempfile::tempdir().unwrap();
+    let out_dir = temp.path().join("public");
+    let out = signpost(root, &["build", "--out", out_dir.to_str().unwrap()]);
+    assert_success(&out);
+    let sites: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(out_dir.join("sites.json")).unwrap())
+            .unwrap();
+    let practices: Vec<&String> = sites.keys().filter(|id| *id != "croydon").collect();
+    assert_eq!(practices.len(), 46);
+    for id in practices
+        .iter()
+        .copied()
+        .chain(["croydon".to_string()].iter())
+    {
+        assert!(out_dir.join(id).join("index.html").is_file(), "{id}");
+    }
+    let norbury = std::fs::read_to_string(out_dir.join("h83009/index.html")).unwrap();
+    assert!(norbury.contains("<h1>Norbury Medical Practice</h1>"));
+}
