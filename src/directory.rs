@@ -121,8 +121,11 @@ pub fn load(root: &Path, options: &Options) -> Result<Outcome, String> {
     };
     let (sites, mut notes) = sites::load(root, &config, &gazetteer)?;
     notes.extend(gazetteer.warnings().iter().cloned());
+    log_phase("sites", started);
 
+    let started = Instant::now();
     let files = find_files(root, &config, &options.paths)?;
+    log_phase("find", started);
     let rules = Rules {
         vocab: &vocab,
         wards: &wards,
@@ -149,6 +152,7 @@ pub fn load(root: &Path, options: &Options) -> Result<Outcome, String> {
             listings.push(listing);
         }
     }
+    let started = Instant::now();
     let cross = validate::across(&loaded);
     let rejected: std::collections::HashSet<&Path> =
         cross.iter().map(|d| d.file.as_path()).collect();
@@ -156,6 +160,7 @@ pub fn load(root: &Path, options: &Options) -> Result<Outcome, String> {
     diagnostics.extend(cross);
     diagnostics.sort_by(|a, b| (&a.file, a.pos).cmp(&(&b.file, b.pos)));
     listings.sort_by(|a, b| a.id.cmp(&b.id));
+    log_phase("across", started);
 
     Ok(Outcome {
         directory: Directory {

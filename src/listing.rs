@@ -350,21 +350,22 @@ pub fn id_of(path: &Path) -> String {
 pub fn load(root: &Path, display: &Path) -> Result<Loaded, Diagnostic> {
     let full = root.join(display);
     let file_error = |code, msg: String| Diagnostic::new(code, display, Pos::new(1, 1), msg);
-    let meta = std::fs::metadata(&full)
+    // One open and one read: at most one byte more than the limit, to tell "too large".
+    let mut bytes = Vec::with_capacity(4096);
+    std::fs::File::open(&full)
+        .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_FILE_BYTES + 1), &mut bytes))
         .map_err(|e| file_error(Code::Unreadable, format!("cannot read this file: {e}")))?;
-    if meta.len() > MAX_FILE_BYTES {
+    if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(file_error(
             Code::FileTooLarge,
             format!(
-                "this file is {} KB; a listing may be at most {} KB",
-                meta.len().div_ceil(1024),
+                "this file is over {} KB; a listing may be at most {} KB",
+                MAX_FILE_BYTES / 1024,
                 MAX_FILE_BYTES / 1024
             ),
         )
         .help("a listing describes one group: move long text to the group's own website"));
     }
-    let bytes = std::fs::read(&full)
-        .map_err(|e| file_error(Code::Unreadable, format!("cannot read this file: {e}")))?;
     let text = String::from_utf8(bytes).map_err(|_| {
         file_error(Code::Unreadable, "this file is not UTF-8 text".into()).help(
             "save the file as UTF-8 (most editors have this under \"Save as\" or \"Encoding\")",
