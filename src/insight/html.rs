@@ -334,7 +334,7 @@ fn maps(report: &Report, counts: &[usize], label: &str) -> String {
             (fill, format!("{}: {n} {groups}", ward.name))
         })
         .collect();
-    let mut out = String::from("<div class=\"maps\">\n<figure>\n");
+    let mut out = format!("<div class=\"maps\">\n<figure style=\"max-width:{MAP_WIDTH}px\">\n");
     out.push_str(&svg(
         &report.shapes,
         &fills,
@@ -350,7 +350,10 @@ fn maps(report: &Report, counts: &[usize], label: &str) -> String {
             escape(&class.label)
         );
     }
-    out.push_str("</ul></figcaption>\n</figure>\n<figure>\n");
+    let _ = writeln!(
+        out,
+        "</ul></figcaption>\n</figure>\n<figure style=\"max-width:{SMALL_WIDTH}px\">"
+    );
 
     let scores: Vec<Option<f64>> = report
         .wards
@@ -587,7 +590,7 @@ table{border-collapse:collapse;margin:1rem 0}\
 caption{text-align:left;font-weight:600;padding:.25rem 0}\
 th,td{border:1px solid #767676;padding:.25rem .5rem;text-align:left;vertical-align:top}\
 td{text-align:right}thead th{background:#eef1f5}\
-.gap{color:#9c2c00}\
+.gap{color:#9c2c00;white-space:nowrap}\
 footer{border-top:1px solid #767676;margin-top:2rem;font-size:.9rem;color:#333}";
 
 fn page(title: &str, report: &Report, body: &str, attribution: Option<&str>) -> String {
