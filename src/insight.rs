@@ -270,12 +270,24 @@ pub fn report(directory: &Directory) -> Result<Report, String> {
     Ok(analyse(directory, &load_inputs(directory)?))
 }
 
+/// True when the directory has what the report needs: `[wards]` and `[insight]` in
+/// signpost.toml.
+pub fn is_configured(directory: &Directory) -> bool {
+    directory.config.wards.is_some() && directory.config.insight.is_some()
+}
+
 /// Publishes the HTML report (an `index.html` and a page per need) into `out_dir`; this is
-/// what `signpost build` calls for `/insight/` on the borough-wide site.
-pub fn write_html(directory: &Directory, out_dir: &Path) -> Result<(), String> {
+/// what `signpost build` calls for `/insight/` on the borough-wide site. Returns `Ok(false)`,
+/// writing nothing, when the directory has no ward boundaries or deprivation data
+/// ([`is_configured`]); an error when the data files named cannot be used.
+pub fn write_html(directory: &Directory, out_dir: &Path) -> Result<bool, String> {
+    if !is_configured(directory) {
+        return Ok(false);
+    }
     let report = report(directory)?;
     let attribution = attribution(directory)?;
-    html::write(&report, attribution.as_deref(), out_dir)
+    html::write(&report, attribution.as_deref(), out_dir)?;
+    Ok(true)
 }
 
 /// The attribution text named by `attribution` in signpost.toml, if any.
@@ -762,6 +774,67 @@ pub fn read_ward_summary(path: &Path) -> Result<HashMap<String, f64>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Session;
+
+    fn listing_with(sessions: Vec<Session>) -> Listing {
+        Listing {
+            id: "x".into(),
+            path: "listings/x.yaml".into(),
+            name: "X".into(),
+            summary: "X.".into(),
+            description: None,
+            organisation: None,
+            needs: vec!["bereavement".into()],
+            activities: vec![],
+            min_age: None,
+            max_age: None,
+            audiences: vec![],
+            languages: vec![],
+            cost: Default::default(),
+            joining: crate::model::Joining::SelfReferral,
+            booking: None,
+            venues: vec![],
+            online: true,
+            by_phone: false,
+            area: Default::default(),
+            sessions,
+            term_time_only: false,
+            by_appointment: false,
+            contact: Default::default(),
+            maintainers: vec!["someone".into()],
+            reviewed: jiff::civil::date(2026, 10, 1),
+            status: crate::model::Status::Active,
+            notice: None,
+            example: false,
+            translations: Default::default(),
+        }
+    }
+
+    fn session(repeat: Repeat, start: (i8, i8)) -> Session {
+        Session {
+            repeat,
+            start: Some(jiff::civil::time(start.0, start.1, 0, 0)),
+            end: None,
+        }
+    }
+
+    #[test]
+    fn evenings_start_at_five_and_weekends_include_one_off_dates() {
+        let weekly = |day, start| listing_with(vec![session(Repeat::Weekly(vec![day]), start)]);
+        assert!(!evening_or_weekend(&weekly(Weekday::Monday, (16, 59))));
+        assert!(evening_or_weekend(&weekly(Weekday::Monday, (17, 0))));
+        assert!(evening_or_weekend(&weekly(Weekday::Sunday, (10, 0))));
+        let monthly = listing_with(vec![session(
+            Repeat::Monthly(1, vec![Weekday::Saturday]),
+            (10, 0),
+        )]);
+        assert!(evening_or_weekend(&monthly));
+        // 2026-11-28 is a Saturday, 2026-11-27 a Friday.
+        let once = |d| listing_with(vec![session(Repeat::Once(d), (10, 0))]);
+        assert!(evening_or_weekend(&once(jiff::civil::date(2026, 11, 28))));
+        assert!(!evening_or_weekend(&once(jiff::civil::date(2026, 11, 27))));
+        assert!(!evening_or_weekend(&listing_with(vec![])));
+    }
 
     #[test]
     fn slugs_are_lower_case_words_and_hyphens() {

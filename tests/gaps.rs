@@ -316,18 +316,22 @@ fn the_html_report_has_an_overview_and_a_page_per_need_with_one_titled_shape_per
     }
     let index = std::fs::read_to_string(dir.path().join("index.html")).unwrap();
     assert!(
-        index.contains("<title>South West: 0 groups</title>"),
+        index.contains("<title>South West: 0 groups, 0 free; 3 needs with no free group</title>"),
         "{index}"
     );
     assert!(
-        index.contains("<title>North West: 3 groups</title>"),
+        index.contains("<title>North West: 3 groups, 2 free; 1 need with no free group</title>"),
         "{index}"
     );
     assert!(index.contains("<title>South West: IMD score 50.0, rank 1 of 4</title>"));
     assert!(index.contains("<a href=\"bereavement.html\">Bereavement and grief</a>"));
     let grief = std::fs::read_to_string(dir.path().join("bereavement.html")).unwrap();
     assert!(
-        grief.contains("<title>North West: 1 group</title>"),
+        grief.contains("<title>North West: 1 group, 0 free; no free group</title>"),
+        "{grief}"
+    );
+    assert!(
+        grief.contains("<title>South East: 1 group, 1 free</title>"),
         "{grief}"
     );
     assert!(grief.contains("3 of 4 wards and 1 of 2 GP practices have no free group"));

@@ -68,7 +68,22 @@ pub fn overview(report: &Report, attribution: Option<&str>) -> String {
         area = escape(&report.area),
         intro = intro(report),
     );
-    let totals: Vec<usize> = report.wards.iter().map(|w| w.total.reachable).collect();
+    let totals: Vec<(usize, String)> = report
+        .wards
+        .iter()
+        .map(|w| {
+            let gaps = w.gaps.len();
+            (
+                w.total.reachable,
+                format!(
+                    "{}, {} free; {gaps} need{} with no free group",
+                    groups(w.total.reachable),
+                    w.total.free,
+                    if gaps == 1 { "" } else { "s" }
+                ),
+            )
+        })
+        .collect();
     body.push_str("<h2>Groups within walking distance of each ward</h2>\n");
     body.push_str(&maps(
         report,
@@ -161,10 +176,21 @@ pub fn need_page(report: &Report, i: usize, attribution: Option<&str>) -> String
         label = escape(&need.label),
         intro = intro(report),
     );
-    let counts: Vec<usize> = report
+    let counts: Vec<(usize, String)> = report
         .wards
         .iter()
-        .map(|w| w.needs[i].counts.reachable)
+        .map(|w| {
+            let c = w.needs[i].counts;
+            let gap = if w.needs[i].gap {
+                "; no free group"
+            } else {
+                ""
+            };
+            (
+                c.reachable,
+                format!("{}, {} free{gap}", groups(c.reachable), c.free),
+            )
+        })
         .collect();
     let gaps = report.wards.iter().filter(|w| w.needs[i].gap).count();
     let _ = writeln!(
@@ -319,19 +345,24 @@ fn area_table(
     out
 }
 
-/// The count map and the deprivation map side by side, each with its legend.
-fn maps(report: &Report, counts: &[usize], label: &str) -> String {
-    let classes = count_classes(counts.iter().copied().max().unwrap_or(0));
+/// "1 group", "3 groups".
+fn groups(n: usize) -> String {
+    format!("{n} group{}", if n == 1 { "" } else { "s" })
+}
+
+/// The count map and the deprivation map side by side, each with its legend; `counts` holds,
+/// per ward, the number the map is shaded by and the text after the ward's name in its title.
+fn maps(report: &Report, counts: &[(usize, String)], label: &str) -> String {
+    let classes = count_classes(counts.iter().map(|c| c.0).max().unwrap_or(0));
     let fills: Vec<(&str, String)> = counts
         .iter()
         .zip(&report.wards)
-        .map(|(&n, ward)| {
+        .map(|((n, text), ward)| {
             let fill = classes
                 .iter()
-                .find(|c| c.contains(n))
+                .find(|c| c.contains(*n))
                 .map_or(NONE_FILL, |c| c.fill);
-            let groups = if n == 1 { "group" } else { "groups" };
-            (fill, format!("{}: {n} {groups}", ward.name))
+            (fill, format!("{}: {text}", ward.name))
         })
         .collect();
     let mut out = format!("<div class=\"maps\">\n<figure style=\"max-width:{MAP_WIDTH}px\">\n");
