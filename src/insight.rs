@@ -77,6 +77,8 @@ pub struct Report {
     pub listings: usize,
     /// LSOAs with an IMD score whose centroid is in no ward.
     pub unassigned_lsoas: Vec<String>,
+    /// Problems with the data that did not stop the report (shown by `signpost gaps`).
+    pub notes: Vec<String>,
     /// Ward outlines for the maps, in `wards` order (not part of the JSON).
     #[serde(skip)]
     pub shapes: Vec<Shape>,
@@ -396,7 +398,7 @@ pub fn analyse(directory: &Directory, inputs: &Inputs) -> Report {
         .collect();
     practices.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
 
-    let unassigned_lsoas = inputs
+    let unassigned_lsoas: Vec<String> = inputs
         .lsoas
         .iter()
         .filter(|(code, at)| {
@@ -405,6 +407,36 @@ pub fn analyse(directory: &Directory, inputs: &Inputs) -> Report {
         .map(|(code, _)| code.clone())
         .collect();
 
+    let mut notes = Vec::new();
+    if let Some(summary) = &inputs.summary {
+        for ward in &inputs.wards {
+            if !summary.contains_key(&ward.name) {
+                notes.push(format!(
+                    "the ward summary has no row for `{}`: it has no deprivation score",
+                    ward.name
+                ));
+            }
+        }
+    }
+    let no_imd = inputs
+        .lsoas
+        .iter()
+        .filter(|(code, _)| !inputs.imd.contains_key(code))
+        .count();
+    if no_imd > 0 {
+        notes.push(format!(
+            "{no_imd} LSOA{} in the boundaries have no IMD score and are left out",
+            if no_imd == 1 { "" } else { "s" }
+        ));
+    }
+    if !unassigned_lsoas.is_empty() {
+        notes.push(format!(
+            "{} LSOA{} with an IMD score lie in no ward: {}",
+            unassigned_lsoas.len(),
+            if unassigned_lsoas.len() == 1 { "" } else { "s" },
+            unassigned_lsoas.join(", ")
+        ));
+    }
     let deprivation_rule = if inputs.summary.is_some() {
         "the ward summary's IMD average score (population-weighted average of LSOA IMD 2019 \
          scores); LSOAs are also assigned to the ward containing their centroid for the LSOA \
@@ -436,6 +468,7 @@ pub fn analyse(directory: &Directory, inputs: &Inputs) -> Report {
         practices,
         listings: listings.len(),
         unassigned_lsoas,
+        notes,
         shapes,
     }
 }

@@ -199,6 +199,10 @@ fn wards_are_ranked_by_the_mean_imd_score_of_the_lsoas_whose_centroid_they_conta
     assert_eq!(r["wards"][0]["deprivation"]["measure"], "lsoa_mean");
     assert_eq!(r["wards"][0]["deprivation"]["worst_lsoa_rank"], 500);
     assert_eq!(r["unassigned_lsoas"], serde_json::json!(["E01999007"]));
+    assert_eq!(
+        r["notes"],
+        serde_json::json!(["1 LSOA with an IMD score lie in no ward: E01999007"])
+    );
     // A practice carries the deprivation of its ward.
     assert_eq!(area(&r, "h99002")["deprivation"]["rank"], 1);
 }
@@ -397,6 +401,11 @@ fn the_bundled_croydon_directory_maps_28_wards_and_lists_gaps() {
         .map(|w| w["gaps"].as_array().unwrap().len())
         .sum();
     assert!(gaps > 0);
+    assert_eq!(
+        r["notes"],
+        serde_json::json!([]),
+        "Croydon's data all fits together"
+    );
 
     let dir = html_pages(root);
     let index = std::fs::read_to_string(dir.path().join("index.html")).unwrap();
@@ -413,4 +422,31 @@ fn the_bundled_croydon_directory_maps_28_wards_and_lists_gaps() {
     }
     assert!(index.contains("Gaps in the most deprived wards"));
     assert!(index.contains("Open Government Licence"));
+}
+
+#[test]
+fn write_html_is_what_build_calls_and_skips_directories_without_deprivation_data() {
+    use signpost::directory::{self, Options};
+    let options = Options {
+        today: Some(TODAY.parse().unwrap()),
+        ..Options::default()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("insight");
+
+    let plain = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let loaded = directory::load(&plain, &options).unwrap();
+    assert_eq!(
+        signpost::insight::write_html(&loaded.directory, &out),
+        Ok(false)
+    );
+    assert!(!out.exists());
+
+    let loaded = directory::load(&fixture(), &options).unwrap();
+    assert_eq!(
+        signpost::insight::write_html(&loaded.directory, &out),
+        Ok(true)
+    );
+    assert!(out.join("index.html").is_file());
+    assert!(out.join("bereavement.html").is_file());
 }

@@ -21,6 +21,9 @@ pub fn run(root: &Path, format: GapsFormat, out: Option<&Path>) -> Result<ExitCo
     }
     let directory = &outcome.directory;
     let report = insight::report(directory)?;
+    for note in &report.notes {
+        eprintln!("note: {note}");
+    }
     let write = |name: &str, text: String| -> Result<(), String> {
         match out {
             Some(dir) => {
