@@ -425,15 +425,25 @@ pub fn analyse(directory: &Directory, inputs: &Inputs) -> Report {
         .count();
     if no_imd > 0 {
         notes.push(format!(
-            "{no_imd} LSOA{} in the boundaries have no IMD score and are left out",
-            if no_imd == 1 { "" } else { "s" }
+            "{no_imd} LSOA{} in the boundaries {} no IMD score and {} left out",
+            if no_imd == 1 { "" } else { "s" },
+            if no_imd == 1 { "has" } else { "have" },
+            if no_imd == 1 { "is" } else { "are" }
         ));
     }
     if !unassigned_lsoas.is_empty() {
         notes.push(format!(
-            "{} LSOA{} with an IMD score lie in no ward: {}",
-            unassigned_lsoas.len(),
-            if unassigned_lsoas.len() == 1 { "" } else { "s" },
+            "{} with an IMD score {} in no ward: {}",
+            if unassigned_lsoas.len() == 1 {
+                "1 LSOA".to_string()
+            } else {
+                format!("{} LSOAs", unassigned_lsoas.len())
+            },
+            if unassigned_lsoas.len() == 1 {
+                "lies"
+            } else {
+                "lie"
+            },
             unassigned_lsoas.join(", ")
         ));
     }

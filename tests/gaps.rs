@@ -201,7 +201,7 @@ fn wards_are_ranked_by_the_mean_imd_score_of_the_lsoas_whose_centroid_they_conta
     assert_eq!(r["unassigned_lsoas"], serde_json::json!(["E01999007"]));
     assert_eq!(
         r["notes"],
-        serde_json::json!(["1 LSOA with an IMD score lie in no ward: E01999007"])
+        serde_json::json!(["1 LSOA with an IMD score lies in no ward: E01999007"])
     );
     // A practice carries the deprivation of its ward.
     assert_eq!(area(&r, "h99002")["deprivation"]["rank"], 1);
@@ -327,7 +327,13 @@ fn the_html_report_has_an_overview_and_a_page_per_need_with_one_titled_shape_per
         index.contains("<title>North West: 3 groups, 2 free; 1 need with no free group</title>"),
         "{index}"
     );
-    assert!(index.contains("<title>South West: IMD score 50.0, rank 1 of 4</title>"));
+    // The most deprived ward is drawn in the darkest purple, the least in the lightest.
+    assert!(index.contains(
+        "fill=\"#54278f\" fill-rule=\"evenodd\"><title>South West: IMD score 50.0, rank 1 of 4</title>"
+    ));
+    assert!(index.contains(
+        "fill=\"#f2f0f7\" fill-rule=\"evenodd\"><title>North East: IMD score 10.0, rank 4 of 4</title>"
+    ));
     assert!(index.contains("<a href=\"bereavement.html\">Bereavement and grief</a>"));
     let grief = std::fs::read_to_string(dir.path().join("bereavement.html")).unwrap();
     assert!(
@@ -396,6 +402,24 @@ fn the_bundled_croydon_directory_maps_28_wards_and_lists_gaps() {
         .map(|w| w["deprivation"]["lsoas"].as_u64().unwrap())
         .sum();
     assert_eq!(lsoas, 220, "every Croydon LSOA is in a ward");
+    // The LSOA assignment agrees with the official population-weighted ward scores.
+    for w in wards {
+        let d = &w["deprivation"];
+        let (official, mean) = (
+            d["score"].as_f64().unwrap(),
+            d["lsoa_mean"].as_f64().unwrap(),
+        );
+        assert!(
+            (official - mean).abs() < 2.0,
+            "{}: {official} vs {mean}",
+            w["name"]
+        );
+    }
+    let practices = r["practices"].as_array().unwrap();
+    assert!(
+        practices.iter().all(|p| p["ward"].is_string()),
+        "every surgery is in a ward"
+    );
     let gaps: usize = wards
         .iter()
         .map(|w| w["gaps"].as_array().unwrap().len())

@@ -445,7 +445,8 @@ fn maps(report: &Report, counts: &[(usize, String)], label: &str) -> String {
 fn fifth(scores: &[Option<f64>], score: f64) -> usize {
     let known: Vec<f64> = scores.iter().flatten().copied().collect();
     let below = known.iter().filter(|&&s| s < score).count();
-    (below * 5 / known.len().max(1)).min(4)
+    // Position from 0 (the least deprived) to 1 (the most), in five equal steps.
+    (below * 5 / (known.len().max(2) - 1)).min(4)
 }
 
 struct Class {
@@ -682,5 +683,9 @@ mod tests {
         assert_eq!(fifth(&scores, 1.0), 0);
         assert_eq!(fifth(&scores, 10.0), 4);
         assert_eq!(fifth(&scores, 5.0), 2);
+        // With few wards the most and least deprived still get the end colours.
+        let four = [Some(10.0), Some(15.0), Some(30.0), Some(50.0)];
+        let fifths: Vec<usize> = four.iter().map(|s| fifth(&four, s.unwrap())).collect();
+        assert_eq!(fifths, [0, 1, 3, 4]);
     }
 }
