@@ -65,7 +65,7 @@ pub enum Command {
 /// Output of `signpost gaps`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum GapsFormat {
-    /// An overview page and a page per need, with maps (index.html, <need>.html).
+    /// An overview page and a page per need, with maps (index.html and NEED-ID.html).
     Html,
     /// One row per area and need (gaps.csv).
     Csv,
