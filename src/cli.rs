@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::diagnostics::Format;
 
@@ -39,6 +39,17 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Report where the gaps are: groups within walking distance of every ward and GP
+    /// practice, by need, with the wards ranked by deprivation.
+    Gaps {
+        /// What to write: HTML pages (default), CSV or JSON.
+        #[arg(long, value_enum, default_value_t = GapsFormat::Html)]
+        format: GapsFormat,
+        /// Where to write: a folder. Default: `public/insight` in the directory for HTML,
+        /// standard output for CSV and JSON.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
     /// Print the JSON Schema of the listing format (schema/listing.schema.json).
     #[command(hide = true)]
     Schema,
@@ -58,4 +69,15 @@ pub enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+}
+
+/// Output of `signpost gaps`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum GapsFormat {
+    /// An overview page and a page per need, with maps (index.html and NEED-ID.html).
+    Html,
+    /// One row per area and need (gaps.csv).
+    Csv,
+    /// The whole report (gaps.json).
+    Json,
 }

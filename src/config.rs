@@ -39,6 +39,9 @@ pub struct Config {
     pub freshness: Freshness,
     #[serde(default)]
     pub practices: Option<Practices>,
+    /// Deprivation data for the gaps report (`signpost gaps`).
+    #[serde(default)]
+    pub insight: Option<Insight>,
     /// Extra sites: a council, a primary care network.
     #[serde(default)]
     pub sites: Vec<ExtraSite>,
@@ -92,6 +95,26 @@ pub struct Practices {
     pub walk_minutes: u32,
 }
 
+/// The `[insight]` section: where the gaps report finds deprivation data.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Insight {
+    /// GeoJSON LSOA boundaries in OSGB36 / British National Grid (EPSG:27700).
+    pub lsoa_file: PathBuf,
+    /// The property that holds the LSOA code.
+    #[serde(default = "default_lsoa_code_field")]
+    pub lsoa_code_field: String,
+    /// English Indices of Deprivation 2019 by LSOA (CSV with the official column names).
+    pub imd_file: PathBuf,
+    /// Optional ward-level summary (GLA "ward ID2019 summary measures", CSV); when given, its
+    /// `IMD average score` is the ward's deprivation score.
+    #[serde(default)]
+    pub ward_summary: Option<PathBuf>,
+    /// Walking radius around a ward's centroid, in minutes (default: the practices' radius).
+    #[serde(default)]
+    pub walk_minutes: Option<u32>,
+}
+
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExtraSite {
@@ -114,6 +137,9 @@ fn default_cache() -> PathBuf {
 }
 fn default_ward_name() -> String {
     "NAME".into()
+}
+fn default_lsoa_code_field() -> String {
+    "LSOA11CD".into()
 }
 fn default_stale() -> i32 {
     6

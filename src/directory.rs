@@ -71,6 +71,14 @@ pub fn today() -> Result<Date, String> {
 /// matched under its right name.
 const WARD_NAME_FIXES: &[(&str, &str)] = &[("Shirly South", "Shirley South")];
 
+/// A ward name as the sites show it: the name from a data file, with known source typos fixed.
+pub fn ward_name(raw: &str) -> &str {
+    WARD_NAME_FIXES
+        .iter()
+        .find(|(bad, _)| *bad == raw)
+        .map_or(raw, |(_, good)| good)
+}
+
 /// Ward names from a GeoJSON file's features.
 pub fn read_ward_names(path: &Path, field: &str) -> Result<Vec<String>, String> {
     let text = std::fs::read_to_string(path)
@@ -85,11 +93,7 @@ pub fn read_ward_names(path: &Path, field: &str) -> Result<Vec<String>, String> 
         let name = f["properties"][field]
             .as_str()
             .ok_or_else(|| format!("{}: a feature has no `{field}` property", path.display()))?;
-        let fixed = WARD_NAME_FIXES
-            .iter()
-            .find(|(bad, _)| *bad == name)
-            .map_or(name, |(_, good)| good);
-        names.push(fixed.to_string());
+        names.push(ward_name(name).to_string());
     }
     names.sort();
     Ok(names)

@@ -9,7 +9,7 @@
 //! ```
 //!
 //! `diagnostics` renders problems; `config` and `sites` read `signpost.toml` and the NHS practice
-//! file; `vocab` holds the controlled vocabularies; `synth` writes synthetic directories for
+//! file; `vocab` holds the controlled vocabularies; `insight` finds the gaps for commissioners; `synth` writes synthetic directories for
 //! benchmarks. Commands are thin wrappers in `cmd`.
 
 pub mod cli;
@@ -17,6 +17,7 @@ pub mod cmd;
 pub mod config;
 pub mod diagnostics;
 pub mod directory;
+pub mod insight;
 pub mod languages;
 pub mod listing;
 pub mod locate;

@@ -12,6 +12,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check { paths, format } => cmd::check::run(&root, &paths, format),
         Command::Build { out, strict } => cmd::build::run(&root, out.as_deref(), strict),
+        Command::Gaps { format, out } => cmd::gaps::run(&root, format, out.as_deref()),
         Command::Schema => cmd::schema::run(),
         Command::Generate {
             listings,

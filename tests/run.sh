@@ -18,3 +18,8 @@ if [ -f tests/browser/package.json ]; then
 fi
 
 cargo test --locked "$@"
+
+if [ -f tests/browser/package.json ]; then
+  # Screenshots (tests/artefacts/) and axe-core audits of generated pages in headless Chromium.
+  (cd tests/browser && npm test)
+fi

@@ -3,5 +3,6 @@
 
 pub mod build;
 pub mod check;
+pub mod gaps;
 pub mod generate;
 pub mod schema;

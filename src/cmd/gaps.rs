@@ -1,0 +1,72 @@
+//! `signpost gaps`: the report for commissioners (see `insight`), as HTML pages, CSV or JSON.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use crate::cli::GapsFormat;
+use crate::directory::{self, Options};
+use crate::insight::{self, export, html};
+
+/// Where the HTML goes when `--out` is not given, inside the directory.
+pub const DEFAULT_HTML_OUT: &str = "public/insight";
+
+pub fn run(root: &Path, format: GapsFormat, out: Option<&Path>) -> Result<ExitCode, String> {
+    let outcome = directory::load(root, &Options::default())?;
+    let errors = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
+    if errors > 0 {
+        eprintln!(
+            "note: {errors} problem{} in listings: those listings are left out (run `signpost check`)",
+            if errors == 1 { "" } else { "s" }
+        );
+    }
+    let directory = &outcome.directory;
+    let report = insight::report(directory)?;
+    for note in &report.notes {
+        eprintln!("note: {note}");
+    }
+    let write = |name: &str, text: String| -> Result<(), String> {
+        match out {
+            Some(dir) => {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+                let path = dir.join(name);
+                std::fs::write(&path, text)
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                eprintln!("wrote {}", path.display());
+            }
+            None => {
+                use std::io::Write;
+                match std::io::stdout().lock().write_all(text.as_bytes()) {
+                    // A reader such as `head` that stops early is not an error.
+                    Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                        return Err(format!("cannot write to standard output: {e}"));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Ok(())
+    };
+    match format {
+        GapsFormat::Html => {
+            let dir = out.map_or_else(|| root.join(DEFAULT_HTML_OUT), Path::to_path_buf);
+            let attribution = insight::attribution(directory)?;
+            html::write(&report, attribution.as_deref(), &dir)?;
+            eprintln!(
+                "wrote the gaps report ({} pages) to {}",
+                report.needs.len() + 1,
+                dir.display()
+            );
+        }
+        GapsFormat::Csv => write("gaps.csv", export::csv(&report)?)?,
+        GapsFormat::Json => write("gaps.json", export::json(&report)?)?,
+    }
+    let gaps: usize = report.wards.iter().map(|w| w.gaps.len()).sum();
+    eprintln!(
+        "{} wards, {} practice sites, {} listings: {gaps} ward gaps (needs with no free group within walking distance)",
+        report.wards.len(),
+        report.practices.len(),
+        report.listings
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,75 @@
+//! The gaps report for other tools: CSV with one row per (area, need), for spreadsheets, and
+//! JSON with the whole [`Report`] model (everything but the map outlines).
+
+use super::{AreaReport, Report};
+
+/// The CSV columns, in order.
+pub const CSV_HEADER: [&str; 13] = [
+    "area_type",
+    "area_id",
+    "area_name",
+    "ward",
+    "imd_score",
+    "deprivation_rank",
+    "need",
+    "reachable",
+    "free",
+    "evening_or_weekend",
+    "everywhere",
+    "everywhere_free",
+    "gap",
+];
+
+/// One row per (area, need): wards first (most deprived first), then practice sites.
+pub fn csv(report: &Report) -> Result<String, String> {
+    let mut writer = ::csv::Writer::from_writer(Vec::new());
+    writer.write_record(CSV_HEADER).map_err(|e| e.to_string())?;
+    for area in report.wards.iter().chain(&report.practices) {
+        for need in &area.needs {
+            let c = need.counts;
+            writer
+                .write_record([
+                    kind(area).to_string(),
+                    area.id.clone(),
+                    area.name.clone(),
+                    area.ward.clone().unwrap_or_default(),
+                    area.deprivation
+                        .as_ref()
+                        .map(|d| format!("{:.3}", d.score))
+                        .unwrap_or_default(),
+                    area.deprivation
+                        .as_ref()
+                        .map(|d| d.rank.to_string())
+                        .unwrap_or_default(),
+                    need.need.clone(),
+                    c.reachable.to_string(),
+                    c.free.to_string(),
+                    c.evening_or_weekend.to_string(),
+                    c.everywhere.to_string(),
+                    c.everywhere_free.to_string(),
+                    need.gap.to_string(),
+                ])
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    let bytes = writer.into_inner().map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|e| e.to_string())
+}
+
+fn kind(area: &AreaReport) -> &'static str {
+    match area.kind {
+        super::AreaKind::Ward => "ward",
+        super::AreaKind::Practice => "practice",
+        super::AreaKind::Site => "site",
+    }
+}
+
+/// The report model as pretty-printed JSON.
+pub fn json(report: &Report) -> Result<String, String> {
+    serde_json::to_string_pretty(report)
+        .map(|mut s| {
+            s.push('\n');
+            s
+        })
+        .map_err(|e| e.to_string())
+}
