@@ -11,6 +11,16 @@ fn main() -> ExitCode {
     let root = cli.root;
     let result = match cli.command {
         Command::Check { paths, format } => cmd::check::run(&root, &paths, format),
+        Command::Stale { format, all } => cmd::stale::run(&root, format, all),
+        Command::Codeowners { check } => cmd::codeowners::run(&root, check),
+        Command::New { answers, folder } => {
+            cmd::new::run(&root, *answers, &folder.unwrap_or_default())
+        }
+        Command::Intake {
+            file,
+            out,
+            maintainer,
+        } => cmd::intake::run(&root, &file, out.as_deref(), maintainer.as_deref()),
         Command::Schema => cmd::schema::run(),
         Command::Generate {
             listings,

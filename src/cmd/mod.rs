@@ -2,5 +2,9 @@
 //! process exit code, or an error message for problems that stop it before it starts (exit 2).
 
 pub mod check;
+pub mod codeowners;
 pub mod generate;
+pub mod intake;
+pub mod new;
 pub mod schema;
+pub mod stale;
