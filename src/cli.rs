@@ -50,6 +50,43 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
+    /// List the listings whose groups should confirm them (stale, or due within a month),
+    /// oldest first, with their maintainers to mention.
+    Stale {
+        /// How to print the report.
+        #[arg(long, value_enum, default_value_t = crate::cmd::stale::Format::Markdown)]
+        format: crate::cmd::stale::Format,
+        /// Every listing that is not closed, fresh ones too, with its git history.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Write .github/CODEOWNERS from every listing's `maintainers`, so each group approves
+    /// changes to its own listing.
+    Codeowners {
+        /// Change nothing; exit 1 if .github/CODEOWNERS is out of date.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Write a new listing file: asks a few plain questions, or takes every answer as flags.
+    New {
+        #[command(flatten)]
+        answers: Box<crate::cmd::new::Answers>,
+        /// A folder inside the listings folder to write into, e.g. thornton-heath.
+        #[arg(long)]
+        folder: Option<PathBuf>,
+    },
+    /// Turn the body of an "Add our group" issue (the Markdown GitHub writes from the issue
+    /// form) into a listing file, validated. Prints the path written.
+    Intake {
+        /// A file holding the issue body, or - for standard input.
+        file: PathBuf,
+        /// The folder to write into (inside the listings folder; default: the listings folder).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// The maintainer when the form leaves "GitHub user name" empty (the issue's author).
+        #[arg(long, value_name = "HANDLE")]
+        maintainer: Option<String>,
+    },
     /// Print the JSON Schema of the listing format (schema/listing.schema.json).
     #[command(hide = true)]
     Schema,

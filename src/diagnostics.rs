@@ -93,10 +93,10 @@ codes! {
     BadValue = "E022", Error, "A value that is not allowed here (for example a cost with no amount).";
     BadId = "E023", Error, "A file name that cannot be used as a listing id.";
     Unreadable = "E024", Error, "A file that cannot be read (permissions, or not UTF-8 text).";
-    ReviewOld = "W001", Warning, "The listing was last reviewed more than 6 months ago.";
+    ReviewOld = "W001", Warning, "The listing was last confirmed (its `reviewed` date, or a change by one of its maintainers) longer ago than `stale_months` (6 by default): pages say it may be out of date.";
     NoContact = "W002", Warning, "No email, phone or website: people cannot get in touch.";
     NoAccessInfo = "W003", Warning, "A venue without accessibility information.";
-    LeftOut = "W004", Warning, "The listing is left out of the sites (reviewed more than 12 months ago).";
+    LeftOut = "W004", Warning, "The listing is left out of the sites: last confirmed longer ago than `expired_months` (12 by default).";
 }
 
 /// One problem in one file.

@@ -14,6 +14,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic};
+use crate::history::{self, Confirmed, History};
 use crate::listing::{self, Loaded};
 use crate::locate::{Gazetteer, LatLon, Postcode};
 use crate::model::Listing;
@@ -35,6 +36,9 @@ pub struct Directory {
     pub listings: Vec<Listing>,
     /// The date freshness is measured against.
     pub today: Date,
+    /// Git history of the listing files; `None` when the directory is not in a git repository
+    /// (freshness then comes from `reviewed` alone).
+    pub history: Option<History>,
 }
 
 /// The result of loading: the directory, the problems, and some counts for the summary.
@@ -126,6 +130,33 @@ pub fn load(root: &Path, options: &Options) -> Result<Outcome, String> {
     let (sites, mut notes) = sites::load(root, &config, &gazetteer)?;
     notes.extend(gazetteer.warnings().iter().cloned());
     log_phase("sites", started);
+    let started = Instant::now();
+    let history = match history::read(root, &config.listings) {
+        Ok(Some(h)) => {
+            if h.shallow {
+                notes.push(
+                    "the git repository is a shallow clone, so older changes are missing: \
+                     fetch the whole history (in GitHub Actions, `fetch-depth: 0`)"
+                        .into(),
+                );
+            }
+            Some(h)
+        }
+        Ok(None) => {
+            notes.push(
+                "not a git repository: freshness comes from each listing's `reviewed` date alone"
+                    .into(),
+            );
+            None
+        }
+        Err(e) => {
+            notes.push(format!(
+                "cannot read the git history ({e}): freshness comes from `reviewed` alone"
+            ));
+            None
+        }
+    };
+    log_phase("history", started);
 
     let started = Instant::now();
     let files = find_files(root, &config, &options.paths)?;
@@ -136,6 +167,7 @@ pub fn load(root: &Path, options: &Options) -> Result<Outcome, String> {
         today,
         stale_months: config.freshness.stale_months,
         expired_months: config.freshness.expired_months,
+        history: history.as_ref(),
     };
     let started = Instant::now();
     let results: Vec<(Option<Loaded>, Option<Listing>, Vec<Diagnostic>)> = files
@@ -176,6 +208,7 @@ pub fn load(root: &Path, options: &Options) -> Result<Outcome, String> {
             sites,
             listings,
             today,
+            history,
         },
         diagnostics,
         files: files.len(),
@@ -232,10 +265,18 @@ fn check_file(
     rules: &Rules,
     gazetteer: &Gazetteer,
 ) -> (Option<Loaded>, Option<Listing>, Vec<Diagnostic>) {
-    let loaded = match listing::load(root, file) {
-        Ok(l) => l,
-        Err(d) => return (None, None, vec![d]),
-    };
+    match listing::load(root, file) {
+        Ok(l) => check_loaded(l, rules, gazetteer),
+        Err(d) => (None, None, vec![d]),
+    }
+}
+
+/// One parsed listing through validate and locate.
+fn check_loaded(
+    loaded: Loaded,
+    rules: &Rules,
+    gazetteer: &Gazetteer,
+) -> (Option<Loaded>, Option<Listing>, Vec<Diagnostic>) {
     let checked = validate::check(&loaded, rules);
     let mut diagnostics = checked.diagnostics;
     let (places, problems) = locate(&loaded, gazetteer);
@@ -317,19 +358,80 @@ fn unknown_postcode_help(postcode: &Postcode, gazetteer: &Gazetteer) -> String {
 }
 
 impl Directory {
-    /// Whole months since a listing was last confirmed.
+    /// The rules listings are validated with.
+    pub fn rules(&self) -> Rules<'_> {
+        Rules {
+            vocab: &self.vocab,
+            wards: &self.wards,
+            today: self.today,
+            stale_months: self.config.freshness.stale_months,
+            expired_months: self.config.freshness.expired_months,
+            history: self.history.as_ref(),
+        }
+    }
+
+    /// Checks listing text that is not on disk yet (`signpost new`, `signpost intake`) exactly
+    /// as [`load`] would check it at `path` (relative to the root), and that no other listing
+    /// file has its id. The listing is `Some` only when there are no errors.
+    pub fn check_text(&self, path: &Path, text: &str) -> (Option<Listing>, Vec<Diagnostic>) {
+        let loaded = match listing::parse(path, text) {
+            Ok(l) => l,
+            Err(d) => return (None, vec![d]),
+        };
+        let id = loaded.id.clone();
+        let (_, mut listing, mut diagnostics) =
+            check_loaded(loaded, &self.rules(), &self.gazetteer);
+        let taken = listing::find(&self.root, &self.root.join(&self.config.listings))
+            .into_iter()
+            .find(|f| listing::id_of(f) == id && f != path);
+        if let Some(other) = taken {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::DuplicateId,
+                    path,
+                    crate::diagnostics::Pos::new(1, 1),
+                    format!("the id `{id}` is already used by {}", other.display()),
+                )
+                .help("give the group a more specific name, or update the existing listing"),
+            );
+            listing = None;
+        }
+        (listing, diagnostics)
+    }
+
+    /// Whole months since the listing's `reviewed` date.
     pub fn months_since_review(&self, listing: &Listing) -> i32 {
         validate::months_between(listing.reviewed, self.today)
     }
 
-    /// Too old to publish: left out of the sites until reviewed.
+    /// The listing's git history, if the directory is a repository and the file is committed.
+    pub fn file_history(&self, listing: &Listing) -> Option<&history::FileHistory> {
+        self.history.as_ref().and_then(|h| h.get(&listing.path))
+    }
+
+    /// When the listing was last confirmed: the later of `reviewed` and the last change by
+    /// one of its maintainers (see [`history`]).
+    pub fn confirmed(&self, listing: &Listing) -> Confirmed {
+        history::last_confirmed(
+            listing.reviewed,
+            &listing.maintainers,
+            self.file_history(listing),
+        )
+    }
+
+    /// Whole months since the listing was last confirmed.
+    pub fn months_since_confirmed(&self, listing: &Listing) -> i32 {
+        validate::months_between(self.confirmed(listing).date, self.today)
+    }
+
+    /// Too old to publish: left out of the sites until confirmed.
     pub fn is_expired(&self, listing: &Listing) -> bool {
-        self.months_since_review(listing) >= self.config.freshness.expired_months
+        self.months_since_confirmed(listing) >= self.config.freshness.expired_months
     }
 
     /// Old enough that pages say it may be out of date.
     pub fn is_stale(&self, listing: &Listing) -> bool {
-        self.months_since_review(listing) >= self.config.freshness.stale_months
+        self.months_since_confirmed(listing) >= self.config.freshness.stale_months
     }
 
     /// Listings to publish: not expired and not closed.

@@ -5,7 +5,7 @@
 //!
 //! ```text
 //! listings/**/*.yaml → listing (parse, with positions) → validate → locate (postcode → lat/lon)
-//!   → directory (the load phase: a Directory and its diagnostics) → commands
+//!   + history (git: who changed what, when) → directory (the load phase: a Directory and its diagnostics) → commands
 //! ```
 //!
 //! `diagnostics` renders problems; `config` and `sites` read `signpost.toml` and the NHS practice
@@ -14,10 +14,14 @@
 
 pub mod cli;
 pub mod cmd;
+pub mod codeowners;
 pub mod config;
 pub mod diagnostics;
 pub mod directory;
 pub mod insight;
+pub mod draft;
+pub mod history;
+pub mod intake;
 pub mod languages;
 pub mod listing;
 pub mod locate;
@@ -25,6 +29,7 @@ pub mod model;
 pub mod render;
 pub mod select;
 pub mod sites;
+pub mod stale;
 pub mod synth;
 pub mod validate;
 pub mod vocab;

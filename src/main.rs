@@ -13,6 +13,16 @@ fn main() -> ExitCode {
         Command::Check { paths, format } => cmd::check::run(&root, &paths, format),
         Command::Build { out, strict } => cmd::build::run(&root, out.as_deref(), strict),
         Command::Gaps { format, out } => cmd::gaps::run(&root, format, out.as_deref()),
+        Command::Stale { format, all } => cmd::stale::run(&root, format, all),
+        Command::Codeowners { check } => cmd::codeowners::run(&root, check),
+        Command::New { answers, folder } => {
+            cmd::new::run(&root, *answers, &folder.unwrap_or_default())
+        }
+        Command::Intake {
+            file,
+            out,
+            maintainer,
+        } => cmd::intake::run(&root, &file, out.as_deref(), maintainer.as_deref()),
         Command::Schema => cmd::schema::run(),
         Command::Generate {
             listings,

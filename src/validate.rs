@@ -12,6 +12,7 @@ use std::path::Path;
 use jiff::civil::{Date, Time, Weekday};
 
 use crate::diagnostics::{Code, Diagnostic, Pos};
+use crate::history::{self, ConfirmedBy, History};
 use crate::listing::{Loaded, Src, Status, Text};
 use crate::locate::Postcode;
 use crate::model::{self, Repeat};
@@ -35,6 +36,8 @@ pub struct Rules<'a> {
     pub stale_months: i32,
     /// After this many months a listing is left out of the sites.
     pub expired_months: i32,
+    /// The repository's history, for the freshness rule; `None` without git.
+    pub history: Option<&'a History>,
 }
 
 /// The outcome for one listing: the validated listing if it has no errors, and all problems.
@@ -186,7 +189,7 @@ pub fn check(loaded: &Loaded, rules: &Rules) -> Checked {
         }
     }
 
-    let reviewed = reviewed(&mut r, &s.reviewed, rules);
+    let reviewed = reviewed(&mut r, &s.reviewed, &maintainers, rules);
 
     let status = s.status.as_ref().map(|s| s.value).unwrap_or_default();
     let notice = optional_text(&s.notice);
@@ -865,7 +868,7 @@ fn session(r: &mut Report, w: &Src<crate::listing::Session>) -> Option<model::Se
     ok.then_some(model::Session { repeat, start, end })
 }
 
-fn reviewed(r: &mut Report, t: &Text, rules: &Rules) -> Option<Date> {
+fn reviewed(r: &mut Report, t: &Text, maintainers: &[String], rules: &Rules) -> Option<Date> {
     let Ok(date) = t.value.trim().parse::<Date>() else {
         r.add(
             Code::BadDate,
@@ -887,20 +890,32 @@ fn reviewed(r: &mut Report, t: &Text, rules: &Rules) -> Option<Date> {
         );
         return None;
     }
-    let months = months_between(date, rules.today);
+    let file = rules.history.and_then(|h| h.get(r.file));
+    let confirmed = history::last_confirmed(date, maintainers, file);
+    let months = months_between(confirmed.date, rules.today);
+    let when = match &confirmed.by {
+        ConfirmedBy::Reviewed => format!("reviewed {months} months ago"),
+        ConfirmedBy::Change(c) => format!(
+            "last confirmed {months} months ago (a change by {} on {})",
+            c.author.display(),
+            c.date
+        ),
+    };
+    let help = "ask the group to check the listing, then set `reviewed` to that date \
+                (a change made by one of its maintainers also counts)";
     if months >= rules.expired_months {
         r.add(
             Code::LeftOut,
             t.pos,
-            format!("reviewed {months} months ago: this listing is left out of the sites until it is reviewed"),
-            "ask the group to check the listing, then set `reviewed` to that date",
+            format!("{when}: this listing is left out of the sites until it is confirmed"),
+            help,
         );
     } else if months >= rules.stale_months {
         r.add(
             Code::ReviewOld,
             t.pos,
-            format!("reviewed {months} months ago: pages will say it may be out of date"),
-            "ask the group to check the listing, then set `reviewed` to that date",
+            format!("{when}: pages will say it may be out of date"),
+            help,
         );
     }
     Some(date)
@@ -940,7 +955,8 @@ pub fn slugify(s: &str) -> String {
     out.trim_end_matches('-').to_string()
 }
 
-fn is_github_handle(s: &str) -> bool {
+/// True for a valid GitHub user name: letters, digits and single inner hyphens, at most 39.
+pub fn is_github_handle(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 39
         && !s.starts_with('-')

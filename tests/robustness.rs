@@ -69,6 +69,7 @@ fn mangled_listings_never_panic() {
         today: "2026-11-22".parse().unwrap(),
         stale_months: 6,
         expired_months: 12,
+        history: None,
     };
     check_text(&text, &rules);
 

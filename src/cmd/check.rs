@@ -28,6 +28,9 @@ pub fn run(root: &Path, paths: &[PathBuf], format: Format) -> Result<ExitCode, S
         Format::Human => eprint!("{text}"),
         Format::Json | Format::Github => print!("{text}"),
     }
+    for note in &outcome.notes {
+        eprintln!("note: {note}");
+    }
     let (errors, warnings) = diagnostics::tally(diags);
     let bad_files: std::collections::HashSet<_> = diags
         .iter()

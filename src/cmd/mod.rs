@@ -4,5 +4,9 @@
 pub mod build;
 pub mod check;
 pub mod gaps;
+pub mod codeowners;
 pub mod generate;
+pub mod intake;
+pub mod new;
 pub mod schema;
+pub mod stale;

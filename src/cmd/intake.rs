@@ -1,0 +1,53 @@
+//! `signpost intake FILE`: turn the body of an "Add our group" issue into a listing file,
+//! validated; print its path. A body that is not the form, or a listing with errors, writes
+//! nothing and exits 1 with the reason (a workflow posts it back on the issue).
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::directory::{self, Options};
+use crate::intake;
+
+pub fn run(
+    root: &Path,
+    file: &Path,
+    out: Option<&Path>,
+    maintainer: Option<&str>,
+) -> Result<ExitCode, String> {
+    let body = if file == Path::new("-") {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(|e| format!("cannot read the issue body from standard input: {e}"))?;
+        s
+    } else {
+        std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?
+    };
+    let outcome = directory::load(root, &Options::default())?;
+    let dir = outcome.directory;
+    let folder = match out {
+        None => PathBuf::new(),
+        Some(out) => {
+            let out = out.strip_prefix(&dir.root).unwrap_or(out);
+            out.strip_prefix(&dir.config.listings)
+                .map(Path::to_path_buf)
+                .map_err(|_| {
+                    format!(
+                        "--out {} is not inside the listings folder ({})",
+                        out.display(),
+                        dir.config.listings.display()
+                    )
+                })?
+        }
+    };
+    let draft = match intake::parse(&body, &dir.vocab.needs, maintainer, &dir.today.to_string()) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: {e}");
+            eprintln!("no listing was written");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    Ok(super::new::write_and_report(&dir, &draft, &folder))
+}

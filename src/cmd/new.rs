@@ -1,0 +1,265 @@
+//! `signpost new`: write a new listing file from a few plain questions asked in the terminal
+//! (or from flags), validated before it is written.
+
+use std::io::{BufRead, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use crate::diagnostics::{self, Format};
+use crate::directory::{self, Directory, Options};
+use crate::draft::{self, Draft, Venue, WriteError};
+
+/// The answers given as flags; all empty means "ask".
+#[derive(Clone, Debug, Default, clap::Args)]
+pub struct Answers {
+    /// The group's name.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// One line saying what it is, at most 160 characters.
+    #[arg(long)]
+    pub summary: Option<String>,
+    /// What it helps with: a need id from schema/needs.yaml (repeat for more).
+    #[arg(long = "need", value_name = "NEED")]
+    pub needs: Vec<String>,
+    /// The postcode of the place it meets (with --venue).
+    #[arg(long, requires = "venue")]
+    pub postcode: Option<String>,
+    /// The name of the place it meets.
+    #[arg(long, requires = "postcode")]
+    pub venue: Option<String>,
+    /// People can take part online.
+    #[arg(long)]
+    pub online: bool,
+    /// The day it meets each week, e.g. tuesday (repeat for more).
+    #[arg(long = "day", value_name = "DAY")]
+    pub days: Vec<String>,
+    /// Start time, HH:MM.
+    #[arg(long)]
+    pub start: Option<String>,
+    /// End time, HH:MM.
+    #[arg(long)]
+    pub end: Option<String>,
+    #[arg(long)]
+    pub email: Option<String>,
+    #[arg(long)]
+    pub phone: Option<String>,
+    #[arg(long)]
+    pub website: Option<String>,
+    /// GitHub user name of someone in the group (repeat for more).
+    #[arg(long = "maintainer", value_name = "HANDLE")]
+    pub maintainers: Vec<String>,
+}
+
+impl Answers {
+    fn is_empty(&self) -> bool {
+        self.name.is_none()
+            && self.summary.is_none()
+            && self.needs.is_empty()
+            && self.postcode.is_none()
+            && !self.online
+            && self.days.is_empty()
+            && self.maintainers.is_empty()
+            && self.email.is_none()
+            && self.phone.is_none()
+            && self.website.is_none()
+    }
+}
+
+pub fn run(root: &Path, answers: Answers, folder: &Path) -> Result<ExitCode, String> {
+    let outcome = directory::load(root, &Options::default())?;
+    let dir = outcome.directory;
+    let draft = if answers.is_empty() {
+        ask(&dir, &mut std::io::stdin().lock(), &mut std::io::stderr())?
+    } else {
+        from_flags(&dir, answers)?
+    };
+    Ok(write_and_report(&dir, &draft, folder))
+}
+
+/// Writes a draft, printing the path on stdout, or the problems on stderr (exit 1).
+pub fn write_and_report(dir: &Directory, draft: &Draft, folder: &Path) -> ExitCode {
+    match draft::write(dir, draft, folder) {
+        Ok((path, _, warnings)) => {
+            let text = std::fs::read_to_string(dir.root.join(&path)).unwrap_or_default();
+            eprint!(
+                "{}",
+                diagnostics::render(&warnings, Format::Human, false, &|_| Some(text.clone()))
+            );
+            eprintln!("wrote {}", path.display());
+            println!("{}", diagnostics::slash_path(&path));
+            ExitCode::SUCCESS
+        }
+        Err(WriteError::Invalid {
+            path,
+            text,
+            diagnostics: diags,
+        }) => {
+            eprint!(
+                "{}",
+                diagnostics::render(&diags, Format::Human, false, &|_| Some(text.clone()))
+            );
+            let (errors, _) = diagnostics::tally(&diags);
+            eprintln!(
+                "error: {} was not written: {errors} problem{} to fix first",
+                path.display(),
+                if errors == 1 { "" } else { "s" }
+            );
+            ExitCode::FAILURE
+        }
+        Err(WriteError::Other(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn from_flags(dir: &Directory, a: Answers) -> Result<Draft, String> {
+    let mut missing = Vec::new();
+    if a.name.is_none() {
+        missing.push("--name");
+    }
+    if a.summary.is_none() {
+        missing.push("--summary");
+    }
+    if a.needs.is_empty() {
+        missing.push("--need");
+    }
+    if a.maintainers.is_empty() {
+        missing.push("--maintainer");
+    }
+    if a.postcode.is_none() && !a.online {
+        missing.push("--postcode and --venue, or --online");
+    }
+    if !missing.is_empty() {
+        return Err(format!(
+            "missing {}\nhelp: give every answer as a flag, or none to be asked",
+            missing.join(", ")
+        ));
+    }
+    Ok(Draft {
+        name: a.name.unwrap_or_default(),
+        summary: a.summary.unwrap_or_default(),
+        needs: a
+            .needs
+            .iter()
+            .map(|n| draft::need_id(&dir.vocab.needs, n))
+            .collect(),
+        venue: a.postcode.map(|postcode| Venue {
+            name: a.venue.unwrap_or_default(),
+            address: Vec::new(),
+            postcode,
+        }),
+        online: a.online,
+        days: a.days.iter().map(|d| d.trim().to_lowercase()).collect(),
+        start: a.start,
+        end: a.end,
+        email: a.email,
+        phone: a.phone,
+        website: a.website,
+        maintainers: a.maintainers,
+        reviewed: dir.today.to_string(),
+        ..Draft::default()
+    })
+}
+
+/// Asks the questions one by one on `out`, reading answers from `input`.
+fn ask(dir: &Directory, input: &mut dyn BufRead, out: &mut dyn Write) -> Result<Draft, String> {
+    let mut q = Questions { input, out };
+    q.say("A new listing: answer a few questions (press Enter to skip the optional ones).\n")?;
+    let name = q.required("Group name")?;
+    let summary = q.required("One line saying what it is (at most 160 characters)")?;
+    q.say("\nWhat does it help with?\n")?;
+    for (i, t) in dir.vocab.needs.terms.iter().enumerate() {
+        q.say(&format!("  {:>2}. {} ({})\n", i + 1, t.label, t.id))?;
+    }
+    let needs = q.required("Numbers or ids, separated by commas")?;
+    let needs = needs
+        .split([',', ' '])
+        .filter(|s| !s.trim().is_empty())
+        .map(|n| draft::need_id(&dir.vocab.needs, n))
+        .collect();
+    let place = q.required("\nWhere does it meet? A postcode, or \"online\"")?;
+    let (venue, online) = if place.eq_ignore_ascii_case("online") {
+        (None, true)
+    } else {
+        let name = q.required("Name of the place (e.g. Thornton Heath Library)")?;
+        (
+            Some(Venue {
+                name,
+                address: Vec::new(),
+                postcode: place.to_uppercase(),
+            }),
+            false,
+        )
+    };
+    let days = q.optional("Day it meets each week, e.g. tuesday (Enter if it varies)")?;
+    let days: Vec<String> = days
+        .unwrap_or_default()
+        .split([',', ' '])
+        .filter(|s| !s.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let (start, end) = if days.is_empty() {
+        (None, None)
+    } else {
+        (
+            q.optional("Start time, HH:MM (e.g. 10:00)")?,
+            q.optional("End time, HH:MM (e.g. 12:00)")?,
+        )
+    };
+    let email = q.optional("\nContact email")?;
+    let phone = q.optional("Contact phone")?;
+    let website = q.optional("Website")?;
+    let maintainer =
+        q.required("\nYour GitHub user name (you will approve changes to this listing)")?;
+    Ok(Draft {
+        name,
+        summary,
+        needs,
+        venue,
+        online,
+        days,
+        start,
+        end,
+        email,
+        phone,
+        website,
+        maintainers: vec![maintainer.trim_start_matches('@').to_string()],
+        reviewed: dir.today.to_string(),
+        ..Draft::default()
+    })
+}
+
+struct Questions<'a> {
+    input: &'a mut dyn BufRead,
+    out: &'a mut dyn Write,
+}
+
+impl Questions<'_> {
+    fn say(&mut self, text: &str) -> Result<(), String> {
+        self.out
+            .write_all(text.as_bytes())
+            .and_then(|_| self.out.flush())
+            .map_err(|e| e.to_string())
+    }
+
+    fn optional(&mut self, question: &str) -> Result<Option<String>, String> {
+        self.say(&format!("{question}: "))?;
+        let mut line = String::new();
+        let n = self.input.read_line(&mut line).map_err(|e| e.to_string())?;
+        if n == 0 {
+            return Err("the answers ended before every question was answered".into());
+        }
+        let answer = line.trim();
+        Ok((!answer.is_empty()).then(|| answer.to_string()))
+    }
+
+    fn required(&mut self, question: &str) -> Result<String, String> {
+        loop {
+            if let Some(a) = self.optional(question)? {
+                return Ok(a);
+            }
+            self.say("  (this one is needed)\n")?;
+        }
+    }
+}

@@ -1,0 +1,277 @@
+//! A new listing from a few plain answers: the fields a person gives `signpost new` or an
+//! "Add our group" issue form, written out as a listing file.
+//!
+//! A [`Draft`] holds the answers as typed; it does not judge them. [`write`] turns it into YAML
+//! (with the schema modeline editors use), checks that text with the same code `check` uses
+//! (validate and locate, plus a free id), and writes the file only when there are no errors.
+
+use std::fmt::Write as _;
+use std::path::{Component, Path, PathBuf};
+
+use crate::diagnostics::Diagnostic;
+use crate::directory::Directory;
+use crate::validate::slugify;
+use crate::vocab::Vocabulary;
+
+/// The answers for a new listing.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Draft {
+    pub name: String,
+    pub summary: String,
+    pub description: Option<String>,
+    pub organisation: Option<String>,
+    /// Need ids (or whatever was typed, for validation to report).
+    pub needs: Vec<String>,
+    pub venue: Option<Venue>,
+    pub online: bool,
+    pub by_phone: bool,
+    /// Weekly sessions on these days (lower case), when given.
+    pub days: Vec<String>,
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub website: Option<String>,
+    pub maintainers: Vec<String>,
+    /// Usually today: the group confirms the listing by sending it.
+    pub reviewed: String,
+}
+
+/// Where a group meets.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Venue {
+    pub name: String,
+    pub address: Vec<String>,
+    pub postcode: String,
+}
+
+impl Draft {
+    /// The listing id (file name) made from the group's name.
+    pub fn id(&self) -> String {
+        slugify(&self.name)
+    }
+
+    /// The listing file's text. `modeline_path` is the schema's path relative to the file.
+    pub fn to_yaml(&self, modeline_path: &str) -> String {
+        let mut y = format!("# yaml-language-server: $schema={modeline_path}\n");
+        let _ = writeln!(y, "name: {}", scalar(&self.name));
+        let _ = writeln!(y, "summary: {}", scalar(&self.summary));
+        if let Some(o) = &self.organisation {
+            let _ = writeln!(y, "organisation: {}", scalar(o));
+        }
+        if let Some(d) = &self.description {
+            y.push_str("description: |\n");
+            for line in d.trim().lines().map(str::trim_end) {
+                if line.is_empty() {
+                    y.push('\n');
+                } else {
+                    let _ = writeln!(y, "  {line}");
+                }
+            }
+        }
+        let _ = writeln!(y, "needs: {}", list(&self.needs));
+        if let Some(v) = &self.venue {
+            y.push_str("venues:\n");
+            let _ = writeln!(y, "  - name: {}", scalar(&v.name));
+            if !v.address.is_empty() {
+                let _ = writeln!(y, "    address: {}", list(&v.address));
+            }
+            let _ = writeln!(y, "    postcode: {}", scalar(&v.postcode));
+        }
+        if self.online {
+            y.push_str("online: true\n");
+        }
+        if self.by_phone {
+            y.push_str("by_phone: true\n");
+        }
+        if !self.days.is_empty() {
+            let _ = writeln!(y, "when:\n  - days: {}", list(&self.days));
+            if let Some(s) = &self.start {
+                let _ = writeln!(y, "    start: {}", quoted(s));
+            }
+            if let Some(e) = &self.end {
+                let _ = writeln!(y, "    end: {}", quoted(e));
+            }
+        }
+        if self.email.is_some() || self.phone.is_some() || self.website.is_some() {
+            y.push_str("contact:\n");
+            for (key, value) in [
+                ("email", &self.email),
+                ("phone", &self.phone),
+                ("website", &self.website),
+            ] {
+                if let Some(v) = value {
+                    let _ = writeln!(y, "  {key}: {}", scalar(v));
+                }
+            }
+        }
+        let _ = writeln!(y, "maintainers: {}", list(&self.maintainers));
+        match self.reviewed.parse::<jiff::civil::Date>() {
+            Ok(d) => {
+                let _ = writeln!(y, "reviewed: {d}");
+            }
+            Err(_) => {
+                let _ = writeln!(y, "reviewed: {}", quoted(&self.reviewed));
+            }
+        }
+        y
+    }
+}
+
+/// A YAML scalar: plain when that reads back as the same text, otherwise double-quoted.
+fn scalar(s: &str) -> String {
+    let plain = !s.is_empty()
+        && s.trim() == s
+        && s.chars()
+            .next()
+            .is_some_and(|c| c.is_alphabetic() || (c.is_ascii_digit() && s.contains(' ')))
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || " -_.,'()&/@+?!".contains(c))
+        && !s.contains(" #")
+        && !matches!(
+            s.to_ascii_lowercase().as_str(),
+            "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "y" | "n"
+        )
+        && s.parse::<f64>().is_err();
+    if plain { s.to_string() } else { quoted(s) }
+}
+
+/// A double-quoted YAML scalar (JSON string syntax is valid YAML).
+fn quoted(s: &str) -> String {
+    serde_json::to_string(s).expect("strings serialise")
+}
+
+/// A flow list: `[a, b]`.
+fn list(items: &[String]) -> String {
+    let parts: Vec<String> = items
+        .iter()
+        .map(|s| {
+            if s.contains(',') {
+                quoted(s)
+            } else {
+                scalar(s)
+            }
+        })
+        .collect();
+    format!("[{}]", parts.join(", "))
+}
+
+/// A need as typed (an id, a label, or a number in the list shown) → its id; anything else is
+/// kept as typed so validation can say what is wrong and suggest the closest need.
+pub fn need_id(needs: &Vocabulary, answer: &str) -> String {
+    let a = answer.trim();
+    if let Ok(n) = a.parse::<usize>()
+        && let Some(t) = n.checked_sub(1).and_then(|i| needs.terms.get(i))
+    {
+        return t.id.clone();
+    }
+    needs
+        .terms
+        .iter()
+        .find(|t| t.id.eq_ignore_ascii_case(a) || t.label.eq_ignore_ascii_case(a))
+        .map_or_else(|| a.to_string(), |t| t.id.clone())
+}
+
+/// Why a draft was not written.
+#[derive(Debug)]
+pub enum WriteError {
+    /// The listing has errors; nothing was written. `text` is what would have been written.
+    Invalid {
+        path: PathBuf,
+        text: String,
+        diagnostics: Vec<Diagnostic>,
+    },
+    /// Anything else: a file already there, a bad folder, a write that failed.
+    Other(String),
+}
+
+/// The path of a draft's file: `listings/<folder>/<id>.yaml`, relative to the root.
+pub fn path_for(directory: &Directory, draft: &Draft, folder: &Path) -> Result<PathBuf, String> {
+    if folder
+        .components()
+        .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
+    {
+        return Err(format!(
+            "the folder {} must be a plain folder inside the listings folder",
+            folder.display()
+        ));
+    }
+    let id = draft.id();
+    if id.is_empty() {
+        return Err("the group's name needs at least one letter or digit".into());
+    }
+    Ok(directory
+        .config
+        .listings
+        .join(folder)
+        .join(format!("{id}.yaml")))
+}
+
+/// The schema's path as seen from a listing file at `path` (relative to the root).
+pub fn modeline_path(path: &Path) -> String {
+    let depth = path.components().count().saturating_sub(1);
+    format!("{}schema/listing.schema.json", "../".repeat(depth))
+}
+
+/// Validates the draft as the listing file it would be, and writes it if it has no errors.
+/// Returns the path written (relative to the root) and any warnings.
+pub fn write(
+    directory: &Directory,
+    draft: &Draft,
+    folder: &Path,
+) -> Result<(PathBuf, String, Vec<Diagnostic>), WriteError> {
+    let path = path_for(directory, draft, folder).map_err(WriteError::Other)?;
+    let full = directory.root.join(&path);
+    if full.exists() {
+        return Err(WriteError::Other(format!(
+            "{} already exists: edit that file instead",
+            path.display()
+        )));
+    }
+    let text = draft.to_yaml(&modeline_path(&path));
+    let (listing, diagnostics) = directory.check_text(&path, &text);
+    if listing.is_none() || diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(WriteError::Invalid {
+            path,
+            text,
+            diagnostics,
+        });
+    }
+    if let Some(dir) = full.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| WriteError::Other(format!("cannot create {}: {e}", dir.display())))?;
+    }
+    std::fs::write(&full, &text)
+        .map_err(|e| WriteError::Other(format!("cannot write {}: {e}", full.display())))?;
+    Ok((path, text, diagnostics))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scalars_are_quoted_only_when_needed() {
+        assert_eq!(scalar("Knit and Natter"), "Knit and Natter");
+        assert_eq!(scalar("yes"), "\"yes\"");
+        assert_eq!(scalar("Tea: and cake"), "\"Tea: and cake\"");
+        assert_eq!(scalar("#1 group"), "\"#1 group\"");
+        assert_eq!(scalar("0208123456"), "\"0208123456\"");
+        assert_eq!(scalar("020 8123 4567"), "020 8123 4567");
+        assert_eq!(list(&["a, b".into(), "c".into()]), "[\"a, b\", c]");
+        assert_eq!(scalar("3.5"), "\"3.5\"");
+        assert_eq!(scalar("a \"quote\""), "\"a \\\"quote\\\"\"");
+    }
+
+    #[test]
+    fn the_modeline_points_back_to_the_schema() {
+        assert_eq!(
+            modeline_path(Path::new("listings/x.yaml")),
+            "../schema/listing.schema.json"
+        );
+        assert_eq!(
+            modeline_path(Path::new("listings/north/x.yaml")),
+            "../../schema/listing.schema.json"
+        );
+    }
+}

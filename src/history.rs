@@ -1,0 +1,758 @@
+//! Listing history from git, and the freshness rule built on it.
+//!
+//! The directory repository is read once ([`read`]): one revision walk over every commit
+//! reachable from `HEAD`, newest first, diffing each commit's tree against its first parent's
+//! (restricted to the listings folder, with rename detection). Each change is credited to the
+//! file as it is named at `HEAD`, following renames back in time, so a listing that moved
+//! folder keeps its history. For each listing file this gives when it was added, when it last
+//! changed, how many commits changed it and who made them ([`FileHistory`]). Only display
+//! names and GitHub handles are kept: email addresses are never stored, so they can never be
+//! published.
+//!
+//! Dates are the commit's *author* date, in the author's own time zone (what `git log` shows).
+//!
+//! A merge commit is credited only with changes that came from neither side: a change already
+//! made on the merged branch is credited to the branch commit that made it, with its author.
+//!
+//! **Freshness** ([`last_confirmed`]): a listing was last confirmed on the later of its
+//! `reviewed` date and the date of the last change made by one of its own `maintainers`. A
+//! change is "by a maintainer" when, ignoring case, the commit author's name equals one of the
+//! listing's `maintainers` handles, or the author's email is a GitHub no-reply address for that
+//! handle (`12345+handle@users.noreply.github.com` or `handle@users.noreply.github.com`, which
+//! GitHub uses for commits made in its web editor and for merged pull requests of users who
+//! keep their email private). Changes by anybody else (a volunteer fixing a typo, a bulk
+//! edit) do not confirm a listing. A directory that is not a git repository has no history:
+//! freshness then comes from `reviewed` alone.
+//!
+//! This module reads history; it does not decide what to do with stale listings (that is
+//! `directory` and the `stale` command).
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+use git2::{Oid, Repository, Sort};
+use jiff::civil::Date;
+use rayon::prelude::*;
+
+/// Who made a change: a display name and, when the email was a GitHub no-reply address, the
+/// GitHub handle. Never an email address.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Author {
+    pub name: String,
+    pub handle: Option<String>,
+}
+
+impl Author {
+    /// Builds an author from a commit signature, keeping the handle of a GitHub no-reply
+    /// email and dropping any other email.
+    pub fn from_signature(name: &str, email: &str) -> Author {
+        Author {
+            name: name.trim().to_string(),
+            handle: github_handle(email),
+        }
+    }
+
+    /// The name to show: the display name, or the handle when the name is empty.
+    pub fn display(&self) -> &str {
+        if self.name.is_empty() {
+            self.handle.as_deref().unwrap_or("unknown")
+        } else {
+            &self.name
+        }
+    }
+
+    /// True when this author is the GitHub user `handle` (see the module documentation).
+    pub fn is(&self, handle: &str) -> bool {
+        let handle = handle.trim_start_matches('@');
+        self.name.eq_ignore_ascii_case(handle)
+            || self
+                .handle
+                .as_deref()
+                .is_some_and(|h| h.eq_ignore_ascii_case(handle))
+    }
+}
+
+/// The GitHub handle in a no-reply email (`12345+handle@…` or `handle@users.noreply.github.com`).
+pub fn github_handle(email: &str) -> Option<String> {
+    let (local, domain) = email.trim().rsplit_once('@')?;
+    if !domain.eq_ignore_ascii_case("users.noreply.github.com") {
+        return None;
+    }
+    let handle = match local.split_once('+') {
+        Some((id, handle)) if id.chars().all(|c| c.is_ascii_digit()) => handle,
+        Some(_) => return None,
+        None => local,
+    };
+    (!handle.is_empty()).then(|| handle.to_string())
+}
+
+/// One commit that changed a listing file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Change {
+    /// The author date, in the author's time zone.
+    pub date: Date,
+    pub author: Arc<Author>,
+}
+
+/// The history of one listing file (as named at `HEAD`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct FileHistory {
+    /// Every commit that changed the file, newest first; never empty.
+    pub changes: Vec<Change>,
+}
+
+impl FileHistory {
+    /// When the file was added (on a shallow clone: the oldest change that could be seen).
+    pub fn added(&self) -> Date {
+        self.changes.last().expect("never empty").date
+    }
+
+    /// When the file last changed.
+    pub fn changed(&self) -> Date {
+        self.changes[0].date
+    }
+
+    /// How many commits changed the file, counting the one that added it.
+    pub fn count(&self) -> usize {
+        self.changes.len()
+    }
+
+    /// The display name of whoever made the last change.
+    pub fn last_author(&self) -> &str {
+        self.changes[0].author.display()
+    }
+
+    /// The latest change made by one of `maintainers` (GitHub handles).
+    pub fn last_change_by(&self, maintainers: &[String]) -> Option<&Change> {
+        self.changes
+            .iter()
+            .find(|c| maintainers.iter().any(|m| c.author.is(m)))
+    }
+}
+
+/// The history of every listing file in the repository.
+#[derive(Clone, Debug, Default)]
+pub struct History {
+    /// By path relative to the directory root, with `/` separators.
+    files: HashMap<String, FileHistory>,
+    /// Commits walked.
+    pub commits: usize,
+    /// The repository is a shallow clone, so older history is missing.
+    pub shallow: bool,
+}
+
+impl History {
+    /// The history of one file, by its path relative to the directory root.
+    pub fn get(&self, path: &Path) -> Option<&FileHistory> {
+        self.files.get(&crate::diagnostics::slash_path(path))
+    }
+
+    /// Number of files with any history.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Every file and its history, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &FileHistory)> {
+        self.files.iter().map(|(p, h)| (p.as_str(), h))
+    }
+}
+
+/// Reads the history of the listing files under `listings` (relative to `root`) from the git
+/// repository that holds `root`. `Ok(None)`: `root` is not inside a git repository.
+pub fn read(root: &Path, listings: &Path) -> Result<Option<History>, String> {
+    let started = Instant::now();
+    let repo = match Repository::discover(root) {
+        Ok(r) => r,
+        Err(e) if e.code() == git2::ErrorCode::NotFound => return Ok(None),
+        Err(e) => return Err(e.message().to_string()),
+    };
+    let Some(workdir) = repo.workdir() else {
+        return Err("the repository is bare (it has no working folder)".into());
+    };
+    let canon = |p: &Path| {
+        p.canonicalize()
+            .map_err(|e| format!("cannot open {}: {e}", p.display()))
+    };
+    let workdir = canon(workdir)?;
+    let root = canon(root)?;
+    let Ok(prefix) = root.strip_prefix(&workdir) else {
+        return Ok(None);
+    };
+    let prefix = git_path(prefix);
+    let history = walk(&repo, &prefix, &git_path(listings)).map_err(|e| e.message().to_string())?;
+    if std::env::var_os("SIGNPOST_TIMINGS").is_some() {
+        eprintln!(
+            "timing: history {:.3}s ({} commits)",
+            started.elapsed().as_secs_f64(),
+            history.commits
+        );
+    }
+    Ok(Some(history))
+}
+
+/// A relative path as git writes it: `/` separators, no `./`, no trailing `/`.
+fn git_path(p: &Path) -> String {
+    let s = crate::diagnostics::slash_path(p);
+    let s = s.trim_start_matches("./").trim_end_matches('/');
+    if s == "." {
+        String::new()
+    } else {
+        s.to_string()
+    }
+}
+
+fn join(prefix: &str, rest: &str) -> String {
+    match (prefix.is_empty(), rest.is_empty()) {
+        (true, _) => rest.to_string(),
+        (_, true) => prefix.to_string(),
+        _ => format!("{prefix}/{rest}"),
+    }
+}
+
+/// The single walk. `prefix` is the directory root inside the repository, `listings` the
+/// listings folder inside the directory root.
+fn walk(repo: &Repository, prefix: &str, listings: &str) -> Result<History, git2::Error> {
+    let mut history = History {
+        shallow: repo.is_shallow(),
+        ..History::default()
+    };
+    let head = match repo.head() {
+        Ok(h) => h.peel_to_commit()?,
+        Err(e)
+            if matches!(
+                e.code(),
+                git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound
+            ) =>
+        {
+            return Ok(history);
+        }
+        Err(e) => return Err(e),
+    };
+    let scope = join(prefix, listings);
+
+    // The listing files at HEAD, by their path in the repository: each gets a slot.
+    let mut slots: Vec<(String, Vec<Change>)> = Vec::new();
+    let mut tracked: HashMap<Vec<u8>, usize> = HashMap::new();
+    let head_tree = head.tree()?;
+    let scope_tree = if scope.is_empty() {
+        Some(head_tree.clone())
+    } else {
+        match head_tree.get_path(Path::new(&scope)) {
+            Ok(entry) => entry.to_object(repo)?.into_tree().ok(),
+            Err(_) => None,
+        }
+    };
+    let Some(scope_tree) = scope_tree else {
+        return Ok(history);
+    };
+    scope_tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
+        if entry.kind() == Some(git2::ObjectType::Blob) {
+            let name = String::from_utf8_lossy(entry.name_bytes());
+            let in_scope = format!("{dir}{name}");
+            let repo_path = join(&scope, &in_scope);
+            let rel = join(listings, &in_scope);
+            tracked.insert(repo_path.into_bytes(), slots.len());
+            slots.push((rel, Vec::new()));
+        }
+        git2::TreeWalkResult::Ok
+    })?;
+
+    // One revision walk, children before parents.
+    let mut walk = repo.revwalk()?;
+    walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)?;
+    walk.push(head.id())?;
+    let ids: Vec<Oid> = walk.collect::<Result<_, _>>()?;
+    history.commits = ids.len();
+
+    // What each commit changed in the listings folder. Commits are independent here, so the
+    // walk is split into runs of consecutive commits, one repository handle per run, in
+    // parallel; crediting the changes to files (which follows renames) is done in order below.
+    let workdir = repo.workdir().expect("checked by read").to_path_buf();
+    let scope_parts: Vec<&str> = scope.split('/').filter(|p| !p.is_empty()).collect();
+    let shallow = history.shallow;
+    let run = ids
+        .len()
+        .div_ceil(rayon::current_num_threads() * 4)
+        .max(512);
+    let per_commit: Vec<Vec<CommitChanges>> = ids
+        .par_chunks(run)
+        .map(|run| {
+            let repo = Repository::open(&workdir)?;
+            let mut previous = None;
+            let mut out = Vec::new();
+            for &id in run {
+                if let Some(c) =
+                    commit_changes(&repo, id, &scope, &scope_parts, shallow, &mut previous)?
+                {
+                    out.push(c);
+                }
+            }
+            Ok(out)
+        })
+        .collect::<Result<_, git2::Error>>()?;
+
+    let mut authors: HashMap<Author, Arc<Author>> = HashMap::new();
+    for commit in per_commit.into_iter().flatten() {
+        if tracked.is_empty() {
+            break; // every file at HEAD is accounted for back to when it was added
+        }
+        let author = authors
+            .entry(commit.author)
+            .or_insert_with_key(|a| Arc::new(a.clone()))
+            .clone();
+        let change = Change {
+            date: commit.date,
+            author,
+        };
+        for delta in &commit.deltas {
+            let Some(new_path) = &delta.new_path else {
+                continue; // deleted: the file at HEAD cannot have come from here
+            };
+            let Some(&slot) = tracked.get(new_path) else {
+                continue;
+            };
+            slots[slot].1.push(change.clone());
+            match &delta.old_path {
+                None => {
+                    tracked.remove(new_path); // added here
+                }
+                Some(old) if old != new_path => {
+                    tracked.remove(new_path); // renamed: earlier, it had its old name
+                    tracked.insert(old.clone(), slot);
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    history.files = slots
+        .into_iter()
+        .filter(|(_, changes)| !changes.is_empty())
+        .map(|(path, changes)| (path, FileHistory { changes }))
+        .collect();
+    Ok(history)
+}
+
+/// What one commit changed below the scope: its author, date and file deltas.
+struct CommitChanges {
+    date: Date,
+    author: Author,
+    deltas: Vec<FileDelta>,
+}
+
+/// The changes commit `id` made below `scope` (`None`: none). `previous` carries the scope
+/// tree of the parent of the commit before, which in a linear stretch of history is this
+/// commit: each tree is then read once.
+fn commit_changes<'r>(
+    repo: &'r Repository,
+    id: Oid,
+    scope: &str,
+    scope_parts: &[&str],
+    shallow: bool,
+    previous: &mut Option<(Oid, Option<git2::Tree<'r>>)>,
+) -> Result<Option<CommitChanges>, git2::Error> {
+    let commit = repo.find_commit(id)?;
+    let parent = match commit.parent_count() {
+        0 if shallow && is_graft(repo, id) => return Ok(None),
+        0 => None,
+        _ => Some(commit.parent_id(0)?),
+    };
+    let new_scope = match previous.take() {
+        Some((p, tree)) if p == id => tree,
+        _ => subtree(repo, commit.tree()?, scope_parts)?,
+    };
+    let old_scope = match parent {
+        Some(p) => subtree(repo, repo.find_commit(p)?.tree()?, scope_parts)?,
+        None => None,
+    };
+    if let Some(p) = parent {
+        *previous = Some((p, old_scope.clone()));
+    }
+    if new_scope.as_ref().map(git2::Tree::id) == old_scope.as_ref().map(git2::Tree::id) {
+        return Ok(None);
+    }
+    let mut deltas = Vec::new();
+    let mut base = scope.as_bytes().to_vec();
+    diff_trees(
+        repo,
+        old_scope.as_ref(),
+        new_scope.as_ref(),
+        &mut base,
+        &mut deltas,
+    )?;
+    find_renames(repo, &mut deltas)?;
+    // In a merge, a file that matches another parent was changed on that side, and is
+    // credited to the commit there that changed it.
+    if commit.parent_count() > 1 {
+        let others: Vec<git2::Tree> = (1..commit.parent_count())
+            .map(|i| commit.parent(i).and_then(|p| p.tree()))
+            .collect::<Result<_, _>>()?;
+        deltas.retain(|d| {
+            let (Some(path), Some(new_id)) = (&d.new_path, d.new_id) else {
+                return true;
+            };
+            !others.iter().any(|t| {
+                std::str::from_utf8(path)
+                    .ok()
+                    .and_then(|p| t.get_path(Path::new(p)).ok())
+                    .is_some_and(|e| e.id() == new_id)
+            })
+        });
+    }
+    if deltas.is_empty() {
+        return Ok(None);
+    }
+    let sig = commit.author();
+    Ok(Some(CommitChanges {
+        date: date_of(sig.when()),
+        author: Author::from_signature(
+            &String::from_utf8_lossy(sig.name_bytes()),
+            &String::from_utf8_lossy(sig.email_bytes()),
+        ),
+        deltas,
+    }))
+}
+
+/// One file that differs between two trees: added (no old side), deleted (no new side),
+/// changed (same path) or renamed (different paths).
+#[derive(Debug)]
+struct FileDelta {
+    old_path: Option<Vec<u8>>,
+    old_id: Option<Oid>,
+    new_path: Option<Vec<u8>>,
+    new_id: Option<Oid>,
+}
+
+/// The tree at `parts` below `tree`, if there is one.
+fn subtree<'r>(
+    repo: &'r Repository,
+    tree: git2::Tree<'r>,
+    parts: &[&str],
+) -> Result<Option<git2::Tree<'r>>, git2::Error> {
+    let mut tree = tree;
+    for part in parts {
+        let id = match tree.get_name(part) {
+            Some(e) if e.kind() == Some(git2::ObjectType::Tree) => e.id(),
+            _ => return Ok(None),
+        };
+        tree = repo.find_tree(id)?;
+    }
+    Ok(Some(tree))
+}
+
+/// The files that differ between two trees (either may be missing), below the path `base`.
+///
+/// Git trees are sorted, so this is a merge of two sorted lists that skips every subtree whose
+/// id is unchanged: a commit that changes one listing reads only the folders on its path. (This
+/// is what makes reading 100,000 commits take seconds: git2's general diff machinery costs
+/// about ten times more per commit.)
+fn diff_trees(
+    repo: &Repository,
+    old: Option<&git2::Tree>,
+    new: Option<&git2::Tree>,
+    base: &mut Vec<u8>,
+    out: &mut Vec<FileDelta>,
+) -> Result<(), git2::Error> {
+    use std::cmp::Ordering;
+    let (mut i, mut j) = (0, 0);
+    loop {
+        let (a, b) = (old.and_then(|t| t.get(i)), new.and_then(|t| t.get(j)));
+        let order = match (&a, &b) {
+            (None, None) => break,
+            (Some(x), Some(y)) => git_order(x, y),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+        };
+        let (x, y) = match order {
+            Ordering::Less => {
+                i += 1;
+                (a, None)
+            }
+            Ordering::Greater => {
+                j += 1;
+                (None, b)
+            }
+            Ordering::Equal => {
+                i += 1;
+                j += 1;
+                if a.as_ref().map(git2::TreeEntry::id) == b.as_ref().map(git2::TreeEntry::id) {
+                    continue;
+                }
+                (a, b)
+            }
+        };
+        let len = base.len();
+        if !base.is_empty() {
+            base.push(b'/');
+        }
+        base.extend_from_slice(x.as_ref().or(y.as_ref()).expect("one side").name_bytes());
+        let is =
+            |e: &Option<git2::TreeEntry>, kind| e.as_ref().is_some_and(|e| e.kind() == Some(kind));
+        let tree_of = |e: &Option<git2::TreeEntry>| -> Result<Option<git2::Tree>, git2::Error> {
+            match e {
+                Some(e) if e.kind() == Some(git2::ObjectType::Tree) => {
+                    repo.find_tree(e.id()).map(Some)
+                }
+                _ => Ok(None),
+            }
+        };
+        if is(&x, git2::ObjectType::Tree) || is(&y, git2::ObjectType::Tree) {
+            let (xt, yt) = (tree_of(&x)?, tree_of(&y)?);
+            diff_trees(repo, xt.as_ref(), yt.as_ref(), base, out)?;
+        }
+        let blob = |e: &Option<git2::TreeEntry>| {
+            e.as_ref()
+                .filter(|e| e.kind() == Some(git2::ObjectType::Blob))
+                .map(git2::TreeEntry::id)
+        };
+        let (xb, yb) = (blob(&x), blob(&y));
+        if xb.is_some() || yb.is_some() {
+            out.push(FileDelta {
+                old_path: xb.map(|_| base.clone()),
+                old_id: xb,
+                new_path: yb.map(|_| base.clone()),
+                new_id: yb,
+            });
+        }
+        base.truncate(len);
+    }
+    Ok(())
+}
+
+/// Git's tree order: names compared as bytes, with a tree's name followed by `/`.
+fn git_order(x: &git2::TreeEntry, y: &git2::TreeEntry) -> std::cmp::Ordering {
+    fn key<'a>(e: &'a git2::TreeEntry) -> impl Iterator<Item = u8> + 'a {
+        let slash = (e.kind() == Some(git2::ObjectType::Tree)).then_some(b'/');
+        e.name_bytes().iter().copied().chain(slash)
+    }
+    key(x).cmp(key(y))
+}
+
+/// Rename detection, as git does it: a deleted file and an added file are one file renamed
+/// when their contents are the same, or when at least half their lines are shared (most
+/// similar pairs first). Pairs are looked for only among at most [`RENAME_LIMIT`] files.
+fn find_renames(repo: &Repository, deltas: &mut Vec<FileDelta>) -> Result<(), git2::Error> {
+    let deleted: Vec<usize> = (0..deltas.len())
+        .filter(|&i| deltas[i].new_id.is_none())
+        .collect();
+    let added: Vec<usize> = (0..deltas.len())
+        .filter(|&i| deltas[i].old_id.is_none())
+        .collect();
+    if deleted.is_empty() || added.is_empty() {
+        return Ok(());
+    }
+    let mut pairs: Vec<(u32, usize, usize)> = Vec::new(); // (score, deleted, added)
+    for &d in &deleted {
+        for &a in &added {
+            if deltas[d].old_id == deltas[a].new_id {
+                pairs.push((u32::MAX, d, a));
+            }
+        }
+    }
+    if deleted.len() * added.len() <= RENAME_LIMIT {
+        let lines = |id: Oid| -> Result<Vec<Vec<u8>>, git2::Error> {
+            let blob = repo.find_blob(id)?;
+            let mut l: Vec<Vec<u8>> = blob
+                .content()
+                .split(|&b| b == b'\n')
+                .map(<[u8]>::to_vec)
+                .collect();
+            l.sort();
+            Ok(l)
+        };
+        let old_lines: Vec<Vec<Vec<u8>>> = deleted
+            .iter()
+            .map(|&d| lines(deltas[d].old_id.expect("deleted")))
+            .collect::<Result<_, _>>()?;
+        for &a in &added {
+            let new = lines(deltas[a].new_id.expect("added"))?;
+            for (k, &d) in deleted.iter().enumerate() {
+                let score = similarity(&old_lines[k], &new);
+                if score >= 50 {
+                    pairs.push((score, d, a));
+                }
+            }
+        }
+    }
+    pairs.sort_by(|x, y| y.cmp(x));
+    let mut used = vec![false; deltas.len()];
+    let mut merged = Vec::new();
+    for (_, d, a) in pairs {
+        if used[d] || used[a] {
+            continue;
+        }
+        used[d] = true;
+        used[a] = true;
+        merged.push(FileDelta {
+            old_path: deltas[d].old_path.clone(),
+            old_id: deltas[d].old_id,
+            new_path: deltas[a].new_path.clone(),
+            new_id: deltas[a].new_id,
+        });
+    }
+    if merged.is_empty() {
+        return Ok(());
+    }
+    let mut k = 0;
+    deltas.retain(|_| {
+        k += 1;
+        !used[k - 1]
+    });
+    deltas.extend(merged);
+    Ok(())
+}
+
+/// At most this many (deleted, added) pairs are compared by content in one commit.
+const RENAME_LIMIT: usize = 10_000;
+
+/// Percentage of lines two sorted line lists share.
+fn similarity(a: &[Vec<u8>], b: &[Vec<u8>]) -> u32 {
+    let (mut i, mut j, mut common) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    (200 * common / (a.len() + b.len()).max(1)) as u32
+}
+
+/// True when `id` is a shallow clone's boundary commit, whose parents were not fetched.
+fn is_graft(repo: &Repository, id: Oid) -> bool {
+    let shallow = repo.path().join("shallow");
+    std::fs::read_to_string(shallow).is_ok_and(|s| s.lines().any(|l| l.trim() == id.to_string()))
+}
+
+/// A signature's time as a calendar date in its own time zone.
+fn date_of(when: git2::Time) -> Date {
+    let offset =
+        jiff::tz::Offset::from_seconds(when.offset_minutes() * 60).unwrap_or(jiff::tz::Offset::UTC);
+    jiff::Timestamp::from_second(when.seconds())
+        .map(|t| t.to_zoned(jiff::tz::TimeZone::fixed(offset)).date())
+        .unwrap_or(Date::constant(1970, 1, 1))
+}
+
+/// How a listing was last confirmed.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ConfirmedBy {
+    /// By its `reviewed` date.
+    Reviewed,
+    /// By a change one of its maintainers made.
+    Change(Change),
+}
+
+/// When a listing was last confirmed, and how.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Confirmed {
+    pub date: Date,
+    pub by: ConfirmedBy,
+}
+
+/// The freshness rule (see the module documentation): the later of `reviewed` and the last
+/// change to the file by one of `maintainers`.
+pub fn last_confirmed(
+    reviewed: Date,
+    maintainers: &[String],
+    file: Option<&FileHistory>,
+) -> Confirmed {
+    match file.and_then(|f| f.last_change_by(maintainers)) {
+        Some(c) if c.date > reviewed => Confirmed {
+            date: c.date,
+            by: ConfirmedBy::Change(c.clone()),
+        },
+        _ => Confirmed {
+            date: reviewed,
+            by: ConfirmedBy::Reviewed,
+        },
+    }
+}
+
+/// The address of GitHub's web editor for a file, for an "Edit this listing" link.
+/// `repository` is the repository's web address (`repository` in signpost.toml).
+pub fn edit_url(repository: &str, branch: &str, path: &Path) -> String {
+    format!(
+        "{}/edit/{}/{}",
+        repository.trim_end_matches('/'),
+        branch,
+        url_path(&crate::diagnostics::slash_path(path))
+    )
+}
+
+/// The address of the "Report a problem with a listing" issue form, prefilled with the id.
+pub fn report_url(repository: &str, id: &str) -> String {
+    format!(
+        "{}/issues/new?template=report-problem.yml&listing={}",
+        repository.trim_end_matches('/'),
+        url_path(id).replace('/', "%2F")
+    )
+}
+
+/// Percent-encodes what may not appear in a URL path segment (keeps `/`).
+fn url_path(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn github_noreply_emails_give_handles_and_other_emails_give_nothing() {
+        assert_eq!(
+            github_handle("12345+Jo-Bloggs@users.noreply.github.com").as_deref(),
+            Some("Jo-Bloggs")
+        );
+        assert_eq!(
+            github_handle("jo-bloggs@users.noreply.github.com").as_deref(),
+            Some("jo-bloggs")
+        );
+        assert_eq!(github_handle("jo@example.org"), None);
+        assert_eq!(github_handle("x+jo@users.noreply.github.com"), None);
+    }
+
+    #[test]
+    fn authors_match_handles_by_name_or_noreply_email_ignoring_case() {
+        let a = Author::from_signature("Jo Bloggs", "1+jo-bloggs@users.noreply.github.com");
+        assert!(a.is("JO-BLOGGS"));
+        assert!(a.is("@jo-bloggs"));
+        assert!(!a.is("jo"));
+        let b = Author::from_signature("sam-smith", "sam@example.org");
+        assert!(b.is("Sam-Smith"));
+        assert_eq!(b.handle, None);
+    }
+
+    #[test]
+    fn links_for_the_site() {
+        assert_eq!(
+            edit_url(
+                "https://github.com/o/r/",
+                "main",
+                Path::new("listings/a b/x.yaml")
+            ),
+            "https://github.com/o/r/edit/main/listings/a%20b/x.yaml"
+        );
+        assert_eq!(
+            report_url("https://github.com/o/r", "knit-and-natter"),
+            "https://github.com/o/r/issues/new?template=report-problem.yml&listing=knit-and-natter"
+        );
+    }
+}

@@ -1,0 +1,154 @@
+//! Helpers shared by the integration tests: run the binary, and build small directory
+//! repositories in temporary folders with real git commits (set authors and dates).
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+pub const TODAY: &str = "2026-11-22";
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// Runs `signpost --root ROOT ARGS…` with `SIGNPOST_TODAY` set.
+pub fn signpost(root: &Path, args: &[&str]) -> Output {
+    signpost_with_input(root, args, None)
+}
+
+/// Like [`signpost`], with `input` piped to standard input.
+pub fn signpost_with_input(root: &Path, args: &[&str], input: Option<&str>) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_signpost"))
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .env("SIGNPOST_TODAY", TODAY)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run signpost");
+    let mut stdin = child.stdin.take().unwrap();
+    if let Some(input) = input {
+        // The program may stop before reading everything: that is for the test to judge.
+        let _ = stdin.write_all(input.as_bytes());
+    }
+    drop(stdin);
+    child.wait_with_output().unwrap()
+}
+
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+pub fn json(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\nstderr:\n{}", stdout(out), stderr(out)))
+}
+
+/// A directory (signpost.toml, postcodes, an empty `listings/`) in a temporary folder.
+pub struct Dir {
+    pub tmp: tempfile::TempDir,
+    pub repo: Option<git2::Repository>,
+}
+
+impl Dir {
+    /// A directory that is not a git repository. `freshness` is extra TOML, e.g. thresholds.
+    pub fn plain(extra_toml: &str) -> Dir {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        std::fs::create_dir_all(root.join("data")).unwrap();
+        std::fs::create_dir_all(root.join("listings")).unwrap();
+        std::fs::copy(
+            fixtures().join("data/postcodes.csv"),
+            root.join("data/postcodes.csv"),
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("signpost.toml"),
+            format!(
+                "title = \"Test\"\narea = \"Testshire\"\nbase_url = \"https://test.example.org/\"\n\
+                 repository = \"https://github.com/test/directory\"\n\
+                 [postcodes]\nfiles = [\"data/postcodes.csv\"]\n{extra_toml}"
+            ),
+        )
+        .unwrap();
+        std::fs::write(root.join(".gitignore"), ".signpost-cache/\n").unwrap();
+        Dir { tmp, repo: None }
+    }
+
+    /// A directory that is a git repository (nothing committed yet).
+    pub fn git() -> Dir {
+        let mut d = Dir::plain("");
+        d.repo = Some(git2::Repository::init(d.path()).unwrap());
+        d
+    }
+
+    pub fn path(&self) -> &Path {
+        self.tmp.path()
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        let p = self.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    pub fn rename(&self, from: &str, to: &str) {
+        let to_path = self.path().join(to);
+        std::fs::create_dir_all(to_path.parent().unwrap()).unwrap();
+        std::fs::rename(self.path().join(from), to_path).unwrap();
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        signpost(self.path(), args)
+    }
+
+    /// Commits the whole working tree (additions, changes, renames, deletions) as `name
+    /// <email>` at noon UTC on `date` (YYYY-MM-DD), on the current branch.
+    pub fn commit(&self, name: &str, email: &str, date: &str, message: &str) -> git2::Oid {
+        let repo = self.repo.as_ref().expect("a git directory");
+        let mut index = repo.index().unwrap();
+        index
+            .add_all(["*"].iter(), git2::IndexAddOption::DEFAULT, None)
+            .unwrap();
+        index.update_all(["*"].iter(), None).unwrap();
+        index.write().unwrap();
+        let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+        let sig = signature(name, email, date);
+        let parents: Vec<git2::Commit> = match repo.head() {
+            Ok(h) => vec![h.peel_to_commit().unwrap()],
+            Err(_) => vec![],
+        };
+        let parents: Vec<&git2::Commit> = parents.iter().collect();
+        repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
+            .unwrap()
+    }
+}
+
+/// A signature at noon UTC on `date`.
+pub fn signature(name: &str, email: &str, date: &str) -> git2::Signature<'static> {
+    let d: jiff::civil::Date = date.parse().unwrap();
+    let secs = d
+        .at(12, 0, 0, 0)
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .unwrap()
+        .timestamp()
+        .as_second();
+    git2::Signature::new(name, email, &git2::Time::new(secs, 0)).unwrap()
+}
+
+/// A valid listing with no warnings except freshness.
+pub fn listing(name: &str, maintainers: &[&str], reviewed: &str) -> String {
+    format!(
+        "name: {name}\nsummary: A friendly group for testing.\nneeds: [loneliness-and-isolation]\n\
+         venues:\n  - name: Library\n    postcode: CR0 1AA\n    access: [step-free]\n\
+         contact:\n  phone: 020 8123 4567\nmaintainers: [{}]\nreviewed: {reviewed}\n",
+        maintainers.join(", ")
+    )
+}
