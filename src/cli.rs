@@ -30,6 +30,17 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Export the published listings as open data: Open Referral UK (HSDS 3.1) JSON, NDJSON
+    /// or CSV.
+    Export {
+        /// `hsds`: services/<id>.json, services.json, taxonomies.json, taxonomy_terms.json;
+        /// `ndjson`: services.ndjson, one service per line; `csv`: service_at_locations.csv.
+        #[arg(long, value_enum, default_value_t = crate::hsds::Format::Hsds)]
+        format: crate::hsds::Format,
+        /// The folder to write (replaced as a whole; must be new, empty or an earlier export).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
     /// Print the JSON Schema of the listing format (schema/listing.schema.json).
     #[command(hide = true)]
     Schema,

@@ -17,6 +17,7 @@ pub mod cmd;
 pub mod config;
 pub mod diagnostics;
 pub mod directory;
+pub mod hsds;
 pub mod languages;
 pub mod listing;
 pub mod locate;

@@ -2,5 +2,6 @@
 //! process exit code, or an error message for problems that stop it before it starts (exit 2).
 
 pub mod check;
+pub mod export;
 pub mod generate;
 pub mod schema;
