@@ -41,6 +41,18 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
+    /// Serve the directory over HTTP. With `--api`: the Open Referral UK API.
+    Serve {
+        /// Answer the Open Referral UK (HSDS) API endpoints.
+        #[arg(long)]
+        api: bool,
+        /// The port to listen on.
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// The address to listen on; the default answers this machine only.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+    },
     /// Print the JSON Schema of the listing format (schema/listing.schema.json).
     #[command(hide = true)]
     Schema,

@@ -12,6 +12,7 @@
 //! file; `vocab` holds the controlled vocabularies; `synth` writes synthetic directories for
 //! benchmarks. Commands are thin wrappers in `cmd`.
 
+pub mod api;
 pub mod cli;
 pub mod cmd;
 pub mod config;

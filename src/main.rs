@@ -12,6 +12,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check { paths, format } => cmd::check::run(&root, &paths, format),
         Command::Export { format, out } => cmd::export::run(&root, format, &out),
+        Command::Serve { api, port, bind } => cmd::serve::run(&root, api, bind, port),
         Command::Schema => cmd::schema::run(),
         Command::Generate {
             listings,

@@ -5,3 +5,4 @@ pub mod check;
 pub mod export;
 pub mod generate;
 pub mod schema;
+pub mod serve;
