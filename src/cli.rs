@@ -87,6 +87,29 @@ pub enum Command {
         #[arg(long, value_name = "HANDLE")]
         maintainer: Option<String>,
     },
+    /// Export the published listings as open data: Open Referral UK (HSDS 3.1) JSON, NDJSON
+    /// or CSV.
+    Export {
+        /// `hsds`: services/<id>.json, services.json, taxonomies.json, taxonomy_terms.json;
+        /// `ndjson`: services.ndjson, one service per line; `csv`: service_at_locations.csv.
+        #[arg(long, value_enum, default_value_t = crate::hsds::Format::Hsds)]
+        format: crate::hsds::Format,
+        /// The folder to write (replaced as a whole; must be new, empty or an earlier export).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Serve the directory over HTTP. With `--api`: the Open Referral UK API.
+    Serve {
+        /// Answer the Open Referral UK (HSDS) API endpoints.
+        #[arg(long)]
+        api: bool,
+        /// The port to listen on.
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// The address to listen on; the default answers this machine only.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+    },
     /// Print the JSON Schema of the listing format (schema/listing.schema.json).
     #[command(hide = true)]
     Schema,

@@ -12,6 +12,7 @@
 //! file; `vocab` holds the controlled vocabularies; `insight` finds the gaps for commissioners; `synth` writes synthetic directories for
 //! benchmarks. Commands are thin wrappers in `cmd`.
 
+pub mod api;
 pub mod cli;
 pub mod cmd;
 pub mod codeowners;
@@ -22,6 +23,7 @@ pub mod insight;
 pub mod draft;
 pub mod history;
 pub mod intake;
+pub mod hsds;
 pub mod languages;
 pub mod listing;
 pub mod locate;

@@ -23,6 +23,8 @@ fn main() -> ExitCode {
             out,
             maintainer,
         } => cmd::intake::run(&root, &file, out.as_deref(), maintainer.as_deref()),
+        Command::Export { format, out } => cmd::export::run(&root, format, &out),
+        Command::Serve { api, port, bind } => cmd::serve::run(&root, api, bind, port),
         Command::Schema => cmd::schema::run(),
         Command::Generate {
             listings,

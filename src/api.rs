@@ -1,0 +1,779 @@
+//! The Open Referral UK API (`signpost serve --api`): the endpoints of the ORUK 3.0 profile of
+//! HSDS, answered from an in-memory directory with axum on tokio.
+//!
+//! [`Api::new`] builds every service once (with `hsds`) and keeps each as serialised JSON plus
+//! the few facts the filters need, so a request only filters, sorts and concatenates. Bad
+//! parameters are answered with a 400 whose JSON names the parameter; unknown ids with a 404;
+//! a handler never panics on input. Every response allows any origin (open data, no
+//! authentication).
+//!
+//! Not here: reloading when listings change (shared with `serve`'s watcher, not in this branch
+//! yet) and real full-text search: `search` is an interim case-insensitive match on name,
+//! summary, description and the labels and synonyms of the needs, activities and audiences,
+//! to be replaced by the tantivy index of the search issue.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use jiff::Timestamp;
+use jiff::civil::{Time, Weekday};
+use serde_json::{Value, json};
+
+use crate::directory::Directory;
+use crate::hsds::{self, History, Taxonomy, Term};
+use crate::locate::{Gazetteer, LatLon, Postcode};
+use crate::model::{Listing, Repeat};
+
+/// Results per page when `per_page` is not given, and the most a client may ask for.
+pub const DEFAULT_PER_PAGE: usize = 50;
+pub const MAX_PER_PAGE: usize = 1000;
+/// The largest `proximity` accepted, in metres.
+pub const MAX_PROXIMITY: f64 = 100_000.0;
+
+/// The ORUK OpenAPI description this API follows (see `schema/hsds/PROVENANCE.md`).
+const OPENAPI: &str = include_str!("../schema/hsds/oruk-openapi.json");
+
+/// A service and what the filters need to know about it.
+struct ServiceEntry {
+    id: String,
+    /// The fully nested service.
+    full: String,
+    /// The one-to-one fields, for lists.
+    list_item: String,
+    /// Lower-case text the interim `search` matches.
+    haystack: String,
+    term_ids: Vec<String>,
+    taxonomy_ids: Vec<String>,
+    organization_id: String,
+    min_age: Option<u8>,
+    max_age: Option<u8>,
+    sessions: Vec<SessionFacts>,
+    modified: Timestamp,
+}
+
+struct SessionFacts {
+    days: Vec<Weekday>,
+    start: Option<Time>,
+    end: Option<Time>,
+}
+
+/// A service at a location.
+struct SalEntry {
+    id: String,
+    service: usize,
+    at: Option<LatLon>,
+    list_item: String,
+    /// The service-at-location itself (without the service), for `/service_at_locations/{id}`.
+    own: String,
+}
+
+/// Everything the API answers from: built once, shared by every request.
+pub struct Api {
+    services: Vec<ServiceEntry>,
+    service_by_id: HashMap<String, usize>,
+    sals: Vec<SalEntry>,
+    sal_by_id: HashMap<String, usize>,
+    taxonomies: Vec<(String, String)>,
+    terms: Vec<(Term, String)>,
+    gazetteer: Gazetteer,
+}
+
+impl Api {
+    pub fn new(directory: &Directory, history: &History) -> Arc<Api> {
+        let terms = hsds::terms(&directory.vocab);
+        let built: Vec<(ServiceEntry, Vec<SalParts>)> =
+            hsds::build_services(directory, history, |listing, service| {
+                entry(listing, &service, &terms, history)
+            });
+        let mut services = Vec::with_capacity(built.len());
+        let mut sals = Vec::new();
+        for (entry, entry_sals) in built {
+            let service = services.len();
+            for (id, at, list_item, own) in entry_sals {
+                sals.push(SalEntry {
+                    id,
+                    service,
+                    at,
+                    list_item,
+                    own,
+                });
+            }
+            services.push(entry);
+        }
+        let service_by_id = services
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.clone(), i))
+            .collect();
+        let sal_by_id = sals
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.clone(), i))
+            .collect();
+        let taxonomies = Taxonomy::ALL
+            .iter()
+            .map(|t| (t.id(), t.to_json().to_string()))
+            .collect();
+        let terms = terms
+            .into_iter()
+            .map(|t| {
+                let json = t.to_json().to_string();
+                (t, json)
+            })
+            .collect();
+        Arc::new(Api {
+            services,
+            service_by_id,
+            sals,
+            sal_by_id,
+            taxonomies,
+            terms,
+            gazetteer: directory.gazetteer.clone(),
+        })
+    }
+
+    /// How many services it answers with.
+    pub fn len(&self) -> usize {
+        self.services.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.services.is_empty()
+    }
+}
+
+type SalParts = (String, Option<LatLon>, String, String);
+
+fn entry(
+    listing: &Listing,
+    service: &Value,
+    terms: &[Term],
+    history: &History,
+) -> (ServiceEntry, Vec<SalParts>) {
+    let mut haystack = format!(
+        "{}\n{}\n{}",
+        listing.name,
+        listing.summary,
+        listing.description.as_deref().unwrap_or("")
+    );
+    let mut term_ids = Vec::new();
+    let mut taxonomy_ids = Vec::new();
+    for (taxonomy, codes) in [
+        (Taxonomy::Needs, &listing.needs),
+        (Taxonomy::Activities, &listing.activities),
+        (Taxonomy::Audiences, &listing.audiences),
+    ] {
+        for code in codes {
+            if let Some(t) = terms
+                .iter()
+                .find(|t| t.taxonomy == taxonomy && &t.code == code)
+            {
+                haystack.push('\n');
+                haystack.push_str(&t.name);
+                for s in &t.synonyms {
+                    haystack.push('\n');
+                    haystack.push_str(s);
+                }
+                term_ids.push(t.id());
+            }
+        }
+        if !codes.is_empty() {
+            taxonomy_ids.push(taxonomy.id());
+        }
+    }
+    let sessions = listing
+        .sessions
+        .iter()
+        .map(|s| SessionFacts {
+            days: match &s.repeat {
+                Repeat::Weekly(d) | Repeat::Monthly(_, d) => d.clone(),
+                Repeat::Once(date) => vec![date.weekday()],
+            },
+            start: s.start,
+            end: s.end,
+        })
+        .collect();
+    let sals = service["service_at_locations"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|sal| {
+            let location = &sal["location"];
+            let at = match (
+                location["latitude"].as_f64(),
+                location["longitude"].as_f64(),
+            ) {
+                (Some(lat), Some(lon)) => Some(LatLon { lat, lon }),
+                _ => None,
+            };
+            (
+                sal["id"].as_str().unwrap_or_default().to_string(),
+                at,
+                hsds::service_at_location_list_item(service, sal).to_string(),
+                sal.to_string(),
+            )
+        })
+        .collect();
+    let entry = ServiceEntry {
+        id: service["id"].as_str().unwrap_or_default().to_string(),
+        full: service.to_string(),
+        list_item: hsds::service_list_item(service).to_string(),
+        haystack: haystack.to_lowercase(),
+        term_ids,
+        taxonomy_ids,
+        organization_id: service["organization_id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string(),
+        min_age: listing.min_age,
+        max_age: listing.max_age,
+        sessions,
+        modified: history.last_modified(listing),
+    };
+    (entry, sals)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+/// A request the API cannot answer, as the JSON body and status it gets.
+#[derive(Debug)]
+enum ApiError {
+    BadParameter { parameter: String, message: String },
+    NotFound(String),
+}
+
+fn bad(parameter: &str, message: impl Into<String>) -> ApiError {
+    ApiError::BadParameter {
+        parameter: parameter.to_string(),
+        message: message.into(),
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, body) = match self {
+            ApiError::BadParameter { parameter, message } => (
+                StatusCode::BAD_REQUEST,
+                json!({"error": "bad_request", "parameter": parameter, "message": message}),
+            ),
+            ApiError::NotFound(message) => (
+                StatusCode::NOT_FOUND,
+                json!({"error": "not_found", "message": message}),
+            ),
+        };
+        (status, json_body(body.to_string())).into_response()
+    }
+}
+
+fn json_body(body: String) -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parameters
+
+/// The query string, first value of each name.
+struct Params(HashMap<String, String>);
+
+impl Params {
+    fn from(
+        query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+    ) -> Result<Params, ApiError> {
+        let Query(pairs) =
+            query.map_err(|e| bad("query", format!("cannot read the query string: {e}")))?;
+        let mut map = HashMap::new();
+        for (k, v) in pairs {
+            map.entry(k).or_insert(v);
+        }
+        Ok(Params(map))
+    }
+
+    /// A present, non-empty value.
+    fn get(&self, name: &str) -> Option<&str> {
+        self.0.get(name).map(|s| s.trim()).filter(|s| !s.is_empty())
+    }
+
+    fn number<T: std::str::FromStr>(&self, name: &str, what: &str) -> Result<Option<T>, ApiError> {
+        self.get(name)
+            .map(|s| {
+                s.parse::<T>()
+                    .map_err(|_| bad(name, format!("`{name}` must be {what}, not {s:?}")))
+            })
+            .transpose()
+    }
+
+    fn pagination(&self) -> Result<(usize, usize), ApiError> {
+        let page = self
+            .number::<usize>("page", "a whole number from 1")?
+            .unwrap_or(1);
+        if page == 0 {
+            return Err(bad("page", "`page` must be a whole number from 1"));
+        }
+        let per_page = self
+            .number::<usize>(
+                "per_page",
+                &format!("a whole number from 1 to {MAX_PER_PAGE}"),
+            )?
+            .unwrap_or(DEFAULT_PER_PAGE);
+        if per_page == 0 || per_page > MAX_PER_PAGE {
+            return Err(bad(
+                "per_page",
+                format!("`per_page` must be a whole number from 1 to {MAX_PER_PAGE}"),
+            ));
+        }
+        Ok((page, per_page))
+    }
+
+    fn boolean(&self, name: &str) -> Result<bool, ApiError> {
+        match self.get(name) {
+            None => Ok(false),
+            Some("true" | "1") => Ok(true),
+            Some("false" | "0") => Ok(false),
+            Some(s) => Err(bad(
+                name,
+                format!("`{name}` must be true or false, not {s:?}"),
+            )),
+        }
+    }
+
+    fn time(&self, name: &str) -> Result<Option<Time>, ApiError> {
+        self.get(name)
+            .map(|s| {
+                let t = s.trim_end_matches('Z');
+                Time::strptime("%H:%M:%S", t)
+                    .or_else(|_| Time::strptime("%H:%M", t))
+                    .map_err(|_| {
+                        bad(
+                            name,
+                            format!("`{name}` must be a time such as 09:30, not {s:?}"),
+                        )
+                    })
+            })
+            .transpose()
+    }
+}
+
+/// The filters `/services` and `/service_at_locations` share.
+struct ServiceFilter {
+    search: Vec<String>,
+    taxonomy_term_id: Option<String>,
+    taxonomy_id: Option<String>,
+    organization_id: Option<String>,
+    minimum_age: Option<f64>,
+    maximum_age: Option<f64>,
+    day: Option<Weekday>,
+    start_time: Option<Time>,
+    end_time: Option<Time>,
+    modified_after: Option<Timestamp>,
+}
+
+fn parse_day(s: &str) -> Option<Weekday> {
+    let lower = s.to_lowercase();
+    [
+        (Weekday::Monday, "mo"),
+        (Weekday::Tuesday, "tu"),
+        (Weekday::Wednesday, "we"),
+        (Weekday::Thursday, "th"),
+        (Weekday::Friday, "fr"),
+        (Weekday::Saturday, "sa"),
+        (Weekday::Sunday, "su"),
+    ]
+    .into_iter()
+    .find(|(day, code)| lower == *code || lower == format!("{day:?}").to_lowercase())
+    .map(|(day, _)| day)
+}
+
+impl ServiceFilter {
+    fn parse(p: &Params) -> Result<ServiceFilter, ApiError> {
+        let age = |name: &str| -> Result<Option<f64>, ApiError> {
+            let v = p.number::<f64>(name, "a number of years")?;
+            match v {
+                Some(a) if !(0.0..=150.0).contains(&a) => {
+                    Err(bad(name, format!("`{name}` must be from 0 to 150 years")))
+                }
+                _ => Ok(v),
+            }
+        };
+        let day = p
+            .get("day")
+            .map(|s| {
+                parse_day(s).ok_or_else(|| {
+                    bad(
+                        "day",
+                        format!("`day` must be a day such as monday or MO, not {s:?}"),
+                    )
+                })
+            })
+            .transpose()?;
+        let modified_after = p
+            .get("modified_after")
+            .map(|s| {
+                s.parse::<Timestamp>()
+                    .or_else(|_| {
+                        s.parse::<jiff::civil::DateTime>()
+                            .or_else(|_| s.parse::<jiff::civil::Date>().map(|d| d.to_datetime(Time::midnight())))
+                            .and_then(|dt| dt.to_zoned(jiff::tz::TimeZone::UTC))
+                            .map(|z| z.timestamp())
+                    })
+                    .map_err(|_| {
+                        bad(
+                            "modified_after",
+                            format!("`modified_after` must be a date or date-time such as 2026-10-01T00:00:00Z, not {s:?}"),
+                        )
+                    })
+            })
+            .transpose()?;
+        Ok(ServiceFilter {
+            search: p
+                .get("search")
+                .map(|s| {
+                    s.to_lowercase()
+                        .split_whitespace()
+                        .map(String::from)
+                        .collect()
+                })
+                .unwrap_or_default(),
+            taxonomy_term_id: p.get("taxonomy_term_id").map(str::to_lowercase),
+            taxonomy_id: p.get("taxonomy_id").map(str::to_lowercase),
+            organization_id: p.get("organization_id").map(str::to_lowercase),
+            minimum_age: age("minimum_age")?,
+            maximum_age: age("maximum_age")?,
+            day,
+            start_time: p.time("start_time")?,
+            end_time: p.time("end_time")?,
+            modified_after,
+        })
+    }
+
+    /// ORUK's meanings: `minimum_age`: the service's minimum age is at least this;
+    /// `maximum_age`: its maximum age is at most this; `day`, `start_time`, `end_time`: one
+    /// session on that day, starting at or after and ending at or before those times.
+    fn matches(&self, s: &ServiceEntry) -> bool {
+        if !self.search.iter().all(|w| s.haystack.contains(w.as_str())) {
+            return false;
+        }
+        if let Some(t) = &self.taxonomy_term_id
+            && !s.term_ids.iter().any(|id| id == t)
+        {
+            return false;
+        }
+        if let Some(t) = &self.taxonomy_id
+            && !s.taxonomy_ids.iter().any(|id| id == t)
+        {
+            return false;
+        }
+        if let Some(o) = &self.organization_id
+            && &s.organization_id != o
+        {
+            return false;
+        }
+        if let Some(min) = self.minimum_age
+            && !s.min_age.is_some_and(|a| f64::from(a) >= min)
+        {
+            return false;
+        }
+        if let Some(max) = self.maximum_age
+            && !s.max_age.is_some_and(|a| f64::from(a) <= max)
+        {
+            return false;
+        }
+        if self.day.is_some() || self.start_time.is_some() || self.end_time.is_some() {
+            let ok = s.sessions.iter().any(|session| {
+                self.day.is_none_or(|d| session.days.contains(&d))
+                    && self
+                        .start_time
+                        .is_none_or(|t| session.start.is_some_and(|s| s >= t))
+                    && self
+                        .end_time
+                        .is_none_or(|t| session.end.is_some_and(|e| e <= t))
+            });
+            if !ok {
+                return false;
+            }
+        }
+        if let Some(after) = self.modified_after
+            && s.modified < after
+        {
+            return false;
+        }
+        true
+    }
+}
+
+/// A page of pre-serialised items, as an HSDS page envelope.
+fn page_response<'a>(
+    items: impl ExactSizeIterator<Item = &'a str>,
+    page: usize,
+    per_page: usize,
+) -> Response {
+    let total = items.len();
+    let total_pages = total.div_ceil(per_page).max(1);
+    let start = (page - 1).saturating_mul(per_page).min(total);
+    let shown: Vec<&str> = items.skip(start).take(per_page).collect();
+    let mut body = format!(
+        "{{\"total_items\":{total},\"total_pages\":{total_pages},\"page_number\":{page},\"size\":{},\"first_page\":{},\"last_page\":{},\"empty\":{},\"contents\":[",
+        shown.len(),
+        page == 1,
+        page >= total_pages,
+        shown.is_empty(),
+    );
+    body.push_str(&shown.join(","));
+    body.push_str("]}");
+    json_body(body)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Handlers
+
+type Q = Result<Query<Vec<(String, String)>>, QueryRejection>;
+
+async fn root(headers: HeaderMap) -> Response {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+        })
+        .unwrap_or("127.0.0.1");
+    json_body(
+        json!({
+            "version": "3.0",
+            "profile": hsds::ORUK_PROFILE,
+            "openapi_url": format!("http://{host}/openapi.json"),
+        })
+        .to_string(),
+    )
+}
+
+async fn openapi() -> Response {
+    json_body(OPENAPI.to_string())
+}
+
+async fn services(State(api): State<Arc<Api>>, query: Q) -> Result<Response, ApiError> {
+    let p = Params::from(query)?;
+    let (page, per_page) = p.pagination()?;
+    let filter = ServiceFilter::parse(&p)?;
+    let hits: Vec<&str> = api
+        .services
+        .iter()
+        .filter(|s| filter.matches(s))
+        .map(|s| s.list_item.as_str())
+        .collect();
+    Ok(page_response(hits.into_iter(), page, per_page))
+}
+
+async fn service(
+    State(api): State<Arc<Api>>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let i = api
+        .service_by_id
+        .get(&id.to_lowercase())
+        .ok_or_else(|| ApiError::NotFound(format!("no service has the id {id:?}")))?;
+    Ok(json_body(api.services[*i].full.clone()))
+}
+
+async fn service_at_locations(State(api): State<Arc<Api>>, query: Q) -> Result<Response, ApiError> {
+    let p = Params::from(query)?;
+    let (page, per_page) = p.pagination()?;
+    let filter = ServiceFilter::parse(&p)?;
+    let from = match p.get("postcode") {
+        None => None,
+        Some(text) => {
+            let postcode: Postcode = text.parse().map_err(|e| {
+                bad(
+                    "postcode",
+                    format!("`postcode` {text:?} is not a UK postcode: {e}"),
+                )
+            })?;
+            let place = api
+                .gazetteer
+                .lookup(&postcode)
+                .filter(|p| !p.terminated)
+                .ok_or_else(|| bad("postcode", format!("unknown postcode {postcode}")))?;
+            Some(place.at)
+        }
+    };
+    let proximity = p.number::<f64>("proximity", "a distance in metres")?;
+    if let Some(m) = proximity {
+        if !(m > 0.0 && m <= MAX_PROXIMITY) {
+            return Err(bad(
+                "proximity",
+                format!("`proximity` must be more than 0 and at most {MAX_PROXIMITY} metres"),
+            ));
+        }
+        if from.is_none() {
+            return Err(bad(
+                "postcode",
+                "`proximity` needs a `postcode` to measure from",
+            ));
+        }
+    }
+    let service_ok: Vec<bool> = api.services.iter().map(|s| filter.matches(s)).collect();
+    let mut hits: Vec<(f64, &SalEntry)> = api
+        .sals
+        .iter()
+        .filter(|sal| service_ok[sal.service])
+        .filter_map(|sal| match from {
+            None => Some((0.0, sal)),
+            Some(origin) => {
+                let d = sal.at.map(|at| origin.distance_metres(at));
+                match (d, proximity) {
+                    (Some(d), Some(max)) if d <= max => Some((d, sal)),
+                    (Some(_), Some(_)) | (None, Some(_)) => None,
+                    (Some(d), None) => Some((d, sal)),
+                    (None, None) => Some((f64::INFINITY, sal)),
+                }
+            }
+        })
+        .collect();
+    if from.is_some() {
+        // Nearest first; places without coordinates (online) last; ties in directory order.
+        hits.sort_by(|a, b| a.0.total_cmp(&b.0));
+    }
+    Ok(page_response(
+        hits.into_iter().map(|(_, s)| s.list_item.as_str()),
+        page,
+        per_page,
+    ))
+}
+
+async fn service_at_location(
+    State(api): State<Arc<Api>>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let i = api
+        .sal_by_id
+        .get(&id.to_lowercase())
+        .ok_or_else(|| ApiError::NotFound(format!("no service_at_location has the id {id:?}")))?;
+    let sal = &api.sals[*i];
+    let parse = |s: &str| serde_json::from_str::<Value>(s).unwrap_or(Value::Null);
+    let full =
+        hsds::service_at_location_full(&parse(&api.services[sal.service].full), &parse(&sal.own));
+    Ok(json_body(full.to_string()))
+}
+
+async fn taxonomies(State(api): State<Arc<Api>>, query: Q) -> Result<Response, ApiError> {
+    let p = Params::from(query)?;
+    let (page, per_page) = p.pagination()?;
+    Ok(page_response(
+        api.taxonomies.iter().map(|(_, json)| json.as_str()),
+        page,
+        per_page,
+    ))
+}
+
+async fn taxonomy(
+    State(api): State<Arc<Api>>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let id = id.to_lowercase();
+    api.taxonomies
+        .iter()
+        .find(|(tid, _)| *tid == id)
+        .map(|(_, json)| json_body(json.clone()))
+        .ok_or_else(|| ApiError::NotFound(format!("no taxonomy has the id {id:?}")))
+}
+
+async fn taxonomy_terms(State(api): State<Arc<Api>>, query: Q) -> Result<Response, ApiError> {
+    let p = Params::from(query)?;
+    let (page, per_page) = p.pagination()?;
+    let taxonomy_id = p.get("taxonomy_id").map(str::to_lowercase);
+    let parent_id = p.get("parent_id").map(str::to_lowercase);
+    // Every Signpost taxonomy is flat: every term is a top-level term.
+    let _top_only = p.boolean("top_only")?;
+    let search: Vec<String> = p
+        .get("search")
+        .map(|s| {
+            s.to_lowercase()
+                .split_whitespace()
+                .map(String::from)
+                .collect()
+        })
+        .unwrap_or_default();
+    let hits: Vec<&str> = api
+        .terms
+        .iter()
+        .filter(|(t, _)| taxonomy_id.as_ref().is_none_or(|id| *id == t.taxonomy.id()))
+        .filter(|_| parent_id.is_none())
+        .filter(|(t, _)| {
+            let text =
+                format!("{} {} {}", t.name, t.description, t.synonyms.join(" ")).to_lowercase();
+            search.iter().all(|w| text.contains(w.as_str()))
+        })
+        .map(|(_, json)| json.as_str())
+        .collect();
+    Ok(page_response(hits.into_iter(), page, per_page))
+}
+
+async fn taxonomy_term(
+    State(api): State<Arc<Api>>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let id = id.to_lowercase();
+    api.terms
+        .iter()
+        .find(|(t, _)| t.id() == id)
+        .map(|(_, json)| json_body(json.clone()))
+        .ok_or_else(|| ApiError::NotFound(format!("no taxonomy term has the id {id:?}")))
+}
+
+async fn not_found() -> ApiError {
+    ApiError::NotFound("no such endpoint; see /openapi.json".into())
+}
+
+async fn allow_any_origin(mut response: Response) -> Response {
+    response.headers_mut().insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    response
+}
+
+/// The API's routes.
+pub fn router(api: Arc<Api>) -> Router {
+    Router::new()
+        .route("/", get(root))
+        .route("/openapi.json", get(openapi))
+        .route("/services", get(services))
+        .route("/services/{id}", get(service))
+        .route("/service_at_locations", get(service_at_locations))
+        .route("/service_at_locations/{id}", get(service_at_location))
+        .route("/taxonomies", get(taxonomies))
+        .route("/taxonomies/{id}", get(taxonomy))
+        .route("/taxonomy_terms", get(taxonomy_terms))
+        .route("/taxonomy_terms/{id}", get(taxonomy_term))
+        .fallback(not_found)
+        .layer(axum::middleware::map_response(allow_any_origin))
+        .with_state(api)
+}
+
+/// Listens on `addr` and answers until interrupted (Ctrl-C).
+pub async fn serve(api: Arc<Api>, addr: SocketAddr) -> Result<(), String> {
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    eprintln!("Open Referral UK API on http://{addr}/ (Ctrl-C to stop)");
+    axum::serve(listener, router(api))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| e.to_string())
+}
