@@ -22,12 +22,22 @@ fn main() {
         let status = Command::new(exe)
             .args(["--root"])
             .arg(repo)
-            .args(["generate", "--listings", &n.to_string(), "--practices", "1000", "--out"])
+            .args([
+                "generate",
+                "--listings",
+                &n.to_string(),
+                "--practices",
+                "1000",
+                "--out",
+            ])
             .arg(&dir)
             .status()
             .expect("run signpost generate");
         assert!(status.success());
-        println!("generate: {n} listings in {:.2}s", started.elapsed().as_secs_f64());
+        println!(
+            "generate: {n} listings in {:.2}s",
+            started.elapsed().as_secs_f64()
+        );
     }
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut times = Vec::new();
@@ -45,7 +55,11 @@ fn main() {
             "check failed: {}",
             String::from_utf8_lossy(&out.stderr)
         );
-        let label = if run == 0 { "first run (writes the postcode cache)" } else { "warm" };
+        let label = if run == 0 {
+            "first run (writes the postcode cache)"
+        } else {
+            "warm"
+        };
         println!("check {n} listings: {secs:.2}s  [{label}]");
         if run > 0 {
             times.push(secs);

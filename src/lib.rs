@@ -21,6 +21,7 @@ pub mod languages;
 pub mod listing;
 pub mod locate;
 pub mod model;
+pub mod search;
 pub mod select;
 pub mod sites;
 pub mod synth;

@@ -11,6 +11,20 @@ fn main() -> ExitCode {
     let root = cli.root;
     let result = match cli.command {
         Command::Check { paths, format } => cmd::check::run(&root, &paths, format),
+        Command::Search {
+            query,
+            near,
+            site,
+            limit,
+            format,
+        } => cmd::search::run(
+            &root,
+            &query.join(" "),
+            near.as_deref(),
+            site.as_deref(),
+            limit,
+            format,
+        ),
         Command::Schema => cmd::schema::run(),
         Command::Generate {
             listings,

@@ -20,6 +20,7 @@ impl Rng {
     pub fn new(seed: u64) -> Rng {
         Rng(seed)
     }
+    #[allow(clippy::should_implement_trait)]
     pub fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
@@ -98,7 +99,12 @@ pub fn read_districts(path: &Path) -> Result<Vec<District>, String> {
         out.push(District {
             code,
             // "Town/Area" lists several places ("Croydon, Addiscombe, Shirley"): keep the first.
-            town: row[town].split(',').next().unwrap_or("").trim().replace(['"', ':'], ""),
+            town: row[town]
+                .split(',')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .replace(['"', ':'], ""),
             lat: la,
             lon: lo,
         });
@@ -212,12 +218,7 @@ pub fn generate(
         if folders.insert(folder.clone()) {
             std::fs::create_dir_all(out.join("listings").join(&folder)).map_err(io)?;
         }
-        let name = format!(
-            "{} {} {}",
-            rng.pick(WORDS),
-            d.town,
-            rng.pick(KINDS)
-        );
+        let name = format!("{} {} {}", rng.pick(WORDS), d.town, rng.pick(KINDS));
         let mut id = crate::validate::slugify(&name);
         id.truncate(60);
         let id = format!("{}-{i}", id.trim_end_matches('-'));
@@ -242,11 +243,7 @@ pub fn generate(
             "description: |\n  Come along and meet people. We meet in {} and everyone is welcome.\n\n  - tea and coffee\n  - a friendly chat\n  - **no need to book**",
             d.town
         );
-        let _ = writeln!(
-            y,
-            "organisation: \"{} Voluntary Action\"",
-            d.town
-        );
+        let _ = writeln!(y, "organisation: \"{} Voluntary Action\"", d.town);
         if need_a == need_b {
             let _ = writeln!(y, "needs: [{need_a}]");
         } else {

@@ -63,7 +63,7 @@ impl Vocabulary {
         if let Some(t) = self
             .terms
             .iter()
-            .find(|t| t.label.to_lowercase() == spaced || t.synonyms.iter().any(|s| *s == spaced))
+            .find(|t| t.label.to_lowercase() == spaced || t.synonyms.contains(&spaced))
         {
             return Some(t);
         }

@@ -257,8 +257,8 @@ fn the_bundled_croydon_directory_passes() {
 
 #[test]
 fn the_readme_documents_every_problem_code() {
-    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
-        .unwrap();
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
     for code in signpost::diagnostics::Code::ALL {
         let kind = match code.severity() {
             signpost::diagnostics::Severity::Error => "error",
