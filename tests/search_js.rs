@@ -4,7 +4,32 @@
 use std::path::Path;
 use std::process::Command;
 
-use signpost::search::analysis;
+use signpost::search::analysis::{self, Synonyms};
+use signpost::search::static_index::synonyms_json;
+use signpost::vocab::Vocabularies;
+
+/// Queries whose analysis (words, concepts, typo factors, covered words) must agree.
+const QUERIES: &[&str] = &[
+    "lonely",
+    "lonley",
+    "skint",
+    "living on my own",
+    "somali speaking",
+    "free toddler group tuesday",
+    "walking group weekend",
+    "men's group",
+    "help with debt",
+    "bereavment",
+    "dimentia cafe",
+    "talk to someone at night",
+    "Polish speakers",
+    "walk walking walks",
+    "the and",
+    "",
+    "drop-in on saturday mornings",
+    "step free",
+    "wheelchair accessible yoga",
+];
 
 /// Words and phrases across what people type: accents, plurals, -ing/-ed, apostrophes,
 /// hyphens, capitals, numbers, Somali, Polish, Arabic, Tamil, Turkish, Greek.
@@ -114,11 +139,14 @@ fn the_javascript_normaliser_matches_the_rust_one_exactly() {
         return;
     };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let synonyms = Synonyms::build(&Vocabularies::builtin(), ["so", "pl", "ar", "en"]);
+    let syn = synonyms_json(&synonyms, |_| true);
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("texts.json");
     std::fs::write(
         &input,
-        serde_json::json!({"texts": TEXTS, "pairs": PAIRS}).to_string(),
+        serde_json::json!({"texts": TEXTS, "pairs": PAIRS, "queries": QUERIES, "syn": syn})
+            .to_string(),
     )
     .unwrap();
     let out = Command::new("node")
@@ -172,10 +200,28 @@ fn the_javascript_normaliser_matches_the_rust_one_exactly() {
             ));
         }
     }
+    for (i, text) in QUERIES.iter().enumerate() {
+        let q = analysis::query(text, &synonyms);
+        let rust = serde_json::json!({
+            "words": q.words.iter().map(|w| serde_json::json!({"term": w.term, "typo": w.typo})).collect::<Vec<_>>(),
+            "concepts": q.concepts.iter().map(|c| serde_json::json!({"concept": c.concept, "factor": c.factor, "covers": c.covers})).collect::<Vec<_>>(),
+        });
+        let mut got = js["queries"][i].clone();
+        for c in got["concepts"].as_array_mut().into_iter().flatten() {
+            c["factor"] = serde_json::json!(c["factor"].as_f64());
+        }
+        if got != rust {
+            differ.push(format!(
+                "query {text:?}: rust {rust}, js {}",
+                js["queries"][i]
+            ));
+        }
+    }
     assert!(differ.is_empty(), "differences:\n{}", differ.join("\n"));
     eprintln!(
-        "node {version}: {} texts and {} pairs analysed identically",
+        "node {version}: {} texts, {} pairs and {} queries analysed identically",
         TEXTS.len(),
-        PAIRS.len()
+        PAIRS.len(),
+        QUERIES.len()
     );
 }

@@ -631,16 +631,30 @@ impl Synonyms {
             .insert(concept.to_string());
     }
 
-    /// The concepts named in a query's phrase tokens: at each position the longest phrase that
-    /// matches exactly; failing that, a one-word phrase within one typo of a word of
-    /// [`TYPO_MIN_LETTERS`]+ letters (`typed` are the words as typed, folded, for the length).
-    pub fn concepts(&self, tokens: &[String], typed: &[String]) -> BTreeSet<String> {
-        let mut out = BTreeSet::new();
+    /// The concepts named in a query's phrase tokens, each with its factor (1, or
+    /// `typo_factor` when only a typo named it) and the token positions it covers: at each
+    /// position the longest phrase that matches exactly; failing that, any one-word phrase
+    /// within one typo of a word of [`TYPO_MIN_LETTERS`]+ letters (`typed` are the words as
+    /// typed, folded, for the length).
+    pub fn concepts(
+        &self,
+        tokens: &[String],
+        typed: &[String],
+        typo_factor: f64,
+    ) -> BTreeMap<String, (f64, BTreeSet<usize>)> {
+        let mut out: BTreeMap<String, (f64, BTreeSet<usize>)> = BTreeMap::new();
+        let mut add = |c: &str, factor: f64, from: usize, len: usize| {
+            let e = out.entry(c.to_string()).or_insert((0.0, BTreeSet::new()));
+            e.0 = f64::max(e.0, factor);
+            e.1.extend(from..from + len);
+        };
         for i in 0..tokens.len() {
             let mut found = false;
             for len in (1..=self.longest.min(tokens.len() - i)).rev() {
                 if let Some(c) = self.phrases.get(&tokens[i..i + len]) {
-                    out.extend(c.iter().cloned());
+                    for c in c {
+                        add(c, 1.0, i, len);
+                    }
                     found = true;
                     break;
                 }
@@ -648,7 +662,9 @@ impl Synonyms {
             if !found && typed[i].chars().count() >= TYPO_MIN_LETTERS {
                 for (phrase, c) in &self.phrases {
                     if phrase.len() == 1 && within_one_edit(&phrase[0], &tokens[i]) {
-                        out.extend(c.iter().cloned());
+                        for c in c {
+                            add(c, typo_factor, i, 1);
+                        }
                     }
                 }
             }
@@ -666,28 +682,78 @@ pub struct QueryWord {
     pub typo: bool,
 }
 
-/// A query, analysed: its words (no stop words) and the concepts its phrases name.
+/// A concept the query names.
+#[derive(Clone, Debug, PartialEq)]
+pub struct QueryConcept {
+    pub concept: String,
+    /// 1, or the typo factor when only a typo named it.
+    pub factor: f64,
+    /// The query words (indexes into [`Query::words`]) its phrase covers.
+    pub covers: Vec<usize>,
+}
+
+/// A query, analysed: its words (no stop words, no repeats) and the concepts its phrases name.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Query {
     pub words: Vec<QueryWord>,
-    pub concepts: Vec<String>,
+    /// Sorted by concept.
+    pub concepts: Vec<QueryConcept>,
 }
 
-/// Analyses a query the way the browser client does.
+impl Query {
+    /// The share of the query's words a document covers, given which words it matched and
+    /// which concepts it has: a word is covered when it matched, or when it is part of the
+    /// phrase of a concept the document has. 1 for a query of stop words only.
+    pub fn coverage(&self, matched: &[bool], has_concept: &[bool]) -> f64 {
+        if self.words.is_empty() {
+            return 1.0;
+        }
+        let mut covered = matched.to_vec();
+        for (c, &has) in self.concepts.iter().zip(has_concept) {
+            if has {
+                for &w in &c.covers {
+                    covered[w] = true;
+                }
+            }
+        }
+        covered.iter().filter(|&&c| c).count() as f64 / self.words.len() as f64
+    }
+}
+
+/// Analyses a query the way the browser client does (`analyse` in search.js).
 pub fn query(text: &str, synonyms: &Synonyms) -> Query {
     let typed = words(text);
     let tokens: Vec<String> = typed.iter().map(|w| stem(w)).collect();
-    let concepts = synonyms.concepts(&tokens, &typed).into_iter().collect();
-    let mut words = Vec::new();
+    let mut words: Vec<QueryWord> = Vec::new();
+    // The word index of each token position, if it is not a stop word.
+    let mut word_of = Vec::with_capacity(tokens.len());
     for (w, t) in typed.iter().zip(&tokens) {
-        if is_stop_word(w) || words.iter().any(|q: &QueryWord| &q.term == t) {
-            continue;
+        if is_stop_word(w) {
+            word_of.push(None);
+        } else if let Some(i) = words.iter().position(|q| &q.term == t) {
+            word_of.push(Some(i));
+        } else {
+            word_of.push(Some(words.len()));
+            words.push(QueryWord {
+                term: t.clone(),
+                typo: w.chars().count() >= TYPO_MIN_LETTERS,
+            });
         }
-        words.push(QueryWord {
-            term: t.clone(),
-            typo: w.chars().count() >= TYPO_MIN_LETTERS,
-        });
     }
+    let concepts = synonyms
+        .concepts(&tokens, &typed, super::TYPO_FACTOR)
+        .into_iter()
+        .map(|(concept, (factor, positions))| {
+            let mut covers: Vec<usize> = positions.iter().filter_map(|&p| word_of[p]).collect();
+            covers.sort_unstable();
+            covers.dedup();
+            QueryConcept {
+                concept,
+                factor,
+                covers,
+            }
+        })
+        .collect();
     Query { words, concepts }
 }
 
@@ -774,6 +840,10 @@ mod tests {
         assert!(!within_one_edit("walk", "wa"));
     }
 
+    fn names(q: &Query) -> Vec<String> {
+        q.concepts.iter().map(|c| c.concept.clone()).collect()
+    }
+
     fn synonyms() -> Synonyms {
         Synonyms::build(&Vocabularies::builtin(), ["so", "en", "pl"])
     }
@@ -782,22 +852,23 @@ mod tests {
     fn synonyms_name_the_need_for_everyday_words() {
         let s = synonyms();
         let q = query("lonely", &s);
-        assert!(q.concepts.contains(&"n:loneliness-and-isolation".into()));
+        assert!(names(&q).contains(&"n:loneliness-and-isolation".to_string()));
         let q = query("skint", &s);
-        assert_eq!(q.concepts, ["n:money-and-debt"]);
+        assert_eq!(names(&q), ["n:money-and-debt"]);
         let q = query("living on my own", &s);
-        assert!(q.concepts.contains(&"n:loneliness-and-isolation".into()));
+        assert!(names(&q).contains(&"n:loneliness-and-isolation".to_string()));
         let q = query("lonley", &s);
-        assert!(q.concepts.contains(&"n:loneliness-and-isolation".into()));
+        assert!(names(&q).contains(&"n:loneliness-and-isolation".to_string()));
         let q = query("somali speaking", &s);
-        assert_eq!(q.concepts, ["l:so"]);
+        assert_eq!(names(&q), ["l:so"]);
+        assert_eq!(q.concepts[0].covers, [0, 1]);
         let q = query("walking group weekend", &s);
         for c in ["a:walking", "d:sat", "d:sun"] {
-            assert!(q.concepts.contains(&c.to_string()), "{c}: {q:?}");
+            assert!(names(&q).contains(&c.to_string()), "{c}: {q:?}");
         }
         let q = query("free toddler group tuesday", &s);
         for c in ["f:free", "n:baby-and-toddler", "d:tue"] {
-            assert!(q.concepts.contains(&c.to_string()), "{c}: {q:?}");
+            assert!(names(&q).contains(&c.to_string()), "{c}: {q:?}");
         }
     }
 
@@ -807,5 +878,28 @@ mod tests {
         let terms: Vec<&str> = q.words.iter().map(|w| w.term.as_str()).collect();
         assert_eq!(terms, ["help", "debt"]);
         assert!(!q.words[0].typo);
+    }
+
+    #[test]
+    fn concepts_named_only_through_a_typo_count_less() {
+        let q = query("lonley", &synonyms());
+        let c = q
+            .concepts
+            .iter()
+            .find(|c| c.concept == "n:loneliness-and-isolation")
+            .unwrap();
+        assert_eq!(c.factor, super::super::TYPO_FACTOR);
+        let q = query("lonely", &synonyms());
+        assert_eq!(q.concepts[0].factor, 1.0);
+    }
+
+    #[test]
+    fn coverage_counts_words_matched_or_covered_by_a_concept() {
+        let q = query("bengali women", &synonyms());
+        assert_eq!(q.words.len(), 2);
+        let women: Vec<bool> = q.concepts.iter().map(|c| c.concept == "au:women").collect();
+        assert_eq!(q.coverage(&[false, false], &women), 0.5);
+        assert_eq!(q.coverage(&[true, false], &women), 1.0);
+        assert_eq!(q.coverage(&[true, false], &vec![false; women.len()]), 0.5);
     }
 }

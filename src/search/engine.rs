@@ -12,13 +12,15 @@ use std::path::Path;
 
 use tantivy::collector::TopDocs;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query as TQuery, TermQuery, TermSetQuery,
+    BooleanQuery, BoostQuery, DisjunctionMaxQuery, EnableScoring, Occur, Query as TQuery,
+    TermQuery, TermSetQuery,
 };
 use tantivy::schema::{
     FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
 };
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Score, TantivyDocument, Term, doc};
+use tantivy::{DocSet, TERMINATED};
 
 use super::analysis::{self, Synonyms};
 use super::{Fields, walk_factor};
@@ -31,6 +33,10 @@ use crate::select;
 pub const FORMAT: &str = "signpost-search-1";
 const TOKENIZER: &str = "signpost";
 const MANIFEST: &str = "manifest.json";
+/// Candidates re-ranked by coverage, beyond ten times the limit.
+const CANDIDATES: usize = 100;
+/// At most this many index terms a query word expands to by prefix.
+const MAX_EXPANSIONS: usize = 64;
 
 /// The analysis as a tantivy tokenizer: the terms of [`analysis::terms`], one position each.
 #[derive(Clone, Default)]
@@ -133,6 +139,8 @@ pub struct Engine {
     reader: IndexReader,
     fields: Schema_,
     synonyms: Synonyms,
+    /// Every term of the text fields, sorted: for prefix and typo expansion.
+    vocab: Vec<String>,
     /// What the last open changed.
     pub sync: Sync,
 }
@@ -243,7 +251,9 @@ impl Engine {
             .collect();
         languages.sort();
         languages.dedup();
+        let vocab = read_vocab(&reader, &fields).map_err(err)?;
         Ok(Engine {
+            vocab,
             reader,
             fields,
             synonyms: Synonyms::build(&directory.vocab, languages),
@@ -260,7 +270,8 @@ impl Engine {
     }
 
     /// The `limit` best matches, ranked by relevance times the walking factor from `near`
-    /// (when given), among the listings in `only` (when given).
+    /// (when given), among the listings in `only` (when given). The ranking of [`super`]:
+    /// the best `CANDIDATES` by text × walk factor are re-ranked by query coverage.
     pub fn search_near(
         &self,
         query: &str,
@@ -270,59 +281,26 @@ impl Engine {
     ) -> Vec<Hit> {
         let q = analysis::query(query, &self.synonyms);
         let f = self.fields;
-        let mut clauses: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
-        let text_fields = [
-            (f.name, super::NAME_BOOST),
-            (f.summary, super::SUMMARY_BOOST),
-            (f.labels, super::LABELS_BOOST),
-            (f.place, super::OTHER_BOOST),
-            (f.description, super::OTHER_BOOST),
-        ];
-        for w in &q.words {
-            let mut word: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
-            for (field, boost) in text_fields {
-                let term = Term::from_field_text(field, &w.term);
-                let boost = boost as f32;
-                word.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(
-                        Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)),
-                        boost,
-                    )),
-                ));
-                if w.term.chars().count() >= 2 {
-                    word.push((
-                        Occur::Should,
-                        Box::new(BoostQuery::new(
-                            Box::new(FuzzyTermQuery::new_prefix(term.clone(), 0, true)),
-                            boost * super::PREFIX_FACTOR as f32,
-                        )),
-                    ));
-                }
-                if w.typo {
-                    word.push((
-                        Occur::Should,
-                        Box::new(BoostQuery::new(
-                            Box::new(FuzzyTermQuery::new(term, 1, true)),
-                            boost * super::TYPO_FACTOR as f32,
-                        )),
-                    ));
-                }
-            }
-            clauses.push((Occur::Should, Box::new(BooleanQuery::new(word))));
-        }
-        for c in &q.concepts {
-            clauses.push((
-                Occur::Should,
+        let word_queries: Vec<Box<dyn TQuery>> =
+            q.words.iter().map(|w| self.word_query(w)).collect();
+        let concept_queries: Vec<Box<dyn TQuery>> = q
+            .concepts
+            .iter()
+            .map(|c| -> Box<dyn TQuery> {
                 Box::new(BoostQuery::new(
                     Box::new(TermQuery::new(
-                        Term::from_field_text(f.concepts, c),
+                        Term::from_field_text(f.concepts, &c.concept),
                         IndexRecordOption::Basic,
                     )),
-                    super::CONCEPT_BOOST as f32 * 2.0,
-                )),
-            ));
-        }
+                    (super::CONCEPT_BOOST * c.factor) as f32,
+                ))
+            })
+            .collect();
+        let clauses: Vec<(Occur, Box<dyn TQuery>)> = word_queries
+            .iter()
+            .chain(&concept_queries)
+            .map(|q| (Occur::Should, q.box_clone()))
+            .collect();
         if clauses.is_empty() {
             return Vec::new();
         }
@@ -338,7 +316,7 @@ impl Engine {
         }
         let query = BooleanQuery::new(top);
         let searcher = self.reader.searcher();
-        let collector = TopDocs::with_limit(limit.max(1)).tweak_score(
+        let collector = TopDocs::with_limit(limit.max(1) * 10 + CANDIDATES).tweak_score(
             move |segment: &tantivy::SegmentReader| {
                 let ff = segment.fast_fields();
                 let lat = ff.f64("lat").ok();
@@ -352,18 +330,40 @@ impl Engine {
                     let everywhere =
                         everywhere.as_ref().and_then(|c| c.first(doc)).unwrap_or(0) == 1;
                     let factor = match walk {
-                        Some(m) if !everywhere || m <= 30 => walk_factor(Some(m)),
+                        Some(m) if !everywhere || f64::from(m) <= super::HALF_WALK => {
+                            walk_factor(Some(m))
+                        }
                         _ => walk_factor(None),
                     };
                     score * factor as f32
                 }
             },
         );
-        let Ok(top) = searcher.search(&query, &collector) else {
+        let Ok(candidates) = searcher.search(&query, &collector) else {
             return Vec::new();
         };
-        top.into_iter()
-            .filter_map(|(score, addr): (Score, DocAddress)| {
+        // Coverage: which words and concepts each candidate matched.
+        let matched = |queries: &[Box<dyn TQuery>]| -> Vec<HashSet<DocAddress>> {
+            queries
+                .iter()
+                .map(|q| matching(&searcher, q.as_ref(), &candidates))
+                .collect()
+        };
+        let words = matched(&word_queries);
+        let concepts = matched(&concept_queries);
+        let mut ranked: Vec<(f32, DocAddress)> = candidates
+            .iter()
+            .map(|&(score, addr)| {
+                let m: Vec<bool> = words.iter().map(|s| s.contains(&addr)).collect();
+                let c: Vec<bool> = concepts.iter().map(|s| s.contains(&addr)).collect();
+                (score * q.coverage(&m, &c) as f32, addr)
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        ranked.truncate(limit);
+        ranked
+            .into_iter()
+            .filter_map(|(score, addr)| {
                 let d: TantivyDocument = searcher.doc(addr).ok()?;
                 let text = |field| {
                     d.get_first(field)
@@ -391,6 +391,66 @@ impl Engine {
             .collect()
     }
 
+    /// One query word: the best of its exact, prefix and one-typo matches among the index's
+    /// terms (× 1, [`super::PREFIX_FACTOR`], [`super::TYPO_FACTOR`]), each scored by BM25 over
+    /// the text fields with their boosts.
+    fn word_query(&self, w: &analysis::QueryWord) -> Box<dyn TQuery> {
+        let f = self.fields;
+        let text_fields = [
+            (f.name, super::NAME_BOOST),
+            (f.summary, super::SUMMARY_BOOST),
+            (f.labels, super::LABELS_BOOST),
+            (f.place, super::OTHER_BOOST),
+            (f.description, super::OTHER_BOOST),
+        ];
+        let mut candidates: Vec<(&str, f64)> = Vec::new();
+        let start = self.vocab.partition_point(|t| t.as_str() < w.term.as_str());
+        for t in self.vocab[start..]
+            .iter()
+            .take_while(|t| t.starts_with(&w.term))
+            .take(MAX_EXPANSIONS)
+        {
+            let exact = *t == w.term;
+            if exact || w.term.chars().count() >= 2 {
+                candidates.push((t, if exact { 1.0 } else { super::PREFIX_FACTOR }));
+            }
+        }
+        if w.typo {
+            let len = w.term.chars().count();
+            for t in self.vocab.iter() {
+                if t.len().abs_diff(w.term.len()) <= 2
+                    && t.chars().count().abs_diff(len) <= 1
+                    && !candidates.iter().any(|(c, _)| c == t)
+                    && analysis::within_one_edit(t, &w.term)
+                {
+                    candidates.push((t, super::TYPO_FACTOR));
+                }
+            }
+        }
+        let disjuncts: Vec<Box<dyn TQuery>> = candidates
+            .into_iter()
+            .map(|(term, factor)| -> Box<dyn TQuery> {
+                let fields: Vec<(Occur, Box<dyn TQuery>)> = text_fields
+                    .iter()
+                    .map(|&(field, boost)| -> (Occur, Box<dyn TQuery>) {
+                        (
+                            Occur::Should,
+                            Box::new(BoostQuery::new(
+                                Box::new(TermQuery::new(
+                                    Term::from_field_text(field, term),
+                                    IndexRecordOption::WithFreqs,
+                                )),
+                                (f64::from(boost) * factor) as f32,
+                            )),
+                        )
+                    })
+                    .collect();
+                Box::new(BooleanQuery::new(fields))
+            })
+            .collect();
+        Box::new(DisjunctionMaxQuery::new(disjuncts))
+    }
+
     /// Number of listings in the index.
     pub fn len(&self) -> u64 {
         self.reader.searcher().num_docs()
@@ -399,6 +459,58 @@ impl Engine {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+}
+
+/// The docs among `candidates` that `query` matches.
+fn matching(
+    searcher: &tantivy::Searcher,
+    query: &dyn TQuery,
+    candidates: &[(Score, DocAddress)],
+) -> HashSet<DocAddress> {
+    let mut out = HashSet::new();
+    let Ok(weight) = query.weight(EnableScoring::disabled_from_searcher(searcher)) else {
+        return out;
+    };
+    let mut by_segment: BTreeMap<u32, Vec<tantivy::DocId>> = BTreeMap::new();
+    for (_, a) in candidates {
+        by_segment.entry(a.segment_ord).or_default().push(a.doc_id);
+    }
+    for (seg, mut docs) in by_segment {
+        docs.sort_unstable();
+        let Ok(mut scorer) = weight.scorer(searcher.segment_reader(seg), 1.0) else {
+            continue;
+        };
+        for doc in docs {
+            if scorer.doc() == TERMINATED {
+                break;
+            }
+            if scorer.doc() < doc {
+                scorer.seek(doc);
+            }
+            if scorer.doc() == doc {
+                out.insert(DocAddress::new(seg, doc));
+            }
+        }
+    }
+    out
+}
+
+/// The sorted, distinct terms of the text fields.
+fn read_vocab(reader: &IndexReader, f: &Schema_) -> tantivy::Result<Vec<String>> {
+    let searcher = reader.searcher();
+    let mut out = std::collections::BTreeSet::new();
+    for seg in searcher.segment_readers() {
+        for field in [f.name, f.summary, f.labels, f.place, f.description] {
+            let inverted = seg.inverted_index(field)?;
+            let mut stream = inverted.terms().stream()?;
+            while stream.advance() {
+                if let Ok(t) = std::str::from_utf8(stream.key()) {
+                    out.insert(t.to_string());
+                }
+            }
+        }
+    }
+    Ok(out.into_iter().collect())
 }
 
 fn nearest_walk(

@@ -106,47 +106,62 @@ pub fn build(vocab: &Vocabularies, docs: &[Doc]) -> SiteIndex {
     languages.dedup();
     let synonyms = Synonyms::build(vocab, languages);
 
-    // Boosted term counts and lengths.
-    let mut counts: Vec<BTreeMap<String, u32>> = Vec::with_capacity(docs.len());
-    let mut lens = Vec::with_capacity(docs.len());
+    // Term counts and lengths per field.
+    const FIELDS: usize = 5;
+    let mut counts: Vec<[BTreeMap<String, u32>; FIELDS]> = Vec::with_capacity(docs.len());
+    let mut lens: Vec<[f64; FIELDS]> = Vec::with_capacity(docs.len());
+    let mut boosts = [0u32; FIELDS];
     let mut df: BTreeMap<String, usize> = BTreeMap::new();
     let mut concepts = Vec::with_capacity(docs.len());
     for d in docs {
         let fields = Fields::of(d.listing, vocab);
-        let mut c: BTreeMap<String, u32> = BTreeMap::new();
-        let mut len = 0;
-        for (terms, boost) in fields.weighted_terms() {
-            len += terms.len() as u32 * boost;
+        let mut c: [BTreeMap<String, u32>; FIELDS] = Default::default();
+        let mut len = [0.0; FIELDS];
+        let mut seen = std::collections::BTreeSet::new();
+        for (k, (terms, boost)) in fields.weighted_terms().into_iter().enumerate() {
+            boosts[k] = boost;
+            len[k] = terms.len() as f64;
             for t in terms {
-                *c.entry(t).or_default() += boost;
+                seen.insert(t.clone());
+                *c[k].entry(t).or_default() += 1;
             }
         }
-        for t in c.keys() {
-            *df.entry(t.clone()).or_default() += 1;
+        for t in seen {
+            *df.entry(t).or_default() += 1;
         }
         let cs = analysis::listing_concepts(d.listing);
         for t in &cs {
             *df.entry(t.clone()).or_default() += 1;
         }
         counts.push(c);
-        lens.push(f64::from(len));
+        lens.push(len);
         concepts.push(cs);
     }
     let n = docs.len();
-    let avg = lens.iter().sum::<f64>() / (n.max(1) as f64);
+    let mut avg = [0.0; FIELDS];
+    for (k, a) in avg.iter_mut().enumerate() {
+        *a = lens.iter().map(|l| l[k]).sum::<f64>() / (n.max(1) as f64);
+    }
     let mut postings: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
     for (i, d) in docs.iter().enumerate() {
         let factor = walk_factor(d.walk);
-        for (t, &tf) in &counts[i] {
-            let w = idf(n, df[t]) * bm25_tf(f64::from(tf), lens[i], avg) * factor;
+        // BM25 per field, weighted by the field's boost and summed, as tantivy scores it.
+        let mut weights: BTreeMap<&str, f64> = BTreeMap::new();
+        for k in 0..FIELDS {
+            for (t, &tf) in &counts[i][k] {
+                *weights.entry(t.as_str()).or_default() +=
+                    f64::from(boosts[k]) * bm25_tf(f64::from(tf), lens[i][k], avg[k]);
+            }
+        }
+        for (t, w) in weights {
             postings
-                .entry(t.clone())
+                .entry(t.to_string())
                 .or_default()
-                .push((i as u32, tenths(w)));
+                .push((i as u32, tenths(idf(n, df[t]) * w * factor)));
         }
         for c in &concepts[i] {
-            // A concept counts once, as a word in a document of average length would.
-            let w = idf(n, df[c]) * bm25_tf(1.0, avg, avg) * factor;
+            // A concept counts as one occurrence in a field of average length.
+            let w = idf(n, df[c]) * bm25_tf(1.0, 1.0, 1.0) * factor;
             postings
                 .entry(c.clone())
                 .or_default()
@@ -197,10 +212,16 @@ pub fn sessions_text(l: &Listing) -> String {
 
 /// `{concept: "phrase|phrase"}` for the concepts some doc has (the others cannot match).
 fn synonym_table(s: &Synonyms, postings: &BTreeMap<String, Vec<(u32, u32)>>) -> Value {
+    synonyms_json(s, |c| postings.contains_key(c))
+}
+
+/// The synonyms as the index ships them, `{concept: "phrase|phrase"}`, for the concepts that
+/// `keep` accepts.
+pub fn synonyms_json(s: &Synonyms, keep: impl Fn(&str) -> bool) -> Value {
     let mut by_concept: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     for (phrase, concepts) in &s.phrases {
         for c in concepts {
-            if postings.contains_key(c) {
+            if keep(c) {
                 by_concept.entry(c).or_default().push(phrase.join(" "));
             }
         }

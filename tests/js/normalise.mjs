@@ -1,6 +1,6 @@
 // Runs the theme's normaliser (themes/default/search.js) over texts, for tests/search_js.rs:
 //   node tests/js/normalise.mjs texts.json  →  {"fold": [...], "strip": [...], "stop": [...],
-//   "out": [{"words": [...], "terms": [...], "typo": [[a, b, bool], ...]}]}
+//   "out": [{"words": [...], "terms": [...]}], "typo": [bool], "queries": [analysed query]}
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 
@@ -10,6 +10,8 @@ const search = require("../../themes/default/search.js");
 const input = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const out = input.texts.map((t) => ({ words: search.words(t), terms: search.terms(t) }));
 const typo = input.pairs.map(([a, b]) => search.oneEdit(a, b));
+const syn = search.synonyms(input.syn);
+const queries = input.queries.map((q) => search.analyse(q, syn));
 process.stdout.write(
   JSON.stringify({
     fold: Object.entries(search.FOLD),
@@ -17,5 +19,6 @@ process.stdout.write(
     stop: search.STOP_WORDS,
     out,
     typo,
+    queries,
   }),
 );

@@ -20,7 +20,8 @@
 // Every filter is optional. Ranking (documented in src/search/mod.rs): the index holds BM25
 // weights already multiplied by the walking factor from the site, so a document's score is
 // the sum, over query words, of its best matching term's weight (× 1 exact, × 0.6 prefix,
-// × 0.5 one typo), plus the weights of the concepts the query names × 1.5.
+// × 0.5 one typo), plus the weights of the concepts the query names × 1.5 (× 0.5 more when
+// only a typo named the concept), times the share of query words it covers.
 (function (global) {
   "use strict";
 
@@ -186,34 +187,70 @@
     return { phrases: phrases, longest: longest };
   }
 
-  // The query as analysis::query makes it: {words: [{term, typo}], concepts: [sorted]}.
+  // The query as analysis::query makes it: {words: [{term, typo}], concepts: [{concept,
+  // factor, covers: [word indexes]}] sorted by concept}.
   function analyse(text, syn) {
     var typed = words(text);
     var tokens = typed.map(stem);
-    var concepts = new Set();
+    var out = [];
+    var wordOf = [];
+    typed.forEach(function (w, k) {
+      var t = tokens[k];
+      if (isStopWord(w)) {
+        wordOf.push(null);
+        return;
+      }
+      var i = -1;
+      for (var j = 0; j < out.length; j++) if (out[j].term === t) i = j;
+      if (i >= 0) {
+        wordOf.push(i);
+      } else {
+        wordOf.push(out.length);
+        out.push({ term: t, typo: chars(w).length >= TYPO_MIN_LETTERS });
+      }
+    });
+    var found = new Map(); // concept → {factor, positions: Set}
+    var add = function (c, factor, from, len) {
+      if (!found.has(c)) found.set(c, { factor: 0, positions: new Set() });
+      var e = found.get(c);
+      e.factor = Math.max(e.factor, factor);
+      for (var p = from; p < from + len; p++) e.positions.add(p);
+    };
     for (var i = 0; i < tokens.length; i++) {
-      var found = false;
+      var hit = false;
       for (var len = Math.min(syn.longest, tokens.length - i); len >= 1; len--) {
-        var hit = syn.phrases.get(tokens.slice(i, i + len).join(" "));
-        if (hit) {
-          hit.forEach(function (c) { concepts.add(c); });
-          found = true;
+        var cs = syn.phrases.get(tokens.slice(i, i + len).join(" "));
+        if (cs) {
+          cs.forEach(function (c) { add(c, 1, i, len); });
+          hit = true;
           break;
         }
       }
-      if (!found && chars(typed[i]).length >= TYPO_MIN_LETTERS) {
+      if (!hit && chars(typed[i]).length >= TYPO_MIN_LETTERS) {
         syn.phrases.forEach(function (cs, p) {
-          if (p.indexOf(" ") < 0 && oneEdit(p, tokens[i])) cs.forEach(function (c) { concepts.add(c); });
+          if (p.indexOf(" ") < 0 && oneEdit(p, tokens[i])) cs.forEach(function (c) { add(c, TYPO_FACTOR, i, 1); });
         });
       }
     }
-    var out = [];
-    typed.forEach(function (w, k) {
-      var t = tokens[k];
-      if (isStopWord(w) || out.some(function (q) { return q.term === t; })) return;
-      out.push({ term: t, typo: chars(w).length >= TYPO_MIN_LETTERS });
+    var concepts = Array.from(found.keys()).sort().map(function (c) {
+      var covers = [];
+      found.get(c).positions.forEach(function (p) {
+        if (wordOf[p] !== null && covers.indexOf(wordOf[p]) < 0) covers.push(wordOf[p]);
+      });
+      covers.sort(function (x, y) { return x - y; });
+      return { concept: c, factor: found.get(c).factor, covers: covers };
     });
-    return { words: out, concepts: Array.from(concepts).sort() };
+    return { words: out, concepts: concepts };
+  }
+
+  // The share of the query's words a document covers (Query::coverage in analysis.rs).
+  function coverage(q, matched, hasConcept) {
+    if (q.words.length === 0) return 1;
+    var covered = matched.slice();
+    q.concepts.forEach(function (c, k) {
+      if (hasConcept[k]) c.covers.forEach(function (w) { covered[w] = true; });
+    });
+    return covered.filter(Boolean).length / q.words.length;
   }
 
   // ---- The index ----
@@ -345,12 +382,19 @@
     return out;
   }
 
-  // Scores docs: Map(doc → score). Needs the terms loaded.
+  // Scores docs: Map(doc → score): the sum of the best match per word and the concepts,
+  // times coverage. Needs the terms loaded.
   Index.prototype.score = function (q) {
     var totals = new Map();
+    var words = new Map(); // doc → [matched per word]
+    var concepts = new Map(); // doc → [has per concept]
     var terms = this.terms;
     var keys = Object.keys(terms);
-    q.words.forEach(function (w) {
+    var mark = function (map, doc, k, n) {
+      if (!map.has(doc)) map.set(doc, new Array(n).fill(false));
+      map.get(doc)[k] = true;
+    };
+    q.words.forEach(function (w, k) {
       var best = new Map();
       var wlen = chars(w.term).length;
       keys.forEach(function (t) {
@@ -364,12 +408,21 @@
           if (!(best.get(p[0]) >= s)) best.set(p[0], s);
         });
       });
-      best.forEach(function (s, d) { totals.set(d, (totals.get(d) || 0) + s); });
-    });
-    q.concepts.forEach(function (c) {
-      decodePostings(terms[c] || []).forEach(function (p) {
-        totals.set(p[0], (totals.get(p[0]) || 0) + CONCEPT_BOOST * p[1]);
+      best.forEach(function (s, d) {
+        totals.set(d, (totals.get(d) || 0) + s);
+        mark(words, d, k, q.words.length);
       });
+    });
+    q.concepts.forEach(function (c, k) {
+      decodePostings(terms[c.concept] || []).forEach(function (p) {
+        totals.set(p[0], (totals.get(p[0]) || 0) + CONCEPT_BOOST * c.factor * p[1]);
+        mark(concepts, p[0], k, q.concepts.length);
+      });
+    });
+    totals.forEach(function (s, d) {
+      var m = words.get(d) || new Array(q.words.length).fill(false);
+      var h = concepts.get(d) || new Array(q.concepts.length).fill(false);
+      totals.set(d, s * coverage(q, m, h));
     });
     return totals;
   };
@@ -380,7 +433,7 @@
     limit = limit || 20;
     return this.load().then(function () {
       var q = analyse(text || "", self.syn);
-      var needed = q.words.map(function (w) { return w.term; }).concat(q.concepts);
+      var needed = q.words.map(function (w) { return w.term; }).concat(q.concepts.map(function (c) { return c.concept; }));
       var required = filterConcepts(filters);
       return Promise.all([self.ensureTerms(needed), Promise.all(required.map(function (c) { return self.facet(c); }))])
         .then(function (loaded) {
@@ -519,7 +572,7 @@
 
   var api = {
     fold: fold, words: words, stem: stem, terms: terms, isStopWord: isStopWord, oneEdit: oneEdit,
-    synonyms: synonyms, analyse: analyse, Index: Index, nextSession: nextSession,
+    synonyms: synonyms, analyse: analyse, coverage: coverage, Index: Index, nextSession: nextSession,
     FOLD: FOLD, STRIP: STRIP, STOP_WORDS: STOP_WORDS
   };
   if (typeof module === "object" && module.exports) {
