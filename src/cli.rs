@@ -7,6 +7,15 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::diagnostics::Format;
 
+/// How a command prints results.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// Lines for people.
+    Human,
+    /// JSON.
+    Json,
+}
+
 /// Signpost: a community-maintained directory of local groups, published as a small static
 /// website for every GP practice.
 #[derive(Debug, Parser)]
@@ -109,6 +118,24 @@ pub enum Command {
         /// The address to listen on; the default answers this machine only.
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
+    },
+    /// Search the directory, ranked by relevance and walking distance.
+    Search {
+        /// What to look for, in everyday words ("lonely", "free toddler group tuesday").
+        #[arg(required = true, num_args = 1..)]
+        query: Vec<String>,
+        /// Rank nearer groups higher, from this postcode.
+        #[arg(long, value_name = "POSTCODE")]
+        near: Option<String>,
+        /// Search only what this site shows, ranked by walking time from it.
+        #[arg(long, value_name = "ID")]
+        site: Option<String>,
+        /// At most this many results.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// How to print results.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+        format: OutputFormat,
     },
     /// Print the JSON Schema of the listing format (schema/listing.schema.json).
     #[command(hide = true)]

@@ -97,6 +97,7 @@ codes! {
     NoContact = "W002", Warning, "No email, phone or website: people cannot get in touch.";
     NoAccessInfo = "W003", Warning, "A venue without accessibility information.";
     LeftOut = "W004", Warning, "The listing is left out of the sites: last confirmed longer ago than `expired_months` (12 by default).";
+    NearDuplicate = "W005", Warning, "The listing looks like another one (a similar name or summary at a venue close by): it may be the same group twice.";
 }
 
 /// One problem in one file.

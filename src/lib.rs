@@ -29,6 +29,7 @@ pub mod listing;
 pub mod locate;
 pub mod model;
 pub mod render;
+pub mod search;
 pub mod select;
 pub mod sites;
 pub mod stale;

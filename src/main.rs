@@ -25,6 +25,20 @@ fn main() -> ExitCode {
         } => cmd::intake::run(&root, &file, out.as_deref(), maintainer.as_deref()),
         Command::Export { format, out } => cmd::export::run(&root, format, &out),
         Command::Serve { api, port, bind } => cmd::serve::run(&root, api, bind, port),
+        Command::Search {
+            query,
+            near,
+            site,
+            limit,
+            format,
+        } => cmd::search::run(
+            &root,
+            &query.join(" "),
+            near.as_deref(),
+            site.as_deref(),
+            limit,
+            format,
+        ),
         Command::Schema => cmd::schema::run(),
         Command::Generate {
             listings,

@@ -205,6 +205,20 @@ fn warnings_do_not_fail_the_check() {
     assert!(has("W003", "old-and-quiet.yaml", 5), "{diags:#?}");
     assert!(has("W004", "expired.yaml", 11), "{diags:#?}");
     assert!(
+        has("W005", "old-and-quiet.yaml", 1)
+            || has("W005", "old-and-quiet-coffee-mornings.yaml", 1),
+        "{diags:#?}"
+    );
+    let w005: Vec<&Value> = diags.iter().filter(|d| d["code"] == "W005").collect();
+    assert_eq!(w005.len(), 1, "{w005:#?}");
+    assert!(
+        w005[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("this looks like warnings/"),
+        "{w005:#?}"
+    );
+    assert!(
         !diags
             .iter()
             .any(|d| d["file"] == "warnings/expired.yaml" && d["code"] == "W003")

@@ -157,6 +157,8 @@ fn a_change_by_a_maintainer_confirms_a_listing_and_a_change_by_anyone_else_does_
             .iter()
             .filter(|d| d["file"] == file)
             .map(|d| d["code"].as_str().unwrap().to_string())
+            // These listings are near-copies of each other on purpose: W005 is not the point.
+            .filter(|c| c != "W005")
             .collect()
     };
     assert_eq!(codes_for("listings/by-other.yaml"), ["W004"]);
@@ -298,6 +300,7 @@ fn stale_classification_at_the_thresholds_without_git() {
             .iter()
             .filter(|d| d["file"] == format!("listings/{id}.yaml"))
             .map(|d| d["code"].as_str().unwrap().to_string())
+            .filter(|c| c != "W005")
             .collect()
     };
     assert!(code("due-just-under-6").is_empty());

@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::diagnostics::{self, Format};
+use crate::diagnostics::{self, Code, Diagnostic, Format, Pos};
 use crate::directory::{self, Options};
 
 pub fn run(root: &Path, paths: &[PathBuf], format: Format) -> Result<ExitCode, String> {
@@ -19,7 +19,10 @@ pub fn run(root: &Path, paths: &[PathBuf], format: Format) -> Result<ExitCode, S
     for note in &outcome.notes {
         eprintln!("note: {note}");
     }
-    let diags = &outcome.diagnostics;
+    let mut diags = outcome.diagnostics;
+    diags.extend(near_duplicates(root, &outcome.directory.listings));
+    diags.sort_by(|a, b| (&a.file, a.pos).cmp(&(&b.file, b.pos)));
+    let diags = &diags;
     let color = format == Format::Human && std::io::stderr().is_terminal();
     let text = diagnostics::render(diags, format, color, &|file: &Path| {
         std::fs::read_to_string(root.join(file)).ok()
@@ -53,6 +56,45 @@ pub fn run(root: &Path, paths: &[PathBuf], format: Format) -> Result<ExitCode, S
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    })
+}
+
+/// W005 for each pair of listings that look alike, on the later file, pointing at its name.
+/// Only the listings being checked are compared with each other.
+fn near_duplicates(root: &Path, listings: &[crate::model::Listing]) -> Vec<Diagnostic> {
+    crate::search::dupes::near_duplicates(listings)
+        .into_iter()
+        .map(|(first, later)| {
+            let pos = std::fs::read_to_string(root.join(&later.path))
+                .ok()
+                .and_then(|text| name_position(&text))
+                .unwrap_or(Pos::new(1, 1));
+            Diagnostic::new(
+                Code::NearDuplicate,
+                &later.path,
+                pos,
+                format!(
+                    "this looks like {} (\"{}\")",
+                    first.path.display(),
+                    first.name
+                ),
+            )
+            .help("if it is the same group, keep one listing; if not, make the names or summaries tell them apart")
+        })
+        .collect()
+}
+
+/// Where the value of the top-level `name:` is, for pointing at it.
+fn name_position(text: &str) -> Option<Pos> {
+    text.lines().enumerate().find_map(|(i, line)| {
+        let rest = line.strip_prefix("name:")?;
+        let value = rest.trim_start();
+        let column = line.len() - value.len() + 1;
+        Some(Pos {
+            line: i + 1,
+            column,
+            len: value.trim_end().len(),
+        })
     })
 }
 

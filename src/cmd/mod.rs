@@ -12,3 +12,4 @@ pub mod new;
 pub mod schema;
 pub mod stale;
 pub mod serve;
+pub mod search;

@@ -1,0 +1,66 @@
+//! `signpost search`: the tantivy engine from the terminal.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use crate::cli::OutputFormat;
+use crate::directory::{self, Options};
+use crate::locate::Postcode;
+use crate::search::{Engine, engine};
+
+pub fn run(
+    root: &Path,
+    query: &str,
+    near: Option<&str>,
+    site: Option<&str>,
+    limit: usize,
+    format: OutputFormat,
+) -> Result<ExitCode, String> {
+    let outcome = directory::load(root, &Options::default())?;
+    let dir = &outcome.directory;
+    let engine = Engine::open(dir)?;
+    let mut from = None;
+    let mut only = None;
+    if let Some(id) = site {
+        let s = dir.sites.iter().find(|s| s.id == id).ok_or_else(|| {
+            format!("there is no site `{id}`\nhelp: site ids are practice ODS codes in lower case, or the ids in signpost.toml")
+        })?;
+        from = Some(s.at);
+        only = Some(engine::site_ids(dir, s));
+    }
+    if let Some(text) = near {
+        let postcode: Postcode = text.parse().map_err(|e| format!("--near: {e}"))?;
+        let place = dir.gazetteer.lookup(&postcode).ok_or_else(|| {
+            format!("--near: the postcode {postcode} is not in the postcode files")
+        })?;
+        from = Some(place.at);
+    }
+    let hits = engine.search_near(query, from, only.as_ref(), limit);
+    match format {
+        OutputFormat::Json => {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&hits).map_err(|e| e.to_string())?
+            );
+        }
+        OutputFormat::Human => {
+            if hits.is_empty() {
+                eprintln!("nothing found for \"{query}\"");
+            }
+            for (i, h) in hits.iter().enumerate() {
+                let walk = h
+                    .walk_minutes
+                    .map(|m| format!(", {m} min walk"))
+                    .unwrap_or_default();
+                println!(
+                    "{:>2}. {} ({}){walk}  [{:.2}]",
+                    i + 1,
+                    h.name,
+                    h.id,
+                    h.score
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

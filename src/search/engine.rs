@@ -1,0 +1,567 @@
+//! The tantivy engine: the search behind `signpost search` and the Open Referral API.
+//!
+//! The index lives in the cache folder (`<cache>/search/`, see `signpost.toml`) with a manifest
+//! of a content hash per published listing. Opening the engine brings the index up to date by
+//! deleting and re-adding only the listings whose hash changed (and dropping the ones that are
+//! gone); a change of analysis or vocabulary ([`FORMAT`] and the vocabulary hash) rebuilds it.
+//! Text goes through [`SignpostTokenizer`], which is [`analysis::terms`]; queries go through
+//! [`analysis::query`], and the ranking is the one documented in [`super`].
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+
+use tantivy::collector::TopDocs;
+use tantivy::query::{
+    BooleanQuery, BoostQuery, DisjunctionMaxQuery, EnableScoring, Occur, Query as TQuery,
+    TermQuery, TermSetQuery,
+};
+use tantivy::schema::{
+    FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
+};
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Score, TantivyDocument, Term, doc};
+use tantivy::{DocSet, TERMINATED};
+
+use super::analysis::{self, Synonyms};
+use super::{Fields, walk_factor};
+use crate::directory::Directory;
+use crate::locate::LatLon;
+use crate::model::Listing;
+use crate::select;
+
+/// Changes whenever the analysis or the schema changes, so old indexes are rebuilt.
+pub const FORMAT: &str = "signpost-search-1";
+const TOKENIZER: &str = "signpost";
+const MANIFEST: &str = "manifest.json";
+/// Candidates re-ranked by coverage, beyond ten times the limit.
+const CANDIDATES: usize = 100;
+/// At most this many index terms a query word expands to by prefix.
+const MAX_EXPANSIONS: usize = 64;
+
+/// The analysis as a tantivy tokenizer: the terms of [`analysis::terms`], one position each.
+#[derive(Clone, Default)]
+pub struct SignpostTokenizer;
+
+/// The tokens of one text, computed up front.
+pub struct Tokens {
+    tokens: Vec<Token>,
+    next: usize,
+}
+
+impl Tokenizer for SignpostTokenizer {
+    type TokenStream<'a> = Tokens;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Tokens {
+        let tokens = analysis::terms(text)
+            .into_iter()
+            .enumerate()
+            .map(|(position, text)| Token {
+                offset_from: 0,
+                offset_to: 0,
+                position,
+                text,
+                position_length: 1,
+            })
+            .collect();
+        Tokens { tokens, next: 0 }
+    }
+}
+
+impl TokenStream for Tokens {
+    fn advance(&mut self) -> bool {
+        self.next += 1;
+        self.next <= self.tokens.len()
+    }
+    fn token(&self) -> &Token {
+        &self.tokens[self.next - 1]
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.next - 1]
+    }
+}
+
+/// The fields of the index.
+#[derive(Clone, Copy)]
+struct Schema_ {
+    id: Field,
+    name: Field,
+    summary: Field,
+    labels: Field,
+    place: Field,
+    description: Field,
+    concepts: Field,
+    lat: Field,
+    lon: Field,
+    everywhere: Field,
+}
+
+fn schema() -> (Schema, Schema_) {
+    let mut b = Schema::builder();
+    let text = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(TOKENIZER)
+            .set_index_option(IndexRecordOption::WithFreqs),
+    );
+    let f = Schema_ {
+        id: b.add_text_field("id", STRING | STORED),
+        name: b.add_text_field("name", text.clone() | STORED),
+        summary: b.add_text_field("summary", text.clone()),
+        labels: b.add_text_field("labels", text.clone()),
+        place: b.add_text_field("place", text.clone()),
+        description: b.add_text_field("description", text),
+        concepts: b.add_text_field("concepts", STRING),
+        lat: b.add_f64_field("lat", FAST),
+        lon: b.add_f64_field("lon", FAST),
+        everywhere: b.add_u64_field("everywhere", FAST),
+    };
+    (b.build(), f)
+}
+
+/// A search result.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Hit {
+    pub id: String,
+    pub name: String,
+    pub score: f32,
+    /// From the place searched near, to the nearest venue; `None` with no place or no venue.
+    pub walk_minutes: Option<u32>,
+}
+
+/// How the index was brought up to date.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Sync {
+    pub added: usize,
+    pub removed: usize,
+    pub unchanged: usize,
+}
+
+/// The tantivy index of a directory, open and up to date.
+pub struct Engine {
+    reader: IndexReader,
+    fields: Schema_,
+    synonyms: Synonyms,
+    /// Every term of the text fields, sorted: for prefix and typo expansion.
+    vocab: Vec<String>,
+    /// What the last open changed.
+    pub sync: Sync,
+}
+
+/// A content hash of what the index holds of a listing (FNV-1a 64 of its debug form).
+fn listing_hash(listing: &Listing, vocab_hash: &str) -> String {
+    let text = format!("{FORMAT}{vocab_hash}{listing:?}");
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+#[derive(serde::Serialize, serde::Deserialize, Default)]
+struct Manifest {
+    format: String,
+    vocab: String,
+    listings: BTreeMap<String, String>,
+}
+
+impl Engine {
+    /// Opens the index in the directory's cache folder, creating it or bringing it up to date
+    /// with the directory's published listings.
+    pub fn open(directory: &Directory) -> Result<Engine, String> {
+        let dir = directory.root.join(&directory.config.cache).join("search");
+        Engine::open_in(directory, &dir)
+    }
+
+    /// As [`Engine::open`], with the index in `dir`.
+    pub fn open_in(directory: &Directory, dir: &Path) -> Result<Engine, String> {
+        let err = |e: tantivy::TantivyError| format!("search index {}: {e}", dir.display());
+        let vocab_hash = listing_hash_text(&format!("{:?}", directory.vocab));
+        let manifest_path = dir.join(MANIFEST);
+        let old: Manifest = std::fs::read_to_string(&manifest_path)
+            .ok()
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .filter(|m: &Manifest| m.format == FORMAT && m.vocab == vocab_hash)
+            .unwrap_or_default();
+        let (schema, fields) = schema();
+        let fresh = old.format.is_empty() || Index::open_in_dir(dir).is_err();
+        if fresh {
+            let _ = std::fs::remove_dir_all(dir);
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        }
+        let index = if fresh {
+            Index::create_in_dir(dir, schema).map_err(err)?
+        } else {
+            Index::open_in_dir(dir).map_err(err)?
+        };
+        index.tokenizers().register(TOKENIZER, SignpostTokenizer);
+        let old_listings = if fresh { BTreeMap::new() } else { old.listings };
+
+        let published: Vec<&Listing> = directory.published().collect();
+        let mut now = BTreeMap::new();
+        let mut changed = Vec::new();
+        for l in &published {
+            let h = listing_hash(l, &vocab_hash);
+            if old_listings.get(&l.id) != Some(&h) {
+                changed.push(*l);
+            }
+            now.insert(l.id.clone(), h);
+        }
+        let removed: Vec<&String> = old_listings
+            .keys()
+            .filter(|id| !now.contains_key(*id))
+            .collect();
+        let sync = Sync {
+            added: changed.len(),
+            removed: removed.len(),
+            unchanged: published.len() - changed.len(),
+        };
+        if !changed.is_empty() || !removed.is_empty() {
+            let mut writer = index
+                .writer_with_num_threads::<TantivyDocument>(1, 64_000_000)
+                .map_err(err)?;
+            let stale = removed.iter().map(|id| id.to_string());
+            for id in stale.chain(changed.iter().map(|l| l.id.clone())) {
+                writer.delete_term(Term::from_field_text(fields.id, &id));
+            }
+            for l in &changed {
+                writer
+                    .add_document(document(l, directory, &fields))
+                    .map_err(err)?;
+            }
+            writer.commit().map_err(err)?;
+            writer.wait_merging_threads().map_err(err)?;
+            let manifest = Manifest {
+                format: FORMAT.into(),
+                vocab: vocab_hash,
+                listings: now,
+            };
+            std::fs::write(
+                &manifest_path,
+                serde_json::to_string(&manifest).map_err(|e| e.to_string())?,
+            )
+            .map_err(|e| format!("{}: {e}", manifest_path.display()))?;
+        }
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(err)?;
+        let mut languages: Vec<&str> = published
+            .iter()
+            .flat_map(|l| l.languages.iter().map(String::as_str))
+            .collect();
+        languages.sort();
+        languages.dedup();
+        let vocab = read_vocab(&reader, &fields).map_err(err)?;
+        Ok(Engine {
+            vocab,
+            reader,
+            fields,
+            synonyms: Synonyms::build(&directory.vocab, languages),
+            sync,
+        })
+    }
+
+    /// The `limit` best matches for `query` by relevance alone: (listing id, score). For the API.
+    pub fn search(&self, query: &str, limit: usize) -> Vec<(String, f32)> {
+        self.search_near(query, None, None, limit)
+            .into_iter()
+            .map(|h| (h.id, h.score))
+            .collect()
+    }
+
+    /// The `limit` best matches, ranked by relevance times the walking factor from `near`
+    /// (when given), among the listings in `only` (when given). The ranking of [`super`]:
+    /// the best `CANDIDATES` by text × walk factor are re-ranked by query coverage.
+    pub fn search_near(
+        &self,
+        query: &str,
+        near: Option<LatLon>,
+        only: Option<&HashSet<String>>,
+        limit: usize,
+    ) -> Vec<Hit> {
+        let q = analysis::query(query, &self.synonyms);
+        let f = self.fields;
+        let word_queries: Vec<Box<dyn TQuery>> =
+            q.words.iter().map(|w| self.word_query(w)).collect();
+        let concept_queries: Vec<Box<dyn TQuery>> = q
+            .concepts
+            .iter()
+            .map(|c| -> Box<dyn TQuery> {
+                Box::new(BoostQuery::new(
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(f.concepts, &c.concept),
+                        IndexRecordOption::Basic,
+                    )),
+                    (super::CONCEPT_BOOST * c.factor) as f32,
+                ))
+            })
+            .collect();
+        let clauses: Vec<(Occur, Box<dyn TQuery>)> = word_queries
+            .iter()
+            .chain(&concept_queries)
+            .map(|q| (Occur::Should, q.box_clone()))
+            .collect();
+        if clauses.is_empty() {
+            return Vec::new();
+        }
+        let mut top: Vec<(Occur, Box<dyn TQuery>)> =
+            vec![(Occur::Must, Box::new(BooleanQuery::new(clauses)))];
+        if let Some(ids) = only {
+            top.push((
+                Occur::Must,
+                Box::new(TermSetQuery::new(
+                    ids.iter().map(|id| Term::from_field_text(f.id, id)),
+                )),
+            ));
+        }
+        let query = BooleanQuery::new(top);
+        let searcher = self.reader.searcher();
+        let collector = TopDocs::with_limit(limit.max(1) * 10 + CANDIDATES).tweak_score(
+            move |segment: &tantivy::SegmentReader| {
+                let ff = segment.fast_fields();
+                let lat = ff.f64("lat").ok();
+                let lon = ff.f64("lon").ok();
+                let everywhere = ff.u64("everywhere").ok();
+                move |doc: tantivy::DocId, score: Score| -> Score {
+                    let Some(from) = near else {
+                        return score;
+                    };
+                    let walk = nearest_walk(from, lat.as_ref(), lon.as_ref(), doc);
+                    let everywhere =
+                        everywhere.as_ref().and_then(|c| c.first(doc)).unwrap_or(0) == 1;
+                    let factor = match walk {
+                        Some(m) if !everywhere || f64::from(m) <= super::HALF_WALK => {
+                            walk_factor(Some(m))
+                        }
+                        _ => walk_factor(None),
+                    };
+                    score * factor as f32
+                }
+            },
+        );
+        let Ok(candidates) = searcher.search(&query, &collector) else {
+            return Vec::new();
+        };
+        // Coverage: which words and concepts each candidate matched.
+        let matched = |queries: &[Box<dyn TQuery>]| -> Vec<HashSet<DocAddress>> {
+            queries
+                .iter()
+                .map(|q| matching(&searcher, q.as_ref(), &candidates))
+                .collect()
+        };
+        let words = matched(&word_queries);
+        let concepts = matched(&concept_queries);
+        let mut ranked: Vec<(f32, DocAddress)> = candidates
+            .iter()
+            .map(|&(score, addr)| {
+                let m: Vec<bool> = words.iter().map(|s| s.contains(&addr)).collect();
+                let c: Vec<bool> = concepts.iter().map(|s| s.contains(&addr)).collect();
+                (score * q.coverage(&m, &c) as f32, addr)
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        ranked.truncate(limit);
+        ranked
+            .into_iter()
+            .filter_map(|(score, addr)| {
+                let d: TantivyDocument = searcher.doc(addr).ok()?;
+                let text = |field| {
+                    d.get_first(field)
+                        .and_then(|v| v.as_str())
+                        .unwrap_or_default()
+                        .to_string()
+                };
+                let walk = near.and_then(|from| {
+                    let seg = searcher.segment_reader(addr.segment_ord);
+                    let ff = seg.fast_fields();
+                    nearest_walk(
+                        from,
+                        ff.f64("lat").ok().as_ref(),
+                        ff.f64("lon").ok().as_ref(),
+                        addr.doc_id,
+                    )
+                });
+                Some(Hit {
+                    id: text(f.id),
+                    name: text(f.name),
+                    score,
+                    walk_minutes: walk,
+                })
+            })
+            .collect()
+    }
+
+    /// One query word: the best of its exact, prefix and one-typo matches among the index's
+    /// terms (× 1, [`super::PREFIX_FACTOR`], [`super::TYPO_FACTOR`]), each scored by BM25 over
+    /// the text fields with their boosts.
+    fn word_query(&self, w: &analysis::QueryWord) -> Box<dyn TQuery> {
+        let f = self.fields;
+        let text_fields = [
+            (f.name, super::NAME_BOOST),
+            (f.summary, super::SUMMARY_BOOST),
+            (f.labels, super::LABELS_BOOST),
+            (f.place, super::OTHER_BOOST),
+            (f.description, super::OTHER_BOOST),
+        ];
+        let mut candidates: Vec<(&str, f64)> = Vec::new();
+        let start = self.vocab.partition_point(|t| t.as_str() < w.term.as_str());
+        for t in self.vocab[start..]
+            .iter()
+            .take_while(|t| t.starts_with(&w.term))
+            .take(MAX_EXPANSIONS)
+        {
+            let exact = *t == w.term;
+            if exact || w.term.chars().count() >= 2 {
+                candidates.push((t, if exact { 1.0 } else { super::PREFIX_FACTOR }));
+            }
+        }
+        if w.typo {
+            let len = w.term.chars().count();
+            for t in self.vocab.iter() {
+                if t.len().abs_diff(w.term.len()) <= 2
+                    && t.chars().count().abs_diff(len) <= 1
+                    && !candidates.iter().any(|(c, _)| c == t)
+                    && analysis::within_one_edit(t, &w.term)
+                {
+                    candidates.push((t, super::TYPO_FACTOR));
+                }
+            }
+        }
+        let disjuncts: Vec<Box<dyn TQuery>> = candidates
+            .into_iter()
+            .map(|(term, factor)| -> Box<dyn TQuery> {
+                let fields: Vec<(Occur, Box<dyn TQuery>)> = text_fields
+                    .iter()
+                    .map(|&(field, boost)| -> (Occur, Box<dyn TQuery>) {
+                        (
+                            Occur::Should,
+                            Box::new(BoostQuery::new(
+                                Box::new(TermQuery::new(
+                                    Term::from_field_text(field, term),
+                                    IndexRecordOption::WithFreqs,
+                                )),
+                                (f64::from(boost) * factor) as f32,
+                            )),
+                        )
+                    })
+                    .collect();
+                Box::new(BooleanQuery::new(fields))
+            })
+            .collect();
+        Box::new(DisjunctionMaxQuery::new(disjuncts))
+    }
+
+    /// Number of listings in the index.
+    pub fn len(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// The docs among `candidates` that `query` matches.
+fn matching(
+    searcher: &tantivy::Searcher,
+    query: &dyn TQuery,
+    candidates: &[(Score, DocAddress)],
+) -> HashSet<DocAddress> {
+    let mut out = HashSet::new();
+    let Ok(weight) = query.weight(EnableScoring::disabled_from_searcher(searcher)) else {
+        return out;
+    };
+    let mut by_segment: BTreeMap<u32, Vec<tantivy::DocId>> = BTreeMap::new();
+    for (_, a) in candidates {
+        by_segment.entry(a.segment_ord).or_default().push(a.doc_id);
+    }
+    for (seg, mut docs) in by_segment {
+        docs.sort_unstable();
+        let Ok(mut scorer) = weight.scorer(searcher.segment_reader(seg), 1.0) else {
+            continue;
+        };
+        for doc in docs {
+            if scorer.doc() == TERMINATED {
+                break;
+            }
+            if scorer.doc() < doc {
+                scorer.seek(doc);
+            }
+            if scorer.doc() == doc {
+                out.insert(DocAddress::new(seg, doc));
+            }
+        }
+    }
+    out
+}
+
+/// The sorted, distinct terms of the text fields.
+fn read_vocab(reader: &IndexReader, f: &Schema_) -> tantivy::Result<Vec<String>> {
+    let searcher = reader.searcher();
+    let mut out = std::collections::BTreeSet::new();
+    for seg in searcher.segment_readers() {
+        for field in [f.name, f.summary, f.labels, f.place, f.description] {
+            let inverted = seg.inverted_index(field)?;
+            let mut stream = inverted.terms().stream()?;
+            while stream.advance() {
+                if let Ok(t) = std::str::from_utf8(stream.key()) {
+                    out.insert(t.to_string());
+                }
+            }
+        }
+    }
+    Ok(out.into_iter().collect())
+}
+
+fn nearest_walk(
+    from: LatLon,
+    lat: Option<&tantivy::columnar::Column<f64>>,
+    lon: Option<&tantivy::columnar::Column<f64>>,
+    doc: tantivy::DocId,
+) -> Option<u32> {
+    let (lat, lon) = (lat?, lon?);
+    lat.values_for_doc(doc)
+        .zip(lon.values_for_doc(doc))
+        .map(|(lat, lon)| select::walk_minutes(from, LatLon { lat, lon }))
+        .min()
+}
+
+fn listing_hash_text(text: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+fn document(l: &Listing, directory: &Directory, f: &Schema_) -> TantivyDocument {
+    let fields = Fields::of(l, &directory.vocab);
+    let mut d = doc!(
+        f.id => l.id.as_str(),
+        f.name => fields.name,
+        f.summary => fields.summary,
+        f.labels => fields.labels,
+        f.place => fields.place,
+        f.description => fields.description,
+        f.everywhere => u64::from(select::is_everywhere(l)),
+    );
+    for c in analysis::listing_concepts(l) {
+        d.add_text(f.concepts, c);
+    }
+    for v in &l.venues {
+        if let Some(at) = v.at {
+            d.add_f64(f.lat, at.lat);
+            d.add_f64(f.lon, at.lon);
+        }
+    }
+    d
+}
+
+/// The listings a site shows, by id (for `--site`).
+pub fn site_ids(directory: &Directory, site: &crate::sites::Site) -> HashSet<String> {
+    select::for_site(site, directory.published())
+        .listings()
+        .map(|l| l.id.clone())
+        .collect()
+}

@@ -1,0 +1,391 @@
+//! The static search index of one site, searched in the browser by `themes/default/search.js`.
+//!
+//! Everything that can be computed at build time is: terms are analysed ([`super::analysis`]),
+//! BM25 weights are multiplied by the walking factor from the site ([`super::walk_factor`]) and
+//! rounded to tenths, so the client only adds numbers. The format, JSON:
+//!
+//! ```text
+//! index.json   {"v":1, "n": docs, "syn": {concept: "phrase|phrase"},
+//!               "docs": [[id, name, summary, walk minutes or null, sessions], ...],
+//!               "terms": {term: [doc delta, weight, doc delta, weight, ...]}}
+//! ```
+//!
+//! Concepts (`n:bereavement`, `d:tue`, `f:free`...) are terms too; filters use their postings.
+//! Docs are in the site's order (nearest first). `sessions` is a string the client turns into
+//! "next session": `;`-separated `w:tue,thu 10:00-12:00` (weekly), `m1:tue 18:00-20:00`
+//! (monthly, `m-1` the last), `o:2026-12-12 14:00-16:00` (once).
+//!
+//! A site of more than [`SMALL_MAX_DOCS`] listings is split so that a query downloads little:
+//! `index.json` then holds `syn`, `n`, `chunks` ([first term, file] of term chunks of about
+//! [`CHUNK_BYTES`], postings cut to the [`MAX_POSTINGS`] heaviest), `docs` ([first doc, file]
+//! of [`DOCS_PER_CHUNK`]-doc chunks) and `facets` ({concept: file}: the complete set of docs
+//! with a filter concept, a base64 bitset). Chunk files are named by a hash of their content,
+//! so unchanged parts stay cached.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use serde_json::{Value, json};
+
+use super::analysis::{self, Synonyms};
+use super::{Fields, bm25_tf, idf, walk_factor};
+use crate::directory::Directory;
+use crate::model::{Listing, Repeat};
+use crate::select::Selection;
+use crate::vocab::Vocabularies;
+
+/// Sites with at most this many listings get a single file.
+pub const SMALL_MAX_DOCS: usize = 2_000;
+/// Target size of a term chunk, in bytes of JSON.
+pub const CHUNK_BYTES: usize = 48 * 1024;
+/// In a split index, each term keeps only its heaviest postings.
+pub const MAX_POSTINGS: usize = 1_000;
+/// Docs per doc chunk in a split index.
+pub const DOCS_PER_CHUNK: usize = 100;
+
+/// Concept prefixes that filters use.
+const FACET_PREFIXES: &[&str] = &["f:", "d:", "t:", "au:", "l:", "x:", "j:"];
+
+/// One listing as the index sees it.
+pub struct Doc<'a> {
+    pub listing: &'a Listing,
+    /// Walking minutes from the site; `None` for services available everywhere.
+    pub walk: Option<u32>,
+}
+
+/// A built index, before it is written.
+pub struct SiteIndex {
+    pub synonyms: Synonyms,
+    /// [id, name, summary, walk, sessions] per doc.
+    pub docs: Vec<Value>,
+    /// Term → (doc, weight in tenths), docs ascending.
+    pub postings: BTreeMap<String, Vec<(u32, u32)>>,
+}
+
+/// What was written.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Written {
+    pub files: usize,
+    pub bytes: u64,
+    /// Bytes of `index.json` alone.
+    pub manifest_bytes: u64,
+}
+
+/// Writes the search index of a site into `out_dir` (created if needed): `index.json`, and for
+/// large sites its chunk files. The site build calls this once per site with the selection it
+/// renders (see [`crate::select::for_site`]).
+pub fn write_site_index(
+    directory: &Directory,
+    selection: &Selection,
+    out_dir: &Path,
+) -> Result<Written, String> {
+    let docs: Vec<Doc> = selection
+        .near
+        .iter()
+        .map(|n| Doc {
+            listing: n.listing,
+            walk: Some(n.minutes),
+        })
+        .chain(selection.everywhere.iter().map(|l| Doc {
+            listing: l,
+            walk: None,
+        }))
+        .collect();
+    let index = build(&directory.vocab, &docs);
+    index.write(out_dir)
+}
+
+/// Builds the index of `docs` (in the order the site shows them).
+pub fn build(vocab: &Vocabularies, docs: &[Doc]) -> SiteIndex {
+    let mut languages: Vec<&str> = docs
+        .iter()
+        .flat_map(|d| d.listing.languages.iter().map(String::as_str))
+        .collect();
+    languages.sort();
+    languages.dedup();
+    let synonyms = Synonyms::build(vocab, languages);
+
+    // Term counts and lengths per field.
+    const FIELDS: usize = 5;
+    let mut counts: Vec<[BTreeMap<String, u32>; FIELDS]> = Vec::with_capacity(docs.len());
+    let mut lens: Vec<[f64; FIELDS]> = Vec::with_capacity(docs.len());
+    let mut boosts = [0u32; FIELDS];
+    let mut df: BTreeMap<String, usize> = BTreeMap::new();
+    let mut concepts = Vec::with_capacity(docs.len());
+    for d in docs {
+        let fields = Fields::of(d.listing, vocab);
+        let mut c: [BTreeMap<String, u32>; FIELDS] = Default::default();
+        let mut len = [0.0; FIELDS];
+        let mut seen = std::collections::BTreeSet::new();
+        for (k, (terms, boost)) in fields.weighted_terms().into_iter().enumerate() {
+            boosts[k] = boost;
+            len[k] = terms.len() as f64;
+            for t in terms {
+                seen.insert(t.clone());
+                *c[k].entry(t).or_default() += 1;
+            }
+        }
+        for t in seen {
+            *df.entry(t).or_default() += 1;
+        }
+        let cs = analysis::listing_concepts(d.listing);
+        for t in &cs {
+            *df.entry(t.clone()).or_default() += 1;
+        }
+        counts.push(c);
+        lens.push(len);
+        concepts.push(cs);
+    }
+    let n = docs.len();
+    let mut avg = [0.0; FIELDS];
+    for (k, a) in avg.iter_mut().enumerate() {
+        *a = lens.iter().map(|l| l[k]).sum::<f64>() / (n.max(1) as f64);
+    }
+    let mut postings: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
+    for (i, d) in docs.iter().enumerate() {
+        let factor = walk_factor(d.walk);
+        // BM25 per field, weighted by the field's boost and summed, as tantivy scores it.
+        let mut weights: BTreeMap<&str, f64> = BTreeMap::new();
+        for k in 0..FIELDS {
+            for (t, &tf) in &counts[i][k] {
+                *weights.entry(t.as_str()).or_default() +=
+                    f64::from(boosts[k]) * bm25_tf(f64::from(tf), lens[i][k], avg[k]);
+            }
+        }
+        for (t, w) in weights {
+            postings
+                .entry(t.to_string())
+                .or_default()
+                .push((i as u32, tenths(idf(n, df[t]) * w * factor)));
+        }
+        for c in &concepts[i] {
+            // A concept counts as one occurrence in a field of average length.
+            let w = idf(n, df[c]) * bm25_tf(1.0, 1.0, 1.0) * factor;
+            postings
+                .entry(c.clone())
+                .or_default()
+                .push((i as u32, tenths(w)));
+        }
+    }
+    SiteIndex {
+        synonyms,
+        docs: docs.iter().map(doc_entry).collect(),
+        postings,
+    }
+}
+
+fn tenths(w: f64) -> u32 {
+    ((w * 10.0).round() as u32).max(1)
+}
+
+fn doc_entry(d: &Doc) -> Value {
+    let l = d.listing;
+    json!([l.id, l.name, l.summary, d.walk, sessions_text(l)])
+}
+
+/// The sessions of a listing in the index's compact form (see the module documentation).
+pub fn sessions_text(l: &Listing) -> String {
+    let day = |d: &jiff::civil::Weekday| format!("{d:?}").to_lowercase()[..3].to_string();
+    let mut out = Vec::new();
+    for s in &l.sessions {
+        let mut t = match &s.repeat {
+            Repeat::Weekly(days) => {
+                format!("w:{}", days.iter().map(day).collect::<Vec<_>>().join(","))
+            }
+            Repeat::Monthly(nth, days) => format!(
+                "m{nth}:{}",
+                days.iter().map(day).collect::<Vec<_>>().join(",")
+            ),
+            Repeat::Once(date) => format!("o:{date}"),
+        };
+        if let Some(start) = s.start {
+            let _ = write!(t, " {}", start.strftime("%H:%M"));
+            if let Some(end) = s.end {
+                let _ = write!(t, "-{}", end.strftime("%H:%M"));
+            }
+        }
+        out.push(t);
+    }
+    out.join(";")
+}
+
+/// `{concept: "phrase|phrase"}` for the concepts some doc has (the others cannot match).
+fn synonym_table(s: &Synonyms, postings: &BTreeMap<String, Vec<(u32, u32)>>) -> Value {
+    synonyms_json(s, |c| postings.contains_key(c))
+}
+
+/// The synonyms as the index ships them, `{concept: "phrase|phrase"}`, for the concepts that
+/// `keep` accepts.
+pub fn synonyms_json(s: &Synonyms, keep: impl Fn(&str) -> bool) -> Value {
+    let mut by_concept: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for (phrase, concepts) in &s.phrases {
+        for c in concepts {
+            if keep(c) {
+                by_concept.entry(c).or_default().push(phrase.join(" "));
+            }
+        }
+    }
+    Value::Object(
+        by_concept
+            .into_iter()
+            .map(|(c, p)| (c.to_string(), Value::String(p.join("|"))))
+            .collect(),
+    )
+}
+
+fn encode_postings(list: &[(u32, u32)]) -> Value {
+    let mut out = Vec::with_capacity(list.len() * 2);
+    let mut prev = 0;
+    for (i, &(doc, w)) in list.iter().enumerate() {
+        out.push(json!(if i == 0 { doc } else { doc - prev }));
+        out.push(json!(w));
+        prev = doc;
+    }
+    Value::Array(out)
+}
+
+/// A short hash of some bytes (FNV-1a, 32 bits), for content-named files.
+fn hash(bytes: &[u8]) -> String {
+    let mut h: u32 = 0x811c_9dc5;
+    for &b in bytes {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    format!("{h:08x}")
+}
+
+impl SiteIndex {
+    /// Writes the index, as one file or split (see the module documentation).
+    pub fn write(&self, out_dir: &Path) -> Result<Written, String> {
+        std::fs::create_dir_all(out_dir)
+            .map_err(|e| format!("cannot create {}: {e}", out_dir.display()))?;
+        let mut written = Written::default();
+        let mut put = |name: &str, text: &str| -> Result<(), String> {
+            let path = out_dir.join(name);
+            std::fs::write(&path, text)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            written.files += 1;
+            written.bytes += text.len() as u64;
+            Ok(())
+        };
+        let syn = synonym_table(&self.synonyms, &self.postings);
+        let manifest = if self.docs.len() <= SMALL_MAX_DOCS {
+            let terms: serde_json::Map<String, Value> = self
+                .postings
+                .iter()
+                .map(|(t, p)| (t.clone(), encode_postings(p)))
+                .collect();
+            json!({"v": 1, "n": self.docs.len(), "syn": syn, "docs": self.docs, "terms": terms})
+        } else {
+            // Term chunks.
+            let mut chunks = Vec::new();
+            let mut current = serde_json::Map::new();
+            let mut first = String::new();
+            let mut size = 0;
+            let mut flush = |current: &mut serde_json::Map<String, Value>,
+                             first: &str,
+                             chunks: &mut Vec<Value>|
+             -> Result<(), String> {
+                if current.is_empty() {
+                    return Ok(());
+                }
+                let text = Value::Object(std::mem::take(current)).to_string();
+                let name = format!("t-{}.json", hash(text.as_bytes()));
+                put(&name, &text)?;
+                chunks.push(json!([first, name]));
+                Ok(())
+            };
+            let mut facet_sets = serde_json::Map::new();
+            let mut facet_files = Vec::new();
+            for (term, list) in &self.postings {
+                if FACET_PREFIXES.iter().any(|p| term.starts_with(p)) {
+                    facet_files.push((term.clone(), bitset(list, self.docs.len())));
+                }
+                let mut list = list.clone();
+                if list.len() > MAX_POSTINGS {
+                    list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                    list.truncate(MAX_POSTINGS);
+                    list.sort();
+                }
+                let encoded = encode_postings(&list);
+                let bytes = encoded.to_string().len() + term.len() + 4;
+                if size + bytes > CHUNK_BYTES && !current.is_empty() {
+                    flush(&mut current, &first, &mut chunks)?;
+                    size = 0;
+                }
+                if current.is_empty() {
+                    first = term.clone();
+                }
+                size += bytes;
+                current.insert(term.clone(), encoded);
+            }
+            flush(&mut current, &first, &mut chunks)?;
+            for (term, bits) in facet_files {
+                let name = format!("f-{}.txt", hash(bits.as_bytes()));
+                put(&name, &bits)?;
+                facet_sets.insert(term, json!(name));
+            }
+            let mut doc_chunks = Vec::new();
+            for (i, part) in self.docs.chunks(DOCS_PER_CHUNK).enumerate() {
+                let text = Value::Array(part.to_vec()).to_string();
+                let name = format!("d-{}.json", hash(text.as_bytes()));
+                put(&name, &text)?;
+                doc_chunks.push(json!([i * DOCS_PER_CHUNK, name]));
+            }
+            json!({"v": 1, "n": self.docs.len(), "syn": syn, "chunks": chunks,
+                   "docs": doc_chunks, "facets": facet_sets})
+        };
+        let text = manifest.to_string();
+        put("index.json", &text)?;
+        written.manifest_bytes = text.len() as u64;
+        Ok(written)
+    }
+}
+
+/// The docs of a posting list as a bitset (bit i of byte i/8, least significant first), base64.
+fn bitset(list: &[(u32, u32)], docs: usize) -> String {
+    let mut bytes = vec![0u8; docs.div_ceil(8)];
+    for &(d, _) in list {
+        bytes[d as usize / 8] |= 1 << (d % 8);
+    }
+    base64(&bytes)
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for c in bytes.chunks(3) {
+        let n = (u32::from(c[0]) << 16)
+            | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*c.get(2).unwrap_or(&0));
+        for i in 0..4 {
+            if i <= c.len() {
+                out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_the_standard_alphabet() {
+        assert_eq!(base64(b"Man"), "TWFu");
+        assert_eq!(base64(b"Ma"), "TWE=");
+        assert_eq!(base64(b"M"), "TQ==");
+    }
+
+    #[test]
+    fn postings_are_delta_encoded() {
+        assert_eq!(
+            encode_postings(&[(2, 10), (5, 3), (9, 1)]),
+            json!([2, 10, 3, 3, 4, 1])
+        );
+    }
+}

@@ -1,0 +1,45 @@
+// Runs the theme's search client (themes/default/search.js) against a static index on disk,
+// replaying its fetches from files and counting the bytes each query transfers (gzip -9):
+//   node tests/js/search.mjs INDEX_DIR queries.json
+// queries.json: {"now": "2026-11-22T09:00:00", "limit": 3,
+//                "queries": [{"q": "lonely", "filters": {"free": true}}, ...]}
+// prints {"client_gzip": n, "results": [{"ids": [...], "bytes": n, "files": [...], "ms": t}]}
+import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { join } from "node:path";
+
+const require = createRequire(import.meta.url);
+const clientPath = new URL("../../themes/default/search.js", import.meta.url);
+const search = require(clientPath.pathname);
+
+const dir = process.argv[2];
+const input = JSON.parse(readFileSync(process.argv[3], "utf8"));
+let fetched = [];
+const read = (url) => {
+  const text = readFileSync(join(dir, url), "utf8");
+  fetched.push([url, gzipSync(text, { level: 9 }).length]);
+  return text;
+};
+const index = new search.Index(
+  "index.json",
+  async (url) => JSON.parse(read(url)),
+  async (url) => read(url),
+);
+const now = new Date(input.now || "2026-11-22T09:00:00");
+const results = [];
+for (const q of input.queries) {
+  fetched = [];
+  const started = performance.now();
+  const hits = await index.search(q.q, q.filters || {}, input.limit || 3, now);
+  const ms = performance.now() - started;
+  results.push({
+    ids: hits.map((h) => h.id),
+    hits: input.full ? hits : undefined,
+    bytes: fetched.reduce((a, f) => a + f[1], 0),
+    files: fetched.map((f) => f[0]),
+    ms,
+  });
+}
+const client = gzipSync(readFileSync(clientPath), { level: 9 }).length;
+process.stdout.write(JSON.stringify({ client_gzip: client, results }));

@@ -1,0 +1,151 @@
+//! The tantivy engine: incremental updates of the on-disk index, the API entry points, the
+//! `signpost search` command, and near-duplicate detection, on the bundled Croydon directory.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+use signpost::directory::{self, Directory, Options};
+use signpost::search::{Engine, dupes};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn load() -> Directory {
+    directory::load(
+        &repo(),
+        &Options {
+            today: Some(jiff::civil::date(2026, 11, 22)),
+            ..Options::default()
+        },
+    )
+    .unwrap()
+    .directory
+}
+
+#[test]
+fn the_index_is_rebuilt_only_for_listings_that_changed() {
+    let mut dir = load();
+    let published = dir.published().count();
+    let tmp = tempfile::tempdir().unwrap();
+    let engine = Engine::open_in(&dir, tmp.path()).unwrap();
+    assert_eq!(engine.sync.added, published);
+    assert_eq!(engine.len() as usize, published);
+    drop(engine);
+
+    let engine = Engine::open_in(&dir, tmp.path()).unwrap();
+    assert_eq!(engine.sync.added, 0);
+    assert_eq!(engine.sync.unchanged, published);
+    drop(engine);
+
+    // One listing changes, one disappears.
+    let i = dir
+        .listings
+        .iter()
+        .position(|l| l.id == "brigstock-road-stitchers")
+        .unwrap();
+    dir.listings[i].summary = "Quilting and patchwork every Thursday.".into();
+    dir.listings.retain(|l| l.id != "heath-bereavement-cafe");
+    let engine = Engine::open_in(&dir, tmp.path()).unwrap();
+    assert_eq!(engine.sync.added, 1);
+    assert_eq!(engine.sync.removed, 1);
+    assert_eq!(engine.len() as usize, published - 1);
+    let hits = engine.search("patchwork", 3);
+    assert_eq!(hits[0].0, "brigstock-road-stitchers");
+    assert!(
+        engine
+            .search("bereavement cafe", 10)
+            .iter()
+            .all(|(id, _)| id != "heath-bereavement-cafe")
+    );
+}
+
+#[test]
+fn the_api_search_ranks_by_relevance() {
+    let dir = load();
+    let tmp = tempfile::tempdir().unwrap();
+    let engine = Engine::open_in(&dir, tmp.path()).unwrap();
+    let hits = engine.search("bereavment", 5);
+    assert_eq!(hits[0].0, "heath-bereavement-cafe", "{hits:?}");
+    assert!(hits.windows(2).all(|w| w[0].1 >= w[1].1));
+    assert!(engine.search("the and", 5).is_empty());
+    assert!(engine.search("", 5).is_empty());
+}
+
+fn signpost(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_signpost"))
+        .arg("--root")
+        .arg(repo())
+        .args(args)
+        .env("SIGNPOST_TODAY", "2026-11-22")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn signpost_search_prints_json_with_walking_times() {
+    let out = signpost(&[
+        "search", "men's", "group", "--near", "CR7 7JB", "--limit", "3", "--format", "json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let hits: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let hits = hits.as_array().unwrap();
+    assert_eq!(hits.len(), 3);
+    assert_eq!(hits[0]["id"], "gillett-road-mens-shed");
+    for h in hits {
+        let keys: Vec<&String> = h.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["id", "name", "score", "walk_minutes"]);
+    }
+    assert!(hits[0]["walk_minutes"].as_u64().unwrap() < 20);
+
+    let out = signpost(&["search", "toddler", "--site", "croydon", "--limit", "2"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains(" 1. ") && text.contains("min walk"), "{text}");
+
+    let out = signpost(&["search", "x", "--site", "no-such-site"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = signpost(&["search", "x", "--near", "ZZ1 1ZZ"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn near_duplicates_are_alike_and_close_but_the_croydon_directory_has_none() {
+    let dir = load();
+    assert!(dupes::near_duplicates(&dir.listings).is_empty());
+    let mut listings = dir.listings.clone();
+    let mut copy = listings
+        .iter()
+        .find(|l| l.id == "brigstock-road-stitchers")
+        .unwrap()
+        .clone();
+    copy.id = "brigstock-stitchers".into();
+    copy.path = Path::new("listings/thornton-heath/brigstock-stitchers.yaml").into();
+    copy.name = "Brigstock Stitchers".into();
+    listings.push(copy.clone());
+    // Far away, the same name is another group.
+    let mut far = copy;
+    far.id = "brigstock-stitchers-purley".into();
+    for v in &mut far.venues {
+        let at = v.at.unwrap();
+        v.at = Some(signpost::locate::LatLon {
+            lat: at.lat - 0.05,
+            lon: at.lon,
+        });
+    }
+    listings.push(far);
+    let pairs: Vec<(&str, &str)> = dupes::near_duplicates(&listings)
+        .into_iter()
+        .map(|(a, b)| (a.id.as_str(), b.id.as_str()))
+        .collect();
+    assert_eq!(
+        pairs,
+        [("brigstock-road-stitchers", "brigstock-stitchers")],
+        "{pairs:?}"
+    );
+}

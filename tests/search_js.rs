@@ -1,0 +1,227 @@
+//! The JavaScript client's normaliser (`themes/default/search.js`) must give exactly what
+//! `signpost::search::analysis` gives: this runs it in Node over a word list and compares.
+
+use std::path::Path;
+use std::process::Command;
+
+use signpost::search::analysis::{self, Synonyms};
+use signpost::search::static_index::synonyms_json;
+use signpost::vocab::Vocabularies;
+
+/// Queries whose analysis (words, concepts, typo factors, covered words) must agree.
+const QUERIES: &[&str] = &[
+    "lonely",
+    "lonley",
+    "skint",
+    "living on my own",
+    "somali speaking",
+    "free toddler group tuesday",
+    "walking group weekend",
+    "men's group",
+    "help with debt",
+    "bereavment",
+    "dimentia cafe",
+    "talk to someone at night",
+    "Polish speakers",
+    "walk walking walks",
+    "the and",
+    "",
+    "drop-in on saturday mornings",
+    "step free",
+    "wheelchair accessible yoga",
+];
+
+/// Words and phrases across what people type: accents, plurals, -ing/-ed, apostrophes,
+/// hyphens, capitals, numbers, Somali, Polish, Arabic, Tamil, Turkish, Greek.
+const TEXTS: &[&str] = &[
+    "Café",
+    "CRÈME brûlée",
+    "Straße",
+    "naïve",
+    "Zoë",
+    "Ångström",
+    "smörgåsbord",
+    "Æsop",
+    "Œuvre",
+    "groups",
+    "babies",
+    "classes",
+    "churches",
+    "boxes",
+    "buses",
+    "walks",
+    "dances",
+    "houses",
+    "walking",
+    "knitting",
+    "swimming",
+    "dancing",
+    "singing",
+    "sing",
+    "running",
+    "caring",
+    "falling",
+    "stressed",
+    "bereaved",
+    "widowed",
+    "carried",
+    "agreed",
+    "need",
+    "string",
+    "men's group",
+    "Men’s Shed",
+    "alzheimer's",
+    "can't cope",
+    "dads'",
+    "o'clock",
+    "well-being",
+    "self-esteem",
+    "16-25",
+    "5-a-side",
+    "co-parenting",
+    "drop-in",
+    "Somali: Koox haweenka, ba'an, caafimaad, dhalinyarada, waalidiinta",
+    "Polish: Łódź, Gdańsk, źdźbło, żółw, pszczoła, świętokrzyskie, język polski",
+    "Arabic: مَرْحَبًا بِكُمْ، أهلاً وسهلاً، إسلام، آمنة، مدرسة، مصطفى",
+    "Tamil: தமிழ் மொழி",
+    "Turkish: İstanbul, ığdır, şeker",
+    "Greek: ΟΔΥΣΣΕΥΣ σοφία",
+    "Romanian: știință, țară",
+    "Welsh: ŵyr, ŷd",
+    "Czech: Dvořák, příliš",
+    "e\u{0301}te\u{0301} decomposed",
+    "Lonely? Living on my own... no one to talk to!",
+    "free toddler group TUESDAY",
+    "walking group weekend",
+    "help with debt",
+    "bereavment",
+    "lonley",
+    "£5 per session, 10:00–12:00",
+    "email: jo@example.org",
+    "https://example.org/x",
+    "",
+    "   ",
+    "a the and",
+    "ESOL",
+    "COPD",
+    "PIP",
+    "NHS app",
+    "Zumba®",
+    "naïveté",
+    "x",
+    "ab",
+];
+
+const PAIRS: &[(&str, &str)] = &[
+    ("lonley", "lonely"),
+    ("bereavment", "bereavement"),
+    ("walk", "talk"),
+    ("walk", "wlka"),
+    ("abcd", "badc"),
+    ("ab", "ba"),
+    ("łódź", "lodz"),
+    ("مدرسة", "مدرسه"),
+    ("", "a"),
+    ("same", "same"),
+];
+
+fn node() -> Option<String> {
+    let out = Command::new("node").arg("--version").output().ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+#[test]
+fn the_javascript_normaliser_matches_the_rust_one_exactly() {
+    let Some(version) = node() else {
+        eprintln!("SKIPPED: node is not installed; the JavaScript normaliser was not compared");
+        return;
+    };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let synonyms = Synonyms::build(&Vocabularies::builtin(), ["so", "pl", "ar", "en"]);
+    let syn = synonyms_json(&synonyms, |_| true);
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("texts.json");
+    std::fs::write(
+        &input,
+        serde_json::json!({"texts": TEXTS, "pairs": PAIRS, "queries": QUERIES, "syn": syn})
+            .to_string(),
+    )
+    .unwrap();
+    let out = Command::new("node")
+        .arg(root.join("tests/js/normalise.mjs"))
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "node failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let js: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+
+    // The tables are the same.
+    let fold: Vec<(String, String)> = analysis::FOLD
+        .iter()
+        .map(|(c, s)| (c.to_string(), s.to_string()))
+        .collect();
+    assert_eq!(js["fold"], serde_json::json!(fold), "FOLD tables differ");
+    let strip: Vec<(u32, u32)> = analysis::STRIP
+        .iter()
+        .map(|&(a, b)| (a as u32, b as u32))
+        .collect();
+    assert_eq!(js["strip"], serde_json::json!(strip), "STRIP tables differ");
+    assert_eq!(
+        js["stop"],
+        serde_json::json!(analysis::STOP_WORDS),
+        "STOP_WORDS differ"
+    );
+
+    // And so is every result.
+    let mut differ = Vec::new();
+    for (i, text) in TEXTS.iter().enumerate() {
+        let words = analysis::words(text);
+        let terms = analysis::terms(text);
+        let got = &js["out"][i];
+        if got["words"] != serde_json::json!(words) || got["terms"] != serde_json::json!(terms) {
+            differ.push(format!(
+                "{text:?}: rust {words:?} / {terms:?}, js {} / {}",
+                got["words"], got["terms"]
+            ));
+        }
+    }
+    for (i, (a, b)) in PAIRS.iter().enumerate() {
+        let rust = analysis::within_one_edit(a, b);
+        if js["typo"][i] != serde_json::json!(rust) {
+            differ.push(format!(
+                "one edit {a:?} {b:?}: rust {rust}, js {}",
+                js["typo"][i]
+            ));
+        }
+    }
+    for (i, text) in QUERIES.iter().enumerate() {
+        let q = analysis::query(text, &synonyms);
+        let rust = serde_json::json!({
+            "words": q.words.iter().map(|w| serde_json::json!({"term": w.term, "typo": w.typo})).collect::<Vec<_>>(),
+            "concepts": q.concepts.iter().map(|c| serde_json::json!({"concept": c.concept, "factor": c.factor, "covers": c.covers})).collect::<Vec<_>>(),
+        });
+        let mut got = js["queries"][i].clone();
+        for c in got["concepts"].as_array_mut().into_iter().flatten() {
+            c["factor"] = serde_json::json!(c["factor"].as_f64());
+        }
+        if got != rust {
+            differ.push(format!(
+                "query {text:?}: rust {rust}, js {}",
+                js["queries"][i]
+            ));
+        }
+    }
+    assert!(differ.is_empty(), "differences:\n{}", differ.join("\n"));
+    eprintln!(
+        "node {version}: {} texts, {} pairs and {} queries analysed identically",
+        TEXTS.len(),
+        PAIRS.len(),
+        QUERIES.len()
+    );
+}

@@ -1,0 +1,199 @@
+//! The static search index through the JavaScript client, run in Node: sizes of the first
+//! search on every Croydon practice site, answers to everyday queries, and a split index for a
+//! large synthetic site.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::{Value, json};
+use signpost::directory::{self, Directory, Options};
+use signpost::search::static_index::{self, write_site_index};
+use signpost::select;
+use signpost::sites::Kind;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn load(root: &Path) -> Directory {
+    directory::load(
+        root,
+        &Options {
+            today: Some(jiff::civil::date(2026, 11, 22)),
+            ..Options::default()
+        },
+    )
+    .unwrap()
+    .directory
+}
+
+fn has_node() -> bool {
+    Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Runs the client over `queries` against the index in `dir`.
+fn run_client(dir: &Path, queries: Value) -> Value {
+    let input = dir.join("queries.json");
+    std::fs::write(&input, queries.to_string()).unwrap();
+    let out = Command::new("node")
+        .arg(repo().join("tests/js/search.mjs"))
+        .arg(dir)
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "node failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn ids(result: &Value) -> Vec<String> {
+    result["ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn the_first_search_on_every_croydon_practice_site_transfers_at_most_30_kb() {
+    if !has_node() {
+        eprintln!("SKIPPED: node is not installed");
+        return;
+    }
+    let dir = load(&repo());
+    let tmp = tempfile::tempdir().unwrap();
+    let mut sizes = Vec::new();
+    for site in dir
+        .sites
+        .iter()
+        .filter(|s| matches!(s.kind, Kind::Practice { .. }))
+    {
+        let selection = select::for_site(site, dir.published());
+        let out = tmp.path().join(&site.id);
+        write_site_index(&dir, &selection, &out).unwrap();
+        let r = run_client(
+            &out,
+            json!({"queries": [{"q": "lonely"}, {"q": "free toddler group tuesday"}]}),
+        );
+        let first = r["client_gzip"].as_u64().unwrap() + r["results"][0]["bytes"].as_u64().unwrap();
+        assert_eq!(
+            r["results"][1]["bytes"], 0,
+            "a second search fetches nothing"
+        );
+        sizes.push((first, site.id.clone(), selection.listings().count()));
+    }
+    sizes.sort();
+    let (max, site, docs) = sizes.last().unwrap().clone();
+    let (median, _, _) = sizes[sizes.len() / 2].clone();
+    eprintln!(
+        "static index: {} practice sites; first search (index + client, gzip -9) median {:.1} KB, largest {:.1} KB ({site}, {docs} listings)",
+        sizes.len(),
+        median as f64 / 1024.0,
+        max as f64 / 1024.0
+    );
+    assert!(max <= 30 * 1024, "{site}: {max} bytes");
+}
+
+#[test]
+fn the_client_finds_groups_by_everyday_words_typos_and_filters() {
+    if !has_node() {
+        eprintln!("SKIPPED: node is not installed");
+        return;
+    }
+    let dir = load(&repo());
+    let site = dir.sites.iter().find(|s| s.id == "croydon").unwrap();
+    let selection = select::for_site(site, dir.published());
+    let tmp = tempfile::tempdir().unwrap();
+    write_site_index(&dir, &selection, tmp.path()).unwrap();
+    let r = run_client(
+        tmp.path(),
+        json!({"limit": 5, "queries": [
+            {"q": "bereavment"},
+            {"q": "bereav"},
+            {"q": "men's shed"},
+            {"q": "", "filters": {"language": "so"}},
+            {"q": "walk", "filters": {"free": true, "day": "sat"}},
+        ]}),
+    );
+    let res = r["results"].as_array().unwrap();
+    assert!(
+        ids(&res[0]).contains(&"heath-bereavement-cafe".to_string()),
+        "{}",
+        res[0]
+    );
+    assert!(
+        ids(&res[1]).contains(&"heath-bereavement-cafe".to_string()),
+        "{}",
+        res[1]
+    );
+    assert_eq!(ids(&res[2])[0], "gillett-road-mens-shed", "{}", res[2]);
+    // Filters alone list what passes, nearest first; every listing found speaks Somali.
+    let somali: Vec<String> = ids(&res[3]);
+    assert!(!somali.is_empty());
+    for id in &somali {
+        let l = dir.listings.iter().find(|l| &l.id == id).unwrap();
+        assert!(l.languages.contains(&"so".to_string()), "{id}");
+    }
+    for id in ids(&res[4]) {
+        let l = dir.listings.iter().find(|l| l.id == id).unwrap();
+        assert!(l.cost.free, "{id} is not free");
+    }
+}
+
+#[test]
+fn a_large_site_is_split_and_a_query_fetches_only_what_it_needs() {
+    if !has_node() {
+        eprintln!("SKIPPED: node is not installed");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let synthetic = tmp.path().join("dir");
+    let status = Command::new(env!("CARGO_BIN_EXE_signpost"))
+        .arg("--root")
+        .arg(repo())
+        .args([
+            "generate",
+            "--listings",
+            "5000",
+            "--practices",
+            "5",
+            "--out",
+        ])
+        .arg(&synthetic)
+        .env("SIGNPOST_TODAY", "2026-11-22")
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let dir = load(&synthetic);
+    let site = dir.sites.iter().find(|s| s.id == "england").unwrap();
+    let selection = select::for_site(site, dir.published());
+    assert!(selection.listings().count() > static_index::SMALL_MAX_DOCS);
+    let out = tmp.path().join("site");
+    let written = write_site_index(&dir, &selection, &out).unwrap();
+    assert!(written.files > 3 && written.files < 2_000, "{written:?}");
+    let r = run_client(
+        &out,
+        json!({"limit": 10, "queries": [{"q": "lonely"}, {"q": "walking group"}, {"q": "walking"}]}),
+    );
+    let res = r["results"].as_array().unwrap();
+    let first = r["client_gzip"].as_u64().unwrap() + res[0]["bytes"].as_u64().unwrap();
+    eprintln!(
+        "split index of {} listings: {} files, {:.1} MB; first query {:.1} KB ({} files), second {:.1} KB, third {:.1} KB",
+        selection.listings().count(),
+        written.files,
+        written.bytes as f64 / 1e6,
+        first as f64 / 1024.0,
+        res[0]["files"].as_array().unwrap().len(),
+        res[1]["bytes"].as_u64().unwrap() as f64 / 1024.0,
+        res[2]["bytes"].as_u64().unwrap() as f64 / 1024.0,
+    );
+    assert_eq!(ids(&res[0]).len(), 10);
+    assert!(first <= 150 * 1024, "first query {first} bytes");
+}
