@@ -76,6 +76,21 @@ pub struct History {
 }
 
 impl History {
+    /// The last change of every listing file, from the directory's git history (none without
+    /// git), at midnight UTC of the author's date.
+    pub fn of(directory: &Directory) -> History {
+        let modified = directory
+            .listings
+            .iter()
+            .filter_map(|l| {
+                let changed = directory.file_history(l)?.changed();
+                let at = changed.to_zoned(jiff::tz::TimeZone::UTC).ok()?.timestamp();
+                Some((l.path.clone(), at))
+            })
+            .collect();
+        History { modified }
+    }
+
     /// When the listing last changed: from history when known, else its `reviewed` date.
     pub fn last_modified(&self, listing: &Listing) -> Timestamp {
         self.modified
@@ -1020,7 +1035,7 @@ pub enum Format {
 /// Writes the HSDS files of a directory into `out_dir`, replacing what is there. For
 /// `signpost build`, which publishes them under `public/api/`.
 pub fn write_static(directory: &Directory, out_dir: &Path) -> Result<usize, String> {
-    write(directory, &History::default(), Format::Hsds, out_dir)
+    write(directory, &History::of(directory), Format::Hsds, out_dir)
 }
 
 /// Writes `format` into `out_dir` atomically: everything goes to a new folder beside it, which

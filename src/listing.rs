@@ -353,7 +353,9 @@ pub fn load(root: &Path, display: &Path) -> Result<Loaded, Diagnostic> {
     // One open and one read: at most one byte more than the limit, to tell "too large".
     let mut bytes = Vec::with_capacity(4096);
     std::fs::File::open(&full)
-        .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_FILE_BYTES + 1), &mut bytes))
+        .and_then(|f| {
+            std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_FILE_BYTES + 1), &mut bytes)
+        })
         .map_err(|e| file_error(Code::Unreadable, format!("cannot read this file: {e}")))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(file_error(
@@ -579,31 +581,75 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 /// allowed values too (from the built-in vocabularies), so editors can offer them as you type.
 pub fn json_schema() -> String {
     use serde_json::{Value, json};
-    let mut schema = serde_json::to_value(schemars::schema_for!(Source)).expect("schema serialises");
+    let mut schema =
+        serde_json::to_value(schemars::schema_for!(Source)).expect("schema serialises");
     let vocab = crate::vocab::Vocabularies::builtin();
     let ids = |v: &crate::vocab::Vocabulary| v.ids().map(Value::from).collect::<Vec<_>>();
     let fixed = |l: &[(&str, &str)]| l.iter().map(|(id, _)| Value::from(*id)).collect::<Vec<_>>();
-    let languages: Vec<Value> = crate::languages::LANGUAGES.iter().map(|(c, _)| Value::from(*c)).collect();
-    let days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+    let languages: Vec<Value> = crate::languages::LANGUAGES
+        .iter()
+        .map(|(c, _)| Value::from(*c))
+        .collect();
+    let days = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
     let mut set = |pointer: &str, key: &str, value: Value| {
         if let Some(Value::Object(o)) = schema.pointer_mut(pointer) {
             o.insert(key.to_string(), value);
         }
     };
     set("/properties/needs/items", "enum", ids(&vocab.needs).into());
-    set("/properties/activities/items", "enum", ids(&vocab.activities).into());
+    set(
+        "/properties/activities/items",
+        "enum",
+        ids(&vocab.activities).into(),
+    );
     set("/properties/languages/items", "enum", languages.into());
-    set("/$defs/Who/properties/audiences/items", "enum", fixed(crate::vocab::AUDIENCES).into());
-    set("/$defs/Venue/properties/access/items", "enum", fixed(crate::vocab::ACCESS).into());
+    set(
+        "/$defs/Who/properties/audiences/items",
+        "enum",
+        fixed(crate::vocab::AUDIENCES).into(),
+    );
+    set(
+        "/$defs/Venue/properties/access/items",
+        "enum",
+        fixed(crate::vocab::ACCESS).into(),
+    );
     set("/$defs/Session/properties/days/items", "enum", json!(days));
-    set("/$defs/Session/properties/week", "enum", json!(["first", "second", "third", "fourth", "last", null]));
+    set(
+        "/$defs/Session/properties/week",
+        "enum",
+        json!(["first", "second", "third", "fourth", "last", null]),
+    );
     set("/properties/reviewed", "format", "date".into());
-    set("/$defs/Session/properties/date", "pattern", r"^\d{4}-\d{2}-\d{2}$".into());
+    set(
+        "/$defs/Session/properties/date",
+        "pattern",
+        r"^\d{4}-\d{2}-\d{2}$".into(),
+    );
     for field in ["start", "end"] {
-        set(&format!("/$defs/Session/properties/{field}"), "pattern", r"^\d{1,2}:\d{2}$".into());
+        set(
+            &format!("/$defs/Session/properties/{field}"),
+            "pattern",
+            r"^\d{1,2}:\d{2}$".into(),
+        );
     }
-    set("/properties/name", "maxLength", crate::validate::MAX_NAME.into());
-    set("/properties/summary", "maxLength", crate::validate::MAX_SUMMARY.into());
+    set(
+        "/properties/name",
+        "maxLength",
+        crate::validate::MAX_NAME.into(),
+    );
+    set(
+        "/properties/summary",
+        "maxLength",
+        crate::validate::MAX_SUMMARY.into(),
+    );
     let mut s = serde_json::to_string_pretty(&schema).expect("schema serialises");
     s.push('\n');
     s
@@ -693,7 +739,9 @@ mod tests {
             assert!(props.contains_key(field), "{field}");
         }
         assert_eq!(schema["additionalProperties"], false);
-        let needs = schema["properties"]["needs"]["items"]["enum"].as_array().unwrap();
+        let needs = schema["properties"]["needs"]["items"]["enum"]
+            .as_array()
+            .unwrap();
         assert!(needs.contains(&"bereavement".into()));
         let access = &schema["$defs"]["Venue"]["properties"]["access"]["items"]["enum"];
         assert!(access.as_array().unwrap().contains(&"step-free".into()));

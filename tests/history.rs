@@ -349,3 +349,45 @@ fn uncommitted_listings_in_a_repository_use_reviewed() {
     assert_eq!(entry(&report, "new")["confirmed"], "2026-05-01");
     assert_eq!(entry(&report, "new")["changes"], 0);
 }
+
+#[test]
+fn exported_last_modified_comes_from_git_and_assured_date_from_reviewed() {
+    let d = Dir::git();
+    d.write(
+        "listings/knit.yaml",
+        &listing("Knit", &["jo"], "2026-03-01"),
+    );
+    d.commit("Jo", "jo@example.org", "2026-04-02", "Add knit");
+    d.write(
+        "listings/knit.yaml",
+        &listing("Knit and Natter", &["jo"], "2026-03-01"),
+    );
+    d.commit("Sam", "sam@example.org", "2026-09-15", "Rename the group");
+    d.write(
+        "listings/walk.yaml",
+        &listing("Walk", &["al"], "2026-05-05"),
+    );
+    let out_dir = d.path().join("export");
+    let out = d.run(&[
+        "export",
+        "--format",
+        "ndjson",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(out_dir.join("services.ndjson")).unwrap();
+    let services: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let by_name = |name: &str| services.iter().find(|s| s["name"] == name).unwrap();
+    // Committed: the date of its last commit.
+    assert_eq!(
+        by_name("Knit and Natter")["last_modified"],
+        "2026-09-15T00:00:00.000Z"
+    );
+    assert_eq!(by_name("Knit and Natter")["assured_date"], "2026-03-01");
+    // Not committed yet: its reviewed date.
+    assert_eq!(by_name("Walk")["last_modified"], "2026-05-05T00:00:00.000Z");
+}

@@ -17,7 +17,12 @@ pub fn run(root: &Path, format: Format, out: &Path) -> Result<ExitCode, String> 
             if errors == 1 { "" } else { "s" }
         );
     }
-    let n = hsds::write(&outcome.directory, &History::default(), format, out)?;
+    let n = hsds::write(
+        &outcome.directory,
+        &History::of(&outcome.directory),
+        format,
+        out,
+    )?;
     eprintln!(
         "exported {n} service{} to {} in {:.2}s",
         if n == 1 { "" } else { "s" },

@@ -3,13 +3,13 @@
 
 pub mod build;
 pub mod check;
-pub mod gaps;
 pub mod codeowners;
 pub mod export;
+pub mod gaps;
 pub mod generate;
 pub mod intake;
 pub mod new;
 pub mod schema;
-pub mod stale;
-pub mod serve;
 pub mod search;
+pub mod serve;
+pub mod stale;

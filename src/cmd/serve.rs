@@ -13,7 +13,10 @@ pub fn run(root: &Path, api: bool, bind: IpAddr, port: u16) -> Result<ExitCode, 
     }
     let started = std::time::Instant::now();
     let outcome = directory::load(root, &Options::default())?;
-    let state = crate::api::Api::new(&outcome.directory, &crate::hsds::History::default());
+    let state = crate::api::Api::new(
+        &outcome.directory,
+        &crate::hsds::History::of(&outcome.directory),
+    );
     eprintln!(
         "loaded {} services in {:.2}s",
         state.len(),
