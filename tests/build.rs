@@ -459,4 +459,26 @@ fn the_croydon_directory_builds_a_site_per_active_practice() {
     }
     let norbury = std::fs::read_to_string(out_dir.join("h83009/index.html")).unwrap();
     assert!(norbury.contains("<h1>Norbury Medical Practice</h1>"));
+
+    // The borough-wide site carries the gaps report, one map shape per ward.
+    let insight = std::fs::read_to_string(out_dir.join("croydon/insight/index.html")).unwrap();
+    assert!(
+        insight.contains("Norbury &amp; Pollards Hill"),
+        "ward names in the report"
+    );
+    let shapes = insight.matches("<path").count();
+    assert!(shapes >= 28, "{shapes} ward shapes");
+    assert!(out_dir.join("croydon/insight/bereavement.html").is_file());
+
+    // The open data is published beside the pages: one HSDS service per published listing.
+    let page: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out_dir.join("api/services.json")).unwrap())
+            .unwrap();
+    let total = page["total_items"].as_u64().unwrap();
+    assert!(total >= 95, "{total} services");
+    let services = std::fs::read_dir(out_dir.join("api/services"))
+        .unwrap()
+        .count() as u64;
+    assert_eq!(services, total);
+    assert!(out_dir.join("api/taxonomy_terms.json").is_file());
 }

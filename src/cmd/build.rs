@@ -84,6 +84,7 @@ pub fn run(root: &Path, out: Option<&Path>, strict: bool) -> Result<ExitCode, St
         .progress_with(bar.clone())
         .map(|job| renderer.run(*job, &temp))
         .try_reduce(Written::default, |a, b| Ok(a + b))
+        .and_then(|w| publish_data(dir, &temp).map(|()| w))
         .and_then(|w| {
             std::fs::write(temp.join(MARKER), "written by signpost build\n")
                 .map_err(|e| format!("cannot write in {}: {e}", temp.display()))?;
@@ -114,6 +115,18 @@ pub fn run(root: &Path, out: Option<&Path>, strict: bool) -> Result<ExitCode, St
         out.display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Beside the pages: the open data (Open Referral UK / HSDS files at `api/`) and, on each
+/// borough-wide site, the commissioners' gaps report at `<site>/insight/`.
+fn publish_data(dir: &crate::directory::Directory, out: &Path) -> Result<(), String> {
+    crate::hsds::write_static(dir, &out.join("api"))?;
+    for site in &dir.sites {
+        if matches!(site.kind, crate::sites::Kind::Extra { borough_wide: true }) {
+            crate::insight::write_html(dir, &out.join(&site.id).join("insight"))?;
+        }
+    }
+    Ok(())
 }
 
 /// Refuses outputs that would replace the directory itself or a folder that is not a build.
