@@ -31,6 +31,7 @@ pub mod model;
 pub mod render;
 pub mod search;
 pub mod select;
+pub mod serve;
 pub mod sites;
 pub mod stale;
 pub mod synth;
