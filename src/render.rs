@@ -10,7 +10,13 @@
 //! listings/<id>/index.html            one page per listing, shared by every site
 //! <site>/index.html                   welcome, needs with counts, near you, available everywhere
 //! <site>/needs/<need>/index.html      one page per need that has listings on that site
+//! everywhere/index.html               every service available wherever you live
+//! everywhere/<need>/index.html        the same, per need
 //! ```
+//!
+//! Site pages show the first [`EVERYWHERE_SHOWN`] services available everywhere and link to
+//! the shared `everywhere/` pages for the rest, so a directory with many online services does
+//! not repeat all of them on every practice's pages.
 //!
 //! A listing page is rendered once, whatever the number of sites, so output grows with
 //! practices + listings, not practices × listings. A practice page links to a listing as
@@ -48,6 +54,10 @@ pub const THEME: &str = "default";
 const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../themes/default/base.html")),
     ("card.html", include_str!("../themes/default/card.html")),
+    (
+        "everywhere.html",
+        include_str!("../themes/default/everywhere.html"),
+    ),
     ("index.html", include_str!("../themes/default/index.html")),
     ("site.html", include_str!("../themes/default/site.html")),
     ("lists.html", include_str!("../themes/default/lists.html")),
@@ -65,7 +75,10 @@ const ASSETS: &[(&str, &str)] = &[
 ];
 
 /// Folder names at the top of the output that a site id may not take.
-const RESERVED: &[&str] = &["assets", "listings", "embed", "search"];
+const RESERVED: &[&str] = &["assets", "listings", "everywhere", "embed", "search"];
+
+/// How many services available everywhere a site's pages show before "See all".
+pub const EVERYWHERE_SHOWN: usize = 10;
 
 /// The templates and static files, built in or overridden.
 pub struct Theme {
@@ -167,6 +180,8 @@ pub fn markdown(text: &str) -> String {
 pub enum Job {
     /// The static files, `sites.json` and the top index.
     Shared,
+    /// The shared pages of services available everywhere.
+    Everywhere,
     /// A site: its home page and its need pages.
     Site(usize),
     /// One listing page.
@@ -203,6 +218,12 @@ impl<'a> Renderer<'a> {
     /// Chooses the listings of every site (in parallel) and reads the attribution.
     pub fn new(dir: &'a Directory, theme: &'a Theme) -> Result<Renderer<'a>, String> {
         for site in &dir.sites {
+            if !is_slug(&site.id) {
+                return Err(format!(
+                    "the site id `{}` cannot be used in addresses\nhelp: use lower-case letters, digits and hyphens",
+                    site.id
+                ));
+            }
             if RESERVED.contains(&site.id.as_str()) {
                 return Err(format!(
                     "the site id `{}` is used by the sites' own folders\nhelp: choose another id in signpost.toml",
@@ -210,11 +231,18 @@ impl<'a> Renderer<'a> {
                 ));
             }
         }
+        if let Some(t) = dir.vocab.needs.terms.iter().find(|t| !is_slug(&t.id)) {
+            return Err(format!(
+                "the need id `{}` cannot be used in addresses\nhelp: use lower-case letters, digits and hyphens in schema/needs.yaml",
+                t.id
+            ));
+        }
         let listings: Vec<&Listing> = dir.published().collect();
+        let index = select::Index::new(listings.iter().copied());
         let selections = dir
             .sites
             .par_iter()
-            .map(|site| select::for_site(site, listings.iter().copied()))
+            .map(|site| index.select(site))
             .collect();
         let attribution = match &dir.config.attribution {
             Some(file) => {
@@ -250,7 +278,8 @@ impl<'a> Renderer<'a> {
 
     /// Every job of a build.
     pub fn jobs(&self) -> Vec<Job> {
-        std::iter::once(Job::Shared)
+        [Job::Shared, Job::Everywhere]
+            .into_iter()
             .chain((0..self.dir.sites.len()).map(Job::Site))
             .chain((0..self.listings.len()).map(Job::Listing))
             .collect()
@@ -260,6 +289,7 @@ impl<'a> Renderer<'a> {
     pub fn run(&self, job: Job, out: &Path) -> Result<Written, String> {
         match job {
             Job::Shared => self.shared(out),
+            Job::Everywhere => self.everywhere(out),
             Job::Site(i) => self.site(i, out),
             Job::Listing(i) => self.listing(self.listings[i], out),
         }
@@ -367,7 +397,7 @@ impl<'a> Renderer<'a> {
             needs,
             near: self.cards_near(site, selection, 1, |_| true),
             within: selection.within(),
-            everywhere: self.cards_everywhere(site, selection, 1, |_| true),
+            everywhere: self.cards_everywhere(site, selection, 1, |_| true, "".into()),
             total: selection.near.len() + selection.everywhere.len(),
         };
         let html = self.theme.render(
@@ -392,7 +422,7 @@ impl<'a> Renderer<'a> {
                 walk_minutes: site.walk_minutes,
                 within: near.iter().filter(|c| c.within).count(),
                 near,
-                everywhere: self.cards_everywhere(site, selection, 3, has),
+                everywhere: self.cards_everywhere(site, selection, 3, has, format!("{}/", term.id)),
             };
             let html = self.theme.render(
                 "need.html",
@@ -449,22 +479,104 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
+    /// The first [`EVERYWHERE_SHOWN`] services available everywhere that pass `keep`, how
+    /// many pass in all, and the shared page (`everywhere/<rest>`) that lists them all.
     fn cards_everywhere(
         &self,
         site: &Site,
         selection: &Selection<'a>,
         depth: usize,
         keep: impl Fn(&Listing) -> bool,
-    ) -> Vec<Card<'a>> {
-        selection
-            .everywhere
-            .iter()
-            .filter(|l| keep(l))
+        rest: String,
+    ) -> Everywhere<'a> {
+        let kept = selection.everywhere.iter().filter(|l| keep(l));
+        let total = kept.clone().count();
+        let cards = kept
+            .take(EVERYWHERE_SHOWN)
             .map(|l| {
                 let href = format!("{}listings/{}/?from={}", ROOTS[depth], l.id, site.id);
                 card(l, href, &self.dir.config.area)
             })
-            .collect()
+            .collect();
+        Everywhere {
+            cards,
+            total,
+            all: format!("{}everywhere/{rest}", ROOTS[depth]),
+        }
+    }
+
+    /// `everywhere/`: every service available wherever people live, and the same per need.
+    fn everywhere(&self, out: &Path) -> Result<Written, String> {
+        let all: Vec<&Listing> = {
+            let mut v: Vec<&Listing> = self
+                .listings
+                .iter()
+                .copied()
+                .filter(|l| select::is_everywhere(l))
+                .collect();
+            v.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
+            v
+        };
+        let cards = |depth: usize, keep: &dyn Fn(&Listing) -> bool| -> Vec<Card> {
+            all.iter()
+                .filter(|l| keep(l))
+                .map(|l| {
+                    card(
+                        l,
+                        format!("{}listings/{}/", ROOTS[depth], l.id),
+                        &self.dir.config.area,
+                    )
+                })
+                .collect()
+        };
+        let needs: Vec<&vocab::Term> = self
+            .dir
+            .vocab
+            .needs
+            .terms
+            .iter()
+            .filter(|t| all.iter().any(|l| l.needs.contains(&t.id)))
+            .collect();
+        let title = "Available wherever you live";
+        let page = EverywherePage {
+            need: None,
+            description: None,
+            needs: needs
+                .iter()
+                .map(|t| NeedLink {
+                    label: &t.label,
+                    href: format!("{}/", t.id),
+                    count: all.iter().filter(|l| l.needs.contains(&t.id)).count(),
+                })
+                .collect(),
+            cards: cards(1, &|_| true),
+        };
+        let html = self.theme.render(
+            "everywhere.html",
+            &self.layout(title.into(), 1, None),
+            &page,
+        )?;
+        write(&out.join("everywhere").join("index.html"), &html)?;
+        let mut written = Written { pages: 1, files: 1 };
+        for t in needs {
+            let page = EverywherePage {
+                need: Some(&t.label),
+                description: Some(&t.description),
+                needs: Vec::new(),
+                cards: cards(2, &|l| l.needs.contains(&t.id)),
+            };
+            let html = self.theme.render(
+                "everywhere.html",
+                &self.layout(format!("{} – {title}", t.label), 2, None),
+                &page,
+            )?;
+            write(
+                &out.join("everywhere").join(&t.id).join("index.html"),
+                &html,
+            )?;
+            written = written + Written { pages: 1, files: 1 };
+        }
+        Ok(written)
     }
 
     fn listing(&self, l: &Listing, out: &Path) -> Result<Written, String> {
@@ -583,6 +695,14 @@ fn is_borough_wide(site: &Site) -> bool {
     matches!(site.kind, Kind::Extra { borough_wide: true })
 }
 
+/// Safe as one path segment of an address: lower-case letters, digits and inner hyphens.
+fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
 fn is_web(url: &str) -> bool {
     url.starts_with("https://") || url.starts_with("http://")
 }
@@ -647,8 +767,29 @@ struct SitePage<'a> {
     near: Vec<Card<'a>>,
     /// How many of `near` are within the walking radius.
     within: usize,
-    everywhere: Vec<Card<'a>>,
+    everywhere: Everywhere<'a>,
     total: usize,
+}
+
+/// The services available everywhere that a site page shows.
+#[derive(Serialize)]
+struct Everywhere<'a> {
+    /// The first few.
+    cards: Vec<Card<'a>>,
+    /// How many there are in all.
+    total: usize,
+    /// The shared page that lists them all.
+    all: String,
+}
+
+#[derive(Serialize)]
+struct EverywherePage<'a> {
+    /// The need's label on a per-need page.
+    need: Option<&'a str>,
+    description: Option<&'a str>,
+    /// On the main page: the needs, with counts.
+    needs: Vec<NeedLink<'a>>,
+    cards: Vec<Card<'a>>,
 }
 
 #[derive(Serialize)]
@@ -667,7 +808,7 @@ struct NeedPage<'a> {
     walk_minutes: u32,
     near: Vec<Card<'a>>,
     within: usize,
-    everywhere: Vec<Card<'a>>,
+    everywhere: Everywhere<'a>,
 }
 
 /// A listing in a list.
@@ -990,6 +1131,12 @@ mod tests {
         assert_eq!(ages(None, None), None);
         assert_eq!(money(3.5), "£3.50");
         assert_eq!(money(10.0), "£10");
+    }
+
+    #[test]
+    fn only_slugs_become_folders() {
+        assert!(is_slug("h83009") && is_slug("croydon-north"));
+        assert!(!is_slug("../etc") && !is_slug("A") && !is_slug("") && !is_slug("-x"));
     }
 
     #[test]

@@ -62,9 +62,13 @@ pub fn run(root: &Path, out: Option<&Path>, strict: bool) -> Result<ExitCode, St
     }
 
     let dir = &outcome.directory;
+    timing("load", started);
     let theme = Theme::load(root)?;
+    let phase = Instant::now();
     let renderer = Renderer::new(dir, &theme)?;
     let jobs = renderer.jobs();
+    timing("select", phase);
+    let phase = Instant::now();
 
     let temp = sibling(&out, "new")?;
     remove(&temp)?;
@@ -100,7 +104,10 @@ pub fn run(root: &Path, out: Option<&Path>, strict: bool) -> Result<ExitCode, St
             ));
         }
     };
+    timing("render", phase);
+    let phase = Instant::now();
     swap(&temp, &out)?;
+    timing("swap", phase);
 
     println!(
         "built {} site{}, {} page{}, {} listing{} in {:.2}s into {}",
@@ -194,6 +201,13 @@ fn swap(new: &Path, out: &Path) -> Result<(), String> {
         remove(&old)?;
     }
     Ok(())
+}
+
+/// With `SIGNPOST_TIMINGS` set, how long a phase took, on stderr.
+fn timing(name: &str, started: Instant) {
+    if std::env::var_os("SIGNPOST_TIMINGS").is_some() {
+        eprintln!("timing: {name} {:.3}s", started.elapsed().as_secs_f64());
+    }
 }
 
 fn plural(n: usize) -> &'static str {
