@@ -287,12 +287,21 @@ impl<'a> Renderer<'a> {
 
     /// Runs one job, writing under `out`.
     pub fn run(&self, job: Job, out: &Path) -> Result<Written, String> {
-        match job {
+        let result = match job {
             Job::Shared => self.shared(out),
             Job::Everywhere => self.everywhere(out),
             Job::Site(i) => self.site(i, out),
             Job::Listing(i) => self.listing(self.listings[i], out),
-        }
+        };
+        result.map_err(|e| {
+            let what = match job {
+                Job::Shared => "the top index".to_string(),
+                Job::Everywhere => "the everywhere pages".to_string(),
+                Job::Site(i) => format!("the site `{}`", self.dir.sites[i].id),
+                Job::Listing(i) => format!("the page of {}", self.listings[i].path.display()),
+            };
+            format!("while writing {what}: {e}")
+        })
     }
 
     /// Runs every job in parallel, stopping at the first error.

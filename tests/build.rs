@@ -547,3 +547,14 @@ fn site_pages_show_a_few_services_available_everywhere_and_link_to_the_rest() {
         .count();
     assert_eq!(links, 13);
 }
+
+#[test]
+fn the_output_goes_to_public_in_the_directory_by_default() {
+    let f = Fixture::new();
+    let out = signpost(&f.root(), &["build"]);
+    assert_success(&out);
+    assert!(f.root().join("public/y99001/index.html").is_file());
+    assert!(f.root().join("public/.signpost-build").is_file());
+    // Building again replaces it.
+    assert_success(&signpost(&f.root(), &["build"]));
+}

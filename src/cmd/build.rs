@@ -98,10 +98,12 @@ pub fn run(root: &Path, out: Option<&Path>, strict: bool) -> Result<ExitCode, St
         Ok(w) => w,
         Err(e) => {
             let _ = remove(&temp);
-            return Err(format!(
-                "{e}\nthe build failed; {} was left as it was",
-                out.display()
-            ));
+            let kept = if out.exists() {
+                "was left as it was"
+            } else {
+                "was not created"
+            };
+            return Err(format!("{e}\nthe build failed; {} {kept}", out.display()));
         }
     };
     timing("render", phase);
