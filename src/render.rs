@@ -77,6 +77,9 @@ const ASSETS: &[(&str, &str)] = &[
 /// Folder names at the top of the output that a site id may not take.
 const RESERVED: &[&str] = &["assets", "listings", "everywhere", "embed", "search"];
 
+/// Walking times up to this many minutes are shown as such; beyond, the distance in km.
+pub const MAX_WALK_SHOWN: u32 = 60;
+
 /// How many services available everywhere a site's pages show before "See all".
 pub const EVERYWHERE_SHOWN: usize = 10;
 
@@ -210,6 +213,7 @@ pub struct Renderer<'a> {
     dir: &'a Directory,
     theme: &'a Theme,
     listings: Vec<&'a Listing>,
+    index: select::Index<'a>,
     selections: Vec<Selection<'a>>,
     attribution: String,
 }
@@ -261,6 +265,7 @@ impl<'a> Renderer<'a> {
             dir,
             theme,
             listings,
+            index,
             selections,
             attribution,
         })
@@ -374,24 +379,26 @@ impl<'a> Renderer<'a> {
         let borough_wide = is_borough_wide(site);
         let folder = out.join(&site.id);
 
-        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-        for l in selection.listings() {
-            for n in &l.needs {
-                *counts.entry(n.as_str()).or_default() += 1;
-            }
-        }
-        let needs: Vec<NeedLink> = self
+        // Each need page chooses among the listings with that need, so it too shows the
+        // nearest ten even when the site's own nearest ten have none with that need.
+        let by_need: Vec<(&vocab::Term, Selection)> = self
             .dir
             .vocab
             .needs
             .terms
             .iter()
-            .filter_map(|t| {
-                counts.get(t.id.as_str()).map(|&count| NeedLink {
-                    label: &t.label,
-                    href: format!("needs/{}/", t.id),
-                    count,
-                })
+            .map(|t| {
+                let has = |l: &Listing| l.needs.contains(&t.id);
+                (t, self.index.select_where(site, has))
+            })
+            .filter(|(_, sel)| sel.listings().next().is_some())
+            .collect();
+        let needs: Vec<NeedLink> = by_need
+            .iter()
+            .map(|(t, sel)| NeedLink {
+                label: &t.label,
+                href: format!("needs/{}/", t.id),
+                count: sel.near.iter().filter(|n| n.within).count() + sel.everywhere.len(),
             })
             .collect();
 
@@ -404,9 +411,9 @@ impl<'a> Renderer<'a> {
             phone: site.phone.as_deref(),
             walk_minutes: site.walk_minutes,
             needs,
-            near: self.cards_near(site, selection, 1, |_| true),
+            near: self.cards_near(site, selection, 1),
             within: selection.within(),
-            everywhere: self.cards_everywhere(site, selection, 1, |_| true, "".into()),
+            everywhere: self.cards_everywhere(site, selection, 1, "".into()),
             total: selection.near.len() + selection.everywhere.len(),
         };
         let html = self.theme.render(
@@ -417,12 +424,8 @@ impl<'a> Renderer<'a> {
         write(&folder.join("index.html"), &html)?;
         let mut written = Written { pages: 1, files: 1 };
 
-        for term in &self.dir.vocab.needs.terms {
-            if !counts.contains_key(term.id.as_str()) {
-                continue;
-            }
-            let has = |l: &Listing| l.needs.contains(&term.id);
-            let near = self.cards_near(site, selection, 3, has);
+        for (term, sel) in &by_need {
+            let near = self.cards_near(site, sel, 3);
             let page = NeedPage {
                 site: &site.name,
                 label: &term.label,
@@ -431,7 +434,7 @@ impl<'a> Renderer<'a> {
                 walk_minutes: site.walk_minutes,
                 within: near.iter().filter(|c| c.within).count(),
                 near,
-                everywhere: self.cards_everywhere(site, selection, 3, has, format!("{}/", term.id)),
+                everywhere: self.cards_everywhere(site, sel, 3, format!("{}/", term.id)),
             };
             let html = self.theme.render(
                 "need.html",
@@ -447,39 +450,25 @@ impl<'a> Renderer<'a> {
         Ok(written)
     }
 
-    fn cards_near(
-        &self,
-        site: &Site,
-        selection: &Selection<'a>,
-        depth: usize,
-        keep: impl Fn(&Listing) -> bool,
-    ) -> Vec<Card<'a>> {
+    fn cards_near(&self, site: &Site, selection: &Selection<'a>, depth: usize) -> Vec<Card<'a>> {
         let borough_wide = is_borough_wide(site);
         selection
             .near
             .iter()
-            .filter(|n| keep(n.listing))
             .map(|n| {
                 let venue = &n.listing.venues[n.venue];
-                let (walk, href) = if borough_wide {
-                    (
-                        None,
-                        format!(
-                            "{}listings/{}/?from={}",
-                            ROOTS[depth], n.listing.id, site.id
-                        ),
-                    )
-                } else {
-                    (
-                        Some(n.minutes),
-                        format!(
-                            "{}listings/{}/?from={}&walk={}",
-                            ROOTS[depth], n.listing.id, site.id, n.minutes
-                        ),
-                    )
-                };
+                let mut href = format!(
+                    "{}listings/{}/?from={}",
+                    ROOTS[depth], n.listing.id, site.id
+                );
+                // Beyond an hour's walk, pages give the distance instead.
+                let walkable = !borough_wide && n.minutes <= MAX_WALK_SHOWN;
+                if walkable {
+                    href.push_str(&format!("&walk={}", n.minutes));
+                }
                 Card {
-                    walk,
+                    walk: walkable.then_some(n.minutes),
+                    km: (!borough_wide && !walkable).then(|| format!("{:.1}", n.metres / 1000.0)),
                     within: n.within,
                     place: Some(&venue.name),
                     ..card(n.listing, href, &self.dir.config.area)
@@ -488,19 +477,19 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    /// The first [`EVERYWHERE_SHOWN`] services available everywhere that pass `keep`, how
-    /// many pass in all, and the shared page (`everywhere/<rest>`) that lists them all.
+    /// The first [`EVERYWHERE_SHOWN`] services available everywhere, how many there are,
+    /// and the shared page (`everywhere/<rest>`) that lists them all.
     fn cards_everywhere(
         &self,
         site: &Site,
         selection: &Selection<'a>,
         depth: usize,
-        keep: impl Fn(&Listing) -> bool,
         rest: String,
     ) -> Everywhere<'a> {
-        let kept = selection.everywhere.iter().filter(|l| keep(l));
-        let total = kept.clone().count();
-        let cards = kept
+        let total = selection.everywhere.len();
+        let cards = selection
+            .everywhere
+            .iter()
             .take(EVERYWHERE_SHOWN)
             .map(|l| {
                 let href = format!("{}listings/{}/?from={}", ROOTS[depth], l.id, site.id);
@@ -805,6 +794,8 @@ struct EverywherePage<'a> {
 struct NeedLink<'a> {
     label: &'a str,
     href: String,
+    /// On a site: the listings with this need within walking distance plus those available
+    /// everywhere (its page may also show some further away).
     count: usize,
 }
 
@@ -826,8 +817,10 @@ struct Card<'a> {
     href: String,
     name: &'a str,
     summary: &'a str,
-    /// Walking minutes from the site, on practice sites.
+    /// Walking minutes from the site, on practice sites, up to [`MAX_WALK_SHOWN`].
     walk: Option<u32>,
+    /// Straight-line distance in kilometres, when further than that.
+    km: Option<String>,
     within: bool,
     /// The nearest venue's name.
     place: Option<&'a str>,
@@ -857,6 +850,7 @@ fn card<'a>(l: &'a Listing, href: String, area: &str) -> Card<'a> {
         name: &l.name,
         summary: &l.summary,
         walk: None,
+        km: None,
         within: true,
         place: None,
         ways,

@@ -189,8 +189,15 @@ impl<'a> Index<'a> {
 
     /// What `site` shows; the same as measuring every listing.
     pub fn select(&self, site: &Site) -> Selection<'a> {
+        self.select_where(site, |_| true)
+    }
+
+    /// What `site` shows of the listings that pass `keep` (a need page: the nearby ones with
+    /// that need, topped up to [`MIN_NEARBY`] with the nearest ones further away); the same
+    /// as measuring every such listing.
+    pub fn select_where(&self, site: &Site, keep: impl Fn(&Listing) -> bool) -> Selection<'a> {
         if matches!(site.kind, Kind::Extra { borough_wide: true }) {
-            return scan(site, self.listings.iter().copied());
+            return scan(site, self.listings.iter().copied().filter(|l| keep(l)));
         }
         // Every listing within the walking radius is closer than this (minutes are rounded).
         let mut reach =
@@ -202,7 +209,8 @@ impl<'a> Index<'a> {
             let to = self.points.partition_point(|p| p.0 <= site.at.lat + band);
             found = std::collections::HashMap::new();
             for &(_, li, vi) in &self.points[from..to] {
-                let Some(at) = self.listings[li].venues[vi].at else {
+                let listing = self.listings[li];
+                let Some(at) = listing.venues[vi].at.filter(|_| keep(listing)) else {
                     continue;
                 };
                 let metres = site.at.distance_metres(at);
@@ -241,15 +249,15 @@ impl<'a> Index<'a> {
                 .total_cmp(&b.metres)
                 .then_with(|| a.listing.id.cmp(&b.listing.id))
         });
-        let keep = near.iter().filter(|n| n.within).count().max(MIN_NEARBY);
-        near.truncate(keep);
+        let shown_near = near.iter().filter(|n| n.within).count().max(MIN_NEARBY);
+        near.truncate(shown_near);
         let shown: std::collections::HashSet<*const Listing> =
             near.iter().map(|n| std::ptr::from_ref(n.listing)).collect();
         let everywhere = self
             .everywhere
             .iter()
             .map(|&i| self.listings[i])
-            .filter(|l| !shown.contains(&std::ptr::from_ref(*l)))
+            .filter(|l| keep(l) && !shown.contains(&std::ptr::from_ref(*l)))
             .collect();
         Selection { near, everywhere }
     }
@@ -565,6 +573,12 @@ mod tests {
             s.walk_minutes = [5, 10, 20, 45][j % 4];
             let index = Index::new(&listings);
             assert_eq!(index.select(&s), scan(&s, &listings), "site {j}");
+            let odd = |l: &Listing| l.id.ends_with(['1', '3', '5', '7', '9']);
+            assert_eq!(
+                index.select_where(&s, odd),
+                scan(&s, listings.iter().filter(|l| odd(l))),
+                "site {j}, odd listings"
+            );
         }
         // Fewer listings than MIN_NEARBY, far away: all of them.
         let few = &listings[..3];
@@ -575,6 +589,37 @@ mod tests {
         };
         assert_eq!(Index::new(few).select(&s).near.len(), 3);
         assert_eq!(Index::new(few).select(&s), scan(&s, few));
+    }
+
+    #[test]
+    fn a_need_page_is_topped_up_with_the_nearest_listings_with_that_need() {
+        let g = gazetteer(&[("CR0 1AA", 100.0), ("CR0 1AB", 4000.0), ("CR0 1AD", 9000.0)]);
+        let mut far = at("far-bereavement", &g, "CR0 1AB");
+        far.needs = vec!["bereavement".into()];
+        let mut farther = at("farther-bereavement", &g, "CR0 1AD");
+        farther.needs = vec!["bereavement".into()];
+        let mut listings = vec![far, farther];
+        for i in 0..12 {
+            listings.push(at(&format!("near-{i:02}"), &g, "CR0 1AA"));
+        }
+        let index = Index::new(&listings);
+        // The site's own nearest ten are all nearby; neither bereavement group is among them.
+        assert!(
+            index
+                .select(&site(false))
+                .near
+                .iter()
+                .all(|n| n.listing.id.starts_with("near-"))
+        );
+        let bereavement =
+            index.select_where(&site(false), |l| l.needs.iter().any(|n| n == "bereavement"));
+        let ids: Vec<_> = bereavement
+            .near
+            .iter()
+            .map(|n| n.listing.id.as_str())
+            .collect();
+        assert_eq!(ids, ["far-bereavement", "farther-bereavement"]);
+        assert!(bereavement.near.iter().all(|n| !n.within));
     }
 
     #[test]

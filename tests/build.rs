@@ -558,3 +558,39 @@ fn the_output_goes_to_public_in_the_directory_by_default() {
     // Building again replaces it.
     assert_success(&signpost(&f.root(), &["build"]));
 }
+
+#[test]
+fn a_need_page_shows_the_nearest_groups_with_that_need_even_beyond_a_walk() {
+    let f = Fixture::new();
+    // A bereavement café 10 km north of the first practice.
+    let postcodes = f.root().join("postcodes.csv");
+    let mut text = std::fs::read_to_string(&postcodes).unwrap();
+    text.push_str("CR9 1AG,Yes,51.489932,-0.100000\n");
+    std::fs::write(&postcodes, text).unwrap();
+    std::fs::write(
+        f.root().join("listings/far-bereavement-cafe.yaml"),
+        "name: Far Bereavement Café\nsummary: A café for people who have lost someone.\n\
+         needs: [bereavement]\nvenues:\n  - name: Far Hall\n    postcode: CR9 1AG\n    access: []\n\
+         contact:\n  phone: 020 7946 0110\nmaintainers: [fixture]\nreviewed: 2026-10-01\n",
+    )
+    .unwrap();
+    assert_success(&f.build(&[]));
+    let need = f.read("y99001/needs/bereavement/index.html");
+    assert!(
+        need.contains(r#"<a href="../../../listings/far-bereavement-cafe/?from=y99001">"#),
+        "{need}"
+    );
+    assert!(need.contains("<strong>10.0 km away</strong>"), "{need}");
+    assert!(
+        need.contains("There is nothing within a 20-minute walk"),
+        "{need}"
+    );
+    // The home page counts what is within a walk (none), and still links to the page.
+    let home = f.read("y99001/index.html");
+    assert!(
+        home.contains(
+            r#"<a href="needs/bereavement/">Bereavement and grief <span class="count">0<"#
+        ),
+        "{home}"
+    );
+}
