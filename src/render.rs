@@ -213,7 +213,8 @@ pub struct Renderer<'a> {
     dir: &'a Directory,
     theme: &'a Theme,
     listings: Vec<&'a Listing>,
-    index: select::Index<'a>,
+    /// Per need (in vocabulary order), the listings with that need, for need pages.
+    need_indexes: Vec<select::Index<'a>>,
     selections: Vec<Selection<'a>>,
     attribution: String,
 }
@@ -248,6 +249,15 @@ impl<'a> Renderer<'a> {
             .par_iter()
             .map(|site| index.select(site))
             .collect();
+        let need_indexes = dir
+            .vocab
+            .needs
+            .terms
+            .par_iter()
+            .map(|t| {
+                select::Index::new(listings.iter().copied().filter(|l| l.needs.contains(&t.id)))
+            })
+            .collect();
         let attribution = match &dir.config.attribution {
             Some(file) => {
                 let path = dir.root.join(file);
@@ -265,7 +275,7 @@ impl<'a> Renderer<'a> {
             dir,
             theme,
             listings,
-            index,
+            need_indexes,
             selections,
             attribution,
         })
@@ -387,10 +397,8 @@ impl<'a> Renderer<'a> {
             .needs
             .terms
             .iter()
-            .map(|t| {
-                let has = |l: &Listing| l.needs.contains(&t.id);
-                (t, self.index.select_where(site, has))
-            })
+            .zip(&self.need_indexes)
+            .map(|(t, index)| (t, index.select(site)))
             .filter(|(_, sel)| sel.listings().next().is_some())
             .collect();
         let needs: Vec<NeedLink> = by_need
