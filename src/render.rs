@@ -9,7 +9,7 @@
 //! assets/style.css, assets/signpost.js
 //! listings/<id>/index.html            one page per listing, shared by every site
 //! <site>/index.html                   welcome, needs with counts, near you, available everywhere
-//! <site>/needs/<need>/index.html      one page per need that has listings on that site
+//! <site>/needs/<need>/index.html      per need: nearby listings with it, or the nearest ten
 //! everywhere/index.html               every service available wherever you live
 //! everywhere/<need>/index.html        the same, per need
 //! ```

@@ -594,3 +594,20 @@ fn a_need_page_shows_the_nearest_groups_with_that_need_even_beyond_a_walk() {
         "{home}"
     );
 }
+
+#[test]
+fn folders_left_by_a_killed_build_are_cleaned_up() {
+    let f = Fixture::new();
+    assert_success(&f.build(&[]));
+    // No process has this id (Linux allows at most 2^22).
+    let abandoned = f.temp.path().join(".public.new-99999999");
+    std::fs::create_dir_all(abandoned.join("listings/x")).unwrap();
+    std::fs::write(abandoned.join("listings/x/index.html"), "half").unwrap();
+    let unrelated = f.temp.path().join(".public.notes");
+    std::fs::create_dir_all(&unrelated).unwrap();
+    assert_success(&f.build(&[]));
+    if Path::new("/proc/self").exists() {
+        assert!(!abandoned.exists());
+    }
+    assert!(unrelated.exists());
+}

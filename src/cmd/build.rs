@@ -70,6 +70,7 @@ pub fn run(root: &Path, out: Option<&Path>, strict: bool) -> Result<ExitCode, St
     timing("select", phase);
     let phase = Instant::now();
 
+    remove_abandoned(&out);
     let temp = sibling(&out, "new")?;
     remove(&temp)?;
     std::fs::create_dir_all(&temp).map_err(|e| format!("cannot create {}: {e}", temp.display()))?;
@@ -164,6 +165,38 @@ fn sibling(out: &Path, what: &str) -> Result<PathBuf, String> {
         name.to_string_lossy(),
         std::process::id()
     )))
+}
+
+/// Deletes the temporary folders of builds that were killed part way (`.public.new-<pid>` and
+/// `.public.old-<pid>` whose process is gone), so they do not pile up next to the output.
+/// An `old` folder is only deleted when the output itself exists (otherwise it may be the
+/// last good build). Only on systems with `/proc`, where it can tell a process is gone.
+fn remove_abandoned(out: &Path) {
+    let proc = Path::new("/proc/self");
+    let (Some(name), true) = (out.file_name(), proc.exists()) else {
+        return;
+    };
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let prefix = format!(".{}.", name.to_string_lossy());
+    for entry in entries.filter_map(Result::ok) {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file.strip_prefix(&prefix) else {
+            continue;
+        };
+        let (what, pid) = rest.split_once('-').unwrap_or(("", ""));
+        let gone = pid.parse::<u32>().is_ok_and(|pid| {
+            pid != std::process::id() && !Path::new("/proc").join(pid.to_string()).exists()
+        });
+        if gone && (what == "new" || (what == "old" && out.exists())) {
+            let _ = remove(&entry.path());
+        }
+    }
 }
 
 /// Deletes a folder tree, files in parallel: a build's output has tens of thousands of small
