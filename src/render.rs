@@ -9,8 +9,14 @@
 //! assets/style.css, assets/signpost.js
 //! listings/<id>/index.html            one page per listing, shared by every site
 //! <site>/index.html                   welcome, needs with counts, near you, available everywhere
-//! <site>/needs/<need>/index.html      one page per need that has listings on that site
+//! <site>/needs/<need>/index.html      per need: nearby listings with it, or the nearest ten
+//! everywhere/index.html               every service available wherever you live
+//! everywhere/<need>/index.html        the same, per need
 //! ```
+//!
+//! Site pages show the first [`EVERYWHERE_SHOWN`] services available everywhere and link to
+//! the shared `everywhere/` pages for the rest, so a directory with many online services does
+//! not repeat all of them on every practice's pages.
 //!
 //! A listing page is rendered once, whatever the number of sites, so output grows with
 //! practices + listings, not practices × listings. A practice page links to a listing as
@@ -48,6 +54,10 @@ pub const THEME: &str = "default";
 const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../themes/default/base.html")),
     ("card.html", include_str!("../themes/default/card.html")),
+    (
+        "everywhere.html",
+        include_str!("../themes/default/everywhere.html"),
+    ),
     ("index.html", include_str!("../themes/default/index.html")),
     ("site.html", include_str!("../themes/default/site.html")),
     ("lists.html", include_str!("../themes/default/lists.html")),
@@ -65,7 +75,13 @@ const ASSETS: &[(&str, &str)] = &[
 ];
 
 /// Folder names at the top of the output that a site id may not take.
-const RESERVED: &[&str] = &["assets", "listings", "embed", "search"];
+const RESERVED: &[&str] = &["assets", "listings", "everywhere", "embed", "search"];
+
+/// Walking times up to this many minutes are shown as such; beyond, the distance in km.
+pub const MAX_WALK_SHOWN: u32 = 60;
+
+/// How many services available everywhere a site's pages show before "See all".
+pub const EVERYWHERE_SHOWN: usize = 10;
 
 /// The templates and static files, built in or overridden.
 pub struct Theme {
@@ -167,6 +183,8 @@ pub fn markdown(text: &str) -> String {
 pub enum Job {
     /// The static files, `sites.json` and the top index.
     Shared,
+    /// The shared pages of services available everywhere.
+    Everywhere,
     /// A site: its home page and its need pages.
     Site(usize),
     /// One listing page.
@@ -195,6 +213,8 @@ pub struct Renderer<'a> {
     dir: &'a Directory,
     theme: &'a Theme,
     listings: Vec<&'a Listing>,
+    /// Per need (in vocabulary order), the listings with that need, for need pages.
+    need_indexes: Vec<select::Index<'a>>,
     selections: Vec<Selection<'a>>,
     attribution: String,
 }
@@ -203,6 +223,12 @@ impl<'a> Renderer<'a> {
     /// Chooses the listings of every site (in parallel) and reads the attribution.
     pub fn new(dir: &'a Directory, theme: &'a Theme) -> Result<Renderer<'a>, String> {
         for site in &dir.sites {
+            if !is_slug(&site.id) {
+                return Err(format!(
+                    "the site id `{}` cannot be used in addresses\nhelp: use lower-case letters, digits and hyphens",
+                    site.id
+                ));
+            }
             if RESERVED.contains(&site.id.as_str()) {
                 return Err(format!(
                     "the site id `{}` is used by the sites' own folders\nhelp: choose another id in signpost.toml",
@@ -210,11 +236,27 @@ impl<'a> Renderer<'a> {
                 ));
             }
         }
+        if let Some(t) = dir.vocab.needs.terms.iter().find(|t| !is_slug(&t.id)) {
+            return Err(format!(
+                "the need id `{}` cannot be used in addresses\nhelp: use lower-case letters, digits and hyphens in schema/needs.yaml",
+                t.id
+            ));
+        }
         let listings: Vec<&Listing> = dir.published().collect();
+        let index = select::Index::new(listings.iter().copied());
         let selections = dir
             .sites
             .par_iter()
-            .map(|site| select::for_site(site, listings.iter().copied()))
+            .map(|site| index.select(site))
+            .collect();
+        let need_indexes = dir
+            .vocab
+            .needs
+            .terms
+            .par_iter()
+            .map(|t| {
+                select::Index::new(listings.iter().copied().filter(|l| l.needs.contains(&t.id)))
+            })
             .collect();
         let attribution = match &dir.config.attribution {
             Some(file) => {
@@ -233,6 +275,7 @@ impl<'a> Renderer<'a> {
             dir,
             theme,
             listings,
+            need_indexes,
             selections,
             attribution,
         })
@@ -250,7 +293,8 @@ impl<'a> Renderer<'a> {
 
     /// Every job of a build.
     pub fn jobs(&self) -> Vec<Job> {
-        std::iter::once(Job::Shared)
+        [Job::Shared, Job::Everywhere]
+            .into_iter()
             .chain((0..self.dir.sites.len()).map(Job::Site))
             .chain((0..self.listings.len()).map(Job::Listing))
             .collect()
@@ -258,11 +302,21 @@ impl<'a> Renderer<'a> {
 
     /// Runs one job, writing under `out`.
     pub fn run(&self, job: Job, out: &Path) -> Result<Written, String> {
-        match job {
+        let result = match job {
             Job::Shared => self.shared(out),
+            Job::Everywhere => self.everywhere(out),
             Job::Site(i) => self.site(i, out),
             Job::Listing(i) => self.listing(self.listings[i], out),
-        }
+        };
+        result.map_err(|e| {
+            let what = match job {
+                Job::Shared => "the top index".to_string(),
+                Job::Everywhere => "the everywhere pages".to_string(),
+                Job::Site(i) => format!("the site `{}`", self.dir.sites[i].id),
+                Job::Listing(i) => format!("the page of {}", self.listings[i].path.display()),
+            };
+            format!("while writing {what}: {e}")
+        })
     }
 
     /// Runs every job in parallel, stopping at the first error.
@@ -335,24 +389,24 @@ impl<'a> Renderer<'a> {
         let borough_wide = is_borough_wide(site);
         let folder = out.join(&site.id);
 
-        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-        for l in selection.listings() {
-            for n in &l.needs {
-                *counts.entry(n.as_str()).or_default() += 1;
-            }
-        }
-        let needs: Vec<NeedLink> = self
+        // Each need page chooses among the listings with that need, so it too shows the
+        // nearest ten even when the site's own nearest ten have none with that need.
+        let by_need: Vec<(&vocab::Term, Selection)> = self
             .dir
             .vocab
             .needs
             .terms
             .iter()
-            .filter_map(|t| {
-                counts.get(t.id.as_str()).map(|&count| NeedLink {
-                    label: &t.label,
-                    href: format!("needs/{}/", t.id),
-                    count,
-                })
+            .zip(&self.need_indexes)
+            .map(|(t, index)| (t, index.select(site)))
+            .filter(|(_, sel)| sel.listings().next().is_some())
+            .collect();
+        let needs: Vec<NeedLink> = by_need
+            .iter()
+            .map(|(t, sel)| NeedLink {
+                label: &t.label,
+                href: format!("needs/{}/", t.id),
+                count: sel.near.iter().filter(|n| n.within).count() + sel.everywhere.len(),
             })
             .collect();
 
@@ -365,9 +419,9 @@ impl<'a> Renderer<'a> {
             phone: site.phone.as_deref(),
             walk_minutes: site.walk_minutes,
             needs,
-            near: self.cards_near(site, selection, 1, |_| true),
+            near: self.cards_near(site, selection, 1),
             within: selection.within(),
-            everywhere: self.cards_everywhere(site, selection, 1, |_| true),
+            everywhere: self.cards_everywhere(site, selection, 1, "".into()),
             total: selection.near.len() + selection.everywhere.len(),
         };
         let html = self.theme.render(
@@ -378,12 +432,8 @@ impl<'a> Renderer<'a> {
         write(&folder.join("index.html"), &html)?;
         let mut written = Written { pages: 1, files: 1 };
 
-        for term in &self.dir.vocab.needs.terms {
-            if !counts.contains_key(term.id.as_str()) {
-                continue;
-            }
-            let has = |l: &Listing| l.needs.contains(&term.id);
-            let near = self.cards_near(site, selection, 3, has);
+        for (term, sel) in &by_need {
+            let near = self.cards_near(site, sel, 3);
             let page = NeedPage {
                 site: &site.name,
                 label: &term.label,
@@ -392,7 +442,7 @@ impl<'a> Renderer<'a> {
                 walk_minutes: site.walk_minutes,
                 within: near.iter().filter(|c| c.within).count(),
                 near,
-                everywhere: self.cards_everywhere(site, selection, 3, has),
+                everywhere: self.cards_everywhere(site, sel, 3, format!("{}/", term.id)),
             };
             let html = self.theme.render(
                 "need.html",
@@ -408,39 +458,25 @@ impl<'a> Renderer<'a> {
         Ok(written)
     }
 
-    fn cards_near(
-        &self,
-        site: &Site,
-        selection: &Selection<'a>,
-        depth: usize,
-        keep: impl Fn(&Listing) -> bool,
-    ) -> Vec<Card<'a>> {
+    fn cards_near(&self, site: &Site, selection: &Selection<'a>, depth: usize) -> Vec<Card<'a>> {
         let borough_wide = is_borough_wide(site);
         selection
             .near
             .iter()
-            .filter(|n| keep(n.listing))
             .map(|n| {
                 let venue = &n.listing.venues[n.venue];
-                let (walk, href) = if borough_wide {
-                    (
-                        None,
-                        format!(
-                            "{}listings/{}/?from={}",
-                            ROOTS[depth], n.listing.id, site.id
-                        ),
-                    )
-                } else {
-                    (
-                        Some(n.minutes),
-                        format!(
-                            "{}listings/{}/?from={}&walk={}",
-                            ROOTS[depth], n.listing.id, site.id, n.minutes
-                        ),
-                    )
-                };
+                let mut href = format!(
+                    "{}listings/{}/?from={}",
+                    ROOTS[depth], n.listing.id, site.id
+                );
+                // Beyond an hour's walk, pages give the distance instead.
+                let walkable = !borough_wide && n.minutes <= MAX_WALK_SHOWN;
+                if walkable {
+                    href.push_str(&format!("&walk={}", n.minutes));
+                }
                 Card {
-                    walk,
+                    walk: walkable.then_some(n.minutes),
+                    km: (!borough_wide && !walkable).then(|| format!("{:.1}", n.metres / 1000.0)),
                     within: n.within,
                     place: Some(&venue.name),
                     ..card(n.listing, href, &self.dir.config.area)
@@ -449,22 +485,104 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
+    /// The first [`EVERYWHERE_SHOWN`] services available everywhere, how many there are,
+    /// and the shared page (`everywhere/<rest>`) that lists them all.
     fn cards_everywhere(
         &self,
         site: &Site,
         selection: &Selection<'a>,
         depth: usize,
-        keep: impl Fn(&Listing) -> bool,
-    ) -> Vec<Card<'a>> {
-        selection
+        rest: String,
+    ) -> Everywhere<'a> {
+        let total = selection.everywhere.len();
+        let cards = selection
             .everywhere
             .iter()
-            .filter(|l| keep(l))
+            .take(EVERYWHERE_SHOWN)
             .map(|l| {
                 let href = format!("{}listings/{}/?from={}", ROOTS[depth], l.id, site.id);
                 card(l, href, &self.dir.config.area)
             })
-            .collect()
+            .collect();
+        Everywhere {
+            cards,
+            total,
+            all: format!("{}everywhere/{rest}", ROOTS[depth]),
+        }
+    }
+
+    /// `everywhere/`: every service available wherever people live, and the same per need.
+    fn everywhere(&self, out: &Path) -> Result<Written, String> {
+        let all: Vec<&Listing> = {
+            let mut v: Vec<&Listing> = self
+                .listings
+                .iter()
+                .copied()
+                .filter(|l| select::is_everywhere(l))
+                .collect();
+            v.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
+            v
+        };
+        let cards = |depth: usize, keep: &dyn Fn(&Listing) -> bool| -> Vec<Card> {
+            all.iter()
+                .filter(|l| keep(l))
+                .map(|l| {
+                    card(
+                        l,
+                        format!("{}listings/{}/", ROOTS[depth], l.id),
+                        &self.dir.config.area,
+                    )
+                })
+                .collect()
+        };
+        let needs: Vec<&vocab::Term> = self
+            .dir
+            .vocab
+            .needs
+            .terms
+            .iter()
+            .filter(|t| all.iter().any(|l| l.needs.contains(&t.id)))
+            .collect();
+        let title = "Available wherever you live";
+        let page = EverywherePage {
+            need: None,
+            description: None,
+            needs: needs
+                .iter()
+                .map(|t| NeedLink {
+                    label: &t.label,
+                    href: format!("{}/", t.id),
+                    count: all.iter().filter(|l| l.needs.contains(&t.id)).count(),
+                })
+                .collect(),
+            cards: cards(1, &|_| true),
+        };
+        let html = self.theme.render(
+            "everywhere.html",
+            &self.layout(title.into(), 1, None),
+            &page,
+        )?;
+        write(&out.join("everywhere").join("index.html"), &html)?;
+        let mut written = Written { pages: 1, files: 1 };
+        for t in needs {
+            let page = EverywherePage {
+                need: Some(&t.label),
+                description: Some(&t.description),
+                needs: Vec::new(),
+                cards: cards(2, &|l| l.needs.contains(&t.id)),
+            };
+            let html = self.theme.render(
+                "everywhere.html",
+                &self.layout(format!("{} – {title}", t.label), 2, None),
+                &page,
+            )?;
+            write(
+                &out.join("everywhere").join(&t.id).join("index.html"),
+                &html,
+            )?;
+            written = written + Written { pages: 1, files: 1 };
+        }
+        Ok(written)
     }
 
     fn listing(&self, l: &Listing, out: &Path) -> Result<Written, String> {
@@ -583,6 +701,14 @@ fn is_borough_wide(site: &Site) -> bool {
     matches!(site.kind, Kind::Extra { borough_wide: true })
 }
 
+/// Safe as one path segment of an address: lower-case letters, digits and inner hyphens.
+fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
 fn is_web(url: &str) -> bool {
     url.starts_with("https://") || url.starts_with("http://")
 }
@@ -647,14 +773,37 @@ struct SitePage<'a> {
     near: Vec<Card<'a>>,
     /// How many of `near` are within the walking radius.
     within: usize,
-    everywhere: Vec<Card<'a>>,
+    everywhere: Everywhere<'a>,
     total: usize,
+}
+
+/// The services available everywhere that a site page shows.
+#[derive(Serialize)]
+struct Everywhere<'a> {
+    /// The first few.
+    cards: Vec<Card<'a>>,
+    /// How many there are in all.
+    total: usize,
+    /// The shared page that lists them all.
+    all: String,
+}
+
+#[derive(Serialize)]
+struct EverywherePage<'a> {
+    /// The need's label on a per-need page.
+    need: Option<&'a str>,
+    description: Option<&'a str>,
+    /// On the main page: the needs, with counts.
+    needs: Vec<NeedLink<'a>>,
+    cards: Vec<Card<'a>>,
 }
 
 #[derive(Serialize)]
 struct NeedLink<'a> {
     label: &'a str,
     href: String,
+    /// On a site: the listings with this need within walking distance plus those available
+    /// everywhere (its page may also show some further away).
     count: usize,
 }
 
@@ -667,7 +816,7 @@ struct NeedPage<'a> {
     walk_minutes: u32,
     near: Vec<Card<'a>>,
     within: usize,
-    everywhere: Vec<Card<'a>>,
+    everywhere: Everywhere<'a>,
 }
 
 /// A listing in a list.
@@ -676,8 +825,10 @@ struct Card<'a> {
     href: String,
     name: &'a str,
     summary: &'a str,
-    /// Walking minutes from the site, on practice sites.
+    /// Walking minutes from the site, on practice sites, up to [`MAX_WALK_SHOWN`].
     walk: Option<u32>,
+    /// Straight-line distance in kilometres, when further than that.
+    km: Option<String>,
     within: bool,
     /// The nearest venue's name.
     place: Option<&'a str>,
@@ -707,6 +858,7 @@ fn card<'a>(l: &'a Listing, href: String, area: &str) -> Card<'a> {
         name: &l.name,
         summary: &l.summary,
         walk: None,
+        km: None,
         within: true,
         place: None,
         ways,
@@ -990,6 +1142,12 @@ mod tests {
         assert_eq!(ages(None, None), None);
         assert_eq!(money(3.5), "£3.50");
         assert_eq!(money(10.0), "£10");
+    }
+
+    #[test]
+    fn only_slugs_become_folders() {
+        assert!(is_slug("h83009") && is_slug("croydon-north"));
+        assert!(!is_slug("../etc") && !is_slug("A") && !is_slug("") && !is_slug("-x"));
     }
 
     #[test]

@@ -99,8 +99,15 @@ fn nearest_venue(listing: &Listing, from: LatLon) -> Option<(usize, f64)> {
         .min_by(|a, b| a.1.total_cmp(&b.1))
 }
 
-/// Chooses what `site` shows from `listings` (pass the published ones).
+/// Chooses what `site` shows from `listings` (pass the published ones). For many sites, build
+/// an [`Index`] once instead.
 pub fn for_site<'a>(site: &Site, listings: impl IntoIterator<Item = &'a Listing>) -> Selection<'a> {
+    Index::new(listings).select(site)
+}
+
+/// Measures every listing: what a borough-wide site shows, and the reference the index is
+/// tested against.
+fn scan<'a>(site: &Site, listings: impl IntoIterator<Item = &'a Listing>) -> Selection<'a> {
     let borough_wide = matches!(site.kind, Kind::Extra { borough_wide: true });
     let mut near = Vec::new();
     let mut everywhere = Vec::new();
@@ -134,8 +141,126 @@ pub fn for_site<'a>(site: &Site, listings: impl IntoIterator<Item = &'a Listing>
             }
         }
     }
-    everywhere.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
+    everywhere.sort_by(by_name);
     Selection { near, everywhere }
+}
+
+fn by_name(a: &&Listing, b: &&Listing) -> std::cmp::Ordering {
+    a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id))
+}
+
+/// Metres per degree of latitude on the sphere `distance_metres` uses. A point within `r`
+/// metres of a site is never more than `r / METRES_PER_DEGREE` degrees north or south of it.
+const METRES_PER_DEGREE: f64 = 6_371_008.8 * std::f64::consts::PI / 180.0;
+
+/// The listings' venues sorted by latitude, built once, so choosing a practice site's
+/// listings measures only the venues in a band around it rather than every venue in the
+/// directory (which would make a build grow as practices × listings).
+pub struct Index<'a> {
+    listings: Vec<&'a Listing>,
+    /// (latitude, listing position, venue position), by latitude.
+    points: Vec<(f64, usize, usize)>,
+    /// Positions of the listings available everywhere, by name.
+    everywhere: Vec<usize>,
+}
+
+impl<'a> Index<'a> {
+    pub fn new(listings: impl IntoIterator<Item = &'a Listing>) -> Index<'a> {
+        let listings: Vec<&Listing> = listings.into_iter().collect();
+        let mut points = Vec::new();
+        for (li, l) in listings.iter().enumerate() {
+            for (vi, v) in l.venues.iter().enumerate() {
+                if let Some(at) = v.at {
+                    points.push((at.lat, li, vi));
+                }
+            }
+        }
+        points.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut everywhere: Vec<usize> = (0..listings.len())
+            .filter(|&i| is_everywhere(listings[i]))
+            .collect();
+        everywhere.sort_by(|&a, &b| by_name(&listings[a], &listings[b]));
+        Index {
+            listings,
+            points,
+            everywhere,
+        }
+    }
+
+    /// What `site` shows; the same as measuring every listing.
+    pub fn select(&self, site: &Site) -> Selection<'a> {
+        self.select_where(site, |_| true)
+    }
+
+    /// What `site` shows of the listings that pass `keep` (a need page: the nearby ones with
+    /// that need, topped up to [`MIN_NEARBY`] with the nearest ones further away); the same
+    /// as measuring every such listing.
+    pub fn select_where(&self, site: &Site, keep: impl Fn(&Listing) -> bool) -> Selection<'a> {
+        if matches!(site.kind, Kind::Extra { borough_wide: true }) {
+            return scan(site, self.listings.iter().copied().filter(|l| keep(l)));
+        }
+        // Every listing within the walking radius is closer than this (minutes are rounded).
+        let mut reach =
+            (f64::from(site.walk_minutes) + 1.0) * WALK_METRES_PER_MINUTE / DETOUR_FACTOR;
+        let mut found: std::collections::HashMap<usize, (usize, f64)>;
+        loop {
+            let band = reach / METRES_PER_DEGREE;
+            let from = self.points.partition_point(|p| p.0 < site.at.lat - band);
+            let to = self.points.partition_point(|p| p.0 <= site.at.lat + band);
+            found = std::collections::HashMap::new();
+            for &(_, li, vi) in &self.points[from..to] {
+                let listing = self.listings[li];
+                let Some(at) = listing.venues[vi].at.filter(|_| keep(listing)) else {
+                    continue;
+                };
+                let metres = site.at.distance_metres(at);
+                if metres <= reach {
+                    let best = found.entry(li).or_insert((vi, metres));
+                    if metres < best.1 {
+                        *best = (vi, metres);
+                    }
+                }
+            }
+            // With MIN_NEARBY listings within `reach`, the nearest MIN_NEARBY are among them.
+            if found.len() >= MIN_NEARBY || reach.is_infinite() {
+                break;
+            }
+            reach = if from == 0 && to == self.points.len() {
+                f64::INFINITY
+            } else {
+                reach * 2.0
+            };
+        }
+        let mut near: Vec<Nearby> = found
+            .iter()
+            .map(|(&li, &(venue, metres))| {
+                let minutes = minutes_for(metres);
+                Nearby {
+                    listing: self.listings[li],
+                    venue,
+                    metres,
+                    minutes,
+                    within: minutes <= site.walk_minutes,
+                }
+            })
+            .collect();
+        near.sort_by(|a, b| {
+            a.metres
+                .total_cmp(&b.metres)
+                .then_with(|| a.listing.id.cmp(&b.listing.id))
+        });
+        let shown_near = near.iter().filter(|n| n.within).count().max(MIN_NEARBY);
+        near.truncate(shown_near);
+        let shown: std::collections::HashSet<*const Listing> =
+            near.iter().map(|n| std::ptr::from_ref(n.listing)).collect();
+        let everywhere = self
+            .everywhere
+            .iter()
+            .map(|&i| self.listings[i])
+            .filter(|l| keep(l) && !shown.contains(&std::ptr::from_ref(*l)))
+            .collect();
+        Selection { near, everywhere }
+    }
 }
 
 #[cfg(test)]
@@ -408,6 +533,93 @@ mod tests {
         assert!(s.near.windows(2).all(|w| w[0].metres <= w[1].metres));
         assert_eq!(s.everywhere.len(), 1);
         assert_eq!(s.listings().count(), 16);
+    }
+
+    #[test]
+    fn the_index_chooses_exactly_what_measuring_every_listing_does() {
+        // A pseudo-random scatter of 400 venues over about 20 km, and sites across it.
+        let mut seed = 42u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as f64 / (1u64 << 31) as f64
+        };
+        let mut listings = Vec::new();
+        for i in 0..400 {
+            let mut l = listing(&format!("group-{i:03}"));
+            let venues = 1 + (i % 3);
+            for _ in 0..venues {
+                l.venues.push(Venue {
+                    name: "hall".into(),
+                    address: vec![],
+                    postcode: "CR0 1AA".parse().unwrap(),
+                    at: Some(LatLon {
+                        lat: 51.3 + 0.2 * next(),
+                        lon: -0.2 + 0.3 * next(),
+                    }),
+                    access: None,
+                });
+            }
+            l.online = i % 7 == 0;
+            listings.push(l);
+        }
+        for j in 0..40 {
+            let mut s = site(false);
+            s.at = LatLon {
+                lat: 51.2 + 0.4 * next(),
+                lon: -0.3 + 0.5 * next(),
+            };
+            s.walk_minutes = [5, 10, 20, 45][j % 4];
+            let index = Index::new(&listings);
+            assert_eq!(index.select(&s), scan(&s, &listings), "site {j}");
+            let odd = |l: &Listing| l.id.ends_with(['1', '3', '5', '7', '9']);
+            assert_eq!(
+                index.select_where(&s, odd),
+                scan(&s, listings.iter().filter(|l| odd(l))),
+                "site {j}, odd listings"
+            );
+        }
+        // Fewer listings than MIN_NEARBY, far away: all of them.
+        let few = &listings[..3];
+        let mut s = site(false);
+        s.at = LatLon {
+            lat: 55.0,
+            lon: -3.0,
+        };
+        assert_eq!(Index::new(few).select(&s).near.len(), 3);
+        assert_eq!(Index::new(few).select(&s), scan(&s, few));
+    }
+
+    #[test]
+    fn a_need_page_is_topped_up_with_the_nearest_listings_with_that_need() {
+        let g = gazetteer(&[("CR0 1AA", 100.0), ("CR0 1AB", 4000.0), ("CR0 1AD", 9000.0)]);
+        let mut far = at("far-bereavement", &g, "CR0 1AB");
+        far.needs = vec!["bereavement".into()];
+        let mut farther = at("farther-bereavement", &g, "CR0 1AD");
+        farther.needs = vec!["bereavement".into()];
+        let mut listings = vec![far, farther];
+        for i in 0..12 {
+            listings.push(at(&format!("near-{i:02}"), &g, "CR0 1AA"));
+        }
+        let index = Index::new(&listings);
+        // The site's own nearest ten are all nearby; neither bereavement group is among them.
+        assert!(
+            index
+                .select(&site(false))
+                .near
+                .iter()
+                .all(|n| n.listing.id.starts_with("near-"))
+        );
+        let bereavement =
+            index.select_where(&site(false), |l| l.needs.iter().any(|n| n == "bereavement"));
+        let ids: Vec<_> = bereavement
+            .near
+            .iter()
+            .map(|n| n.listing.id.as_str())
+            .collect();
+        assert_eq!(ids, ["far-bereavement", "farther-bereavement"]);
+        assert!(bereavement.near.iter().all(|n| !n.within));
     }
 
     #[test]

@@ -221,8 +221,8 @@ fn listing_pages_are_written_once_and_shared_by_every_site() {
         .filter(|p| f.read(p).contains("Tea, coffee and a chat"))
         .count();
     assert_eq!(with_description, 1);
-    // 3 sites × (home + 5 needs) + 5 listings + the top index.
-    assert_eq!(html_pages(&f.out()).len(), 3 * 6 + 5 + 1);
+    // 3 sites × (home + 5 needs) + 5 listings + the top index + everywhere (all, 1 need).
+    assert_eq!(html_pages(&f.out()).len(), 3 * 6 + 5 + 1 + 2);
 }
 
 #[test]
@@ -248,7 +248,7 @@ fn a_listing_with_errors_is_left_out_and_the_rest_are_built() {
     );
     let summary = String::from_utf8_lossy(&out.stdout);
     assert!(
-        summary.starts_with("built 3 sites, 24 pages, 5 listings in "),
+        summary.starts_with("built 3 sites, 26 pages, 5 listings in "),
         "{summary}"
     );
 }
@@ -481,4 +481,155 @@ fn the_croydon_directory_builds_a_site_per_active_practice() {
         .count() as u64;
     assert_eq!(services, total);
     assert!(out_dir.join("api/taxonomy_terms.json").is_file());
+}
+
+#[test]
+fn pages_stay_within_their_weight_budgets() {
+    let f = Fixture::new();
+    // 150 more groups within a walk of the first practice, with long names and summaries.
+    for i in 0..150 {
+        let postcode = ["CR9 1AB", "CR9 1AD", "CR9 1AE"][i % 3];
+        std::fs::write(
+            f.root().join(format!("listings/weight-group-{i:03}.yaml")),
+            format!(
+                "name: Community Wellbeing Group Number {i:03}\n\
+                 summary: {}\n\
+                 needs: [loneliness-and-isolation, mental-wellbeing]\n\
+                 cost:\n  free: true\n\
+                 venues:\n  - name: Community Centre Main Hall {i:03}\n    postcode: {postcode}\n    access: [step-free]\n\
+                 contact:\n  phone: 020 7946 0{i:03}\n\
+                 maintainers: [fixture]\n\
+                 reviewed: 2026-10-01\n",
+                "A friendly weekly group with tea, a chat and activities for anyone who would like to meet people and feel more connected. ".repeat(2)[..150].trim_end()
+            ),
+        )
+        .unwrap();
+    }
+    assert_success(&f.build(&[]));
+    let home = std::fs::metadata(f.out().join("y99001/index.html"))
+        .unwrap()
+        .len();
+    assert!(
+        home <= 100_000,
+        "a practice home page with 150 nearby listings is {home} bytes"
+    );
+    for page in html_pages(&f.out()) {
+        if page.starts_with("listings/") {
+            let size = std::fs::metadata(f.out().join(&page)).unwrap().len();
+            assert!(size <= 20_000, "{page} is {size} bytes");
+        }
+    }
+    let assets: u64 = ["assets/style.css", "assets/signpost.js"]
+        .iter()
+        .map(|a| std::fs::metadata(f.out().join(a)).unwrap().len())
+        .sum();
+    assert!(assets <= 30_000, "CSS and JS are {assets} bytes");
+}
+
+#[test]
+fn site_pages_show_a_few_services_available_everywhere_and_link_to_the_rest() {
+    let f = Fixture::new();
+    for i in 0..12 {
+        std::fs::write(
+            f.root().join(format!("listings/online-class-{i:02}.yaml")),
+            format!(
+                "name: Online Class {i:02}\nsummary: An online class.\nneeds: [mental-wellbeing]\n\
+                 online: true\ncontact:\n  website: https://example.org/{i}\n\
+                 maintainers: [fixture]\nreviewed: 2026-10-01\n"
+            ),
+        )
+        .unwrap();
+    }
+    assert_success(&f.build(&[]));
+    for (page, all) in [
+        ("y99001/index.html", "../everywhere/"),
+        (
+            "y99001/needs/mental-wellbeing/index.html",
+            "../../../everywhere/mental-wellbeing/",
+        ),
+    ] {
+        let html = f.read(page);
+        let online = attr_values(&html, "href")
+            .iter()
+            .filter(|h| h.contains("listings/online-"))
+            .count();
+        assert_eq!(online, 10, "{page}");
+        assert!(
+            html.contains(&format!(
+                r#"<a href="{all}">See all 13 services available wherever you live</a>"#
+            )),
+            "{page}"
+        );
+    }
+    // The shared pages list them all, once for every site.
+    let everywhere = f.read("everywhere/mental-wellbeing/index.html");
+    let links = attr_values(&everywhere, "href")
+        .into_iter()
+        .filter(|h| h.starts_with("../../listings/"))
+        .count();
+    assert_eq!(links, 13);
+}
+
+#[test]
+fn the_output_goes_to_public_in_the_directory_by_default() {
+    let f = Fixture::new();
+    let out = signpost(&f.root(), &["build"]);
+    assert_success(&out);
+    assert!(f.root().join("public/y99001/index.html").is_file());
+    assert!(f.root().join("public/.signpost-build").is_file());
+    // Building again replaces it.
+    assert_success(&signpost(&f.root(), &["build"]));
+}
+
+#[test]
+fn a_need_page_shows_the_nearest_groups_with_that_need_even_beyond_a_walk() {
+    let f = Fixture::new();
+    // A bereavement café 10 km north of the first practice.
+    let postcodes = f.root().join("postcodes.csv");
+    let mut text = std::fs::read_to_string(&postcodes).unwrap();
+    text.push_str("CR9 1AG,Yes,51.489932,-0.100000\n");
+    std::fs::write(&postcodes, text).unwrap();
+    std::fs::write(
+        f.root().join("listings/far-bereavement-cafe.yaml"),
+        "name: Far Bereavement Café\nsummary: A café for people who have lost someone.\n\
+         needs: [bereavement]\nvenues:\n  - name: Far Hall\n    postcode: CR9 1AG\n    access: []\n\
+         contact:\n  phone: 020 7946 0110\nmaintainers: [fixture]\nreviewed: 2026-10-01\n",
+    )
+    .unwrap();
+    assert_success(&f.build(&[]));
+    let need = f.read("y99001/needs/bereavement/index.html");
+    assert!(
+        need.contains(r#"<a href="../../../listings/far-bereavement-cafe/?from=y99001">"#),
+        "{need}"
+    );
+    assert!(need.contains("<strong>10.0 km away</strong>"), "{need}");
+    assert!(
+        need.contains("There is nothing within a 20-minute walk"),
+        "{need}"
+    );
+    // The home page counts what is within a walk (none), and still links to the page.
+    let home = f.read("y99001/index.html");
+    assert!(
+        home.contains(
+            r#"<a href="needs/bereavement/">Bereavement and grief <span class="count">0<"#
+        ),
+        "{home}"
+    );
+}
+
+#[test]
+fn folders_left_by_a_killed_build_are_cleaned_up() {
+    let f = Fixture::new();
+    assert_success(&f.build(&[]));
+    // No process has this id (Linux allows at most 2^22).
+    let abandoned = f.temp.path().join(".public.new-99999999");
+    std::fs::create_dir_all(abandoned.join("listings/x")).unwrap();
+    std::fs::write(abandoned.join("listings/x/index.html"), "half").unwrap();
+    let unrelated = f.temp.path().join(".public.notes");
+    std::fs::create_dir_all(&unrelated).unwrap();
+    assert_success(&f.build(&[]));
+    if Path::new("/proc/self").exists() {
+        assert!(!abandoned.exists());
+    }
+    assert!(unrelated.exists());
 }

@@ -29,7 +29,7 @@ pub fn run(root: &Path, out: Option<&Path>, strict: bool) -> Result<ExitCode, St
 
     let outcome = directory::load(root, &Options::default())?;
     for note in &outcome.notes {
-        eprintln!("warning: {note}");
+        eprintln!("note: {note}");
     }
     let diags = &outcome.diagnostics;
     let color = std::io::stderr().is_terminal();
@@ -62,10 +62,15 @@ pub fn run(root: &Path, out: Option<&Path>, strict: bool) -> Result<ExitCode, St
     }
 
     let dir = &outcome.directory;
+    timing("load", started);
     let theme = Theme::load(root)?;
+    let phase = Instant::now();
     let renderer = Renderer::new(dir, &theme)?;
     let jobs = renderer.jobs();
+    timing("select", phase);
+    let phase = Instant::now();
 
+    remove_abandoned(&out);
     let temp = sibling(&out, "new")?;
     remove(&temp)?;
     std::fs::create_dir_all(&temp).map_err(|e| format!("cannot create {}: {e}", temp.display()))?;
@@ -94,14 +99,19 @@ pub fn run(root: &Path, out: Option<&Path>, strict: bool) -> Result<ExitCode, St
     let written = match result {
         Ok(w) => w,
         Err(e) => {
-            let _ = std::fs::remove_dir_all(&temp);
-            return Err(format!(
-                "{e}\nthe build failed; {} was left as it was",
-                out.display()
-            ));
+            let _ = remove(&temp);
+            let kept = if out.exists() {
+                "was left as it was"
+            } else {
+                "was not created"
+            };
+            return Err(format!("{e}\nthe build failed; {} {kept}", out.display()));
         }
     };
+    timing("render", phase);
+    let phase = Instant::now();
     swap(&temp, &out)?;
+    timing("swap", phase);
 
     println!(
         "built {} site{}, {} page{}, {} listing{} in {:.2}s into {}",
@@ -170,7 +180,53 @@ fn sibling(out: &Path, what: &str) -> Result<PathBuf, String> {
     )))
 }
 
+/// Deletes the temporary folders of builds that were killed part way (`.public.new-<pid>` and
+/// `.public.old-<pid>` whose process is gone), so they do not pile up next to the output.
+/// An `old` folder is only deleted when the output itself exists (otherwise it may be the
+/// last good build). Only on systems with `/proc`, where it can tell a process is gone.
+fn remove_abandoned(out: &Path) {
+    let proc = Path::new("/proc/self");
+    let (Some(name), true) = (out.file_name(), proc.exists()) else {
+        return;
+    };
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let prefix = format!(".{}.", name.to_string_lossy());
+    for entry in entries.filter_map(Result::ok) {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file.strip_prefix(&prefix) else {
+            continue;
+        };
+        let (what, pid) = rest.split_once('-').unwrap_or(("", ""));
+        let gone = pid.parse::<u32>().is_ok_and(|pid| {
+            pid != std::process::id() && !Path::new("/proc").join(pid.to_string()).exists()
+        });
+        if gone && (what == "new" || (what == "old" && out.exists())) {
+            let _ = remove(&entry.path());
+        }
+    }
+}
+
+/// Deletes a folder tree, files in parallel: a build's output has tens of thousands of small
+/// files, and deleting them one at a time can take as long as the build.
 fn remove(path: &Path) -> Result<(), String> {
+    if !path.exists() {
+        return Ok(());
+    }
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(path)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .map(walkdir::DirEntry::into_path)
+        .collect();
+    files.par_iter().for_each(|f| {
+        let _ = std::fs::remove_file(f);
+    });
     match std::fs::remove_dir_all(path) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
             Err(format!("cannot remove {}: {e}", path.display()))
@@ -207,6 +263,13 @@ fn swap(new: &Path, out: &Path) -> Result<(), String> {
         remove(&old)?;
     }
     Ok(())
+}
+
+/// With `SIGNPOST_TIMINGS` set, how long a phase took, on stderr.
+fn timing(name: &str, started: Instant) {
+    if std::env::var_os("SIGNPOST_TIMINGS").is_some() {
+        eprintln!("timing: {name} {:.3}s", started.elapsed().as_secs_f64());
+    }
 }
 
 fn plural(n: usize) -> &'static str {

@@ -12,7 +12,9 @@
   var root = box.getAttribute("data-root") || "";
 
   function fill(template, name) {
-    return template.replace("{site}", name).replace("{minutes}", String(minutes));
+    return template
+      .replace("{site}", function () { return name; })
+      .replace("{minutes}", function () { return String(minutes); });
   }
 
   function show(name) {
