@@ -2,7 +2,9 @@
 //!
 //! The directory repository is read once ([`read`]): one revision walk over every commit
 //! reachable from `HEAD`, newest first, diffing each commit's tree against its first parent's
-//! (restricted to the listings folder, with rename detection). Each change is credited to the
+//! (restricted to the listings folder, with rename detection). The diff compares tree ids and
+//! descends only into folders that changed; commits are diffed in parallel, then credited to
+//! files in walk order. Each change is credited to the
 //! file as it is named at `HEAD`, following renames back in time, so a listing that moved
 //! folder keeps its history. For each listing file this gives when it was added, when it last
 //! changed, how many commits changed it and who made them ([`FileHistory`]). Only display
@@ -367,8 +369,11 @@ fn commit_changes<'r>(
         Some((p, tree)) if p == id => tree,
         _ => subtree(repo, commit.tree()?, scope_parts)?,
     };
-    let old_scope = match parent {
-        Some(p) => subtree(repo, repo.find_commit(p)?.tree()?, scope_parts)?,
+    let old_scope = match parent.map(|p| repo.find_commit(p)) {
+        Some(Ok(p)) => subtree(repo, p.tree()?, scope_parts)?,
+        // A shallow clone's boundary: what this commit changed cannot be known.
+        Some(Err(e)) if shallow && e.code() == git2::ErrorCode::NotFound => return Ok(None),
+        Some(Err(e)) => return Err(e),
         None => None,
     };
     if let Some(p) = parent {

@@ -391,3 +391,51 @@ fn exported_last_modified_comes_from_git_and_assured_date_from_reviewed() {
     // Not committed yet: its reviewed date.
     assert_eq!(by_name("Walk")["last_modified"], "2026-05-05T00:00:00.000Z");
 }
+
+/// Made with the git command (skipped where it is not installed): a clone with `--depth 1`
+/// cannot tell what its oldest commit changed, so that commit credits nothing, and the run
+/// says the history is incomplete.
+#[test]
+fn a_shallow_clone_is_noted_and_its_boundary_commit_credits_nothing() {
+    if std::process::Command::new("git")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("git is not installed: skipped");
+        return;
+    }
+    let d = Dir::git();
+    d.write(
+        "listings/a.yaml",
+        &listing("A", &["jo-bloggs"], "2025-01-01"),
+    );
+    d.write(
+        "listings/b.yaml",
+        &listing("B", &["jo-bloggs"], "2025-01-01"),
+    );
+    d.commit(JO.0, JO.1, "2025-01-01", "Add A and B");
+    d.write(
+        "listings/b.yaml",
+        &listing("B2", &["jo-bloggs"], "2025-01-01"),
+    );
+    d.commit(JO.0, JO.1, "2026-10-01", "Change B");
+    let clone = tempfile::tempdir().unwrap();
+    let status = std::process::Command::new("git")
+        .args(["clone", "-q", "--depth", "1"])
+        .arg(format!("file://{}", d.path().display()))
+        .arg(clone.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = common::signpost(clone.path(), &["stale", "--all", "--format", "json"]);
+    assert!(stderr(&out).contains("shallow clone"), "{}", stderr(&out));
+    let report = json(&out);
+    assert_eq!(entry(&report, "a")["changes"], 0);
+    assert_eq!(entry(&report, "a")["confirmed"], "2025-01-01");
+    assert_eq!(
+        entry(&report, "b")["changes"],
+        0,
+        "the boundary commit credits nothing"
+    );
+}
