@@ -6,6 +6,7 @@
 //! ```text
 //! listings/**/*.yaml → listing (parse, with positions) → validate → locate (postcode → lat/lon)
 //!   → directory (the load phase: a Directory and its diagnostics) → commands
+//!   → hsds (open data: Open Referral UK / HSDS 3.1 services, export files) → api (the ORUK API)
 //! ```
 //!
 //! `diagnostics` renders problems; `config` and `sites` read `signpost.toml` and the NHS practice
