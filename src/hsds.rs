@@ -1073,6 +1073,7 @@ pub fn write(
         Format::Ndjson => write_ndjson(&data, &temp),
         Format::Csv => write_csv(&data, directory, &temp),
     };
+    let written = written.and_then(|()| write_attribution(directory, &data, &temp));
     if let Err(e) = written {
         let _ = std::fs::remove_dir_all(&temp);
         return Err(e);
@@ -1086,6 +1087,35 @@ pub fn write(
         .map_err(|e| format!("cannot move the export into {}: {e}", out_dir.display()))?;
     let _ = std::fs::remove_dir_all(&old);
     Ok(data.services.len())
+}
+
+/// `ATTRIBUTION.md`: the directory's attribution file (see `attribution` in signpost.toml) and
+/// the OpenActive Activity List's, when term URIs from it are published.
+fn write_attribution(directory: &Directory, data: &Dataset, dir: &Path) -> Result<(), String> {
+    let mut text = String::new();
+    if let Some(file) = &directory.config.attribution {
+        let path = directory.root.join(file);
+        text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read the attribution file {}: {e}", path.display()))?;
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+    }
+    if data.terms.iter().any(|t| {
+        t.uri
+            .as_deref()
+            .is_some_and(|u| u.contains("openactive.io"))
+    }) {
+        text.push_str(
+            "Contains the OpenActive Activity List, (c) OpenActive, CC BY 4.0 \
+             (https://creativecommons.org/licenses/by/4.0/).\n",
+        );
+    }
+    if text.is_empty() {
+        return Ok(());
+    }
+    let path = dir.join("ATTRIBUTION.md");
+    std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 /// An empty folder, or one that holds an earlier export, may be replaced.

@@ -5,7 +5,9 @@
 //!
 //! ```text
 //! listings/**/*.yaml → listing (parse, with positions) → validate → locate (postcode → lat/lon)
-//!   + history (git: who changed what, when) → directory (the load phase: a Directory and its diagnostics) → commands
+//!   → history (git: who changed what, when) → directory (the load phase: a Directory and its
+//!   diagnostics) → select (per site, by walking time) → render (tera) · search · hsds (open
+//!   data) · insight (gaps) → commands
 //! ```
 //!
 //! `diagnostics` renders problems; `config` and `sites` read `signpost.toml` and the NHS practice

@@ -195,6 +195,12 @@ fn ndjson_has_one_service_per_line_and_csv_one_row_per_service_at_location() {
     export("ndjson", &tmp.path().join("nd"));
     export("csv", &tmp.path().join("csv"));
     let services = services(&tmp.path().join("hsds"));
+    for dir in ["hsds", "nd", "csv"] {
+        let attribution =
+            std::fs::read_to_string(tmp.path().join(dir).join("ATTRIBUTION.md")).unwrap();
+        assert!(attribution.contains("Open Government Licence"), "{dir}");
+        assert!(attribution.contains("OpenActive Activity List"), "{dir}");
+    }
 
     let text = std::fs::read_to_string(tmp.path().join("nd/services.ndjson")).unwrap();
     let lines: Vec<Value> = text
