@@ -114,12 +114,13 @@ fn the_client_finds_groups_by_everyday_words_typos_and_filters() {
     write_site_index(&dir, &selection, tmp.path()).unwrap();
     let r = run_client(
         tmp.path(),
-        json!({"limit": 5, "queries": [
+        json!({"limit": 5, "full": true, "now": "2026-11-22T09:00:00", "queries": [
             {"q": "bereavment"},
             {"q": "bereav"},
             {"q": "men's shed"},
             {"q": "", "filters": {"language": "so"}},
             {"q": "walk", "filters": {"free": true, "day": "sat"}},
+            {"q": "brigstock stitchers"},
         ]}),
     );
     let res = r["results"].as_array().unwrap();
@@ -145,6 +146,14 @@ fn the_client_finds_groups_by_everyday_words_typos_and_filters() {
         let l = dir.listings.iter().find(|l| l.id == id).unwrap();
         assert!(l.cost.free, "{id} is not free");
     }
+    // Results carry what the page shows: name, summary, walk time and the next session
+    // (Thursdays 10:00, seen on Sunday 22 November 2026).
+    let hit = &res[5]["hits"][0];
+    assert_eq!(hit["id"], "brigstock-road-stitchers");
+    assert_eq!(hit["name"], "Brigstock Road Stitchers");
+    assert!(hit["summary"].as_str().unwrap().starts_with("Knitting"));
+    assert!(hit["walk"].as_u64().is_some());
+    assert_eq!(hit["next"], "Thu 26 Nov, 10:00");
 }
 
 #[test]

@@ -17,7 +17,14 @@ pub fn run(root: &Path, paths: &[PathBuf], format: Format) -> Result<ExitCode, S
         },
     )?;
     let mut diags = outcome.diagnostics;
+    let dupes_started = std::time::Instant::now();
     diags.extend(near_duplicates(root, &outcome.directory.listings));
+    if std::env::var_os("SIGNPOST_TIMINGS").is_some() {
+        eprintln!(
+            "timing: near-duplicates {:.3}s",
+            dupes_started.elapsed().as_secs_f64()
+        );
+    }
     diags.sort_by(|a, b| (&a.file, a.pos).cmp(&(&b.file, b.pos)));
     let diags = &diags;
     let color = format == Format::Human && std::io::stderr().is_terminal();

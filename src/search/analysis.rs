@@ -166,6 +166,13 @@ pub const STOP_WORDS: &[&str] = &[
 
 /// Folds one character after lower-casing it, appending the result to `out`.
 fn fold_char(c: char, out: &mut String) {
+    // Fast path, same result: the only ASCII characters in the tables are ' and `.
+    if c.is_ascii() {
+        if c != '\'' && c != '`' {
+            out.push(c.to_ascii_lowercase());
+        }
+        return;
+    }
     for lower in c.to_lowercase() {
         if STRIP.iter().any(|&(a, b)| (a..=b).contains(&lower)) {
             continue;
@@ -427,7 +434,7 @@ pub const AUDIENCE_WORDS: &[(&str, &[&str])] = &[
 pub const OTHER_WORDS: &[(&str, &[&str])] = &[
     (
         "t:morning",
-        &["morning", "mornings", "am", "breakfast", "coffee morning"],
+        &["morning", "mornings", "breakfast", "coffee morning"],
     ),
     (
         "t:afternoon",
@@ -874,6 +881,12 @@ mod tests {
 
     #[test]
     fn query_words_drop_stop_words_and_repeat() {
+        let q = query("i am lonely", &synonyms());
+        assert_eq!(
+            names(&q),
+            ["n:loneliness-and-isolation"],
+            "\"am\" is not a time"
+        );
         let q = query("help with the debt debts", &synonyms());
         let terms: Vec<&str> = q.words.iter().map(|w| w.term.as_str()).collect();
         assert_eq!(terms, ["help", "debt"]);

@@ -314,10 +314,26 @@
     });
     return Promise.all(Object.keys(files).map(function (name) {
       return self.fetchJson(self.base + name).then(function (chunk) {
-        self.loadedChunks[name] = true;
-        Object.keys(chunk).forEach(function (t) { self.terms[t] = chunk[t]; });
+        self.loadedChunks[name] = Object.keys(chunk);
+        self.loadedChunks[name].forEach(function (t) { self.terms[t] = chunk[t]; });
       });
     }));
+  };
+
+  // The terms a query word may match (exactly, by prefix or with a typo): all of a single-file
+  // index; in a split index those of the chunks for the word, so that results do not depend
+  // on what earlier queries loaded.
+  Index.prototype.termsFor = function (word) {
+    var self = this;
+    if (!this.split) {
+      if (!this.allKeys) this.allKeys = Object.keys(this.terms);
+      return this.allKeys;
+    }
+    var out = [];
+    this.chunksFor(word).forEach(function (i) {
+      out = out.concat(self.loadedChunks[self.manifest.chunks[i][1]] || []);
+    });
+    return out;
   };
 
   // The set of docs carrying a filter concept.
@@ -388,8 +404,8 @@
     var totals = new Map();
     var words = new Map(); // doc → [matched per word]
     var concepts = new Map(); // doc → [has per concept]
+    var self = this;
     var terms = this.terms;
-    var keys = Object.keys(terms);
     var mark = function (map, doc, k, n) {
       if (!map.has(doc)) map.set(doc, new Array(n).fill(false));
       map.get(doc)[k] = true;
@@ -397,7 +413,7 @@
     q.words.forEach(function (w, k) {
       var best = new Map();
       var wlen = chars(w.term).length;
-      keys.forEach(function (t) {
+      self.termsFor(w.term).forEach(function (t) {
         var f = 0;
         if (t === w.term) f = 1;
         else if (wlen >= 2 && t.indexOf(w.term) === 0 && t.indexOf(":") < 0) f = PREFIX_FACTOR;
