@@ -206,3 +206,54 @@ fn a_large_site_is_split_and_a_query_fetches_only_what_it_needs() {
     assert_eq!(ids(&res[0]).len(), 10);
     assert!(first <= 150 * 1024, "first query {first} bytes");
 }
+
+#[test]
+fn the_search_form_shows_itself_and_lists_results_with_links_walk_and_next_session() {
+    if !has_node() {
+        eprintln!("SKIPPED: node is not installed");
+        return;
+    }
+    let dir = load(&repo());
+    let site = dir
+        .sites
+        .iter()
+        .find(|s| {
+            matches!(s.kind, Kind::Practice { .. }) && s.postcode.to_string().starts_with("CR7")
+        })
+        .unwrap();
+    let selection = select::for_site(site, dir.published());
+    let tmp = tempfile::tempdir().unwrap();
+    write_site_index(&dir, &selection, tmp.path()).unwrap();
+    let out = Command::new("node")
+        .arg(repo().join("tests/js/ui.mjs"))
+        .arg(tmp.path())
+        .arg("knitting")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        page["shown"], true,
+        "the form is shown once the script runs"
+    );
+    assert_eq!(page["fetched"], json!(["search/index.json"]));
+    let first = &page["items"][0];
+    assert_eq!(first["name"], "Brigstock Road Stitchers", "{page}");
+    assert!(
+        first["href"]
+            .as_str()
+            .unwrap()
+            .starts_with("../listings/brigstock-road-stitchers/?from=h83001&walk="),
+        "{page}"
+    );
+    let meta = first["meta"].as_str().unwrap();
+    assert!(
+        meta.contains("min walk") && meta.contains("Next: Thu"),
+        "{meta}"
+    );
+    assert!(page["status"].as_str().unwrap().ends_with("found"));
+}

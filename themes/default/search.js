@@ -15,7 +15,7 @@
 //     <select name="language"><option value="so">...</select>
 //     <input type="checkbox" name="step-free">  <input type="checkbox" name="self">
 //   </form>
-//   <ol data-search-results></ol>  <p data-search-status></p>
+//   <p data-search-status role="status" aria-live="polite"></p>  <ol data-search-results></ol>
 //
 // Every filter is optional. Ranking (documented in src/search/mod.rs): the index holds BM25
 // weights already multiplied by the walking factor from the site, so a document's score is
@@ -173,6 +173,11 @@
     return la > lb ? sameTail(a, i + 1, b, i) : sameTail(a, i, b, i + 1);
   }
 
+  // Five letters or more, both as typed and stemmed (may_have_typo in analysis.rs).
+  function mayHaveTypo(typed, stemmed) {
+    return chars(typed).length >= TYPO_MIN_LETTERS && chars(stemmed).length >= TYPO_MIN_LETTERS;
+  }
+
   // {concept: "phrase|phrase"} → {phrases: Map(phrase → [concepts]), longest}
   function synonyms(table) {
     var phrases = new Map();
@@ -206,7 +211,7 @@
         wordOf.push(i);
       } else {
         wordOf.push(out.length);
-        out.push({ term: t, typo: chars(w).length >= TYPO_MIN_LETTERS });
+        out.push({ term: t, typo: mayHaveTypo(w, t) });
       }
     });
     var found = new Map(); // concept → {factor, positions: Set}
@@ -226,7 +231,7 @@
           break;
         }
       }
-      if (!hit && chars(typed[i]).length >= TYPO_MIN_LETTERS) {
+      if (!hit && mayHaveTypo(typed[i], tokens[i])) {
         syn.phrases.forEach(function (cs, p) {
           if (p.indexOf(" ") < 0 && oneEdit(p, tokens[i])) cs.forEach(function (c) { add(c, TYPO_FACTOR, i, 1); });
         });
