@@ -189,7 +189,11 @@ fn a_large_site_is_split_and_a_query_fetches_only_what_it_needs() {
     assert!(written.files > 3 && written.files < 2_000, "{written:?}");
     let r = run_client(
         &out,
-        json!({"limit": 10, "queries": [{"q": "lonely"}, {"q": "walking group"}, {"q": "walking"}]}),
+        json!({"limit": 10, "queries": [
+            {"q": "lonely"}, {"q": "walking group"}, {"q": "walking"},
+            {"q": "walking", "filters": {"free": true, "language": "so"}},
+            {"q": "", "filters": {"free": true, "day": "tue"}},
+        ]}),
     );
     let res = r["results"].as_array().unwrap();
     let first = r["client_gzip"].as_u64().unwrap() + res[0]["bytes"].as_u64().unwrap();
@@ -204,6 +208,23 @@ fn a_large_site_is_split_and_a_query_fetches_only_what_it_needs() {
         res[2]["bytes"].as_u64().unwrap() as f64 / 1024.0,
     );
     assert_eq!(ids(&res[0]).len(), 10);
+    // Filters use the complete sets of the facet files, not the capped postings.
+    for (k, check) in [(3, "so"), (4, "tue")] {
+        let found = ids(&res[k]);
+        assert_eq!(found.len(), 10, "{}", res[k]);
+        for id in found {
+            let l = dir.listings.iter().find(|l| l.id == id).unwrap();
+            assert!(l.cost.free, "{id} is not free");
+            if check == "so" {
+                assert!(l.languages.contains(&"so".to_string()), "{id}");
+            } else {
+                assert!(
+                    signpost::search::analysis::listing_concepts(l).contains(&"d:tue".to_string()),
+                    "{id}"
+                );
+            }
+        }
+    }
     assert!(first <= 150 * 1024, "first query {first} bytes");
 }
 
