@@ -149,3 +149,32 @@ fn near_duplicates_are_alike_and_close_but_the_croydon_directory_has_none() {
         "{pairs:?}"
     );
 }
+
+#[test]
+fn checking_one_new_file_compares_it_with_the_whole_directory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let original = std::fs::read_to_string(
+        repo().join("listings/thornton-heath/brigstock-road-stitchers.yaml"),
+    )
+    .unwrap();
+    let copy = original.replace(
+        "name: Brigstock Road Stitchers",
+        "name: Brigstock Road Stitchers Group",
+    );
+    let file = tmp.path().join("brigstock-stitchers-group.yaml");
+    std::fs::write(&file, copy).unwrap();
+    let out = signpost(&["check", file.to_str().unwrap(), "--format", "json"]);
+    let diags: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let w005: Vec<&Value> = diags
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "W005")
+        .collect();
+    assert_eq!(w005.len(), 1, "{diags:#}");
+    assert_eq!(
+        w005[0]["message"],
+        "this looks like listings/thornton-heath/brigstock-road-stitchers.yaml (\"Brigstock Road Stitchers\")"
+    );
+    assert_eq!(w005[0]["line"], 2);
+}

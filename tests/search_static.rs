@@ -114,12 +114,13 @@ fn the_client_finds_groups_by_everyday_words_typos_and_filters() {
     write_site_index(&dir, &selection, tmp.path()).unwrap();
     let r = run_client(
         tmp.path(),
-        json!({"limit": 5, "queries": [
+        json!({"limit": 5, "full": true, "now": "2026-11-22T09:00:00", "queries": [
             {"q": "bereavment"},
             {"q": "bereav"},
             {"q": "men's shed"},
             {"q": "", "filters": {"language": "so"}},
             {"q": "walk", "filters": {"free": true, "day": "sat"}},
+            {"q": "brigstock stitchers"},
         ]}),
     );
     let res = r["results"].as_array().unwrap();
@@ -145,6 +146,14 @@ fn the_client_finds_groups_by_everyday_words_typos_and_filters() {
         let l = dir.listings.iter().find(|l| l.id == id).unwrap();
         assert!(l.cost.free, "{id} is not free");
     }
+    // Results carry what the page shows: name, summary, walk time and the next session
+    // (Thursdays 10:00, seen on Sunday 22 November 2026).
+    let hit = &res[5]["hits"][0];
+    assert_eq!(hit["id"], "brigstock-road-stitchers");
+    assert_eq!(hit["name"], "Brigstock Road Stitchers");
+    assert!(hit["summary"].as_str().unwrap().starts_with("Knitting"));
+    assert!(hit["walk"].as_u64().is_some());
+    assert_eq!(hit["next"], "Thu 26 Nov, 10:00");
 }
 
 #[test]
@@ -180,7 +189,11 @@ fn a_large_site_is_split_and_a_query_fetches_only_what_it_needs() {
     assert!(written.files > 3 && written.files < 2_000, "{written:?}");
     let r = run_client(
         &out,
-        json!({"limit": 10, "queries": [{"q": "lonely"}, {"q": "walking group"}, {"q": "walking"}]}),
+        json!({"limit": 10, "queries": [
+            {"q": "lonely"}, {"q": "walking group"}, {"q": "walking"},
+            {"q": "walking", "filters": {"free": true, "language": "so"}},
+            {"q": "", "filters": {"free": true, "day": "tue"}},
+        ]}),
     );
     let res = r["results"].as_array().unwrap();
     let first = r["client_gzip"].as_u64().unwrap() + res[0]["bytes"].as_u64().unwrap();
@@ -195,5 +208,73 @@ fn a_large_site_is_split_and_a_query_fetches_only_what_it_needs() {
         res[2]["bytes"].as_u64().unwrap() as f64 / 1024.0,
     );
     assert_eq!(ids(&res[0]).len(), 10);
+    // Filters use the complete sets of the facet files, not the capped postings.
+    for (k, check) in [(3, "so"), (4, "tue")] {
+        let found = ids(&res[k]);
+        assert_eq!(found.len(), 10, "{}", res[k]);
+        for id in found {
+            let l = dir.listings.iter().find(|l| l.id == id).unwrap();
+            assert!(l.cost.free, "{id} is not free");
+            if check == "so" {
+                assert!(l.languages.contains(&"so".to_string()), "{id}");
+            } else {
+                assert!(
+                    signpost::search::analysis::listing_concepts(l).contains(&"d:tue".to_string()),
+                    "{id}"
+                );
+            }
+        }
+    }
     assert!(first <= 150 * 1024, "first query {first} bytes");
+}
+
+#[test]
+fn the_search_form_shows_itself_and_lists_results_with_links_walk_and_next_session() {
+    if !has_node() {
+        eprintln!("SKIPPED: node is not installed");
+        return;
+    }
+    let dir = load(&repo());
+    let site = dir
+        .sites
+        .iter()
+        .find(|s| {
+            matches!(s.kind, Kind::Practice { .. }) && s.postcode.to_string().starts_with("CR7")
+        })
+        .unwrap();
+    let selection = select::for_site(site, dir.published());
+    let tmp = tempfile::tempdir().unwrap();
+    write_site_index(&dir, &selection, tmp.path()).unwrap();
+    let out = Command::new("node")
+        .arg(repo().join("tests/js/ui.mjs"))
+        .arg(tmp.path())
+        .arg("knitting")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        page["shown"], true,
+        "the form is shown once the script runs"
+    );
+    assert_eq!(page["fetched"], json!(["search/index.json"]));
+    let first = &page["items"][0];
+    assert_eq!(first["name"], "Brigstock Road Stitchers", "{page}");
+    assert!(
+        first["href"]
+            .as_str()
+            .unwrap()
+            .starts_with("../listings/brigstock-road-stitchers/?from=h83001&walk="),
+        "{page}"
+    );
+    let meta = first["meta"].as_str().unwrap();
+    assert!(
+        meta.contains("min walk") && meta.contains("Next: Thu"),
+        "{meta}"
+    );
+    assert!(page["status"].as_str().unwrap().ends_with("found"));
 }

@@ -20,7 +20,14 @@ pub fn run(root: &Path, paths: &[PathBuf], format: Format) -> Result<ExitCode, S
         eprintln!("note: {note}");
     }
     let mut diags = outcome.diagnostics;
-    diags.extend(near_duplicates(root, &outcome.directory.listings));
+    let dupes_started = std::time::Instant::now();
+    diags.extend(near_duplicates(root, paths, &outcome.directory.listings));
+    if std::env::var_os("SIGNPOST_TIMINGS").is_some() {
+        eprintln!(
+            "timing: near-duplicates {:.3}s",
+            dupes_started.elapsed().as_secs_f64()
+        );
+    }
     diags.sort_by(|a, b| (&a.file, a.pos).cmp(&(&b.file, b.pos)));
     let diags = &diags;
     let color = format == Format::Human && std::io::stderr().is_terminal();
@@ -59,27 +66,51 @@ pub fn run(root: &Path, paths: &[PathBuf], format: Format) -> Result<ExitCode, S
     })
 }
 
-/// W005 for each pair of listings that look alike, on the later file, pointing at its name.
-/// Only the listings being checked are compared with each other.
-fn near_duplicates(root: &Path, listings: &[crate::model::Listing]) -> Vec<Diagnostic> {
-    crate::search::dupes::near_duplicates(listings)
+/// W005 for each pair of listings that look alike, on the later file (or the one being
+/// checked), pointing at its name. When only some files are checked, they are compared with
+/// the whole directory too, so a new listing that repeats an existing one is caught.
+fn near_duplicates(
+    root: &Path,
+    paths: &[PathBuf],
+    checked: &[crate::model::Listing],
+) -> Vec<Diagnostic> {
+    let mut all: Vec<crate::model::Listing> = Vec::new();
+    if !paths.is_empty()
+        && let Ok(full) = directory::load(root, &Options::default())
+    {
+        all = full.directory.listings;
+    }
+    let known: std::collections::HashSet<PathBuf> = all.iter().map(|l| l.path.clone()).collect();
+    all.extend(checked.iter().filter(|l| !known.contains(&l.path)).cloned());
+    let is_checked: std::collections::HashSet<&Path> =
+        checked.iter().map(|l| l.path.as_path()).collect();
+    crate::search::dupes::near_duplicates(&all)
         .into_iter()
-        .map(|(first, later)| {
-            let pos = std::fs::read_to_string(root.join(&later.path))
+        .filter_map(|(a, b)| {
+            let (other, this) = if is_checked.contains(b.path.as_path()) {
+                (a, b)
+            } else if is_checked.contains(a.path.as_path()) {
+                (b, a)
+            } else {
+                return None;
+            };
+            let pos = std::fs::read_to_string(root.join(&this.path))
                 .ok()
                 .and_then(|text| name_position(&text))
                 .unwrap_or(Pos::new(1, 1));
-            Diagnostic::new(
-                Code::NearDuplicate,
-                &later.path,
-                pos,
-                format!(
-                    "this looks like {} (\"{}\")",
-                    first.path.display(),
-                    first.name
-                ),
+            Some(
+                Diagnostic::new(
+                    Code::NearDuplicate,
+                    &this.path,
+                    pos,
+                    format!(
+                        "this looks like {} (\"{}\")",
+                        other.path.display(),
+                        other.name
+                    ),
+                )
+                .help("if it is the same group, keep one listing; if not, make the names or summaries tell them apart"),
             )
-            .help("if it is the same group, keep one listing; if not, make the names or summaries tell them apart")
         })
         .collect()
 }

@@ -19,6 +19,15 @@ pub fn run(
     let outcome = directory::load(root, &Options::default())?;
     let dir = &outcome.directory;
     let engine = Engine::open(dir)?;
+    if format == OutputFormat::Human && (engine.sync.added > 0 || engine.sync.removed > 0) {
+        eprintln!(
+            "search index: {} listing{} indexed, {} removed, {} unchanged",
+            engine.sync.added,
+            if engine.sync.added == 1 { "" } else { "s" },
+            engine.sync.removed,
+            engine.sync.unchanged
+        );
+    }
     let mut from = None;
     let mut only = None;
     if let Some(id) = site {

@@ -166,6 +166,13 @@ pub const STOP_WORDS: &[&str] = &[
 
 /// Folds one character after lower-casing it, appending the result to `out`.
 fn fold_char(c: char, out: &mut String) {
+    // Fast path, same result: the only ASCII characters in the tables are ' and `.
+    if c.is_ascii() {
+        if c != '\'' && c != '`' {
+            out.push(c.to_ascii_lowercase());
+        }
+        return;
+    }
     for lower in c.to_lowercase() {
         if STRIP.iter().any(|&(a, b)| (a..=b).contains(&lower)) {
             continue;
@@ -314,8 +321,14 @@ pub fn within_one_edit(a: &str, b: &str) -> bool {
     }
 }
 
-/// Words of this many letters or more (as typed, folded) may match with one typo.
+/// Words of this many letters or more may match with one typo.
 pub const TYPO_MIN_LETTERS: usize = 5;
+
+/// A word may match with one typo when it has [`TYPO_MIN_LETTERS`] letters or more both as
+/// typed and stemmed ("knitting" stems to "knit", which must not match "quit").
+pub fn may_have_typo(typed: &str, stemmed: &str) -> bool {
+    typed.chars().count() >= TYPO_MIN_LETTERS && stemmed.chars().count() >= TYPO_MIN_LETTERS
+}
 
 /// Concept prefixes: `n:` need, `a:` activity, `au:` audience, `l:` language, `d:` day,
 /// `t:` time of day, `f:free`, `x:step-free`, `j:self` (no referral needed).
@@ -427,7 +440,7 @@ pub const AUDIENCE_WORDS: &[(&str, &[&str])] = &[
 pub const OTHER_WORDS: &[(&str, &[&str])] = &[
     (
         "t:morning",
-        &["morning", "mornings", "am", "breakfast", "coffee morning"],
+        &["morning", "mornings", "breakfast", "coffee morning"],
     ),
     (
         "t:afternoon",
@@ -659,7 +672,7 @@ impl Synonyms {
                     break;
                 }
             }
-            if !found && typed[i].chars().count() >= TYPO_MIN_LETTERS {
+            if !found && may_have_typo(&typed[i], &tokens[i]) {
                 for (phrase, c) in &self.phrases {
                     if phrase.len() == 1 && within_one_edit(&phrase[0], &tokens[i]) {
                         for c in c {
@@ -678,7 +691,7 @@ impl Synonyms {
 pub struct QueryWord {
     /// The stemmed term.
     pub term: String,
-    /// May match with one typo (it was typed with [`TYPO_MIN_LETTERS`]+ letters).
+    /// May match with one typo (see [`may_have_typo`]).
     pub typo: bool,
 }
 
@@ -736,7 +749,7 @@ pub fn query(text: &str, synonyms: &Synonyms) -> Query {
             word_of.push(Some(words.len()));
             words.push(QueryWord {
                 term: t.clone(),
-                typo: w.chars().count() >= TYPO_MIN_LETTERS,
+                typo: may_have_typo(w, t),
             });
         }
     }
@@ -874,10 +887,18 @@ mod tests {
 
     #[test]
     fn query_words_drop_stop_words_and_repeat() {
+        let q = query("i am lonely", &synonyms());
+        assert_eq!(
+            names(&q),
+            ["n:loneliness-and-isolation"],
+            "\"am\" is not a time"
+        );
         let q = query("help with the debt debts", &synonyms());
         let terms: Vec<&str> = q.words.iter().map(|w| w.term.as_str()).collect();
         assert_eq!(terms, ["help", "debt"]);
         assert!(!q.words[0].typo);
+        let q = query("knitting", &synonyms());
+        assert!(!q.words[0].typo, "\"knit\" is too short for a typo");
     }
 
     #[test]

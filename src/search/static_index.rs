@@ -35,6 +35,11 @@ use crate::model::{Listing, Repeat};
 use crate::select::Selection;
 use crate::vocab::Vocabularies;
 
+/// The browser client, `themes/default/search.js`, for the build to copy next to the theme's
+/// other scripts (a directory's own `themes/default/search.js` may replace it, as for the
+/// other theme files).
+pub const CLIENT: &str = include_str!("../../themes/default/search.js");
+
 /// Sites with at most this many listings get a single file.
 pub const SMALL_MAX_DOCS: usize = 2_000;
 /// Target size of a term chunk, in bytes of JSON.

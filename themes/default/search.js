@@ -15,7 +15,7 @@
 //     <select name="language"><option value="so">...</select>
 //     <input type="checkbox" name="step-free">  <input type="checkbox" name="self">
 //   </form>
-//   <ol data-search-results></ol>  <p data-search-status></p>
+//   <p data-search-status role="status" aria-live="polite"></p>  <ol data-search-results></ol>
 //
 // Every filter is optional. Ranking (documented in src/search/mod.rs): the index holds BM25
 // weights already multiplied by the walking factor from the site, so a document's score is
@@ -173,6 +173,11 @@
     return la > lb ? sameTail(a, i + 1, b, i) : sameTail(a, i, b, i + 1);
   }
 
+  // Five letters or more, both as typed and stemmed (may_have_typo in analysis.rs).
+  function mayHaveTypo(typed, stemmed) {
+    return chars(typed).length >= TYPO_MIN_LETTERS && chars(stemmed).length >= TYPO_MIN_LETTERS;
+  }
+
   // {concept: "phrase|phrase"} → {phrases: Map(phrase → [concepts]), longest}
   function synonyms(table) {
     var phrases = new Map();
@@ -206,7 +211,7 @@
         wordOf.push(i);
       } else {
         wordOf.push(out.length);
-        out.push({ term: t, typo: chars(w).length >= TYPO_MIN_LETTERS });
+        out.push({ term: t, typo: mayHaveTypo(w, t) });
       }
     });
     var found = new Map(); // concept → {factor, positions: Set}
@@ -226,7 +231,7 @@
           break;
         }
       }
-      if (!hit && chars(typed[i]).length >= TYPO_MIN_LETTERS) {
+      if (!hit && mayHaveTypo(typed[i], tokens[i])) {
         syn.phrases.forEach(function (cs, p) {
           if (p.indexOf(" ") < 0 && oneEdit(p, tokens[i])) cs.forEach(function (c) { add(c, TYPO_FACTOR, i, 1); });
         });
@@ -314,10 +319,26 @@
     });
     return Promise.all(Object.keys(files).map(function (name) {
       return self.fetchJson(self.base + name).then(function (chunk) {
-        self.loadedChunks[name] = true;
-        Object.keys(chunk).forEach(function (t) { self.terms[t] = chunk[t]; });
+        self.loadedChunks[name] = Object.keys(chunk);
+        self.loadedChunks[name].forEach(function (t) { self.terms[t] = chunk[t]; });
       });
     }));
+  };
+
+  // The terms a query word may match (exactly, by prefix or with a typo): all of a single-file
+  // index; in a split index those of the chunks for the word, so that results do not depend
+  // on what earlier queries loaded.
+  Index.prototype.termsFor = function (word) {
+    var self = this;
+    if (!this.split) {
+      if (!this.allKeys) this.allKeys = Object.keys(this.terms);
+      return this.allKeys;
+    }
+    var out = [];
+    this.chunksFor(word).forEach(function (i) {
+      out = out.concat(self.loadedChunks[self.manifest.chunks[i][1]] || []);
+    });
+    return out;
   };
 
   // The set of docs carrying a filter concept.
@@ -388,8 +409,8 @@
     var totals = new Map();
     var words = new Map(); // doc → [matched per word]
     var concepts = new Map(); // doc → [has per concept]
+    var self = this;
     var terms = this.terms;
-    var keys = Object.keys(terms);
     var mark = function (map, doc, k, n) {
       if (!map.has(doc)) map.set(doc, new Array(n).fill(false));
       map.get(doc)[k] = true;
@@ -397,7 +418,7 @@
     q.words.forEach(function (w, k) {
       var best = new Map();
       var wlen = chars(w.term).length;
-      keys.forEach(function (t) {
+      self.termsFor(w.term).forEach(function (t) {
         var f = 0;
         if (t === w.term) f = 1;
         else if (wlen >= 2 && t.indexOf(w.term) === 0 && t.indexOf(":") < 0) f = PREFIX_FACTOR;
