@@ -213,14 +213,16 @@ pub struct Renderer<'a> {
     dir: &'a Directory,
     theme: &'a Theme,
     listings: Vec<&'a Listing>,
+    /// Every published listing, for site home pages. Sites choose when they are rendered,
+    /// so memory does not grow with sites × listings.
+    index: select::Index<'a>,
     /// Per need (in vocabulary order), the listings with that need, for need pages.
     need_indexes: Vec<select::Index<'a>>,
-    selections: Vec<Selection<'a>>,
     attribution: String,
 }
 
 impl<'a> Renderer<'a> {
-    /// Chooses the listings of every site (in parallel) and reads the attribution.
+    /// Indexes the published listings and reads the attribution.
     pub fn new(dir: &'a Directory, theme: &'a Theme) -> Result<Renderer<'a>, String> {
         for site in &dir.sites {
             if !is_slug(&site.id) {
@@ -244,11 +246,6 @@ impl<'a> Renderer<'a> {
         }
         let listings: Vec<&Listing> = dir.published().collect();
         let index = select::Index::new(listings.iter().copied());
-        let selections = dir
-            .sites
-            .par_iter()
-            .map(|site| index.select(site))
-            .collect();
         let need_indexes = dir
             .vocab
             .needs
@@ -275,8 +272,8 @@ impl<'a> Renderer<'a> {
             dir,
             theme,
             listings,
+            index,
             need_indexes,
-            selections,
             attribution,
         })
     }
@@ -286,9 +283,9 @@ impl<'a> Renderer<'a> {
         &self.listings
     }
 
-    /// What site number `i` (in `Directory::sites` order) shows.
-    pub fn selection(&self, i: usize) -> &Selection<'a> {
-        &self.selections[i]
+    /// What site number `i` (in `Directory::sites` order) shows on its home page.
+    pub fn selection(&self, i: usize) -> Selection<'a> {
+        self.index.select(&self.dir.sites[i])
     }
 
     /// Every job of a build.
@@ -385,7 +382,7 @@ impl<'a> Renderer<'a> {
 
     fn site(&self, i: usize, out: &Path) -> Result<Written, String> {
         let site = &self.dir.sites[i];
-        let selection = &self.selections[i];
+        let selection = &self.selection(i);
         let borough_wide = is_borough_wide(site);
         let folder = out.join(&site.id);
 

@@ -67,7 +67,7 @@ pub fn run(root: &Path, out: Option<&Path>, strict: bool) -> Result<ExitCode, St
     let phase = Instant::now();
     let renderer = Renderer::new(dir, &theme)?;
     let jobs = renderer.jobs();
-    timing("select", phase);
+    timing("index", phase);
     let phase = Instant::now();
 
     remove_abandoned(&out);
