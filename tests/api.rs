@@ -435,6 +435,22 @@ async fn service_at_locations_are_found_near_a_postcode() {
     // Without proximity: everything, nearest first, online places last.
     let sorted = ok("/service_at_locations?postcode=CR0%201NX&per_page=1000").await;
     assert_eq!(sorted["total_items"], total);
+    // No place within the distance is missed.
+    let within = sorted["contents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| {
+            let l = &c["location"];
+            l["latitude"].as_f64().is_some_and(|lat| {
+                origin.distance_metres(LatLon {
+                    lat,
+                    lon: l["longitude"].as_f64().unwrap(),
+                }) <= 2000.0
+            })
+        })
+        .count();
+    assert_eq!(within, distances.len());
     let last = sorted["contents"].as_array().unwrap().last().unwrap();
     assert_eq!(last["location"]["location_type"], "virtual");
 
@@ -564,6 +580,9 @@ async fn odd_input_never_causes_a_server_error() {
         "/services?page=18446744073709551615&per_page=1000".to_string(),
         "/services?taxonomy_term_id=%F0%9F%98%80".to_string(),
         "/services/%F0%9F%98%80".to_string(),
+        "/services/%FF%FE".to_string(),
+        "/service_at_locations/%FF".to_string(),
+        "/taxonomy_terms/%C0".to_string(),
         "/service_at_locations?postcode=%20&proximity=".to_string(),
         "/service_at_locations?postcode=CR0%201NX&proximity=inf".to_string(),
         "/taxonomy_terms?parent_id=&taxonomy_id=".to_string(),
