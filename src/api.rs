@@ -973,6 +973,7 @@ pub async fn serve(api: Arc<Api>, addr: SocketAddr) -> Result<(), String> {
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let addr = listener.local_addr().unwrap_or(addr);
     eprintln!("Open Referral UK API on http://{addr}/ (Ctrl-C to stop)");
     axum::serve(listener, router(api))
         .with_graceful_shutdown(async {

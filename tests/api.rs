@@ -591,3 +591,53 @@ async fn odd_input_never_causes_a_server_error() {
         assert!(!status.is_server_error(), "{uri}: {status}");
     }
 }
+
+#[test]
+fn signpost_serve_api_answers_on_a_loopback_port() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    // Port 0: the system picks a free port, which the server prints.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_signpost"))
+        .arg("--root")
+        .arg(repo())
+        .args(["serve", "--api", "--port", "0"])
+        .env("SIGNPOST_TODAY", TODAY)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start signpost serve --api");
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut url = None;
+    let mut line = String::new();
+    while stderr.read_line(&mut line).unwrap_or(0) > 0 {
+        if let Some(rest) = line.split("http://").nth(1) {
+            url = rest.split('/').next().map(String::from);
+            break;
+        }
+        line.clear();
+    }
+    let result = std::panic::catch_unwind(|| {
+        let addr = url.expect("the server prints its address");
+        assert!(addr.starts_with("127.0.0.1:"), "{addr}");
+        let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .unwrap();
+        write!(
+            stream,
+            "GET /services?per_page=1 HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+        assert!(
+            response.contains("access-control-allow-origin: *"),
+            "{response}"
+        );
+        assert!(response.contains("\"total_items\":"), "{response}");
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    if let Err(e) = result {
+        std::panic::resume_unwind(e);
+    }
+}
