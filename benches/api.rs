@@ -66,6 +66,9 @@ fn main() {
         api.len(),
         started.elapsed().as_secs_f64()
     );
+    if let Some(rss) = peak_memory() {
+        println!("peak memory (VmHWM) after loading and building: {rss}");
+    }
     // Postcodes of real venues in the synthetic directory, to search around.
     let postcodes: Vec<String> = outcome
         .directory
@@ -271,4 +274,11 @@ impl Client {
             Err(std::io::Error::other(format!("{path}: {}", line.trim())))
         }
     }
+}
+
+/// The process's peak resident memory, as Linux reports it.
+fn peak_memory() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    Some(line.trim_start_matches("VmHWM:").trim().to_string())
 }
