@@ -8,16 +8,17 @@
 //! authentication).
 //!
 //! Not here: reloading when listings change (shared with `serve`'s watcher, not in this branch
-//! yet) and real full-text search: `search` is an interim case-insensitive match on name,
-//! summary, description and the labels and synonyms of the needs, activities and audiences,
-//! to be replaced by the tantivy index of the search issue.
+//! yet) and real full-text search: `search` is an interim case-insensitive match of words
+//! ([`WordIndex`]) on name, summary, description and the labels and synonyms of the needs,
+//! activities and audiences, to be replaced by the tantivy index of the search issue.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::rejection::QueryRejection;
+use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -47,8 +48,6 @@ struct ServiceEntry {
     full: String,
     /// The one-to-one fields, for lists.
     list_item: String,
-    /// Lower-case text the interim `search` matches.
-    haystack: String,
     term_ids: Vec<String>,
     taxonomy_ids: Vec<String>,
     organization_id: String,
@@ -83,18 +82,22 @@ pub struct Api {
     taxonomies: Vec<(String, String)>,
     terms: Vec<(Term, String)>,
     gazetteer: Gazetteer,
+    words: WordIndex,
+    /// Located service-at-locations by latitude: (latitude, index into `sals`).
+    by_lat: Vec<(f64, u32)>,
 }
 
 impl Api {
     pub fn new(directory: &Directory, history: &History) -> Arc<Api> {
         let terms = hsds::terms(&directory.vocab);
-        let built: Vec<(ServiceEntry, Vec<SalParts>)> =
+        let built: Vec<(ServiceEntry, Vec<SalParts>, String)> =
             hsds::build_services(directory, history, |listing, service| {
                 entry(listing, &service, &terms, history)
             });
+        let words = WordIndex::new(built.iter().map(|(_, _, text)| text.as_str()));
         let mut services = Vec::with_capacity(built.len());
         let mut sals = Vec::new();
-        for (entry, entry_sals) in built {
+        for (entry, entry_sals, _) in built {
             let service = services.len();
             for (id, at, list_item, own) in entry_sals {
                 sals.push(SalEntry {
@@ -112,6 +115,12 @@ impl Api {
             .enumerate()
             .map(|(i, s)| (s.id.clone(), i))
             .collect();
+        let mut by_lat: Vec<(f64, u32)> = sals
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| s.at.map(|at| (at.lat, i as u32)))
+            .collect();
+        by_lat.sort_by(|a, b| a.0.total_cmp(&b.0));
         let sal_by_id = sals
             .iter()
             .enumerate()
@@ -136,6 +145,8 @@ impl Api {
             taxonomies,
             terms,
             gazetteer: directory.gazetteer.clone(),
+            words,
+            by_lat,
         })
     }
 
@@ -147,16 +158,122 @@ impl Api {
     pub fn is_empty(&self) -> bool {
         self.services.is_empty()
     }
+
+    /// The services (indexes, in directory order) that pass `filter`; `None` when all do.
+    fn select(&self, filter: &ServiceFilter) -> Option<Vec<u32>> {
+        if filter.is_empty() {
+            return None;
+        }
+        let candidates: Vec<u32> = if filter.search.is_empty() {
+            (0..self.services.len() as u32).collect()
+        } else {
+            self.words.matching(&filter.search)
+        };
+        Some(if filter.only_search() {
+            candidates
+        } else {
+            candidates
+                .into_iter()
+                .filter(|&i| filter.matches(&self.services[i as usize]))
+                .collect()
+        })
+    }
+}
+
+/// The interim search index: every word (lower case, split at anything not a letter or
+/// digit) of each service's text, sorted, with the services it is in. A query matches the
+/// services that have, for every query word, a word that begins with it ("knit" finds
+/// "knitting"). To be replaced by the tantivy index of the search issue.
+struct WordIndex {
+    words: Vec<(Box<str>, Vec<u32>)>,
+}
+
+fn split_words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
+/// The values in both sorted lists.
+fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                out.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out
+}
+
+impl WordIndex {
+    /// Indexes texts, one per service in order.
+    fn new<'a>(texts: impl Iterator<Item = &'a str>) -> WordIndex {
+        let mut map: HashMap<String, Vec<u32>> = HashMap::new();
+        for (i, text) in texts.enumerate() {
+            let lower = text.to_lowercase();
+            for word in split_words(&lower) {
+                let postings = map.entry(word.to_string()).or_default();
+                if postings.last() != Some(&(i as u32)) {
+                    postings.push(i as u32);
+                }
+            }
+        }
+        let mut words: Vec<(Box<str>, Vec<u32>)> = map
+            .into_iter()
+            .map(|(w, p)| (w.into_boxed_str(), p))
+            .collect();
+        words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        WordIndex { words }
+    }
+
+    /// The services (sorted) that match every word of `query`.
+    fn matching(&self, query: &[String]) -> Vec<u32> {
+        let mut result: Option<Vec<u32>> = None;
+        for q in query.iter().flat_map(|q| split_words(q)) {
+            let start = self.words.partition_point(|(w, _)| &**w < q);
+            let end = start
+                + self.words[start..]
+                    .iter()
+                    .take_while(|(w, _)| w.starts_with(q))
+                    .count();
+            let found: Vec<u32> = match &self.words[start..end] {
+                [(_, postings)] => postings.clone(), // one word: already sorted
+                several => {
+                    let mut found: Vec<u32> = several
+                        .iter()
+                        .flat_map(|(_, postings)| postings.iter().copied())
+                        .collect();
+                    found.sort_unstable();
+                    found.dedup();
+                    found
+                }
+            };
+            result = Some(match result {
+                None => found,
+                Some(before) => intersect(&before, &found),
+            });
+            if result.as_ref().is_some_and(Vec::is_empty) {
+                break;
+            }
+        }
+        result.unwrap_or_default()
+    }
 }
 
 type SalParts = (String, Option<LatLon>, String, String);
 
+/// What the API keeps of a service, its service-at-locations, and the text `search` matches.
 fn entry(
     listing: &Listing,
     service: &Value,
     terms: &[Term],
     history: &History,
-) -> (ServiceEntry, Vec<SalParts>) {
+) -> (ServiceEntry, Vec<SalParts>, String) {
     let mut haystack = format!(
         "{}\n{}\n{}",
         listing.name,
@@ -225,7 +342,6 @@ fn entry(
         id: service["id"].as_str().unwrap_or_default().to_string(),
         full: service.to_string(),
         list_item: hsds::service_list_item(service).to_string(),
-        haystack: haystack.to_lowercase(),
         term_ids,
         taxonomy_ids,
         organization_id: service["organization_id"]
@@ -237,7 +353,7 @@ fn entry(
         sessions,
         modified: history.last_modified(listing),
     };
-    (entry, sals)
+    (entry, sals, haystack)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -460,13 +576,28 @@ impl ServiceFilter {
         })
     }
 
-    /// ORUK's meanings: `minimum_age`: the service's minimum age is at least this;
+    /// True when no filter is set: every service matches.
+    fn is_empty(&self) -> bool {
+        self.search.is_empty() && self.only_search()
+    }
+
+    /// True when no filter but `search` is set.
+    fn only_search(&self) -> bool {
+        self.taxonomy_term_id.is_none()
+            && self.taxonomy_id.is_none()
+            && self.organization_id.is_none()
+            && self.minimum_age.is_none()
+            && self.maximum_age.is_none()
+            && self.day.is_none()
+            && self.start_time.is_none()
+            && self.end_time.is_none()
+            && self.modified_after.is_none()
+    }
+
+    /// Everything but `search` (see [`Api::select`]). ORUK's meanings: `minimum_age`: the service's minimum age is at least this;
     /// `maximum_age`: its maximum age is at most this; `day`, `start_time`, `end_time`: one
     /// session on that day, starting at or after and ending at or before those times.
     fn matches(&self, s: &ServiceEntry) -> bool {
-        if !self.search.iter().all(|w| s.haystack.contains(w.as_str())) {
-            return false;
-        }
         if let Some(t) = &self.taxonomy_term_id
             && !s.term_ids.iter().any(|id| id == t)
         {
@@ -515,6 +646,31 @@ impl ServiceFilter {
     }
 }
 
+/// A latitude/longitude box that holds every point within some metres of a centre (with a
+/// margin), for ruling places out before measuring the great-circle distance.
+#[derive(Clone, Copy)]
+struct Bounds {
+    lat: (f64, f64),
+    lon: (f64, f64),
+}
+
+impl Bounds {
+    fn around(centre: LatLon, metres: f64) -> Bounds {
+        // A degree of latitude is at least 110.5 km; a degree of longitude shrinks with cos(lat).
+        let dlat = metres * 1.01 / 110_500.0;
+        let cos = centre.lat.to_radians().cos().max(0.01);
+        let dlon = dlat / cos;
+        Bounds {
+            lat: (centre.lat - dlat, centre.lat + dlat),
+            lon: (centre.lon - dlon, centre.lon + dlon),
+        }
+    }
+
+    fn contains(self, p: LatLon) -> bool {
+        (self.lat.0..=self.lat.1).contains(&p.lat) && (self.lon.0..=self.lon.1).contains(&p.lon)
+    }
+}
+
 /// A page of pre-serialised items, as an HSDS page envelope.
 fn page_response<'a>(
     items: impl ExactSizeIterator<Item = &'a str>,
@@ -525,14 +681,21 @@ fn page_response<'a>(
     let total_pages = total.div_ceil(per_page).max(1);
     let start = (page - 1).saturating_mul(per_page).min(total);
     let shown: Vec<&str> = items.skip(start).take(per_page).collect();
-    let mut body = format!(
+    let mut body = String::with_capacity(shown.iter().map(|s| s.len() + 1).sum::<usize>() + 200);
+    let _ = write!(
+        body,
         "{{\"total_items\":{total},\"total_pages\":{total_pages},\"page_number\":{page},\"size\":{},\"first_page\":{},\"last_page\":{},\"empty\":{},\"contents\":[",
         shown.len(),
         page == 1,
         page >= total_pages,
         shown.is_empty(),
     );
-    body.push_str(&shown.join(","));
+    for (i, item) in shown.iter().enumerate() {
+        if i > 0 {
+            body.push(',');
+        }
+        body.push_str(item);
+    }
     body.push_str("]}");
     json_body(body)
 }
@@ -569,19 +732,27 @@ async fn services(State(api): State<Arc<Api>>, query: Q) -> Result<Response, Api
     let p = Params::from(query)?;
     let (page, per_page) = p.pagination()?;
     let filter = ServiceFilter::parse(&p)?;
-    let hits: Vec<&str> = api
-        .services
-        .iter()
-        .filter(|s| filter.matches(s))
-        .map(|s| s.list_item.as_str())
-        .collect();
-    Ok(page_response(hits.into_iter(), page, per_page))
+    // Items are looked up lazily: only the page shown is touched.
+    Ok(match api.select(&filter) {
+        None => page_response(
+            api.services.iter().map(|s| s.list_item.as_str()),
+            page,
+            per_page,
+        ),
+        Some(ids) => page_response(
+            ids.iter()
+                .map(|&i| api.services[i as usize].list_item.as_str()),
+            page,
+            per_page,
+        ),
+    })
 }
 
 async fn service(
     State(api): State<Arc<Api>>,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
 ) -> Result<Response, ApiError> {
+    let id = path_id(id)?;
     let i = api
         .service_by_id
         .get(&id.to_lowercase())
@@ -625,11 +796,35 @@ async fn service_at_locations(State(api): State<Arc<Api>>, query: Q) -> Result<R
             ));
         }
     }
-    let service_ok: Vec<bool> = api.services.iter().map(|s| filter.matches(s)).collect();
-    let mut hits: Vec<(f64, &SalEntry)> = api
-        .sals
-        .iter()
-        .filter(|sal| service_ok[sal.service])
+    let service_ok: Option<Vec<bool>> = api.select(&filter).map(|ids| {
+        let mut ok = vec![false; api.services.len()];
+        for i in ids {
+            ok[i as usize] = true;
+        }
+        ok
+    });
+    // Within a distance, only the band of latitudes around the postcode is looked at, then a
+    // box around the circle rules most places out without trigonometry.
+    let bounds = from
+        .zip(proximity)
+        .map(|(origin, m)| Bounds::around(origin, m));
+    let candidates: Box<dyn Iterator<Item = &SalEntry>> = match bounds {
+        Some(b) => {
+            let start = api.by_lat.partition_point(|(lat, _)| *lat < b.lat.0);
+            let end = api.by_lat.partition_point(|(lat, _)| *lat <= b.lat.1);
+            let mut band: Vec<u32> = api.by_lat[start..end].iter().map(|(_, i)| *i).collect();
+            band.sort_unstable();
+            Box::new(band.into_iter().map(|i| &api.sals[i as usize]))
+        }
+        None => Box::new(api.sals.iter()),
+    };
+    let mut hits: Vec<(f64, &SalEntry)> = candidates
+        .filter(|sal| service_ok.as_ref().is_none_or(|ok| ok[sal.service]))
+        .filter(|sal| match (bounds, sal.at) {
+            (Some(b), Some(at)) => b.contains(at),
+            (Some(_), None) => false,
+            (None, _) => true,
+        })
         .filter_map(|sal| match from {
             None => Some((0.0, sal)),
             Some(origin) => {
@@ -656,8 +851,9 @@ async fn service_at_locations(State(api): State<Arc<Api>>, query: Q) -> Result<R
 
 async fn service_at_location(
     State(api): State<Arc<Api>>,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
 ) -> Result<Response, ApiError> {
+    let id = path_id(id)?;
     let i = api
         .sal_by_id
         .get(&id.to_lowercase())
@@ -681,8 +877,9 @@ async fn taxonomies(State(api): State<Arc<Api>>, query: Q) -> Result<Response, A
 
 async fn taxonomy(
     State(api): State<Arc<Api>>,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
 ) -> Result<Response, ApiError> {
+    let id = path_id(id)?;
     let id = id.to_lowercase();
     api.taxonomies
         .iter()
@@ -724,14 +921,21 @@ async fn taxonomy_terms(State(api): State<Arc<Api>>, query: Q) -> Result<Respons
 
 async fn taxonomy_term(
     State(api): State<Arc<Api>>,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
 ) -> Result<Response, ApiError> {
+    let id = path_id(id)?;
     let id = id.to_lowercase();
     api.terms
         .iter()
         .find(|(t, _)| t.id() == id)
         .map(|(_, json)| json_body(json.clone()))
         .ok_or_else(|| ApiError::NotFound(format!("no taxonomy term has the id {id:?}")))
+}
+
+/// The `{id}` of a path; one that cannot be read (not UTF-8) is an id nothing has.
+fn path_id(id: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
+    id.map(|Path(id)| id)
+        .map_err(|_| ApiError::NotFound("no such id".into()))
 }
 
 async fn not_found() -> ApiError {
@@ -769,6 +973,7 @@ pub async fn serve(api: Arc<Api>, addr: SocketAddr) -> Result<(), String> {
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let addr = listener.local_addr().unwrap_or(addr);
     eprintln!("Open Referral UK API on http://{addr}/ (Ctrl-C to stop)");
     axum::serve(listener, router(api))
         .with_graceful_shutdown(async {
@@ -776,4 +981,80 @@ pub async fn serve(api: Arc<Api>, addr: SocketAddr) -> Result<(), String> {
         })
         .await
         .map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_box_holds_every_point_within_the_distance() {
+        for centre in [
+            LatLon {
+                lat: 51.37,
+                lon: -0.1,
+            },
+            LatLon {
+                lat: 55.9,
+                lon: -3.2,
+            },
+            LatLon {
+                lat: 50.1,
+                lon: -5.5,
+            },
+        ] {
+            let b = Bounds::around(centre, 2000.0);
+            for step in 0..360 {
+                let bearing = f64::from(step).to_radians();
+                // A point 1,999 m away on this bearing (small-distance approximation, checked
+                // with the real distance below).
+                let dlat = 1999.0 * bearing.cos() / 111_195.0;
+                let dlon = 1999.0 * bearing.sin() / (111_195.0 * centre.lat.to_radians().cos());
+                let p = LatLon {
+                    lat: centre.lat + dlat,
+                    lon: centre.lon + dlon,
+                };
+                if centre.distance_metres(p) <= 2000.0 {
+                    assert!(b.contains(p), "{centre:?} bearing {step}");
+                }
+            }
+            let far = LatLon {
+                lat: centre.lat + 0.05,
+                lon: centre.lon,
+            };
+            assert!(!b.contains(far));
+        }
+    }
+
+    #[test]
+    fn days_are_names_or_icalendar_codes() {
+        assert_eq!(parse_day("Tuesday"), Some(Weekday::Tuesday));
+        assert_eq!(parse_day("TU"), Some(Weekday::Tuesday));
+        assert_eq!(parse_day("su"), Some(Weekday::Sunday));
+        assert_eq!(parse_day("funday"), None);
+    }
+}
+
+#[cfg(test)]
+mod word_tests {
+    use super::*;
+
+    #[test]
+    fn search_words_match_the_start_of_words_in_any_order() {
+        let index = WordIndex::new(
+            [
+                "Knit and Natter: knitting, crochet",
+                "Debt advice drop-in",
+                "Knitting for debt-free living",
+            ]
+            .into_iter(),
+        );
+        let q = |s: &str| index.matching(&[s.to_lowercase()]);
+        assert_eq!(q("knit"), [0, 2]);
+        assert_eq!(q("KNITTING"), [0, 2]);
+        assert_eq!(q("debt knit"), [2]);
+        assert_eq!(q("drop-in"), [1]);
+        assert_eq!(q("nit"), Vec::<u32>::new(), "words, not substrings");
+        assert_eq!(q("debt zebra"), Vec::<u32>::new());
+    }
 }

@@ -436,6 +436,22 @@ async fn service_at_locations_are_found_near_a_postcode() {
     // Without proximity: everything, nearest first, online places last.
     let sorted = ok("/service_at_locations?postcode=CR0%201NX&per_page=1000").await;
     assert_eq!(sorted["total_items"], total);
+    // No place within the distance is missed.
+    let within = sorted["contents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| {
+            let l = &c["location"];
+            l["latitude"].as_f64().is_some_and(|lat| {
+                origin.distance_metres(LatLon {
+                    lat,
+                    lon: l["longitude"].as_f64().unwrap(),
+                }) <= 2000.0
+            })
+        })
+        .count();
+    assert_eq!(within, distances.len());
     let last = sorted["contents"].as_array().unwrap().last().unwrap();
     assert_eq!(last["location"]["location_type"], "virtual");
 
@@ -565,11 +581,66 @@ async fn odd_input_never_causes_a_server_error() {
         "/services?page=18446744073709551615&per_page=1000".to_string(),
         "/services?taxonomy_term_id=%F0%9F%98%80".to_string(),
         "/services/%F0%9F%98%80".to_string(),
+        "/services/%FF%FE".to_string(),
+        "/service_at_locations/%FF".to_string(),
+        "/taxonomy_terms/%C0".to_string(),
         "/service_at_locations?postcode=%20&proximity=".to_string(),
         "/service_at_locations?postcode=CR0%201NX&proximity=inf".to_string(),
         "/taxonomy_terms?parent_id=&taxonomy_id=".to_string(),
     ] {
         let (status, _) = get(&uri).await;
         assert!(!status.is_server_error(), "{uri}: {status}");
+    }
+}
+
+#[test]
+fn signpost_serve_api_answers_on_a_loopback_port() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    // Port 0: the system picks a free port, which the server prints.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_signpost"))
+        .arg("--root")
+        .arg(repo())
+        .args(["serve", "--api", "--port", "0"])
+        .env("SIGNPOST_TODAY", TODAY)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start signpost serve --api");
+    // `serve` prints its address on standard output.
+    let mut stderr = BufReader::new(child.stdout.take().unwrap());
+    let mut url = None;
+    let mut line = String::new();
+    while stderr.read_line(&mut line).unwrap_or(0) > 0 {
+        if let Some(rest) = line.split("http://").nth(1) {
+            url = rest.split('/').next().map(String::from);
+            break;
+        }
+        line.clear();
+    }
+    let result = std::panic::catch_unwind(|| {
+        let addr = url.expect("the server prints its address");
+        assert!(addr.starts_with("127.0.0.1:"), "{addr}");
+        let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .unwrap();
+        write!(
+            stream,
+            "GET /services?per_page=1 HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+        assert!(
+            response.contains("access-control-allow-origin: *"),
+            "{response}"
+        );
+        assert!(response.contains("\"total_items\":"), "{response}");
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    if let Err(e) = result {
+        std::panic::resume_unwind(e);
     }
 }

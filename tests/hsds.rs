@@ -269,3 +269,39 @@ fn the_validators_catch_what_they_should() {
         assert!(!hsds.is_valid(&bad), "{field} should be refused");
     }
 }
+
+#[test]
+fn write_static_publishes_the_hsds_files_for_build() {
+    // The entry point `signpost build` calls to publish public/api/.
+    let outcome = signpost::directory::load(
+        &repo(),
+        &signpost::directory::Options {
+            paths: Vec::new(),
+            today: Some(TODAY.parse().unwrap()),
+        },
+    )
+    .unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let api = tmp.path().join("public/api");
+    let n = signpost::hsds::write_static(&outcome.directory, &api).unwrap();
+    assert_eq!(n, outcome.directory.published().count());
+    assert_eq!(services(&api).len(), n);
+    for file in [
+        "services.json",
+        "taxonomies.json",
+        "taxonomy_terms.json",
+        "ATTRIBUTION.md",
+    ] {
+        assert!(api.join(file).is_file(), "{file}");
+    }
+    // Again, over the first: replaced whole.
+    assert_eq!(
+        signpost::hsds::write_static(&outcome.directory, &api).unwrap(),
+        n
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(tmp.path().join("public"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers, ["api"]);
+}
