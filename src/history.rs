@@ -170,6 +170,9 @@ impl History {
 /// repository that holds `root`. `Ok(None)`: `root` is not inside a git repository.
 pub fn read(root: &Path, listings: &Path) -> Result<Option<History>, String> {
     let started = Instant::now();
+    // Like git itself on a normal read, don't recompute every object's SHA-1 (with collision
+    // detection it was a sixth of the time): this reads the repository, it does not vouch for it.
+    git2::opts::strict_hash_verification(false);
     let repo = match Repository::discover(root) {
         Ok(r) => r,
         Err(e) if e.code() == git2::ErrorCode::NotFound => return Ok(None),
@@ -287,11 +290,12 @@ fn walk(repo: &Repository, prefix: &str, listings: &str) -> Result<History, git2
         .par_chunks(run)
         .map(|run| {
             let repo = Repository::open(&workdir)?;
+            let mut trees = Trees::new(&repo);
             let mut previous = None;
             let mut out = Vec::new();
             for &id in run {
                 if let Some(c) =
-                    commit_changes(&repo, id, &scope, &scope_parts, shallow, &mut previous)?
+                    commit_changes(&mut trees, id, &scope, &scope_parts, shallow, &mut previous)?
                 {
                     out.push(c);
                 }
@@ -352,13 +356,14 @@ struct CommitChanges {
 /// tree of the parent of the commit before, which in a linear stretch of history is this
 /// commit: each tree is then read once.
 fn commit_changes<'r>(
-    repo: &'r Repository,
+    trees: &mut Trees<'r>,
     id: Oid,
     scope: &str,
     scope_parts: &[&str],
     shallow: bool,
     previous: &mut Option<(Oid, Option<git2::Tree<'r>>)>,
 ) -> Result<Option<CommitChanges>, git2::Error> {
+    let repo = trees.repo;
     let commit = repo.find_commit(id)?;
     let parent = match commit.parent_count() {
         0 if shallow && is_graft(repo, id) => return Ok(None),
@@ -385,7 +390,7 @@ fn commit_changes<'r>(
     let mut deltas = Vec::new();
     let mut base = scope.as_bytes().to_vec();
     diff_trees(
-        repo,
+        trees,
         old_scope.as_ref(),
         new_scope.as_ref(),
         &mut base,
@@ -454,13 +459,13 @@ fn subtree<'r>(
 /// The files that differ between two trees (either may be missing), below the path `base`.
 ///
 /// Git trees are sorted, so this is a merge of two sorted lists that skips every subtree whose
-/// id is unchanged: a commit that changes one listing reads only the folders on its path. (This
-/// is what makes reading 100,000 commits take seconds: git2's general diff machinery costs
-/// about ten times more per commit.)
-fn diff_trees(
-    repo: &Repository,
-    old: Option<&git2::Tree>,
-    new: Option<&git2::Tree>,
+/// id is unchanged: a commit that changes one listing reads only the folders on its path.
+/// (git2's general diff machinery, with its own rename detection, cost about four times as
+/// much per commit on the benchmark repository.)
+fn diff_trees<'r>(
+    trees: &mut Trees<'r>,
+    old: Option<&git2::Tree<'r>>,
+    new: Option<&git2::Tree<'r>>,
     base: &mut Vec<u8>,
     out: &mut Vec<FileDelta>,
 ) -> Result<(), git2::Error> {
@@ -499,17 +504,15 @@ fn diff_trees(
         base.extend_from_slice(x.as_ref().or(y.as_ref()).expect("one side").name_bytes());
         let is =
             |e: &Option<git2::TreeEntry>, kind| e.as_ref().is_some_and(|e| e.kind() == Some(kind));
-        let tree_of = |e: &Option<git2::TreeEntry>| -> Result<Option<git2::Tree>, git2::Error> {
-            match e {
-                Some(e) if e.kind() == Some(git2::ObjectType::Tree) => {
-                    repo.find_tree(e.id()).map(Some)
-                }
-                _ => Ok(None),
-            }
-        };
         if is(&x, git2::ObjectType::Tree) || is(&y, git2::ObjectType::Tree) {
-            let (xt, yt) = (tree_of(&x)?, tree_of(&y)?);
-            diff_trees(repo, xt.as_ref(), yt.as_ref(), base, out)?;
+            let tree_id = |e: &Option<git2::TreeEntry>| {
+                e.as_ref()
+                    .filter(|e| e.kind() == Some(git2::ObjectType::Tree))
+                    .map(git2::TreeEntry::id)
+            };
+            let xt = tree_id(&x).map(|id| trees.get(id)).transpose()?;
+            let yt = tree_id(&y).map(|id| trees.get(id)).transpose()?;
+            diff_trees(trees, xt.as_ref(), yt.as_ref(), base, out)?;
         }
         let blob = |e: &Option<git2::TreeEntry>| {
             e.as_ref()
@@ -528,6 +531,36 @@ fn diff_trees(
         base.truncate(len);
     }
     Ok(())
+}
+
+/// Folder trees read recently. A folder changed by one commit is usually read again as the
+/// "before" side of an older commit; large trees are not kept by libgit2's own cache.
+struct Trees<'r> {
+    repo: &'r Repository,
+    cache: HashMap<Oid, git2::Tree<'r>>,
+}
+
+impl<'r> Trees<'r> {
+    const LIMIT: usize = 4096;
+
+    fn new(repo: &'r Repository) -> Trees<'r> {
+        Trees {
+            repo,
+            cache: HashMap::new(),
+        }
+    }
+
+    fn get(&mut self, id: Oid) -> Result<git2::Tree<'r>, git2::Error> {
+        if let Some(t) = self.cache.get(&id) {
+            return Ok(t.clone());
+        }
+        if self.cache.len() >= Self::LIMIT {
+            self.cache.clear();
+        }
+        let tree = self.repo.find_tree(id)?;
+        self.cache.insert(id, tree.clone());
+        Ok(tree)
+    }
 }
 
 /// Git's tree order: names compared as bytes, with a tree's name followed by `/`.
