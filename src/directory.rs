@@ -125,7 +125,7 @@ pub fn load(root: &Path, options: &Options) -> Result<Outcome, String> {
     };
     let (sites, mut notes) = sites::load(root, &config, &gazetteer)?;
     let started = Instant::now();
-    let history = match history::read(root, &config.listings) {
+    let history = match history::read(root, &config.listings, Some(&cache)) {
         Ok(Some(h)) => {
             if h.shallow {
                 notes.push(
