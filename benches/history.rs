@@ -50,14 +50,17 @@ fn main() {
         .unwrap_or_else(|| "unknown CPU".into());
     let mut times = Vec::new();
     for run in 0..3 {
+        let cpu_before = cpu_seconds();
         let started = Instant::now();
-        let history = signpost::history::read(&dir, Path::new("listings"))
+        let history = signpost::history::read(&dir, Path::new("listings"), None)
             .expect("read history")
             .expect("a repository");
         let secs = started.elapsed().as_secs_f64();
+        let cpu = cpu_seconds() - cpu_before;
         let changes: usize = history.iter().map(|(_, h)| h.count()).sum();
         println!(
-            "history: {} files, {} commits walked, {changes} changes credited in {secs:.2}s{}",
+            "history: {} files, {} commits walked, {changes} changes credited in {secs:.2}s \
+             (CPU {cpu:.2}s){}",
             history.len(),
             history.commits,
             if run == 0 { "  [first run]" } else { "" }
@@ -65,11 +68,46 @@ fn main() {
         assert_eq!(history.len(), files);
         times.push(secs);
     }
+    // With the cache `signpost` keeps in .signpost-cache: written once, then read back.
+    let cache = dir.join(".git/signpost-bench-cache");
+    let _ = std::fs::remove_dir_all(&cache);
+    for label in ["cache written", "cache read (same HEAD)"] {
+        let started = Instant::now();
+        let history = signpost::history::read(&dir, Path::new("listings"), Some(&cache))
+            .expect("read history")
+            .expect("a repository");
+        assert_eq!(history.len(), files);
+        println!(
+            "history with cache: {:.2}s  [{label}]",
+            started.elapsed().as_secs_f64()
+        );
+    }
     times.sort_by(f64::total_cmp);
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     println!(
-        "history {files} files x {commits} commits: median {:.2}s on {cores} cores ({cpu})",
-        times[times.len() / 2]
+        "history {files} files x {commits} commits: median {:.2}s on {cores} cores ({cpu}); \
+         load average {}",
+        times[times.len() / 2],
+        load.split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ")
     );
+}
+
+/// CPU time used by this process so far (user + system), from /proc; 0 where there is none.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which is in parentheses): utime and stime are 14 and 15.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) / 100.0
 }
 
 fn listing_text(i: usize, version: usize) -> String {

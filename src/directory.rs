@@ -131,7 +131,7 @@ pub fn load(root: &Path, options: &Options) -> Result<Outcome, String> {
     notes.extend(gazetteer.warnings().iter().cloned());
     log_phase("sites", started);
     let started = Instant::now();
-    let history = match history::read(root, &config.listings) {
+    let history = match history::read(root, &config.listings, Some(&cache)) {
         Ok(Some(h)) => {
             if h.shallow {
                 notes.push(

@@ -143,6 +143,8 @@ pub struct History {
     pub commits: usize,
     /// The repository is a shallow clone, so older history is missing.
     pub shallow: bool,
+    /// The commit the history was read from.
+    head: Option<Oid>,
 }
 
 impl History {
@@ -168,8 +170,16 @@ impl History {
 
 /// Reads the history of the listing files under `listings` (relative to `root`) from the git
 /// repository that holds `root`. `Ok(None)`: `root` is not inside a git repository.
-pub fn read(root: &Path, listings: &Path) -> Result<Option<History>, String> {
+///
+/// With a `cache` folder, the result is kept there (`history.json`, keyed by the `HEAD` commit):
+/// a later read with the same `HEAD` walks nothing, and one whose `HEAD` descends from the
+/// cached one walks only the new commits. Anything else (history rewritten, a shallow clone,
+/// an unreadable cache) walks everything, as without a cache.
+pub fn read(root: &Path, listings: &Path, cache: Option<&Path>) -> Result<Option<History>, String> {
     let started = Instant::now();
+    // Like git itself on a normal read, don't recompute every object's SHA-1 (with collision
+    // detection it was a sixth of the time): this reads the repository, it does not vouch for it.
+    git2::opts::strict_hash_verification(false);
     let repo = match Repository::discover(root) {
         Ok(r) => r,
         Err(e) if e.code() == git2::ErrorCode::NotFound => return Ok(None),
@@ -188,7 +198,18 @@ pub fn read(root: &Path, listings: &Path) -> Result<Option<History>, String> {
         return Ok(None);
     };
     let prefix = git_path(prefix);
-    let history = walk(&repo, &prefix, &git_path(listings)).map_err(|e| e.message().to_string())?;
+    let listings = git_path(listings);
+    let cache_file = cache.map(|c| c.join("history.json"));
+    let cached = cache_file
+        .as_deref()
+        .and_then(|f| Cached::load(f, &join(&prefix, &listings)));
+    let history = walk(&repo, &prefix, &listings, cached).map_err(|e| e.message().to_string())?;
+    if let Some(f) = &cache_file
+        && !history.shallow
+        && let Some(head) = history.head
+    {
+        Cached::save(f, &join(&prefix, &listings), head, &history);
+    }
     if std::env::var_os("SIGNPOST_TIMINGS").is_some() {
         eprintln!(
             "timing: history {:.3}s ({} commits)",
@@ -220,7 +241,12 @@ fn join(prefix: &str, rest: &str) -> String {
 
 /// The single walk. `prefix` is the directory root inside the repository, `listings` the
 /// listings folder inside the directory root.
-fn walk(repo: &Repository, prefix: &str, listings: &str) -> Result<History, git2::Error> {
+fn walk(
+    repo: &Repository,
+    prefix: &str,
+    listings: &str,
+    cached: Option<Cached>,
+) -> Result<History, git2::Error> {
     let mut history = History {
         shallow: repo.is_shallow(),
         ..History::default()
@@ -266,12 +292,30 @@ fn walk(repo: &Repository, prefix: &str, listings: &str) -> Result<History, git2
         git2::TreeWalkResult::Ok
     })?;
 
+    history.head = Some(head.id());
+    // A cache from an ancestor of HEAD: walk only the commits since.
+    let cached = match cached {
+        Some(c) if !history.shallow && c.head == head.id() => {
+            history.commits = c.commits;
+            history.files = c.files;
+            history
+                .files
+                .retain(|path, _| tracked.contains_key(join(prefix, path).as_bytes()));
+            return Ok(history);
+        }
+        Some(c) if !history.shallow && repo.graph_descendant_of(head.id(), c.head)? => Some(c),
+        _ => None,
+    };
+
     // One revision walk, children before parents.
     let mut walk = repo.revwalk()?;
     walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)?;
     walk.push(head.id())?;
+    if let Some(c) = &cached {
+        walk.hide(c.head)?;
+    }
     let ids: Vec<Oid> = walk.collect::<Result<_, _>>()?;
-    history.commits = ids.len();
+    history.commits = ids.len() + cached.as_ref().map_or(0, |c| c.commits);
 
     // What each commit changed in the listings folder. Commits are independent here, so the
     // walk is split into runs of consecutive commits, one repository handle per run, in
@@ -287,11 +331,12 @@ fn walk(repo: &Repository, prefix: &str, listings: &str) -> Result<History, git2
         .par_chunks(run)
         .map(|run| {
             let repo = Repository::open(&workdir)?;
+            let mut trees = Trees::new(&repo);
             let mut previous = None;
             let mut out = Vec::new();
             for &id in run {
                 if let Some(c) =
-                    commit_changes(&repo, id, &scope, &scope_parts, shallow, &mut previous)?
+                    commit_changes(&mut trees, id, &scope, &scope_parts, shallow, &mut previous)?
                 {
                     out.push(c);
                 }
@@ -333,12 +378,120 @@ fn walk(repo: &Repository, prefix: &str, listings: &str) -> Result<History, git2
             }
         }
     }
+    // Files that existed when the cache was made: their older changes are in the cache, under
+    // the name they had then.
+    if let Some(mut c) = cached {
+        for (key, slot) in tracked {
+            let key = String::from_utf8_lossy(&key).into_owned();
+            let rel = match prefix.is_empty() {
+                true => key.as_str(),
+                false => key
+                    .strip_prefix(prefix)
+                    .map_or("", |k| k.trim_start_matches('/')),
+            };
+            if let Some(old) = c.files.remove(rel) {
+                slots[slot].1.extend(old.changes);
+            }
+        }
+    }
     history.files = slots
         .into_iter()
         .filter(|(_, changes)| !changes.is_empty())
         .map(|(path, changes)| (path, FileHistory { changes }))
         .collect();
     Ok(history)
+}
+
+/// A history kept on disk, keyed by the commit it was read at.
+struct Cached {
+    head: Oid,
+    commits: usize,
+    files: HashMap<String, FileHistory>,
+}
+
+/// The cache file's layout. Authors are stored once and referred to by index.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct CacheFile {
+    version: u32,
+    scope: String,
+    head: String,
+    commits: usize,
+    authors: Vec<(String, Option<String>)>,
+    /// Path → (date, author index) per change, newest first.
+    files: std::collections::BTreeMap<String, Vec<(Date, usize)>>,
+}
+
+impl Cached {
+    const VERSION: u32 = 1;
+
+    fn load(file: &Path, scope: &str) -> Option<Cached> {
+        let text = std::fs::read_to_string(file).ok()?;
+        let f: CacheFile = serde_json::from_str(&text).ok()?;
+        if f.version != Self::VERSION || f.scope != scope {
+            return None;
+        }
+        let authors: Vec<Arc<Author>> = f
+            .authors
+            .into_iter()
+            .map(|(name, handle)| Arc::new(Author { name, handle }))
+            .collect();
+        let mut files = HashMap::new();
+        for (path, changes) in f.files {
+            let changes = changes
+                .into_iter()
+                .map(|(date, a)| {
+                    Some(Change {
+                        date,
+                        author: authors.get(a)?.clone(),
+                    })
+                })
+                .collect::<Option<Vec<_>>>()?;
+            if changes.is_empty() {
+                return None;
+            }
+            files.insert(path, FileHistory { changes });
+        }
+        Some(Cached {
+            head: Oid::from_str(&f.head).ok()?,
+            commits: f.commits,
+            files,
+        })
+    }
+
+    /// Writes the cache; a cache that cannot be written is only slower next time.
+    fn save(file: &Path, scope: &str, head: Oid, history: &History) {
+        let mut index: HashMap<&Author, usize> = HashMap::new();
+        let mut authors = Vec::new();
+        let mut files = std::collections::BTreeMap::new();
+        for (path, h) in &history.files {
+            let changes = h
+                .changes
+                .iter()
+                .map(|c| {
+                    let i = *index.entry(&c.author).or_insert_with(|| {
+                        authors.push((c.author.name.clone(), c.author.handle.clone()));
+                        authors.len() - 1
+                    });
+                    (c.date, i)
+                })
+                .collect();
+            files.insert(path.clone(), changes);
+        }
+        let f = CacheFile {
+            version: Self::VERSION,
+            scope: scope.to_string(),
+            head: head.to_string(),
+            commits: history.commits,
+            authors,
+            files,
+        };
+        if let (Some(dir), Ok(text)) = (file.parent(), serde_json::to_string(&f)) {
+            let tmp = file.with_extension(format!("json.{}.tmp", std::process::id()));
+            let _ = std::fs::create_dir_all(dir)
+                .and_then(|_| std::fs::write(&tmp, text))
+                .and_then(|_| std::fs::rename(&tmp, file));
+        }
+    }
 }
 
 /// What one commit changed below the scope: its author, date and file deltas.
@@ -352,13 +505,14 @@ struct CommitChanges {
 /// tree of the parent of the commit before, which in a linear stretch of history is this
 /// commit: each tree is then read once.
 fn commit_changes<'r>(
-    repo: &'r Repository,
+    trees: &mut Trees<'r>,
     id: Oid,
     scope: &str,
     scope_parts: &[&str],
     shallow: bool,
     previous: &mut Option<(Oid, Option<git2::Tree<'r>>)>,
 ) -> Result<Option<CommitChanges>, git2::Error> {
+    let repo = trees.repo;
     let commit = repo.find_commit(id)?;
     let parent = match commit.parent_count() {
         0 if shallow && is_graft(repo, id) => return Ok(None),
@@ -385,7 +539,7 @@ fn commit_changes<'r>(
     let mut deltas = Vec::new();
     let mut base = scope.as_bytes().to_vec();
     diff_trees(
-        repo,
+        trees,
         old_scope.as_ref(),
         new_scope.as_ref(),
         &mut base,
@@ -454,13 +608,13 @@ fn subtree<'r>(
 /// The files that differ between two trees (either may be missing), below the path `base`.
 ///
 /// Git trees are sorted, so this is a merge of two sorted lists that skips every subtree whose
-/// id is unchanged: a commit that changes one listing reads only the folders on its path. (This
-/// is what makes reading 100,000 commits take seconds: git2's general diff machinery costs
-/// about ten times more per commit.)
-fn diff_trees(
-    repo: &Repository,
-    old: Option<&git2::Tree>,
-    new: Option<&git2::Tree>,
+/// id is unchanged: a commit that changes one listing reads only the folders on its path.
+/// (git2's general diff machinery, with its own rename detection, cost about four times as
+/// much per commit on the benchmark repository.)
+fn diff_trees<'r>(
+    trees: &mut Trees<'r>,
+    old: Option<&git2::Tree<'r>>,
+    new: Option<&git2::Tree<'r>>,
     base: &mut Vec<u8>,
     out: &mut Vec<FileDelta>,
 ) -> Result<(), git2::Error> {
@@ -499,17 +653,15 @@ fn diff_trees(
         base.extend_from_slice(x.as_ref().or(y.as_ref()).expect("one side").name_bytes());
         let is =
             |e: &Option<git2::TreeEntry>, kind| e.as_ref().is_some_and(|e| e.kind() == Some(kind));
-        let tree_of = |e: &Option<git2::TreeEntry>| -> Result<Option<git2::Tree>, git2::Error> {
-            match e {
-                Some(e) if e.kind() == Some(git2::ObjectType::Tree) => {
-                    repo.find_tree(e.id()).map(Some)
-                }
-                _ => Ok(None),
-            }
-        };
         if is(&x, git2::ObjectType::Tree) || is(&y, git2::ObjectType::Tree) {
-            let (xt, yt) = (tree_of(&x)?, tree_of(&y)?);
-            diff_trees(repo, xt.as_ref(), yt.as_ref(), base, out)?;
+            let tree_id = |e: &Option<git2::TreeEntry>| {
+                e.as_ref()
+                    .filter(|e| e.kind() == Some(git2::ObjectType::Tree))
+                    .map(git2::TreeEntry::id)
+            };
+            let xt = tree_id(&x).map(|id| trees.get(id)).transpose()?;
+            let yt = tree_id(&y).map(|id| trees.get(id)).transpose()?;
+            diff_trees(trees, xt.as_ref(), yt.as_ref(), base, out)?;
         }
         let blob = |e: &Option<git2::TreeEntry>| {
             e.as_ref()
@@ -528,6 +680,36 @@ fn diff_trees(
         base.truncate(len);
     }
     Ok(())
+}
+
+/// Folder trees read recently. A folder changed by one commit is usually read again as the
+/// "before" side of an older commit; large trees are not kept by libgit2's own cache.
+struct Trees<'r> {
+    repo: &'r Repository,
+    cache: HashMap<Oid, git2::Tree<'r>>,
+}
+
+impl<'r> Trees<'r> {
+    const LIMIT: usize = 4096;
+
+    fn new(repo: &'r Repository) -> Trees<'r> {
+        Trees {
+            repo,
+            cache: HashMap::new(),
+        }
+    }
+
+    fn get(&mut self, id: Oid) -> Result<git2::Tree<'r>, git2::Error> {
+        if let Some(t) = self.cache.get(&id) {
+            return Ok(t.clone());
+        }
+        if self.cache.len() >= Self::LIMIT {
+            self.cache.clear();
+        }
+        let tree = self.repo.find_tree(id)?;
+        self.cache.insert(id, tree.clone());
+        Ok(tree)
+    }
 }
 
 /// Git's tree order: names compared as bytes, with a tree's name followed by `/`.

@@ -439,3 +439,56 @@ fn a_shallow_clone_is_noted_and_its_boundary_commit_credits_nothing() {
         "the boundary commit credits nothing"
     );
 }
+
+/// `signpost` keeps the history it read in `.signpost-cache/history.json`; later runs walk only
+/// the new commits. The result must be the same as reading everything again.
+#[test]
+fn the_history_cache_gives_the_same_answers_as_a_full_walk() {
+    let d = Dir::git();
+    d.write(
+        "listings/a.yaml",
+        &listing("A", &["jo-bloggs"], "2025-01-01"),
+    );
+    d.write("listings/b.yaml", &listing("B", &["bee"], "2025-01-01"));
+    d.commit(JO.0, JO.1, "2025-01-10", "Add A and B");
+    let first = json(&d.run(&["stale", "--all", "--format", "json"]));
+    assert!(d.path().join(".signpost-cache/history.json").exists());
+    // Same HEAD: read from the cache.
+    assert_eq!(json(&d.run(&["stale", "--all", "--format", "json"])), first);
+
+    // New commits on top, including a rename of a cached file and a new file.
+    d.rename("listings/a.yaml", "listings/north/a.yaml");
+    d.commit(VAL.0, VAL.1, "2025-06-01", "Move A");
+    d.write(
+        "listings/north/a.yaml",
+        &listing("A2", &["jo-bloggs"], "2025-01-01"),
+    );
+    d.write("listings/c.yaml", &listing("C", &["sea"], "2025-01-01"));
+    d.commit(JO.0, JO.1, "2026-10-01", "Edit A, add C");
+    let incremental = json(&d.run(&["stale", "--all", "--format", "json"]));
+    std::fs::remove_dir_all(d.path().join(".signpost-cache")).unwrap();
+    let full = json(&d.run(&["stale", "--all", "--format", "json"]));
+    assert_eq!(incremental, full);
+    let a = entry(&full, "a");
+    assert_eq!(a["added"], "2025-01-10");
+    assert_eq!(a["changes"], 3);
+    assert_eq!(a["confirmed"], "2026-10-01");
+
+    // History rewritten (the last commit amended): the cache is not used.
+    let repo = d.repo.as_ref().unwrap();
+    let head = repo.head().unwrap().peel_to_commit().unwrap();
+    let sig = signature("Sam", "sam@example.org", "2026-10-02");
+    head.amend(
+        Some("HEAD"),
+        Some(&sig),
+        Some(&sig),
+        None,
+        Some("Amended"),
+        None,
+    )
+    .unwrap();
+    let after = json(&d.run(&["stale", "--all", "--format", "json"]));
+    assert_eq!(entry(&after, "a")["last_author"], "Sam");
+    assert_eq!(entry(&after, "a")["changes"], 3);
+    assert_eq!(entry(&after, "c")["changes"], 1);
+}

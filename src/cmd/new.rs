@@ -39,10 +39,13 @@ pub struct Answers {
     /// End time, HH:MM.
     #[arg(long)]
     pub end: Option<String>,
+    /// Contact email.
     #[arg(long)]
     pub email: Option<String>,
+    /// Contact phone (a UK number).
     #[arg(long)]
     pub phone: Option<String>,
+    /// The group's website, https://…
     #[arg(long)]
     pub website: Option<String>,
     /// GitHub user name of someone in the group (repeat for more).
