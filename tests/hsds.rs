@@ -140,7 +140,10 @@ fn a_listing_maps_to_the_hsds_fields_documented_in_format_md() {
     // This repository's own git history gives last_modified (tests/history.rs pins the rule
     // down on a repository made for it): never before the listing was reviewed.
     let modified = stroke["last_modified"].as_str().unwrap();
-    assert!(modified.ends_with("T00:00:00.000Z") && modified >= "2026-06-26", "{modified}");
+    assert!(
+        modified.ends_with("T00:00:00.000Z") && modified >= "2026-06-26",
+        "{modified}"
+    );
     assert_eq!(stroke["status"], "active");
     assert_eq!(stroke["cost_options"][0]["amount"], 2);
     assert_eq!(stroke["cost_options"][0]["currency"], "GBP");
