@@ -7,10 +7,11 @@
 //! a handler never panics on input. Every response allows any origin (open data, no
 //! authentication).
 //!
-//! Not here: reloading when listings change (shared with `serve`'s watcher, not in this branch
-//! yet) and real full-text search: `search` is an interim case-insensitive match of words
-//! ([`WordIndex`]) on name, summary, description and the labels and synonyms of the needs,
-//! activities and audiences, to be replaced by the tantivy index of the search issue.
+//! `search` uses the tantivy engine of `signpost search` (the same analysis: synonyms,
+//! stemming, one typo), most relevant first; if its index cannot be opened it falls back to a
+//! case-insensitive match of word prefixes ([`WordIndex`]) on name, summary, description and the
+//! labels and synonyms of the needs, activities and audiences. Reloading when listings change
+//! is `serve`'s watcher (see `crate::serve`), which builds a new `Api`.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -83,6 +84,9 @@ pub struct Api {
     terms: Vec<(Term, String)>,
     gazetteer: Gazetteer,
     words: WordIndex,
+    /// The tantivy engine of `signpost search`, and each listing id's service index. `None`
+    /// when its index cannot be opened (then `words` answers `search`).
+    engine: Option<(crate::search::Engine, HashMap<String, u32>)>,
     /// Located service-at-locations by latitude: (latitude, index into `sals`).
     by_lat: Vec<(f64, u32)>,
 }
@@ -110,7 +114,7 @@ impl Api {
             }
             services.push(entry);
         }
-        let service_by_id = services
+        let service_by_id: HashMap<String, usize> = services
             .iter()
             .enumerate()
             .map(|(i, s)| (s.id.clone(), i))
@@ -126,6 +130,17 @@ impl Api {
             .enumerate()
             .map(|(i, s)| (s.id.clone(), i))
             .collect();
+        let engine = open_engine(directory).map(|engine| {
+            let ids = directory
+                .listings
+                .iter()
+                .filter_map(|l| {
+                    let i = service_by_id.get(&hsds::service_id(l))?;
+                    Some((l.id.clone(), *i as u32))
+                })
+                .collect();
+            (engine, ids)
+        });
         let taxonomies = Taxonomy::ALL
             .iter()
             .map(|t| (t.id(), t.to_json().to_string()))
@@ -146,6 +161,7 @@ impl Api {
             terms,
             gazetteer: directory.gazetteer.clone(),
             words,
+            engine,
             by_lat,
         })
     }
@@ -166,6 +182,13 @@ impl Api {
         }
         let candidates: Vec<u32> = if filter.search.is_empty() {
             (0..self.services.len() as u32).collect()
+        } else if let Some((engine, ids)) = &self.engine {
+            // Most relevant first, with the same analysis as `signpost search`.
+            engine
+                .search(&filter.search.join(" "), self.services.len())
+                .into_iter()
+                .filter_map(|(id, _)| ids.get(&id).copied())
+                .collect()
         } else {
             self.words.matching(&filter.search)
         };
@@ -180,7 +203,23 @@ impl Api {
     }
 }
 
-/// The interim search index: every word (lower case, split at anything not a letter or
+/// Opens the tantivy index in the directory's cache, one opening at a time in this process
+/// (an opening may update the index on disk, which tantivy allows to one writer).
+fn open_engine(directory: &Directory) -> Option<crate::search::Engine> {
+    static OPENING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one_at_a_time = OPENING.lock().unwrap_or_else(|e| e.into_inner());
+    match crate::search::Engine::open(directory) {
+        Ok(engine) => Some(engine),
+        Err(e) => {
+            eprintln!(
+                "warning: the search index cannot be opened ({e}): `search` matches words only"
+            );
+            None
+        }
+    }
+}
+
+/// The fallback search index: every word (lower case, split at anything not a letter or
 /// digit) of each service's text, sorted, with the services it is in. A query matches the
 /// services that have, for every query word, a word that begins with it ("knit" finds
 /// "knitting"). To be replaced by the tantivy index of the search issue.
