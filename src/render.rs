@@ -75,7 +75,7 @@ const ASSETS: &[(&str, &str)] = &[
 ];
 
 /// Folder names at the top of the output that a site id may not take.
-const RESERVED: &[&str] = &["assets", "listings", "everywhere", "embed", "search"];
+const RESERVED: &[&str] = &["assets", "listings", "everywhere", "embed", "search", "api"];
 
 /// Walking times up to this many minutes are shown as such; beyond, the distance in km.
 pub const MAX_WALK_SHOWN: u32 = 60;
