@@ -39,6 +39,9 @@ pub struct Config {
     pub freshness: Freshness,
     #[serde(default)]
     pub practices: Option<Practices>,
+    /// The licence the open data (export, `api/`) is published under.
+    #[serde(default)]
+    pub open_data: Option<OpenData>,
     /// Deprivation data for the gaps report (`signpost gaps`).
     #[serde(default)]
     pub insight: Option<Insight>,
@@ -83,6 +86,15 @@ impl Default for Freshness {
             expired_months: default_expired(),
         }
     }
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OpenData {
+    /// The licence's name, e.g. "Open Government Licence v3.0".
+    pub licence: String,
+    /// Where its text is published.
+    pub licence_url: String,
 }
 
 #[derive(Clone, Debug, Deserialize)]

@@ -1090,7 +1090,8 @@ pub fn write(
 }
 
 /// `ATTRIBUTION.md`: the directory's attribution file (see `attribution` in signpost.toml) and
-/// the OpenActive Activity List's, when term URIs from it are published.
+/// the OpenActive Activity List's, when term URIs from it are published; and `LICENCE.md`, the
+/// licence named in `[open_data]`.
 fn write_attribution(directory: &Directory, data: &Dataset, dir: &Path) -> Result<(), String> {
     let mut text = String::new();
     if let Some(file) = &directory.config.attribution {
@@ -1110,6 +1111,16 @@ fn write_attribution(directory: &Directory, data: &Dataset, dir: &Path) -> Resul
             "Contains the OpenActive Activity List, (c) OpenActive, CC BY 4.0 \
              (https://creativecommons.org/licenses/by/4.0/).\n",
         );
+    }
+    if let Some(open) = &directory.config.open_data {
+        let licence = format!(
+            "# Licence\n\nThis open data is published by {} under the {} ({}).\n\
+             Attribution: see ATTRIBUTION.md.\n",
+            directory.config.title, open.licence, open.licence_url
+        );
+        let path = dir.join("LICENCE.md");
+        std::fs::write(&path, licence)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
     if text.is_empty() {
         return Ok(());

@@ -481,6 +481,14 @@ fn the_croydon_directory_builds_a_site_per_active_practice() {
         .count() as u64;
     assert_eq!(services, total);
     assert!(out_dir.join("api/taxonomy_terms.json").is_file());
+    // With the licence set in signpost.toml, and the data's attribution.
+    let licence = std::fs::read_to_string(out_dir.join("api/LICENCE.md")).unwrap();
+    assert!(
+        licence.contains("Open Government Licence v3.0"),
+        "{licence}"
+    );
+    let attribution = std::fs::read_to_string(out_dir.join("api/ATTRIBUTION.md")).unwrap();
+    assert!(attribution.contains("Contains OS data"), "{attribution}");
 }
 
 #[test]
