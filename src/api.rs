@@ -185,7 +185,7 @@ impl Api {
         } else if let Some((engine, ids)) = &self.engine {
             // Most relevant first, with the same analysis as `signpost search`.
             engine
-                .search(&filter.search.join(" "), self.services.len())
+                .search(&filter.search.join(" "), SEARCH_LIMIT)
                 .into_iter()
                 .filter_map(|(id, _)| ids.get(&id).copied())
                 .collect()
@@ -202,6 +202,10 @@ impl Api {
         })
     }
 }
+
+/// `search` answers with at most this many services, the most relevant first: ranking every
+/// loose match of a large directory would cost far more than anyone pages through.
+pub const SEARCH_LIMIT: usize = 1000;
 
 /// Opens the tantivy index in the directory's cache, one opening at a time in this process
 /// (an opening may update the index on disk, which tantivy allows to one writer).
