@@ -8,9 +8,11 @@
 //!   → directory (the load phase: a Directory and its diagnostics) → commands
 //! ```
 //!
-//! `diagnostics` renders problems; `config` and `sites` read `signpost.toml` and the NHS practice
-//! file; `vocab` holds the controlled vocabularies; `synth` writes synthetic directories for
-//! benchmarks. Commands are thin wrappers in `cmd`.
+//! `search` is the shared text analysis, the static per-site index with its browser client,
+//! the tantivy engine and near-duplicate detection. `diagnostics` renders problems; `config`
+//! and `sites` read `signpost.toml` and the NHS practice file; `vocab` holds the controlled
+//! vocabularies; `synth` writes synthetic directories for benchmarks. Commands are thin
+//! wrappers in `cmd`.
 
 pub mod cli;
 pub mod cmd;
