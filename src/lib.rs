@@ -10,8 +10,11 @@
 //!   data) · insight (gaps) → commands
 //! ```
 //!
-//! `diagnostics` renders problems; `config` and `sites` read `signpost.toml` and the NHS practice
-//! file; `vocab` holds the controlled vocabularies; `insight` finds the gaps for commissioners; `synth` writes synthetic directories for
+//! `search` is the shared text analysis, the static per-site index with its browser client,
+//! the tantivy engine and near-duplicate detection. `diagnostics` renders problems; `config`
+//! and `sites` read `signpost.toml` and the NHS practice file; `vocab` holds the controlled
+//! vocabularies; `insight` finds the gaps for commissioners; `hsds` and `api` publish open
+//! data; `serve` watches, rebuilds and answers HTTP; `synth` writes synthetic directories for
 //! benchmarks. Commands are thin wrappers in `cmd`.
 
 pub mod api;

@@ -30,7 +30,7 @@ use crate::model::Listing;
 use crate::select;
 
 /// Changes whenever the analysis or the schema changes, so old indexes are rebuilt.
-pub const FORMAT: &str = "signpost-search-1";
+pub const FORMAT: &str = "signpost-search-2";
 const TOKENIZER: &str = "signpost";
 const MANIFEST: &str = "manifest.json";
 /// Candidates re-ranked by coverage, beyond ten times the limit.
@@ -88,6 +88,7 @@ struct Schema_ {
     labels: Field,
     place: Field,
     description: Field,
+    translations: Field,
     concepts: Field,
     lat: Field,
     lon: Field,
@@ -107,7 +108,8 @@ fn schema() -> (Schema, Schema_) {
         summary: b.add_text_field("summary", text.clone()),
         labels: b.add_text_field("labels", text.clone()),
         place: b.add_text_field("place", text.clone()),
-        description: b.add_text_field("description", text),
+        description: b.add_text_field("description", text.clone()),
+        translations: b.add_text_field("translations", text),
         concepts: b.add_text_field("concepts", STRING),
         lat: b.add_f64_field("lat", FAST),
         lon: b.add_f64_field("lon", FAST),
@@ -402,6 +404,7 @@ impl Engine {
             (f.labels, super::LABELS_BOOST),
             (f.place, super::OTHER_BOOST),
             (f.description, super::OTHER_BOOST),
+            (f.translations, super::SUMMARY_BOOST),
         ];
         let mut candidates: Vec<(&str, f64)> = Vec::new();
         let start = self.vocab.partition_point(|t| t.as_str() < w.term.as_str());
@@ -500,7 +503,14 @@ fn read_vocab(reader: &IndexReader, f: &Schema_) -> tantivy::Result<Vec<String>>
     let searcher = reader.searcher();
     let mut out = std::collections::BTreeSet::new();
     for seg in searcher.segment_readers() {
-        for field in [f.name, f.summary, f.labels, f.place, f.description] {
+        for field in [
+            f.name,
+            f.summary,
+            f.labels,
+            f.place,
+            f.description,
+            f.translations,
+        ] {
             let inverted = seg.inverted_index(field)?;
             let mut stream = inverted.terms().stream()?;
             while stream.advance() {
@@ -544,6 +554,7 @@ fn document(l: &Listing, directory: &Directory, f: &Schema_) -> TantivyDocument 
         f.labels => fields.labels,
         f.place => fields.place,
         f.description => fields.description,
+        f.translations => fields.translations,
         f.everywhere => u64::from(select::is_everywhere(l)),
     );
     for c in analysis::listing_concepts(l) {

@@ -21,7 +21,7 @@
 //! ```
 //!
 //! Field boosts: name 3, summary 2, labels of needs, activities and audiences 2, organisation
-//! and venues 1, description 1. Concepts are `n:` needs, `a:` activities, `au:` audiences,
+//! and venues 1, description 1, translated names and summaries 2. Concepts are `n:` needs, `a:` activities, `au:` audiences,
 //! `l:` languages, `d:` days, `t:` times of day, `f:free`, `x:step-free`, `j:self`
 //! ([`analysis::listing_concepts`]). The static index precomputes weight × walk factor at
 //! build; tantivy computes BM25 itself and applies the walk factor and coverage at query time
@@ -80,6 +80,8 @@ pub struct Fields {
     pub place: String,
     /// The description as plain text.
     pub description: String,
+    /// The names and summaries of its translations, so people can search in their language.
+    pub translations: String,
 }
 
 impl Fields {
@@ -115,11 +117,18 @@ impl Fields {
                 .as_deref()
                 .map(markdown_text)
                 .unwrap_or_default(),
+            translations: listing
+                .translations
+                .values()
+                .flat_map(|t| [t.name.as_deref(), t.summary.as_deref()])
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(". "),
         }
     }
 
     /// (terms, boost) of every field.
-    pub fn weighted_terms(&self) -> [(Vec<String>, u32); 5] {
+    pub fn weighted_terms(&self) -> [(Vec<String>, u32); 6] {
         use analysis::terms;
         [
             (terms(&self.name), NAME_BOOST),
@@ -127,6 +136,7 @@ impl Fields {
             (terms(&self.labels), LABELS_BOOST),
             (terms(&self.place), OTHER_BOOST),
             (terms(&self.description), OTHER_BOOST),
+            (terms(&self.translations), SUMMARY_BOOST),
         ]
     }
 }

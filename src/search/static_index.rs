@@ -112,7 +112,7 @@ pub fn build(vocab: &Vocabularies, docs: &[Doc]) -> SiteIndex {
     let synonyms = Synonyms::build(vocab, languages);
 
     // Term counts and lengths per field.
-    const FIELDS: usize = 5;
+    const FIELDS: usize = 6;
     let mut counts: Vec<[BTreeMap<String, u32>; FIELDS]> = Vec::with_capacity(docs.len());
     let mut lens: Vec<[f64; FIELDS]> = Vec::with_capacity(docs.len());
     let mut boosts = [0u32; FIELDS];
