@@ -705,14 +705,6 @@ fn per_text(per: Per) -> &'static str {
     }
 }
 
-fn pounds(amount: f64) -> String {
-    if amount.fract() == 0.0 {
-        format!("£{amount:.0}")
-    } else {
-        format!("£{amount:.2}")
-    }
-}
-
 fn fees_description(l: &Listing) -> Option<String> {
     let c = &l.cost;
     let mut parts = Vec::new();
@@ -721,7 +713,8 @@ fn fees_description(l: &Listing) -> Option<String> {
     }
     if let Some(amount) = c.amount {
         let per = c.per.map(per_text).unwrap_or_default();
-        parts.push(format!("{} {per}", pounds(amount)).trim().to_string());
+        let price = crate::model::pounds(amount);
+        parts.push(format!("{price} {per}").trim().to_string());
     }
     if c.pay_what_you_can {
         parts.push("Pay what you can".to_string());

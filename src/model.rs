@@ -63,6 +63,45 @@ pub struct Cost {
     pub concessions: Option<String>,
 }
 
+impl Cost {
+    /// The cost in plain words, one part each, as pages and open data show it: "Free",
+    /// "£3.50 a session", "Pay what you can", then any concessions.
+    pub fn in_words(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.free {
+            out.push("Free".to_string());
+        }
+        if let Some(amount) = self.amount {
+            let per = match self.per {
+                Some(Per::Session) => " a session",
+                Some(Per::Week) => " a week",
+                Some(Per::Month) => " a month",
+                Some(Per::Term) => " a term",
+                Some(Per::Year) => " a year",
+                Some(Per::Course) => " for the course",
+                None => "",
+            };
+            out.push(format!("{}{per}", pounds(amount)));
+        }
+        if self.pay_what_you_can {
+            out.push("Pay what you can".to_string());
+        }
+        if let Some(text) = &self.concessions {
+            out.push(text.clone());
+        }
+        out
+    }
+}
+
+/// An amount in pounds: "£10", "£3.50".
+pub fn pounds(amount: f64) -> String {
+    if amount.fract() == 0.0 {
+        format!("£{amount:.0}")
+    } else {
+        format!("£{amount:.2}")
+    }
+}
+
 /// A place a group meets, with its coordinates once located.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Venue {

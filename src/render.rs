@@ -42,7 +42,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::directory::Directory;
-use crate::model::{Listing, Per, Repeat, Session, Status};
+use crate::model::{Listing, Repeat, Session, Status};
 use crate::select::{self, Selection};
 use crate::sites::{Kind, Site};
 use crate::vocab;
@@ -624,7 +624,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|c| crate::languages::name(c).unwrap_or(c))
                 .collect(),
-            cost: cost(l),
+            cost: l.cost.in_words(),
             joining: joining(l.joining),
             booking: l.booking.as_deref().filter(|u| is_web(u)),
             venues: l
@@ -953,41 +953,6 @@ fn ages(min: Option<u8>, max: Option<u8>) -> Option<String> {
     }
 }
 
-fn money(amount: f64) -> String {
-    if amount.fract() == 0.0 {
-        format!("£{amount:.0}")
-    } else {
-        format!("£{amount:.2}")
-    }
-}
-
-fn cost(l: &Listing) -> Vec<String> {
-    let c = &l.cost;
-    let mut out = Vec::new();
-    if c.free {
-        out.push("Free".to_string());
-    }
-    if let Some(amount) = c.amount {
-        let per = match c.per {
-            Some(Per::Session) => " a session",
-            Some(Per::Week) => " a week",
-            Some(Per::Month) => " a month",
-            Some(Per::Term) => " a term",
-            Some(Per::Year) => " a year",
-            Some(Per::Course) => " for the course",
-            None => "",
-        };
-        out.push(format!("{}{per}", money(amount)));
-    }
-    if c.pay_what_you_can {
-        out.push("Pay what you can".to_string());
-    }
-    if let Some(text) = &c.concessions {
-        out.push(text.clone());
-    }
-    out
-}
-
 fn area(l: &Listing, area: &str) -> Option<String> {
     if l.area.borough {
         Some(format!("Across {area}"))
@@ -1137,8 +1102,15 @@ mod tests {
         assert_eq!(ages(Some(18), None).unwrap(), "Ages 18 and over");
         assert_eq!(ages(Some(5), Some(11)).unwrap(), "Ages 5 to 11");
         assert_eq!(ages(None, None), None);
-        assert_eq!(money(3.5), "£3.50");
-        assert_eq!(money(10.0), "£10");
+        assert_eq!(crate::model::pounds(3.5), "£3.50");
+        assert_eq!(crate::model::pounds(10.0), "£10");
+        let cost = crate::model::Cost {
+            amount: Some(3.5),
+            per: Some(crate::model::Per::Session),
+            concessions: Some("Free for carers".into()),
+            ..Default::default()
+        };
+        assert_eq!(cost.in_words(), ["£3.50 a session", "Free for carers"]);
     }
 
     #[test]
