@@ -95,9 +95,20 @@ fn cell(at: LatLon) -> (i64, i64) {
 /// Pairs of listings that look like the same group, each pair once as (earlier, later) in the
 /// order given, sorted.
 pub fn near_duplicates(listings: &[Listing]) -> Vec<(&Listing, &Listing)> {
+    // The text analysis is the costly part: do it in parallel, then intern the terms in order.
+    let analysed: Vec<(String, Vec<String>, Vec<String>)> = listings
+        .par_iter()
+        .map(|l| {
+            (
+                analysis::words(&l.name).join(" "),
+                analysis::terms(&l.name),
+                analysis::terms(&l.summary),
+            )
+        })
+        .collect();
     let mut vocabulary: HashMap<String, u32> = HashMap::new();
-    let mut intern = |text: &str| -> Vec<u32> {
-        let mut ids: Vec<u32> = analysis::terms(text)
+    let mut intern = |terms: Vec<String>| -> Vec<u32> {
+        let mut ids: Vec<u32> = terms
             .into_iter()
             .map(|t| {
                 let next = vocabulary.len() as u32;
@@ -110,15 +121,13 @@ pub fn near_duplicates(listings: &[Listing]) -> Vec<(&Listing, &Listing)> {
     };
     let prepared: Vec<Prepared> = listings
         .iter()
-        .map(|l| {
-            let folded = analysis::words(&l.name).join(" ");
-            Prepared {
-                chars: folded.chars().count(),
-                folded,
-                name: intern(&l.name),
-                summary: intern(&l.summary),
-                places: l.venues.iter().filter_map(|v| v.at).collect(),
-            }
+        .zip(analysed)
+        .map(|(l, (folded, name, summary))| Prepared {
+            chars: folded.chars().count(),
+            folded,
+            name: intern(name),
+            summary: intern(summary),
+            places: l.venues.iter().filter_map(|v| v.at).collect(),
         })
         .collect();
     // With venues: compare within neighbouring grid cells.
