@@ -12,7 +12,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -33,14 +33,10 @@ fn main() {
     let n = env_usize("SIGNPOST_BENCH_LISTINGS", 100_000);
     let max_requests = env_usize("SIGNPOST_BENCH_REQUESTS", 10_000);
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir: PathBuf = repo.join(format!("target/bench-data/synth-{n}"));
     let today = directory::today().expect("today");
-    if !dir.join("signpost.toml").exists() {
-        let _ = std::fs::remove_dir_all(&dir);
-        let started = Instant::now();
-        let districts = signpost::synth::read_districts(&repo.join(signpost::synth::DISTRICTS))
-            .expect("districts");
-        signpost::synth::generate(&districts, n, 1000, &dir, 1, today).expect("generate");
+    let started = Instant::now();
+    let (dir, written) = signpost::synth::bench_directory(repo, n).expect("synthetic directory");
+    if written {
         println!(
             "generate: {n} listings in {:.2}s",
             started.elapsed().as_secs_f64()

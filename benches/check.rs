@@ -1,10 +1,10 @@
 //! Benchmark: `signpost check` on a synthetic directory of 100,000 listings across England
-//! (written once by `signpost generate` into `target/bench-data/`), through the real binary.
+//! (written once into `target/bench-data/` by `synth::bench_directory`), through the real binary.
 //! Prints wall-clock figures; the target is at most 5 s on a 2-core machine.
 //!
 //! Run with `cargo bench --bench check`. `SIGNPOST_BENCH_LISTINGS` changes the size.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
@@ -15,25 +15,9 @@ fn main() {
         .unwrap_or(100_000);
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let exe = env!("CARGO_BIN_EXE_signpost");
-    let dir: PathBuf = repo.join(format!("target/bench-data/synth-{n}"));
-    if !dir.join("signpost.toml").exists() {
-        let _ = std::fs::remove_dir_all(&dir);
-        let started = Instant::now();
-        let status = Command::new(exe)
-            .args(["--root"])
-            .arg(repo)
-            .args([
-                "generate",
-                "--listings",
-                &n.to_string(),
-                "--practices",
-                "1000",
-                "--out",
-            ])
-            .arg(&dir)
-            .status()
-            .expect("run signpost generate");
-        assert!(status.success());
+    let started = Instant::now();
+    let (dir, written) = signpost::synth::bench_directory(repo, n).expect("synthetic directory");
+    if written {
         println!(
             "generate: {n} listings in {:.2}s",
             started.elapsed().as_secs_f64()

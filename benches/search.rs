@@ -12,7 +12,7 @@
 //!
 //! Run with `cargo bench --bench search`. `SIGNPOST_BENCH_LISTINGS` changes the size.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
@@ -54,26 +54,7 @@ fn main() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(100_000);
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let exe = env!("CARGO_BIN_EXE_signpost");
-    let data: PathBuf = repo.join(format!("target/bench-data/synth-{n}"));
-    if !data.join("signpost.toml").exists() {
-        let _ = std::fs::remove_dir_all(&data);
-        let status = Command::new(exe)
-            .arg("--root")
-            .arg(repo)
-            .args([
-                "generate",
-                "--listings",
-                &n.to_string(),
-                "--practices",
-                "1000",
-                "--out",
-            ])
-            .arg(&data)
-            .status()
-            .expect("run signpost generate");
-        assert!(status.success());
-    }
+    let (data, _) = signpost::synth::bench_directory(repo, n).expect("synthetic directory");
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!("search benchmark on {cores} cores, {n} synthetic listings");
 

@@ -399,11 +399,6 @@ impl Directory {
         (listing, diagnostics)
     }
 
-    /// Whole months since the listing's `reviewed` date.
-    pub fn months_since_review(&self, listing: &Listing) -> i32 {
-        validate::months_between(listing.reviewed, self.today)
-    }
-
     /// The listing's git history, if the directory is a repository and the file is committed.
     pub fn file_history(&self, listing: &Listing) -> Option<&history::FileHistory> {
         self.history.as_ref().and_then(|h| h.get(&listing.path))

@@ -13,6 +13,21 @@ use crate::vocab::{self, Vocabularies};
 /// The districts file, relative to the Signpost repository root.
 pub const DISTRICTS: &str = "data/postcodes/uk_postcode_districts_doogal.csv";
 
+/// The synthetic directory of `listings` listings (and 1,000 practices, seed 1) that the
+/// benchmarks share: `target/bench-data/synth-<listings>` under `repo`, written on first use
+/// and reused after. Returns its path and whether it was written just now.
+pub fn bench_directory(repo: &Path, listings: usize) -> Result<(std::path::PathBuf, bool), String> {
+    let dir = repo.join(format!("target/bench-data/synth-{listings}"));
+    if dir.join("signpost.toml").exists() {
+        return Ok((dir, false));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    let districts = read_districts(&repo.join(DISTRICTS))?;
+    let today = crate::directory::today()?;
+    generate(&districts, listings, 1000, &dir, 1, today)?;
+    Ok((dir, true))
+}
+
 /// A small, fast, repeatable pseudo-random generator (SplitMix64).
 pub struct Rng(u64);
 

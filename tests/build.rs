@@ -3,29 +3,12 @@
 //! (100 m, 500 m, 1 km, 3 km), an online service, and one listing with an error. The last test
 //! builds the bundled Croydon directory.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-const TODAY: &str = "2026-11-22";
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            if entry.file_name() != ".signpost-cache" {
-                copy_dir(&entry.path(), &target);
-            }
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
+use common::{copy_dir, fixtures, signpost, stderr};
 
 /// A temporary copy of the build fixture; the directory root is `<temp>/build`.
 struct Fixture {
@@ -59,20 +42,6 @@ impl Fixture {
     fn read(&self, page: &str) -> String {
         std::fs::read_to_string(self.out().join(page)).unwrap_or_else(|e| panic!("{page}: {e}"))
     }
-}
-
-fn signpost(root: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_signpost"))
-        .arg("--root")
-        .arg(root)
-        .args(args)
-        .env("SIGNPOST_TODAY", TODAY)
-        .output()
-        .expect("run signpost")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 fn assert_success(out: &Output) {

@@ -2,26 +2,13 @@
 //! every folder in `invalid/` holds one mistake and an `expected.json` naming the code, file,
 //! line, column and message that must be reported for it.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
+use std::path::Path;
+use std::process::Output;
+
+use common::{fixtures, signpost};
 use serde_json::Value;
-
-const TODAY: &str = "2026-11-22";
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
-fn signpost(root: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_signpost"))
-        .arg("--root")
-        .arg(root)
-        .args(args)
-        .env("SIGNPOST_TODAY", TODAY)
-        .output()
-        .expect("run signpost")
-}
 
 fn json_diagnostics(out: &Output) -> Vec<Value> {
     serde_json::from_slice::<Value>(&out.stdout)

@@ -4,36 +4,20 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
+use common::{copy_dir, fixtures};
 
 /// A copy of the valid fixture directory in a temporary folder.
 fn directory() -> tempfile::TempDir {
     let temp = tempfile::tempdir().unwrap();
-    for entry in walkdir::WalkDir::new(fixtures()) {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(fixtures()).unwrap();
-        let first = rel
-            .components()
-            .next()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned());
-        if matches!(
-            first.as_deref(),
-            Some("invalid" | "warnings" | "insight" | ".signpost-cache")
-        ) {
-            continue;
-        }
-        let to = temp.path().join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&to).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &to).unwrap();
-        }
+    copy_dir(&fixtures(), temp.path());
+    for other in ["invalid", "warnings", "insight", "build"] {
+        let _ = std::fs::remove_dir_all(temp.path().join(other));
     }
     temp
 }
