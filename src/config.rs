@@ -48,6 +48,11 @@ pub struct Config {
     /// Extra sites: a council, a primary care network.
     #[serde(default)]
     pub sites: Vec<ExtraSite>,
+    /// The interface languages the sites are built in (ISO 639-1 codes), the first being the
+    /// default at the top of the output and each other under `<code>/`. Empty: every language
+    /// the theme has.
+    #[serde(default)]
+    pub languages: Vec<String>,
 }
 
 #[derive(Clone, Debug, Deserialize)]

@@ -13,7 +13,7 @@
 //! `search` is the shared text analysis, the static per-site index with its browser client,
 //! the tantivy engine and near-duplicate detection. `diagnostics` renders problems; `config`
 //! and `sites` read `signpost.toml` and the NHS practice file; `vocab` holds the controlled
-//! vocabularies; `insight` finds the gaps for commissioners; `hsds` and `api` publish open
+//! vocabularies; `i18n` holds the interface text in each language; `insight` finds the gaps for commissioners; `hsds` and `api` publish open
 //! data; `serve` watches, rebuilds and answers HTTP; `synth` writes synthetic directories for
 //! benchmarks. Commands are thin wrappers in `cmd`.
 
@@ -27,6 +27,7 @@ pub mod directory;
 pub mod draft;
 pub mod history;
 pub mod hsds;
+pub mod i18n;
 pub mod insight;
 pub mod intake;
 pub mod languages;

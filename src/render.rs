@@ -12,7 +12,12 @@
 //! <site>/needs/<need>/index.html      per need: nearby listings with it, or the nearest ten
 //! everywhere/index.html               every service available wherever you live
 //! everywhere/<need>/index.html        the same, per need
+//! <lang>/…                            the pages above (not assets) in each further language
 //! ```
+//!
+//! The first language in `signpost.toml`'s `languages` (English unless set) is at the top;
+//! each other language has the same pages under its code, with the interface text from the
+//! theme's `i18n/<code>.toml` ([`crate::i18n`]). Every page links to itself in the others.
 //!
 //! Site pages show the first [`EVERYWHERE_SHOWN`] services available everywhere and link to
 //! the shared `everywhere/` pages for the rest, so a directory with many online services does
@@ -36,12 +41,13 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use jiff::civil::{Date, Time, Weekday};
+use jiff::civil::Weekday;
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::directory::Directory;
+use crate::i18n::{self, Strings};
 use crate::model::{Listing, Repeat, Session, Status};
 use crate::select::{self, Selection};
 use crate::sites::{Kind, Site};
@@ -83,10 +89,12 @@ pub const MAX_WALK_SHOWN: u32 = 60;
 /// How many services available everywhere a site's pages show before "See all".
 pub const EVERYWHERE_SHOWN: usize = 10;
 
-/// The templates and static files, built in or overridden.
+/// The templates, static files and interface text, built in or overridden.
 pub struct Theme {
     tera: Tera,
     assets: Vec<(&'static str, String)>,
+    /// English first.
+    strings: Vec<Strings>,
 }
 
 impl Theme {
@@ -100,6 +108,10 @@ impl Theme {
             ASSETS
                 .iter()
                 .map(|(name, text)| (*name, (*text).to_string()))
+                .collect(),
+            i18n::BUILTIN
+                .iter()
+                .map(|(code, text)| (*code, (*text).to_string()))
                 .collect(),
         )
         .expect("the built-in theme is valid")
@@ -125,7 +137,11 @@ impl Theme {
         for (name, text) in ASSETS {
             assets.push((*name, read(name, text)?));
         }
-        Theme::from_files(templates, assets).map_err(|e| {
+        let mut strings = Vec::new();
+        for (code, text) in i18n::BUILTIN {
+            strings.push((*code, read(&format!("i18n/{code}.toml"), text)?));
+        }
+        Theme::from_files(templates, assets, strings).map_err(|e| {
             format!(
                 "the theme in {} has an error:\n{e}\nhelp: fix the template, or delete it to use the built-in one",
                 folder.display()
@@ -136,11 +152,32 @@ impl Theme {
     fn from_files(
         templates: Vec<(&'static str, String)>,
         assets: Vec<(&'static str, String)>,
+        strings: Vec<(&'static str, String)>,
     ) -> Result<Theme, String> {
         let mut tera = Tera::new();
+        tera.register_filter("fill", i18n::fill_filter);
         tera.add_raw_templates(templates.iter().map(|(n, t)| (*n, t.as_str())))
             .map_err(|e| e.to_string())?;
-        Ok(Theme { tera, assets })
+        let mut parsed: Vec<Strings> = Vec::new();
+        for (code, text) in &strings {
+            let s = Strings::parse(code, text, parsed.first())?;
+            parsed.push(s);
+        }
+        Ok(Theme {
+            tera,
+            assets,
+            strings: parsed,
+        })
+    }
+
+    /// The interface text of a language, when the theme has it.
+    pub fn strings(&self, code: &str) -> Option<&Strings> {
+        self.strings.iter().find(|s| s.lang == code)
+    }
+
+    /// The codes of the languages the theme has interface text for, English first.
+    pub fn languages(&self) -> impl Iterator<Item = &str> {
+        self.strings.iter().map(|s| s.lang.as_str())
     }
 
     fn render(
@@ -151,6 +188,7 @@ impl Theme {
     ) -> Result<String, String> {
         let mut context = Context::new();
         context.insert("layout", layout);
+        context.insert_value("t", layout.strings.value());
         context.insert("page", page);
         self.tera
             .render(template, &context)
@@ -181,14 +219,16 @@ pub fn markdown(text: &str) -> String {
 /// One unit of work: each writes one or more files and can run in parallel with the others.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Job {
-    /// The static files, `sites.json` and the top index.
-    Shared,
-    /// The shared pages of services available everywhere.
-    Everywhere,
-    /// A site: its home page and its need pages.
-    Site(usize),
-    /// One listing page.
-    Listing(usize),
+    /// The static files and `sites.json`.
+    Assets,
+    /// The top index, in language number `.0`.
+    Index(usize),
+    /// The shared pages of services available everywhere, in a language.
+    Everywhere(usize),
+    /// A site: its home page and its need pages, in a language.
+    Site(usize, usize),
+    /// One listing page, in a language.
+    Listing(usize, usize),
 }
 
 /// What one build wrote.
@@ -219,6 +259,8 @@ pub struct Renderer<'a> {
     /// Per need (in vocabulary order), the listings with that need, for need pages.
     need_indexes: Vec<select::Index<'a>>,
     attribution: String,
+    /// The languages to build, the default first.
+    langs: Vec<&'a Strings>,
 }
 
 impl<'a> Renderer<'a> {
@@ -242,6 +284,36 @@ impl<'a> Renderer<'a> {
             return Err(format!(
                 "the need id `{}` cannot be used in addresses\nhelp: use lower-case letters, digits and hyphens in schema/needs.yaml",
                 t.id
+            ));
+        }
+        let mut langs = Vec::new();
+        let codes: Vec<&str> = if dir.config.languages.is_empty() {
+            theme.languages().collect()
+        } else {
+            dir.config.languages.iter().map(String::as_str).collect()
+        };
+        for code in codes {
+            let strings = theme.strings(code).ok_or_else(|| {
+                format!(
+                    "the theme has no interface text in the language `{code}` named in signpost.toml\nhelp: use one of {}, or add themes/default/i18n/{code}.toml",
+                    theme.languages().collect::<Vec<_>>().join(", ")
+                )
+            })?;
+            if langs.iter().any(|s: &&Strings| s.lang == code) {
+                return Err(format!(
+                    "the language `{code}` is named twice in signpost.toml"
+                ));
+            }
+            langs.push(strings);
+        }
+        if let Some(site) = dir
+            .sites
+            .iter()
+            .find(|s| langs.iter().any(|l| l.lang == s.id))
+        {
+            return Err(format!(
+                "the site id `{}` is the code of a language the sites are built in\nhelp: choose another id in signpost.toml",
+                site.id
             ));
         }
         let listings: Vec<&Listing> = dir.published().collect();
@@ -275,6 +347,7 @@ impl<'a> Renderer<'a> {
             index,
             need_indexes,
             attribution,
+            langs,
         })
     }
 
@@ -290,27 +363,40 @@ impl<'a> Renderer<'a> {
 
     /// Every job of a build.
     pub fn jobs(&self) -> Vec<Job> {
-        [Job::Shared, Job::Everywhere]
-            .into_iter()
-            .chain((0..self.dir.sites.len()).map(Job::Site))
-            .chain((0..self.listings.len()).map(Job::Listing))
-            .collect()
+        let mut jobs = vec![Job::Assets];
+        for l in 0..self.langs.len() {
+            jobs.push(Job::Index(l));
+            jobs.push(Job::Everywhere(l));
+            jobs.extend((0..self.dir.sites.len()).map(|i| Job::Site(i, l)));
+            jobs.extend((0..self.listings.len()).map(|i| Job::Listing(i, l)));
+        }
+        jobs
+    }
+
+    /// The folder of language number `l`'s pages under `out`.
+    fn lang_out(&self, l: usize, out: &Path) -> std::path::PathBuf {
+        match l {
+            0 => out.to_path_buf(),
+            _ => out.join(&self.langs[l].lang),
+        }
     }
 
     /// Runs one job, writing under `out`.
     pub fn run(&self, job: Job, out: &Path) -> Result<Written, String> {
         let result = match job {
-            Job::Shared => self.shared(out),
-            Job::Everywhere => self.everywhere(out),
-            Job::Site(i) => self.site(i, out),
-            Job::Listing(i) => self.listing(self.listings[i], out),
+            Job::Assets => self.assets(out),
+            Job::Index(l) => self.index(l, &self.lang_out(l, out)),
+            Job::Everywhere(l) => self.everywhere(l, &self.lang_out(l, out)),
+            Job::Site(i, l) => self.site(i, l, &self.lang_out(l, out)),
+            Job::Listing(i, l) => self.listing(self.listings[i], l, &self.lang_out(l, out)),
         };
         result.map_err(|e| {
             let what = match job {
-                Job::Shared => "the top index".to_string(),
-                Job::Everywhere => "the everywhere pages".to_string(),
-                Job::Site(i) => format!("the site `{}`", self.dir.sites[i].id),
-                Job::Listing(i) => format!("the page of {}", self.listings[i].path.display()),
+                Job::Assets => "the static files".to_string(),
+                Job::Index(_) => "the top index".to_string(),
+                Job::Everywhere(_) => "the everywhere pages".to_string(),
+                Job::Site(i, _) => format!("the site `{}`", self.dir.sites[i].id),
+                Job::Listing(i, _) => format!("the page of {}", self.listings[i].path.display()),
             };
             format!("while writing {what}: {e}")
         })
@@ -324,22 +410,55 @@ impl<'a> Renderer<'a> {
             .try_reduce(Written::default, |a, b| Ok(a + b))
     }
 
-    fn layout(&self, title: String, depth: usize, home: Option<&Site>) -> Layout<'_> {
+    /// What every page shows: `path` is the page's folder below its language's root
+    /// ("" for the top index, "h83001/needs/carers/"), `depth` how many folders deep that is.
+    fn layout(
+        &self,
+        l: usize,
+        title: String,
+        depth: usize,
+        home: Option<&Site>,
+        path: &str,
+    ) -> Layout<'_> {
+        let strings = self.langs[l];
+        // From this page to the top of the output.
+        let top = format!("{}{}", ROOTS[depth], if l == 0 { "" } else { "../" });
+        let languages = if self.langs.len() > 1 {
+            self.langs
+                .iter()
+                .enumerate()
+                .map(|(k, s)| LangLink {
+                    code: &s.lang,
+                    name: s.name(),
+                    href: match k {
+                        0 => format!("{top}{path}"),
+                        _ => format!("{top}{}/{path}", s.lang),
+                    },
+                    current: k == l,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         Layout {
             title,
             directory: &self.dir.config.title,
             area: &self.dir.config.area,
             root: ROOTS[depth],
+            assets: top,
             home: home.map(|s| SiteLink {
                 name: s.name.clone(),
                 href: format!("{}{}/", ROOTS[depth], s.id),
             }),
             attribution: &self.attribution,
-            lang: "en",
+            lang: &strings.lang,
+            dir: if strings.rtl() { "rtl" } else { "ltr" },
+            languages,
+            strings,
         }
     }
 
-    fn shared(&self, out: &Path) -> Result<Written, String> {
+    fn assets(&self, out: &Path) -> Result<Written, String> {
         for (name, text) in &self.theme.assets {
             write(&out.join("assets").join(name), text)?;
         }
@@ -353,6 +472,13 @@ impl<'a> Renderer<'a> {
             &out.join("sites.json"),
             &serde_json::to_string(&names).map_err(|e| e.to_string())?,
         )?;
+        Ok(Written {
+            pages: 0,
+            files: self.theme.assets.len() + 1,
+        })
+    }
+
+    fn index(&self, l: usize, out: &Path) -> Result<Written, String> {
         // Borough-wide sites first, then the rest by name.
         let mut sites: Vec<&Site> = self.dir.sites.iter().collect();
         sites.sort_by_key(|s| (!is_borough_wide(s), s.name.clone()));
@@ -370,17 +496,15 @@ impl<'a> Renderer<'a> {
         };
         let html = self.theme.render(
             "index.html",
-            &self.layout(self.dir.config.title.clone(), 0, None),
+            &self.layout(l, self.dir.config.title.clone(), 0, None, ""),
             &page,
         )?;
         write(&out.join("index.html"), &html)?;
-        Ok(Written {
-            pages: 1,
-            files: self.theme.assets.len() + 2,
-        })
+        Ok(Written { pages: 1, files: 1 })
     }
 
-    fn site(&self, i: usize, out: &Path) -> Result<Written, String> {
+    fn site(&self, i: usize, l: usize, out: &Path) -> Result<Written, String> {
+        let t = self.langs[l];
         let site = &self.dir.sites[i];
         let selection = &self.selection(i);
         let borough_wide = is_borough_wide(site);
@@ -416,21 +540,27 @@ impl<'a> Renderer<'a> {
             phone: site.phone.as_deref(),
             walk_minutes: site.walk_minutes,
             needs,
-            near: self.cards_near(site, selection, 1),
+            near: self.cards_near(t, site, selection, 1),
             within: selection.within(),
-            everywhere: self.cards_everywhere(site, selection, 1, "".into()),
+            everywhere: self.cards_everywhere(t, site, selection, 1, "".into()),
             total: selection.near.len() + selection.everywhere.len(),
         };
         let html = self.theme.render(
             "site.html",
-            &self.layout(site.name.clone(), 1, Some(site)),
+            &self.layout(
+                l,
+                site.name.clone(),
+                1,
+                Some(site),
+                &format!("{}/", site.id),
+            ),
             &page,
         )?;
         write(&folder.join("index.html"), &html)?;
         let mut written = Written { pages: 1, files: 1 };
 
         for (term, sel) in &by_need {
-            let near = self.cards_near(site, sel, 3);
+            let near = self.cards_near(t, site, sel, 3);
             let page = NeedPage {
                 site: &site.name,
                 label: &term.label,
@@ -439,11 +569,17 @@ impl<'a> Renderer<'a> {
                 walk_minutes: site.walk_minutes,
                 within: near.iter().filter(|c| c.within).count(),
                 near,
-                everywhere: self.cards_everywhere(site, sel, 3, format!("{}/", term.id)),
+                everywhere: self.cards_everywhere(t, site, sel, 3, format!("{}/", term.id)),
             };
             let html = self.theme.render(
                 "need.html",
-                &self.layout(format!("{} – {}", term.label, site.name), 3, Some(site)),
+                &self.layout(
+                    l,
+                    format!("{} – {}", term.label, site.name),
+                    3,
+                    Some(site),
+                    &format!("{}/needs/{}/", site.id, term.id),
+                ),
                 &page,
             )?;
             write(
@@ -455,7 +591,13 @@ impl<'a> Renderer<'a> {
         Ok(written)
     }
 
-    fn cards_near(&self, site: &Site, selection: &Selection<'a>, depth: usize) -> Vec<Card<'a>> {
+    fn cards_near(
+        &self,
+        t: &Strings,
+        site: &Site,
+        selection: &Selection<'a>,
+        depth: usize,
+    ) -> Vec<Card<'a>> {
         let borough_wide = is_borough_wide(site);
         selection
             .near
@@ -476,7 +618,7 @@ impl<'a> Renderer<'a> {
                     km: (!borough_wide && !walkable).then(|| format!("{:.1}", n.metres / 1000.0)),
                     within: n.within,
                     place: Some(&venue.name),
-                    ..card(n.listing, href, &self.dir.config.area)
+                    ..card(t, n.listing, href, &self.dir.config.area)
                 }
             })
             .collect()
@@ -486,6 +628,7 @@ impl<'a> Renderer<'a> {
     /// and the shared page (`everywhere/<rest>`) that lists them all.
     fn cards_everywhere(
         &self,
+        t: &Strings,
         site: &Site,
         selection: &Selection<'a>,
         depth: usize,
@@ -498,7 +641,7 @@ impl<'a> Renderer<'a> {
             .take(EVERYWHERE_SHOWN)
             .map(|l| {
                 let href = format!("{}listings/{}/?from={}", ROOTS[depth], l.id, site.id);
-                card(l, href, &self.dir.config.area)
+                card(t, l, href, &self.dir.config.area)
             })
             .collect();
         Everywhere {
@@ -509,7 +652,8 @@ impl<'a> Renderer<'a> {
     }
 
     /// `everywhere/`: every service available wherever people live, and the same per need.
-    fn everywhere(&self, out: &Path) -> Result<Written, String> {
+    fn everywhere(&self, l: usize, out: &Path) -> Result<Written, String> {
+        let t = self.langs[l];
         let all: Vec<&Listing> = {
             let mut v: Vec<&Listing> = self
                 .listings
@@ -525,6 +669,7 @@ impl<'a> Renderer<'a> {
                 .filter(|l| keep(l))
                 .map(|l| {
                     card(
+                        t,
                         l,
                         format!("{}listings/{}/", ROOTS[depth], l.id),
                         &self.dir.config.area,
@@ -540,7 +685,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .filter(|t| all.iter().any(|l| l.needs.contains(&t.id)))
             .collect();
-        let title = "Available wherever you live";
+        let title = t.get("available_everywhere");
         let page = EverywherePage {
             need: None,
             description: None,
@@ -556,25 +701,31 @@ impl<'a> Renderer<'a> {
         };
         let html = self.theme.render(
             "everywhere.html",
-            &self.layout(title.into(), 1, None),
+            &self.layout(l, title.into(), 1, None, "everywhere/"),
             &page,
         )?;
         write(&out.join("everywhere").join("index.html"), &html)?;
         let mut written = Written { pages: 1, files: 1 };
-        for t in needs {
+        for term in needs {
             let page = EverywherePage {
-                need: Some(&t.label),
-                description: Some(&t.description),
+                need: Some(&term.label),
+                description: Some(&term.description),
                 needs: Vec::new(),
-                cards: cards(2, &|l| l.needs.contains(&t.id)),
+                cards: cards(2, &|l| l.needs.contains(&term.id)),
             };
             let html = self.theme.render(
                 "everywhere.html",
-                &self.layout(format!("{} – {title}", t.label), 2, None),
+                &self.layout(
+                    l,
+                    format!("{} – {title}", term.label),
+                    2,
+                    None,
+                    &format!("everywhere/{}/", term.id),
+                ),
                 &page,
             )?;
             write(
-                &out.join("everywhere").join(&t.id).join("index.html"),
+                &out.join("everywhere").join(&term.id).join("index.html"),
                 &html,
             )?;
             written = written + Written { pages: 1, files: 1 };
@@ -582,16 +733,22 @@ impl<'a> Renderer<'a> {
         Ok(written)
     }
 
-    fn listing(&self, l: &Listing, out: &Path) -> Result<Written, String> {
-        let page = self.listing_page(l);
-        let html =
-            self.theme
-                .render("listing.html", &self.layout(l.name.clone(), 2, None), &page)?;
+    fn listing(&self, l: &Listing, lang: usize, out: &Path) -> Result<Written, String> {
+        let t = self.langs[lang];
+        let page = self.listing_page(t, l);
+        let layout = self.layout(
+            lang,
+            page.name.to_string(),
+            2,
+            None,
+            &format!("listings/{}/", l.id),
+        );
+        let html = self.theme.render("listing.html", &layout, &page)?;
         write(&out.join("listings").join(&l.id).join("index.html"), &html)?;
         Ok(Written { pages: 1, files: 1 })
     }
 
-    fn listing_page<'l>(&self, l: &'l Listing) -> ListingPage<'l>
+    fn listing_page<'l>(&self, t: &Strings, l: &'l Listing) -> ListingPage<'l>
     where
         'a: 'l,
     {
@@ -602,18 +759,22 @@ impl<'a> Renderer<'a> {
         let fixed = |list: &'static [(&'static str, &'static str)], id: &'l str| -> &'l str {
             vocab::label(list, id).unwrap_or(id)
         };
+        let text = Text::of(t, l);
         ListingPage {
-            name: &l.name,
-            summary: &l.summary,
+            name: text.name,
+            name_lang: text.name_lang,
+            summary: text.summary,
+            summary_lang: text.summary_lang,
             organisation: l.organisation.as_deref(),
-            description: l.description.as_deref().map(markdown),
+            description: text.description.map(markdown),
+            description_lang: text.description_lang,
             needs: l.needs.iter().map(|n| label(&vocab.needs, n)).collect(),
             activities: l
                 .activities
                 .iter()
                 .map(|a| label(&vocab.activities, a))
                 .collect(),
-            ages: ages(l.min_age, l.max_age),
+            ages: ages(t, l.min_age, l.max_age),
             audiences: l
                 .audiences
                 .iter()
@@ -625,7 +786,7 @@ impl<'a> Renderer<'a> {
                 .map(|c| crate::languages::name(c).unwrap_or(c))
                 .collect(),
             cost: l.cost.in_words(),
-            joining: joining(l.joining),
+            joining: joining(t, l.joining),
             booking: l.booking.as_deref().filter(|u| is_web(u)),
             venues: l
                 .venues
@@ -652,8 +813,8 @@ impl<'a> Renderer<'a> {
                 .collect(),
             online: l.online,
             by_phone: l.by_phone,
-            area: area(l, &self.dir.config.area),
-            sessions: l.sessions.iter().map(session).collect(),
+            area: area(t, l, &self.dir.config.area),
+            sessions: l.sessions.iter().map(|s| session(t, s)).collect(),
             term_time_only: l.term_time_only,
             by_appointment: l.by_appointment,
             email: l.contact.email.as_deref(),
@@ -664,7 +825,7 @@ impl<'a> Renderer<'a> {
                 .as_deref()
                 .and_then(crate::validate::normalise_phone),
             website: l.contact.website.as_deref().filter(|u| is_web(u)),
-            reviewed: long_date(l.reviewed),
+            reviewed: t.long_date(l.reviewed),
             stale: self.dir.is_stale(l),
             status: status(l.status),
             notice: l.notice.as_deref(),
@@ -734,7 +895,26 @@ struct Layout<'a> {
     home: Option<SiteLink>,
     /// The data attribution, as HTML.
     attribution: &'a str,
-    lang: &'static str,
+    /// The path from this page to the top of the output (for `assets/` and `sites.json`,
+    /// which every language shares).
+    assets: String,
+    /// The page's language (ISO 639-1) and direction ("ltr" or "rtl").
+    lang: &'a str,
+    dir: &'static str,
+    /// This page in each language the sites are built in (empty when there is one).
+    languages: Vec<LangLink<'a>>,
+    /// The interface text, given to templates as `t`.
+    #[serde(skip)]
+    strings: &'a Strings,
+}
+
+#[derive(Serialize)]
+struct LangLink<'a> {
+    code: &'a str,
+    /// The language's name in itself.
+    name: &'a str,
+    href: String,
+    current: bool,
 }
 
 #[derive(Serialize)]
@@ -821,7 +1001,10 @@ struct NeedPage<'a> {
 struct Card<'a> {
     href: String,
     name: &'a str,
+    /// The language of `name` when it is not the page's (a listing with no translation).
+    name_lang: Option<&'static str>,
     summary: &'a str,
+    summary_lang: Option<&'static str>,
     /// Walking minutes from the site, on practice sites, up to [`MAX_WALK_SHOWN`].
     walk: Option<u32>,
     /// Straight-line distance in kilometres, when further than that.
@@ -837,23 +1020,26 @@ struct Card<'a> {
     example: bool,
 }
 
-fn card<'a>(l: &'a Listing, href: String, area: &str) -> Card<'a> {
+fn card<'a>(t: &Strings, l: &'a Listing, href: String, area: &str) -> Card<'a> {
     let mut ways = Vec::new();
     if l.online {
-        ways.push("Online".to_string());
+        ways.push(t.get("way_online").to_string());
     }
     if l.by_phone {
-        ways.push("By phone".to_string());
+        ways.push(t.get("way_phone").to_string());
     }
     if l.area.borough {
-        ways.push(format!("Across {area}"));
+        ways.push(t.fill("way_across", &[("area", area)]));
     } else if !l.area.wards.is_empty() {
-        ways.push(format!("In {}", join_and(&l.area.wards)));
+        ways.push(t.fill("way_in", &[("wards", &t.join_and(&l.area.wards))]));
     }
+    let text = Text::of(t, l);
     Card {
         href,
-        name: &l.name,
-        summary: &l.summary,
+        name: text.name,
+        name_lang: text.name_lang,
+        summary: text.summary,
+        summary_lang: text.summary_lang,
         walk: None,
         km: None,
         within: true,
@@ -869,17 +1055,20 @@ fn card<'a>(l: &'a Listing, href: String, area: &str) -> Card<'a> {
 #[derive(Serialize)]
 struct ListingPage<'a> {
     name: &'a str,
+    name_lang: Option<&'static str>,
     summary: &'a str,
+    summary_lang: Option<&'static str>,
     organisation: Option<&'a str>,
     /// Sanitised HTML.
     description: Option<String>,
+    description_lang: Option<&'static str>,
     needs: Vec<&'a str>,
     activities: Vec<&'a str>,
     ages: Option<String>,
     audiences: Vec<&'a str>,
     languages: Vec<&'a str>,
     cost: Vec<String>,
-    joining: &'static str,
+    joining: String,
     booking: Option<&'a str>,
     venues: Vec<VenueView<'a>>,
     online: bool,
@@ -901,6 +1090,51 @@ struct ListingPage<'a> {
     translations: Vec<TranslationView<'a>>,
     /// Where to suggest a change.
     edit: Option<String>,
+}
+
+/// The language listings are written in; translations are per listing.
+const LISTING_LANG: &str = "en";
+
+/// A listing's name, summary and description in the page's language where the listing has
+/// them, each with the language it is in when that is not the page's.
+struct Text<'a> {
+    name: &'a str,
+    name_lang: Option<&'static str>,
+    summary: &'a str,
+    summary_lang: Option<&'static str>,
+    description: Option<&'a str>,
+    description_lang: Option<&'static str>,
+}
+
+impl<'a> Text<'a> {
+    fn of(t: &Strings, l: &'a Listing) -> Text<'a> {
+        let own = (t.lang != LISTING_LANG)
+            .then(|| l.translations.get(&t.lang))
+            .flatten();
+        let other = (t.lang != LISTING_LANG).then_some(LISTING_LANG);
+        let pick = |translated: Option<&'a String>, original: &'a str| match translated {
+            Some(text) => (text.as_str(), None),
+            None => (original, other),
+        };
+        let (name, name_lang) = pick(own.and_then(|o| o.name.as_ref()), &l.name);
+        let (summary, summary_lang) = pick(own.and_then(|o| o.summary.as_ref()), &l.summary);
+        let (description, description_lang) = match (
+            own.and_then(|o| o.description.as_deref()),
+            l.description.as_deref(),
+        ) {
+            (Some(d), _) => (Some(d), None),
+            (None, Some(d)) => (Some(d), other),
+            (None, None) => (None, None),
+        };
+        Text {
+            name,
+            name_lang,
+            summary,
+            summary_lang,
+            description,
+            description_lang,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -933,99 +1167,64 @@ fn status(s: Status) -> &'static str {
     }
 }
 
-fn joining(j: crate::model::Joining) -> &'static str {
+fn joining(t: &Strings, j: crate::model::Joining) -> String {
     use crate::model::Joining::*;
-    match j {
-        SelfReferral => "Just come along or get in touch: you do not need a referral.",
-        Professional => "You need a referral from a GP, link worker or other professional.",
-        Either => {
-            "Come along yourself, or ask a GP, link worker or other professional to refer you."
-        }
-    }
+    t.get(match j {
+        SelfReferral => "joining_self",
+        Professional => "joining_professional",
+        Either => "joining_either",
+    })
+    .to_string()
 }
 
-fn ages(min: Option<u8>, max: Option<u8>) -> Option<String> {
-    match (min, max) {
-        (Some(a), Some(b)) => Some(format!("Ages {a} to {b}")),
-        (Some(a), None) => Some(format!("Ages {a} and over")),
-        (None, Some(b)) => Some(format!("Up to age {b}")),
+fn ages(t: &Strings, min: Option<u8>, max: Option<u8>) -> Option<String> {
+    let (a, b) = (min.map(|a| a.to_string()), max.map(|b| b.to_string()));
+    match (a.as_deref(), b.as_deref()) {
+        (Some(a), Some(b)) => Some(t.fill("ages_between", &[("min", a), ("max", b)])),
+        (Some(a), None) => Some(t.fill("ages_over", &[("min", a)])),
+        (None, Some(b)) => Some(t.fill("ages_up_to", &[("max", b)])),
         (None, None) => None,
     }
 }
 
-fn area(l: &Listing, area: &str) -> Option<String> {
+fn area(t: &Strings, l: &Listing, area: &str) -> Option<String> {
     if l.area.borough {
-        Some(format!("Across {area}"))
+        Some(t.fill("area_across", &[("area", area)]))
     } else if !l.area.wards.is_empty() {
-        Some(format!(
-            "In {} ward{}",
-            join_and(&l.area.wards),
-            if l.area.wards.len() == 1 { "" } else { "s" }
-        ))
+        let key = if l.area.wards.len() == 1 {
+            "area_ward"
+        } else {
+            "area_wards"
+        };
+        Some(t.fill(key, &[("wards", &t.join_and(&l.area.wards))]))
     } else {
         None
     }
 }
 
-/// "a", "a and b", "a, b and c".
-fn join_and(items: &[impl AsRef<str>]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.as_ref().to_string(),
-        [init @ .., last] => format!(
-            "{} and {}",
-            init.iter()
-                .map(|s| s.as_ref())
-                .collect::<Vec<_>>()
-                .join(", "),
-            last.as_ref()
-        ),
-    }
-}
-
-fn weekday(d: Weekday) -> &'static str {
-    match d {
-        Weekday::Monday => "Monday",
-        Weekday::Tuesday => "Tuesday",
-        Weekday::Wednesday => "Wednesday",
-        Weekday::Thursday => "Thursday",
-        Weekday::Friday => "Friday",
-        Weekday::Saturday => "Saturday",
-        Weekday::Sunday => "Sunday",
-    }
-}
-
-fn clock(t: Time) -> String {
-    format!("{:02}:{:02}", t.hour(), t.minute())
-}
-
-/// "12 December 2026".
-fn long_date(d: Date) -> String {
-    d.strftime("%-d %B %Y").to_string()
-}
-
 /// "Every Tuesday, 10:00 to 12:00", "First Saturday of the month, from 14:00",
 /// "Saturday 12 December 2026, 13:00 to 15:00".
-fn session(s: &Session) -> String {
-    let days = |ds: &[Weekday]| join_and(&ds.iter().map(|d| weekday(*d)).collect::<Vec<_>>());
+fn session(t: &Strings, s: &Session) -> String {
+    let days = |ds: &[Weekday]| t.join_and(&ds.iter().map(|d| t.weekday(*d)).collect::<Vec<_>>());
     let when = match &s.repeat {
-        Repeat::Weekly(ds) => format!("Every {}", days(ds)),
+        Repeat::Weekly(ds) => t.fill("every", &[("days", &days(ds))]),
         Repeat::Monthly(n, ds) => {
             let nth = match n {
-                1 => "First",
-                2 => "Second",
-                3 => "Third",
-                4 => "Fourth",
-                _ => "Last",
+                1 => "nth_1",
+                2 => "nth_2",
+                3 => "nth_3",
+                4 => "nth_4",
+                _ => "nth_last",
             };
-            format!("{nth} {} of the month", days(ds))
+            t.fill("nth_of_month", &[("nth", t.get(nth)), ("days", &days(ds))])
         }
-        Repeat::Once(d) => format!("{} {}", weekday(d.weekday()), long_date(*d)),
+        Repeat::Once(d) => t.dated(*d),
     };
-    match (s.start, s.end) {
-        (Some(a), Some(b)) => format!("{when}, {} to {}", clock(a), clock(b)),
-        (Some(a), None) => format!("{when}, from {}", clock(a)),
-        (None, Some(b)) => format!("{when}, until {}", clock(b)),
+    let (start, end) = (s.start.map(i18n::clock), s.end.map(i18n::clock));
+    match (start.as_deref(), end.as_deref()) {
+        (Some(a), Some(b)) => t.fill("time_range", &[("when", &when), ("start", a), ("end", b)]),
+        (Some(a), None) => t.fill("time_from", &[("when", &when), ("start", a)]),
+        (None, Some(b)) => t.fill("time_until", &[("when", &when), ("end", b)]),
         (None, None) => when,
     }
 }
@@ -1073,6 +1272,8 @@ mod tests {
 
     #[test]
     fn sessions_read_as_sentences() {
+        let theme = Theme::builtin();
+        let en = theme.strings("en").unwrap();
         let t = |h, m| Some(jiff::civil::time(h, m, 0, 0));
         let weekly = Session {
             repeat: Repeat::Weekly(vec![Weekday::Monday, Weekday::Wednesday, Weekday::Friday]),
@@ -1080,7 +1281,7 @@ mod tests {
             end: t(11, 0),
         };
         assert_eq!(
-            session(&weekly),
+            session(en, &weekly),
             "Every Monday, Wednesday and Friday, 09:30 to 11:00"
         );
         let monthly = Session {
@@ -1088,20 +1289,25 @@ mod tests {
             start: t(18, 0),
             end: None,
         };
-        assert_eq!(session(&monthly), "Last Tuesday of the month, from 18:00");
+        assert_eq!(
+            session(en, &monthly),
+            "Last Tuesday of the month, from 18:00"
+        );
         let once = Session {
             repeat: Repeat::Once(jiff::civil::date(2026, 12, 12)),
             start: None,
             end: None,
         };
-        assert_eq!(session(&once), "Saturday 12 December 2026");
+        assert_eq!(session(en, &once), "Saturday 12 December 2026");
     }
 
     #[test]
     fn ages_and_money_read_naturally() {
-        assert_eq!(ages(Some(18), None).unwrap(), "Ages 18 and over");
-        assert_eq!(ages(Some(5), Some(11)).unwrap(), "Ages 5 to 11");
-        assert_eq!(ages(None, None), None);
+        let theme = Theme::builtin();
+        let en = theme.strings("en").unwrap();
+        assert_eq!(ages(en, Some(18), None).unwrap(), "Ages 18 and over");
+        assert_eq!(ages(en, Some(5), Some(11)).unwrap(), "Ages 5 to 11");
+        assert_eq!(ages(en, None, None), None);
         assert_eq!(crate::model::pounds(3.5), "£3.50");
         assert_eq!(crate::model::pounds(10.0), "£10");
         let cost = crate::model::Cost {

@@ -394,7 +394,7 @@ fn listing_pages_show_status_staleness_example_map_and_attribution() {
     assert!(choir.contains("<li>Hearing loop</li>"));
     let coffee = f.read("listings/close-coffee-morning/index.html");
     assert!(coffee.contains("Every Wednesday, 10:00 to 12:00"));
-    assert!(coffee.contains(r#"<a href="mailto:coffee@example.org">"#));
+    assert!(coffee.contains(r#"<a href="mailto:coffee@example.org""#));
     for page in html_pages(&f.out()) {
         assert!(
             f.read(&page)

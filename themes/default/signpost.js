@@ -10,6 +10,7 @@
   if (!from || !/^[a-z0-9-]{1,64}$/.test(from)) return;
   var minutes = walk && /^[0-9]{1,3}$/.test(walk) ? parseInt(walk, 10) : null;
   var root = box.getAttribute("data-root") || "";
+  var assets = box.getAttribute("data-assets") || root;
 
   function fill(template, name) {
     return template
@@ -31,7 +32,7 @@
     box.hidden = false;
   }
 
-  fetch(root + "sites.json", { credentials: "same-origin" })
+  fetch(assets + "sites.json", { credentials: "same-origin" })
     .then(function (r) { return r.ok ? r.json() : {}; })
     .then(function (sites) { show(Object.prototype.hasOwnProperty.call(sites, from) ? sites[from] : null); })
     .catch(function () {});

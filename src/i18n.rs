@@ -1,0 +1,213 @@
+//! Interface text in several languages.
+//!
+//! Each language is one flat TOML file of `key = "text"` in the theme's `i18n/` folder
+//! (`themes/default/i18n/<code>.toml`), compiled in and overridable like the templates. English
+//! is complete by definition; a key missing from another language falls back to English, so a
+//! half-finished translation never breaks a build. `{name}` in a text marks a value filled in
+//! later: templates use the `fill` filter (`{{ t.walk_minutes | fill(n=card.walk) }}`), Rust
+//! uses [`Strings::fill`].
+//!
+//! [`Strings`] also puts together the sentences Signpost builds from listing data (session
+//! times, age ranges, dates), so they read in the page's language.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::{Date, Time, Weekday};
+
+/// The languages the default theme has interface text for: (ISO 639-1 code, file text).
+pub const BUILTIN: &[(&str, &str)] = &[("en", include_str!("../themes/default/i18n/en.toml"))];
+
+/// The interface text of one language, with English beneath it.
+#[derive(Debug, Clone)]
+pub struct Strings {
+    /// ISO 639-1 code.
+    pub lang: String,
+    map: BTreeMap<String, String>,
+    /// The same texts as a template value, made once.
+    value: tera::Value,
+}
+
+impl Strings {
+    /// Parses one language's file over the English texts (`english` is `None` for English).
+    pub fn parse(lang: &str, text: &str, english: Option<&Strings>) -> Result<Strings, String> {
+        let own: BTreeMap<String, String> =
+            toml::from_str(text).map_err(|e| format!("in the `{lang}` interface text: {e}"))?;
+        let mut map = english.map(|e| e.map.clone()).unwrap_or_default();
+        if let Some(e) = english {
+            if let Some(k) = own.keys().find(|k| !e.map.contains_key(*k)) {
+                return Err(format!(
+                    "the `{lang}` interface text has a key `{k}` that English does not have\nhelp: check its spelling against themes/default/i18n/en.toml"
+                ));
+            }
+        }
+        map.extend(own);
+        let value = tera::Value::from_serializable(&map);
+        Ok(Strings {
+            lang: lang.to_string(),
+            map,
+            value,
+        })
+    }
+
+    /// The text for `key` (the key itself when no language has it, so a gap shows up on the
+    /// page instead of failing the build).
+    pub fn get<'s>(&'s self, key: &'s str) -> &'s str {
+        self.map.get(key).map_or(key, String::as_str)
+    }
+
+    /// The text for `key` with each `{name}` replaced by its value.
+    pub fn fill(&self, key: &str, values: &[(&str, &str)]) -> String {
+        fill(self.get(key), values)
+    }
+
+    /// Every text, as a template value (cheap to clone).
+    pub fn value(&self) -> tera::Value {
+        self.value.clone()
+    }
+
+    /// Whether the language is written right to left.
+    pub fn rtl(&self) -> bool {
+        self.get("direction") == "rtl"
+    }
+
+    /// The language's name in that language.
+    pub fn name(&self) -> &str {
+        self.get("language_name")
+    }
+
+    /// "a", "a and b", "a, b and c".
+    pub fn join_and(&self, items: &[impl AsRef<str>]) -> String {
+        match items {
+            [] => String::new(),
+            [one] => one.as_ref().to_string(),
+            [init @ .., last] => format!(
+                "{} {} {}",
+                init.iter()
+                    .map(|s| s.as_ref())
+                    .collect::<Vec<_>>()
+                    .join(self.get("list_separator")),
+                self.get("and"),
+                last.as_ref()
+            ),
+        }
+    }
+
+    pub fn weekday(&self, d: Weekday) -> &str {
+        self.get(match d {
+            Weekday::Monday => "monday",
+            Weekday::Tuesday => "tuesday",
+            Weekday::Wednesday => "wednesday",
+            Weekday::Thursday => "thursday",
+            Weekday::Friday => "friday",
+            Weekday::Saturday => "saturday",
+            Weekday::Sunday => "sunday",
+        })
+    }
+
+    /// "12 December 2026".
+    pub fn long_date(&self, d: Date) -> String {
+        let month = format!("month_{}", d.month());
+        self.fill(
+            "long_date",
+            &[
+                ("day", &d.day().to_string()),
+                ("month", self.get(&month)),
+                ("year", &d.year().to_string()),
+            ],
+        )
+    }
+
+    /// "Saturday 12 December 2026".
+    pub fn dated(&self, d: Date) -> String {
+        self.fill(
+            "dated",
+            &[
+                ("weekday", self.weekday(d.weekday())),
+                ("date", &self.long_date(d)),
+            ],
+        )
+    }
+}
+
+/// `text` with each `{name}` replaced by its value; unknown names are left as they are.
+pub fn fill(text: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) => {
+                let name = &after[..close];
+                match values.iter().find(|(k, _)| *k == name) {
+                    Some((_, v)) => out.push_str(v),
+                    None => {
+                        out.push('{');
+                        out.push_str(name);
+                        out.push('}');
+                    }
+                }
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push_str(&rest[open..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// "09:30".
+pub fn clock(t: Time) -> String {
+    format!("{:02}:{:02}", t.hour(), t.minute())
+}
+
+/// The template filter `fill`: `{{ t.key | fill(name=value, …) }}`.
+pub fn fill_filter(val: tera::StringInput, kwargs: tera::Kwargs, _: &tera::State) -> tera::Value {
+    let values: Vec<(String, String)> = kwargs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let pairs: Vec<(&str, &str)> = values
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    tera::Value::from(fill(val.as_str(), &pairs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn english() -> Strings {
+        Strings::parse("en", BUILTIN[0].1, None).unwrap()
+    }
+
+    #[test]
+    fn fills_named_values_and_keeps_unknown_ones() {
+        assert_eq!(fill("{n} min walk", &[("n", "7")]), "7 min walk");
+        assert_eq!(fill("{a} and {b}", &[("b", "x")]), "{a} and x");
+        assert_eq!(fill("no close {brace", &[]), "no close {brace");
+    }
+
+    #[test]
+    fn other_languages_fall_back_to_english_and_reject_unknown_keys() {
+        let en = english();
+        let pl = Strings::parse("pl", "and = \"i\"\n", Some(&en)).unwrap();
+        assert_eq!(pl.join_and(&["a", "b", "c"]), "a, b i c");
+        assert_eq!(pl.get("near_you"), "Near you");
+        let err = Strings::parse("pl", "nera_you = \"x\"\n", Some(&en)).unwrap_err();
+        assert!(err.contains("nera_you"), "{err}");
+    }
+
+    #[test]
+    fn dates_read_naturally() {
+        let en = english();
+        let d = jiff::civil::date(2026, 12, 12);
+        assert_eq!(en.long_date(d), "12 December 2026");
+        assert_eq!(en.dated(d), "Saturday 12 December 2026");
+        assert!(!en.rtl());
+    }
+}
