@@ -33,12 +33,12 @@ impl Strings {
         let own: BTreeMap<String, String> =
             toml::from_str(text).map_err(|e| format!("in the `{lang}` interface text: {e}"))?;
         let mut map = english.map(|e| e.map.clone()).unwrap_or_default();
-        if let Some(e) = english {
-            if let Some(k) = own.keys().find(|k| !e.map.contains_key(*k)) {
-                return Err(format!(
-                    "the `{lang}` interface text has a key `{k}` that English does not have\nhelp: check its spelling against themes/default/i18n/en.toml"
-                ));
-            }
+        if let Some(e) = english
+            && let Some(k) = own.keys().find(|k| !e.map.contains_key(*k))
+        {
+            return Err(format!(
+                "the `{lang}` interface text has a key `{k}` that English does not have\nhelp: check its spelling against themes/default/i18n/en.toml"
+            ));
         }
         map.extend(own);
         let value = tera::Value::from_serializable(&map);
