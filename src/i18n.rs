@@ -15,7 +15,19 @@ use std::collections::BTreeMap;
 use jiff::civil::{Date, Time, Weekday};
 
 /// The languages the default theme has interface text for: (ISO 639-1 code, file text).
-pub const BUILTIN: &[(&str, &str)] = &[("en", include_str!("../themes/default/i18n/en.toml"))];
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("en", include_str!("../themes/default/i18n/en.toml")),
+    ("so", include_str!("../themes/default/i18n/so.toml")),
+    ("ar", include_str!("../themes/default/i18n/ar.toml")),
+    ("bn", include_str!("../themes/default/i18n/bn.toml")),
+    ("ur", include_str!("../themes/default/i18n/ur.toml")),
+    ("pl", include_str!("../themes/default/i18n/pl.toml")),
+];
+
+/// Keys with these prefixes name vocabulary terms (`need.<id>`, `audience.<id>`,
+/// `access.<id>`): English takes their labels from the vocabularies, so only the other
+/// languages have them.
+const VOCABULARY_KEYS: &[&str] = &["need.", "audience.", "access."];
 
 /// The interface text of one language, with English beneath it.
 #[derive(Debug, Clone)]
@@ -34,7 +46,9 @@ impl Strings {
             toml::from_str(text).map_err(|e| format!("in the `{lang}` interface text: {e}"))?;
         let mut map = english.map(|e| e.map.clone()).unwrap_or_default();
         if let Some(e) = english
-            && let Some(k) = own.keys().find(|k| !e.map.contains_key(*k))
+            && let Some(k) = own.keys().find(|k| {
+                !e.map.contains_key(*k) && !VOCABULARY_KEYS.iter().any(|p| k.starts_with(p))
+            })
         {
             return Err(format!(
                 "the `{lang}` interface text has a key `{k}` that English does not have\nhelp: check its spelling against themes/default/i18n/en.toml"
@@ -53,6 +67,17 @@ impl Strings {
     /// page instead of failing the build).
     pub fn get<'s>(&'s self, key: &'s str) -> &'s str {
         self.map.get(key).map_or(key, String::as_str)
+    }
+
+    /// The text for `key`, when this language (or English) has it.
+    pub fn lookup(&self, key: &str) -> Option<&str> {
+        self.map.get(key).map(String::as_str)
+    }
+
+    /// The label of a vocabulary term in this language (`kind` is "need", "audience" or
+    /// "access"), or `None` when only the vocabulary's English label exists.
+    pub fn term(&self, kind: &str, id: &str) -> Option<&str> {
+        self.lookup(&format!("{kind}.{id}"))
     }
 
     /// The text for `key` with each `{name}` replaced by its value.
@@ -200,6 +225,22 @@ mod tests {
         assert_eq!(pl.get("near_you"), "Near you");
         let err = Strings::parse("pl", "nera_you = \"x\"\n", Some(&en)).unwrap_err();
         assert!(err.contains("nera_you"), "{err}");
+    }
+
+    #[test]
+    fn every_builtin_language_parses_with_only_known_keys() {
+        let en = english();
+        for (code, text) in &BUILTIN[1..] {
+            let s = Strings::parse(code, text, Some(&en)).unwrap();
+            // Every English text is translated, apart from the vocabulary labels English
+            // takes from the vocabularies.
+            let own: BTreeMap<String, String> = toml::from_str(text).unwrap();
+            let missing: Vec<&String> = en.map.keys().filter(|k| !own.contains_key(*k)).collect();
+            assert!(missing.is_empty(), "{code} lacks {missing:?}");
+            assert!(s.term("need", "bereavement").is_some(), "{code}");
+        }
+        assert!(Strings::parse("ar", BUILTIN[2].1, Some(&en)).unwrap().rtl());
+        assert!(Strings::parse("ur", BUILTIN[4].1, Some(&en)).unwrap().rtl());
     }
 
     #[test]

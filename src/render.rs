@@ -524,9 +524,9 @@ impl<'a> Renderer<'a> {
             .collect();
         let needs: Vec<NeedLink> = by_need
             .iter()
-            .map(|(t, sel)| NeedLink {
-                label: &t.label,
-                href: format!("needs/{}/", t.id),
+            .map(|(term, sel)| NeedLink {
+                label: term_label(t, "need", &term.id, &term.label),
+                href: format!("needs/{}/", term.id),
                 count: sel.near.iter().filter(|n| n.within).count() + sel.everywhere.len(),
             })
             .collect();
@@ -563,8 +563,9 @@ impl<'a> Renderer<'a> {
             let near = self.cards_near(t, site, sel, 3);
             let page = NeedPage {
                 site: &site.name,
-                label: &term.label,
+                label: term_label(t, "need", &term.id, &term.label),
                 description: &term.description,
+                description_lang: (t.lang != LISTING_LANG).then_some(LISTING_LANG),
                 borough_wide,
                 walk_minutes: site.walk_minutes,
                 within: near.iter().filter(|c| c.within).count(),
@@ -575,7 +576,11 @@ impl<'a> Renderer<'a> {
                 "need.html",
                 &self.layout(
                     l,
-                    format!("{} – {}", term.label, site.name),
+                    format!(
+                        "{} – {}",
+                        term_label(t, "need", &term.id, &term.label),
+                        site.name
+                    ),
                     3,
                     Some(site),
                     &format!("{}/needs/{}/", site.id, term.id),
@@ -691,10 +696,10 @@ impl<'a> Renderer<'a> {
             description: None,
             needs: needs
                 .iter()
-                .map(|t| NeedLink {
-                    label: &t.label,
-                    href: format!("{}/", t.id),
-                    count: all.iter().filter(|l| l.needs.contains(&t.id)).count(),
+                .map(|term| NeedLink {
+                    label: term_label(t, "need", &term.id, &term.label),
+                    href: format!("{}/", term.id),
+                    count: all.iter().filter(|l| l.needs.contains(&term.id)).count(),
                 })
                 .collect(),
             cards: cards(1, &|_| true),
@@ -708,7 +713,7 @@ impl<'a> Renderer<'a> {
         let mut written = Written { pages: 1, files: 1 };
         for term in needs {
             let page = EverywherePage {
-                need: Some(&term.label),
+                need: Some(term_label(t, "need", &term.id, &term.label)),
                 description: Some(&term.description),
                 needs: Vec::new(),
                 cards: cards(2, &|l| l.needs.contains(&term.id)),
@@ -717,7 +722,7 @@ impl<'a> Renderer<'a> {
                 "everywhere.html",
                 &self.layout(
                     l,
-                    format!("{} – {title}", term.label),
+                    format!("{} – {title}", term_label(t, "need", &term.id, &term.label)),
                     2,
                     None,
                     &format!("everywhere/{}/", term.id),
@@ -748,7 +753,7 @@ impl<'a> Renderer<'a> {
         Ok(Written { pages: 1, files: 1 })
     }
 
-    fn listing_page<'l>(&self, t: &Strings, l: &'l Listing) -> ListingPage<'l>
+    fn listing_page<'l>(&self, t: &'l Strings, l: &'l Listing) -> ListingPage<'l>
     where
         'a: 'l,
     {
@@ -756,9 +761,12 @@ impl<'a> Renderer<'a> {
         let label = |v: &'a vocab::Vocabulary, id: &'l str| -> &'l str {
             v.get(id).map_or(id, |t| t.label.as_str())
         };
-        let fixed = |list: &'static [(&'static str, &'static str)], id: &'l str| -> &'l str {
-            vocab::label(list, id).unwrap_or(id)
-        };
+        let fixed =
+            |kind: &str, list: &'static [(&'static str, &'static str)], id: &'l str| -> &'l str {
+                t.term(kind, id)
+                    .or_else(|| vocab::label(list, id))
+                    .unwrap_or(id)
+            };
         let text = Text::of(t, l);
         ListingPage {
             name: text.name,
@@ -768,7 +776,11 @@ impl<'a> Renderer<'a> {
             organisation: l.organisation.as_deref(),
             description: text.description.map(markdown),
             description_lang: text.description_lang,
-            needs: l.needs.iter().map(|n| label(&vocab.needs, n)).collect(),
+            needs: l
+                .needs
+                .iter()
+                .map(|n| t.term("need", n).unwrap_or_else(|| label(&vocab.needs, n)))
+                .collect(),
             activities: l
                 .activities
                 .iter()
@@ -778,7 +790,7 @@ impl<'a> Renderer<'a> {
             audiences: l
                 .audiences
                 .iter()
-                .map(|a| fixed(vocab::AUDIENCES, a))
+                .map(|a| fixed("audience", vocab::AUDIENCES, a))
                 .collect(),
             languages: l
                 .languages
@@ -807,7 +819,7 @@ impl<'a> Renderer<'a> {
                         .access
                         .iter()
                         .flatten()
-                        .map(|a| fixed(vocab::ACCESS, a))
+                        .map(|a| fixed("access", vocab::ACCESS, a))
                         .collect(),
                 })
                 .collect(),
@@ -989,6 +1001,8 @@ struct NeedPage<'a> {
     site: &'a str,
     label: &'a str,
     description: &'a str,
+    /// The description's language when it is not the page's.
+    description_lang: Option<&'static str>,
     borough_wide: bool,
     walk_minutes: u32,
     near: Vec<Card<'a>>,
@@ -1090,6 +1104,11 @@ struct ListingPage<'a> {
     translations: Vec<TranslationView<'a>>,
     /// Where to suggest a change.
     edit: Option<String>,
+}
+
+/// A vocabulary term's label in the page's language, or the vocabulary's own.
+fn term_label<'s>(t: &'s Strings, kind: &str, id: &str, label: &'s str) -> &'s str {
+    t.term(kind, id).unwrap_or(label)
 }
 
 /// The language listings are written in; translations are per listing.

@@ -1,0 +1,220 @@
+//! The sites in several languages: `signpost build` on a copy of `tests/fixtures/build`, which
+//! names no `languages` and so gets every language the theme has.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{copy_dir, fixtures, signpost, stderr};
+
+struct Built {
+    _temp: tempfile::TempDir,
+    root: PathBuf,
+    out: PathBuf,
+}
+
+fn build(config_extra: &str) -> (Built, std::process::Output) {
+    let temp = tempfile::tempdir().unwrap();
+    let root = temp.path().join("build");
+    copy_dir(&fixtures().join("build"), &root);
+    copy_dir(&fixtures().join("data"), &temp.path().join("data"));
+    if !config_extra.is_empty() {
+        let config = root.join("signpost.toml");
+        let text = std::fs::read_to_string(&config).unwrap();
+        // Top-level keys go before the first table.
+        let text = text.replacen(
+            "\n[postcodes]",
+            &format!("\n{config_extra}\n[postcodes]"),
+            1,
+        );
+        std::fs::write(&config, text).unwrap();
+    }
+    let out = temp.path().join("public");
+    let output = signpost(&root, &["build", "--out", out.to_str().unwrap()]);
+    (
+        Built {
+            _temp: temp,
+            root,
+            out,
+        },
+        output,
+    )
+}
+
+impl Built {
+    fn read(&self, page: &str) -> String {
+        std::fs::read_to_string(self.out.join(page)).unwrap_or_else(|e| panic!("{page}: {e}"))
+    }
+}
+
+/// The opening tag of the first element with `class` (or of `tag` when `class` is empty).
+fn opening<'a>(html: &'a str, needle: &str) -> &'a str {
+    let at = html.find(needle).unwrap_or_else(|| panic!("no {needle}"));
+    let start = html[..at].rfind('<').unwrap();
+    &html[start..start + html[start..].find('>').unwrap() + 1]
+}
+
+/// The `href`s of the language switcher.
+fn switcher(html: &str) -> Vec<(String, String)> {
+    let nav = &html[html
+        .find("<nav class=\"languages")
+        .expect("a language switcher")..];
+    let nav = &nav[..nav.find("</nav>").unwrap()];
+    nav.split("<a href=\"")
+        .skip(1)
+        .map(|rest| {
+            let href = rest[..rest.find('"').unwrap()].to_string();
+            let lang = &rest[rest.find("hreflang=\"").unwrap() + 10..];
+            (lang[..lang.find('"').unwrap()].to_string(), href)
+        })
+        .collect()
+}
+
+/// `href` from the page at `page` (relative to the output), as a path below the output.
+fn resolve(page: &str, href: &str) -> PathBuf {
+    let mut path: Vec<&str> = page.split('/').collect();
+    path.pop();
+    for part in href.split('/') {
+        match part {
+            ".." => {
+                path.pop();
+            }
+            "" | "." => {}
+            p => path.push(p),
+        }
+    }
+    let mut p: PathBuf = path.iter().collect();
+    p.push("index.html");
+    p
+}
+
+#[test]
+fn every_language_has_the_same_pages_with_its_own_interface_text() {
+    let (b, out) = build("");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    for (code, dir, near_you) in [
+        ("so", "ltr", "Kuu dhow"),
+        ("ar", "rtl", "بالقرب منك"),
+        ("bn", "ltr", "আপনার কাছে"),
+        ("ur", "rtl", "آپ کے قریب"),
+        ("pl", "ltr", "W pobliżu"),
+    ] {
+        let home = b.read(&format!("{code}/y99001/index.html"));
+        assert!(
+            home.contains(&format!("<html lang=\"{code}\" dir=\"{dir}\">")),
+            "{code}"
+        );
+        assert!(home.contains(near_you), "{code}: {near_you}");
+        // Assets are shared at the top of the output.
+        assert!(home.contains("href=\"../../assets/style.css\""), "{code}");
+        // Every page of the default language exists in this one too.
+        for page in ["index.html", "y99001/index.html", "borough/index.html"] {
+            assert!(b.out.join(code).join(page).is_file(), "{code}/{page}");
+        }
+        assert!(
+            b.out
+                .join(code)
+                .join("listings/far-choir/index.html")
+                .is_file()
+        );
+    }
+    let en = b.read("y99001/index.html");
+    assert!(en.contains("<html lang=\"en\" dir=\"ltr\">"));
+    assert!(en.contains("Near you"));
+}
+
+#[test]
+fn the_language_switcher_links_to_the_same_page_in_each_language() {
+    let (b, out) = build("");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    for page in [
+        "y99001/index.html",
+        "ar/y99001/needs/loneliness-and-isolation/index.html",
+        "pl/listings/far-choir/index.html",
+        "index.html",
+    ] {
+        let html = b.read(page);
+        let links = switcher(&html);
+        // Five links: every language but the page's own, which is marked as current.
+        assert_eq!(links.len(), 5, "{page}: {links:?}");
+        assert!(html.contains("aria-current=\"true\""), "{page}");
+        let tail = page
+            .trim_start_matches("ar/")
+            .trim_start_matches("pl/")
+            .to_string();
+        for (lang, href) in links {
+            let target = resolve(page, &href);
+            assert!(
+                b.out.join(&target).is_file(),
+                "{page} → {href} → {target:?}"
+            );
+            let expected: PathBuf = if lang == "en" {
+                PathBuf::from(&tail)
+            } else {
+                Path::new(&lang).join(&tail)
+            };
+            assert_eq!(target, expected, "{page} → {href}");
+        }
+    }
+}
+
+#[test]
+fn text_not_in_the_page_language_is_marked_with_its_own() {
+    let (b, out) = build("");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // A listing with a Somali translation reads in Somali on the Somali page…
+    let so = b.read("so/listings/close-coffee-morning/index.html");
+    assert!(so.contains("<h1>Kulanka Qaxwada ee Close</h1>"), "{so}");
+    assert!(so.contains("Kulan qaxwo oo 100 mitir u jira rugta dhakhtarka."));
+    // …and its English description is marked as English.
+    assert!(opening(&so, "class=\"description\"").contains("lang=\"en\""));
+    // On the Arabic page it has no translation: its English name is marked.
+    let ar = b.read("ar/listings/close-coffee-morning/index.html");
+    assert!(
+        ar.contains("<h1 lang=\"en\">Close Coffee Morning</h1>"),
+        "{ar}"
+    );
+    // Interface sentences are built in the page's language.
+    assert!(ar.contains("أسبوعيًا: الأربعاء، من 10:00 إلى 12:00"), "{ar}");
+    assert!(ar.contains("مدخل بدون درج"), "access in Arabic");
+    // Cards on the Arabic site mark English names; translated ones are not marked.
+    let home = b.read("ar/y99001/index.html");
+    assert!(
+        home.contains("lang=\"en\">Close Coffee Morning</a>"),
+        "{home}"
+    );
+    let so_home = b.read("so/y99001/index.html");
+    assert!(so_home.contains(">Kulanka Qaxwada ee Close</a>"));
+    assert!(!so_home.contains("lang=\"en\">Kulanka"));
+    // Need labels are translated.
+    assert!(home.contains("الوحدة والعزلة"));
+    // English pages carry no extra lang attributes.
+    let en = b.read("listings/close-coffee-morning/index.html");
+    assert!(en.contains("<h1>Close Coffee Morning</h1>"));
+}
+
+#[test]
+fn the_languages_can_be_chosen_and_an_unknown_one_is_a_clear_error() {
+    let (b, out) = build("languages = [\"en\", \"pl\"]");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(b.out.join("pl/y99001/index.html").is_file());
+    assert!(!b.out.join("ar").exists());
+    assert_eq!(switcher(&b.read("y99001/index.html")).len(), 1);
+
+    let (b, out) = build("languages = [\"en\", \"xx\"]");
+    assert_ne!(out.status.code(), Some(0));
+    let err = stderr(&out);
+    assert!(
+        err.contains("`xx`") && err.contains("signpost.toml"),
+        "{err}"
+    );
+    assert!(!b.out.exists(), "nothing is written");
+    let _ = &b.root;
+}
+
+#[test]
+fn one_language_has_no_switcher() {
+    let (b, out) = build("languages = [\"en\"]");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!b.read("y99001/index.html").contains("class=\"languages"));
+}
