@@ -1,0 +1,99 @@
+// The bundled Croydon sites in English and Arabic, served over HTTP in headless Chromium:
+// no console errors and no request to another origin; the Arabic pages lay out right to left
+// (the header's first item sits at the right edge, lists are indented from the right); axe-core
+// finds no violations on the home, need and listing pages in both languages. Screenshots go to
+// tests/artefacts/.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { artefacts, axe, describe, launch, serve, signpost, watchedPage } from './lib.mjs';
+
+let out;
+let server;
+let browser;
+
+before(async () => {
+  out = join(mkdtempSync(join(tmpdir(), 'signpost-languages-')), 'public');
+  signpost(['build', '--out', out]);
+  server = await serve(out);
+  browser = await launch();
+  mkdirSync(artefacts, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  if (out) rmSync(join(out, '..'), { recursive: true, force: true });
+});
+
+const PAGES = {
+  home: 'h83001/',
+  need: 'h83001/needs/loneliness-and-isolation/',
+  listing: 'listings/croydon-central-library/',
+};
+
+for (const lang of ['en', 'ar']) {
+  for (const [kind, path] of Object.entries(PAGES)) {
+    test(`${lang} ${kind} page: no errors, nothing from another origin, no axe violations`, async () => {
+      const prefix = lang === 'en' ? '' : `${lang}/`;
+      const { page, errors, foreign } = await watchedPage(browser, server.origin);
+      const response = await page.goto(`${server.origin}/${prefix}${path}?from=h83001&walk=7`);
+      assert.equal(response.status(), 200);
+      await page.waitForLoadState('networkidle');
+      assert.equal(await page.getAttribute('html', 'lang'), lang);
+      if (kind === 'home' || kind === 'listing') {
+        await page.screenshot({ path: join(artefacts, `site-${lang}-${kind}.png`), fullPage: true });
+      }
+      const violations = await axe(page);
+      assert.deepEqual(violations, [], describe(violations));
+      assert.deepEqual(errors, []);
+      assert.deepEqual(foreign, []);
+      await page.close();
+    });
+  }
+}
+
+test('the Arabic pages lay out right to left and the English ones left to right', async () => {
+  for (const [lang, rtl] of [['ar', true], ['en', false]]) {
+    const { page } = await watchedPage(browser, server.origin);
+    await page.goto(`${server.origin}/${lang === 'en' ? '' : lang + '/'}${PAGES.home}`);
+    const layout = await page.evaluate(() => {
+      const width = document.documentElement.clientWidth;
+      const logo = document.querySelector('.header__logo').getBoundingClientRect();
+      const h1 = document.querySelector('h1').getBoundingClientRect();
+      const card = document.querySelector('.card').getBoundingClientRect();
+      return {
+        direction: getComputedStyle(document.body).direction,
+        width,
+        logoLeft: logo.left,
+        logoRight: logo.right,
+        h1Left: h1.left,
+        h1Right: h1.right,
+        cardLeft: card.left,
+        cardRight: card.right,
+      };
+    });
+    if (rtl) {
+      assert.equal(layout.direction, 'rtl');
+      // The logo starts at the right: nearer the right edge than the left.
+      assert.ok(layout.width - layout.logoRight < layout.logoLeft, JSON.stringify(layout));
+    } else {
+      assert.equal(layout.direction, 'ltr');
+      assert.ok(layout.logoLeft < layout.width - layout.logoRight, JSON.stringify(layout));
+    }
+    await page.close();
+  }
+});
+
+test('the switcher on an English page leads to the same page in Arabic', async () => {
+  const { page } = await watchedPage(browser, server.origin);
+  await page.goto(`${server.origin}/${PAGES.need}`);
+  await page.click('nav.languages a[hreflang="ar"]');
+  await page.waitForLoadState('load');
+  assert.equal(new URL(page.url()).pathname, `/ar/${PAGES.need}`);
+  assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
+  await page.close();
+});

@@ -1,0 +1,111 @@
+// Shared helpers for the browser tests: build the bundled directory with the binary the Rust
+// tests built, serve a folder over HTTP on loopback, launch Debian's Chromium, and audit a
+// page with axe-core.
+
+import { execFileSync } from 'node:child_process';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import { dirname, extname, join, normalize, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const repo = resolve(here, '..', '..');
+export const artefacts = join(repo, 'tests', 'artefacts');
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Runs `signpost <args>` on the bundled directory (SIGNPOST_BIN, or `cargo run`). */
+export function signpost(args) {
+  const env = { ...process.env, SIGNPOST_TODAY: '2026-11-22' };
+  const all = ['--root', repo, ...args];
+  if (process.env.SIGNPOST_BIN) {
+    execFileSync(process.env.SIGNPOST_BIN, all, { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  } else {
+    execFileSync('cargo', ['run', '--quiet', '--', ...all], {
+      cwd: repo,
+      env,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+  }
+}
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.ics': 'text/calendar; charset=utf-8',
+};
+
+/** Serves `dir` on 127.0.0.1; resolves to { origin, close() }. */
+export function serve(dir) {
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    let file = normalize(join(dir, path));
+    if (!file.startsWith(dir)) {
+      res.writeHead(403).end();
+      return;
+    }
+    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+    if (!existsSync(file)) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream' });
+    createReadStream(file).pipe(res);
+  });
+  return new Promise((ok) => {
+    server.listen(0, '127.0.0.1', () => {
+      ok({
+        origin: `http://127.0.0.1:${server.address().port}`,
+        close: () => new Promise((done) => server.close(done)),
+      });
+    });
+  });
+}
+
+/** Debian's Chromium, headless. */
+export function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+}
+
+/**
+ * A new page that records console errors, page errors and every request that leaves
+ * `origin`: { page, errors, foreign }.
+ */
+export async function watchedPage(browser, origin, options = {}) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, ...options });
+  const errors = [];
+  const foreign = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('request', (r) => {
+    const url = r.url();
+    if (!url.startsWith(origin + '/') && !url.startsWith('data:')) foreign.push(url);
+  });
+  return { page, errors, foreign };
+}
+
+/**
+ * axe-core's violations on the page as it is now. axe is evaluated through the DevTools
+ * protocol, which the pages' Content-Security-Policy (rightly) does not let a script tag do.
+ */
+export async function axe(page) {
+  await page.evaluate(axeSource);
+  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  return results.violations;
+}
+
+/** Violations, readably. */
+export function describe(violations) {
+  return violations
+    .map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`)
+    .join('\n');
+}
