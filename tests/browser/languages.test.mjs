@@ -47,6 +47,16 @@ for (const lang of ['en', 'ar']) {
       if (kind === 'home' || kind === 'listing') {
         await page.screenshot({ path: join(artefacts, `site-${lang}-${kind}.png`), fullPage: true });
       }
+      if (kind === 'listing') {
+        // Reached from a practice: the walking time from it and a way back.
+        const box = page.locator('#from-site');
+        await box.waitFor({ state: 'visible' });
+        const back = page.locator('#from-site [data-back-link]');
+        assert.equal(new URL(await back.evaluate((a) => a.href)).pathname, `/${prefix}h83001/`);
+        const walk = await page.locator('#from-site [data-walk]').textContent();
+        assert.ok(walk.includes('7') && walk.includes('Portland Medical Centre'), walk);
+        assert.ok(lang === 'en' ? walk.startsWith('7 minutes') : walk.includes('دقيقة'), walk);
+      }
       const violations = await axe(page);
       assert.deepEqual(violations, [], describe(violations));
       assert.deepEqual(errors, []);
