@@ -226,16 +226,21 @@ fn the_add_page_lists_every_need_and_says_where_to_send_the_listing() {
     assert!(add.contains(r#"id="add-mail" data-subject="Add our group: {name}" href="mailto:listings@tva.example.org""#));
     assert!(add.contains(r#"<a href="mailto:listings@tva.example.org" dir="ltr">"#));
     assert!(add.contains(r#"<a href="https://tva.example.org/" rel="noopener noreferrer">Contact Testshire Voluntary Action through their website</a>"#));
-    assert!(add.contains(
-        r#"href="https://github.com/test/directory/issues/new?template=add-group.yml""#
-    ));
+    assert!(
+        add.contains(
+            r#"href="https://github.com/test/directory/issues/new?template=add-group.yml""#
+        )
+    );
     assert!(add.contains(r#"<script src="../assets/add.js" defer></script>"#));
     // The limits come from the listing format.
     assert!(add.contains(r#"name="name" type="text" required data-max="80""#));
     assert!(add.contains(r#"name="summary" type="text" required data-max="160""#));
     // Every page links to it.
     assert!(read(&out, "index.html").contains(r#"<a href="add/">Add your group</a>"#));
-    assert!(read(&out, "listings/knit/index.html").contains(r#"<a href="../../add/">Add your group</a>"#));
+    assert!(
+        read(&out, "listings/knit/index.html")
+            .contains(r#"<a href="../../add/">Add your group</a>"#)
+    );
     let js = read(&out, "assets/add.js");
     assert!(
         js.len() <= 5 * 1024,
@@ -330,12 +335,20 @@ fn the_add_page_script_writes_listings_that_check_accepts() {
     for r in &results {
         assert_eq!(r["problems"], serde_json::json!({}), "{r}");
         let yaml = r["yaml"].as_str().unwrap();
-        assert!(yaml.starts_with(
-            "# yaml-language-server: $schema=../schema/listing.schema.json\nname: "
-        ));
-        d.write(&format!("listings/{}.yaml", r["slug"].as_str().unwrap()), yaml);
+        assert!(
+            yaml.starts_with(
+                "# yaml-language-server: $schema=../schema/listing.schema.json\nname: "
+            )
+        );
+        d.write(
+            &format!("listings/{}.yaml", r["slug"].as_str().unwrap()),
+            yaml,
+        );
     }
-    let slugs: Vec<&str> = results.iter().map(|r| r["slug"].as_str().unwrap()).collect();
+    let slugs: Vec<&str> = results
+        .iter()
+        .map(|r| r["slug"].as_str().unwrap())
+        .collect();
     assert_eq!(
         slugs,
         ["caf-and-friends-tea", "no", "2nd-croydon-scouts-thursdays"]
@@ -343,7 +356,10 @@ fn the_add_page_script_writes_listings_that_check_accepts() {
     let check = d.run(&["check", "--format", "json"]);
     assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
     let problems: Vec<serde_json::Value> = serde_json::from_slice(&check.stdout).unwrap();
-    let errors: Vec<_> = problems.iter().filter(|p| p["severity"] == "error").collect();
+    let errors: Vec<_> = problems
+        .iter()
+        .filter(|p| p["severity"] == "error")
+        .collect();
     assert!(errors.is_empty(), "{errors:#?}");
 
     // The values read back as typed.
