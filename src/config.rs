@@ -45,6 +45,10 @@ pub struct Config {
     /// Deprivation data for the gaps report (`signpost gaps`).
     #[serde(default)]
     pub insight: Option<Insight>,
+    /// The local infrastructure organisation that helps groups get listed (the "Add your
+    /// group" page sends people there when they do not use GitHub).
+    #[serde(default)]
+    pub support: Option<Support>,
     /// Extra sites: a council, a primary care network.
     #[serde(default)]
     pub sites: Vec<ExtraSite>,
@@ -100,6 +104,21 @@ pub struct OpenData {
     pub licence: String,
     /// Where its text is published.
     pub licence_url: String,
+}
+
+/// The `[support]` section: who helps groups that do not use GitHub, e.g. a council for
+/// voluntary service.
+#[derive(Clone, Debug, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Support {
+    /// The organisation's name, e.g. "Croydon Voluntary Action".
+    pub name: String,
+    /// Its website (http or https).
+    pub url: String,
+    /// An email address groups can send their listing to; without it, people are sent to
+    /// the website.
+    #[serde(default)]
+    pub email: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -188,6 +207,21 @@ impl Config {
         {
             return Err("[freshness] needs 0 < stale_months < expired_months".to_string());
         }
+        if let Some(s) = &config.support {
+            if !(s.url.starts_with("https://") || s.url.starts_with("http://")) {
+                return Err(format!(
+                    "[support] url = {:?} is not a web address: write it with https://",
+                    s.url
+                ));
+            }
+            if let Some(e) = &s.email
+                && !crate::validate::is_email(e)
+            {
+                return Err(format!(
+                    "[support] email = {e:?} is not an email address: write it as name@example.org"
+                ));
+            }
+        }
         Ok(config)
     }
 }
@@ -213,5 +247,26 @@ mod tests {
         ))
         .unwrap_err();
         assert!(e.contains("walk_minuts"), "{e}");
+    }
+
+    #[test]
+    fn support_is_strict_and_its_email_optional() {
+        let c = Config::parse(&format!(
+            "{MINIMAL}[support]\nname = \"CVS\"\nurl = \"https://cvs.example.org/\"\n"
+        ))
+        .unwrap();
+        let s = c.support.unwrap();
+        assert_eq!((s.name.as_str(), s.email), ("CVS", None));
+        for bad in [
+            "name = \"CVS\"\nurl = \"cvs.example.org\"\n",
+            "name = \"CVS\"\nurl = \"https://x.org/\"\nemail = \"not an email\"\n",
+            "name = \"CVS\"\nurl = \"https://x.org/\"\nphone = \"1\"\n",
+            "url = \"https://x.org/\"\n",
+        ] {
+            assert!(
+                Config::parse(&format!("{MINIMAL}[support]\n{bad}")).is_err(),
+                "{bad}"
+            );
+        }
     }
 }

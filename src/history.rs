@@ -885,6 +885,26 @@ pub fn report_url(repository: &str, id: &str) -> String {
     )
 }
 
+/// The address of GitHub's "new file" page in `folder` (the listings folder), for the "Add
+/// your group" page, which adds `?filename=<id>.yaml&value=<the listing>` in the browser.
+pub fn new_file_url(repository: &str, branch: &str, folder: &Path) -> String {
+    let folder = git_path(folder);
+    format!(
+        "{}/new/{}/{}",
+        repository.trim_end_matches('/'),
+        branch,
+        url_path(&folder)
+    )
+}
+
+/// The address of the "Add our group" issue form, for people who would rather fill that in.
+pub fn add_group_url(repository: &str) -> String {
+    format!(
+        "{}/issues/new?template=add-group.yml",
+        repository.trim_end_matches('/')
+    )
+}
+
 /// Percent-encodes what may not appear in a URL path segment (keeps `/`).
 fn url_path(s: &str) -> String {
     let mut out = String::new();
@@ -940,6 +960,14 @@ mod tests {
         assert_eq!(
             report_url("https://github.com/o/r", "knit-and-natter"),
             "https://github.com/o/r/issues/new?template=report-problem.yml&listing=knit-and-natter"
+        );
+        assert_eq!(
+            new_file_url("https://github.com/o/r/", "main", Path::new("./listings/")),
+            "https://github.com/o/r/new/main/listings"
+        );
+        assert_eq!(
+            add_group_url("https://github.com/o/r"),
+            "https://github.com/o/r/issues/new?template=add-group.yml"
         );
     }
 }

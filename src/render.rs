@@ -6,7 +6,8 @@
 //! ```text
 //! index.html                          every site
 //! sites.json                          site id → name, for the walking-time script
-//! assets/style.css, assets/signpost.js
+//! assets/style.css, assets/signpost.js, assets/add.js
+//! add/index.html                      "Add your group": a form that writes a listing file
 //! listings/<id>/index.html            one page per listing, shared by every site
 //! <site>/index.html                   welcome, needs with counts, near you, available everywhere
 //! <site>/needs/<need>/index.html      per need: nearby listings with it, or the nearest ten
@@ -28,6 +29,11 @@
 //! `listings/<id>/?from=<site>&walk=<minutes>`; a small script on the listing page reads those
 //! and shows the walking time and a way back (the page works without it).
 //!
+//! A listing page ends with when the group last confirmed it (see [`Directory::confirmed`]),
+//! when its file last changed in git and who changed it (a display name: the history keeps no
+//! email addresses), and, with `repository` set, links to edit the file on GitHub and to report
+//! a problem through the issue form ([`history::edit_url`], [`history::report_url`]).
+//!
 //! Each template gets only what it shows: a `layout` (title, paths, attribution) and a small
 //! `page` struct built here, never the whole directory. Markdown (descriptions, the attribution)
 //! goes through pulldown-cmark, then ammonia, which keeps only http(s), mailto and tel links and
@@ -47,6 +53,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::directory::Directory;
+use crate::history;
 use crate::i18n::{self, Strings};
 use crate::model::{Listing, Repeat, Session, Status};
 use crate::select::{self, Selection};
@@ -72,16 +79,29 @@ const TEMPLATES: &[(&str, &str)] = &[
         "listing.html",
         include_str!("../themes/default/listing.html"),
     ),
+    ("add.html", include_str!("../themes/default/add.html")),
 ];
 
 /// Built-in static files, copied to `assets/`.
 const ASSETS: &[(&str, &str)] = &[
     ("style.css", include_str!("../themes/default/style.css")),
     ("signpost.js", include_str!("../themes/default/signpost.js")),
+    ("add.js", include_str!("../themes/default/add.js")),
 ];
 
 /// Folder names at the top of the output that a site id may not take.
-const RESERVED: &[&str] = &["assets", "listings", "everywhere", "embed", "search", "api"];
+const RESERVED: &[&str] = &[
+    "assets",
+    "listings",
+    "everywhere",
+    "embed",
+    "search",
+    "api",
+    "add",
+];
+
+/// The branch that "Edit this listing" and "Add your group" open on GitHub.
+pub const BRANCH: &str = "main";
 
 /// Walking times up to this many minutes are shown as such; beyond, the distance in km.
 pub const MAX_WALK_SHOWN: u32 = 60;
@@ -229,6 +249,8 @@ pub enum Job {
     Site(usize, usize),
     /// One listing page, in a language.
     Listing(usize, usize),
+    /// The "Add your group" page, in a language.
+    Add(usize),
 }
 
 /// What one build wrote.
@@ -367,6 +389,7 @@ impl<'a> Renderer<'a> {
         for l in 0..self.langs.len() {
             jobs.push(Job::Index(l));
             jobs.push(Job::Everywhere(l));
+            jobs.push(Job::Add(l));
             jobs.extend((0..self.dir.sites.len()).map(|i| Job::Site(i, l)));
             jobs.extend((0..self.listings.len()).map(|i| Job::Listing(i, l)));
         }
@@ -389,6 +412,7 @@ impl<'a> Renderer<'a> {
             Job::Everywhere(l) => self.everywhere(l, &self.lang_out(l, out)),
             Job::Site(i, l) => self.site(i, l, &self.lang_out(l, out)),
             Job::Listing(i, l) => self.listing(self.listings[i], l, &self.lang_out(l, out)),
+            Job::Add(l) => self.add(l, &self.lang_out(l, out)),
         };
         result.map_err(|e| {
             let what = match job {
@@ -397,6 +421,7 @@ impl<'a> Renderer<'a> {
                 Job::Everywhere(_) => "the everywhere pages".to_string(),
                 Job::Site(i, _) => format!("the site `{}`", self.dir.sites[i].id),
                 Job::Listing(i, _) => format!("the page of {}", self.listings[i].path.display()),
+                Job::Add(_) => "the \"Add your group\" page".to_string(),
             };
             format!("while writing {what}: {e}")
         })
@@ -738,6 +763,38 @@ impl<'a> Renderer<'a> {
         Ok(written)
     }
 
+    /// `add/`: a form that writes a new listing file in the browser (`assets/add.js`), then
+    /// opens GitHub's new-file page with it, or shows it to send to the support organisation.
+    fn add(&self, l: usize, out: &Path) -> Result<Written, String> {
+        let t = self.langs[l];
+        let config = &self.dir.config;
+        let listings = &config.listings;
+        let repo = config.repository.as_deref();
+        let page = AddPage {
+            needs: self
+                .dir
+                .vocab
+                .needs
+                .terms
+                .iter()
+                .map(|n| Choice {
+                    id: &n.id,
+                    label: &n.label,
+                })
+                .collect(),
+            schema: crate::draft::modeline_path(&listings.join("x.yaml")),
+            new_file: repo.map(|r| history::new_file_url(r, BRANCH, listings)),
+            add_issue: repo.map(history::add_group_url),
+            support: config.support.as_ref(),
+            max_name: crate::validate::MAX_NAME,
+            max_summary: crate::validate::MAX_SUMMARY,
+        };
+        let layout = self.layout(l, t.get("add_title").to_string(), 1, None, "add/");
+        let html = self.theme.render("add.html", &layout, &page)?;
+        write(&out.join("add").join("index.html"), &html)?;
+        Ok(Written { pages: 1, files: 1 })
+    }
+
     fn listing(&self, l: &Listing, lang: usize, out: &Path) -> Result<Written, String> {
         let t = self.langs[lang];
         let page = self.listing_page(t, l);
@@ -768,6 +825,8 @@ impl<'a> Renderer<'a> {
                     .unwrap_or(id)
             };
         let text = Text::of(t, l);
+        let file = self.dir.file_history(l);
+        let repo = self.dir.config.repository.as_deref();
         ListingPage {
             name: text.name,
             name_lang: text.name_lang,
@@ -837,7 +896,9 @@ impl<'a> Renderer<'a> {
                 .as_deref()
                 .and_then(crate::validate::normalise_phone),
             website: l.contact.website.as_deref().filter(|u| is_web(u)),
-            reviewed: t.long_date(l.reviewed),
+            confirmed: t.long_date(self.dir.confirmed(l).date),
+            changed: file.map(|f| t.long_date(f.changed())),
+            changed_by: file.and_then(|f| shown_name(&f.changes[0].author)),
             stale: self.dir.is_stale(l),
             status: status(l.status),
             notice: l.notice.as_deref(),
@@ -853,19 +914,22 @@ impl<'a> Renderer<'a> {
                     summary: t.summary.as_deref(),
                 })
                 .collect(),
-            edit: self.dir.config.repository.as_ref().map(|repo| {
-                format!(
-                    "{}/blob/main/{}",
-                    repo.trim_end_matches('/'),
-                    crate::diagnostics::slash_path(&l.path)
-                )
-            }),
+            edit: repo.map(|r| history::edit_url(r, BRANCH, &l.path)),
+            report: repo.map(|r| history::report_url(r, &l.id)),
         }
     }
 }
 
 /// `root` for a page at each depth below the output folder.
 const ROOTS: [&str; 4] = ["", "../", "../../", "../../../"];
+
+/// The name shown for who made a change: the commit's display name, else the GitHub handle
+/// from a no-reply email; never an email address (the history keeps none).
+fn shown_name(author: &history::Author) -> Option<&str> {
+    Some(author.name.as_str())
+        .filter(|n| !n.is_empty())
+        .or(author.handle.as_deref())
+}
 
 fn is_borough_wide(site: &Site) -> bool {
     matches!(site.kind, Kind::Extra { borough_wide: true })
@@ -1096,14 +1160,43 @@ struct ListingPage<'a> {
     /// The phone number's digits, for a `tel:` link.
     tel: Option<String>,
     website: Option<&'a str>,
-    reviewed: String,
+    /// When the group last confirmed the listing: the later of `reviewed` and the last change
+    /// by one of its maintainers.
+    confirmed: String,
+    /// When the file last changed in git, and who changed it (a display name, never an email).
+    changed: Option<String>,
+    changed_by: Option<&'a str>,
     stale: bool,
     status: &'static str,
     notice: Option<&'a str>,
     example: bool,
     translations: Vec<TranslationView<'a>>,
-    /// Where to suggest a change.
+    /// GitHub's web editor for the listing's file.
     edit: Option<String>,
+    /// The "Report a problem with a listing" issue form, prefilled with the listing's id.
+    report: Option<String>,
+}
+
+/// The "Add your group" page.
+#[derive(Serialize)]
+struct AddPage<'a> {
+    needs: Vec<Choice<'a>>,
+    /// The schema modeline's path, as seen from a file in the listings folder.
+    schema: String,
+    /// GitHub's new-file page in the listings folder.
+    new_file: Option<String>,
+    /// The "Add our group" issue form.
+    add_issue: Option<String>,
+    support: Option<&'a crate::config::Support>,
+    max_name: usize,
+    max_summary: usize,
+}
+
+/// A checkbox: a vocabulary id and its label.
+#[derive(Serialize)]
+struct Choice<'a> {
+    id: &'a str,
+    label: &'a str,
 }
 
 /// A vocabulary term's label in the page's language, or the vocabulary's own.

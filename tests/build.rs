@@ -192,9 +192,9 @@ fn listing_pages_are_written_once_and_shared_by_every_site() {
         .filter(|p| f.read(p).contains("Tea, coffee and a chat"))
         .count();
     assert_eq!(with_description, languages);
-    // 3 sites × (home + 5 needs) + 5 listings + the top index + everywhere (all, 1 need),
-    // in each language.
-    assert_eq!(html_pages(&f.out()).len(), languages * (3 * 6 + 5 + 1 + 2));
+    // 3 sites × (home + 5 needs) + 5 listings + the top index + everywhere (all, 1 need)
+    // + the "Add your group" page, in each language.
+    assert_eq!(html_pages(&f.out()).len(), languages * (3 * 6 + 5 + 1 + 2 + 1));
 }
 
 #[test]
@@ -220,7 +220,7 @@ fn a_listing_with_errors_is_left_out_and_the_rest_are_built() {
     );
     let summary = String::from_utf8_lossy(&out.stdout);
     assert!(
-        summary.starts_with("built 3 sites, 156 pages, 5 listings in "),
+        summary.starts_with("built 3 sites, 162 pages, 5 listings in "),
         "{summary}"
     );
 }
@@ -504,6 +504,11 @@ fn pages_stay_within_their_weight_budgets() {
         .map(|a| std::fs::metadata(f.out().join(a)).unwrap().len())
         .sum();
     assert!(assets <= 30_000, "CSS and JS are {assets} bytes");
+    // The "Add your group" page loads the style sheet and its own script.
+    let size = |a: &str| std::fs::metadata(f.out().join(a)).unwrap().len();
+    assert!(size("assets/add.js") <= 5 * 1024, "add.js is over 5 KB");
+    let add = size("assets/style.css") + size("assets/add.js");
+    assert!(add <= 30_000, "the add page's CSS and JS are {add} bytes");
 }
 
 #[test]

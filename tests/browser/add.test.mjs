@@ -1,0 +1,203 @@
+// The "Add your group" page and a listing page of the bundled Croydon directory in headless
+// Chromium: a form filled in with a mistake shows the error beside the field and in an error
+// summary that takes focus (role="alert"); once fixed, it shows the listing and builds the
+// GitHub new-file link with the listing encoded in it; without JavaScript the page says whom to
+// send the details to. axe-core must report no violations in each state; screenshots go to
+// tests/artefacts/add-*.png and listing.png.
+//
+// The pages come from `cargo run` (or SIGNPOST_BIN) and are served on a loopback port, as a
+// browser would fetch them. Chromium is Debian's (/usr/bin/chromium, or CHROMIUM).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, extname, join, normalize, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, '..', '..');
+const artefacts = join(repo, 'tests', 'artefacts');
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.json': 'application/json' };
+
+function buildSite(out) {
+  const env = { ...process.env, SIGNPOST_TODAY: '2026-11-22' };
+  const args = ['--root', repo, 'build', '--out', out];
+  if (process.env.SIGNPOST_BIN) {
+    execFileSync(process.env.SIGNPOST_BIN, args, { env, stdio: 'inherit' });
+  } else {
+    execFileSync('cargo', ['run', '--quiet', '--', ...args], { cwd: repo, env, stdio: 'inherit' });
+  }
+}
+
+// Serves `root` on 127.0.0.1 (a random port), and axe-core at /axe.min.js so that the pages'
+// Content-Security-Policy (scripts from 'self' only) lets the audit run; resolves to the server.
+function serve(root) {
+  const server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
+    let file = path === '/axe.min.js' ? axePath : join(root, path);
+    if (file !== axePath && !file.startsWith(root)) { res.writeHead(403).end(); return; }
+    try {
+      if (statSync(file).isDirectory()) file = join(file, 'index.html');
+      const body = readFileSync(file);
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream' }).end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
+}
+
+async function axe(page) {
+  await page.addScriptTag({ url: new URL('/axe.min.js', page.url()).href });
+  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  return results.violations;
+}
+
+function describe(violations) {
+  return violations
+    .map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`)
+    .join('\n');
+}
+
+test('the add page finds a mistake, then builds the listing and the GitHub link; axe finds nothing', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'signpost-add-'));
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  let server;
+  try {
+    buildSite(out);
+    server = await serve(out);
+    const base = `http://127.0.0.1:${server.address().port}/`;
+    mkdirSync(artefacts, { recursive: true });
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const outside = [];
+    page.on('request', (r) => { if (!r.url().startsWith(base)) outside.push(r.url()); });
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('response', (r) => {
+      if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) errors.push(`${r.status()} ${r.url()}`);
+    });
+    await page.goto(base + 'add/');
+    assert.equal(await page.isVisible('#add-form'), true, 'the script shows the form');
+    assert.equal(await page.isVisible('#add-nojs'), false, 'and hides the no-script text');
+
+    // Filled in with one mistake: an email address without a domain.
+    await page.fill('#add-name', 'Knit and Natter Test');
+    await page.fill('#add-summary', 'A friendly knitting group: tea, cake & good company.');
+    await page.check('#need-loneliness-and-isolation');
+    await page.check('#need-arts-and-creativity');
+    await page.check('#day-tuesday');
+    await page.fill('#add-start', '10:00');
+    await page.fill('#add-end', '12:00');
+    await page.fill('#add-venue', 'Thornton Heath Library');
+    await page.fill('#add-address', '190 Brigstock Road\nThornton Heath');
+    await page.fill('#add-postcode', 'cr7 7je');
+    await page.check('#cost-free');
+    await page.fill('#add-email', 'knit@example');
+    await page.fill('#add-maintainer', 'jo-bloggs');
+    await page.click('#add-form button[type=submit]');
+
+    const summary = page.locator('#add-errors');
+    assert.equal(await summary.isVisible(), true, 'the error summary shows');
+    assert.equal(await summary.getAttribute('role'), 'alert', 'and is announced');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'add-errors', 'and takes focus');
+    const message = 'Enter an email address like name@example.org.';
+    assert.deepEqual(await page.locator('#add-errors li a').allTextContents(), [message]);
+    assert.equal(await page.getAttribute('#add-errors li a', 'href'), '#add-email');
+    assert.equal(await page.textContent('#e-email'), message);
+    assert.equal(await page.isVisible('#e-email'), true, 'the error shows beside the field');
+    assert.equal(await page.getAttribute('#add-email', 'aria-invalid'), 'true');
+    assert.match(await page.getAttribute('#add-email', 'aria-describedby'), /\be-email\b/);
+    assert.equal(await page.isVisible('#add-result'), false, 'no listing while there are mistakes');
+    await page.screenshot({ path: join(artefacts, 'add-errors.png'), fullPage: true });
+    let violations = await axe(page);
+    assert.deepEqual(violations, [], describe(violations));
+
+    // Fixed: the listing appears, and the GitHub link carries it.
+    await page.fill('#add-email', 'knit@example.org');
+    await page.click('#add-form button[type=submit]');
+    assert.equal(await summary.isVisible(), false, 'the error summary goes');
+    assert.equal(await page.isVisible('#e-email'), false);
+    assert.equal(await page.getAttribute('#add-email', 'aria-invalid'), null);
+    assert.equal(await page.isVisible('#add-result'), true, 'the listing shows');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'add-result');
+    const yaml = await page.inputValue('#add-yaml');
+    const today = await page.evaluate(() => new Date().toLocaleDateString('sv'));
+    assert.equal(yaml, [
+      '# yaml-language-server: $schema=../schema/listing.schema.json',
+      'name: Knit and Natter Test',
+      'summary: "A friendly knitting group: tea, cake & good company."',
+      'needs: [loneliness-and-isolation, arts-and-creativity]',
+      'cost:',
+      '  free: true',
+      'venues:',
+      '  - name: Thornton Heath Library',
+      '    address: [190 Brigstock Road, Thornton Heath]',
+      '    postcode: CR7 7JE',
+      'when:',
+      '  - days: [tuesday]',
+      '    start: "10:00"',
+      '    end: "12:00"',
+      'contact:',
+      '  email: knit@example.org',
+      'maintainers: [jo-bloggs]',
+      `reviewed: ${today}`,
+      '',
+    ].join('\n'));
+    const github = await page.getAttribute('#add-gh-link', 'href');
+    assert.equal(
+      github,
+      'https://github.com/signpost-directory/signpost/new/main/listings?filename=knit-and-natter-test.yaml&value=' +
+        encodeURIComponent(yaml),
+    );
+    assert.equal(await page.isVisible('#add-gh-link'), true);
+    assert.equal(await page.isVisible('#add-handle'), false);
+    await page.screenshot({ path: join(artefacts, 'add.png'), fullPage: true });
+    violations = await axe(page);
+    assert.deepEqual(violations, [], describe(violations));
+
+    // Without a GitHub user name, the page says how to add it on GitHub, and still shows it.
+    await page.fill('#add-maintainer', '');
+    await page.click('#add-form button[type=submit]');
+    assert.equal(await page.isVisible('#add-gh-link'), false);
+    assert.equal(await page.isVisible('#add-handle'), true);
+    assert.match(await page.inputValue('#add-yaml'), /\nmaintainers: \[\]\n/);
+    assert.deepEqual(errors, [], 'no script errors or missing files');
+    assert.deepEqual(outside, [], 'nothing fetched from another origin');
+    await page.close();
+
+    // Without JavaScript: whom to send the details to.
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+    const plain = await context.newPage();
+    await plain.goto(base + 'add/');
+    assert.equal(await plain.isVisible('#add-form'), false);
+    assert.equal(await plain.isVisible('#add-nojs'), true);
+    assert.match(await plain.textContent('#add-nojs'), /Contact Croydon Voluntary Action through their website/);
+    await plain.screenshot({ path: join(artefacts, 'add-nojs.png'), fullPage: true });
+    await context.close();
+
+    // A listing page: when the group confirmed it, when it changed, and the GitHub links.
+    const listing = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const id = readdirSync(join(out, 'listings')).sort()[0];
+    await listing.goto(`${base}listings/${id}/`);
+    assert.match(await listing.textContent('.listing-meta'), /Confirmed by the group on \d+ \w+ \d{4}\./);
+    assert.equal(await listing.locator('.listing-meta a').count(), 2);
+    await listing.screenshot({ path: join(artefacts, 'listing.png'), fullPage: true });
+    violations = await axe(listing);
+    assert.deepEqual(violations, [], describe(violations));
+    await listing.close();
+  } finally {
+    await browser.close();
+    server?.close();
+    rmSync(out, { recursive: true, force: true });
+  }
+});
