@@ -109,6 +109,7 @@ const ASSETS: &[(&str, &str)] = &[
         include_str!("../themes/default/shortlist.js"),
     ),
     ("embed.js", include_str!("../themes/default/embed.js")),
+    ("tools.css", include_str!("../themes/default/tools.css")),
     ("example.css", include_str!("../themes/default/example.css")),
 ];
 

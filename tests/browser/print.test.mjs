@@ -25,6 +25,9 @@ const repo = resolve(here, '..', '..');
 const artefacts = join(repo, 'tests', 'artefacts');
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const PRACTICE = 'h83009'; // Norbury Medical Practice
+const SCREEN = { width: 1280, height: 900 };
+// An A4 sheet less 15 mm margins at 96 dpi, for screenshots of printed pages.
+const A4 = { width: 680, height: 1009 };
 
 function build(out) {
   const env = { ...process.env, SIGNPOST_TODAY: '2026-11-22' };
@@ -89,7 +92,7 @@ test('shortlist, poster and embedding work in a browser and stay on the origin',
     mkdirSync(artefacts, { recursive: true });
     server = await serve(out);
     const origin = `http://127.0.0.1:${server.address().port}`;
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await browser.newContext({ viewport: SCREEN });
     const elsewhere = [];
     context.on('request', (r) => {
       if (!r.url().startsWith(origin + '/')) elsewhere.push(r.url());
@@ -130,6 +133,7 @@ test('shortlist, poster and embedding work in a browser and stay on the origin',
     await page.locator('#notes').fill('Try the Tuesday session first.');
 
     // Printed: one A4 page, black on white, without the site's navigation or buttons.
+    await page.setViewportSize(A4);
     await page.emulateMedia({ media: 'print' });
     assert.equal(await page.locator('.header').isVisible(), false);
     assert.equal(await page.locator('button').first().isVisible(), false);
@@ -138,6 +142,7 @@ test('shortlist, poster and embedding work in a browser and stay on the origin',
     assert.deepEqual(violations, [], describe(violations));
     assert.equal(pdfPages(await page.pdf({ preferCSSPageSize: true })), 1, 'the shortlist prints on one page');
     await page.emulateMedia({ media: 'screen' });
+    await page.setViewportSize(SCREEN);
 
     // Removing one keeps the other, in the page and its address.
     await page.locator('[data-remove]').first().click();
@@ -149,10 +154,12 @@ test('shortlist, poster and embedding work in a browser and stay on the origin',
     assert.equal(await page.locator('.poster svg.qr').count(), 1);
     violations = await axe(page);
     assert.deepEqual(violations, [], describe(violations));
+    await page.setViewportSize(A4);
     await page.emulateMedia({ media: 'print' });
     await page.screenshot({ path: join(artefacts, 'poster.png'), fullPage: true });
     assert.equal(pdfPages(await page.pdf({ preferCSSPageSize: true })), 1, 'the poster prints on one page');
     await page.emulateMedia({ media: 'screen' });
+    await page.setViewportSize(SCREEN);
 
     // The embed page lists a snippet for every site.
     await page.goto(`${origin}/embed/`);
