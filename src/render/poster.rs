@@ -57,11 +57,11 @@ pub(super) fn write_site(
         })
         .filter(|n| n.count > 0)
         .collect();
-    needs.sort_by(|a, b| b.count.cmp(&a.count));
+    needs.sort_by_key(|n| std::cmp::Reverse(n.count));
     needs.truncate(POSTER_NEEDS);
     let url = site_url(
         &r.dir.config.base_url,
-        (l > 0).then(|| t.lang.as_str()),
+        (l > 0).then_some(t.lang.as_str()),
         &site.id,
     );
     let qr = qr_svg(&url, &t.fill("poster_qr", &[("url", &url)]))?;

@@ -2,7 +2,7 @@
 // Croydon directory built into a temporary folder and served over HTTP on 127.0.0.1:
 //
 // - ticking two listings on a practice page puts them in the address (?l=a,b); the shortlist
-//   page shows both and prints on one A4 page;
+//   page shows both and prints on one A4 page (and so do six of the wordiest listings);
 // - the poster prints on one page;
 // - the example practice website's frame grows to its content, with no inner scrollbar;
 // - no request leaves the origin; axe-core finds no violations on the shortlist (print media),
@@ -143,6 +143,19 @@ test('shortlist, poster and embedding work in a browser and stay on the origin',
     assert.equal(pdfPages(await page.pdf({ preferCSSPageSize: true })), 1, 'the shortlist prints on one page');
     await page.emulateMedia({ media: 'screen' });
     await page.setViewportSize(SCREEN);
+
+    // Six of the practice's wordiest listings still print on one page.
+    const facts = JSON.parse(readFileSync(join(out, PRACTICE, 'shortlist.json'), 'utf8'));
+    const wordiest = Object.keys(facts)
+      .sort((a, b) => JSON.stringify(facts[b]).length - JSON.stringify(facts[a]).length)
+      .slice(0, 6);
+    const six = await context.newPage();
+    await six.goto(`${origin}/${PRACTICE}/shortlist/?l=${wordiest.join(',')}`);
+    await six.waitForSelector('.prescription__item');
+    assert.equal(await six.locator('.prescription__item').count(), 6);
+    await six.emulateMedia({ media: 'print' });
+    assert.equal(pdfPages(await six.pdf({ preferCSSPageSize: true })), 1, 'six groups print on one page');
+    await six.close();
 
     // Removing one keeps the other, in the page and its address.
     await page.locator('[data-remove]').first().click();
