@@ -5,8 +5,8 @@
 //   page shows both and prints on one A4 page (and so do six of the wordiest listings);
 // - the poster prints on one page;
 // - the example practice website's frame grows to its content, with no inner scrollbar;
-// - no request leaves the origin; axe-core finds no violations on the shortlist (print media),
-//   the poster and the embed pages.
+// - no request leaves the origin; axe-core finds no violations on the practice page with its
+//   checkboxes, the shortlist (print media), the poster and the embed pages.
 // Screenshots go to tests/artefacts/ (shortlist-print.png, poster.png, embed-example.png).
 
 import { test } from 'node:test';
@@ -120,6 +120,8 @@ test('shortlist, poster and embedding work in a browser and stay on the origin',
     const names = [];
     for (const n of [0, 1]) names.push((await page.locator('.card__title a').nth(n).textContent()).trim());
     assert.match(await page.locator('#shortlist [data-count]').textContent(), /^2 groups/);
+    let violations = await axe(page);
+    assert.deepEqual(violations, [], describe(violations));
 
     // A need page keeps the list, and the bar opens the shortlist page.
     await page.locator('.needs a').first().click();
@@ -138,7 +140,7 @@ test('shortlist, poster and embedding work in a browser and stay on the origin',
     assert.equal(await page.locator('.header').isVisible(), false);
     assert.equal(await page.locator('button').first().isVisible(), false);
     await page.screenshot({ path: join(artefacts, 'shortlist-print.png'), fullPage: true });
-    let violations = await axe(page);
+    violations = await axe(page);
     assert.deepEqual(violations, [], describe(violations));
     assert.equal(pdfPages(await page.pdf({ preferCSSPageSize: true })), 1, 'the shortlist prints on one page');
     await page.emulateMedia({ media: 'screen' });
