@@ -57,6 +57,22 @@ pub struct Config {
     /// the theme has.
     #[serde(default)]
     pub languages: Vec<String>,
+    /// Re-branding: a house colour and a logo ([`crate::brand`]).
+    #[serde(default)]
+    pub theme: Option<ThemeConfig>,
+}
+
+/// The `[theme]` section: what a directory changes in the default theme without copying it.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeConfig {
+    /// The main colour, `#rrggbb`, dark enough for white text on it and for links
+    /// ([`crate::brand::check_colour`]).
+    #[serde(default)]
+    pub colour: Option<String>,
+    /// A logo (SVG, PNG, …) shown in the header of every page.
+    #[serde(default)]
+    pub logo: Option<PathBuf>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -222,6 +238,9 @@ impl Config {
                 ));
             }
         }
+        if let Some(colour) = config.theme.as_ref().and_then(|t| t.colour.as_deref()) {
+            crate::brand::check_colour(colour)?;
+        }
         Ok(config)
     }
 }
@@ -268,5 +287,13 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn a_theme_colour_too_light_for_text_is_an_error_naming_the_key() {
+        let ok = Config::parse(&format!("{MINIMAL}[theme]\ncolour = \"#007f3b\"\n")).unwrap();
+        assert_eq!(ok.theme.unwrap().colour.as_deref(), Some("#007f3b"));
+        let e = Config::parse(&format!("{MINIMAL}[theme]\ncolour = \"#ffb81c\"\n")).unwrap_err();
+        assert!(e.contains("`[theme] colour`"), "{e}");
     }
 }

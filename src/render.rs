@@ -6,13 +6,19 @@
 //! ```text
 //! index.html                          every site
 //! sites.json                          site id → name, for the walking-time script
-//! assets/style.css, assets/signpost.js, assets/add.js
+//! assets/style.css, assets/*.js        the theme's static files (and example.css)
 //! add/index.html                      "Add your group": a form that writes a listing file
+//! assets/brand.css, assets/logo.*     from `[theme]` in signpost.toml ([`crate::brand`])
 //! listings/<id>/index.html            one page per listing, shared by every site
 //! <site>/index.html                   welcome, needs with counts, near you, available everywhere
 //! <site>/needs/<need>/index.html      per need: nearby listings with it, or the nearest ten
+//! <site>/shortlist/index.html         the shortlist to print, a "social prescription" (small:
+//! <site>/shortlist.json               its script reads the site's listings from this file)
+//! <site>/poster/index.html            an A4 waiting-room poster with a QR code to the site
 //! everywhere/index.html               every service available wherever you live
 //! everywhere/<need>/index.html        the same, per need
+//! embed/index.html                    for practices: a one-line snippet per site for their website
+//! embed/example/index.html            an example practice website with a site embedded
 //! <lang>/…                            the pages above (not assets) in each further language
 //! ```
 //!
@@ -60,6 +66,12 @@ use crate::select::{self, Selection};
 use crate::sites::{Kind, Site};
 use crate::vocab;
 
+mod embed;
+mod poster;
+mod shortlist;
+
+pub use poster::{qr_modules, qr_svg, site_url};
+
 /// The theme a directory's `themes/` folder overrides (there is one theme for now).
 pub const THEME: &str = "default";
 
@@ -80,6 +92,20 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../themes/default/listing.html"),
     ),
     ("add.html", include_str!("../themes/default/add.html")),
+    (
+        "shortlist.html",
+        include_str!("../themes/default/shortlist.html"),
+    ),
+    (
+        "shortlist_bar.html",
+        include_str!("../themes/default/shortlist_bar.html"),
+    ),
+    ("poster.html", include_str!("../themes/default/poster.html")),
+    ("embed.html", include_str!("../themes/default/embed.html")),
+    (
+        "embed_example.html",
+        include_str!("../themes/default/embed_example.html"),
+    ),
 ];
 
 /// Built-in static files, copied to `assets/`.
@@ -87,6 +113,13 @@ const ASSETS: &[(&str, &str)] = &[
     ("style.css", include_str!("../themes/default/style.css")),
     ("signpost.js", include_str!("../themes/default/signpost.js")),
     ("add.js", include_str!("../themes/default/add.js")),
+    (
+        "shortlist.js",
+        include_str!("../themes/default/shortlist.js"),
+    ),
+    ("embed.js", include_str!("../themes/default/embed.js")),
+    ("tools.css", include_str!("../themes/default/tools.css")),
+    ("example.css", include_str!("../themes/default/example.css")),
 ];
 
 /// Folder names at the top of the output that a site id may not take.
@@ -251,6 +284,9 @@ pub enum Job {
     Listing(usize, usize),
     /// The "Add your group" page, in a language.
     Add(usize),
+    /// The page for practices' web editors (`embed/`) and its example host page, in a
+    /// language.
+    Embed(usize),
 }
 
 /// What one build wrote.
@@ -283,6 +319,9 @@ pub struct Renderer<'a> {
     attribution: String,
     /// The languages to build, the default first.
     langs: Vec<&'a Strings>,
+    /// `[theme]` in signpost.toml: `assets/brand.css`, and the logo's file name and bytes.
+    brand: Option<String>,
+    logo: Option<(String, Vec<u8>)>,
 }
 
 impl<'a> Renderer<'a> {
@@ -362,6 +401,17 @@ impl<'a> Renderer<'a> {
             }
             None => String::new(),
         };
+        let own = dir.config.theme.as_ref();
+        let brand = match own.and_then(|t| t.colour.as_deref()) {
+            Some(colour) => Some(crate::brand::stylesheet(crate::brand::check_colour(
+                colour,
+            )?)),
+            None => None,
+        };
+        let logo = match own.and_then(|t| t.logo.as_deref()) {
+            Some(file) => Some(crate::brand::read_logo(&dir.root, file)?),
+            None => None,
+        };
         Ok(Renderer {
             dir,
             theme,
@@ -370,6 +420,8 @@ impl<'a> Renderer<'a> {
             need_indexes,
             attribution,
             langs,
+            brand,
+            logo,
         })
     }
 
@@ -390,6 +442,7 @@ impl<'a> Renderer<'a> {
             jobs.push(Job::Index(l));
             jobs.push(Job::Everywhere(l));
             jobs.push(Job::Add(l));
+            jobs.push(Job::Embed(l));
             jobs.extend((0..self.dir.sites.len()).map(|i| Job::Site(i, l)));
             jobs.extend((0..self.listings.len()).map(|i| Job::Listing(i, l)));
         }
@@ -413,6 +466,7 @@ impl<'a> Renderer<'a> {
             Job::Site(i, l) => self.site(i, l, &self.lang_out(l, out)),
             Job::Listing(i, l) => self.listing(self.listings[i], l, &self.lang_out(l, out)),
             Job::Add(l) => self.add(l, &self.lang_out(l, out)),
+            Job::Embed(l) => embed::write_pages(self, l, &self.lang_out(l, out)),
         };
         result.map_err(|e| {
             let what = match job {
@@ -422,6 +476,7 @@ impl<'a> Renderer<'a> {
                 Job::Site(i, _) => format!("the site `{}`", self.dir.sites[i].id),
                 Job::Listing(i, _) => format!("the page of {}", self.listings[i].path.display()),
                 Job::Add(_) => "the \"Add your group\" page".to_string(),
+                Job::Embed(_) => "the embed pages".to_string(),
             };
             format!("while writing {what}: {e}")
         })
@@ -479,6 +534,12 @@ impl<'a> Renderer<'a> {
             lang: &strings.lang,
             dir: if strings.rtl() { "rtl" } else { "ltr" },
             languages,
+            brand: self.brand.is_some(),
+            logo: self.logo.as_ref().map(|(name, _)| name.as_str()),
+            // A site's home and need pages offer the shortlist, not its tool pages.
+            shortlist: home
+                .filter(|s| path == format!("{}/", s.id) || path.contains("/needs/"))
+                .map(|s| format!("{}{}/shortlist/", ROOTS[depth], s.id)),
             strings,
         }
     }
@@ -486,6 +547,16 @@ impl<'a> Renderer<'a> {
     fn assets(&self, out: &Path) -> Result<Written, String> {
         for (name, text) in &self.theme.assets {
             write(&out.join("assets").join(name), text)?;
+        }
+        let mut files = self.theme.assets.len() + 1;
+        if let Some(css) = &self.brand {
+            write(&out.join("assets").join("brand.css"), css)?;
+            files += 1;
+        }
+        if let Some((name, bytes)) = &self.logo {
+            std::fs::write(out.join("assets").join(name), bytes)
+                .map_err(|e| format!("cannot write the logo: {e}"))?;
+            files += 1;
         }
         let names: BTreeMap<&str, &str> = self
             .dir
@@ -497,10 +568,7 @@ impl<'a> Renderer<'a> {
             &out.join("sites.json"),
             &serde_json::to_string(&names).map_err(|e| e.to_string())?,
         )?;
-        Ok(Written {
-            pages: 0,
-            files: self.theme.assets.len() + 1,
-        })
+        Ok(Written { pages: 0, files })
     }
 
     fn index(&self, l: usize, out: &Path) -> Result<Written, String> {
@@ -618,6 +686,9 @@ impl<'a> Renderer<'a> {
             )?;
             written = written + Written { pages: 1, files: 1 };
         }
+        // What practices print: the shortlist ("social prescription") and the poster.
+        written = written + shortlist::write_site(self, i, l, selection, &folder)?;
+        written = written + poster::write_site(self, i, l, &by_need, &folder)?;
         Ok(written)
     }
 
@@ -979,6 +1050,12 @@ struct Layout<'a> {
     dir: &'static str,
     /// This page in each language the sites are built in (empty when there is one).
     languages: Vec<LangLink<'a>>,
+    /// Whether `assets/brand.css` exists (`[theme] colour`).
+    brand: bool,
+    /// The logo's file name in `assets/` (`[theme] logo`).
+    logo: Option<&'a str>,
+    /// On a site's home and need pages: the path to its shortlist page, for the bar.
+    shortlist: Option<String>,
     /// The interface text, given to templates as `t`.
     #[serde(skip)]
     strings: &'a Strings,

@@ -192,9 +192,13 @@ fn listing_pages_are_written_once_and_shared_by_every_site() {
         .filter(|p| f.read(p).contains("Tea, coffee and a chat"))
         .count();
     assert_eq!(with_description, languages);
-    // 3 sites × (home + 5 needs) + 5 listings + the top index + everywhere (all, 1 need)
-    // + the "Add your group" page, in each language.
-    assert_eq!(html_pages(&f.out()).len(), languages * (3 * 6 + 5 + 1 + 2 + 1));
+    // 3 sites × (home + 5 needs + shortlist + poster) + 5 listings + the top index +
+    // everywhere (all, 1 need) + the "Add your group" page + embed (the snippets and the
+    // example), in each language.
+    assert_eq!(
+        html_pages(&f.out()).len(),
+        languages * (3 * 8 + 5 + 1 + 2 + 1 + 2)
+    );
 }
 
 #[test]
@@ -220,7 +224,7 @@ fn a_listing_with_errors_is_left_out_and_the_rest_are_built() {
     );
     let summary = String::from_utf8_lossy(&out.stdout);
     assert!(
-        summary.starts_with("built 3 sites, 162 pages, 5 listings in "),
+        summary.starts_with("built 3 sites, 210 pages, 5 listings in "),
         "{summary}"
     );
 }
@@ -338,10 +342,13 @@ fn descriptions_are_sanitised_markdown() {
         ),
         "{html}"
     );
-    // The only script is the theme's own.
+    // The only scripts are the theme's own.
     assert_eq!(
         tags(&html, "script"),
-        [r#"<script src="../../assets/signpost.js" defer>"#]
+        [
+            r#"<script src="../../assets/signpost.js" defer>"#,
+            r#"<script src="../../assets/shortlist.js" defer>"#
+        ]
     );
 }
 
@@ -376,8 +383,10 @@ fn every_page_has_a_csp_and_loads_nothing_from_another_origin() {
         !css.contains("url(") && !css.contains("@import"),
         "the CSS loads something"
     );
-    let js = f.read("assets/signpost.js");
-    assert!(!js.contains("http"), "the script talks to another origin");
+    for script in ["assets/signpost.js", "assets/shortlist.js"] {
+        let js = f.read(script);
+        assert!(!js.contains("http"), "{script} talks to another origin");
+    }
 }
 
 #[test]
@@ -499,10 +508,14 @@ fn pages_stay_within_their_weight_budgets() {
             assert!(size <= 20_000, "{page} is {size} bytes");
         }
     }
-    let assets: u64 = ["assets/style.css", "assets/signpost.js"]
-        .iter()
-        .map(|a| std::fs::metadata(f.out().join(a)).unwrap().len())
-        .sum();
+    let assets: u64 = [
+        "assets/style.css",
+        "assets/signpost.js",
+        "assets/shortlist.js",
+    ]
+    .iter()
+    .map(|a| std::fs::metadata(f.out().join(a)).unwrap().len())
+    .sum();
     assert!(assets <= 30_000, "CSS and JS are {assets} bytes");
     // The "Add your group" page loads the style sheet and its own script.
     let size = |a: &str| std::fs::metadata(f.out().join(a)).unwrap().len();

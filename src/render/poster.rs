@@ -1,0 +1,202 @@
+//! A site's waiting-room poster (`<site>/poster/index.html`): one A4 page with the practice's
+//! name, a short message, the needs most groups near it help with, and a QR code to its site.
+//!
+//! The QR code is drawn at build time as inline SVG ([`qr_svg`]): one path of dark modules
+//! with the standard four-module quiet zone, error correction level M (15% of the code can be
+//! damaged or covered). It encodes `base_url` from signpost.toml followed by the site's path in
+//! the page's language, so a phone opens the practice's site.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::{Renderer, Written, write};
+use crate::select::Selection;
+use crate::vocab;
+
+/// How many needs a poster shows.
+pub const POSTER_NEEDS: usize = 6;
+
+/// Quiet zone around a QR code, in modules (ISO/IEC 18004 asks for 4).
+const QUIET: usize = 4;
+
+#[derive(Serialize)]
+struct PosterPage<'a> {
+    site: &'a str,
+    needs: Vec<NeedCount<'a>>,
+    /// The address the QR code encodes, shown below it.
+    url: String,
+    /// The QR code, an `<svg>` element.
+    qr: String,
+}
+
+#[derive(Serialize)]
+struct NeedCount<'a> {
+    label: &'a str,
+    count: usize,
+}
+
+/// Writes `<site>/poster/index.html` in language `l` into the site's `folder`. `by_need` is
+/// what the site's need pages show.
+pub(super) fn write_site(
+    r: &Renderer,
+    i: usize,
+    l: usize,
+    by_need: &[(&vocab::Term, Selection)],
+    folder: &Path,
+) -> Result<Written, String> {
+    let t = r.langs[l];
+    let site = &r.dir.sites[i];
+    // The needs with the most groups within the site's walking radius; ties in vocabulary order.
+    let mut needs: Vec<NeedCount> = by_need
+        .iter()
+        .map(|(term, sel)| NeedCount {
+            label: &term.label,
+            count: sel.near.iter().filter(|n| n.within).count(),
+        })
+        .filter(|n| n.count > 0)
+        .collect();
+    needs.sort_by_key(|n| std::cmp::Reverse(n.count));
+    needs.truncate(POSTER_NEEDS);
+    let url = site_url(
+        &r.dir.config.base_url,
+        (l > 0).then_some(t.lang.as_str()),
+        &site.id,
+    );
+    let qr = qr_svg(&url, &t.fill("poster_qr", &[("url", &url)]))?;
+    let page = PosterPage {
+        site: &site.name,
+        needs,
+        url,
+        qr,
+    };
+    let layout = r.layout(
+        l,
+        t.fill("poster_title", &[("site", &site.name)]),
+        2,
+        Some(site),
+        &format!("{}/poster/", site.id),
+    );
+    let html = r.theme.render("poster.html", &layout, &page)?;
+    write(&folder.join("poster").join("index.html"), &html)?;
+    Ok(Written { pages: 1, files: 1 })
+}
+
+/// The published address of a site: `base_url`, the language's folder (none for the
+/// default language), the site id.
+pub fn site_url(base_url: &str, lang: Option<&str>, site: &str) -> String {
+    let mut url = format!("{}/", base_url.trim_end_matches('/'));
+    if let Some(lang) = lang {
+        url.push_str(lang);
+        url.push('/');
+    }
+    url.push_str(site);
+    url.push('/');
+    url
+}
+
+/// `text` as a QR code: an inline `<svg class="qr">` with `label` as its accessible name,
+/// black modules on a white square, scaled by CSS.
+pub fn qr_svg(text: &str, label: &str) -> Result<String, String> {
+    let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
+        .map_err(|e| format!("cannot make a QR code of {text}: {e}"))?;
+    let width = code.width();
+    let dark: Vec<bool> = code
+        .to_colors()
+        .into_iter()
+        .map(|c| c == qrcode::Color::Dark)
+        .collect();
+    let size = width + 2 * QUIET;
+    // One rectangle per horizontal run of dark modules.
+    let mut d = String::new();
+    for y in 0..width {
+        let row = &dark[y * width..(y + 1) * width];
+        let mut x = 0;
+        while x < width {
+            if !row[x] {
+                x += 1;
+                continue;
+            }
+            let start = x;
+            while x < width && row[x] {
+                x += 1;
+            }
+            let run = x - start;
+            let _ = write!(d, "M{} {}h{run}v1h-{run}z", start + QUIET, y + QUIET);
+        }
+    }
+    let label = label
+        .replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    Ok(format!(
+        r##"<svg class="qr" viewBox="0 0 {size} {size}" role="img" aria-label="{label}" shape-rendering="crispEdges"><rect width="{size}" height="{size}" fill="#fff"/><path d="{d}" fill="#000"/></svg>"##
+    ))
+}
+
+/// The dark modules of a QR code drawn by [`qr_svg`], as rows of the whole square (quiet zone
+/// included): for tests that decode it.
+pub fn qr_modules(svg: &str) -> Option<Vec<Vec<bool>>> {
+    let size: usize = svg
+        .split("viewBox=\"0 0 ")
+        .nth(1)?
+        .split(' ')
+        .next()?
+        .parse()
+        .ok()?;
+    let d = svg.split(" d=\"").nth(1)?.split('"').next()?;
+    let mut grid = vec![vec![false; size]; size];
+    for rect in d.split('z').filter(|r| !r.is_empty()) {
+        let rest = rect.strip_prefix('M')?;
+        let (xy, rest) = rest.split_once('h')?;
+        let (x, y) = xy.split_once(' ')?;
+        let (x, y): (usize, usize) = (x.parse().ok()?, y.parse().ok()?);
+        let run: usize = rest.split_once('v')?.0.parse().ok()?;
+        for cell in grid.get_mut(y)?.get_mut(x..x + run)? {
+            *cell = true;
+        }
+    }
+    Some(grid)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_svg_holds_the_modules_of_the_code() {
+        let url = "https://signpost.example.org/h83001/";
+        let svg = qr_svg(url, "QR code linking to \"x\" & y").unwrap();
+        assert!(svg.contains(r#"aria-label="QR code linking to &quot;x&quot; &amp; y""#));
+        let grid = qr_modules(&svg).unwrap();
+        let code = qrcode::QrCode::with_error_correction_level(url, qrcode::EcLevel::M).unwrap();
+        let w = code.width();
+        assert_eq!(grid.len(), w + 2 * QUIET);
+        let colors = code.to_colors();
+        for y in 0..w {
+            for x in 0..w {
+                assert_eq!(
+                    grid[y + QUIET][x + QUIET],
+                    colors[y * w + x] == qrcode::Color::Dark,
+                    "module {x},{y}"
+                );
+            }
+        }
+        // The quiet zone is light.
+        assert!(grid[0].iter().all(|d| !d) && grid.iter().all(|row| !row[0]));
+    }
+
+    #[test]
+    fn site_addresses_join_the_base_the_language_and_the_site() {
+        assert_eq!(
+            site_url("https://x.org/croydon", None, "h83001"),
+            "https://x.org/croydon/h83001/"
+        );
+        assert_eq!(
+            site_url("https://x.org/", Some("pl"), "h83001"),
+            "https://x.org/pl/h83001/"
+        );
+    }
+}

@@ -1,0 +1,155 @@
+//! A site's shortlist: the page a link worker prints as a one-page "social prescription", and
+//! the facts of the site's listings that page reads.
+//!
+//! The chosen listings are not in any file: their ids live only in the page's address
+//! (`<site>/shortlist/?l=id1,id2`), put there by `themes/default/shortlist.js` as listings are
+//! ticked on the site's pages. So `<site>/shortlist/index.html` is one small page whatever is
+//! chosen, and the script fills it from `<site>/shortlist.json`: the listings that site shows
+//! (nearby and available everywhere), each with only what the prescription prints, in the
+//! page's language. Nothing about the person is stored anywhere.
+//!
+//! `shortlist.json` is an object from listing id to an [`Item`] with one-letter keys (the file
+//! is fetched on every shortlist page): `n` name, `s` summary, `w` when (lines), `v` where,
+//! `d` walking time from the site, `p` phone with `ph` its `tel:` digits, `e` email, `u`
+//! website, `b` booking; `nl` and `sl` give the language of the name and summary when they are
+//! not the page's.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::{MAX_WALK_SHOWN, Renderer, Text, Written, is_borough_wide, is_web, session, write};
+use crate::i18n::Strings;
+use crate::model::Listing;
+use crate::select::Selection;
+
+/// One listing as the prescription prints it (see the module documentation for the keys).
+#[derive(Serialize)]
+struct Item<'a> {
+    n: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    nl: Option<&'static str>,
+    s: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sl: Option<&'static str>,
+    w: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    v: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    d: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    p: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ph: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    e: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    u: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    b: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ShortlistPage<'a> {
+    site: &'a str,
+    address: &'a [String],
+    postcode: String,
+    phone: Option<&'a str>,
+    /// Whether walking times are shown (from a practice, not borough-wide).
+    walk_from: bool,
+}
+
+/// Writes `<site>/shortlist.json` and `<site>/shortlist/index.html` in language `l` into the
+/// site's `folder`.
+pub(super) fn write_site(
+    r: &Renderer,
+    i: usize,
+    l: usize,
+    selection: &Selection,
+    folder: &Path,
+) -> Result<Written, String> {
+    let t = r.langs[l];
+    let site = &r.dir.sites[i];
+    let area = &r.dir.config.area;
+    let borough_wide = is_borough_wide(site);
+    let mut items: BTreeMap<&str, Item> = BTreeMap::new();
+    for n in &selection.near {
+        let venue = &n.listing.venues[n.venue];
+        let mut place = vec![venue.name.clone()];
+        place.extend(venue.address.iter().cloned());
+        place.push(venue.postcode.to_string());
+        let walk = (!borough_wide).then(|| {
+            if n.minutes <= MAX_WALK_SHOWN {
+                t.fill("walk_minutes", &[("n", &n.minutes.to_string())])
+            } else {
+                t.fill("km_away", &[("km", &format!("{:.1}", n.metres / 1000.0))])
+            }
+        });
+        items.insert(&n.listing.id, item(t, n.listing, place.join(", "), walk));
+    }
+    for listing in &selection.everywhere {
+        let mut ways = Vec::new();
+        if listing.online {
+            ways.push(t.get("way_online").to_string());
+        }
+        if listing.by_phone {
+            ways.push(t.get("way_phone").to_string());
+        }
+        ways.extend(super::area(t, listing, area));
+        items.insert(&listing.id, item(t, listing, ways.join(", "), None));
+    }
+    let json = serde_json::to_string(&items).map_err(|e| e.to_string())?;
+    write(&folder.join("shortlist.json"), &json)?;
+
+    let page = ShortlistPage {
+        site: &site.name,
+        address: &site.address,
+        postcode: site.postcode.to_string(),
+        phone: site.phone.as_deref(),
+        walk_from: !borough_wide,
+    };
+    let layout = r.layout(
+        l,
+        format!("{} – {}", t.get("shortlist_title"), site.name),
+        2,
+        Some(site),
+        &format!("{}/shortlist/", site.id),
+    );
+    let html = r.theme.render("shortlist.html", &layout, &page)?;
+    write(&folder.join("shortlist").join("index.html"), &html)?;
+    Ok(Written { pages: 1, files: 2 })
+}
+
+fn item<'a>(t: &Strings, l: &'a Listing, place: String, walk: Option<String>) -> Item<'a> {
+    let text = Text::of(t, l);
+    // TODO(next): put the next session first once listings have a computed `next` date.
+    let mut when: Vec<String> = l.sessions.iter().map(|s| session(t, s)).collect();
+    if l.term_time_only {
+        when.push(t.get("term_time_only").to_string());
+    }
+    if l.by_appointment {
+        when.push(t.get("by_appointment").to_string());
+    }
+    if when.is_empty() {
+        when.push(t.get("ask_when").to_string());
+    }
+    Item {
+        n: text.name,
+        nl: text.name_lang,
+        s: text.summary,
+        sl: text.summary_lang,
+        w: when,
+        v: Some(place).filter(|p| !p.is_empty()),
+        d: walk,
+        p: l.contact.phone.as_deref(),
+        ph: l
+            .contact
+            .phone
+            .as_deref()
+            .and_then(crate::validate::normalise_phone),
+        e: l.contact.email.as_deref(),
+        u: l.contact.website.as_deref().filter(|u| is_web(u)),
+        b: l.booking.as_deref().filter(|u| is_web(u)),
+    }
+}

@@ -1,0 +1,306 @@
+//! What practices print and embed (issue #3), through `signpost build` on a copy of
+//! `tests/fixtures/build` (two practices and a borough-wide site): a poster per site whose QR
+//! code decodes to the site's address, the embed page with a snippet per site, the shortlist
+//! page and its per-site JSON, and re-branding from `[theme]` in signpost.toml. The browser
+//! side (ticking, printing on one page, the frame growing) is tests/browser/print.test.mjs.
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::Output;
+
+use common::{copy_dir, fixtures, signpost, stderr};
+
+const SITES: [&str; 3] = ["y99001", "y99002", "borough"];
+
+struct Fixture {
+    temp: tempfile::TempDir,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        let temp = tempfile::tempdir().unwrap();
+        copy_dir(&fixtures().join("build"), &temp.path().join("build"));
+        copy_dir(&fixtures().join("data"), &temp.path().join("data"));
+        Fixture { temp }
+    }
+
+    fn root(&self) -> PathBuf {
+        self.temp.path().join("build")
+    }
+
+    fn out(&self) -> PathBuf {
+        self.temp.path().join("public")
+    }
+
+    /// Adds TOML at the end of signpost.toml.
+    fn configure(&self, toml: &str) {
+        let path = self.root().join("signpost.toml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(path, format!("{text}\n{toml}")).unwrap();
+    }
+
+    fn build(&self) -> Output {
+        let out = self.out();
+        signpost(&self.root(), &["build", "--out", out.to_str().unwrap()])
+    }
+
+    fn built(&self) -> &Fixture {
+        let out = self.build();
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        self
+    }
+
+    fn read(&self, page: &str) -> String {
+        std::fs::read_to_string(self.out().join(page)).unwrap_or_else(|e| panic!("{page}: {e}"))
+    }
+}
+
+/// Decodes the first QR code drawn in `html`, 4 pixels a module.
+fn decode_qr(html: &str) -> String {
+    let start = html.find("<svg class=\"qr\"").expect("a QR code");
+    let svg = &html[start..start + html[start..].find("</svg>").unwrap()];
+    let grid = signpost::render::qr_modules(svg).expect("a QR code drawn by signpost");
+    let px = grid.len() * 4;
+    let mut image = rqrr::PreparedImage::prepare_from_greyscale(px, px, |x, y| {
+        if grid[y / 4][x / 4] { 0 } else { 255 }
+    });
+    let grids = image.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code");
+    grids[0].decode().expect("a readable QR code").1
+}
+
+#[test]
+fn every_site_has_an_a4_poster_whose_qr_code_opens_the_site() {
+    let f = Fixture::new();
+    f.built();
+    for site in SITES {
+        let html = f.read(&format!("{site}/poster/index.html"));
+        let url = format!("https://fixtures.example.org/{site}/");
+        assert_eq!(decode_qr(&html), url, "{site}");
+        assert!(html.contains(&format!(
+            "<strong class=\"poster__url\" dir=\"ltr\">{url}</strong>"
+        )));
+        assert!(html.contains(&format!("aria-label=\"QR code linking to {url}\"")));
+    }
+    // The needs with the most groups within a walk of the practice, most first.
+    let poster = f.read("y99001/poster/index.html");
+    assert!(
+        poster.contains("<h1 class=\"poster__heading\">"),
+        "{poster}"
+    );
+    let lonely =
+        poster.find("Loneliness and isolation <span class=\"poster__count\">2 groups</span>");
+    let arts = poster.find("Arts and creativity <span class=\"poster__count\">1 group</span>");
+    assert!(
+        lonely.is_some() && arts.is_some() && lonely < arts,
+        "{poster}"
+    );
+    // Beyond the walking radius does not count.
+    assert!(!poster.contains("Nature and outdoors"), "{poster}");
+    assert!(f.read("assets/style.css").contains("@page { size: A4;"));
+}
+
+#[test]
+fn the_embed_page_gives_every_site_a_one_line_snippet() {
+    let f = Fixture::new();
+    f.built();
+    let html = f.read("embed/index.html");
+    let sites: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&f.read("sites.json")).unwrap();
+    assert_eq!(sites.len(), 3);
+    for (id, name) in &sites {
+        let snippet = format!(
+            "&lt;script src=&quot;https://fixtures.example.org/assets/embed.js&quot; data-site=&quot;{id}&quot; data-title=&quot;{}: local groups and services&quot; async&gt;&lt;/script&gt;",
+            name.as_str().unwrap()
+        );
+        assert!(html.contains(&snippet), "{id}:\n{html}");
+        assert!(
+            html.contains(&format!("<a href=\"../{id}/poster/\">")),
+            "{id}"
+        );
+    }
+    assert!(f.read("index.html").contains("<a href=\"embed/\">"));
+    // The example practice website embeds the first practice, by a relative address.
+    let example = f.read("embed/example/index.html");
+    assert!(
+        example.contains(r#"<script src="../../assets/embed.js" data-site="y99001" data-title="Fixture Medical Practice: local groups and services" async></script>"#),
+        "{example}"
+    );
+    assert!(example.contains("frame-src 'self'"), "{example}");
+    let js = f.read("assets/embed.js");
+    assert!(
+        js.contains("e.origin === src.origin"),
+        "embed.js checks where messages come from"
+    );
+}
+
+#[test]
+fn each_site_has_a_small_shortlist_page_and_the_facts_of_its_own_listings() {
+    let f = Fixture::new();
+    f.built();
+    for site in SITES {
+        let page = f.read(&format!("{site}/shortlist/index.html"));
+        assert!(page.len() < 8_000, "{site}: {} bytes", page.len());
+        // The same page whatever is chosen: no listing is written into it.
+        assert!(!page.contains("Coffee Morning"), "{site}");
+        assert!(page.contains(r#"data-json="../shortlist.json""#));
+        assert!(
+            page.contains("<noscript>"),
+            "it explains itself without JavaScript"
+        );
+        assert!(page.contains("<textarea id=\"notes\""));
+        // The site's pages offer the shortlist; the shortlist and poster pages do not.
+        assert!(
+            f.read(&format!("{site}/index.html"))
+                .contains(r#"<a class="shortlist-bar__open" href="../"#)
+        );
+        assert!(!page.contains("shortlist-bar__open"));
+    }
+    let home = f.read("y99001/index.html");
+    assert!(
+        home.contains(r#"href="../y99001/shortlist/" data-open"#),
+        "{home}"
+    );
+    let need = f.read("y99001/needs/loneliness-and-isolation/index.html");
+    assert!(
+        need.contains(r#"href="../../../y99001/shortlist/" data-open"#),
+        "{need}"
+    );
+
+    let json: serde_json::Value = serde_json::from_str(&f.read("y99001/shortlist.json")).unwrap();
+    let ids: Vec<&String> = json.as_object().unwrap().keys().collect();
+    assert_eq!(
+        ids,
+        [
+            "close-coffee-morning",
+            "distant-allotment",
+            "far-choir",
+            "middle-walking-group",
+            "online-peer-support"
+        ]
+    );
+    let coffee = &json["close-coffee-morning"];
+    assert_eq!(coffee["n"], "Close Coffee Morning");
+    assert_eq!(coffee["w"][0], "Every Wednesday, 10:00 to 12:00");
+    assert_eq!(coffee["v"], "Close Hall, CR9 1AB");
+    assert_eq!(coffee["d"], "2 min walk");
+    assert_eq!(coffee["e"], "coffee@example.org");
+    assert_eq!(json["middle-walking-group"]["ph"], "02079460100");
+    assert_eq!(json["online-peer-support"]["v"], "Online");
+    assert!(json["online-peer-support"].get("d").is_none());
+    // Borough-wide: no walking times from the council's offices.
+    let borough: serde_json::Value =
+        serde_json::from_str(&f.read("borough/shortlist.json")).unwrap();
+    assert!(borough["far-choir"].get("d").is_none());
+}
+
+#[test]
+fn pages_print_without_navigation_and_show_link_addresses() {
+    let f = Fixture::new();
+    f.built();
+    let css = f.read("assets/style.css");
+    let print = &css[css.find("@media print").expect("a print stylesheet")..];
+    for hidden in [".header", ".languages", ".shortlist-bar", "button", "form"] {
+        assert!(print.contains(hidden), "{hidden} is not hidden in print");
+    }
+    assert!(print.contains(r#"a[href^="http"]:not([dir])::after { content: " (" attr(href) ")""#));
+    assert!(print.contains("break-inside: avoid"));
+    // The shortlist, poster and embed pages add tools.css; all they load stays small.
+    let size = |a: &str| std::fs::metadata(f.out().join(a)).unwrap().len();
+    let tools = size("assets/style.css") + size("assets/tools.css") + size("assets/shortlist.js");
+    assert!(
+        tools <= 30_000,
+        "the shortlist page loads {tools} bytes of CSS and JS"
+    );
+    assert!(
+        size("assets/embed.js") <= 2_000,
+        "embed.js goes on practices' websites"
+    );
+    // Every page loads the script that adds the shortlist and reports its height when framed.
+    for page in [
+        "index.html",
+        "y99001/index.html",
+        "listings/far-choir/index.html",
+    ] {
+        assert!(
+            f.read(page)
+                .contains("assets/shortlist.js\" defer></script>"),
+            "{page}"
+        );
+    }
+}
+
+#[test]
+fn the_theme_colour_and_logo_come_from_signpost_toml() {
+    let f = Fixture::new();
+    f.built();
+    assert!(!f.out().join("assets/brand.css").exists());
+    assert!(!f.read("y99001/index.html").contains("brand.css"));
+
+    std::fs::write(
+        f.root().join("logo.svg"),
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10" fill="#330072"/></svg>"##,
+    )
+    .unwrap();
+    f.configure("[theme]\ncolour = \"#330072\"\nlogo = \"logo.svg\"\n");
+    f.built();
+    assert_eq!(
+        f.read("assets/brand.css"),
+        "/* Written by signpost build from [theme] in signpost.toml. */\n:root { --brand: #330072; }\n"
+    );
+    assert!(f.read("assets/logo.svg").contains("#330072"));
+    let home = f.read("y99001/index.html");
+    assert!(
+        home.contains(r#"<link rel="stylesheet" href="../assets/brand.css">"#),
+        "{home}"
+    );
+    assert!(
+        home.contains(
+            r#"<img class="header__logo-img" src="../assets/logo.svg" alt="">Signpost Fixtures</a>"#
+        ),
+        "{home}"
+    );
+    assert!(
+        f.read("listings/far-choir/index.html")
+            .contains(r#"href="../../assets/brand.css""#)
+    );
+    // The default stylesheet takes its main colour from the property.
+    assert!(
+        f.read("assets/style.css")
+            .contains(".header { background: var(--brand, #005eb8);")
+    );
+}
+
+#[test]
+fn a_theme_colour_too_light_for_text_is_a_clear_error() {
+    let f = Fixture::new();
+    f.configure("[theme]\ncolour = \"#ffb81c\"\n");
+    let out = f.build();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("signpost.toml"), "{err}");
+    assert!(
+        err.contains("`[theme] colour` \"#ffb81c\" is too light: its contrast is 1.7"),
+        "{err}"
+    );
+    assert!(err.contains("at least 4.5:1"), "{err}");
+    assert!(!f.out().exists());
+
+    let f = Fixture::new();
+    f.configure("[theme]\ncolour = \"navy\"\n");
+    let err = stderr(&f.build());
+    assert!(
+        err.contains("`[theme] colour` is \"navy\", which is not a hex colour"),
+        "{err}"
+    );
+
+    let f = Fixture::new();
+    std::fs::write(f.root().join("logo.txt"), "not a picture").unwrap();
+    f.configure("[theme]\nlogo = \"logo.txt\"\n");
+    let err = stderr(&f.build());
+    assert!(
+        err.contains("`[theme] logo` \"logo.txt\" is not a picture"),
+        "{err}"
+    );
+}
