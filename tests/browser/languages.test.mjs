@@ -1,7 +1,8 @@
 // The bundled Croydon sites in English and Arabic, served over HTTP in headless Chromium:
 // no console errors and no request to another origin; the Arabic pages lay out right to left
 // (the header's first item sits at the right edge, lists are indented from the right); axe-core
-// finds no violations on the home, need and listing pages in both languages. Screenshots go to
+// finds no violations on the home, need, listing, shortlist (print) and poster pages in both
+// languages. Screenshots go to
 // tests/artefacts/.
 
 import { test, before, after } from 'node:test';
@@ -33,6 +34,8 @@ const PAGES = {
   home: 'h83001/',
   need: 'h83001/needs/loneliness-and-isolation/',
   listing: 'listings/croydon-central-library/',
+  shortlist: 'h83001/shortlist/?l=ashburton-library,croydon-telephone-friends',
+  poster: 'h83001/poster/',
 };
 
 for (const lang of ['en', 'ar']) {
@@ -40,11 +43,18 @@ for (const lang of ['en', 'ar']) {
     test(`${lang} ${kind} page: no errors, nothing from another origin, no axe violations`, async () => {
       const prefix = lang === 'en' ? '' : `${lang}/`;
       const { page, errors, foreign } = await watchedPage(browser, server.origin);
-      const response = await page.goto(`${server.origin}/${prefix}${path}?from=h83001&walk=7`);
+      const query = kind === 'listing' ? '?from=h83001&walk=7' : '';
+      const response = await page.goto(`${server.origin}/${prefix}${path}${query}`);
       assert.equal(response.status(), 200);
       await page.waitForLoadState('networkidle');
       assert.equal(await page.getAttribute('html', 'lang'), lang);
-      if (kind === 'home' || kind === 'listing') {
+      if (kind === 'shortlist') {
+        // The social prescription lists both chosen groups (their names stay in English).
+        await page.emulateMedia({ media: 'print' });
+        const body = await page.locator('main').textContent();
+        assert.ok(body.includes('Ashburton Library') && body.includes('Croydon Telephone Friends'), body);
+      }
+      if (kind !== 'need') {
         await page.screenshot({ path: join(artefacts, `site-${lang}-${kind}.png`), fullPage: true });
       }
       if (kind === 'listing') {
