@@ -430,7 +430,8 @@
     var out = [];
     var step = function (from) {
       if (out.length >= limit || from >= ranked.length) return out;
-      var batch = ranked.slice(from, from + Math.max(limit, 100));
+      // Filters may turn some down: read a few more than needed, not every candidate.
+      var batch = ranked.slice(from, from + (keep ? 3 * limit : limit));
       return self.docs(batch.map(function (r) { return r[0]; })).then(function (docs) {
         docs.forEach(function (doc, k) {
           if (out.length >= limit || (keep && !keep(doc[5] || {}))) return;
