@@ -931,7 +931,11 @@ impl<'a> Renderer<'a> {
                 written.files += 1;
             }
             if l.status == Status::Active {
-                page.calendar = Some(format!("{}listings/{id}/{id}.ics", layout.assets, id = l.id));
+                page.calendar = Some(format!(
+                    "{}listings/{id}/{id}.ics",
+                    layout.assets,
+                    id = l.id
+                ));
             }
         }
         let html = self.theme.render("listing.html", &layout, &page)?;
@@ -1105,7 +1109,10 @@ fn next_session(t: &Strings, l: &Listing, today: jiff::civil::Date) -> Option<St
     let o = schedule::next(&l.sessions, today)?;
     let date = t.dated(o.date);
     let when = match o.start {
-        Some(start) => t.fill("date_time", &[("date", &date), ("time", &i18n::clock(start))]),
+        Some(start) => t.fill(
+            "date_time",
+            &[("date", &date), ("time", &i18n::clock(start))],
+        ),
         None => date,
     };
     let key = match static_index::next_session_note(l) {

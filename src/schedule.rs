@@ -182,7 +182,10 @@ fn rrule(repeat: &Repeat) -> Option<String> {
     match repeat {
         Repeat::Weekly(days) => Some(format!(
             "RRULE:FREQ=WEEKLY;BYDAY={}",
-            days.iter().map(|d| ical_day(*d)).collect::<Vec<_>>().join(",")
+            days.iter()
+                .map(|d| ical_day(*d))
+                .collect::<Vec<_>>()
+                .join(",")
         )),
         Repeat::Monthly(nth, days) => Some(format!(
             "RRULE:FREQ=MONTHLY;BYDAY={}",
@@ -318,7 +321,10 @@ mod tests {
             weekly(&[Weekday::Thursday], 9),
         ];
         let n = next(&s, today).unwrap();
-        assert_eq!((n.date, n.start), (date(2026, 11, 26), Some(time(9, 0, 0, 0))));
+        assert_eq!(
+            (n.date, n.start),
+            (date(2026, 11, 26), Some(time(9, 0, 0, 0)))
+        );
     }
 
     #[test]
@@ -345,7 +351,12 @@ mod tests {
                 let change = change.unwrap();
                 let offset = |d: Date, h| {
                     london
-                        .to_offset(d.at(h, 0, 0, 0).to_zoned(jiff::tz::TimeZone::UTC).unwrap().timestamp())
+                        .to_offset(
+                            d.at(h, 0, 0, 0)
+                                .to_zoned(jiff::tz::TimeZone::UTC)
+                                .unwrap()
+                                .timestamp(),
+                        )
                         .seconds()
                         / 3600
                 };
@@ -419,7 +430,10 @@ mod tests {
             },
         ];
         let cal = ics(&listing_with(sessions), date(2026, 11, 22), &text());
-        assert!(cal.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"), "{cal}");
+        assert!(
+            cal.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"),
+            "{cal}"
+        );
         assert!(cal.ends_with("END:VCALENDAR\r\n"));
         // Every line ends in CRLF and none is longer than 75 octets.
         for line in cal.split_terminator("\r\n") {

@@ -523,7 +523,10 @@ fn pages_stay_within_their_weight_budgets() {
     // The heaviest are the site home pages: the style sheet, search.js and site.js.
     let (bytes, page) = heaviest;
     eprintln!("{page} loads {bytes} bytes of CSS and JavaScript");
-    assert!(bytes <= 30_000, "{page} loads {bytes} bytes of CSS and JavaScript");
+    assert!(
+        bytes <= 30_000,
+        "{page} loads {bytes} bytes of CSS and JavaScript"
+    );
 }
 
 #[test]

@@ -205,7 +205,10 @@ fn cards_carry_the_facets_their_listing_is_filtered_on() {
     assert_eq!(card(&home, "middle-walking-group")["data-f"], "self");
     assert_eq!(card(&home, "online-peer-support")["data-f"], "self step");
     assert_eq!(
-        card(&home, "term-time-toddler-music-with-a-name-long-enough-to-fold")["data-a"],
+        card(
+            &home,
+            "term-time-toddler-music-with-a-name-long-enough-to-fold"
+        )["data-a"],
         "0-4"
     );
 
@@ -217,13 +220,19 @@ fn cards_carry_the_facets_their_listing_is_filtered_on() {
     assert!(forms[0].contains_key("data-finder") && forms[0].contains_key("hidden"));
     assert!(!forms[0].contains_key("data-index"), "{:?}", forms[0]);
     assert!(tags(&need, "input").iter().all(|i| i["name"] != "q"));
-    let scripts: Vec<String> = tags(&need, "script").iter().map(|s| s["src"].clone()).collect();
+    let scripts: Vec<String> = tags(&need, "script")
+        .iter()
+        .map(|s| s["src"].clone())
+        .collect();
     assert_eq!(scripts, ["../../../assets/site.js"]);
     // The choices are the audiences and languages the page's cards have.
     let options = |html: &str, select: &str| -> Vec<String> {
         let at = html.find(&format!("<select name=\"{select}\">")).unwrap();
         let end = at + html[at..].find("</select>").unwrap();
-        tags(&html[at..end], "option").iter().map(|o| o["value"].clone()).collect()
+        tags(&html[at..end], "option")
+            .iter()
+            .map(|o| o["value"].clone())
+            .collect()
     };
     assert_eq!(options(&home, "au"), ["", "carers", "older-people"]);
     assert_eq!(options(&home, "l"), ["", "ar", "so"]);
@@ -262,7 +271,10 @@ fn only_borough_wide_sites_filter_by_ward() {
         ]
     );
     // Each card's ward is the ward its venue is in; online services are in every ward.
-    assert_eq!(card(&borough, "close-coffee-morning")["data-w"], "south-ward");
+    assert_eq!(
+        card(&borough, "close-coffee-morning")["data-w"],
+        "south-ward"
+    );
     assert_eq!(card(&borough, "distant-allotment")["data-w"], "north-ward");
     assert_eq!(card(&borough, "online-peer-support")["data-w"], "*");
     // The borough's search index has the same facets.
@@ -288,7 +300,10 @@ fn only_borough_wide_sites_filter_by_ward() {
         assert!(!html.contains("name=\"w\""), "{page} has a ward filter");
         assert!(!html.contains("data-w="), "{page}");
     }
-    assert!(b.read("ar/borough/index.html").contains("<select name=\"w\">"));
+    assert!(
+        b.read("ar/borough/index.html")
+            .contains("<select name=\"w\">")
+    );
 }
 
 #[test]
@@ -399,7 +414,10 @@ fn each_listing_with_sessions_has_one_calendar_file_linked_from_its_pages() {
             "{page}"
         );
     }
-    assert!(b.read(&format!("listings/{id}/index.html")).contains("Add to your calendar"));
+    assert!(
+        b.read(&format!("listings/{id}/index.html"))
+            .contains("Add to your calendar")
+    );
     // No sessions, no calendar.
     assert!(!b.read("listings/far-choir/index.html").contains(".ics"));
 }
@@ -425,10 +443,16 @@ fn every_site_has_a_search_index_its_home_page_in_each_language_uses() {
             .map(|h| h.split('/').next().unwrap().to_string())
             .collect();
         assert_eq!(ids, cards, "{site}");
-        for page in [format!("{site}/index.html"), format!("so/{site}/index.html")] {
+        for page in [
+            format!("{site}/index.html"),
+            format!("so/{site}/index.html"),
+        ] {
             let html = b.read(&page);
             let form = &tags(&html, "form")[0];
-            assert!(form.contains_key("hidden"), "{page}: the form shows without JavaScript");
+            assert!(
+                form.contains_key("hidden"),
+                "{page}: the form shows without JavaScript"
+            );
             assert_eq!(
                 resolve(&page, &form["data-index"]),
                 PathBuf::from(format!("{site}/search/index.json")),
@@ -440,7 +464,10 @@ fn every_site_has_a_search_index_its_home_page_in_each_language_uses() {
                 .collect();
             assert_eq!(
                 scripts,
-                [PathBuf::from("assets/search.js"), PathBuf::from("assets/site.js")],
+                [
+                    PathBuf::from("assets/search.js"),
+                    PathBuf::from("assets/site.js")
+                ],
                 "{page}"
             );
             // The words the script shows are the page's.
@@ -461,7 +488,10 @@ fn every_site_has_a_search_index_its_home_page_in_each_language_uses() {
         ]
     );
     // Walking times on practice sites' results only.
-    assert!(b.read("y99001/index.html").contains("data-walk=\"{n} min walk\""));
+    assert!(
+        b.read("y99001/index.html")
+            .contains("data-walk=\"{n} min walk\"")
+    );
     assert!(!b.read("borough/index.html").contains("data-walk="));
 }
 
@@ -475,9 +505,9 @@ fn the_scripts_as_served_are_valid_javascript() {
     let b = Built::new();
     for name in ["search.js", "site.js", "signpost.js"] {
         let path = b.out().join("assets").join(name);
-        let source = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(format!(
-            "themes/default/{name}"
-        )))
+        let source = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("themes/default/{name}")),
+        )
         .unwrap();
         let served = std::fs::read_to_string(&path).unwrap();
         assert!(served.len() < source.len(), "{name} is not minified");

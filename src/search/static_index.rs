@@ -196,7 +196,14 @@ fn doc_entry(d: &Doc) -> Value {
         Status::Active => sessions_text(l),
         Status::Paused | Status::Closed => String::new(),
     };
-    let mut entry = json!([l.id, l.name, l.summary, d.walk, sessions, d.facets.to_json()]);
+    let mut entry = json!([
+        l.id,
+        l.name,
+        l.summary,
+        d.walk,
+        sessions,
+        d.facets.to_json()
+    ]);
     if let Some(note) = next_session_note(l) {
         entry.as_array_mut().expect("an array").push(json!(note));
     }

@@ -125,6 +125,7 @@
           hits.forEach(function (hit) { results.appendChild(card(hit)); });
           lists.forEach(function (list) { list.hidden = true; });
           results.hidden = false;
+          results.setAttribute("data-query", query);
           say(hits.length ? fill(data("found"), { n: hits.length }) : data("none"));
         }, function () {
           if (mine === asked) say(data("error"));
