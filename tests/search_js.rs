@@ -157,7 +157,7 @@ fn the_javascript_normaliser_matches_the_rust_one_exactly() {
     )
     .unwrap();
     for client in [root.join("themes/default/search.js"), minified] {
-        compare(&root, &input, &client, &synonyms);
+        compare(root, &input, &client, &synonyms);
     }
     eprintln!(
         "node {version}: {} texts, {} pairs and {} queries analysed identically, readable and minified",
