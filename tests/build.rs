@@ -492,6 +492,7 @@ fn pages_stay_within_their_weight_budgets() {
     let home = std::fs::metadata(f.out().join("y99001/index.html"))
         .unwrap()
         .len();
+    eprintln!("a practice home page with 150 nearby listings is {home} bytes");
     assert!(
         home <= 100_000,
         "a practice home page with 150 nearby listings is {home} bytes"
