@@ -780,7 +780,7 @@ impl<'a> Renderer<'a> {
         let days = week
             .iter()
             .map(|d| Choice {
-                value: format!("{d:?}").to_lowercase()[..3].to_string(),
+                value: crate::search::analysis::day_id(*d).to_string(),
                 label: t.weekday(*d).to_string(),
             })
             .collect();
@@ -799,7 +799,6 @@ impl<'a> Renderer<'a> {
             index,
             walk: !is_borough_wide(site),
             walk_max: MAX_WALK_SHOWN,
-            total: cards.len(),
             days,
             audiences,
             languages,
@@ -1115,7 +1114,7 @@ fn next_session(t: &Strings, l: &Listing, today: jiff::civil::Date) -> Option<St
         ),
         None => date,
     };
-    let key = match static_index::next_session_note(l) {
+    let key = match schedule::wording(l) {
         Some("term") => "next_session_term",
         Some(_) => "next_session_appt",
         None => "next_session",
@@ -1252,8 +1251,6 @@ struct Finder {
     walk: bool,
     /// Results further than this show no walking time.
     walk_max: u32,
-    /// How many cards the page has.
-    total: usize,
     days: Vec<Choice>,
     audiences: Vec<Choice>,
     languages: Vec<Choice>,

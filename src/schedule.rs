@@ -39,6 +39,18 @@ pub fn next(sessions: &[Session], today: Date) -> Option<Occurrence> {
         .min_by_key(|o| (o.date, o.start))
 }
 
+/// How a listing's next session is worded besides its date: `term` (term time only) or
+/// `appt` (by appointment); the page's sentence and the search index both use it.
+pub fn wording(l: &Listing) -> Option<&'static str> {
+    if l.term_time_only {
+        Some("term")
+    } else if l.by_appointment {
+        Some("appt")
+    } else {
+        None
+    }
+}
+
 /// The first day on or after `from` that `repeat` happens on.
 pub fn next_date(repeat: &Repeat, from: Date) -> Option<Date> {
     match repeat {

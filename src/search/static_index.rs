@@ -204,27 +204,15 @@ fn doc_entry(d: &Doc) -> Value {
         sessions,
         d.facets.to_json()
     ]);
-    if let Some(note) = next_session_note(l) {
+    if let Some(note) = crate::schedule::wording(l) {
         entry.as_array_mut().expect("an array").push(json!(note));
     }
     entry
 }
 
-/// How a listing's next session is worded besides its date: `term` (term time only), `appt`
-/// (by appointment).
-pub fn next_session_note(l: &Listing) -> Option<&'static str> {
-    if l.term_time_only {
-        Some("term")
-    } else if l.by_appointment {
-        Some("appt")
-    } else {
-        None
-    }
-}
-
 /// The sessions of a listing in the index's compact form (see the module documentation).
 pub fn sessions_text(l: &Listing) -> String {
-    let day = |d: &jiff::civil::Weekday| format!("{d:?}").to_lowercase()[..3].to_string();
+    let day = |d: &jiff::civil::Weekday| analysis::day_id(*d);
     let mut out = Vec::new();
     for s in &l.sessions {
         let mut t = match &s.repeat {
