@@ -241,10 +241,7 @@ pub fn load_inputs(directory: &Directory) -> Result<Inputs, String> {
         "signpost.toml has no [insight] section: the gaps report needs deprivation data\n\
          help: add [insight] with lsoa_file and imd_file (see README.md)",
     )?;
-    let wards = read_features(&root.join(&wards_config.file), &wards_config.name_field)?
-        .into_iter()
-        .map(|(name, grid)| Ward::new(directory::ward_name(&name).to_string(), grid))
-        .collect();
+    let wards = read_wards(root, wards_config)?;
     let lsoas = read_features(&root.join(&insight.lsoa_file), &insight.lsoa_code_field)?
         .into_iter()
         .filter_map(|(code, grid)| grid.centroid().map(|c| (code, c)))
@@ -265,6 +262,23 @@ pub fn load_inputs(directory: &Directory) -> Result<Inputs, String> {
         summary,
         ward_walk_minutes,
     })
+}
+
+/// The ward boundaries named in `[wards]`, with their names as the sites show them; `None`
+/// when signpost.toml has no `[wards]`. The site build uses them for the ward filter of the
+/// borough-wide sites.
+pub fn wards(directory: &Directory) -> Result<Option<Vec<Ward>>, String> {
+    match &directory.config.wards {
+        Some(config) => read_wards(&directory.root, config).map(Some),
+        None => Ok(None),
+    }
+}
+
+fn read_wards(root: &Path, config: &crate::config::Wards) -> Result<Vec<Ward>, String> {
+    Ok(read_features(&root.join(&config.file), &config.name_field)?
+        .into_iter()
+        .map(|(name, grid)| Ward::new(directory::ward_name(&name).to_string(), grid))
+        .collect())
 }
 
 /// Loads the inputs and analyses the directory.

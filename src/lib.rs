@@ -13,9 +13,11 @@
 //! `search` is the shared text analysis, the static per-site index with its browser client,
 //! the tantivy engine and near-duplicate detection. `diagnostics` renders problems; `config`
 //! and `sites` read `signpost.toml` and the NHS practice file; `vocab` holds the controlled
-//! vocabularies; `brand` checks a directory's own colour and logo; `i18n` holds the interface text in each language; `insight` finds the gaps for commissioners; `hsds` and `api` publish open
-//! data; `serve` watches, rebuilds and answers HTTP; `synth` writes synthetic directories for
-//! benchmarks. Commands are thin wrappers in `cmd`.
+//! vocabularies; `brand` checks a directory's own colour and logo; `i18n` holds the interface
+//! text in each language; `schedule` finds the next session and writes calendar files; `facets`
+//! describes listings for the sites' filters; `insight` finds the gaps for commissioners; `hsds`
+//! and `api` publish open data; `serve` watches, rebuilds and answers HTTP; `synth` writes
+//! synthetic directories for benchmarks. Commands are thin wrappers in `cmd`.
 
 pub mod api;
 pub mod brand;
@@ -26,6 +28,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod directory;
 pub mod draft;
+pub mod facets;
 pub mod history;
 pub mod hsds;
 pub mod i18n;
@@ -36,6 +39,7 @@ pub mod listing;
 pub mod locate;
 pub mod model;
 pub mod render;
+pub mod schedule;
 pub mod search;
 pub mod select;
 pub mod serve;

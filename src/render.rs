@@ -6,15 +6,18 @@
 //! ```text
 //! index.html                          every site
 //! sites.json                          site id → name, for the walking-time script
-//! assets/style.css, assets/*.js        the theme's static files (and example.css)
-//! add/index.html                      "Add your group": a form that writes a listing file
+//! assets/style.css, assets/*.js       the theme's CSS and scripts, minified (and example.css)
 //! assets/brand.css, assets/logo.*     from `[theme]` in signpost.toml ([`crate::brand`])
+//! add/index.html                      "Add your group": a form that writes a listing file
 //! listings/<id>/index.html            one page per listing, shared by every site
-//! <site>/index.html                   welcome, needs with counts, near you, available everywhere
+//! listings/<id>/<id>.ics              its sessions as a calendar (one file, every language)
+//! <site>/index.html                   welcome, needs with counts, search and filters, near
+//!                                     you, available everywhere
 //! <site>/needs/<need>/index.html      per need: nearby listings with it, or the nearest ten
 //! <site>/shortlist/index.html         the shortlist to print, a "social prescription" (small:
 //! <site>/shortlist.json               its script reads the site's listings from this file)
 //! <site>/poster/index.html            an A4 waiting-room poster with a QR code to the site
+//! <site>/search/index.json            the site's search index (every language shares it)
 //! everywhere/index.html               every service available wherever you live
 //! everywhere/<need>/index.html        the same, per need
 //! embed/index.html                    for practices: a one-line snippet per site for their website
@@ -29,6 +32,14 @@
 //! Site pages show the first [`EVERYWHERE_SHOWN`] services available everywhere and link to
 //! the shared `everywhere/` pages for the rest, so a directory with many online services does
 //! not repeat all of them on every practice's pages.
+//!
+//! Site home pages and need pages carry a filter form (free, day, time of day, weekend, age,
+//! audience, language, step-free, self-referral; the ward on borough-wide sites), rendered
+//! `hidden`: `assets/site.js` shows it and filters the cards by their `data-*` facets
+//! ([`crate::facets`]). Home pages add a search box searched by `assets/search.js` in the
+//! site's index ([`crate::search::static_index`]). Without JavaScript the need pages are the
+//! filter. Cards and listing pages show the next session from the build's `today`
+//! ([`crate::schedule`]).
 //!
 //! A listing page is rendered once, whatever the number of sites, so output grows with
 //! practices + listings, not practices × listings. A practice page links to a listing as
@@ -59,9 +70,12 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::directory::Directory;
+use crate::facets::Facets;
 use crate::history;
 use crate::i18n::{self, Strings};
 use crate::model::{Listing, Repeat, Session, Status};
+use crate::schedule;
+use crate::search::static_index;
 use crate::select::{self, Selection};
 use crate::sites::{Kind, Site};
 use crate::vocab;
@@ -106,13 +120,15 @@ const TEMPLATES: &[(&str, &str)] = &[
         "embed_example.html",
         include_str!("../themes/default/embed_example.html"),
     ),
+    ("finder.html", include_str!("../themes/default/finder.html")),
 ];
 
-/// Built-in static files, copied to `assets/`.
+/// Built-in static files, minified into `assets/` (see [`minify`]).
 const ASSETS: &[(&str, &str)] = &[
     ("style.css", include_str!("../themes/default/style.css")),
     ("signpost.js", include_str!("../themes/default/signpost.js")),
     ("add.js", include_str!("../themes/default/add.js")),
+    ("add.css", include_str!("../themes/default/add.css")),
     (
         "shortlist.js",
         include_str!("../themes/default/shortlist.js"),
@@ -120,6 +136,8 @@ const ASSETS: &[(&str, &str)] = &[
     ("embed.js", include_str!("../themes/default/embed.js")),
     ("tools.css", include_str!("../themes/default/tools.css")),
     ("example.css", include_str!("../themes/default/example.css")),
+    ("search.js", static_index::CLIENT),
+    ("site.js", include_str!("../themes/default/site.js")),
 ];
 
 /// Folder names at the top of the output that a site id may not take.
@@ -280,13 +298,15 @@ pub enum Job {
     Everywhere(usize),
     /// A site: its home page and its need pages, in a language.
     Site(usize, usize),
-    /// One listing page, in a language.
+    /// One listing page, in a language; with the listing's calendar in the first.
     Listing(usize, usize),
     /// The "Add your group" page, in a language.
     Add(usize),
     /// The page for practices' web editors (`embed/`) and its example host page, in a
     /// language.
     Embed(usize),
+    /// A site's search index, shared by its pages in every language.
+    Search(usize),
 }
 
 /// What one build wrote.
@@ -322,6 +342,9 @@ pub struct Renderer<'a> {
     /// `[theme]` in signpost.toml: `assets/brand.css`, and the logo's file name and bytes.
     brand: Option<String>,
     logo: Option<(String, Vec<u8>)>,
+    /// Ward boundaries, for the ward filter of borough-wide sites (empty without `[wards]`
+    /// or without a borough-wide site).
+    wards: Vec<crate::insight::Ward>,
 }
 
 impl<'a> Renderer<'a> {
@@ -412,6 +435,11 @@ impl<'a> Renderer<'a> {
             Some(file) => Some(crate::brand::read_logo(&dir.root, file)?),
             None => None,
         };
+        let wards = if dir.sites.iter().any(is_borough_wide) {
+            crate::insight::wards(dir)?.unwrap_or_default()
+        } else {
+            Vec::new()
+        };
         Ok(Renderer {
             dir,
             theme,
@@ -422,6 +450,7 @@ impl<'a> Renderer<'a> {
             langs,
             brand,
             logo,
+            wards,
         })
     }
 
@@ -446,6 +475,7 @@ impl<'a> Renderer<'a> {
             jobs.extend((0..self.dir.sites.len()).map(|i| Job::Site(i, l)));
             jobs.extend((0..self.listings.len()).map(|i| Job::Listing(i, l)));
         }
+        jobs.extend((0..self.dir.sites.len()).map(Job::Search));
         jobs
     }
 
@@ -467,6 +497,7 @@ impl<'a> Renderer<'a> {
             Job::Listing(i, l) => self.listing(self.listings[i], l, &self.lang_out(l, out)),
             Job::Add(l) => self.add(l, &self.lang_out(l, out)),
             Job::Embed(l) => embed::write_pages(self, l, &self.lang_out(l, out)),
+            Job::Search(i) => self.search_index(i, out),
         };
         result.map_err(|e| {
             let what = match job {
@@ -477,6 +508,7 @@ impl<'a> Renderer<'a> {
                 Job::Listing(i, _) => format!("the page of {}", self.listings[i].path.display()),
                 Job::Add(_) => "the \"Add your group\" page".to_string(),
                 Job::Embed(_) => "the embed pages".to_string(),
+                Job::Search(i) => format!("the search index of `{}`", self.dir.sites[i].id),
             };
             format!("while writing {what}: {e}")
         })
@@ -546,7 +578,7 @@ impl<'a> Renderer<'a> {
 
     fn assets(&self, out: &Path) -> Result<Written, String> {
         for (name, text) in &self.theme.assets {
-            write(&out.join("assets").join(name), text)?;
+            write(&out.join("assets").join(name), &minify(name, text))?;
         }
         let mut files = self.theme.assets.len() + 1;
         if let Some(css) = &self.brand {
@@ -624,6 +656,16 @@ impl<'a> Renderer<'a> {
             })
             .collect();
 
+        let layout = self.layout(
+            l,
+            site.name.clone(),
+            1,
+            Some(site),
+            &format!("{}/", site.id),
+        );
+        let near = self.cards_near(t, site, selection, 1);
+        let everywhere = self.cards_everywhere(t, site, selection, 1, "".into());
+        let index = format!("{}{}/search/index.json", layout.assets, site.id);
         let page = SitePage {
             name: &site.name,
             practice: matches!(site.kind, Kind::Practice { .. }),
@@ -633,27 +675,19 @@ impl<'a> Renderer<'a> {
             phone: site.phone.as_deref(),
             walk_minutes: site.walk_minutes,
             needs,
-            near: self.cards_near(t, site, selection, 1),
+            finder: self.finder(t, site, &near, &everywhere.cards, Some(index)),
+            near,
             within: selection.within(),
-            everywhere: self.cards_everywhere(t, site, selection, 1, "".into()),
+            everywhere,
             total: selection.near.len() + selection.everywhere.len(),
         };
-        let html = self.theme.render(
-            "site.html",
-            &self.layout(
-                l,
-                site.name.clone(),
-                1,
-                Some(site),
-                &format!("{}/", site.id),
-            ),
-            &page,
-        )?;
+        let html = self.theme.render("site.html", &layout, &page)?;
         write(&folder.join("index.html"), &html)?;
         let mut written = Written { pages: 1, files: 1 };
 
         for (term, sel) in &by_need {
             let near = self.cards_near(t, site, sel, 3);
+            let everywhere = self.cards_everywhere(t, site, sel, 3, format!("{}/", term.id));
             let page = NeedPage {
                 site: &site.name,
                 label: term_label(t, "need", &term.id, &term.label),
@@ -662,8 +696,9 @@ impl<'a> Renderer<'a> {
                 borough_wide,
                 walk_minutes: site.walk_minutes,
                 within: near.iter().filter(|c| c.within).count(),
+                finder: self.finder(t, site, &near, &everywhere.cards, None),
                 near,
-                everywhere: self.cards_everywhere(t, site, sel, 3, format!("{}/", term.id)),
+                everywhere,
             };
             let html = self.theme.render(
                 "need.html",
@@ -719,7 +754,8 @@ impl<'a> Renderer<'a> {
                     km: (!borough_wide && !walkable).then(|| format!("{:.1}", n.metres / 1000.0)),
                     within: n.within,
                     place: Some(&venue.name),
-                    ..card(t, n.listing, href, &self.dir.config.area)
+                    facets: Some(self.facets(site, n.listing, Some(n.venue))),
+                    ..self.card(t, n.listing, href)
                 }
             })
             .collect()
@@ -742,7 +778,10 @@ impl<'a> Renderer<'a> {
             .take(EVERYWHERE_SHOWN)
             .map(|l| {
                 let href = format!("{}listings/{}/?from={}", ROOTS[depth], l.id, site.id);
-                card(t, l, href, &self.dir.config.area)
+                Card {
+                    facets: Some(self.facets(site, l, None)),
+                    ..self.card(t, l, href)
+                }
             })
             .collect();
         Everywhere {
@@ -750,6 +789,148 @@ impl<'a> Renderer<'a> {
             total,
             all: format!("{}everywhere/{rest}", ROOTS[depth]),
         }
+    }
+
+    /// A listing's card, without what depends on the site (walking time, facets).
+    fn card(&self, t: &Strings, l: &'a Listing, href: String) -> Card<'a> {
+        Card {
+            next: next_session(t, l, self.dir.today),
+            ..card(t, l, href, &self.dir.config.area)
+        }
+    }
+
+    /// What the filters match a listing on, on `site`: on a borough-wide site with ward
+    /// boundaries, with the ward of its venue number `venue` (see [`Facets::with_ward`]).
+    fn facets(&self, site: &Site, l: &Listing, venue: Option<usize>) -> Facets {
+        let facets = Facets::of(l);
+        if !is_borough_wide(site) || self.wards.is_empty() {
+            return facets;
+        }
+        let at = venue.and_then(|v| l.venues[v].at);
+        let ward = at.and_then(|at| self.wards.iter().find(|w| w.contains(at)));
+        facets.with_ward(l, ward.map(|w| w.name.as_str()))
+    }
+
+    /// The filter form of a page showing `near` and `everywhere` (and the search box when
+    /// `index` is the address of the site's search index). Audiences and languages are the
+    /// ones some card has; wards are every ward of the boundaries, on borough-wide sites.
+    fn finder(
+        &self,
+        t: &Strings,
+        site: &Site,
+        near: &[Card],
+        everywhere: &[Card],
+        index: Option<String>,
+    ) -> Option<Finder> {
+        let cards: Vec<&Card> = near.iter().chain(everywhere).collect();
+        if cards.is_empty() {
+            return None;
+        }
+        let values = |pick: fn(&Facets) -> &str| -> std::collections::BTreeSet<String> {
+            cards
+                .iter()
+                .filter_map(|c| c.facets.as_ref())
+                .flat_map(|f| pick(f).split_whitespace().map(str::to_string))
+                .collect()
+        };
+        let mut audiences: Vec<Choice> = values(|f| &f.au)
+            .into_iter()
+            .map(|id| Choice {
+                label: t
+                    .term("audience", &id)
+                    .or_else(|| vocab::label(vocab::AUDIENCES, &id))
+                    .unwrap_or(&id)
+                    .to_string(),
+                value: id,
+            })
+            .collect();
+        audiences.sort_by(|a, b| a.label.cmp(&b.label));
+        let mut languages: Vec<Choice> = values(|f| &f.l)
+            .into_iter()
+            .map(|code| Choice {
+                label: crate::languages::name(&code).unwrap_or(&code).to_string(),
+                value: code,
+            })
+            .collect();
+        languages.sort_by(|a, b| a.label.cmp(&b.label));
+        let wards = if is_borough_wide(site) && !self.wards.is_empty() {
+            self.dir
+                .wards
+                .iter()
+                .map(|name| Choice {
+                    value: crate::facets::ward_slug(name),
+                    label: name.clone(),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let week = [
+            Weekday::Monday,
+            Weekday::Tuesday,
+            Weekday::Wednesday,
+            Weekday::Thursday,
+            Weekday::Friday,
+            Weekday::Saturday,
+            Weekday::Sunday,
+        ];
+        let days = week
+            .iter()
+            .map(|d| Choice {
+                value: crate::search::analysis::day_id(*d).to_string(),
+                label: t.weekday(*d).to_string(),
+            })
+            .collect();
+        // Sunday first, as JavaScript's Date.getDay() counts.
+        let day_names = std::iter::once(Weekday::Sunday)
+            .chain(week.iter().copied().take(6))
+            .map(|d| t.weekday(d))
+            .collect::<Vec<_>>()
+            .join("|");
+        let month_names = (1..=12)
+            .map(|m| t.get(&format!("month_{m}")).to_string())
+            .collect::<Vec<_>>()
+            .join("|");
+        Some(Finder {
+            site: site.id.clone(),
+            index,
+            walk: !is_borough_wide(site),
+            walk_max: MAX_WALK_SHOWN,
+            days,
+            audiences,
+            languages,
+            wards,
+            day_names,
+            month_names,
+        })
+    }
+
+    /// `<site>/search/index.json`: the site's search index, for the search box of its home
+    /// page in every language. Its documents are the site's listings in the order the home
+    /// page shows them, with the same facets as the cards.
+    fn search_index(&self, i: usize, out: &Path) -> Result<Written, String> {
+        let site = &self.dir.sites[i];
+        let selection = self.selection(i);
+        let docs: Vec<static_index::Doc> = selection
+            .near
+            .iter()
+            .map(|n| static_index::Doc {
+                listing: n.listing,
+                walk: Some(n.minutes),
+                facets: self.facets(site, n.listing, Some(n.venue)),
+            })
+            .chain(selection.everywhere.iter().map(|l| static_index::Doc {
+                listing: l,
+                walk: None,
+                facets: self.facets(site, l, None),
+            }))
+            .collect();
+        let written = static_index::build(&self.dir.vocab, &docs)
+            .write(&out.join(&site.id).join("search"))?;
+        Ok(Written {
+            pages: 0,
+            files: written.files,
+        })
     }
 
     /// `everywhere/`: every service available wherever people live, and the same per need.
@@ -768,14 +949,7 @@ impl<'a> Renderer<'a> {
         let cards = |depth: usize, keep: &dyn Fn(&Listing) -> bool| -> Vec<Card> {
             all.iter()
                 .filter(|l| keep(l))
-                .map(|l| {
-                    card(
-                        t,
-                        l,
-                        format!("{}listings/{}/", ROOTS[depth], l.id),
-                        &self.dir.config.area,
-                    )
-                })
+                .map(|l| self.card(t, l, format!("{}listings/{}/", ROOTS[depth], l.id)))
                 .collect()
         };
         let needs: Vec<&vocab::Term> = self
@@ -848,7 +1022,7 @@ impl<'a> Renderer<'a> {
                 .needs
                 .terms
                 .iter()
-                .map(|n| Choice {
+                .map(|n| Checkbox {
                     id: &n.id,
                     label: &n.label,
                 })
@@ -868,7 +1042,7 @@ impl<'a> Renderer<'a> {
 
     fn listing(&self, l: &Listing, lang: usize, out: &Path) -> Result<Written, String> {
         let t = self.langs[lang];
-        let page = self.listing_page(t, l);
+        let mut page = self.listing_page(t, l);
         let layout = self.layout(
             lang,
             page.name.to_string(),
@@ -876,9 +1050,66 @@ impl<'a> Renderer<'a> {
             None,
             &format!("listings/{}/", l.id),
         );
+        let folder = out.join("listings").join(&l.id);
+        let mut written = Written { pages: 1, files: 1 };
+        if !l.sessions.is_empty() {
+            // One calendar for every language, beside the default language's page.
+            if lang == 0 {
+                write(&folder.join(format!("{}.ics", l.id)), &self.calendar(l))?;
+                written.files += 1;
+            }
+            if l.status == Status::Active {
+                page.calendar = Some(format!(
+                    "{}listings/{id}/{id}.ics",
+                    layout.assets,
+                    id = l.id
+                ));
+            }
+        }
         let html = self.theme.render("listing.html", &layout, &page)?;
-        write(&out.join("listings").join(&l.id).join("index.html"), &html)?;
-        Ok(Written { pages: 1, files: 1 })
+        write(&folder.join("index.html"), &html)?;
+        Ok(written)
+    }
+
+    /// The listing's sessions as an iCalendar file, in the default language.
+    fn calendar(&self, l: &Listing) -> String {
+        let t = self.langs[0];
+        let base = self.dir.config.base_url.trim_end_matches('/');
+        let url = format!("{base}/listings/{}/", l.id);
+        let domain = base
+            .split("://")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .filter(|host| !host.is_empty())
+            .unwrap_or("signpost");
+        let location = match l.venues.first() {
+            Some(v) => {
+                let mut parts = vec![v.name.clone()];
+                parts.extend(v.address.iter().cloned());
+                parts.push(v.postcode.to_string());
+                parts.join(", ")
+            }
+            None if l.online => t.get("way_online").to_string(),
+            None if l.by_phone => t.get("way_phone").to_string(),
+            None => area(t, l, &self.dir.config.area).unwrap_or_default(),
+        };
+        let mut notes = Vec::new();
+        if l.term_time_only {
+            notes.push(t.get("term_time_only"));
+        }
+        if l.by_appointment {
+            notes.push(t.get("by_appointment"));
+        }
+        schedule::ics(
+            l,
+            self.dir.today,
+            &schedule::CalendarText {
+                url: &url,
+                domain,
+                location: &location,
+                notes: &notes,
+            },
+        )
     }
 
     fn listing_page<'l>(&self, t: &'l Strings, l: &'l Listing) -> ListingPage<'l>
@@ -987,8 +1218,50 @@ impl<'a> Renderer<'a> {
                 .collect(),
             edit: repo.map(|r| history::edit_url(r, BRANCH, &l.path)),
             report: repo.map(|r| history::report_url(r, &l.id)),
+            next: next_session(t, l, self.dir.today),
+            no_next: l.status == Status::Active
+                && !l.sessions.is_empty()
+                && schedule::next(&l.sessions, self.dir.today).is_none(),
+            calendar: None,
         }
     }
+}
+
+/// "Next: Tuesday 24 November 2026, 10:00" (worded for term time or appointments), from
+/// `today`; `None` for a paused or closed group, or one with no session to come.
+fn next_session(t: &Strings, l: &Listing, today: jiff::civil::Date) -> Option<String> {
+    if l.status != Status::Active {
+        return None;
+    }
+    let o = schedule::next(&l.sessions, today)?;
+    let date = t.dated(o.date);
+    let when = match o.start {
+        Some(start) => t.fill(
+            "date_time",
+            &[("date", &date), ("time", &i18n::clock(start))],
+        ),
+        None => date,
+    };
+    let key = match schedule::wording(l) {
+        Some("term") => "next_session_term",
+        Some(_) => "next_session_appt",
+        None => "next_session",
+    };
+    Some(t.fill(key, &[("when", &when)]))
+}
+
+/// The theme's CSS and JavaScript as the sites serve them, without comments and spaces, by
+/// the `minifier` crate (the readable files stay in `themes/default/`); other files, and any
+/// the minifier cannot read, as they are.
+pub fn minify(name: &str, text: &str) -> String {
+    let minified = if name.ends_with(".js") {
+        minifier::js::minify(text).map(|m| m.to_string())
+    } else if name.ends_with(".css") {
+        minifier::css::minify(text).map(|m| m.to_string())
+    } else {
+        return text.to_string();
+    };
+    minified.unwrap_or_else(|_| text.to_string())
 }
 
 /// `root` for a page at each depth below the output folder.
@@ -1100,11 +1373,41 @@ struct SitePage<'a> {
     phone: Option<&'a str>,
     walk_minutes: u32,
     needs: Vec<NeedLink<'a>>,
+    /// The filter form, with the search box.
+    finder: Option<Finder>,
     near: Vec<Card<'a>>,
     /// How many of `near` are within the walking radius.
     within: usize,
     everywhere: Everywhere<'a>,
     total: usize,
+}
+
+/// The search and filter form of a site's home and need pages (`finder.html`).
+#[derive(Serialize)]
+struct Finder {
+    /// The site's id, for links to listing pages (`?from=`).
+    site: String,
+    /// The site's search index, on home pages only (need pages have the filters alone).
+    index: Option<String>,
+    /// Whether results show walking times (not on borough-wide sites).
+    walk: bool,
+    /// Results further than this show no walking time.
+    walk_max: u32,
+    days: Vec<Choice>,
+    audiences: Vec<Choice>,
+    languages: Vec<Choice>,
+    /// Borough-wide sites only.
+    wards: Vec<Choice>,
+    /// For the script's dates: weekday names Sunday first, month names, `|`-separated.
+    day_names: String,
+    month_names: String,
+}
+
+/// An option of a `<select>`.
+#[derive(Serialize)]
+struct Choice {
+    value: String,
+    label: String,
 }
 
 /// The services available everywhere that a site page shows.
@@ -1146,6 +1449,7 @@ struct NeedPage<'a> {
     description_lang: Option<&'static str>,
     borough_wide: bool,
     walk_minutes: u32,
+    finder: Option<Finder>,
     near: Vec<Card<'a>>,
     within: usize,
     everywhere: Everywhere<'a>,
@@ -1173,6 +1477,10 @@ struct Card<'a> {
     status: &'static str,
     notice: Option<&'a str>,
     example: bool,
+    /// "Next: Tuesday 24 November 2026, 10:00".
+    next: Option<String>,
+    /// What the filters match on (site pages only).
+    facets: Option<Facets>,
 }
 
 fn card<'a>(t: &Strings, l: &'a Listing, href: String, area: &str) -> Card<'a> {
@@ -1204,6 +1512,8 @@ fn card<'a>(t: &Strings, l: &'a Listing, href: String, area: &str) -> Card<'a> {
         status: status(l.status),
         notice: l.notice.as_deref(),
         example: l.example,
+        next: None,
+        facets: None,
     }
 }
 
@@ -1252,12 +1562,18 @@ struct ListingPage<'a> {
     edit: Option<String>,
     /// The "Report a problem with a listing" issue form, prefilled with the listing's id.
     report: Option<String>,
+    /// "Next: Tuesday 24 November 2026, 10:00".
+    next: Option<String>,
+    /// Sessions are listed but none is still to come.
+    no_next: bool,
+    /// The listing's calendar file.
+    calendar: Option<String>,
 }
 
 /// The "Add your group" page.
 #[derive(Serialize)]
 struct AddPage<'a> {
-    needs: Vec<Choice<'a>>,
+    needs: Vec<Checkbox<'a>>,
     /// The schema modeline's path, as seen from a file in the listings folder.
     schema: String,
     /// GitHub's new-file page in the listings folder.
@@ -1271,7 +1587,7 @@ struct AddPage<'a> {
 
 /// A checkbox: a vocabulary id and its label.
 #[derive(Serialize)]
-struct Choice<'a> {
+struct Checkbox<'a> {
     id: &'a str,
     label: &'a str,
 }

@@ -149,14 +149,36 @@ fn the_javascript_normaliser_matches_the_rust_one_exactly() {
             .to_string(),
     )
     .unwrap();
+    // The readable file, and the minified one the build writes into assets/.
+    let minified = dir.path().join("search.min.js");
+    std::fs::write(
+        &minified,
+        signpost::render::minify("search.js", signpost::search::static_index::CLIENT),
+    )
+    .unwrap();
+    for client in [root.join("themes/default/search.js"), minified] {
+        compare(root, &input, &client, &synonyms);
+    }
+    eprintln!(
+        "node {version}: {} texts, {} pairs and {} queries analysed identically, readable and minified",
+        TEXTS.len(),
+        PAIRS.len(),
+        QUERIES.len()
+    );
+}
+
+/// Runs `client` over the texts, pairs and queries in `input` and compares with Rust.
+fn compare(root: &Path, input: &Path, client: &Path, synonyms: &Synonyms) {
     let out = Command::new("node")
         .arg(root.join("tests/js/normalise.mjs"))
-        .arg(&input)
+        .arg(input)
+        .arg(client)
         .output()
         .unwrap();
     assert!(
         out.status.success(),
-        "node failed: {}",
+        "node failed on {}: {}",
+        client.display(),
         String::from_utf8_lossy(&out.stderr)
     );
     let js: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -201,7 +223,7 @@ fn the_javascript_normaliser_matches_the_rust_one_exactly() {
         }
     }
     for (i, text) in QUERIES.iter().enumerate() {
-        let q = analysis::query(text, &synonyms);
+        let q = analysis::query(text, synonyms);
         let rust = serde_json::json!({
             "words": q.words.iter().map(|w| serde_json::json!({"term": w.term, "typo": w.typo})).collect::<Vec<_>>(),
             "concepts": q.concepts.iter().map(|c| serde_json::json!({"concept": c.concept, "factor": c.factor, "covers": c.covers})).collect::<Vec<_>>(),
@@ -217,11 +239,10 @@ fn the_javascript_normaliser_matches_the_rust_one_exactly() {
             ));
         }
     }
-    assert!(differ.is_empty(), "differences:\n{}", differ.join("\n"));
-    eprintln!(
-        "node {version}: {} texts, {} pairs and {} queries analysed identically",
-        TEXTS.len(),
-        PAIRS.len(),
-        QUERIES.len()
+    assert!(
+        differ.is_empty(),
+        "{}: differences:\n{}",
+        client.display(),
+        differ.join("\n")
     );
 }

@@ -501,7 +501,8 @@ pub fn time_of_day(hour: i8) -> &'static str {
     }
 }
 
-fn day_id(day: jiff::civil::Weekday) -> &'static str {
+/// A weekday as the concepts, facets and index name it: `mon` … `sun`.
+pub fn day_id(day: jiff::civil::Weekday) -> &'static str {
     use jiff::civil::Weekday::*;
     match day {
         Monday => "mon",

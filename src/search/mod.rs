@@ -26,7 +26,8 @@
 //! ([`analysis::listing_concepts`]). The static index precomputes weight × walk factor at
 //! build; tantivy computes BM25 itself and applies the walk factor and coverage at query time
 //! (coverage over its best candidates).
-//! This module does not render pages; the site build calls [`static_index::write_site_index`].
+//! This module does not render pages; `signpost build` writes each site's static index through
+//! [`static_index::build`] (see `render`), with the facets the site's filters match on.
 
 pub mod analysis;
 pub mod dupes;

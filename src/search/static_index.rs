@@ -6,20 +6,23 @@
 //!
 //! ```text
 //! index.json   {"v":1, "n": docs, "syn": {concept: "phrase|phrase"},
-//!               "docs": [[id, name, summary, walk minutes or null, sessions], ...],
+//!               "docs": [[id, name, summary, walk minutes or null, sessions, facets, note], ...],
 //!               "terms": {term: [doc delta, weight, doc delta, weight, ...]}}
 //! ```
 //!
-//! Concepts (`n:bereavement`, `d:tue`, `f:free`...) are terms too; filters use their postings.
-//! Docs are in the site's order (nearest first). `sessions` is a string the client turns into
-//! "next session": `;`-separated `w:tue,thu 10:00-12:00` (weekly), `m1:tue 18:00-20:00`
-//! (monthly, `m-1` the last), `o:2026-12-12 14:00-16:00` (once).
+//! Concepts (`n:bereavement`, `d:tue`, `f:free`...) are terms too, so "free" or "tuesday" in a
+//! query find them. Docs are in the site's order (nearest first). `sessions` is a string the
+//! client turns into "next session": `;`-separated `w:tue,thu 10:00-12:00` (weekly),
+//! `m1:tue 18:00-20:00` (monthly, `m-1` the last), `o:2026-12-12 14:00-16:00` (once); empty for
+//! a paused or closed group. `facets` is the object of filter values the page's cards carry
+//! ([`crate::facets::Facets`]), so the page's filters apply to results too. `note`, when
+//! present, says how the next session is worded: `term` (term time only) or `appt` (by
+//! appointment).
 //!
 //! A site of more than [`SMALL_MAX_DOCS`] listings is split so that a query downloads little:
 //! `index.json` then holds `syn`, `n`, `chunks` ([first term, file] of term chunks of about
-//! [`CHUNK_BYTES`], postings cut to the [`MAX_POSTINGS`] heaviest), `docs` ([first doc, file]
-//! of [`DOCS_PER_CHUNK`]-doc chunks) and `facets` ({concept: file}: the complete set of docs
-//! with a filter concept, a base64 bitset). Chunk files are named by a hash of their content,
+//! [`CHUNK_BYTES`], postings cut to the [`MAX_POSTINGS`] heaviest) and `docs` ([first doc,
+//! file] of [`DOCS_PER_CHUNK`]-doc chunks). Chunk files are named by a hash of their content,
 //! so unchanged parts stay cached.
 
 use std::collections::BTreeMap;
@@ -31,7 +34,8 @@ use serde_json::{Value, json};
 use super::analysis::{self, Synonyms};
 use super::{Fields, bm25_tf, idf, walk_factor};
 use crate::directory::Directory;
-use crate::model::{Listing, Repeat};
+use crate::facets::Facets;
+use crate::model::{Listing, Repeat, Status};
 use crate::select::Selection;
 use crate::vocab::Vocabularies;
 
@@ -49,20 +53,19 @@ pub const MAX_POSTINGS: usize = 1_000;
 /// Docs per doc chunk in a split index.
 pub const DOCS_PER_CHUNK: usize = 100;
 
-/// Concept prefixes that filters use.
-const FACET_PREFIXES: &[&str] = &["f:", "d:", "t:", "au:", "l:", "x:", "j:"];
-
 /// One listing as the index sees it.
 pub struct Doc<'a> {
     pub listing: &'a Listing,
     /// Walking minutes from the site; `None` for services available everywhere.
     pub walk: Option<u32>,
+    /// What the site's filters match on.
+    pub facets: Facets,
 }
 
 /// A built index, before it is written.
 pub struct SiteIndex {
     pub synonyms: Synonyms,
-    /// [id, name, summary, walk, sessions] per doc.
+    /// [id, name, summary, walk, sessions, facets, note?] per doc.
     pub docs: Vec<Value>,
     /// Term → (doc, weight in tenths), docs ascending.
     pub postings: BTreeMap<String, Vec<(u32, u32)>>,
@@ -78,8 +81,9 @@ pub struct Written {
 }
 
 /// Writes the search index of a site into `out_dir` (created if needed): `index.json`, and for
-/// large sites its chunk files. The site build calls this once per site with the selection it
-/// renders (see [`crate::select::for_site`]).
+/// large sites its chunk files, for the selection a site shows (see
+/// [`crate::select::for_site`]), with facets but no wards. The site build makes its [`Doc`]s
+/// itself (with the wards of a borough-wide site) and calls [`build`] and [`SiteIndex::write`].
 pub fn write_site_index(
     directory: &Directory,
     selection: &Selection,
@@ -91,10 +95,12 @@ pub fn write_site_index(
         .map(|n| Doc {
             listing: n.listing,
             walk: Some(n.minutes),
+            facets: Facets::of(n.listing),
         })
         .chain(selection.everywhere.iter().map(|l| Doc {
             listing: l,
             walk: None,
+            facets: Facets::of(l),
         }))
         .collect();
     let index = build(&directory.vocab, &docs);
@@ -186,12 +192,27 @@ fn tenths(w: f64) -> u32 {
 
 fn doc_entry(d: &Doc) -> Value {
     let l = d.listing;
-    json!([l.id, l.name, l.summary, d.walk, sessions_text(l)])
+    let sessions = match l.status {
+        Status::Active => sessions_text(l),
+        Status::Paused | Status::Closed => String::new(),
+    };
+    let mut entry = json!([
+        l.id,
+        l.name,
+        l.summary,
+        d.walk,
+        sessions,
+        d.facets.to_json()
+    ]);
+    if let Some(note) = crate::schedule::wording(l) {
+        entry.as_array_mut().expect("an array").push(json!(note));
+    }
+    entry
 }
 
 /// The sessions of a listing in the index's compact form (see the module documentation).
 pub fn sessions_text(l: &Listing) -> String {
-    let day = |d: &jiff::civil::Weekday| format!("{d:?}").to_lowercase()[..3].to_string();
+    let day = |d: &jiff::civil::Weekday| analysis::day_id(*d);
     let mut out = Vec::new();
     for s in &l.sessions {
         let mut t = match &s.repeat {
@@ -301,12 +322,7 @@ impl SiteIndex {
                 chunks.push(json!([first, name]));
                 Ok(())
             };
-            let mut facet_sets = serde_json::Map::new();
-            let mut facet_files = Vec::new();
             for (term, list) in &self.postings {
-                if FACET_PREFIXES.iter().any(|p| term.starts_with(p)) {
-                    facet_files.push((term.clone(), bitset(list, self.docs.len())));
-                }
                 let mut list = list.clone();
                 if list.len() > MAX_POSTINGS {
                     list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -326,11 +342,6 @@ impl SiteIndex {
                 current.insert(term.clone(), encoded);
             }
             flush(&mut current, &first, &mut chunks)?;
-            for (term, bits) in facet_files {
-                let name = format!("f-{}.txt", hash(bits.as_bytes()));
-                put(&name, &bits)?;
-                facet_sets.insert(term, json!(name));
-            }
             let mut doc_chunks = Vec::new();
             for (i, part) in self.docs.chunks(DOCS_PER_CHUNK).enumerate() {
                 let text = Value::Array(part.to_vec()).to_string();
@@ -339,7 +350,7 @@ impl SiteIndex {
                 doc_chunks.push(json!([i * DOCS_PER_CHUNK, name]));
             }
             json!({"v": 1, "n": self.docs.len(), "syn": syn, "chunks": chunks,
-                   "docs": doc_chunks, "facets": facet_sets})
+                   "docs": doc_chunks})
         };
         let text = manifest.to_string();
         put("index.json", &text)?;
@@ -348,43 +359,9 @@ impl SiteIndex {
     }
 }
 
-/// The docs of a posting list as a bitset (bit i of byte i/8, least significant first), base64.
-fn bitset(list: &[(u32, u32)], docs: usize) -> String {
-    let mut bytes = vec![0u8; docs.div_ceil(8)];
-    for &(d, _) in list {
-        bytes[d as usize / 8] |= 1 << (d % 8);
-    }
-    base64(&bytes)
-}
-
-fn base64(bytes: &[u8]) -> String {
-    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for c in bytes.chunks(3) {
-        let n = (u32::from(c[0]) << 16)
-            | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
-            | u32::from(*c.get(2).unwrap_or(&0));
-        for i in 0..4 {
-            if i <= c.len() {
-                out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn base64_matches_the_standard_alphabet() {
-        assert_eq!(base64(b"Man"), "TWFu");
-        assert_eq!(base64(b"Ma"), "TWE=");
-        assert_eq!(base64(b"M"), "TQ==");
-    }
 
     #[test]
     fn postings_are_delta_encoded() {

@@ -1,11 +1,12 @@
-// Runs the theme's normaliser (themes/default/search.js) over texts, for tests/search_js.rs:
-//   node tests/js/normalise.mjs texts.json  →  {"fold": [...], "strip": [...], "stop": [...],
+// Runs the theme's normaliser (themes/default/search.js, or the file given second: the minified
+// one the sites serve) over texts, for tests/search_js.rs:
+//   node tests/js/normalise.mjs texts.json [search.js]  →  {"fold": [...], "strip": [...], "stop": [...],
 //   "out": [{"words": [...], "terms": [...]}], "typo": [bool], "queries": [analysed query]}
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 
 const require = createRequire(import.meta.url);
-const search = require("../../themes/default/search.js");
+const search = require(process.argv[3] || "../../themes/default/search.js");
 
 const input = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const out = input.texts.map((t) => ({ words: search.words(t), terms: search.terms(t) }));

@@ -1,17 +1,23 @@
-// Runs the theme's search client (themes/default/search.js) against a static index on disk,
-// replaying its fetches from files and counting the bytes each query transfers (gzip -9):
-//   node tests/js/search.mjs INDEX_DIR queries.json
+// Runs the theme's search client (search.js, with site.js's filter test) against a static index
+// on disk, replaying its fetches from files and counting the bytes each query transfers
+// (gzip -9):
+//   node tests/js/search.mjs INDEX_DIR queries.json [CLIENT_DIR]
+// CLIENT_DIR holds search.js and site.js as the sites serve them (minified by the build);
+// without it, the readable files in themes/default/.
 // queries.json: {"now": "2026-11-22T09:00:00", "limit": 3,
-//                "queries": [{"q": "lonely", "filters": {"free": true}}, ...]}
+//                "queries": [{"q": "lonely", "filters": {"f": "free", "d": "tue"}}, ...]}
+// (filters as the page's form gives them: control name → value; see site.js)
 // prints {"client_gzip": n, "results": [{"ids": [...], "bytes": n, "files": [...], "ms": t}]}
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 const require = createRequire(import.meta.url);
-const clientPath = new URL("../../themes/default/search.js", import.meta.url);
-const search = require(clientPath.pathname);
+const clientDir = process.argv[4] || fileURLToPath(new URL("../../themes/default/", import.meta.url));
+const search = require(join(clientDir, "search.js"));
+const site = require(join(clientDir, "site.js"));
 
 const dir = process.argv[2];
 const input = JSON.parse(readFileSync(process.argv[3], "utf8"));
@@ -30,8 +36,10 @@ const now = new Date(input.now || "2026-11-22T09:00:00");
 const results = [];
 for (const q of input.queries) {
   fetched = [];
+  const conditions = Object.entries(q.filters || {});
+  const keep = conditions.length ? (facets) => site.passes(facets, conditions) : null;
   const started = performance.now();
-  const hits = await index.search(q.q, q.filters || {}, input.limit || 3, now);
+  const hits = await index.search(q.q, keep, input.limit || 3, now);
   const ms = performance.now() - started;
   results.push({
     ids: hits.map((h) => h.id),
@@ -41,5 +49,7 @@ for (const q of input.queries) {
     ms,
   });
 }
-const client = gzipSync(readFileSync(clientPath), { level: 9 }).length;
+const client = ["search.js", "site.js"]
+  .map((f) => gzipSync(readFileSync(join(clientDir, f)), { level: 9 }).length)
+  .reduce((a, b) => a + b, 0);
 process.stdout.write(JSON.stringify({ client_gzip: client, results }));

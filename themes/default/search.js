@@ -4,20 +4,12 @@
 // exactly (fold, words, stem, stop words, one-typo matching, synonym phrases): change both
 // together; `cargo test --test search_js` runs this file in Node and compares.
 //
-// The page contract (progressive enhancement: the form is `hidden` in the HTML and shown only
-// here, so without JavaScript the need pages remain):
+// The library only: `site.js` binds it to the search box of a site's home page and renders
+// the results with words from the page. `new SignpostSearch.Index(url, fetchJson, fetchText)`
+// loads the index lazily; `index.search(text, keep, limit, now)` resolves to the best matches
+// whose facets pass `keep(facets)`, each with its next session on or after `now`.
 //
-//   <form data-search data-index="search/index.json" data-root="../" data-site="h83001" hidden>
-//     <input type="search" name="q">
-//     <input type="checkbox" name="free">   <select name="day"><option value="tue">...</select>
-//     <select name="time"><option value="morning">...</select>
-//     <select name="audience"><option value="men">...</select>
-//     <select name="language"><option value="so">...</select>
-//     <input type="checkbox" name="step-free">  <input type="checkbox" name="self">
-//   </form>
-//   <p data-search-status role="status" aria-live="polite"></p>  <ol data-search-results></ol>
-//
-// Every filter is optional. Ranking (documented in src/search/mod.rs): the index holds BM25
+// Ranking (documented in src/search/mod.rs): the index holds BM25
 // weights already multiplied by the walking factor from the site, so a document's score is
 // the sum, over query words, of its best matching term's weight (× 1 exact, × 0.6 prefix,
 // × 0.5 one typo), plus the weights of the concepts the query names × 1.5 (× 0.5 more when
@@ -280,7 +272,6 @@
     this.terms = {}; // term → postings (encoded), loaded ones
     this.loadedChunks = {};
     this.docChunks = {};
-    this.facetSets = {};
   }
 
   Index.prototype.load = function () {
@@ -341,29 +332,6 @@
     return out;
   };
 
-  // The set of docs carrying a filter concept.
-  Index.prototype.facet = function (concept) {
-    var self = this;
-    if (!this.split) {
-      var set = new Set();
-      decodePostings(this.terms[concept] || []).forEach(function (p) { set.add(p[0]); });
-      return Promise.resolve(set);
-    }
-    if (this.facetSets[concept]) return Promise.resolve(this.facetSets[concept]);
-    var name = this.manifest.facets[concept];
-    if (!name) return Promise.resolve(new Set());
-    return this.fetchText(this.base + name).then(function (b64) {
-      var bin = atob(b64.trim());
-      var set = new Set();
-      for (var i = 0; i < bin.length; i++) {
-        var byte = bin.charCodeAt(i);
-        for (var bit = 0; bit < 8; bit++) if (byte & (1 << bit)) set.add(i * 8 + bit);
-      }
-      self.facetSets[concept] = set;
-      return set;
-    });
-  };
-
   Index.prototype.docs = function (ids) {
     var self = this;
     if (!this.split) {
@@ -387,21 +355,6 @@
       });
     });
   };
-
-  // filters: {free, day: "tue", time: "morning", audience: "men", language: "so",
-  // stepFree, self} → the concepts a result must have.
-  function filterConcepts(f) {
-    var out = [];
-    if (!f) return out;
-    if (f.free) out.push("f:free");
-    if (f.day) out.push("d:" + f.day);
-    if (f.time) out.push("t:" + f.time);
-    if (f.audience) out.push("au:" + f.audience);
-    if (f.language) out.push("l:" + f.language);
-    if (f.stepFree) out.push("x:step-free");
-    if (f.self) out.push("j:self");
-    return out;
-  }
 
   // Scores docs: Map(doc → score): the sum of the best match per word and the concepts,
   // times coverage. Needs the terms loaded.
@@ -448,47 +401,54 @@
     return totals;
   };
 
-  // Resolves to [{id, name, summary, walk, next, score}], best first.
-  Index.prototype.search = function (text, filters, limit, now) {
+  // Resolves to [{id, name, summary, walk, next, note, facets, score}], best first: the docs
+  // matching `text` whose facets pass `keep` (when given). With no words, the docs that pass,
+  // in the site's order (nearest first); with neither, none.
+  Index.prototype.search = function (text, keep, limit, now) {
     var self = this;
     limit = limit || 20;
     return this.load().then(function () {
       var q = analyse(text || "", self.syn);
       var needed = q.words.map(function (w) { return w.term; }).concat(q.concepts.map(function (c) { return c.concept; }));
-      var required = filterConcepts(filters);
-      return Promise.all([self.ensureTerms(needed), Promise.all(required.map(function (c) { return self.facet(c); }))])
-        .then(function (loaded) {
-          var sets = loaded[1];
-          var pass = function (d) { return sets.every(function (s) { return s.has(d); }); };
-          var ranked;
-          if (q.words.length === 0 && q.concepts.length === 0) {
-            if (sets.length === 0) return [];
-            // Filters alone: everything that passes, in the site's order (nearest first).
-            ranked = [];
-            for (var d = 0; d < self.manifest.n && ranked.length < limit; d++) if (pass(d)) ranked.push([d, 0]);
-          } else {
-            ranked = [];
-            self.score(q).forEach(function (s, d) { if (pass(d)) ranked.push([d, s]); });
-            ranked.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
-            ranked = ranked.slice(0, limit);
-          }
-          return self.docs(ranked.map(function (r) { return r[0]; })).then(function (docs) {
-            return docs.map(function (doc, k) {
-              return {
-                id: doc[0], name: doc[1], summary: doc[2], walk: doc[3],
-                next: nextSession(doc[4], now || new Date()), score: ranked[k][1] / 10
-              };
-            });
+      return self.ensureTerms(needed).then(function () {
+        var ranked = [];
+        if (q.words.length || q.concepts.length) {
+          self.score(q).forEach(function (s, d) { ranked.push([d, s]); });
+          ranked.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+        } else if (keep) {
+          for (var d = 0; d < self.manifest.n; d++) ranked.push([d, 0]);
+        }
+        return self.pick(ranked, keep, limit, now || new Date());
+      });
+    });
+  };
+
+  // The first `limit` of `ranked` ([doc, score]) whose facets pass `keep`, reading the docs a
+  // batch at a time (a split index fetches only the doc chunks it reaches).
+  Index.prototype.pick = function (ranked, keep, limit, now) {
+    var self = this;
+    var out = [];
+    var step = function (from) {
+      if (out.length >= limit || from >= ranked.length) return out;
+      // Filters may turn some down: read a few more than needed, not every candidate.
+      var batch = ranked.slice(from, from + (keep ? 3 * limit : limit));
+      return self.docs(batch.map(function (r) { return r[0]; })).then(function (docs) {
+        docs.forEach(function (doc, k) {
+          if (out.length >= limit || (keep && !keep(doc[5] || {}))) return;
+          out.push({
+            id: doc[0], name: doc[1], summary: doc[2], walk: doc[3], next: nextSession(doc[4], now),
+            note: doc[6] || "", facets: doc[5] || {}, score: batch[k][1] / 10
           });
         });
-    });
+        return step(from + batch.length);
+      });
+    };
+    return Promise.resolve(step(0));
   };
 
   // ---- Next session ----
 
   var DAY_IDS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
-  var DAY_NAMES = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
   function occurs(rule, date) {
     var kind = rule.slice(0, rule.indexOf(":"));
@@ -505,11 +465,16 @@
     return later.getMonth() !== date.getMonth();
   }
 
-  // The next session from `now` within 8 weeks, as "Tue 3 Dec, 10:00", or "".
+  function pad(n) {
+    return (n < 10 ? "0" : "") + n;
+  }
+
+  // The next session on or after `now` within a year, as "2026-11-24 10:00" (or without the
+  // time when the session has none), or "". src/schedule.rs finds the same for the pages.
   function nextSession(sessions, now) {
     if (!sessions) return "";
     var list = sessions.split(";");
-    for (var k = 0; k < 56; k++) {
+    for (var k = 0; k < 366; k++) {
       var day = new Date(now.getFullYear(), now.getMonth(), now.getDate() + k);
       var best = null;
       list.forEach(function (s) {
@@ -518,77 +483,16 @@
         var start = parts[1] ? parts[1].split("-")[0] : "";
         if (k === 0 && start) {
           var hm = start.split(":");
-          if (+hm[0] * 60 + +hm[1] < now.getHours() * 60 + now.getMinutes()) return;
+          if (hm[0] * 60 + Number(hm[1]) < now.getHours() * 60 + now.getMinutes()) return;
         }
         if (best === null || start < best) best = start;
       });
       if (best !== null) {
-        var text = DAY_NAMES[day.getDay()] + " " + day.getDate() + " " + MONTHS[day.getMonth()];
-        return best ? text + ", " + best : text;
+        var date = day.getFullYear() + "-" + pad(day.getMonth() + 1) + "-" + pad(day.getDate());
+        return best ? date + " " + best : date;
       }
     }
     return "";
-  }
-
-  // ---- The page ----
-
-  function bind(form) {
-    var results = document.querySelector("[data-search-results]");
-    var status = document.querySelector("[data-search-status]");
-    if (!results || !window.fetch) return;
-    var root = form.getAttribute("data-root") || "";
-    var site = form.getAttribute("data-site") || "";
-    var get = function (url) {
-      return fetch(url, { credentials: "same-origin" }).then(function (r) {
-        if (!r.ok) throw new Error(url + ": " + r.status);
-        return r;
-      });
-    };
-    var index = new Index(form.getAttribute("data-index") || "search/index.json",
-      function (u) { return get(u).then(function (r) { return r.json(); }); },
-      function (u) { return get(u).then(function (r) { return r.text(); }); });
-    var value = function (name) {
-      var el = form.elements[name];
-      if (!el) return "";
-      return el.type === "checkbox" ? el.checked : el.value;
-    };
-    var seq = 0;
-    var run = function () {
-      var mine = ++seq;
-      var filters = {
-        free: value("free"), day: value("day"), time: value("time"), audience: value("audience"),
-        language: value("language"), stepFree: value("step-free"), self: value("self")
-      };
-      index.search(value("q"), filters, 20).then(function (hits) {
-        if (mine !== seq) return;
-        results.textContent = "";
-        hits.forEach(function (h) {
-          var li = document.createElement("li");
-          var a = document.createElement("a");
-          a.href = root + "listings/" + h.id + "/?from=" + encodeURIComponent(site) +
-            (h.walk === null ? "" : "&walk=" + h.walk);
-          a.textContent = h.name;
-          var p = document.createElement("p");
-          p.textContent = h.summary;
-          var meta = document.createElement("p");
-          meta.className = "search-meta";
-          meta.textContent = [h.walk === null ? "" : h.walk + " min walk", h.next ? "Next: " + h.next : ""]
-            .filter(Boolean).join(" · ");
-          li.appendChild(a);
-          li.appendChild(p);
-          if (meta.textContent) li.appendChild(meta);
-          results.appendChild(li);
-        });
-        if (status) status.textContent = hits.length ? hits.length + " found" : (value("q") ? "Nothing found" : "");
-      }).catch(function () {
-        if (status) status.textContent = "Search is not available right now.";
-      });
-    };
-    var timer = null;
-    form.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 120); });
-    form.addEventListener("change", run);
-    form.addEventListener("submit", function (e) { e.preventDefault(); run(); });
-    form.hidden = false;
   }
 
   var api = {
@@ -596,17 +500,6 @@
     synonyms: synonyms, analyse: analyse, coverage: coverage, Index: Index, nextSession: nextSession,
     FOLD: FOLD, STRIP: STRIP, STOP_WORDS: STOP_WORDS
   };
-  if (typeof module === "object" && module.exports) {
-    module.exports = api;
-  } else {
-    global.SignpostSearch = api;
-    if (typeof document !== "undefined") {
-      var start = function () {
-        var forms = document.querySelectorAll("form[data-search]");
-        for (var i = 0; i < forms.length; i++) bind(forms[i]);
-      };
-      if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-      else start();
-    }
-  }
+  if (typeof module === "object" && module.exports) module.exports = api;
+  else global.SignpostSearch = api;
 })(this);

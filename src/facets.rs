@@ -1,0 +1,241 @@
+//! Filter facets: the few compact values per listing that the filter form of the site pages
+//! matches on, the same on a page's cards (`data-f`, `data-d`, … attributes) and in the site's
+//! search index (each document's last field), so one piece of JavaScript filters both.
+//!
+//! ```text
+//! f   flags: free, self (no referral needed), step (step-free venues, or no venue to go to)
+//! d   days a session is on: mon tue wed thu fri sat sun
+//! t   times of day a session starts: m (before 12:00) a (before 17:00) e (17:00 or later)
+//! a   ages, "min-max" (absent: any age)
+//! au  audience ids: older-people carers …
+//! l   languages spoken besides English (ISO 639-1): so ar …
+//! w   on a borough-wide site, the ward of the venue nearest the site, as a slug, or the
+//!     wards an area service covers; "*" for services available in every ward
+//! ```
+//!
+//! Each value is a space-separated list; the index leaves empty ones out. Days and times come from
+//! [`crate::search::analysis::listing_concepts`], so filters and search agree on what
+//! "Tuesday morning" means. This module only describes listings; rendering the form and the
+//! attributes is `render`'s job, matching them is `themes/default/site.js`'s.
+
+use serde::Serialize;
+
+use crate::model::{Joining, Listing};
+use crate::search::analysis::listing_concepts;
+
+/// The facets of one listing on one site.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Facets {
+    pub f: String,
+    pub d: String,
+    pub t: String,
+    pub a: String,
+    pub au: String,
+    pub l: String,
+    pub w: String,
+}
+
+impl Facets {
+    /// As the search index stores them: an object of the values that are not empty.
+    pub fn to_json(&self) -> serde_json::Value {
+        let fields = [
+            ("f", &self.f),
+            ("d", &self.d),
+            ("t", &self.t),
+            ("a", &self.a),
+            ("au", &self.au),
+            ("l", &self.l),
+            ("w", &self.w),
+        ];
+        serde_json::Value::Object(
+            fields
+                .into_iter()
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(k, v)| (k.to_string(), serde_json::Value::String(v.clone())))
+                .collect(),
+        )
+    }
+}
+
+/// The oldest age a range without a maximum reaches.
+const NO_MAX_AGE: u8 = 120;
+
+impl Facets {
+    /// Everything but the ward, which depends on the site (see [`Facets::with_ward`]).
+    pub fn of(listing: &Listing) -> Facets {
+        let mut f = Vec::new();
+        if listing.cost.free {
+            f.push("free");
+        }
+        if listing.joining != Joining::Professional {
+            f.push("self");
+        }
+        let concepts = listing_concepts(listing);
+        if listing.venues.is_empty() || concepts.iter().any(|c| c == "x:step-free") {
+            f.push("step");
+        }
+        let with = |prefix: &str| -> Vec<&str> {
+            concepts
+                .iter()
+                .filter_map(|c| c.strip_prefix(prefix))
+                .collect()
+        };
+        // In the week's order, not the alphabet's.
+        let days: Vec<&str> = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+            .into_iter()
+            .filter(|d| with("d:").contains(d))
+            .collect();
+        let times: Vec<&str> = [("morning", "m"), ("afternoon", "a"), ("evening", "e")]
+            .into_iter()
+            .filter(|(t, _)| with("t:").contains(t))
+            .map(|(_, short)| short)
+            .collect();
+        let ages = match (listing.min_age, listing.max_age) {
+            (None, None) => String::new(),
+            (min, max) => format!("{}-{}", min.unwrap_or(0), max.unwrap_or(NO_MAX_AGE)),
+        };
+        Facets {
+            f: f.join(" "),
+            d: days.join(" "),
+            t: times.join(" "),
+            a: ages,
+            au: listing.audiences.join(" "),
+            l: with("l:").join(" "),
+            w: String::new(),
+        }
+    }
+
+    /// The same with the ward filter's value: `venue_ward` is the ward (name) of the venue
+    /// the site shows; without one, services available everywhere are in every ward ("*")
+    /// and area services in the wards they cover.
+    pub fn with_ward(mut self, listing: &Listing, venue_ward: Option<&str>) -> Facets {
+        self.w = match venue_ward {
+            Some(ward) => ward_slug(ward),
+            None if listing.online || listing.by_phone || listing.area.borough => "*".into(),
+            None => listing
+                .area
+                .wards
+                .iter()
+                .map(|w| ward_slug(w))
+                .collect::<Vec<_>>()
+                .join(" "),
+        };
+        self
+    }
+}
+
+/// A ward's name as a filter value: lower-case words joined by hyphens.
+pub fn ward_slug(name: &str) -> String {
+    crate::insight::slug(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Cost, Repeat, Session, Venue};
+    use jiff::civil::{Weekday, date, time};
+
+    fn listing() -> Listing {
+        Listing {
+            id: "x".into(),
+            path: "x.yaml".into(),
+            name: "X".into(),
+            summary: "X".into(),
+            description: None,
+            organisation: None,
+            needs: vec![],
+            activities: vec![],
+            min_age: Some(18),
+            max_age: None,
+            audiences: vec!["older-people".into(), "carers".into()],
+            languages: vec!["en".into(), "so".into(), "ar".into()],
+            cost: Cost {
+                free: true,
+                ..Default::default()
+            },
+            joining: Joining::Either,
+            booking: None,
+            venues: vec![Venue {
+                name: "Hall".into(),
+                address: vec![],
+                postcode: "CR7 7JB".parse().unwrap(),
+                at: None,
+                access: Some(vec!["step-free".into()]),
+            }],
+            online: false,
+            by_phone: false,
+            area: Default::default(),
+            sessions: vec![
+                Session {
+                    repeat: Repeat::Weekly(vec![Weekday::Thursday, Weekday::Tuesday]),
+                    start: Some(time(10, 0, 0, 0)),
+                    end: None,
+                },
+                Session {
+                    repeat: Repeat::Once(date(2026, 12, 12)),
+                    start: Some(time(18, 0, 0, 0)),
+                    end: None,
+                },
+            ],
+            term_time_only: false,
+            by_appointment: false,
+            contact: Default::default(),
+            maintainers: vec![],
+            reviewed: date(2026, 10, 1),
+            status: crate::model::Status::Active,
+            notice: None,
+            example: false,
+            translations: Default::default(),
+        }
+    }
+
+    #[test]
+    fn a_listing_reads_as_short_lists() {
+        let f = Facets::of(&listing()).with_ward(&listing(), Some("Norbury & Pollards Hill"));
+        assert_eq!(
+            f,
+            Facets {
+                f: "free self step".into(),
+                d: "tue thu sat".into(),
+                t: "m e".into(),
+                a: "18-120".into(),
+                au: "older-people carers".into(),
+                l: "ar so".into(),
+                w: "norbury-pollards-hill".into(),
+            }
+        );
+        let json = (Facets::of(&Listing {
+            cost: Cost::default(),
+            joining: Joining::Professional,
+            sessions: vec![],
+            audiences: vec![],
+            languages: vec![],
+            min_age: None,
+            ..listing()
+        }))
+        .to_json()
+        .to_string();
+        assert_eq!(json, r#"{"f":"step"}"#);
+    }
+
+    #[test]
+    fn services_without_a_venue_are_in_every_ward_or_the_ones_they_cover() {
+        let online = Listing {
+            venues: vec![],
+            online: true,
+            ..listing()
+        };
+        assert_eq!(Facets::of(&online).with_ward(&online, None).w, "*");
+        let mut area = Listing {
+            venues: vec![],
+            ..listing()
+        };
+        area.area.wards = vec!["Selhurst".into(), "Thornton Heath".into()];
+        assert_eq!(
+            Facets::of(&area).with_ward(&area, None).w,
+            "selhurst thornton-heath"
+        );
+        // No venue, so nothing stands in the way of a wheelchair.
+        assert!(Facets::of(&area).f.contains("step"));
+    }
+}

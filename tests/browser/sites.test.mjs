@@ -1,0 +1,259 @@
+// A practice site of the bundled Croydon directory in headless Chromium, served over loopback
+// with gzip as a web server would: the home page loads without console errors, ticking a
+// filter narrows the cards, the search box finds everyday words and typos, the first search
+// transfers at most 30 KB (gzip) and later ones nothing, no request leaves the origin, and
+// axe-core finds no violations on the home page, a need page and an Arabic (right-to-left)
+// home page. Screenshots go to tests/artefacts/ (sites-home.png, sites-filtered.png,
+// sites-search.png, sites-home-ar.png).
+//
+// The pages come from `cargo run` (SIGNPOST_BIN to use another binary), with
+// SIGNPOST_TODAY=2026-11-22; Chromium is Debian's (/usr/bin/chromium, or CHROMIUM).
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, extname, join, normalize, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, '..', '..');
+const artefacts = join(repo, 'tests', 'artefacts');
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+// Portland Medical Centre, South Norwood.
+const SITE = 'h83001';
+const BUDGET = 30 * 1024;
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.json': 'application/json',
+  '.ics': 'text/calendar; charset=utf-8',
+  '.svg': 'image/svg+xml',
+};
+
+function build(out) {
+  const env = { ...process.env, SIGNPOST_TODAY: '2026-11-22' };
+  const args = ['--root', repo, 'build', '--out', out];
+  // The build's warnings are for the directory's editors; on failure the error carries them.
+  const stdio = ['ignore', 'ignore', 'pipe'];
+  if (process.env.SIGNPOST_BIN) {
+    execFileSync(process.env.SIGNPOST_BIN, args, { env, stdio });
+  } else {
+    execFileSync('cargo', ['run', '--quiet', '--', ...args], { cwd: repo, env, stdio });
+  }
+}
+
+// Serves `dir` on 127.0.0.1 with gzip when asked, recording [path, bytes sent] per response.
+function serve(dir) {
+  const sent = [];
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    let file = normalize(join(dir, path));
+    if (!file.startsWith(dir)) {
+      res.writeHead(403).end();
+      return;
+    }
+    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+    if (!existsSync(file)) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    let body = readFileSync(file);
+    const headers = { 'content-type': TYPES[extname(file)] || 'application/octet-stream' };
+    if (/\bgzip\b/.test(req.headers['accept-encoding'] || '')) {
+      body = gzipSync(body);
+      headers['content-encoding'] = 'gzip';
+    }
+    headers['content-length'] = body.length;
+    res.writeHead(200, headers);
+    res.end(body);
+    sent.push([path, body.length]);
+  });
+  return new Promise((ok) => {
+    server.listen(0, '127.0.0.1', () => {
+      ok({
+        origin: `http://127.0.0.1:${server.address().port}`,
+        sent,
+        close: () => new Promise((done) => server.close(done)),
+      });
+    });
+  });
+}
+
+function describe(violations) {
+  return violations
+    .map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`)
+    .join('\n');
+}
+
+// axe-core is evaluated through the DevTools protocol: the pages' CSP (script-src 'self')
+// rightly refuses it as a script element.
+const axeSource = readFileSync(axePath, 'utf8');
+
+async function axe(page) {
+  await page.evaluate(axeSource);
+  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  return results.violations;
+}
+
+let out;
+let server;
+let browser;
+
+before(async () => {
+  out = mkdtempSync(join(tmpdir(), 'signpost-sites-'));
+  build(out);
+  server = await serve(out);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  mkdirSync(artefacts, { recursive: true });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) await server.close();
+  if (out) rmSync(out, { recursive: true, force: true });
+});
+
+// A page that records console errors, page errors and requests to other origins.
+async function open(path, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  const page = await context.newPage();
+  const errors = [];
+  const foreign = [];
+  // Chromium asks every site for /favicon.ico; the theme has none, so that 404 is expected.
+  page.on('console', (m) => {
+    const url = m.location().url || '';
+    if (m.type() === 'error' && !url.endsWith('/favicon.ico')) errors.push(`${m.text()} ${url}`);
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('request', (r) => {
+    const url = r.url();
+    if (!url.startsWith(server.origin) && !url.startsWith('data:')) foreign.push(url);
+  });
+  await page.goto(server.origin + path, { waitUntil: 'networkidle' });
+  return { page, context, errors, foreign };
+}
+
+// Types `query` in the search box and waits for its results: the ids of the listings shown.
+async function search(page, query) {
+  await page.fill('#finder-q', query);
+  await page.waitForSelector(`[data-finder-results][data-query="${query}"]:not([hidden])`);
+  return page.$$eval('[data-finder-results] .card__title a', (links) =>
+    links.map((a) => new URL(a.href).pathname.split('/').filter(Boolean).pop()));
+}
+
+const bytes = (list) => list.reduce((sum, [, n]) => sum + n, 0);
+
+test('the home page filters its cards and searches its index within the budget', async () => {
+  const { page, context, errors, foreign } = await open(`/${SITE}/`);
+  try {
+    await page.waitForSelector('form[data-finder]:not([hidden])');
+    assert.deepEqual(errors, [], 'console errors on the home page');
+    await page.screenshot({ path: join(artefacts, 'sites-home.png'), fullPage: true });
+    const violations = await axe(page);
+    assert.deepEqual(violations, [], describe(violations));
+
+    // Ticking "Free" hides the cards that are not free and says how many are shown.
+    const all = await page.$$eval('.card[data-f]', (cards) => cards.length);
+    await page.check('input[name="f"][value="free"]');
+    await page.waitForFunction(() => /\d/.test(document.querySelector('[data-finder-status]').textContent));
+    const shown = await page.$$eval('.card[data-f]:not([hidden])', (cards) => cards.map((c) => c.dataset.f));
+    assert.ok(shown.length > 0 && shown.length < all, `${shown.length} of ${all} shown`);
+    assert.ok(shown.every((f) => f.split(' ').includes('free')), shown.join(' / '));
+    const status = await page.textContent('[data-finder-status]');
+    assert.equal(status, `Showing ${shown.length} of ${all}`);
+    await page.screenshot({ path: join(artefacts, 'sites-filtered.png'), fullPage: true });
+    // The weekend and a time of day together: every card shown has both.
+    await page.uncheck('input[name="f"][value="free"]');
+    await page.check('input[name="d"][value="sat sun"]');
+    await page.selectOption('select[name="t"]', 'm');
+    const weekend = await page.$$eval('.card[data-f]:not([hidden])', (cards) =>
+      cards.map((c) => [c.dataset.d || '', c.dataset.t || '']));
+    assert.ok(weekend.every(([d, t]) => /\b(sat|sun)\b/.test(d) && /\bm\b/.test(t)), JSON.stringify(weekend));
+    await page.click('button[type="reset"]');
+    await page.waitForFunction(() => document.querySelector('[data-finder-status]').textContent === '');
+    assert.equal(await page.$$eval('.card[data-f]:not([hidden])', (c) => c.length), all);
+
+    // The first search: the scripts loaded with the page and what the search fetches.
+    const client = server.sent.filter(([path]) => /assets\/(search|site)\.js$/.test(path));
+    assert.equal(client.length, 2, JSON.stringify(server.sent));
+    const before = server.sent.length;
+    const lonely = await search(page, 'lonely');
+    assert.ok(lonely.slice(0, 3).includes('croydon-telephone-friends'), lonely.join(', '));
+    const fetched = server.sent.slice(before);
+    assert.deepEqual(fetched.map(([path]) => path), [`/${SITE}/search/index.json`]);
+    const first = bytes(client) + bytes(fetched);
+    console.log(`first search on ${SITE}: ${first} bytes gzip (client ${bytes(client)}, index ${bytes(fetched)})`);
+    assert.ok(first <= BUDGET, `the first search transferred ${first} bytes`);
+    await page.screenshot({ path: join(artefacts, 'sites-search.png'), fullPage: true });
+
+    // Later searches fetch nothing.
+    const after = server.sent.length;
+    const baby = await search(page, 'baby group tuesday');
+    assert.ok(baby.slice(0, 3).includes('woodside-somali-mothers-group'), baby.join(', '));
+    const bereavement = await search(page, 'bereavment');
+    assert.ok(bereavement.slice(0, 3).includes('walking-through-grief'), bereavement.join(', '));
+    assert.equal(server.sent.length, after, JSON.stringify(server.sent.slice(after)));
+
+    // Words and filters together: the free ones among the results.
+    const everything = await search(page, 'lonely');
+    await page.check('input[name="f"][value="free"]');
+    await page.waitForFunction((n) => {
+      const s = document.querySelector('[data-finder-status]').textContent;
+      return /\d/.test(s) && document.querySelectorAll('[data-finder-results] .card').length <= n;
+    }, everything.length);
+    const free = await page.$$eval('[data-finder-results] .card', (cards) =>
+      cards.map((c) => !!c.querySelector('.tag--free')));
+    assert.ok(free.length > 0 && free.every(Boolean), JSON.stringify(free));
+    // Results say when the group next meets, in the page's words.
+    const next = await page.$$eval('[data-finder-results] .card__next', (p) => p.map((e) => e.textContent));
+    assert.ok(next.every((t) => /^Next( in term time)?: \w+day \d{1,2} \w+ \d{4}/.test(t)), next.join(' / '));
+
+    assert.deepEqual(errors, [], 'console errors while filtering and searching');
+    assert.deepEqual(foreign, [], 'requests to other origins');
+  } finally {
+    await context.close();
+  }
+});
+
+test('need pages and the Arabic home page have no axe-core violations', async () => {
+  for (const [path, shot] of [
+    [`/${SITE}/needs/loneliness-and-isolation/`, null],
+    [`/ar/${SITE}/`, 'sites-home-ar.png'],
+  ]) {
+    const { page, context, errors, foreign } = await open(path);
+    try {
+      await page.waitForSelector('form[data-finder]:not([hidden])');
+      if (shot) await page.screenshot({ path: join(artefacts, shot), fullPage: true });
+      const violations = await axe(page);
+      assert.deepEqual(violations, [], `${path}\n${describe(violations)}`);
+      assert.deepEqual(errors, [], `console errors on ${path}`);
+      assert.deepEqual(foreign, [], `requests to other origins from ${path}`);
+    } finally {
+      await context.close();
+    }
+  }
+});
+
+test('without JavaScript the form stays hidden and the need pages are the filter', async () => {
+  const { page, context } = await open(`/${SITE}/`, { javaScriptEnabled: false });
+  try {
+    assert.equal(await page.isVisible('form[data-finder]'), false);
+    const needs = await page.$$eval('.needs a', (links) => links.map((a) => a.getAttribute('href')));
+    assert.ok(needs.length > 5 && needs.every((h) => h.startsWith('needs/')), needs.join(' '));
+    assert.ok((await page.$$('.card')).length > 0);
+  } finally {
+    await context.close();
+  }
+});
