@@ -7,19 +7,18 @@
 //! Text goes through [`SignpostTokenizer`], which is [`analysis::terms`]; queries go through
 //! [`analysis::query`], and the ranking is the one documented in [`super`].
 
-use std::collections::{BTreeMap, HashSet};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet};
 use std::path::Path;
 
-use tantivy::collector::TopDocs;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, DisjunctionMaxQuery, EnableScoring, Occur, Query as TQuery,
-    TermQuery, TermSetQuery,
+    BooleanQuery, BoostQuery, DisjunctionMaxQuery, EnableScoring, Occur, Query as TQuery, TermQuery,
 };
 use tantivy::schema::{
     FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
 };
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
-use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Score, TantivyDocument, Term, doc};
+use tantivy::{DocAddress, Index, ReloadPolicy, Searcher, TantivyDocument, Term, doc};
 use tantivy::{DocSet, TERMINATED};
 
 use super::analysis::{self, Synonyms};
@@ -33,8 +32,8 @@ use crate::select;
 pub const FORMAT: &str = "signpost-search-2";
 const TOKENIZER: &str = "signpost";
 const MANIFEST: &str = "manifest.json";
-/// Candidates re-ranked by coverage, beyond ten times the limit.
-const CANDIDATES: usize = 100;
+/// At most this many query words (and concepts) count; the rest of a longer query is left out.
+const MAX_WORDS: usize = 32;
 /// At most this many index terms a query word expands to by prefix.
 const MAX_EXPANSIONS: usize = 64;
 
@@ -128,6 +127,42 @@ pub struct Hit {
     pub walk_minutes: Option<u32>,
 }
 
+/// A listing ranked by [`Engine::rank`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Ranked {
+    /// Its ordinal in [`Engine::ids`].
+    pub listing: u32,
+    pub score: f32,
+    /// From the place searched near, to the nearest venue; `None` with no place or no venue.
+    pub walk_minutes: Option<u32>,
+    address: DocAddress,
+}
+
+impl Eq for Ranked {}
+
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Better is greater: a higher score, then earlier in the index.
+impl Ord for Ranked {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.score
+            .total_cmp(&other.score)
+            .then(other.address.cmp(&self.address))
+    }
+}
+
+/// The best matches of a query, and how many listings it matches in all.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Matches {
+    /// Best first.
+    pub top: Vec<Ranked>,
+    pub total: usize,
+}
+
 /// How the index was brought up to date.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Sync {
@@ -138,11 +173,17 @@ pub struct Sync {
 
 /// The tantivy index of a directory, open and up to date.
 pub struct Engine {
-    reader: IndexReader,
+    /// One searcher for the life of the engine: the index does not change while it is open.
+    searcher: Searcher,
     fields: Schema_,
     synonyms: Synonyms,
     /// Every term of the text fields, sorted: for prefix and typo expansion.
     vocab: Vec<String>,
+    /// Listing ids by ordinal, and back.
+    ids: Vec<String>,
+    ordinals: HashMap<String, u32>,
+    /// Per segment, per doc id: the ordinal of its listing.
+    doc_ordinals: Vec<Vec<u32>>,
     /// What the last open changed.
     pub sync: Sync,
 }
@@ -253,27 +294,34 @@ impl Engine {
             .collect();
         languages.sort();
         languages.dedup();
-        let vocab = read_vocab(&reader, &fields).map_err(err)?;
+        let searcher = reader.searcher();
+        let vocab = read_vocab(&searcher, &fields).map_err(err)?;
+        let (mut ids, mut ordinals) = (Vec::new(), HashMap::new());
+        let doc_ordinals =
+            doc_ordinals(&searcher, fields.id, &mut ids, &mut ordinals).map_err(err)?;
         Ok(Engine {
             vocab,
-            reader,
+            searcher,
+            ids,
+            ordinals,
+            doc_ordinals,
             fields,
             synonyms: Synonyms::build(&directory.vocab, languages),
             sync,
         })
     }
 
-    /// The `limit` best matches for `query` by relevance alone: (listing id, score). For the API.
+    /// The `limit` best matches for `query` by relevance alone: (listing id, score).
     pub fn search(&self, query: &str, limit: usize) -> Vec<(String, f32)> {
-        self.search_near(query, None, None, limit)
+        self.rank(query, None, None, limit)
+            .top
             .into_iter()
-            .map(|h| (h.id, h.score))
+            .map(|r| (self.ids[r.listing as usize].clone(), r.score))
             .collect()
     }
 
     /// The `limit` best matches, ranked by relevance times the walking factor from `near`
-    /// (when given), among the listings in `only` (when given). The ranking of [`super`]:
-    /// the best `CANDIDATES` by text × walk factor are re-ranked by query coverage.
+    /// (when given), among the listings in `only` (when given), with their names.
     pub fn search_near(
         &self,
         query: &str,
@@ -281,14 +329,65 @@ impl Engine {
         only: Option<&HashSet<String>>,
         limit: usize,
     ) -> Vec<Hit> {
-        let q = analysis::query(query, &self.synonyms);
+        let only = only.map(|ids| {
+            let mut allowed = vec![false; self.ids.len()];
+            for id in ids {
+                if let Some(&i) = self.ordinals.get(id) {
+                    allowed[i as usize] = true;
+                }
+            }
+            allowed
+        });
+        self.rank(query, near, only.as_deref(), limit)
+            .top
+            .into_iter()
+            .map(|r| {
+                let name = self
+                    .searcher
+                    .doc::<TantivyDocument>(r.address)
+                    .ok()
+                    .and_then(|d| d.get_first(self.fields.name)?.as_str().map(String::from))
+                    .unwrap_or_default();
+                Hit {
+                    id: self.ids[r.listing as usize].clone(),
+                    name,
+                    score: r.score,
+                    walk_minutes: r.walk_minutes,
+                }
+            })
+            .collect()
+    }
+
+    /// The listing ids the index holds, by ordinal (the `listing` of a [`Ranked`]).
+    pub fn ids(&self) -> &[String] {
+        &self.ids
+    }
+
+    /// The ranking of [`super`] over every listing `query` matches: text × walk factor from
+    /// `near` (when given) × coverage, among the listings whose ordinal `only` allows (when
+    /// given). Keeps the `limit` best (best first, ties in index order) and counts them all;
+    /// no document is read from the store.
+    ///
+    /// Each query word and each concept is one tantivy scorer; they are walked together,
+    /// document by document, so the score (their sum, as a boolean "should" query gives) and
+    /// which of them matched (for coverage) come out of one pass.
+    pub fn rank(
+        &self,
+        query: &str,
+        near: Option<LatLon>,
+        only: Option<&[bool]>,
+        limit: usize,
+    ) -> Matches {
+        let mut q = analysis::query(query, &self.synonyms);
+        // Coverage is kept in a 64-bit mask per document: a longer query is cut short.
+        q.words.truncate(MAX_WORDS);
+        q.concepts.truncate(MAX_WORDS);
         let f = self.fields;
-        let word_queries: Vec<Box<dyn TQuery>> =
-            q.words.iter().map(|w| self.word_query(w)).collect();
-        let concept_queries: Vec<Box<dyn TQuery>> = q
-            .concepts
+        let queries: Vec<Box<dyn TQuery>> = q
+            .words
             .iter()
-            .map(|c| -> Box<dyn TQuery> {
+            .map(|w| self.word_query(w))
+            .chain(q.concepts.iter().map(|c| -> Box<dyn TQuery> {
                 Box::new(BoostQuery::new(
                     Box::new(TermQuery::new(
                         Term::from_field_text(f.concepts, &c.concept),
@@ -296,101 +395,102 @@ impl Engine {
                     )),
                     (super::CONCEPT_BOOST * c.factor) as f32,
                 ))
-            })
+            }))
             .collect();
-        let clauses: Vec<(Occur, Box<dyn TQuery>)> = word_queries
+        if queries.is_empty() {
+            return Matches::default();
+        }
+        let scoring = EnableScoring::enabled_from_searcher(&self.searcher);
+        let Ok(weights) = queries
             .iter()
-            .chain(&concept_queries)
-            .map(|q| (Occur::Should, q.box_clone()))
-            .collect();
-        if clauses.is_empty() {
-            return Vec::new();
-        }
-        let mut top: Vec<(Occur, Box<dyn TQuery>)> =
-            vec![(Occur::Must, Box::new(BooleanQuery::new(clauses)))];
-        if let Some(ids) = only {
-            top.push((
-                Occur::Must,
-                Box::new(TermSetQuery::new(
-                    ids.iter().map(|id| Term::from_field_text(f.id, id)),
-                )),
-            ));
-        }
-        let query = BooleanQuery::new(top);
-        let searcher = self.reader.searcher();
-        let collector = TopDocs::with_limit(limit.max(1) * 10 + CANDIDATES).tweak_score(
-            move |segment: &tantivy::SegmentReader| {
-                let ff = segment.fast_fields();
-                let lat = ff.f64("lat").ok();
-                let lon = ff.f64("lon").ok();
-                let everywhere = ff.u64("everywhere").ok();
-                move |doc: tantivy::DocId, score: Score| -> Score {
-                    let Some(from) = near else {
-                        return score;
-                    };
-                    let walk = nearest_walk(from, lat.as_ref(), lon.as_ref(), doc);
-                    let everywhere =
-                        everywhere.as_ref().and_then(|c| c.first(doc)).unwrap_or(0) == 1;
-                    let factor = match walk {
-                        Some(m) if !everywhere || f64::from(m) <= super::HALF_WALK => {
-                            walk_factor(Some(m))
-                        }
-                        _ => walk_factor(None),
-                    };
-                    score * factor as f32
-                }
-            },
-        );
-        let Ok(candidates) = searcher.search(&query, &collector) else {
-            return Vec::new();
+            .map(|q| q.weight(scoring))
+            .collect::<tantivy::Result<Vec<_>>>()
+        else {
+            return Matches::default();
         };
-        // Coverage: which words and concepts each candidate matched.
-        let matched = |queries: &[Box<dyn TQuery>]| -> Vec<HashSet<DocAddress>> {
-            queries
+        let coverage = Coverage::of(&q);
+        let n_words = q.words.len();
+        let mut best = BinaryHeap::with_capacity(limit + 1);
+        let mut total = 0;
+        for (seg, reader) in self.searcher.segment_readers().iter().enumerate() {
+            let Ok(mut scorers) = weights
                 .iter()
-                .map(|q| matching(&searcher, q.as_ref(), &candidates))
-                .collect()
-        };
-        let words = matched(&word_queries);
-        let concepts = matched(&concept_queries);
-        let mut ranked: Vec<(f32, DocAddress)> = candidates
-            .iter()
-            .map(|&(score, addr)| {
-                let m: Vec<bool> = words.iter().map(|s| s.contains(&addr)).collect();
-                let c: Vec<bool> = concepts.iter().map(|s| s.contains(&addr)).collect();
-                (score * q.coverage(&m, &c) as f32, addr)
-            })
-            .collect();
-        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        ranked.truncate(limit);
-        ranked
-            .into_iter()
-            .filter_map(|(score, addr)| {
-                let d: TantivyDocument = searcher.doc(addr).ok()?;
-                let text = |field| {
-                    d.get_first(field)
-                        .and_then(|v| v.as_str())
-                        .unwrap_or_default()
-                        .to_string()
+                .map(|w| w.scorer(reader, 1.0))
+                .collect::<tantivy::Result<Vec<_>>>()
+            else {
+                continue;
+            };
+            let alive = reader.alive_bitset();
+            let ordinals = &self.doc_ordinals[seg];
+            let ff = reader.fast_fields();
+            let (lat, lon) = (ff.f64("lat").ok(), ff.f64("lon").ok());
+            let everywhere = ff.u64("everywhere").ok();
+            loop {
+                let doc = scorers.iter().map(|s| s.doc()).min().unwrap_or(TERMINATED);
+                if doc == TERMINATED {
+                    break;
+                }
+                let (mut text, mut matched) = (0.0, 0u64);
+                for (i, s) in scorers.iter_mut().enumerate() {
+                    if s.doc() == doc {
+                        text += s.score();
+                        matched |= 1 << i;
+                        s.advance();
+                    }
+                }
+                if alive.is_some_and(|a| !a.is_alive(doc)) {
+                    continue;
+                }
+                let Some(&listing) = ordinals.get(doc as usize) else {
+                    continue;
                 };
-                let walk = near.and_then(|from| {
-                    let seg = searcher.segment_reader(addr.segment_ord);
-                    let ff = seg.fast_fields();
-                    nearest_walk(
-                        from,
-                        ff.f64("lat").ok().as_ref(),
-                        ff.f64("lon").ok().as_ref(),
-                        addr.doc_id,
-                    )
-                });
-                Some(Hit {
-                    id: text(f.id),
-                    name: text(f.name),
+                if only.is_some_and(|o| !o.get(listing as usize).copied().unwrap_or(false)) {
+                    continue;
+                }
+                total += 1;
+                if limit == 0 {
+                    continue;
+                }
+                let walk =
+                    near.and_then(|from| nearest_walk(from, lat.as_ref(), lon.as_ref(), doc));
+                let factor = match near {
+                    None => 1.0,
+                    Some(_) => {
+                        let everywhere =
+                            everywhere.as_ref().and_then(|c| c.first(doc)).unwrap_or(0) == 1;
+                        match walk {
+                            Some(m) if !everywhere || f64::from(m) <= super::HALF_WALK => {
+                                walk_factor(Some(m))
+                            }
+                            _ => walk_factor(None),
+                        }
+                    }
+                };
+                let score = text
+                    * factor as f32
+                    * coverage.share(matched & ((1 << n_words) - 1), matched >> n_words) as f32;
+                let candidate = Ranked {
+                    listing,
                     score,
                     walk_minutes: walk,
-                })
-            })
-            .collect()
+                    address: DocAddress::new(seg as u32, doc),
+                };
+                if best.len() < limit {
+                    best.push(Reverse(candidate));
+                } else if best.peek().is_some_and(|Reverse(worst)| candidate > *worst) {
+                    best.pop();
+                    best.push(Reverse(candidate));
+                }
+            }
+        }
+        Matches {
+            top: best
+                .into_sorted_vec()
+                .into_iter()
+                .map(|Reverse(r)| r)
+                .collect(),
+            total,
+        }
     }
 
     /// One query word: the best of its exact, prefix and one-typo matches among the index's
@@ -456,7 +556,7 @@ impl Engine {
 
     /// Number of listings in the index.
     pub fn len(&self) -> u64 {
-        self.reader.searcher().num_docs()
+        self.searcher.num_docs()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -464,43 +564,84 @@ impl Engine {
     }
 }
 
-/// The docs among `candidates` that `query` matches.
-fn matching(
-    searcher: &tantivy::Searcher,
-    query: &dyn TQuery,
-    candidates: &[(Score, DocAddress)],
-) -> HashSet<DocAddress> {
-    let mut out = HashSet::new();
-    let Ok(weight) = query.weight(EnableScoring::disabled_from_searcher(searcher)) else {
-        return out;
-    };
-    let mut by_segment: BTreeMap<u32, Vec<tantivy::DocId>> = BTreeMap::new();
-    for (_, a) in candidates {
-        by_segment.entry(a.segment_ord).or_default().push(a.doc_id);
-    }
-    for (seg, mut docs) in by_segment {
-        docs.sort_unstable();
-        let Ok(mut scorer) = weight.scorer(searcher.segment_reader(seg), 1.0) else {
-            continue;
-        };
-        for doc in docs {
-            if scorer.doc() == TERMINATED {
-                break;
-            }
-            if scorer.doc() < doc {
-                scorer.seek(doc);
-            }
-            if scorer.doc() == doc {
-                out.insert(DocAddress::new(seg, doc));
-            }
+/// Coverage ([`analysis::Query::coverage`]) on bit masks: bit `i` of the words mask is query
+/// word `i`, bit `j` of the concepts mask is concept `j`.
+struct Coverage {
+    words: usize,
+    /// The words each concept covers, as a mask.
+    covers: Vec<u64>,
+}
+
+impl Coverage {
+    fn of(q: &analysis::Query) -> Coverage {
+        Coverage {
+            words: q.words.len(),
+            covers: q
+                .concepts
+                .iter()
+                .map(|c| {
+                    c.covers
+                        .iter()
+                        .filter(|&&w| w < MAX_WORDS)
+                        .fold(0, |m, &w| m | 1 << w)
+                })
+                .collect(),
         }
     }
-    out
+
+    /// The share of the query's words covered by the matched words and concepts.
+    fn share(&self, words: u64, concepts: u64) -> f64 {
+        if self.words == 0 {
+            return 1.0;
+        }
+        let mut covered = words;
+        let mut rest = concepts;
+        while rest != 0 {
+            let c = rest.trailing_zeros() as usize;
+            covered |= self.covers.get(c).copied().unwrap_or(0);
+            rest &= rest - 1;
+        }
+        f64::from(covered.count_ones()) / self.words as f64
+    }
+}
+
+/// The documents of each segment of `searcher`, by doc id: the ordinal of their listing id in
+/// `ids` (added there when new), from the postings of the `id` field; `u32::MAX` for none.
+fn doc_ordinals(
+    searcher: &Searcher,
+    id_field: Field,
+    ids: &mut Vec<String>,
+    ordinals: &mut HashMap<String, u32>,
+) -> tantivy::Result<Vec<Vec<u32>>> {
+    let mut out = Vec::new();
+    for seg in searcher.segment_readers() {
+        let mut of_doc = vec![u32::MAX; seg.max_doc() as usize];
+        let inverted = seg.inverted_index(id_field)?;
+        let mut stream = inverted.terms().stream()?;
+        while stream.advance() {
+            let Ok(id) = std::str::from_utf8(stream.key()) else {
+                continue;
+            };
+            let ordinal = *ordinals.entry(id.to_string()).or_insert_with(|| {
+                ids.push(id.to_string());
+                (ids.len() - 1) as u32
+            });
+            let mut postings =
+                inverted.read_postings_from_terminfo(stream.value(), IndexRecordOption::Basic)?;
+            while postings.doc() != TERMINATED {
+                if let Some(slot) = of_doc.get_mut(postings.doc() as usize) {
+                    *slot = ordinal;
+                }
+                postings.advance();
+            }
+        }
+        out.push(of_doc);
+    }
+    Ok(out)
 }
 
 /// The sorted, distinct terms of the text fields.
-fn read_vocab(reader: &IndexReader, f: &Schema_) -> tantivy::Result<Vec<String>> {
-    let searcher = reader.searcher();
+fn read_vocab(searcher: &Searcher, f: &Schema_) -> tantivy::Result<Vec<String>> {
     let mut out = std::collections::BTreeSet::new();
     for seg in searcher.segment_readers() {
         for field in [
