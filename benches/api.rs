@@ -11,7 +11,7 @@
 //! Before the load, the cost of one search without HTTP or queueing: `SIGNPOST_BENCH_QUERIES`
 //! (default 1,000) distinct queries made from the vocabularies (labels, synonyms, two-word
 //! combinations and typos), each asked once in turn through the router on one thread, with the
-//! thread's CPU time per query (Linux `schedstat`) and the wall time. Distinct queries miss any
+//! thread's CPU time per query (Linux `CLOCK_THREAD_CPUTIME_ID`) and the wall time. Distinct queries miss any
 //! result cache, so this is the cost of the query path itself. Under load, the search scenario
 //! runs twice: the six fixed queries (answered from the cache once warm) and the distinct
 //! queries (which miss it).
@@ -370,12 +370,32 @@ fn distinct_queries(vocab: &signpost::vocab::Vocabularies, n: usize) -> Vec<Stri
     out
 }
 
-/// This thread's CPU time so far (Linux; zero elsewhere).
+/// This thread's CPU time so far (`clock_gettime(CLOCK_THREAD_CPUTIME_ID)`; Linux only).
+#[cfg(target_os = "linux")]
 fn thread_cpu() -> Duration {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|s| s.split_whitespace().next()?.parse().ok())
-        .map_or(Duration::ZERO, Duration::from_nanos)
+    #[repr(C)]
+    struct Timespec {
+        tv_sec: i64,
+        tv_nsec: i64,
+    }
+    unsafe extern "C" {
+        fn clock_gettime(clock: i32, time: *mut Timespec) -> i32;
+    }
+    const CLOCK_THREAD_CPUTIME_ID: i32 = 3;
+    let mut t = Timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `t` is a valid, writable timespec (64-bit Linux layout) for the call.
+    if unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut t) } != 0 {
+        return Duration::ZERO;
+    }
+    Duration::new(t.tv_sec as u64, t.tv_nsec as u32)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn thread_cpu() -> Duration {
+    Duration::ZERO
 }
 
 /// The process's peak resident memory, as Linux reports it.

@@ -18,7 +18,7 @@ use tantivy::schema::{
     FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
 };
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
-use tantivy::{DocAddress, Index, ReloadPolicy, Searcher, TantivyDocument, Term, doc};
+use tantivy::{DocAddress, DocId, Index, ReloadPolicy, Searcher, TantivyDocument, Term, doc};
 use tantivy::{DocSet, TERMINATED};
 
 use super::analysis::{self, Synonyms};
@@ -177,8 +177,8 @@ pub struct Engine {
     searcher: Searcher,
     fields: Schema_,
     synonyms: Synonyms,
-    /// Every term of the text fields, sorted: for prefix and typo expansion.
-    vocab: Vec<String>,
+    /// Every term of the text fields: for prefix and typo expansion.
+    vocab: Vocab,
     /// Listing ids by ordinal, and back.
     ids: Vec<String>,
     ordinals: HashMap<String, u32>,
@@ -383,59 +383,71 @@ impl Engine {
         q.words.truncate(MAX_WORDS);
         q.concepts.truncate(MAX_WORDS);
         let f = self.fields;
-        let queries: Vec<Box<dyn TQuery>> = q
+        // (bit in the coverage mask, query): words first, then concepts. A word that matches
+        // no term has no query but still counts in coverage.
+        let n_words = q.words.len();
+        let clauses: Vec<(u32, Box<dyn TQuery>)> = q
             .words
             .iter()
-            .map(|w| self.word_query(w))
-            .chain(q.concepts.iter().map(|c| -> Box<dyn TQuery> {
-                Box::new(BoostQuery::new(
-                    Box::new(TermQuery::new(
-                        Term::from_field_text(f.concepts, &c.concept),
-                        IndexRecordOption::Basic,
-                    )),
-                    (super::CONCEPT_BOOST * c.factor) as f32,
-                ))
-            }))
+            .enumerate()
+            .filter_map(|(i, w)| Some((i as u32, self.word_query(w)?)))
+            .chain(
+                q.concepts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| -> (u32, Box<dyn TQuery>) {
+                        let concept = TermQuery::new(
+                            Term::from_field_text(f.concepts, &c.concept),
+                            IndexRecordOption::Basic,
+                        );
+                        let boost = (super::CONCEPT_BOOST * c.factor) as f32;
+                        (
+                            (n_words + i) as u32,
+                            Box::new(BoostQuery::new(Box::new(concept), boost)),
+                        )
+                    }),
+            )
             .collect();
-        if queries.is_empty() {
+        if clauses.is_empty() {
             return Matches::default();
         }
         let scoring = EnableScoring::enabled_from_searcher(&self.searcher);
-        let Ok(weights) = queries
+        let Ok(weights) = clauses
             .iter()
-            .map(|q| q.weight(scoring))
+            .map(|(bit, q)| Ok((1u64 << bit, q.weight(scoring)?)))
             .collect::<tantivy::Result<Vec<_>>>()
         else {
             return Matches::default();
         };
         let coverage = Coverage::of(&q);
-        let n_words = q.words.len();
         let mut best = BinaryHeap::with_capacity(limit + 1);
         let mut total = 0;
         for (seg, reader) in self.searcher.segment_readers().iter().enumerate() {
             let Ok(mut scorers) = weights
                 .iter()
-                .map(|w| w.scorer(reader, 1.0))
+                .map(|(bit, w)| Ok((*bit, w.scorer(reader, 1.0)?)))
                 .collect::<tantivy::Result<Vec<_>>>()
             else {
                 continue;
             };
+            // Each scorer's current doc, kept here to spare a virtual call per look.
+            let mut docs: Vec<DocId> = scorers.iter().map(|(_, s)| s.doc()).collect();
             let alive = reader.alive_bitset();
             let ordinals = &self.doc_ordinals[seg];
             let ff = reader.fast_fields();
             let (lat, lon) = (ff.f64("lat").ok(), ff.f64("lon").ok());
             let everywhere = ff.u64("everywhere").ok();
             loop {
-                let doc = scorers.iter().map(|s| s.doc()).min().unwrap_or(TERMINATED);
+                let doc = docs.iter().copied().min().unwrap_or(TERMINATED);
                 if doc == TERMINATED {
                     break;
                 }
                 let (mut text, mut matched) = (0.0, 0u64);
-                for (i, s) in scorers.iter_mut().enumerate() {
-                    if s.doc() == doc {
+                for ((bit, s), at) in scorers.iter_mut().zip(&mut docs) {
+                    if *at == doc {
                         text += s.score();
-                        matched |= 1 << i;
-                        s.advance();
+                        matched |= *bit;
+                        *at = s.advance();
                     }
                 }
                 if alive.is_some_and(|a| !a.is_alive(doc)) {
@@ -468,7 +480,7 @@ impl Engine {
                 };
                 let score = text
                     * factor as f32
-                    * coverage.share(matched & ((1 << n_words) - 1), matched >> n_words) as f32;
+                    * coverage.share(matched & ((1 << n_words) - 1), matched >> n_words);
                 let candidate = Ranked {
                     listing,
                     score,
@@ -495,8 +507,10 @@ impl Engine {
 
     /// One query word: the best of its exact, prefix and one-typo matches among the index's
     /// terms (× 1, [`super::PREFIX_FACTOR`], [`super::TYPO_FACTOR`]), each scored by BM25 over
-    /// the text fields with their boosts.
-    fn word_query(&self, w: &analysis::QueryWord) -> Box<dyn TQuery> {
+    /// the text fields with their boosts. Only the fields a term is in are queried, and a
+    /// single term or field is queried alone, so the query has as few scorers as it can.
+    /// `None` when no term of the index matches.
+    fn word_query(&self, w: &analysis::QueryWord) -> Option<Box<dyn TQuery>> {
         let f = self.fields;
         let text_fields = [
             (f.name, super::NAME_BOOST),
@@ -506,52 +520,65 @@ impl Engine {
             (f.description, super::OTHER_BOOST),
             (f.translations, super::SUMMARY_BOOST),
         ];
-        let mut candidates: Vec<(&str, f64)> = Vec::new();
-        let start = self.vocab.partition_point(|t| t.as_str() < w.term.as_str());
-        for t in self.vocab[start..]
+        let vocab = &self.vocab.terms;
+        let mut candidates: Vec<(&VocabTerm, f64)> = Vec::new();
+        let start = vocab.partition_point(|t| &*t.text < w.term.as_str());
+        let prefixes = w.term.chars().count() >= 2;
+        for t in vocab[start..]
             .iter()
-            .take_while(|t| t.starts_with(&w.term))
+            .take_while(|t| t.text.starts_with(&w.term))
             .take(MAX_EXPANSIONS)
         {
-            let exact = *t == w.term;
-            if exact || w.term.chars().count() >= 2 {
-                candidates.push((t, if exact { 1.0 } else { super::PREFIX_FACTOR }));
+            if *t.text == w.term {
+                candidates.push((t, 1.0));
+            } else if prefixes {
+                candidates.push((t, super::PREFIX_FACTOR));
             }
         }
         if w.typo {
             let len = w.term.chars().count();
-            for t in self.vocab.iter() {
-                if t.len().abs_diff(w.term.len()) <= 2
-                    && t.chars().count().abs_diff(len) <= 1
-                    && !candidates.iter().any(|(c, _)| c == t)
-                    && analysis::within_one_edit(t, &w.term)
-                {
-                    candidates.push((t, super::TYPO_FACTOR));
+            for n in len.saturating_sub(1)..=len + 1 {
+                for &i in self.vocab.by_chars.get(n).into_iter().flatten() {
+                    let t = &vocab[i as usize];
+                    if !candidates.iter().any(|(c, _)| c.text == t.text)
+                        && analysis::within_one_edit(&t.text, &w.term)
+                    {
+                        candidates.push((t, super::TYPO_FACTOR));
+                    }
                 }
             }
         }
-        let disjuncts: Vec<Box<dyn TQuery>> = candidates
+        let mut disjuncts: Vec<Box<dyn TQuery>> = candidates
             .into_iter()
-            .map(|(term, factor)| -> Box<dyn TQuery> {
-                let fields: Vec<(Occur, Box<dyn TQuery>)> = text_fields
+            .filter_map(|(term, factor)| {
+                let mut fields: Vec<Box<dyn TQuery>> = text_fields
                     .iter()
-                    .map(|&(field, boost)| -> (Occur, Box<dyn TQuery>) {
-                        (
-                            Occur::Should,
-                            Box::new(BoostQuery::new(
-                                Box::new(TermQuery::new(
-                                    Term::from_field_text(field, term),
-                                    IndexRecordOption::WithFreqs,
-                                )),
-                                (f64::from(boost) * factor) as f32,
+                    .enumerate()
+                    .filter(|(i, _)| term.fields & (1 << i) != 0)
+                    .map(|(_, &(field, boost))| -> Box<dyn TQuery> {
+                        Box::new(BoostQuery::new(
+                            Box::new(TermQuery::new(
+                                Term::from_field_text(field, &term.text),
+                                IndexRecordOption::WithFreqs,
                             )),
-                        )
+                            (f64::from(boost) * factor) as f32,
+                        ))
                     })
                     .collect();
-                Box::new(BooleanQuery::new(fields))
+                match fields.len() {
+                    0 => None,
+                    1 => fields.pop(),
+                    _ => Some(Box::new(BooleanQuery::new(
+                        fields.into_iter().map(|q| (Occur::Should, q)).collect(),
+                    ))),
+                }
             })
             .collect();
-        Box::new(DisjunctionMaxQuery::new(disjuncts))
+        match disjuncts.len() {
+            0 => None,
+            1 => disjuncts.pop(),
+            _ => Some(Box::new(DisjunctionMaxQuery::new(disjuncts))),
+        }
     }
 
     /// Number of listings in the index.
@@ -567,15 +594,16 @@ impl Engine {
 /// Coverage ([`analysis::Query::coverage`]) on bit masks: bit `i` of the words mask is query
 /// word `i`, bit `j` of the concepts mask is concept `j`.
 struct Coverage {
-    words: usize,
     /// The words each concept covers, as a mask.
     covers: Vec<u64>,
+    /// The share for each number of covered words.
+    shares: Vec<f32>,
 }
 
 impl Coverage {
     fn of(q: &analysis::Query) -> Coverage {
+        let n = q.words.len();
         Coverage {
-            words: q.words.len(),
             covers: q
                 .concepts
                 .iter()
@@ -586,12 +614,17 @@ impl Coverage {
                         .fold(0, |m, &w| m | 1 << w)
                 })
                 .collect(),
+            shares: if n == 0 {
+                vec![1.0]
+            } else {
+                (0..=n).map(|k| (k as f64 / n as f64) as f32).collect()
+            },
         }
     }
 
     /// The share of the query's words covered by the matched words and concepts.
-    fn share(&self, words: u64, concepts: u64) -> f64 {
-        if self.words == 0 {
+    fn share(&self, words: u64, concepts: u64) -> f32 {
+        if self.shares.len() == 1 {
             return 1.0;
         }
         let mut covered = words;
@@ -601,7 +634,7 @@ impl Coverage {
             covered |= self.covers.get(c).copied().unwrap_or(0);
             rest &= rest - 1;
         }
-        f64::from(covered.count_ones()) / self.words as f64
+        self.shares[covered.count_ones() as usize]
     }
 }
 
@@ -640,28 +673,58 @@ fn doc_ordinals(
     Ok(out)
 }
 
-/// The sorted, distinct terms of the text fields.
-fn read_vocab(searcher: &Searcher, f: &Schema_) -> tantivy::Result<Vec<String>> {
-    let mut out = std::collections::BTreeSet::new();
+/// The terms of the text fields, for prefix and typo expansion.
+#[derive(Default)]
+struct Vocab {
+    /// Sorted, distinct.
+    terms: Vec<VocabTerm>,
+    /// Indexes into `terms` by length in characters: a typo changes the length by one at most.
+    by_chars: Vec<Vec<u32>>,
+}
+
+struct VocabTerm {
+    text: Box<str>,
+    /// The text fields it is in: bit `i` for the `i`-th of [`Engine::word_query`]'s fields.
+    fields: u8,
+}
+
+/// The distinct terms of the text fields, with the fields each is in.
+fn read_vocab(searcher: &Searcher, f: &Schema_) -> tantivy::Result<Vocab> {
+    let mut terms: BTreeMap<String, u8> = BTreeMap::new();
     for seg in searcher.segment_readers() {
-        for field in [
+        for (i, field) in [
             f.name,
             f.summary,
             f.labels,
             f.place,
             f.description,
             f.translations,
-        ] {
+        ]
+        .into_iter()
+        .enumerate()
+        {
             let inverted = seg.inverted_index(field)?;
             let mut stream = inverted.terms().stream()?;
             while stream.advance() {
                 if let Ok(t) = std::str::from_utf8(stream.key()) {
-                    out.insert(t.to_string());
+                    *terms.entry(t.to_string()).or_default() |= 1 << i;
                 }
             }
         }
     }
-    Ok(out.into_iter().collect())
+    let mut vocab = Vocab::default();
+    for (i, (text, fields)) in terms.into_iter().enumerate() {
+        let n = text.chars().count();
+        if vocab.by_chars.len() <= n {
+            vocab.by_chars.resize(n + 1, Vec::new());
+        }
+        vocab.by_chars[n].push(i as u32);
+        vocab.terms.push(VocabTerm {
+            text: text.into(),
+            fields,
+        });
+    }
+    Ok(vocab)
 }
 
 fn nearest_walk(
