@@ -14,7 +14,8 @@
 //! thread's CPU time per query (Linux `CLOCK_THREAD_CPUTIME_ID`) and the wall time. Distinct queries miss any
 //! result cache, so this is the cost of the query path itself. Under load, the search scenario
 //! runs twice: the six fixed queries (answered from the cache once warm) and the distinct
-//! queries (which miss it).
+//! queries (which miss it). `SIGNPOST_BENCH_ROUNDS` asks the distinct queries that many times
+//! in turn (for a profiler; with 1,000 queries they still miss the cache of 256).
 //!
 //! Run with `cargo bench --bench api`. `SIGNPOST_BENCH_LISTINGS` changes the size.
 
@@ -94,7 +95,8 @@ fn main() {
         .expect("runtime");
     let (mut cpu, mut wall) = (Vec::new(), Vec::new());
     let mut found = 0usize;
-    for q in &queries {
+    let rounds = env_usize("SIGNPOST_BENCH_ROUNDS", 1);
+    for q in queries.iter().cycle().take(queries.len() * rounds) {
         let uri = format!("/services?search={}", q.replace(' ', "%20"));
         let (c0, t0) = (thread_cpu(), Instant::now());
         let body = one_thread.block_on(async {
@@ -129,7 +131,7 @@ fn main() {
     };
     println!(
         "one thread, in process, {} distinct searches ({found} found something): CPU {}; wall {}",
-        queries.len(),
+        cpu.len(),
         stats(&mut cpu),
         stats(&mut wall)
     );

@@ -34,6 +34,8 @@ const TOKENIZER: &str = "signpost";
 const MANIFEST: &str = "manifest.json";
 /// At most this many query words (and concepts) count; the rest of a longer query is left out.
 const MAX_WORDS: usize = 32;
+/// Analysis reads at most this much of a query.
+const MAX_QUERY_BYTES: usize = 400;
 /// At most this many index terms a query word expands to by prefix.
 const MAX_EXPANSIONS: usize = 64;
 
@@ -378,7 +380,7 @@ impl Engine {
         only: Option<&[bool]>,
         limit: usize,
     ) -> Matches {
-        let mut q = analysis::query(query, &self.synonyms);
+        let mut q = analysis::query(&bounded(query), &self.synonyms);
         // Coverage is kept in a 64-bit mask per document: a longer query is cut short.
         q.words.truncate(MAX_WORDS);
         q.concepts.truncate(MAX_WORDS);
@@ -540,7 +542,8 @@ impl Engine {
             for n in len.saturating_sub(1)..=len + 1 {
                 for &i in self.vocab.by_chars.get(n).into_iter().flatten() {
                     let t = &vocab[i as usize];
-                    if !candidates.iter().any(|(c, _)| c.text == t.text)
+                    if may_be_one_edit(&t.text, &w.term)
+                        && !candidates.iter().any(|(c, _)| c.text == t.text)
                         && analysis::within_one_edit(&t.text, &w.term)
                     {
                         candidates.push((t, super::TYPO_FACTOR));
@@ -589,6 +592,33 @@ impl Engine {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+}
+
+/// The part of a query the engine reads: 400 bytes at most (`MAX_QUERY_BYTES`), whole
+/// words, so a huge query costs no more than a long one.
+pub fn bounded(query: &str) -> std::borrow::Cow<'_, str> {
+    if query.len() <= MAX_QUERY_BYTES {
+        return query.into();
+    }
+    let mut end = MAX_QUERY_BYTES;
+    while !query.is_char_boundary(end) {
+        end -= 1;
+    }
+    let cut = &query[..end];
+    match cut.rfind(char::is_whitespace) {
+        Some(space) => cut[..space].into(),
+        None => cut.into(),
+    }
+}
+
+/// A quick test that rules out most pairs before [`analysis::within_one_edit`] (which
+/// allocates): words of 3+ characters one edit apart share their first or their last
+/// character, as the edit cannot be at both ends. Typo matching starts at 5 letters.
+fn may_be_one_edit(a: &str, b: &str) -> bool {
+    a.chars().next() == b.chars().next()
+        || a.chars().next_back() == b.chars().next_back()
+        || a.chars().nth(2).is_none()
+        || b.chars().nth(2).is_none()
 }
 
 /// Coverage ([`analysis::Query::coverage`]) on bit masks: bit `i` of the words mask is query
@@ -779,4 +809,68 @@ pub fn site_ids(directory: &Directory, site: &crate::sites::Site) -> HashSet<Str
         .listings()
         .map(|l| l.id.clone())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_quick_test_never_rules_out_a_word_one_edit_away() {
+        let words = [
+            "bereavement",
+            "knitting",
+            "café",
+            "yoga",
+            "ab",
+            "a",
+            "ba",
+            "lonely",
+        ];
+        let alphabet = ['a', 'e', 'z', 'é', 'n'];
+        for w in words {
+            let chars: Vec<char> = w.chars().collect();
+            let mut edits = Vec::new();
+            for i in 0..=chars.len() {
+                for c in alphabet {
+                    let mut insert = chars.clone();
+                    insert.insert(i, c);
+                    edits.push(insert);
+                    if i < chars.len() {
+                        let mut substitute = chars.clone();
+                        substitute[i] = c;
+                        edits.push(substitute);
+                    }
+                }
+                if i < chars.len() {
+                    let mut delete = chars.clone();
+                    delete.remove(i);
+                    edits.push(delete);
+                }
+                if i + 1 < chars.len() {
+                    let mut swap = chars.clone();
+                    swap.swap(i, i + 1);
+                    edits.push(swap);
+                }
+            }
+            for e in edits {
+                let e: String = e.into_iter().collect();
+                assert!(analysis::within_one_edit(w, &e), "{w} / {e}");
+                assert!(may_be_one_edit(w, &e), "{w} / {e}");
+                assert!(may_be_one_edit(&e, w), "{e} / {w}");
+            }
+        }
+        assert!(!may_be_one_edit("knitting", "walked"));
+    }
+
+    #[test]
+    fn a_huge_query_is_cut_at_a_word_within_the_limit() {
+        assert_eq!(bounded("knit and natter"), "knit and natter");
+        let long = "knitting ".repeat(100);
+        let cut = bounded(&long);
+        assert!(cut.len() <= MAX_QUERY_BYTES && cut.len() > MAX_QUERY_BYTES - 10);
+        assert!(cut.ends_with("knitting"));
+        let accents = "é".repeat(1000);
+        assert!(bounded(&accents).len() <= MAX_QUERY_BYTES);
+    }
 }
