@@ -39,7 +39,8 @@ pub const MAX_PER_PAGE: usize = 1000;
 /// The largest `proximity` accepted, in metres.
 pub const MAX_PROXIMITY: f64 = 100_000.0;
 
-/// The ORUK OpenAPI description this API follows (see `schema/hsds/PROVENANCE.md`).
+/// The ORUK OpenAPI description this API follows (see `schema/hsds/PROVENANCE.md`); served
+/// with Signpost's additions ([`openapi_document`]).
 const OPENAPI: &str = include_str!("../schema/hsds/oruk-openapi.json");
 
 /// A service and what the filters need to know about it.
@@ -276,7 +277,8 @@ impl Search {
     /// The first `want` services for `query`, most relevant first, and how many match (at most
     /// [`SEARCH_LIMIT`]).
     fn ranked(&self, query: &str, want: usize) -> (Arc<[u32]>, usize) {
-        let key = crate::search::analysis::words(query).join(" ");
+        // What the engine reads of the query, as its analysis splits and folds it.
+        let key = crate::search::analysis::words(&crate::search::engine::bounded(query)).join(" ");
         {
             let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
             cache.clock += 1;
@@ -1040,7 +1042,73 @@ async fn root(headers: HeaderMap) -> Response {
 }
 
 async fn openapi() -> Response {
-    json_body(OPENAPI.to_string())
+    static DOCUMENT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    json_body(DOCUMENT.get_or_init(openapi_document).clone())
+}
+
+/// The ORUK OpenAPI description with what Signpost adds, said in its `info`: the HSDS 3.1
+/// parameters `format`, `full` and `minimal` (defined in its components, but not listed on
+/// these operations) on `/services`, and `format` and `full` on `/service_at_locations`,
+/// with the `application/x-ndjson` answer.
+fn openapi_document() -> String {
+    let Ok(mut doc) = serde_json::from_str::<Value>(OPENAPI) else {
+        return OPENAPI.to_string();
+    };
+    const COMPILED: &str =
+        "https://raw.githubusercontent.com/openreferral/uk-profile/main/schema/compiled";
+    if let Some(info) = doc["info"].as_object_mut() {
+        let before = info
+            .get("description")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        info.insert(
+            "description".into(),
+            format!(
+                "{before}. As served by Signpost, which adds to `/services` the HSDS 3.1 \
+                 parameters `format`, `full` and `minimal`, and to `/service_at_locations` \
+                 `format` and `full`."
+            )
+            .into(),
+        );
+    }
+    for (path, params, item, full_note) in [
+        (
+            "/services",
+            &["format", "full", "minimal"][..],
+            "service.json",
+            "With `full=true` each item is the fully nested service (as `/services/{id}`); with \
+             `minimal=true`, its `id` and `last_modified` only. With `format=ndjson` the answer \
+             is one fully nested service per line (or minimal with `minimal=true`), every \
+             result and no page envelope.",
+        ),
+        (
+            "/service_at_locations",
+            &["format", "full"][..],
+            "service_at_location.json",
+            "With `full=true` each item is the fully nested service_at_location with its \
+             service (as `/service_at_locations/{id}`). With `format=ndjson` the answer is one \
+             of those per line, every result and no page envelope.",
+        ),
+    ] {
+        let op = &mut doc["paths"][path]["get"];
+        if let Some(list) = op["parameters"].as_array_mut() {
+            for p in params {
+                list.push(json!({"$ref": format!("#/components/parameters/{p}")}));
+            }
+        }
+        let ok = &mut op["responses"]["200"];
+        if let Some(d) = ok["description"].as_str() {
+            ok["description"] = format!("{d} {full_note}").into();
+        }
+        if let Some(content) = ok["content"].as_object_mut() {
+            content.insert(
+                "application/x-ndjson".into(),
+                json!({"schema": {"$ref": format!("{COMPILED}/{item}")}}),
+            );
+        }
+    }
+    doc.to_string()
 }
 
 async fn services(State(api): State<Arc<Api>>, query: Q) -> Result<Response, ApiError> {
