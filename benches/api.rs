@@ -8,6 +8,15 @@
 //! `SIGNPOST_BENCH_REQUESTS` requests (default 10,000) or 60 s, whichever comes first, and prints
 //! requests per second and p50/p99 latency. The goal in issue 6 is p99 at most 20 ms.
 //!
+//! Before the load, the cost of one search without HTTP or queueing: `SIGNPOST_BENCH_QUERIES`
+//! (default 1,000) distinct queries made from the vocabularies (labels, synonyms, two-word
+//! combinations and typos), each asked once in turn through the router on one thread, with the
+//! thread's CPU time per query (Linux `CLOCK_THREAD_CPUTIME_ID`) and the wall time. Distinct queries miss any
+//! result cache, so this is the cost of the query path itself. Under load, the search scenario
+//! runs twice: the six fixed queries (answered from the cache once warm) and the distinct
+//! queries (which miss it). `SIGNPOST_BENCH_ROUNDS` asks the distinct queries that many times
+//! in turn (for a profiler; with 1,000 queries they still miss the cache of 256).
+//!
 //! Run with `cargo bench --bench api`. `SIGNPOST_BENCH_LISTINGS` changes the size.
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -32,6 +41,7 @@ fn env_usize(name: &str, default: usize) -> usize {
 fn main() {
     let n = env_usize("SIGNPOST_BENCH_LISTINGS", 100_000);
     let max_requests = env_usize("SIGNPOST_BENCH_REQUESTS", 10_000);
+    let distinct = env_usize("SIGNPOST_BENCH_QUERIES", 1_000);
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let today = directory::today().expect("today");
     let started = Instant::now();
@@ -75,7 +85,56 @@ fn main() {
         .take(50)
         .map(|v| v.postcode.to_string().replace(' ', "%20"))
         .collect();
+    let queries = distinct_queries(&outcome.directory.vocab, distinct);
     drop(outcome);
+
+    // The query path alone: one thread, no sockets, every query distinct.
+    let router = signpost::api::router(api.clone());
+    let one_thread = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("runtime");
+    let (mut cpu, mut wall) = (Vec::new(), Vec::new());
+    let mut found = 0usize;
+    let rounds = env_usize("SIGNPOST_BENCH_ROUNDS", 1);
+    for q in queries.iter().cycle().take(queries.len() * rounds) {
+        let uri = format!("/services?search={}", q.replace(' ', "%20"));
+        let (c0, t0) = (thread_cpu(), Instant::now());
+        let body = one_thread.block_on(async {
+            use tower::ServiceExt;
+            let request = axum::http::Request::get(&uri)
+                .body(axum::body::Body::empty())
+                .expect("request");
+            let response = router.clone().oneshot(request).await.expect("response");
+            assert!(response.status().is_success(), "{uri}");
+            axum::body::to_bytes(response.into_body(), usize::MAX)
+                .await
+                .expect("body")
+        });
+        wall.push(t0.elapsed());
+        cpu.push(thread_cpu().saturating_sub(c0));
+        found += usize::from(!body.starts_with(b"{\"total_items\":0,"));
+    }
+    let stats = |v: &mut Vec<Duration>| {
+        v.sort();
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        let mean = v.iter().sum::<Duration>() / v.len().max(1) as u32;
+        let at = |p: f64| {
+            v.get(((v.len() as f64 * p).ceil() as usize).max(1) - 1)
+                .copied()
+        };
+        format!(
+            "mean {:.3} ms, p50 {:.3} ms, p99 {:.3} ms",
+            ms(mean),
+            at(0.5).map_or(f64::NAN, ms),
+            at(0.99).map_or(f64::NAN, ms)
+        )
+    };
+    println!(
+        "one thread, in process, {} distinct searches ({found} found something): CPU {}; wall {}",
+        cpu.len(),
+        stats(&mut cpu),
+        stats(&mut wall)
+    );
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -103,8 +162,16 @@ fn main() {
         "{CONNECTIONS} connections, at most {max_requests} requests or {}s per scenario, {cores} cores",
         MAX_TIME.as_secs()
     );
+    let distinct_searches: Vec<String> = queries
+        .iter()
+        .map(|q| format!("/services?search={}", q.replace(' ', "%20")))
+        .collect();
     for (name, paths) in [
-        ("/services?search=...", &searches),
+        ("/services?search=... (6 queries)", &searches),
+        (
+            "/services?search=... (distinct queries)",
+            &distinct_searches,
+        ),
         ("/service_at_locations?postcode=...&proximity=2000", &nearby),
     ] {
         // One connection first: the cost of a request without queueing.
@@ -270,6 +337,67 @@ impl Client {
             Err(std::io::Error::other(format!("{path}: {}", line.trim())))
         }
     }
+}
+
+/// `n` distinct queries people might type: the labels and synonyms of the needs and
+/// activities, pairs of them, and one-typo versions (two neighbouring letters swapped).
+fn distinct_queries(vocab: &signpost::vocab::Vocabularies, n: usize) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    for t in vocab.needs.terms.iter().chain(&vocab.activities.terms) {
+        words.push(t.label.to_lowercase());
+        words.extend(t.synonyms.iter().map(|s| s.to_lowercase()));
+    }
+    words.retain(|w| w.chars().all(|c| c.is_ascii_alphabetic() || c == ' '));
+    let typo = |w: &str| {
+        let mut b = w.as_bytes().to_vec();
+        let i = b.len() / 2;
+        b.swap(i - 1, i);
+        String::from_utf8(b).unwrap_or_default()
+    };
+    let mut out: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut push = |q: String| {
+        if seen.insert(q.clone()) {
+            out.push(q);
+        }
+    };
+    for (i, w) in words.iter().enumerate() {
+        push(w.clone());
+        if w.len() >= 6 && !w.contains(' ') {
+            push(typo(w));
+        }
+        push(format!("{w} {}", words[(i * 7 + 3) % words.len()]));
+    }
+    out.truncate(n);
+    out
+}
+
+/// This thread's CPU time so far (`clock_gettime(CLOCK_THREAD_CPUTIME_ID)`; Linux only).
+#[cfg(target_os = "linux")]
+fn thread_cpu() -> Duration {
+    #[repr(C)]
+    struct Timespec {
+        tv_sec: i64,
+        tv_nsec: i64,
+    }
+    unsafe extern "C" {
+        fn clock_gettime(clock: i32, time: *mut Timespec) -> i32;
+    }
+    const CLOCK_THREAD_CPUTIME_ID: i32 = 3;
+    let mut t = Timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `t` is a valid, writable timespec (64-bit Linux layout) for the call.
+    if unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut t) } != 0 {
+        return Duration::ZERO;
+    }
+    Duration::new(t.tv_sec as u64, t.tv_nsec as u32)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn thread_cpu() -> Duration {
+    Duration::ZERO
 }
 
 /// The process's peak resident memory, as Linux reports it.

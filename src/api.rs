@@ -39,7 +39,8 @@ pub const MAX_PER_PAGE: usize = 1000;
 /// The largest `proximity` accepted, in metres.
 pub const MAX_PROXIMITY: f64 = 100_000.0;
 
-/// The ORUK OpenAPI description this API follows (see `schema/hsds/PROVENANCE.md`).
+/// The ORUK OpenAPI description this API follows (see `schema/hsds/PROVENANCE.md`); served
+/// with Signpost's additions ([`openapi_document`]).
 const OPENAPI: &str = include_str!("../schema/hsds/oruk-openapi.json");
 
 /// A service and what the filters need to know about it.
@@ -49,6 +50,8 @@ struct ServiceEntry {
     full: String,
     /// The one-to-one fields, for lists.
     list_item: String,
+    /// `id` and `last_modified`, for `minimal=true`.
+    minimal: String,
     term_ids: Vec<String>,
     taxonomy_ids: Vec<String>,
     organization_id: String,
@@ -84,9 +87,9 @@ pub struct Api {
     terms: Vec<(Term, String)>,
     gazetteer: Gazetteer,
     words: WordIndex,
-    /// The tantivy engine of `signpost search`, and each listing id's service index. `None`
-    /// when its index cannot be opened (then `words` answers `search`).
-    engine: Option<(crate::search::Engine, HashMap<String, u32>)>,
+    /// The tantivy engine of `signpost search`. `None` when its index cannot be opened (then
+    /// `words` answers `search`).
+    engine: Option<Search>,
     /// Located service-at-locations by latitude: (latitude, index into `sals`).
     by_lat: Vec<(f64, u32)>,
 }
@@ -131,7 +134,7 @@ impl Api {
             .map(|(i, s)| (s.id.clone(), i))
             .collect();
         let engine = open_engine(directory).map(|engine| {
-            let ids = directory
+            let service_by_listing: HashMap<String, u32> = directory
                 .listings
                 .iter()
                 .filter_map(|l| {
@@ -139,7 +142,7 @@ impl Api {
                     Some((l.id.clone(), *i as u32))
                 })
                 .collect();
-            (engine, ids)
+            Search::new(engine, &service_by_listing)
         });
         let taxonomies = Taxonomy::ALL
             .iter()
@@ -175,37 +178,148 @@ impl Api {
         self.services.is_empty()
     }
 
-    /// The services (indexes, in directory order) that pass `filter`; `None` when all do.
-    fn select(&self, filter: &ServiceFilter) -> Option<Vec<u32>> {
+    /// The services that pass `filter`, in order: directory order, or the most relevant first
+    /// when searching. A search with no other filter ranks only the first `want` (the page
+    /// shown and those before it) and counts the rest.
+    fn select(&self, filter: &ServiceFilter, want: usize) -> Selection {
         if filter.is_empty() {
-            return None;
+            return Selection::All;
         }
-        let candidates: Vec<u32> = if filter.search.is_empty() {
-            (0..self.services.len() as u32).collect()
-        } else if let Some((engine, ids)) = &self.engine {
-            // Most relevant first, with the same analysis as `signpost search`.
-            engine
-                .search(&filter.search.join(" "), SEARCH_LIMIT)
-                .into_iter()
-                .filter_map(|(id, _)| ids.get(&id).copied())
-                .collect()
+        let (candidates, total) = if filter.search.is_empty() {
+            let all: Arc<[u32]> = (0..self.services.len() as u32).collect();
+            let n = all.len();
+            (all, n)
+        } else if let Some(search) = &self.engine {
+            let want = if filter.only_search() {
+                want.min(SEARCH_LIMIT)
+            } else {
+                SEARCH_LIMIT
+            };
+            search.ranked(&filter.search.join(" "), want)
         } else {
-            self.words.matching(&filter.search)
+            let found: Arc<[u32]> = self.words.matching(&filter.search).into();
+            let n = found.len();
+            (found, n)
         };
-        Some(if filter.only_search() {
-            candidates
-        } else {
-            candidates
-                .into_iter()
-                .filter(|&i| filter.matches(&self.services[i as usize]))
-                .collect()
-        })
+        if filter.only_search() {
+            return Selection::Some {
+                ids: candidates,
+                total,
+            };
+        }
+        let ids: Arc<[u32]> = candidates
+            .iter()
+            .copied()
+            .filter(|&i| filter.matches(&self.services[i as usize]))
+            .collect();
+        Selection::Some {
+            total: ids.len(),
+            ids,
+        }
     }
+}
+
+/// The services a request selects (see [`Api::select`]).
+enum Selection {
+    /// Every service, in directory order.
+    All,
+    /// These services in order, the first of `total`: a search may rank only the first few.
+    Some { ids: Arc<[u32]>, total: usize },
 }
 
 /// `search` answers with at most this many services, the most relevant first: ranking every
 /// loose match of a large directory would cost far more than anyone pages through.
 pub const SEARCH_LIMIT: usize = 1000;
+/// How many searches [`Search`] remembers.
+const SEARCH_CACHE: usize = 256;
+
+/// The tantivy engine of `signpost search` with what the API needs around it: the service of
+/// each listing the index holds, and the latest searches' results.
+struct Search {
+    engine: crate::search::Engine,
+    /// By listing ordinal ([`crate::search::Engine::ids`]): the service's index, if published.
+    service_of: Vec<Option<u32>>,
+    /// By listing ordinal: true when it has a service (what a search may answer with).
+    has_service: Vec<bool>,
+    cache: std::sync::Mutex<SearchCache>,
+}
+
+/// Recent searches by normalised query (the analysis's words): the services ranked first and
+/// how many matched. Bounded; the least recently used goes first. An `Api` is rebuilt when
+/// listings change, and its cache with it.
+#[derive(Default)]
+struct SearchCache {
+    entries: HashMap<String, Cached>,
+    clock: u64,
+}
+
+struct Cached {
+    ids: Arc<[u32]>,
+    total: usize,
+    used: u64,
+}
+
+impl Search {
+    fn new(engine: crate::search::Engine, service_by_listing: &HashMap<String, u32>) -> Search {
+        let service_of: Vec<Option<u32>> = engine
+            .ids()
+            .iter()
+            .map(|id| service_by_listing.get(id).copied())
+            .collect();
+        Search {
+            has_service: service_of.iter().map(Option::is_some).collect(),
+            service_of,
+            engine,
+            cache: Default::default(),
+        }
+    }
+
+    /// The first `want` services for `query`, most relevant first, and how many match (at most
+    /// [`SEARCH_LIMIT`]).
+    fn ranked(&self, query: &str, want: usize) -> (Arc<[u32]>, usize) {
+        // What the engine reads of the query, as its analysis splits and folds it.
+        let key = crate::search::analysis::words(&crate::search::engine::bounded(query)).join(" ");
+        {
+            let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+            cache.clock += 1;
+            let now = cache.clock;
+            if let Some(hit) = cache.entries.get_mut(&key)
+                && (hit.ids.len() >= want || hit.ids.len() == hit.total)
+            {
+                hit.used = now;
+                return (hit.ids.clone(), hit.total);
+            }
+        }
+        let matches = self.engine.rank(query, None, Some(&self.has_service), want);
+        let ids: Arc<[u32]> = matches
+            .top
+            .iter()
+            .filter_map(|r| self.service_of[r.listing as usize])
+            .collect();
+        let total = matches.total.min(SEARCH_LIMIT);
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        if cache.entries.len() >= SEARCH_CACHE && !cache.entries.contains_key(&key) {
+            let oldest = cache
+                .entries
+                .iter()
+                .min_by_key(|(_, c)| c.used)
+                .map(|(k, _)| k.clone());
+            if let Some(oldest) = oldest {
+                cache.entries.remove(&oldest);
+            }
+        }
+        let used = cache.clock;
+        cache.entries.insert(
+            key,
+            Cached {
+                ids: ids.clone(),
+                total,
+                used,
+            },
+        );
+        (ids, total)
+    }
+}
 
 /// Opens the tantivy index in the directory's cache, one opening at a time in this process
 /// (an opening may update the index on disk, which tantivy allows to one writer).
@@ -385,6 +499,8 @@ fn entry(
         id: service["id"].as_str().unwrap_or_default().to_string(),
         full: service.to_string(),
         list_item: hsds::service_list_item(service).to_string(),
+        minimal: json!({"id": service["id"], "last_modified": service["last_modified"]})
+            .to_string(),
         term_ids,
         taxonomy_ids,
         organization_id: service["organization_id"]
@@ -721,10 +837,21 @@ fn page_response<'a>(
     per_page: usize,
 ) -> Response {
     let total = items.len();
-    let total_pages = total.div_ceil(per_page).max(1);
     let start = (page - 1).saturating_mul(per_page).min(total);
-    let shown: Vec<&str> = items.skip(start).take(per_page).collect();
-    let mut body = String::with_capacity(shown.iter().map(|s| s.len() + 1).sum::<usize>() + 200);
+    page_envelope(total, page, per_page, items.skip(start).take(per_page))
+}
+
+/// An HSDS page envelope of `total` items, around the `shown` ones of page `page`.
+fn page_envelope<S: AsRef<str>>(
+    total: usize,
+    page: usize,
+    per_page: usize,
+    shown: impl Iterator<Item = S>,
+) -> Response {
+    let shown: Vec<S> = shown.collect();
+    let total_pages = total.div_ceil(per_page).max(1);
+    let mut body =
+        String::with_capacity(shown.iter().map(|s| s.as_ref().len() + 1).sum::<usize>() + 200);
     let _ = write!(
         body,
         "{{\"total_items\":{total},\"total_pages\":{total_pages},\"page_number\":{page},\"size\":{},\"first_page\":{},\"last_page\":{},\"empty\":{},\"contents\":[",
@@ -737,10 +864,157 @@ fn page_response<'a>(
         if i > 0 {
             body.push(',');
         }
-        body.push_str(item);
+        body.push_str(item.as_ref());
     }
     body.push_str("]}");
     json_body(body)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Representations: `format`, `full` and `minimal`
+
+/// What each item of `/services` and `/service_at_locations` holds.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Items {
+    /// The one-to-one fields (the default).
+    List,
+    /// Fully nested, as `/services/{id}` and `/service_at_locations/{id}` answer.
+    Full,
+    /// `id` and `last_modified` only (`/services`).
+    Minimal,
+}
+
+/// How a list is answered: the HSDS 3.1 parameters `format` (`json`, the default, or `ndjson`:
+/// one item per line, every result, no envelope or pages), `full` and `minimal` (booleans).
+/// Lines of `ndjson` are fully nested unless `minimal` is true.
+#[derive(Clone, Copy, Debug)]
+struct Representation {
+    items: Items,
+    ndjson: bool,
+}
+
+impl Representation {
+    /// `minimal` is read only where HSDS defines it (`/services`).
+    fn parse(p: &Params, with_minimal: bool) -> Result<Representation, ApiError> {
+        let ndjson = match p.get("format") {
+            None | Some("json") => false,
+            Some("ndjson") => true,
+            Some(other) => {
+                return Err(bad(
+                    "format",
+                    format!("`format` must be json or ndjson, not {other:?}"),
+                ));
+            }
+        };
+        let full = p.boolean("full")?;
+        let minimal = with_minimal && p.boolean("minimal")?;
+        if full && minimal {
+            return Err(bad(
+                "minimal",
+                "`minimal` and `full` cannot both be true: choose one",
+            ));
+        }
+        let items = if minimal {
+            Items::Minimal
+        } else if full || ndjson {
+            Items::Full
+        } else {
+            Items::List
+        };
+        Ok(Representation { items, ndjson })
+    }
+}
+
+impl Api {
+    /// Service `i` as `items` asks.
+    fn service_item(&self, i: u32, items: Items) -> &str {
+        let s = &self.services[i as usize];
+        match items {
+            Items::List => &s.list_item,
+            Items::Full => &s.full,
+            Items::Minimal => &s.minimal,
+        }
+    }
+
+    /// Service-at-location `i` as `items` asks (there is no minimal one: the list item).
+    fn sal_item(&self, i: u32, items: Items) -> std::borrow::Cow<'_, str> {
+        let sal = &self.sals[i as usize];
+        match items {
+            Items::Full => self.sal_full(sal).into(),
+            Items::List | Items::Minimal => sal.list_item.as_str().into(),
+        }
+    }
+
+    /// A service-at-location fully nested with its service, as `/service_at_locations/{id}`.
+    fn sal_full(&self, sal: &SalEntry) -> String {
+        let parse = |s: &str| serde_json::from_str::<Value>(s).unwrap_or(Value::Null);
+        hsds::service_at_location_full(&parse(&self.services[sal.service].full), &parse(&sal.own))
+            .to_string()
+    }
+}
+
+/// What an `ndjson` answer lists: services or service-at-locations, by index.
+enum Listed {
+    AllServices,
+    Services(Arc<[u32]>),
+    Sals(Vec<u32>),
+}
+
+/// The lines of an `ndjson` answer, made a chunk at a time as the client reads them, so a
+/// whole directory is never held in memory twice.
+struct Lines {
+    api: Arc<Api>,
+    listed: Listed,
+    items: Items,
+    next: usize,
+}
+
+/// Bytes per chunk of an `ndjson` answer (a little more: whole lines).
+const CHUNK: usize = 64 * 1024;
+
+impl futures_core::Stream for Lines {
+    type Item = Result<axum::body::Bytes, std::convert::Infallible>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        let len = match &this.listed {
+            Listed::AllServices => this.api.services.len(),
+            Listed::Services(ids) => ids.len(),
+            Listed::Sals(ids) => ids.len(),
+        };
+        let mut chunk = String::new();
+        while this.next < len && chunk.len() < CHUNK {
+            let i = this.next;
+            this.next += 1;
+            match &this.listed {
+                Listed::AllServices => chunk.push_str(this.api.service_item(i as u32, this.items)),
+                Listed::Services(ids) => chunk.push_str(this.api.service_item(ids[i], this.items)),
+                Listed::Sals(ids) => chunk.push_str(&this.api.sal_item(ids[i], this.items)),
+            }
+            chunk.push('\n');
+        }
+        std::task::Poll::Ready((!chunk.is_empty()).then(|| Ok(chunk.into())))
+    }
+}
+
+fn ndjson_response(api: Arc<Api>, listed: Listed, items: Items) -> Response {
+    let lines = Lines {
+        api,
+        listed,
+        items,
+        next: 0,
+    };
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/x-ndjson"),
+        )],
+        axum::body::Body::from_stream(lines),
+    )
+        .into_response()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -768,26 +1042,113 @@ async fn root(headers: HeaderMap) -> Response {
 }
 
 async fn openapi() -> Response {
-    json_body(OPENAPI.to_string())
+    static DOCUMENT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    json_body(DOCUMENT.get_or_init(openapi_document).clone())
+}
+
+/// The ORUK OpenAPI description with what Signpost adds, said in its `info`: the HSDS 3.1
+/// parameters `format`, `full` and `minimal` (defined in its components, but not listed on
+/// these operations) on `/services`, and `format` and `full` on `/service_at_locations`,
+/// with the `application/x-ndjson` answer.
+fn openapi_document() -> String {
+    let Ok(mut doc) = serde_json::from_str::<Value>(OPENAPI) else {
+        return OPENAPI.to_string();
+    };
+    const COMPILED: &str =
+        "https://raw.githubusercontent.com/openreferral/uk-profile/main/schema/compiled";
+    if let Some(info) = doc["info"].as_object_mut() {
+        let before = info
+            .get("description")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        info.insert(
+            "description".into(),
+            format!(
+                "{before}. As served by Signpost, which adds to `/services` the HSDS 3.1 \
+                 parameters `format`, `full` and `minimal`, and to `/service_at_locations` \
+                 `format` and `full`."
+            )
+            .into(),
+        );
+    }
+    for (path, params, item, full_note) in [
+        (
+            "/services",
+            &["format", "full", "minimal"][..],
+            "service.json",
+            "With `full=true` each item is the fully nested service (as `/services/{id}`); with \
+             `minimal=true`, its `id` and `last_modified` only. With `format=ndjson` the answer \
+             is one fully nested service per line (or minimal with `minimal=true`), every \
+             result and no page envelope.",
+        ),
+        (
+            "/service_at_locations",
+            &["format", "full"][..],
+            "service_at_location.json",
+            "With `full=true` each item is the fully nested service_at_location with its \
+             service (as `/service_at_locations/{id}`). With `format=ndjson` the answer is one \
+             of those per line, every result and no page envelope.",
+        ),
+    ] {
+        let op = &mut doc["paths"][path]["get"];
+        if let Some(list) = op["parameters"].as_array_mut() {
+            for p in params {
+                list.push(json!({"$ref": format!("#/components/parameters/{p}")}));
+            }
+        }
+        let ok = &mut op["responses"]["200"];
+        if let Some(d) = ok["description"].as_str() {
+            ok["description"] = format!("{d} {full_note}").into();
+        }
+        if let Some(content) = ok["content"].as_object_mut() {
+            content.insert(
+                "application/x-ndjson".into(),
+                json!({"schema": {"$ref": format!("{COMPILED}/{item}")}}),
+            );
+        }
+    }
+    doc.to_string()
 }
 
 async fn services(State(api): State<Arc<Api>>, query: Q) -> Result<Response, ApiError> {
     let p = Params::from(query)?;
     let (page, per_page) = p.pagination()?;
     let filter = ServiceFilter::parse(&p)?;
+    let how = Representation::parse(&p, true)?;
+    let want = if how.ndjson {
+        SEARCH_LIMIT
+    } else {
+        page.saturating_mul(per_page)
+    };
+    let selection = api.select(&filter, want);
+    if how.ndjson {
+        let listed = match selection {
+            Selection::All => Listed::AllServices,
+            Selection::Some { ids, .. } => Listed::Services(ids),
+        };
+        return Ok(ndjson_response(api, listed, how.items));
+    }
     // Items are looked up lazily: only the page shown is touched.
-    Ok(match api.select(&filter) {
-        None => page_response(
-            api.services.iter().map(|s| s.list_item.as_str()),
+    Ok(match selection {
+        Selection::All => page_response(
+            (0..api.services.len() as u32).map(|i| api.service_item(i, how.items)),
             page,
             per_page,
         ),
-        Some(ids) => page_response(
-            ids.iter()
-                .map(|&i| api.services[i as usize].list_item.as_str()),
-            page,
-            per_page,
-        ),
+        Selection::Some { ids, total } => {
+            let start = (page - 1).saturating_mul(per_page);
+            page_envelope(
+                total,
+                page,
+                per_page,
+                ids.get(start..)
+                    .unwrap_or_default()
+                    .iter()
+                    .take(per_page)
+                    .map(|&i| api.service_item(i, how.items)),
+            )
+        }
     })
 }
 
@@ -839,44 +1200,48 @@ async fn service_at_locations(State(api): State<Arc<Api>>, query: Q) -> Result<R
             ));
         }
     }
-    let service_ok: Option<Vec<bool>> = api.select(&filter).map(|ids| {
-        let mut ok = vec![false; api.services.len()];
-        for i in ids {
-            ok[i as usize] = true;
+    let how = Representation::parse(&p, false)?;
+    let service_ok: Option<Vec<bool>> = match api.select(&filter, SEARCH_LIMIT) {
+        Selection::All => None,
+        Selection::Some { ids, .. } => {
+            let mut ok = vec![false; api.services.len()];
+            for &i in ids.iter() {
+                ok[i as usize] = true;
+            }
+            Some(ok)
         }
-        ok
-    });
+    };
     // Within a distance, only the band of latitudes around the postcode is looked at, then a
     // box around the circle rules most places out without trigonometry.
     let bounds = from
         .zip(proximity)
         .map(|(origin, m)| Bounds::around(origin, m));
-    let candidates: Box<dyn Iterator<Item = &SalEntry>> = match bounds {
+    let candidates: Box<dyn Iterator<Item = (u32, &SalEntry)>> = match bounds {
         Some(b) => {
             let start = api.by_lat.partition_point(|(lat, _)| *lat < b.lat.0);
             let end = api.by_lat.partition_point(|(lat, _)| *lat <= b.lat.1);
             let mut band: Vec<u32> = api.by_lat[start..end].iter().map(|(_, i)| *i).collect();
             band.sort_unstable();
-            Box::new(band.into_iter().map(|i| &api.sals[i as usize]))
+            Box::new(band.into_iter().map(|i| (i, &api.sals[i as usize])))
         }
-        None => Box::new(api.sals.iter()),
+        None => Box::new(api.sals.iter().enumerate().map(|(i, s)| (i as u32, s))),
     };
-    let mut hits: Vec<(f64, &SalEntry)> = candidates
-        .filter(|sal| service_ok.as_ref().is_none_or(|ok| ok[sal.service]))
-        .filter(|sal| match (bounds, sal.at) {
+    let mut hits: Vec<(f64, u32)> = candidates
+        .filter(|(_, sal)| service_ok.as_ref().is_none_or(|ok| ok[sal.service]))
+        .filter(|(_, sal)| match (bounds, sal.at) {
             (Some(b), Some(at)) => b.contains(at),
             (Some(_), None) => false,
             (None, _) => true,
         })
-        .filter_map(|sal| match from {
-            None => Some((0.0, sal)),
+        .filter_map(|(i, sal)| match from {
+            None => Some((0.0, i)),
             Some(origin) => {
                 let d = sal.at.map(|at| origin.distance_metres(at));
                 match (d, proximity) {
-                    (Some(d), Some(max)) if d <= max => Some((d, sal)),
+                    (Some(d), Some(max)) if d <= max => Some((d, i)),
                     (Some(_), Some(_)) | (None, Some(_)) => None,
-                    (Some(d), None) => Some((d, sal)),
-                    (None, None) => Some((f64::INFINITY, sal)),
+                    (Some(d), None) => Some((d, i)),
+                    (None, None) => Some((f64::INFINITY, i)),
                 }
             }
         })
@@ -885,10 +1250,19 @@ async fn service_at_locations(State(api): State<Arc<Api>>, query: Q) -> Result<R
         // Nearest first; places without coordinates (online) last; ties in directory order.
         hits.sort_by(|a, b| a.0.total_cmp(&b.0));
     }
-    Ok(page_response(
-        hits.into_iter().map(|(_, s)| s.list_item.as_str()),
+    if how.ndjson {
+        let listed = Listed::Sals(hits.into_iter().map(|(_, i)| i).collect());
+        return Ok(ndjson_response(api, listed, how.items));
+    }
+    let start = (page - 1).saturating_mul(per_page).min(hits.len());
+    Ok(page_envelope(
+        hits.len(),
         page,
         per_page,
+        hits[start..]
+            .iter()
+            .take(per_page)
+            .map(|&(_, i)| api.sal_item(i, how.items)),
     ))
 }
 
@@ -901,11 +1275,7 @@ async fn service_at_location(
         .sal_by_id
         .get(&id.to_lowercase())
         .ok_or_else(|| ApiError::NotFound(format!("no service_at_location has the id {id:?}")))?;
-    let sal = &api.sals[*i];
-    let parse = |s: &str| serde_json::from_str::<Value>(s).unwrap_or(Value::Null);
-    let full =
-        hsds::service_at_location_full(&parse(&api.services[sal.service].full), &parse(&sal.own));
-    Ok(json_body(full.to_string()))
+    Ok(json_body(api.sal_full(&api.sals[*i])))
 }
 
 async fn taxonomies(State(api): State<Arc<Api>>, query: Q) -> Result<Response, ApiError> {

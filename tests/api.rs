@@ -137,6 +137,43 @@ async fn ok(uri: &str) -> Value {
     body
 }
 
+/// GETs `uri`; returns the status, the content type and the body, whatever they are.
+async fn get_raw(uri: &str) -> (StatusCode, String, Vec<u8>) {
+    let response = fixture()
+        .router
+        .clone()
+        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let content_type = response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    (status, content_type, bytes.to_vec())
+}
+
+/// The lines of an `ndjson` answer, each parsed.
+async fn ndjson(uri: &str) -> Vec<Value> {
+    let (status, content_type, body) = get_raw(uri).await;
+    assert_eq!(status, StatusCode::OK, "{uri}");
+    assert_eq!(content_type, "application/x-ndjson", "{uri}");
+    let text = String::from_utf8(body).unwrap();
+    assert!(
+        text.is_empty() || text.ends_with('\n'),
+        "{uri}: every line ends"
+    );
+    text.lines()
+        .map(|line| {
+            serde_json::from_str(line)
+                .unwrap_or_else(|e| panic!("{uri}: a line is not JSON ({e}): {line}"))
+        })
+        .collect()
+}
+
 /// A 400 that names `parameter`.
 async fn bad_request(uri: &str, parameter: &str) {
     let (status, body) = get(uri).await;
@@ -170,6 +207,25 @@ async fn the_root_says_version_profile_and_where_the_openapi_is() {
     assert_eq!(body["openapi_url"], "http://127.0.0.1:8080/openapi.json");
     let openapi = ok("/openapi.json").await;
     assert!(openapi["paths"]["/services"].is_object());
+    // The representations are documented, with the HSDS 3.1 names.
+    for (path, names) in [
+        ("/services", &["format", "full", "minimal"][..]),
+        ("/service_at_locations", &["format", "full"][..]),
+    ] {
+        let op = &openapi["paths"][path]["get"];
+        let params: Vec<&str> = op["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|p| p["$ref"].as_str())
+            .collect();
+        for name in names {
+            let reference = format!("#/components/parameters/{name}");
+            assert!(params.contains(&reference.as_str()), "{path}: {name}");
+            assert!(openapi["components"]["parameters"][name].is_object());
+        }
+        assert!(op["responses"]["200"]["content"]["application/x-ndjson"].is_object());
+    }
 }
 
 #[tokio::test]
@@ -488,6 +544,158 @@ async fn service_at_locations_are_found_near_a_postcode() {
 }
 
 #[tokio::test]
+async fn services_come_fully_nested_minimal_or_as_ndjson() {
+    let s = schemas();
+    let n = published_count();
+    let list = ok("/services?per_page=1000").await;
+
+    // full=true: the page envelope around fully nested services, as /services/{id}.
+    let full = ok("/services?full=true&per_page=7&page=2").await;
+    assert_eq!(full["total_items"], n);
+    assert_eq!(full["size"], 7);
+    assert_eq!(ids(&full), ids(&list)[7..14]);
+    for item in full["contents"].as_array().unwrap() {
+        let id = item["id"].as_str().unwrap();
+        assert_valid(&s.oruk_service, item, &format!("full {id} (ORUK)"));
+        assert_valid(&s.hsds_service, item, &format!("full {id} (HSDS 3.1)"));
+        assert_eq!(*item, ok(&format!("/services/{id}")).await);
+    }
+    let mut envelope = full.clone();
+    envelope["contents"] = Value::Array(Vec::new());
+    assert_valid(
+        &s.oruk_services_page,
+        &envelope,
+        "the envelope of a full page",
+    );
+
+    // minimal=true: the id and the date of the last change.
+    let minimal = ok("/services?minimal=true&per_page=1000").await;
+    assert_eq!(minimal["total_items"], n);
+    assert_eq!(ids(&minimal), ids(&list));
+    for (item, listed) in minimal["contents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(list["contents"].as_array().unwrap())
+    {
+        let keys: Vec<&String> = item.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["id", "last_modified"], "{item}");
+        assert_eq!(item["last_modified"], listed["last_modified"]);
+    }
+
+    // format=ndjson: one fully nested service per line, every one, no envelope.
+    let lines = ndjson("/services?format=ndjson").await;
+    assert_eq!(lines.len(), n, "every published service, without pages");
+    let line_ids: Vec<String> = lines
+        .iter()
+        .map(|l| l["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(line_ids, ids(&list));
+    for line in &lines {
+        assert_valid(&s.oruk_service, line, "an ndjson line (ORUK)");
+    }
+    // Pages do not apply; filters and search do, in the same order as the pages.
+    assert_eq!(
+        ndjson("/services?format=ndjson&per_page=5&page=3")
+            .await
+            .len(),
+        n
+    );
+    for query in ["search=knit", "day=tuesday", "search=lonely&minimum_age=18"] {
+        let page = ok(&format!("/services?per_page=1000&{query}")).await;
+        let lines = ndjson(&format!("/services?format=ndjson&{query}")).await;
+        assert_eq!(
+            lines.len(),
+            page["total_items"].as_u64().unwrap() as usize,
+            "{query}"
+        );
+        let line_ids: Vec<String> = lines
+            .iter()
+            .map(|l| l["id"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(line_ids, ids(&page), "{query}");
+    }
+    let minimal_lines = ndjson("/services?format=ndjson&minimal=true").await;
+    assert_eq!(minimal_lines.len(), n);
+    assert_eq!(minimal_lines[0].as_object().unwrap().len(), 2);
+    assert!(
+        ndjson("/services?format=ndjson&search=qqqqqq")
+            .await
+            .is_empty()
+    );
+    // format=json is the default.
+    assert_eq!(ok("/services?format=json").await, ok("/services").await);
+}
+
+#[tokio::test]
+async fn service_at_locations_come_fully_nested_or_as_ndjson() {
+    let s = schemas();
+    let near = "postcode=CR0%201NX&proximity=3000";
+    let list = ok(&format!("/service_at_locations?per_page=1000&{near}")).await;
+    let total = list["total_items"].as_u64().unwrap() as usize;
+    assert!(total > 3);
+
+    let full = ok(&format!(
+        "/service_at_locations?full=true&per_page=3&{near}"
+    ))
+    .await;
+    assert_eq!(full["total_items"], total);
+    assert_eq!(ids(&full), ids(&list)[..3]);
+    for item in full["contents"].as_array().unwrap() {
+        let id = item["id"].as_str().unwrap();
+        assert_valid(&s.oruk_sal, item, &format!("full {id}"));
+        assert_eq!(*item, ok(&format!("/service_at_locations/{id}")).await);
+    }
+
+    let lines = ndjson(&format!("/service_at_locations?format=ndjson&{near}")).await;
+    assert_eq!(lines.len(), total);
+    let line_ids: Vec<String> = lines
+        .iter()
+        .map(|l| l["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(line_ids, ids(&list), "nearest first, as the pages");
+    for line in &lines {
+        assert_valid(&s.oruk_sal, line, "an ndjson line");
+        assert_eq!(line["service"]["id"], line["service_id"]);
+    }
+    let all = ok("/service_at_locations").await["total_items"].clone();
+    assert_eq!(
+        ndjson("/service_at_locations?format=ndjson").await.len(),
+        all.as_u64().unwrap() as usize
+    );
+}
+
+#[tokio::test]
+async fn a_search_pages_through_the_same_ranking_at_any_page_size() {
+    for query in ["knit", "lonely", "free+toddler+group", "bereavment"] {
+        let all = ok(&format!("/services?per_page=1000&search={query}")).await;
+        let ranked = ids(&all);
+        let total = all["total_items"].as_u64().unwrap() as usize;
+        assert_eq!(total, ranked.len(), "{query}");
+        assert!(total >= 2, "{query}");
+        let mut paged = Vec::new();
+        for page in 1..=total.div_ceil(2) {
+            let body = ok(&format!("/services?per_page=2&page={page}&search={query}")).await;
+            assert_eq!(body["total_items"], total, "{query} page {page}");
+            assert_eq!(body["total_pages"], total.div_ceil(2), "{query}");
+            paged.extend(ids(&body));
+        }
+        assert_eq!(paged, ranked, "{query}");
+        // Asked again (from the cache), the same.
+        assert_eq!(
+            ok(&format!("/services?per_page=1000&search={query}")).await,
+            all
+        );
+        // The query is normalised: case and spacing do not matter.
+        let shouted = query.to_uppercase().replace('+', "++");
+        assert_eq!(
+            ids(&ok(&format!("/services?per_page=1000&search={shouted}")).await),
+            ranked
+        );
+    }
+}
+
+#[tokio::test]
 async fn taxonomies_and_terms() {
     let s = schemas();
     let taxonomies = ok("/taxonomies").await;
@@ -571,6 +779,13 @@ async fn bad_parameters_are_400s_that_name_the_parameter() {
         ("/taxonomies?per_page=x", "per_page"),
         ("/taxonomy_terms?top_only=maybe", "top_only"),
         ("/taxonomy_terms?page=1.5", "page"),
+        ("/services?format=xml", "format"),
+        ("/services?format=NDJSON", "format"),
+        ("/services?full=yes", "full"),
+        ("/services?minimal=please", "minimal"),
+        ("/services?full=true&minimal=true", "minimal"),
+        ("/service_at_locations?format=csv", "format"),
+        ("/service_at_locations?full=2", "full"),
     ] {
         bad_request(uri, parameter).await;
     }

@@ -7,19 +7,18 @@
 //! Text goes through [`SignpostTokenizer`], which is [`analysis::terms`]; queries go through
 //! [`analysis::query`], and the ranking is the one documented in [`super`].
 
-use std::collections::{BTreeMap, HashSet};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet};
 use std::path::Path;
 
-use tantivy::collector::TopDocs;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, DisjunctionMaxQuery, EnableScoring, Occur, Query as TQuery,
-    TermQuery, TermSetQuery,
+    BooleanQuery, BoostQuery, DisjunctionMaxQuery, EnableScoring, Occur, Query as TQuery, TermQuery,
 };
 use tantivy::schema::{
     FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
 };
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
-use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Score, TantivyDocument, Term, doc};
+use tantivy::{DocAddress, DocId, Index, ReloadPolicy, Searcher, TantivyDocument, Term, doc};
 use tantivy::{DocSet, TERMINATED};
 
 use super::analysis::{self, Synonyms};
@@ -33,8 +32,10 @@ use crate::select;
 pub const FORMAT: &str = "signpost-search-2";
 const TOKENIZER: &str = "signpost";
 const MANIFEST: &str = "manifest.json";
-/// Candidates re-ranked by coverage, beyond ten times the limit.
-const CANDIDATES: usize = 100;
+/// At most this many query words (and concepts) count; the rest of a longer query is left out.
+const MAX_WORDS: usize = 32;
+/// Analysis reads at most this much of a query.
+const MAX_QUERY_BYTES: usize = 400;
 /// At most this many index terms a query word expands to by prefix.
 const MAX_EXPANSIONS: usize = 64;
 
@@ -128,6 +129,42 @@ pub struct Hit {
     pub walk_minutes: Option<u32>,
 }
 
+/// A listing ranked by [`Engine::rank`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Ranked {
+    /// Its ordinal in [`Engine::ids`].
+    pub listing: u32,
+    pub score: f32,
+    /// From the place searched near, to the nearest venue; `None` with no place or no venue.
+    pub walk_minutes: Option<u32>,
+    address: DocAddress,
+}
+
+impl Eq for Ranked {}
+
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Better is greater: a higher score, then earlier in the index.
+impl Ord for Ranked {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.score
+            .total_cmp(&other.score)
+            .then(other.address.cmp(&self.address))
+    }
+}
+
+/// The best matches of a query, and how many listings it matches in all.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Matches {
+    /// Best first.
+    pub top: Vec<Ranked>,
+    pub total: usize,
+}
+
 /// How the index was brought up to date.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Sync {
@@ -138,11 +175,17 @@ pub struct Sync {
 
 /// The tantivy index of a directory, open and up to date.
 pub struct Engine {
-    reader: IndexReader,
+    /// One searcher for the life of the engine: the index does not change while it is open.
+    searcher: Searcher,
     fields: Schema_,
     synonyms: Synonyms,
-    /// Every term of the text fields, sorted: for prefix and typo expansion.
-    vocab: Vec<String>,
+    /// Every term of the text fields: for prefix and typo expansion.
+    vocab: Vocab,
+    /// Listing ids by ordinal, and back.
+    ids: Vec<String>,
+    ordinals: HashMap<String, u32>,
+    /// Per segment, per doc id: the ordinal of its listing.
+    doc_ordinals: Vec<Vec<u32>>,
     /// What the last open changed.
     pub sync: Sync,
 }
@@ -253,27 +296,34 @@ impl Engine {
             .collect();
         languages.sort();
         languages.dedup();
-        let vocab = read_vocab(&reader, &fields).map_err(err)?;
+        let searcher = reader.searcher();
+        let vocab = read_vocab(&searcher, &fields).map_err(err)?;
+        let (mut ids, mut ordinals) = (Vec::new(), HashMap::new());
+        let doc_ordinals =
+            doc_ordinals(&searcher, fields.id, &mut ids, &mut ordinals).map_err(err)?;
         Ok(Engine {
             vocab,
-            reader,
+            searcher,
+            ids,
+            ordinals,
+            doc_ordinals,
             fields,
             synonyms: Synonyms::build(&directory.vocab, languages),
             sync,
         })
     }
 
-    /// The `limit` best matches for `query` by relevance alone: (listing id, score). For the API.
+    /// The `limit` best matches for `query` by relevance alone: (listing id, score).
     pub fn search(&self, query: &str, limit: usize) -> Vec<(String, f32)> {
-        self.search_near(query, None, None, limit)
+        self.rank(query, None, None, limit)
+            .top
             .into_iter()
-            .map(|h| (h.id, h.score))
+            .map(|r| (self.ids[r.listing as usize].clone(), r.score))
             .collect()
     }
 
     /// The `limit` best matches, ranked by relevance times the walking factor from `near`
-    /// (when given), among the listings in `only` (when given). The ranking of [`super`]:
-    /// the best `CANDIDATES` by text × walk factor are re-ranked by query coverage.
+    /// (when given), among the listings in `only` (when given), with their names.
     pub fn search_near(
         &self,
         query: &str,
@@ -281,122 +331,188 @@ impl Engine {
         only: Option<&HashSet<String>>,
         limit: usize,
     ) -> Vec<Hit> {
-        let q = analysis::query(query, &self.synonyms);
-        let f = self.fields;
-        let word_queries: Vec<Box<dyn TQuery>> =
-            q.words.iter().map(|w| self.word_query(w)).collect();
-        let concept_queries: Vec<Box<dyn TQuery>> = q
-            .concepts
-            .iter()
-            .map(|c| -> Box<dyn TQuery> {
-                Box::new(BoostQuery::new(
-                    Box::new(TermQuery::new(
-                        Term::from_field_text(f.concepts, &c.concept),
-                        IndexRecordOption::Basic,
-                    )),
-                    (super::CONCEPT_BOOST * c.factor) as f32,
-                ))
-            })
-            .collect();
-        let clauses: Vec<(Occur, Box<dyn TQuery>)> = word_queries
-            .iter()
-            .chain(&concept_queries)
-            .map(|q| (Occur::Should, q.box_clone()))
-            .collect();
-        if clauses.is_empty() {
-            return Vec::new();
-        }
-        let mut top: Vec<(Occur, Box<dyn TQuery>)> =
-            vec![(Occur::Must, Box::new(BooleanQuery::new(clauses)))];
-        if let Some(ids) = only {
-            top.push((
-                Occur::Must,
-                Box::new(TermSetQuery::new(
-                    ids.iter().map(|id| Term::from_field_text(f.id, id)),
-                )),
-            ));
-        }
-        let query = BooleanQuery::new(top);
-        let searcher = self.reader.searcher();
-        let collector = TopDocs::with_limit(limit.max(1) * 10 + CANDIDATES).tweak_score(
-            move |segment: &tantivy::SegmentReader| {
-                let ff = segment.fast_fields();
-                let lat = ff.f64("lat").ok();
-                let lon = ff.f64("lon").ok();
-                let everywhere = ff.u64("everywhere").ok();
-                move |doc: tantivy::DocId, score: Score| -> Score {
-                    let Some(from) = near else {
-                        return score;
-                    };
-                    let walk = nearest_walk(from, lat.as_ref(), lon.as_ref(), doc);
-                    let everywhere =
-                        everywhere.as_ref().and_then(|c| c.first(doc)).unwrap_or(0) == 1;
-                    let factor = match walk {
-                        Some(m) if !everywhere || f64::from(m) <= super::HALF_WALK => {
-                            walk_factor(Some(m))
-                        }
-                        _ => walk_factor(None),
-                    };
-                    score * factor as f32
+        let only = only.map(|ids| {
+            let mut allowed = vec![false; self.ids.len()];
+            for id in ids {
+                if let Some(&i) = self.ordinals.get(id) {
+                    allowed[i as usize] = true;
                 }
-            },
-        );
-        let Ok(candidates) = searcher.search(&query, &collector) else {
-            return Vec::new();
-        };
-        // Coverage: which words and concepts each candidate matched.
-        let matched = |queries: &[Box<dyn TQuery>]| -> Vec<HashSet<DocAddress>> {
-            queries
-                .iter()
-                .map(|q| matching(&searcher, q.as_ref(), &candidates))
-                .collect()
-        };
-        let words = matched(&word_queries);
-        let concepts = matched(&concept_queries);
-        let mut ranked: Vec<(f32, DocAddress)> = candidates
-            .iter()
-            .map(|&(score, addr)| {
-                let m: Vec<bool> = words.iter().map(|s| s.contains(&addr)).collect();
-                let c: Vec<bool> = concepts.iter().map(|s| s.contains(&addr)).collect();
-                (score * q.coverage(&m, &c) as f32, addr)
-            })
-            .collect();
-        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        ranked.truncate(limit);
-        ranked
+            }
+            allowed
+        });
+        self.rank(query, near, only.as_deref(), limit)
+            .top
             .into_iter()
-            .filter_map(|(score, addr)| {
-                let d: TantivyDocument = searcher.doc(addr).ok()?;
-                let text = |field| {
-                    d.get_first(field)
-                        .and_then(|v| v.as_str())
-                        .unwrap_or_default()
-                        .to_string()
-                };
-                let walk = near.and_then(|from| {
-                    let seg = searcher.segment_reader(addr.segment_ord);
-                    let ff = seg.fast_fields();
-                    nearest_walk(
-                        from,
-                        ff.f64("lat").ok().as_ref(),
-                        ff.f64("lon").ok().as_ref(),
-                        addr.doc_id,
-                    )
-                });
-                Some(Hit {
-                    id: text(f.id),
-                    name: text(f.name),
-                    score,
-                    walk_minutes: walk,
-                })
+            .map(|r| {
+                let name = self
+                    .searcher
+                    .doc::<TantivyDocument>(r.address)
+                    .ok()
+                    .and_then(|d| d.get_first(self.fields.name)?.as_str().map(String::from))
+                    .unwrap_or_default();
+                Hit {
+                    id: self.ids[r.listing as usize].clone(),
+                    name,
+                    score: r.score,
+                    walk_minutes: r.walk_minutes,
+                }
             })
             .collect()
     }
 
+    /// The listing ids the index holds, by ordinal (the `listing` of a [`Ranked`]).
+    pub fn ids(&self) -> &[String] {
+        &self.ids
+    }
+
+    /// The ranking of [`super`] over every listing `query` matches: text × walk factor from
+    /// `near` (when given) × coverage, among the listings whose ordinal `only` allows (when
+    /// given). Keeps the `limit` best (best first, ties in index order) and counts them all;
+    /// no document is read from the store.
+    ///
+    /// Each query word and each concept is one tantivy scorer; they are walked together,
+    /// document by document, so the score (their sum, as a boolean "should" query gives) and
+    /// which of them matched (for coverage) come out of one pass.
+    pub fn rank(
+        &self,
+        query: &str,
+        near: Option<LatLon>,
+        only: Option<&[bool]>,
+        limit: usize,
+    ) -> Matches {
+        let mut q = analysis::query(&bounded(query), &self.synonyms);
+        // Coverage is kept in a 64-bit mask per document: a longer query is cut short.
+        q.words.truncate(MAX_WORDS);
+        q.concepts.truncate(MAX_WORDS);
+        let f = self.fields;
+        // (bit in the coverage mask, query): words first, then concepts. A word that matches
+        // no term has no query but still counts in coverage.
+        let n_words = q.words.len();
+        let clauses: Vec<(u32, Box<dyn TQuery>)> = q
+            .words
+            .iter()
+            .enumerate()
+            .filter_map(|(i, w)| Some((i as u32, self.word_query(w)?)))
+            .chain(
+                q.concepts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| -> (u32, Box<dyn TQuery>) {
+                        let concept = TermQuery::new(
+                            Term::from_field_text(f.concepts, &c.concept),
+                            IndexRecordOption::Basic,
+                        );
+                        let boost = (super::CONCEPT_BOOST * c.factor) as f32;
+                        (
+                            (n_words + i) as u32,
+                            Box::new(BoostQuery::new(Box::new(concept), boost)),
+                        )
+                    }),
+            )
+            .collect();
+        if clauses.is_empty() {
+            return Matches::default();
+        }
+        let scoring = EnableScoring::enabled_from_searcher(&self.searcher);
+        let Ok(weights) = clauses
+            .iter()
+            .map(|(bit, q)| Ok((1u64 << bit, q.weight(scoring)?)))
+            .collect::<tantivy::Result<Vec<_>>>()
+        else {
+            return Matches::default();
+        };
+        let coverage = Coverage::of(&q);
+        let mut best = BinaryHeap::with_capacity(limit + 1);
+        let mut total = 0;
+        for (seg, reader) in self.searcher.segment_readers().iter().enumerate() {
+            let Ok(mut scorers) = weights
+                .iter()
+                .map(|(bit, w)| Ok((*bit, w.scorer(reader, 1.0)?)))
+                .collect::<tantivy::Result<Vec<_>>>()
+            else {
+                continue;
+            };
+            // Each scorer's current doc, kept here to spare a virtual call per look.
+            let mut docs: Vec<DocId> = scorers.iter().map(|(_, s)| s.doc()).collect();
+            let alive = reader.alive_bitset();
+            let ordinals = &self.doc_ordinals[seg];
+            let ff = reader.fast_fields();
+            let (lat, lon) = (ff.f64("lat").ok(), ff.f64("lon").ok());
+            let everywhere = ff.u64("everywhere").ok();
+            loop {
+                let doc = docs.iter().copied().min().unwrap_or(TERMINATED);
+                if doc == TERMINATED {
+                    break;
+                }
+                let (mut text, mut matched) = (0.0, 0u64);
+                for ((bit, s), at) in scorers.iter_mut().zip(&mut docs) {
+                    if *at == doc {
+                        text += s.score();
+                        matched |= *bit;
+                        *at = s.advance();
+                    }
+                }
+                if alive.is_some_and(|a| !a.is_alive(doc)) {
+                    continue;
+                }
+                let Some(&listing) = ordinals.get(doc as usize) else {
+                    continue;
+                };
+                if only.is_some_and(|o| !o.get(listing as usize).copied().unwrap_or(false)) {
+                    continue;
+                }
+                total += 1;
+                if limit == 0 {
+                    continue;
+                }
+                let walk =
+                    near.and_then(|from| nearest_walk(from, lat.as_ref(), lon.as_ref(), doc));
+                let factor = match near {
+                    None => 1.0,
+                    Some(_) => {
+                        let everywhere =
+                            everywhere.as_ref().and_then(|c| c.first(doc)).unwrap_or(0) == 1;
+                        match walk {
+                            Some(m) if !everywhere || f64::from(m) <= super::HALF_WALK => {
+                                walk_factor(Some(m))
+                            }
+                            _ => walk_factor(None),
+                        }
+                    }
+                };
+                let score = text
+                    * factor as f32
+                    * coverage.share(matched & ((1 << n_words) - 1), matched >> n_words);
+                let candidate = Ranked {
+                    listing,
+                    score,
+                    walk_minutes: walk,
+                    address: DocAddress::new(seg as u32, doc),
+                };
+                if best.len() < limit {
+                    best.push(Reverse(candidate));
+                } else if best.peek().is_some_and(|Reverse(worst)| candidate > *worst) {
+                    best.pop();
+                    best.push(Reverse(candidate));
+                }
+            }
+        }
+        Matches {
+            top: best
+                .into_sorted_vec()
+                .into_iter()
+                .map(|Reverse(r)| r)
+                .collect(),
+            total,
+        }
+    }
+
     /// One query word: the best of its exact, prefix and one-typo matches among the index's
     /// terms (× 1, [`super::PREFIX_FACTOR`], [`super::TYPO_FACTOR`]), each scored by BM25 over
-    /// the text fields with their boosts.
-    fn word_query(&self, w: &analysis::QueryWord) -> Box<dyn TQuery> {
+    /// the text fields with their boosts. Only the fields a term is in are queried, and a
+    /// single term or field is queried alone, so the query has as few scorers as it can.
+    /// `None` when no term of the index matches.
+    fn word_query(&self, w: &analysis::QueryWord) -> Option<Box<dyn TQuery>> {
         let f = self.fields;
         let text_fields = [
             (f.name, super::NAME_BOOST),
@@ -406,57 +522,71 @@ impl Engine {
             (f.description, super::OTHER_BOOST),
             (f.translations, super::SUMMARY_BOOST),
         ];
-        let mut candidates: Vec<(&str, f64)> = Vec::new();
-        let start = self.vocab.partition_point(|t| t.as_str() < w.term.as_str());
-        for t in self.vocab[start..]
+        let vocab = &self.vocab.terms;
+        let mut candidates: Vec<(&VocabTerm, f64)> = Vec::new();
+        let start = vocab.partition_point(|t| &*t.text < w.term.as_str());
+        let prefixes = w.term.chars().count() >= 2;
+        for t in vocab[start..]
             .iter()
-            .take_while(|t| t.starts_with(&w.term))
+            .take_while(|t| t.text.starts_with(&w.term))
             .take(MAX_EXPANSIONS)
         {
-            let exact = *t == w.term;
-            if exact || w.term.chars().count() >= 2 {
-                candidates.push((t, if exact { 1.0 } else { super::PREFIX_FACTOR }));
+            if *t.text == w.term {
+                candidates.push((t, 1.0));
+            } else if prefixes {
+                candidates.push((t, super::PREFIX_FACTOR));
             }
         }
         if w.typo {
             let len = w.term.chars().count();
-            for t in self.vocab.iter() {
-                if t.len().abs_diff(w.term.len()) <= 2
-                    && t.chars().count().abs_diff(len) <= 1
-                    && !candidates.iter().any(|(c, _)| c == t)
-                    && analysis::within_one_edit(t, &w.term)
-                {
-                    candidates.push((t, super::TYPO_FACTOR));
+            for n in len.saturating_sub(1)..=len + 1 {
+                for &i in self.vocab.by_chars.get(n).into_iter().flatten() {
+                    let t = &vocab[i as usize];
+                    if may_be_one_edit(&t.text, &w.term)
+                        && !candidates.iter().any(|(c, _)| c.text == t.text)
+                        && analysis::within_one_edit(&t.text, &w.term)
+                    {
+                        candidates.push((t, super::TYPO_FACTOR));
+                    }
                 }
             }
         }
-        let disjuncts: Vec<Box<dyn TQuery>> = candidates
+        let mut disjuncts: Vec<Box<dyn TQuery>> = candidates
             .into_iter()
-            .map(|(term, factor)| -> Box<dyn TQuery> {
-                let fields: Vec<(Occur, Box<dyn TQuery>)> = text_fields
+            .filter_map(|(term, factor)| {
+                let mut fields: Vec<Box<dyn TQuery>> = text_fields
                     .iter()
-                    .map(|&(field, boost)| -> (Occur, Box<dyn TQuery>) {
-                        (
-                            Occur::Should,
-                            Box::new(BoostQuery::new(
-                                Box::new(TermQuery::new(
-                                    Term::from_field_text(field, term),
-                                    IndexRecordOption::WithFreqs,
-                                )),
-                                (f64::from(boost) * factor) as f32,
+                    .enumerate()
+                    .filter(|(i, _)| term.fields & (1 << i) != 0)
+                    .map(|(_, &(field, boost))| -> Box<dyn TQuery> {
+                        Box::new(BoostQuery::new(
+                            Box::new(TermQuery::new(
+                                Term::from_field_text(field, &term.text),
+                                IndexRecordOption::WithFreqs,
                             )),
-                        )
+                            (f64::from(boost) * factor) as f32,
+                        ))
                     })
                     .collect();
-                Box::new(BooleanQuery::new(fields))
+                match fields.len() {
+                    0 => None,
+                    1 => fields.pop(),
+                    _ => Some(Box::new(BooleanQuery::new(
+                        fields.into_iter().map(|q| (Occur::Should, q)).collect(),
+                    ))),
+                }
             })
             .collect();
-        Box::new(DisjunctionMaxQuery::new(disjuncts))
+        match disjuncts.len() {
+            0 => None,
+            1 => disjuncts.pop(),
+            _ => Some(Box::new(DisjunctionMaxQuery::new(disjuncts))),
+        }
     }
 
     /// Number of listings in the index.
     pub fn len(&self) -> u64 {
-        self.reader.searcher().num_docs()
+        self.searcher.num_docs()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -464,63 +594,167 @@ impl Engine {
     }
 }
 
-/// The docs among `candidates` that `query` matches.
-fn matching(
-    searcher: &tantivy::Searcher,
-    query: &dyn TQuery,
-    candidates: &[(Score, DocAddress)],
-) -> HashSet<DocAddress> {
-    let mut out = HashSet::new();
-    let Ok(weight) = query.weight(EnableScoring::disabled_from_searcher(searcher)) else {
-        return out;
-    };
-    let mut by_segment: BTreeMap<u32, Vec<tantivy::DocId>> = BTreeMap::new();
-    for (_, a) in candidates {
-        by_segment.entry(a.segment_ord).or_default().push(a.doc_id);
+/// The part of a query the engine reads: 400 bytes at most (`MAX_QUERY_BYTES`), whole
+/// words, so a huge query costs no more than a long one.
+pub fn bounded(query: &str) -> std::borrow::Cow<'_, str> {
+    if query.len() <= MAX_QUERY_BYTES {
+        return query.into();
     }
-    for (seg, mut docs) in by_segment {
-        docs.sort_unstable();
-        let Ok(mut scorer) = weight.scorer(searcher.segment_reader(seg), 1.0) else {
-            continue;
-        };
-        for doc in docs {
-            if scorer.doc() == TERMINATED {
-                break;
-            }
-            if scorer.doc() < doc {
-                scorer.seek(doc);
-            }
-            if scorer.doc() == doc {
-                out.insert(DocAddress::new(seg, doc));
-            }
-        }
+    let mut end = MAX_QUERY_BYTES;
+    while !query.is_char_boundary(end) {
+        end -= 1;
     }
-    out
+    let cut = &query[..end];
+    match cut.rfind(char::is_whitespace) {
+        Some(space) => cut[..space].into(),
+        None => cut.into(),
+    }
 }
 
-/// The sorted, distinct terms of the text fields.
-fn read_vocab(reader: &IndexReader, f: &Schema_) -> tantivy::Result<Vec<String>> {
-    let searcher = reader.searcher();
-    let mut out = std::collections::BTreeSet::new();
+/// A quick test that rules out most pairs before [`analysis::within_one_edit`] (which
+/// allocates): words of 3+ characters one edit apart share their first or their last
+/// character, as the edit cannot be at both ends. Typo matching starts at 5 letters.
+fn may_be_one_edit(a: &str, b: &str) -> bool {
+    a.chars().next() == b.chars().next()
+        || a.chars().next_back() == b.chars().next_back()
+        || a.chars().nth(2).is_none()
+        || b.chars().nth(2).is_none()
+}
+
+/// Coverage ([`analysis::Query::coverage`]) on bit masks: bit `i` of the words mask is query
+/// word `i`, bit `j` of the concepts mask is concept `j`.
+struct Coverage {
+    /// The words each concept covers, as a mask.
+    covers: Vec<u64>,
+    /// The share for each number of covered words.
+    shares: Vec<f32>,
+}
+
+impl Coverage {
+    fn of(q: &analysis::Query) -> Coverage {
+        let n = q.words.len();
+        Coverage {
+            covers: q
+                .concepts
+                .iter()
+                .map(|c| {
+                    c.covers
+                        .iter()
+                        .filter(|&&w| w < MAX_WORDS)
+                        .fold(0, |m, &w| m | 1 << w)
+                })
+                .collect(),
+            shares: if n == 0 {
+                vec![1.0]
+            } else {
+                (0..=n).map(|k| (k as f64 / n as f64) as f32).collect()
+            },
+        }
+    }
+
+    /// The share of the query's words covered by the matched words and concepts.
+    fn share(&self, words: u64, concepts: u64) -> f32 {
+        if self.shares.len() == 1 {
+            return 1.0;
+        }
+        let mut covered = words;
+        let mut rest = concepts;
+        while rest != 0 {
+            let c = rest.trailing_zeros() as usize;
+            covered |= self.covers.get(c).copied().unwrap_or(0);
+            rest &= rest - 1;
+        }
+        self.shares[covered.count_ones() as usize]
+    }
+}
+
+/// The documents of each segment of `searcher`, by doc id: the ordinal of their listing id in
+/// `ids` (added there when new), from the postings of the `id` field; `u32::MAX` for none.
+fn doc_ordinals(
+    searcher: &Searcher,
+    id_field: Field,
+    ids: &mut Vec<String>,
+    ordinals: &mut HashMap<String, u32>,
+) -> tantivy::Result<Vec<Vec<u32>>> {
+    let mut out = Vec::new();
     for seg in searcher.segment_readers() {
-        for field in [
+        let mut of_doc = vec![u32::MAX; seg.max_doc() as usize];
+        let inverted = seg.inverted_index(id_field)?;
+        let mut stream = inverted.terms().stream()?;
+        while stream.advance() {
+            let Ok(id) = std::str::from_utf8(stream.key()) else {
+                continue;
+            };
+            let ordinal = *ordinals.entry(id.to_string()).or_insert_with(|| {
+                ids.push(id.to_string());
+                (ids.len() - 1) as u32
+            });
+            let mut postings =
+                inverted.read_postings_from_terminfo(stream.value(), IndexRecordOption::Basic)?;
+            while postings.doc() != TERMINATED {
+                if let Some(slot) = of_doc.get_mut(postings.doc() as usize) {
+                    *slot = ordinal;
+                }
+                postings.advance();
+            }
+        }
+        out.push(of_doc);
+    }
+    Ok(out)
+}
+
+/// The terms of the text fields, for prefix and typo expansion.
+#[derive(Default)]
+struct Vocab {
+    /// Sorted, distinct.
+    terms: Vec<VocabTerm>,
+    /// Indexes into `terms` by length in characters: a typo changes the length by one at most.
+    by_chars: Vec<Vec<u32>>,
+}
+
+struct VocabTerm {
+    text: Box<str>,
+    /// The text fields it is in: bit `i` for the `i`-th of [`Engine::word_query`]'s fields.
+    fields: u8,
+}
+
+/// The distinct terms of the text fields, with the fields each is in.
+fn read_vocab(searcher: &Searcher, f: &Schema_) -> tantivy::Result<Vocab> {
+    let mut terms: BTreeMap<String, u8> = BTreeMap::new();
+    for seg in searcher.segment_readers() {
+        for (i, field) in [
             f.name,
             f.summary,
             f.labels,
             f.place,
             f.description,
             f.translations,
-        ] {
+        ]
+        .into_iter()
+        .enumerate()
+        {
             let inverted = seg.inverted_index(field)?;
             let mut stream = inverted.terms().stream()?;
             while stream.advance() {
                 if let Ok(t) = std::str::from_utf8(stream.key()) {
-                    out.insert(t.to_string());
+                    *terms.entry(t.to_string()).or_default() |= 1 << i;
                 }
             }
         }
     }
-    Ok(out.into_iter().collect())
+    let mut vocab = Vocab::default();
+    for (i, (text, fields)) in terms.into_iter().enumerate() {
+        let n = text.chars().count();
+        if vocab.by_chars.len() <= n {
+            vocab.by_chars.resize(n + 1, Vec::new());
+        }
+        vocab.by_chars[n].push(i as u32);
+        vocab.terms.push(VocabTerm {
+            text: text.into(),
+            fields,
+        });
+    }
+    Ok(vocab)
 }
 
 fn nearest_walk(
@@ -575,4 +809,68 @@ pub fn site_ids(directory: &Directory, site: &crate::sites::Site) -> HashSet<Str
         .listings()
         .map(|l| l.id.clone())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_quick_test_never_rules_out_a_word_one_edit_away() {
+        let words = [
+            "bereavement",
+            "knitting",
+            "café",
+            "yoga",
+            "ab",
+            "a",
+            "ba",
+            "lonely",
+        ];
+        let alphabet = ['a', 'e', 'z', 'é', 'n'];
+        for w in words {
+            let chars: Vec<char> = w.chars().collect();
+            let mut edits = Vec::new();
+            for i in 0..=chars.len() {
+                for c in alphabet {
+                    let mut insert = chars.clone();
+                    insert.insert(i, c);
+                    edits.push(insert);
+                    if i < chars.len() {
+                        let mut substitute = chars.clone();
+                        substitute[i] = c;
+                        edits.push(substitute);
+                    }
+                }
+                if i < chars.len() {
+                    let mut delete = chars.clone();
+                    delete.remove(i);
+                    edits.push(delete);
+                }
+                if i + 1 < chars.len() {
+                    let mut swap = chars.clone();
+                    swap.swap(i, i + 1);
+                    edits.push(swap);
+                }
+            }
+            for e in edits {
+                let e: String = e.into_iter().collect();
+                assert!(analysis::within_one_edit(w, &e), "{w} / {e}");
+                assert!(may_be_one_edit(w, &e), "{w} / {e}");
+                assert!(may_be_one_edit(&e, w), "{e} / {w}");
+            }
+        }
+        assert!(!may_be_one_edit("knitting", "walked"));
+    }
+
+    #[test]
+    fn a_huge_query_is_cut_at_a_word_within_the_limit() {
+        assert_eq!(bounded("knit and natter"), "knit and natter");
+        let long = "knitting ".repeat(100);
+        let cut = bounded(&long);
+        assert!(cut.len() <= MAX_QUERY_BYTES && cut.len() > MAX_QUERY_BYTES - 10);
+        assert!(cut.ends_with("knitting"));
+        let accents = "é".repeat(1000);
+        assert!(bounded(&accents).len() <= MAX_QUERY_BYTES);
+    }
 }

@@ -24,8 +24,8 @@
 //! and venues 1, description 1, translated names and summaries 2. Concepts are `n:` needs, `a:` activities, `au:` audiences,
 //! `l:` languages, `d:` days, `t:` times of day, `f:free`, `x:step-free`, `j:self`
 //! ([`analysis::listing_concepts`]). The static index precomputes weight × walk factor at
-//! build; tantivy computes BM25 itself and applies the walk factor and coverage at query time
-//! (coverage over its best candidates).
+//! build; tantivy computes BM25 itself and [`Engine::rank`] applies the walk factor and
+//! coverage at query time, to every match, in the same pass.
 //! This module does not render pages; `signpost build` writes each site's static index through
 //! [`static_index::build`] (see `render`), with the facets the site's filters match on.
 
