@@ -42,7 +42,7 @@ function toYaml(d, modeline) {
     d.description && "description: |" + d.description.split(/\r?\n/).map(l => opt("  ", l.trimEnd()) || "\n").join(""),
     "needs: " + list(d.needs),
     d.cost == "free" && "cost:\n  free: true",
-    d.cost == "paid" && "cost:\n  amount: " + +d.amount.replace("£", "") + "\n  per: " + d.per,
+    d.cost == "paid" && "cost:\n  amount: " + Number(d.amount.replace("£", "")) + "\n  per: " + d.per,
     d.joining != "self" && "joining: " + d.joining,
     d.venue && "venues:\n  - name: " + scalar(d.venue) + opt("    address: ", a.length && list(a)) + "\n    postcode: " + postcode(d.postcode),
     d.online && "online: true",
