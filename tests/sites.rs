@@ -224,7 +224,11 @@ fn cards_carry_the_facets_their_listing_is_filtered_on() {
         .iter()
         .map(|s| s["src"].clone())
         .collect();
-    assert_eq!(scripts, ["../../../assets/site.js"]);
+    // site.js for the filters; shortlist.js, which every page loads, for the shortlist boxes.
+    assert_eq!(
+        scripts,
+        ["../../../assets/site.js", "../../../assets/shortlist.js"]
+    );
     // The choices are the audiences and languages the page's cards have.
     let options = |html: &str, select: &str| -> Vec<String> {
         let at = html.find(&format!("<select name=\"{select}\">")).unwrap();
@@ -466,7 +470,8 @@ fn every_site_has_a_search_index_its_home_page_in_each_language_uses() {
                 scripts,
                 [
                     PathBuf::from("assets/search.js"),
-                    PathBuf::from("assets/site.js")
+                    PathBuf::from("assets/site.js"),
+                    PathBuf::from("assets/shortlist.js")
                 ],
                 "{page}"
             );
