@@ -18,6 +18,8 @@ use serde::{Deserialize, Deserializer};
 
 use crate::diagnostics::{Code, Diagnostic, Pos};
 
+mod fast;
+
 /// Listing files larger than this are refused before parsing (E018).
 pub const MAX_FILE_BYTES: u64 = 64 * 1024;
 
@@ -74,7 +76,7 @@ fn pos_of(location: &serde_saphyr::Location) -> Pos {
 pub type Text = Src<String>;
 
 /// A listing exactly as written in its file (see `schema/FORMAT.md`).
-#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(
     title = "Signpost listing",
@@ -154,7 +156,7 @@ pub struct Source {
 }
 
 /// Who a group is for.
-#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Who {
     /// Youngest age in years.
@@ -169,7 +171,7 @@ pub struct Who {
 }
 
 /// What a group costs.
-#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Cost {
     /// It costs nothing.
@@ -215,7 +217,7 @@ pub enum Joining {
 }
 
 /// A place a group meets.
-#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Venue {
     /// The venue's name.
@@ -237,7 +239,7 @@ pub struct Venue {
 }
 
 /// An area a group serves.
-#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Area {
     /// Serves the whole borough.
@@ -249,7 +251,7 @@ pub struct Area {
 }
 
 /// One kind of session: weekly on some days, monthly (with `week`), or once (with `date`).
-#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Session {
     /// Days of the week, such as `[monday, thursday]`.
@@ -270,7 +272,7 @@ pub struct Session {
 }
 
 /// How to get in touch.
-#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
     #[serde(default)]
@@ -292,7 +294,7 @@ pub enum Status {
 }
 
 /// A listing's own text in another language.
-#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Translation {
     #[serde(default)]
@@ -377,9 +379,27 @@ pub fn load(root: &Path, display: &Path) -> Result<Loaded, Diagnostic> {
 }
 
 /// Parses listing text. Public so tests and `intake` can parse text that is not on disk.
+///
+/// Most listings are read by the fast path ([`fast`]); anything it is not sure about, and
+/// every file with a problem, is read by serde-saphyr, which words the diagnostics. Debug
+/// builds read every file the fast path accepts with serde-saphyr too, and panic if the two
+/// disagree, so every test that parses a listing also checks the fast path.
 pub fn parse(display: &Path, text: &str) -> Result<Loaded, Diagnostic> {
-    let source: Source = serde_saphyr::from_str_with_options(text, options())
-        .map_err(|e| yaml_diagnostic(display, text, &e))?;
+    let source = match fast::parse(text) {
+        Some(source) => {
+            #[cfg(debug_assertions)]
+            {
+                let slow: Result<Source, _> = serde_saphyr::from_str_with_options(text, options());
+                match slow {
+                    Ok(slow) => assert_eq!(source, slow, "the fast path misread {text:?}"),
+                    Err(e) => panic!("the fast path accepted {text:?}, which is wrong: {e}"),
+                }
+            }
+            source
+        }
+        None => serde_saphyr::from_str_with_options(text, options())
+            .map_err(|e| yaml_diagnostic(display, text, &e))?,
+    };
     Ok(Loaded {
         id: id_of(display),
         path: display.to_path_buf(),

@@ -74,20 +74,25 @@ fn near_duplicates(
     paths: &[PathBuf],
     checked: &[crate::model::Listing],
 ) -> Vec<Diagnostic> {
-    let mut all: Vec<crate::model::Listing> = Vec::new();
-    if !paths.is_empty()
-        && let Ok(full) = directory::load(root, &Options::default())
-    {
-        all = full.directory.listings;
-    }
-    let known: std::collections::HashSet<PathBuf> = all.iter().map(|l| l.path.clone()).collect();
-    all.extend(checked.iter().filter(|l| !known.contains(&l.path)).cloned());
-    let is_checked: std::collections::HashSet<&Path> =
-        checked.iter().map(|l| l.path.as_path()).collect();
+    // Checking everything (the usual case): compare the checked listings, without copies.
+    let full = match paths.is_empty() {
+        true => None,
+        false => directory::load(root, &Options::default()).ok(),
+    };
+    let mut all: Vec<&crate::model::Listing> = match &full {
+        Some(full) => full.directory.listings.iter().collect(),
+        None => Vec::new(),
+    };
+    let known: std::collections::HashSet<&Path> = all.iter().map(|l| l.path.as_path()).collect();
+    all.extend(checked.iter().filter(|l| !known.contains(l.path.as_path())));
+    let is_checked: std::collections::HashSet<&Path> = match full {
+        Some(_) => checked.iter().map(|l| l.path.as_path()).collect(),
+        None => std::collections::HashSet::new(),
+    };
     crate::search::dupes::near_duplicates(&all)
         .into_iter()
         .filter_map(|(a, b)| {
-            let (other, this) = if is_checked.contains(b.path.as_path()) {
+            let (other, this) = if full.is_none() || is_checked.contains(b.path.as_path()) {
                 (a, b)
             } else if is_checked.contains(a.path.as_path()) {
                 (b, a)

@@ -10,6 +10,7 @@
 //! share an uncommon name term, so the work grows with the listings, not their square.
 //! Exact same name at the same postcode is E017 (an error), not this.
 
+use std::borrow::Borrow;
 use std::collections::{BTreeSet, HashMap};
 
 use rayon::prelude::*;
@@ -93,12 +94,13 @@ fn cell(at: LatLon) -> (i64, i64) {
 }
 
 /// Pairs of listings that look like the same group, each pair once as (earlier, later) in the
-/// order given, sorted.
-pub fn near_duplicates(listings: &[Listing]) -> Vec<(&Listing, &Listing)> {
+/// order given, sorted. Takes listings or references to them, so a caller need not copy them.
+pub fn near_duplicates<L: Borrow<Listing> + Sync>(listings: &[L]) -> Vec<(&Listing, &Listing)> {
     // The text analysis is the costly part: do it in parallel, then intern the terms in order.
     let analysed: Vec<(String, Vec<String>, Vec<String>)> = listings
         .par_iter()
         .map(|l| {
+            let l = l.borrow();
             (
                 analysis::words(&l.name).join(" "),
                 analysis::terms(&l.name),
@@ -127,7 +129,7 @@ pub fn near_duplicates(listings: &[Listing]) -> Vec<(&Listing, &Listing)> {
             folded,
             name: intern(name),
             summary: intern(summary),
-            places: l.venues.iter().filter_map(|v| v.at).collect(),
+            places: l.borrow().venues.iter().filter_map(|v| v.at).collect(),
         })
         .collect();
     // With venues: compare within neighbouring grid cells.
@@ -184,7 +186,7 @@ pub fn near_duplicates(listings: &[Listing]) -> Vec<(&Listing, &Listing)> {
         .collect();
     pairs
         .into_iter()
-        .map(|(i, j)| (&listings[i], &listings[j]))
+        .map(|(i, j)| (listings[i].borrow(), listings[j].borrow()))
         .collect()
 }
 
