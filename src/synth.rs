@@ -17,14 +17,30 @@ pub const DISTRICTS: &str = "data/postcodes/uk_postcode_districts_doogal.csv";
 /// benchmarks share: `target/bench-data/synth-<listings>` under `repo`, written on first use
 /// and reused after. Returns its path and whether it was written just now.
 pub fn bench_directory(repo: &Path, listings: usize) -> Result<(std::path::PathBuf, bool), String> {
-    let dir = repo.join(format!("target/bench-data/synth-{listings}"));
+    bench_directory_with(repo, listings, 1000)
+}
+
+/// Like [`bench_directory`], with `practices` practice sites (an `epraccur` file that
+/// `[practices]` reads) spread over the postcode districts: `target/bench-data/synth-<listings>`
+/// for 1,000 practices, `synth-<listings>-p<practices>` otherwise.
+pub fn bench_directory_with(
+    repo: &Path,
+    listings: usize,
+    practices: usize,
+) -> Result<(std::path::PathBuf, bool), String> {
+    let name = if practices == 1000 {
+        format!("synth-{listings}")
+    } else {
+        format!("synth-{listings}-p{practices}")
+    };
+    let dir = repo.join("target/bench-data").join(name);
     if dir.join("signpost.toml").exists() {
         return Ok((dir, false));
     }
     let _ = std::fs::remove_dir_all(&dir);
     let districts = read_districts(&repo.join(DISTRICTS))?;
     let today = crate::directory::today()?;
-    generate(&districts, listings, 1000, &dir, 1, today)?;
+    generate(&districts, listings, practices, &dir, 1, today)?;
     Ok((dir, true))
 }
 
