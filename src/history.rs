@@ -3,8 +3,8 @@
 //! The directory repository is read once ([`read`]): one revision walk over every commit
 //! reachable from `HEAD`, newest first, diffing each commit's tree against its first parent's
 //! (restricted to the listings folder, with rename detection). The diff compares tree ids and
-//! descends only into folders that changed; commits are diffed in parallel, then credited to
-//! files in walk order. Each change is credited to the
+//! descends only into folders that changed, reading each folder tree once where it can;
+//! changes are then credited to files in walk order. Each change is credited to the
 //! file as it is named at `HEAD`, following renames back in time, so a listing that moved
 //! folder keeps its history. For each listing file this gives when it was added, when it last
 //! changed, how many commits changed it and who made them ([`FileHistory`]). Only display
@@ -36,7 +36,6 @@ use std::time::Instant;
 
 use git2::{Oid, Repository, Sort};
 use jiff::civil::Date;
-use rayon::prelude::*;
 
 /// Who made a change: a display name and, when the email was a GitHub no-reply address, the
 /// GitHub handle. Never an email address.
@@ -180,6 +179,8 @@ pub fn read(root: &Path, listings: &Path, cache: Option<&Path>) -> Result<Option
     // Like git itself on a normal read, don't recompute every object's SHA-1 (with collision
     // detection it was a sixth of the time): this reads the repository, it does not vouch for it.
     git2::opts::strict_hash_verification(false);
+    // libgit2 caches parsed trees only up to 4 KB; a folder of a hundred listings is more.
+    let _ = unsafe { git2::opts::set_cache_object_limit(git2::ObjectType::Tree, 1 << 20) };
     let repo = match Repository::discover(root) {
         Ok(r) => r,
         Err(e) if e.code() == git2::ErrorCode::NotFound => return Ok(None),
@@ -218,6 +219,13 @@ pub fn read(root: &Path, listings: &Path, cache: Option<&Path>) -> Result<Option
         );
     }
     Ok(Some(history))
+}
+
+/// With `SIGNPOST_TIMINGS` set, how long a step of the read took.
+fn log_phase(name: &str, started: Instant) {
+    if std::env::var_os("SIGNPOST_TIMINGS").is_some() {
+        eprintln!("timing: {name} {:.3}s", started.elapsed().as_secs_f64());
+    }
 }
 
 /// A relative path as git writes it: `/` separators, no `./`, no trailing `/`.
@@ -314,39 +322,33 @@ fn walk(
     if let Some(c) = &cached {
         walk.hide(c.head)?;
     }
+    let started = Instant::now();
     let ids: Vec<Oid> = walk.collect::<Result<_, _>>()?;
+    log_phase("history: revision walk", started);
+    let started = Instant::now();
     history.commits = ids.len() + cached.as_ref().map_or(0, |c| c.commits);
 
-    // What each commit changed in the listings folder. Commits are independent here, so the
-    // walk is split into runs of consecutive commits, one repository handle per run, in
-    // parallel; crediting the changes to files (which follows renames) is done in order below.
-    let workdir = repo.workdir().expect("checked by read").to_path_buf();
+    // What each commit changed in the listings folder, in walk order. This runs on one thread:
+    // libgit2 serialises reads from pack files behind a global lock, so with two threads the
+    // benchmark took half as much CPU again and, on a busy machine, longer.
     let scope_parts: Vec<&str> = scope.split('/').filter(|p| !p.is_empty()).collect();
-    let shallow = history.shallow;
-    let run = ids
-        .len()
-        .div_ceil(rayon::current_num_threads() * 4)
-        .max(512);
-    let per_commit: Vec<Vec<CommitChanges>> = ids
-        .par_chunks(run)
-        .map(|run| {
-            let repo = Repository::open(&workdir)?;
-            let mut trees = Trees::new(&repo);
-            let mut previous = None;
-            let mut out = Vec::new();
-            for &id in run {
-                if let Some(c) =
-                    commit_changes(&mut trees, id, &scope, &scope_parts, shallow, &mut previous)?
-                {
-                    out.push(c);
-                }
-            }
-            Ok(out)
-        })
-        .collect::<Result<_, git2::Error>>()?;
-
+    let mut trees = Trees::new(repo);
+    let mut previous = None;
+    let mut per_commit = Vec::new();
+    for &id in &ids {
+        let changes = commit_changes(
+            &mut trees,
+            id,
+            &scope,
+            &scope_parts,
+            history.shallow,
+            &mut previous,
+        )?;
+        per_commit.extend(changes);
+    }
+    log_phase("history: changes per commit", started);
     let mut authors: HashMap<Author, Arc<Author>> = HashMap::new();
-    for commit in per_commit.into_iter().flatten() {
+    for commit in per_commit {
         if tracked.is_empty() {
             break; // every file at HEAD is accounted for back to when it was added
         }
