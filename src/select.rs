@@ -153,15 +153,39 @@ fn by_name(a: &&Listing, b: &&Listing) -> std::cmp::Ordering {
 /// metres of a site is never more than `r / METRES_PER_DEGREE` degrees north or south of it.
 const METRES_PER_DEGREE: f64 = 6_371_008.8 * std::f64::consts::PI / 180.0;
 
-/// The listings' venues sorted by latitude, built once, so choosing a practice site's
-/// listings measures only the venues in a band around it rather than every venue in the
-/// directory (which would make a build grow as practices × listings).
+/// The radius of that sphere, in metres.
+const EARTH_RADIUS_M: f64 = 6_371_008.8;
+
+/// Height of the index's latitude stripes, in degrees (about 2.2 km).
+const STRIPE_DEGREES: f64 = 0.02;
+
+/// A located venue in the index.
+#[derive(Clone, Copy, Debug)]
+struct Point {
+    lat: f64,
+    lon: f64,
+    /// Position of the listing in `Index::listings`, and of the venue in its `venues`.
+    listing: u32,
+    venue: u32,
+}
+
+/// The listings' venues in latitude stripes, each sorted by longitude, built once, so choosing
+/// a practice site's listings measures only the venues in a small box around it rather than
+/// every venue in the directory (which would make a build grow as practices × listings).
 pub struct Index<'a> {
     listings: Vec<&'a Listing>,
-    /// (latitude, listing position, venue position), by latitude.
-    points: Vec<(f64, usize, usize)>,
+    /// By stripe, then longitude.
+    points: Vec<Point>,
+    /// (stripe number, position of its first point in `points`), ascending.
+    stripes: Vec<(i64, usize)>,
     /// Positions of the listings available everywhere, by name.
     everywhere: Vec<usize>,
+    /// Per listing: available everywhere.
+    is_everywhere: Vec<bool>,
+}
+
+fn stripe(lat: f64) -> i64 {
+    (lat / STRIPE_DEGREES).floor() as i64
 }
 
 impl<'a> Index<'a> {
@@ -171,25 +195,100 @@ impl<'a> Index<'a> {
         for (li, l) in listings.iter().enumerate() {
             for (vi, v) in l.venues.iter().enumerate() {
                 if let Some(at) = v.at {
-                    points.push((at.lat, li, vi));
+                    points.push(Point {
+                        lat: at.lat,
+                        lon: at.lon,
+                        listing: li as u32,
+                        venue: vi as u32,
+                    });
                 }
             }
         }
-        points.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let mut everywhere: Vec<usize> = (0..listings.len())
-            .filter(|&i| is_everywhere(listings[i]))
-            .collect();
+        points.sort_by(|a, b| {
+            stripe(a.lat)
+                .cmp(&stripe(b.lat))
+                .then(a.lon.total_cmp(&b.lon))
+        });
+        let mut stripes: Vec<(i64, usize)> = Vec::new();
+        for (i, p) in points.iter().enumerate() {
+            let s = stripe(p.lat);
+            if stripes.last().is_none_or(|last| last.0 != s) {
+                stripes.push((s, i));
+            }
+        }
+        let is_everywhere: Vec<bool> = listings.iter().map(|l| is_everywhere(l)).collect();
+        let mut everywhere: Vec<usize> =
+            (0..listings.len()).filter(|&i| is_everywhere[i]).collect();
         everywhere.sort_by(|&a, &b| by_name(&listings[a], &listings[b]));
         Index {
             listings,
             points,
+            stripes,
             everywhere,
+            is_everywhere,
         }
     }
 
     /// What `site` shows; the same as measuring every listing.
     pub fn select(&self, site: &Site) -> Selection<'a> {
         self.select_where(site, |_| true)
+    }
+
+    /// The venues within `reach` metres of `from` of the listings that pass `keep`, as
+    /// (listing, venue, metres), pushed onto `found`. Returns true when the box it searched
+    /// held every venue of the index.
+    fn venues_within(
+        &self,
+        from: LatLon,
+        reach: f64,
+        keep: &impl Fn(&Listing) -> bool,
+        found: &mut Vec<(u32, u32, f64)>,
+    ) -> bool {
+        let mut measure = |p: &Point| {
+            let listing = self.listings[p.listing as usize];
+            if !keep(listing) {
+                return;
+            }
+            let metres = from.distance_metres(LatLon {
+                lat: p.lat,
+                lon: p.lon,
+            });
+            if metres <= reach {
+                found.push((p.listing, p.venue, metres));
+            }
+        };
+        if reach.is_infinite() {
+            self.points.iter().for_each(measure);
+            return true;
+        }
+        let band = reach / METRES_PER_DEGREE;
+        // Along a parallel, a point `dlon` away is at least 2R·cos(φ)·sin(dlon/2) metres away
+        // (haversine, with φ the largest latitude in the band): no further east or west.
+        let widest = (from.lat.abs() + band).min(90.0).to_radians().cos();
+        let ratio = reach / (2.0 * EARTH_RADIUS_M * widest);
+        let dlon = if ratio < 1.0 {
+            2.0 * ratio.asin().to_degrees()
+        } else {
+            f64::INFINITY
+        };
+        let (low, high) = (stripe(from.lat - band), stripe(from.lat + band));
+        let first = self.stripes.partition_point(|s| s.0 < low);
+        let mut all = first == 0 && dlon.is_infinite();
+        for (k, &(number, start)) in self.stripes.iter().enumerate().skip(first) {
+            if number > high {
+                all = false;
+                break;
+            }
+            let end = self.stripes.get(k + 1).map_or(self.points.len(), |s| s.1);
+            let stripe = &self.points[start..end];
+            let a = stripe.partition_point(|p| p.lon < from.lon - dlon);
+            let b = stripe.partition_point(|p| p.lon <= from.lon + dlon);
+            stripe[a..b]
+                .iter()
+                .filter(|p| (p.lat - from.lat).abs() <= band)
+                .for_each(&mut measure);
+        }
+        all
     }
 
     /// What `site` shows of the listings that pass `keep` (a need page: the nearby ones with
@@ -202,64 +301,61 @@ impl<'a> Index<'a> {
         // Every listing within the walking radius is closer than this (minutes are rounded).
         let mut reach =
             (f64::from(site.walk_minutes) + 1.0) * WALK_METRES_PER_MINUTE / DETOUR_FACTOR;
-        let mut found: std::collections::HashMap<usize, (usize, f64)>;
+        let mut found = Vec::new();
         loop {
-            let band = reach / METRES_PER_DEGREE;
-            let from = self.points.partition_point(|p| p.0 < site.at.lat - band);
-            let to = self.points.partition_point(|p| p.0 <= site.at.lat + band);
-            found = std::collections::HashMap::new();
-            for &(_, li, vi) in &self.points[from..to] {
-                let listing = self.listings[li];
-                let Some(at) = listing.venues[vi].at.filter(|_| keep(listing)) else {
-                    continue;
-                };
-                let metres = site.at.distance_metres(at);
-                if metres <= reach {
-                    let best = found.entry(li).or_insert((vi, metres));
-                    if metres < best.1 {
-                        *best = (vi, metres);
-                    }
-                }
-            }
+            found.clear();
+            let all = self.venues_within(site.at, reach, &keep, &mut found);
+            // A listing's nearest venue only (ties: the first venue, as `nearest_venue`).
+            found.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.total_cmp(&b.2)).then(a.1.cmp(&b.1)));
+            found.dedup_by_key(|f| f.0);
             // With MIN_NEARBY listings within `reach`, the nearest MIN_NEARBY are among them.
             if found.len() >= MIN_NEARBY || reach.is_infinite() {
                 break;
             }
-            reach = if from == 0 && to == self.points.len() {
-                f64::INFINITY
-            } else {
-                reach * 2.0
-            };
+            reach = if all { f64::INFINITY } else { reach * 2.0 };
         }
-        let mut near: Vec<Nearby> = found
+        let mut near: Vec<(u32, Nearby)> = found
             .iter()
-            .map(|(&li, &(venue, metres))| {
+            .map(|&(li, venue, metres)| {
                 let minutes = minutes_for(metres);
-                Nearby {
-                    listing: self.listings[li],
-                    venue,
-                    metres,
-                    minutes,
-                    within: minutes <= site.walk_minutes,
-                }
+                (
+                    li,
+                    Nearby {
+                        listing: self.listings[li as usize],
+                        venue: venue as usize,
+                        metres,
+                        minutes,
+                        within: minutes <= site.walk_minutes,
+                    },
+                )
             })
             .collect();
         near.sort_by(|a, b| {
-            a.metres
-                .total_cmp(&b.metres)
-                .then_with(|| a.listing.id.cmp(&b.listing.id))
+            a.1.metres
+                .total_cmp(&b.1.metres)
+                .then_with(|| a.1.listing.id.cmp(&b.1.listing.id))
         });
-        let shown_near = near.iter().filter(|n| n.within).count().max(MIN_NEARBY);
+        let shown_near = near.iter().filter(|n| n.1.within).count().max(MIN_NEARBY);
         near.truncate(shown_near);
-        let shown: std::collections::HashSet<*const Listing> =
-            near.iter().map(|n| std::ptr::from_ref(n.listing)).collect();
+        // Services available everywhere that are shown near already are not repeated: usually
+        // none, so the common case copies the list without looking anything up.
+        let mut shown: Vec<usize> = near
+            .iter()
+            .map(|n| n.0 as usize)
+            .filter(|&li| self.is_everywhere[li])
+            .collect();
+        shown.sort_unstable();
         let everywhere = self
             .everywhere
             .iter()
+            .filter(|i| shown.binary_search(i).is_err())
             .map(|&i| self.listings[i])
-            .filter(|l| keep(l) && !shown.contains(&std::ptr::from_ref(*l)))
+            .filter(|l| keep(l))
             .collect();
-        Selection { near, everywhere }
+        Selection {
+            near: near.into_iter().map(|n| n.1).collect(),
+            everywhere,
+        }
     }
 }
 
@@ -578,6 +674,39 @@ mod tests {
                 index.select_where(&s, odd),
                 scan(&s, listings.iter().filter(|l| odd(l))),
                 "site {j}, odd listings"
+            );
+        }
+        // Across a country: venues over 8° of latitude and longitude (many stripes, and
+        // longitudes that shrink northwards), sites anywhere, a need kept by a few.
+        let mut country = Vec::new();
+        for i in 0..600 {
+            let mut l = listing(&format!("venue-{i:03}"));
+            l.venues.push(Venue {
+                name: "hall".into(),
+                address: vec![],
+                postcode: "CR0 1AA".parse().unwrap(),
+                at: Some(LatLon {
+                    lat: 50.0 + 8.0 * next(),
+                    lon: -6.0 + 8.0 * next(),
+                }),
+                access: None,
+            });
+            l.online = i % 5 == 0;
+            country.push(l);
+        }
+        let index = Index::new(&country);
+        for j in 0..40 {
+            let mut s = site(false);
+            s.at = LatLon {
+                lat: 49.0 + 10.0 * next(),
+                lon: -7.0 + 10.0 * next(),
+            };
+            assert_eq!(index.select(&s), scan(&s, &country), "country site {j}");
+            let rare = |l: &Listing| l.id.ends_with("7");
+            assert_eq!(
+                index.select_where(&s, rare),
+                scan(&s, country.iter().filter(|l| rare(l))),
+                "country site {j}, rare listings"
             );
         }
         // Fewer listings than MIN_NEARBY, far away: all of them.

@@ -102,10 +102,12 @@ async function engine(origin, log, url, setup, query) {
     const started = performance.now();
     const top = await query(page, q);
     const ms = performance.now() - started;
+    // The browser's own requests for /favicon.ico are not the engine's.
+    const sent = log.filter((r) => r[2] === 200);
     out.push({
       q,
-      bytes: log.reduce((a, r) => a + r[1], 0),
-      files: log.map((r) => r[0]),
+      bytes: sent.reduce((a, r) => a + r[1], 0),
+      files: sent.map((r) => r[0]),
       ms,
       top,
     });
