@@ -142,7 +142,7 @@ for (const c of config.cases) {
             (u) => get(u).then((r) => r.json()),
             (u) => get(u).then((r) => r.text()),
           );
-          const hits = await window.__signpost.search(q, {}, limit);
+          const hits = await window.__signpost.search(q, null, limit);
           return hits.map((h) => ({ id: h.id, name: h.name }));
         },
         { q, limit },
