@@ -816,19 +816,6 @@ fn attending_type(l: &Listing) -> String {
     }
 }
 
-/// iCalendar two-letter day codes.
-pub fn day_code(day: Weekday) -> &'static str {
-    match day {
-        Weekday::Monday => "MO",
-        Weekday::Tuesday => "TU",
-        Weekday::Wednesday => "WE",
-        Weekday::Thursday => "TH",
-        Weekday::Friday => "FR",
-        Weekday::Saturday => "SA",
-        Weekday::Sunday => "SU",
-    }
-}
-
 fn day_name(day: Weekday) -> &'static str {
     match day {
         Weekday::Monday => "Monday",
@@ -867,24 +854,17 @@ fn schedules(
         .map(|(i, session)| {
             let o = Obj::new(part("schedule", &i.to_string())).s("service_id", service_id);
             let o = match &session.repeat {
-                Repeat::Weekly(days) => o.s("freq", "WEEKLY").num("interval", Some(1.0)).s(
-                    "byday",
-                    days.iter()
-                        .map(|d| day_code(*d))
-                        .collect::<Vec<_>>()
-                        .join(","),
-                ),
-                Repeat::Monthly(n, days) => o.s("freq", "MONTHLY").num("interval", Some(1.0)).s(
-                    "byday",
-                    days.iter()
-                        .map(|d| format!("{n}{}", day_code(*d)))
-                        .collect::<Vec<_>>()
-                        .join(","),
-                ),
                 Repeat::Once(date) => o
                     .s("dtstart", date.to_string())
                     .s("valid_from", date.to_string())
                     .s("valid_to", date.to_string()),
+                weekly_or_monthly => match weekly_or_monthly.recurrence() {
+                    Some((freq, byday)) => o
+                        .s("freq", freq)
+                        .num("interval", Some(1.0))
+                        .s("byday", byday),
+                    None => o,
+                },
             };
             o.opt("opens_at", session.start.map(hhmm))
                 .opt("closes_at", session.end.map(hhmm))

@@ -141,6 +141,41 @@ pub enum Repeat {
     Once(Date),
 }
 
+impl Repeat {
+    /// The iCalendar (RFC 5545) recurrence of a repeating session, as the calendar files and
+    /// the open data's schedules write it: (`FREQ`, `BYDAY`), e.g. ("WEEKLY", "MO,TH") or
+    /// ("MONTHLY", "-1FR"); `None` for a one-off date.
+    pub fn recurrence(&self) -> Option<(&'static str, String)> {
+        let byday = |nth: Option<i8>, days: &[Weekday]| {
+            days.iter()
+                .map(|d| match nth {
+                    Some(n) => format!("{n}{}", day_code(*d)),
+                    None => day_code(*d).to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        match self {
+            Repeat::Weekly(days) => Some(("WEEKLY", byday(None, days))),
+            Repeat::Monthly(n, days) => Some(("MONTHLY", byday(Some(*n), days))),
+            Repeat::Once(_) => None,
+        }
+    }
+}
+
+/// iCalendar two-letter day codes.
+fn day_code(day: Weekday) -> &'static str {
+    match day {
+        Weekday::Monday => "MO",
+        Weekday::Tuesday => "TU",
+        Weekday::Wednesday => "WE",
+        Weekday::Thursday => "TH",
+        Weekday::Friday => "FR",
+        Weekday::Saturday => "SA",
+        Weekday::Sunday => "SU",
+    }
+}
+
 /// How to get in touch.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Contact {

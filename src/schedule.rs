@@ -191,35 +191,9 @@ pub fn ics(listing: &Listing, today: Date, text: &CalendarText) -> String {
 
 /// `RRULE:…` of a repeating session; `None` for a one-off date.
 fn rrule(repeat: &Repeat) -> Option<String> {
-    match repeat {
-        Repeat::Weekly(days) => Some(format!(
-            "RRULE:FREQ=WEEKLY;BYDAY={}",
-            days.iter()
-                .map(|d| ical_day(*d))
-                .collect::<Vec<_>>()
-                .join(",")
-        )),
-        Repeat::Monthly(nth, days) => Some(format!(
-            "RRULE:FREQ=MONTHLY;BYDAY={}",
-            days.iter()
-                .map(|d| format!("{nth}{}", ical_day(*d)))
-                .collect::<Vec<_>>()
-                .join(",")
-        )),
-        Repeat::Once(_) => None,
-    }
-}
-
-fn ical_day(d: Weekday) -> &'static str {
-    match d {
-        Weekday::Monday => "MO",
-        Weekday::Tuesday => "TU",
-        Weekday::Wednesday => "WE",
-        Weekday::Thursday => "TH",
-        Weekday::Friday => "FR",
-        Weekday::Saturday => "SA",
-        Weekday::Sunday => "SU",
-    }
+    repeat
+        .recurrence()
+        .map(|(freq, byday)| format!("RRULE:FREQ={freq};BYDAY={byday}"))
 }
 
 fn ymd(d: Date) -> String {
