@@ -296,8 +296,9 @@ pub enum Job {
     Index(usize),
     /// The shared pages of services available everywhere, in a language.
     Everywhere(usize),
-    /// A site: its home page and its need pages, in a language.
-    Site(usize, usize),
+    /// A site: its home page, need pages, shortlist and poster, in every language (what the
+    /// site shows is chosen once for all of them).
+    Site(usize),
     /// One listing page, in a language; with the listing's calendar in the first.
     Listing(usize, usize),
     /// The "Add your group" page, in a language.
@@ -472,9 +473,9 @@ impl<'a> Renderer<'a> {
             jobs.push(Job::Everywhere(l));
             jobs.push(Job::Add(l));
             jobs.push(Job::Embed(l));
-            jobs.extend((0..self.dir.sites.len()).map(|i| Job::Site(i, l)));
             jobs.extend((0..self.listings.len()).map(|i| Job::Listing(i, l)));
         }
+        jobs.extend((0..self.dir.sites.len()).map(Job::Site));
         jobs.extend((0..self.dir.sites.len()).map(Job::Search));
         jobs
     }
@@ -493,7 +494,7 @@ impl<'a> Renderer<'a> {
             Job::Assets => self.assets(out),
             Job::Index(l) => self.index(l, &self.lang_out(l, out)),
             Job::Everywhere(l) => self.everywhere(l, &self.lang_out(l, out)),
-            Job::Site(i, l) => self.site(i, l, &self.lang_out(l, out)),
+            Job::Site(i) => self.site(i, out),
             Job::Listing(i, l) => self.listing(self.listings[i], l, &self.lang_out(l, out)),
             Job::Add(l) => self.add(l, &self.lang_out(l, out)),
             Job::Embed(l) => embed::write_pages(self, l, &self.lang_out(l, out)),
@@ -504,7 +505,7 @@ impl<'a> Renderer<'a> {
                 Job::Assets => "the static files".to_string(),
                 Job::Index(_) => "the top index".to_string(),
                 Job::Everywhere(_) => "the everywhere pages".to_string(),
-                Job::Site(i, _) => format!("the site `{}`", self.dir.sites[i].id),
+                Job::Site(i) => format!("the site `{}`", self.dir.sites[i].id),
                 Job::Listing(i, _) => format!("the page of {}", self.listings[i].path.display()),
                 Job::Add(_) => "the \"Add your group\" page".to_string(),
                 Job::Embed(_) => "the embed pages".to_string(),
@@ -628,13 +629,10 @@ impl<'a> Renderer<'a> {
         Ok(Written { pages: 1, files: 1 })
     }
 
-    fn site(&self, i: usize, l: usize, out: &Path) -> Result<Written, String> {
-        let t = self.langs[l];
+    /// Site number `i` in every language: what it shows is chosen once, then rendered in each.
+    fn site(&self, i: usize, out: &Path) -> Result<Written, String> {
         let site = &self.dir.sites[i];
-        let selection = &self.selection(i);
-        let borough_wide = is_borough_wide(site);
-        let folder = out.join(&site.id);
-
+        let selection = self.selection(i);
         // Each need page chooses among the listings with that need, so it too shows the
         // nearest ten even when the site's own nearest ten have none with that need.
         let by_need: Vec<(&vocab::Term, Selection)> = self
@@ -647,6 +645,27 @@ impl<'a> Renderer<'a> {
             .map(|(t, index)| (t, index.select(site)))
             .filter(|(_, sel)| sel.listings().next().is_some())
             .collect();
+        let mut written = Written::default();
+        for l in 0..self.langs.len() {
+            let pages = self.site_pages(i, l, &selection, &by_need, &self.lang_out(l, out))?;
+            written = written + pages;
+        }
+        Ok(written)
+    }
+
+    /// Site number `i`'s pages in language number `l`.
+    fn site_pages(
+        &self,
+        i: usize,
+        l: usize,
+        selection: &Selection<'a>,
+        by_need: &[(&vocab::Term, Selection<'a>)],
+        out: &Path,
+    ) -> Result<Written, String> {
+        let t = self.langs[l];
+        let site = &self.dir.sites[i];
+        let borough_wide = is_borough_wide(site);
+        let folder = out.join(&site.id);
         let needs: Vec<NeedLink> = by_need
             .iter()
             .map(|(term, sel)| NeedLink {
@@ -685,7 +704,7 @@ impl<'a> Renderer<'a> {
         write(&folder.join("index.html"), &html)?;
         let mut written = Written { pages: 1, files: 1 };
 
-        for (term, sel) in &by_need {
+        for (term, sel) in by_need {
             let near = self.cards_near(t, site, sel, 3);
             let everywhere = self.cards_everywhere(t, site, sel, 3, format!("{}/", term.id));
             let page = NeedPage {
@@ -723,7 +742,7 @@ impl<'a> Renderer<'a> {
         }
         // What practices print: the shortlist ("social prescription") and the poster.
         written = written + shortlist::write_site(self, i, l, selection, &folder)?;
-        written = written + poster::write_site(self, i, l, &by_need, &folder)?;
+        written = written + poster::write_site(self, i, l, by_need, &folder)?;
         Ok(written)
     }
 
