@@ -5,44 +5,10 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 
-use common::{copy_dir, fixtures, signpost, stderr};
-
-/// A temporary copy of the build fixture; the directory root is `<temp>/build`.
-struct Fixture {
-    temp: tempfile::TempDir,
-}
-
-impl Fixture {
-    fn new() -> Fixture {
-        let temp = tempfile::tempdir().unwrap();
-        copy_dir(&fixtures().join("build"), &temp.path().join("build"));
-        copy_dir(&fixtures().join("data"), &temp.path().join("data"));
-        Fixture { temp }
-    }
-
-    fn root(&self) -> PathBuf {
-        self.temp.path().join("build")
-    }
-
-    fn out(&self) -> PathBuf {
-        self.temp.path().join("public")
-    }
-
-    fn build(&self, extra: &[&str]) -> Output {
-        let mut args = vec!["build", "--out"];
-        let out = self.out();
-        args.push(out.to_str().unwrap());
-        args.extend_from_slice(extra);
-        signpost(&self.root(), &args)
-    }
-
-    fn read(&self, page: &str) -> String {
-        std::fs::read_to_string(self.out().join(page)).unwrap_or_else(|e| panic!("{page}: {e}"))
-    }
-}
+use common::{BuildFixture, signpost, stderr};
 
 fn assert_success(out: &Output) {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(out));
@@ -102,7 +68,7 @@ fn html_pages(dir: &Path) -> Vec<String> {
 
 #[test]
 fn a_practice_page_lists_nearby_groups_nearest_first_with_walking_times() {
-    let f = Fixture::new();
+    let f = BuildFixture::new();
     assert_success(&f.build(&[]));
     let html = f.read("y99001/index.html");
     let links: Vec<String> = attr_values(&html, "href")
@@ -136,7 +102,7 @@ fn a_practice_page_lists_nearby_groups_nearest_first_with_walking_times() {
 
 #[test]
 fn need_pages_keep_the_walking_order_and_the_home_page_counts_them() {
-    let f = Fixture::new();
+    let f = BuildFixture::new();
     assert_success(&f.build(&[]));
     let home = f.read("y99001/index.html");
     assert!(
@@ -163,7 +129,7 @@ fn need_pages_keep_the_walking_order_and_the_home_page_counts_them() {
 
 #[test]
 fn listing_pages_are_written_once_and_shared_by_every_site() {
-    let f = Fixture::new();
+    let f = BuildFixture::new();
     assert_success(&f.build(&[]));
     let all = files(&f.out());
     // The default language's pages; each other language has the same under its code.
@@ -206,7 +172,7 @@ fn listing_pages_are_written_once_and_shared_by_every_site() {
 
 #[test]
 fn a_listing_with_errors_is_left_out_and_the_rest_are_built() {
-    let f = Fixture::new();
+    let f = BuildFixture::new();
     let out = f.build(&[]);
     assert_success(&out);
     let err = stderr(&out);
@@ -234,7 +200,7 @@ fn a_listing_with_errors_is_left_out_and_the_rest_are_built() {
 
 #[test]
 fn strict_fails_on_any_error_and_builds_nothing() {
-    let f = Fixture::new();
+    let f = BuildFixture::new();
     let out = f.build(&["--strict"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stderr(&out).contains("nothing was built (--strict)"));
@@ -247,7 +213,7 @@ fn strict_fails_on_any_error_and_builds_nothing() {
 
 #[test]
 fn a_failed_build_leaves_the_previous_output_untouched() {
-    let f = Fixture::new();
+    let f = BuildFixture::new();
     assert_success(&f.build(&[]));
     let before = files(&f.out());
     let home = f.read("y99001/index.html");
@@ -277,7 +243,7 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     assert_eq!(files(&f.out()), before);
 
     // No temporary folders are left next to the output.
-    let siblings: Vec<_> = std::fs::read_dir(f.temp.path())
+    let siblings: Vec<_> = std::fs::read_dir(f.temp())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with('.'))
@@ -287,7 +253,7 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
 
 #[test]
 fn a_rebuild_replaces_the_previous_output() {
-    let f = Fixture::new();
+    let f = BuildFixture::new();
     assert_success(&f.build(&[]));
     std::fs::remove_file(f.root().join("listings/far-choir.yaml")).unwrap();
     assert_success(&f.build(&[]));
@@ -297,7 +263,7 @@ fn a_rebuild_replaces_the_previous_output() {
 
 #[test]
 fn a_folder_that_is_not_a_build_is_never_replaced() {
-    let f = Fixture::new();
+    let f = BuildFixture::new();
     std::fs::create_dir_all(f.out()).unwrap();
     std::fs::write(f.out().join("thesis.txt"), "precious").unwrap();
     let out = f.build(&[]);
@@ -308,7 +274,7 @@ fn a_folder_that_is_not_a_build_is_never_replaced() {
 
 #[test]
 fn a_theme_file_in_the_directory_overrides_the_builtin_one() {
-    let f = Fixture::new();
+    let f = BuildFixture::new();
     let theme = f.root().join("themes/default");
     std::fs::create_dir_all(&theme).unwrap();
     std::fs::write(theme.join("style.css"), "body { color: rebeccapurple; }\n").unwrap();
@@ -324,7 +290,7 @@ fn a_theme_file_in_the_directory_overrides_the_builtin_one() {
 
 #[test]
 fn descriptions_are_sanitised_markdown() {
-    let f = Fixture::new();
+    let f = BuildFixture::new();
     assert_success(&f.build(&[]));
     let html = f.read("listings/close-coffee-morning/index.html");
     assert!(
@@ -355,7 +321,7 @@ fn descriptions_are_sanitised_markdown() {
 
 #[test]
 fn every_page_has_a_csp_and_loads_nothing_from_another_origin() {
-    let f = Fixture::new();
+    let f = BuildFixture::new();
     assert_success(&f.build(&[]));
     let pages = html_pages(&f.out());
     assert!(pages.len() > 20);
@@ -399,7 +365,7 @@ fn every_page_has_a_csp_and_loads_nothing_from_another_origin() {
 
 #[test]
 fn listing_pages_show_status_staleness_example_map_and_attribution() {
-    let f = Fixture::new();
+    let f = BuildFixture::new();
     assert_success(&f.build(&[]));
     let paused = f.read("listings/distant-allotment/index.html");
     assert!(paused.contains("<strong>Paused.</strong> No sessions until the spring."));
@@ -482,7 +448,7 @@ fn the_croydon_directory_builds_a_site_per_active_practice() {
 
 #[test]
 fn pages_stay_within_their_weight_budgets() {
-    let f = Fixture::new();
+    let f = BuildFixture::new();
     // 150 more groups within a walk of the first practice, with long names and summaries.
     for i in 0..150 {
         let postcode = ["CR9 1AB", "CR9 1AD", "CR9 1AE"][i % 3];
@@ -547,7 +513,7 @@ fn pages_stay_within_their_weight_budgets() {
 
 #[test]
 fn site_pages_show_a_few_services_available_everywhere_and_link_to_the_rest() {
-    let f = Fixture::new();
+    let f = BuildFixture::new();
     for i in 0..12 {
         std::fs::write(
             f.root().join(format!("listings/online-class-{i:02}.yaml")),
@@ -591,7 +557,7 @@ fn site_pages_show_a_few_services_available_everywhere_and_link_to_the_rest() {
 
 #[test]
 fn the_output_goes_to_public_in_the_directory_by_default() {
-    let f = Fixture::new();
+    let f = BuildFixture::new();
     let out = signpost(&f.root(), &["build"]);
     assert_success(&out);
     assert!(f.root().join("public/y99001/index.html").is_file());
@@ -602,7 +568,7 @@ fn the_output_goes_to_public_in_the_directory_by_default() {
 
 #[test]
 fn a_need_page_shows_the_nearest_groups_with_that_need_even_beyond_a_walk() {
-    let f = Fixture::new();
+    let f = BuildFixture::new();
     // A bereavement café 10 km north of the first practice.
     let postcodes = f.root().join("postcodes.csv");
     let mut text = std::fs::read_to_string(&postcodes).unwrap();
@@ -638,13 +604,13 @@ fn a_need_page_shows_the_nearest_groups_with_that_need_even_beyond_a_walk() {
 
 #[test]
 fn folders_left_by_a_killed_build_are_cleaned_up() {
-    let f = Fixture::new();
+    let f = BuildFixture::new();
     assert_success(&f.build(&[]));
     // No process has this id (Linux allows at most 2^22).
-    let abandoned = f.temp.path().join(".public.new-99999999");
+    let abandoned = f.temp().join(".public.new-99999999");
     std::fs::create_dir_all(abandoned.join("listings/x")).unwrap();
     std::fs::write(abandoned.join("listings/x/index.html"), "half").unwrap();
-    let unrelated = f.temp.path().join(".public.notes");
+    let unrelated = f.temp().join(".public.notes");
     std::fs::create_dir_all(&unrelated).unwrap();
     assert_success(&f.build(&[]));
     if Path::new("/proc/self").exists() {

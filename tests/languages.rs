@@ -5,46 +5,16 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{copy_dir, fixtures, signpost, stderr};
+use common::{BuildFixture, stderr};
 
-struct Built {
-    _temp: tempfile::TempDir,
-    root: PathBuf,
-    out: PathBuf,
-}
-
-fn build(config_extra: &str) -> (Built, std::process::Output) {
-    let temp = tempfile::tempdir().unwrap();
-    let root = temp.path().join("build");
-    copy_dir(&fixtures().join("build"), &root);
-    copy_dir(&fixtures().join("data"), &temp.path().join("data"));
+/// The build fixture with `config_extra` as top-level keys of signpost.toml, built.
+fn build(config_extra: &str) -> (BuildFixture, std::process::Output) {
+    let f = BuildFixture::new();
     if !config_extra.is_empty() {
-        let config = root.join("signpost.toml");
-        let text = std::fs::read_to_string(&config).unwrap();
-        // Top-level keys go before the first table.
-        let text = text.replacen(
-            "\n[postcodes]",
-            &format!("\n{config_extra}\n[postcodes]"),
-            1,
-        );
-        std::fs::write(&config, text).unwrap();
+        f.top_level_config(config_extra);
     }
-    let out = temp.path().join("public");
-    let output = signpost(&root, &["build", "--out", out.to_str().unwrap()]);
-    (
-        Built {
-            _temp: temp,
-            root,
-            out,
-        },
-        output,
-    )
-}
-
-impl Built {
-    fn read(&self, page: &str) -> String {
-        std::fs::read_to_string(self.out.join(page)).unwrap_or_else(|e| panic!("{page}: {e}"))
-    }
+    let output = f.build(&[]);
+    (f, output)
 }
 
 /// The opening tag of the first element with `class` (or of `tag` when `class` is empty).
@@ -109,10 +79,10 @@ fn every_language_has_the_same_pages_with_its_own_interface_text() {
         assert!(home.contains("href=\"../../assets/style.css\""), "{code}");
         // Every page of the default language exists in this one too.
         for page in ["index.html", "y99001/index.html", "borough/index.html"] {
-            assert!(b.out.join(code).join(page).is_file(), "{code}/{page}");
+            assert!(b.out().join(code).join(page).is_file(), "{code}/{page}");
         }
         assert!(
-            b.out
+            b.out()
                 .join(code)
                 .join("listings/far-choir/index.html")
                 .is_file()
@@ -145,7 +115,7 @@ fn the_language_switcher_links_to_the_same_page_in_each_language() {
         for (lang, href) in links {
             let target = resolve(page, &href);
             assert!(
-                b.out.join(&target).is_file(),
+                b.out().join(&target).is_file(),
                 "{page} → {href} → {target:?}"
             );
             let expected: PathBuf = if lang == "en" {
@@ -197,8 +167,8 @@ fn text_not_in_the_page_language_is_marked_with_its_own() {
 fn the_languages_can_be_chosen_and_an_unknown_one_is_a_clear_error() {
     let (b, out) = build("languages = [\"en\", \"pl\"]");
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(b.out.join("pl/y99001/index.html").is_file());
-    assert!(!b.out.join("ar").exists());
+    assert!(b.out().join("pl/y99001/index.html").is_file());
+    assert!(!b.out().join("ar").exists());
     assert_eq!(switcher(&b.read("y99001/index.html")).len(), 1);
 
     let (b, out) = build("languages = [\"en\", \"xx\"]");
@@ -208,8 +178,7 @@ fn the_languages_can_be_chosen_and_an_unknown_one_is_a_clear_error() {
         err.contains("`xx`") && err.contains("signpost.toml"),
         "{err}"
     );
-    assert!(!b.out.exists(), "nothing is written");
-    let _ = &b.root;
+    assert!(!b.out().exists(), "nothing is written");
 }
 
 #[test]

@@ -6,55 +6,9 @@
 
 mod common;
 
-use std::path::PathBuf;
-use std::process::Output;
-
-use common::{copy_dir, fixtures, signpost, stderr};
+use common::{BuildFixture, stderr};
 
 const SITES: [&str; 3] = ["y99001", "y99002", "borough"];
-
-struct Fixture {
-    temp: tempfile::TempDir,
-}
-
-impl Fixture {
-    fn new() -> Fixture {
-        let temp = tempfile::tempdir().unwrap();
-        copy_dir(&fixtures().join("build"), &temp.path().join("build"));
-        copy_dir(&fixtures().join("data"), &temp.path().join("data"));
-        Fixture { temp }
-    }
-
-    fn root(&self) -> PathBuf {
-        self.temp.path().join("build")
-    }
-
-    fn out(&self) -> PathBuf {
-        self.temp.path().join("public")
-    }
-
-    /// Adds TOML at the end of signpost.toml.
-    fn configure(&self, toml: &str) {
-        let path = self.root().join("signpost.toml");
-        let text = std::fs::read_to_string(&path).unwrap();
-        std::fs::write(path, format!("{text}\n{toml}")).unwrap();
-    }
-
-    fn build(&self) -> Output {
-        let out = self.out();
-        signpost(&self.root(), &["build", "--out", out.to_str().unwrap()])
-    }
-
-    fn built(&self) -> &Fixture {
-        let out = self.build();
-        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-        self
-    }
-
-    fn read(&self, page: &str) -> String {
-        std::fs::read_to_string(self.out().join(page)).unwrap_or_else(|e| panic!("{page}: {e}"))
-    }
-}
 
 /// Decodes the first QR code drawn in `html`, 4 pixels a module.
 fn decode_qr(html: &str) -> String {
@@ -72,7 +26,7 @@ fn decode_qr(html: &str) -> String {
 
 #[test]
 fn every_site_has_an_a4_poster_whose_qr_code_opens_the_site() {
-    let f = Fixture::new();
+    let f = BuildFixture::new();
     f.built();
     for site in SITES {
         let html = f.read(&format!("{site}/poster/index.html"));
@@ -103,7 +57,7 @@ fn every_site_has_an_a4_poster_whose_qr_code_opens_the_site() {
 
 #[test]
 fn the_embed_page_gives_every_site_a_one_line_snippet() {
-    let f = Fixture::new();
+    let f = BuildFixture::new();
     f.built();
     let html = f.read("embed/index.html");
     let sites: serde_json::Map<String, serde_json::Value> =
@@ -137,7 +91,7 @@ fn the_embed_page_gives_every_site_a_one_line_snippet() {
 
 #[test]
 fn each_site_has_a_small_shortlist_page_and_the_facts_of_its_own_listings() {
-    let f = Fixture::new();
+    let f = BuildFixture::new();
     f.built();
     for site in SITES {
         let page = f.read(&format!("{site}/shortlist/index.html"));
@@ -197,7 +151,7 @@ fn each_site_has_a_small_shortlist_page_and_the_facts_of_its_own_listings() {
 
 #[test]
 fn pages_print_without_navigation_and_show_link_addresses() {
-    let f = Fixture::new();
+    let f = BuildFixture::new();
     f.built();
     let css = squeezed(&f.read("assets/style.css"));
     let print = &css[css.find("@mediaprint").expect("a print stylesheet")..];
@@ -235,7 +189,7 @@ fn pages_print_without_navigation_and_show_link_addresses() {
 
 #[test]
 fn the_theme_colour_and_logo_come_from_signpost_toml() {
-    let f = Fixture::new();
+    let f = BuildFixture::new();
     f.built();
     assert!(!f.out().join("assets/brand.css").exists());
     assert!(!f.read("y99001/index.html").contains("brand.css"));
@@ -245,7 +199,7 @@ fn the_theme_colour_and_logo_come_from_signpost_toml() {
         r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10" fill="#330072"/></svg>"##,
     )
     .unwrap();
-    f.configure("[theme]\ncolour = \"#330072\"\nlogo = \"logo.svg\"\n");
+    f.append_config("[theme]\ncolour = \"#330072\"\nlogo = \"logo.svg\"\n");
     f.built();
     assert_eq!(
         f.read("assets/brand.css"),
@@ -275,9 +229,9 @@ fn the_theme_colour_and_logo_come_from_signpost_toml() {
 
 #[test]
 fn a_theme_colour_too_light_for_text_is_a_clear_error() {
-    let f = Fixture::new();
-    f.configure("[theme]\ncolour = \"#ffb81c\"\n");
-    let out = f.build();
+    let f = BuildFixture::new();
+    f.append_config("[theme]\ncolour = \"#ffb81c\"\n");
+    let out = f.build(&[]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(err.contains("signpost.toml"), "{err}");
@@ -288,18 +242,18 @@ fn a_theme_colour_too_light_for_text_is_a_clear_error() {
     assert!(err.contains("at least 4.5:1"), "{err}");
     assert!(!f.out().exists());
 
-    let f = Fixture::new();
-    f.configure("[theme]\ncolour = \"navy\"\n");
-    let err = stderr(&f.build());
+    let f = BuildFixture::new();
+    f.append_config("[theme]\ncolour = \"navy\"\n");
+    let err = stderr(&f.build(&[]));
     assert!(
         err.contains("`[theme] colour` is \"navy\", which is not a hex colour"),
         "{err}"
     );
 
-    let f = Fixture::new();
+    let f = BuildFixture::new();
     std::fs::write(f.root().join("logo.txt"), "not a picture").unwrap();
-    f.configure("[theme]\nlogo = \"logo.txt\"\n");
-    let err = stderr(&f.build());
+    f.append_config("[theme]\nlogo = \"logo.txt\"\n");
+    let err = stderr(&f.build(&[]));
     assert!(
         err.contains("`[theme] logo` \"logo.txt\" is not a picture"),
         "{err}"

@@ -8,13 +8,12 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use common::{copy_dir, fixtures, signpost, stderr};
+use common::{BuildFixture, stderr};
 
 /// A built copy of the build fixture, with the listings below added and the ward boundaries
 /// replaced by two wards that split the fixture's postcodes.
-struct Built {
-    temp: tempfile::TempDir,
-}
+/// The build fixture with two wards and listings chosen for the filters, built.
+struct Built(BuildFixture);
 
 /// Two wards on the British National Grid: the fixture's practice and its nearest groups are
 /// in South Ward; the allotment 3 km north (CR9 1AF) is in North Ward.
@@ -64,33 +63,29 @@ const LISTINGS: &[(&str, &str)] = &[
 
 impl Built {
     fn new() -> Built {
-        let temp = tempfile::tempdir().unwrap();
-        let root = temp.path().join("build");
-        copy_dir(&fixtures().join("build"), &root);
-        copy_dir(&fixtures().join("data"), &temp.path().join("data"));
-        std::fs::write(temp.path().join("data/wards.geojson"), WARDS).unwrap();
+        let f = BuildFixture::new();
+        std::fs::write(f.temp().join("data/wards.geojson"), WARDS).unwrap();
         for (id, text) in LISTINGS {
-            std::fs::write(root.join(format!("listings/{id}.yaml")), text).unwrap();
+            std::fs::write(f.root().join(format!("listings/{id}.yaml")), text).unwrap();
         }
-        let out = temp.path().join("public");
-        let run = signpost(&root, &["build", "--out", out.to_str().unwrap()]);
+        let run = f.build(&[]);
         assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
         for (id, _) in LISTINGS {
             assert!(
-                out.join(format!("listings/{id}/index.html")).is_file(),
+                f.out().join(format!("listings/{id}/index.html")).is_file(),
                 "{id} was left out: {}",
                 stderr(&run)
             );
         }
-        Built { temp }
+        Built(f)
     }
 
     fn out(&self) -> PathBuf {
-        self.temp.path().join("public")
+        self.0.out()
     }
 
     fn read(&self, page: &str) -> String {
-        std::fs::read_to_string(self.out().join(page)).unwrap_or_else(|e| panic!("{page}: {e}"))
+        self.0.read(page)
     }
 }
 

@@ -168,3 +168,67 @@ pub fn listing(name: &str, maintainers: &[&str], reviewed: &str) -> String {
         maintainers.join(", ")
     )
 }
+
+/// A temporary copy of `tests/fixtures/build` (two practices and a borough-wide site, with
+/// listings at known distances) beside the shared `tests/fixtures/data`: the directory root is
+/// `<temp>/build` and `build` writes to `<temp>/public`.
+pub struct BuildFixture {
+    temp: tempfile::TempDir,
+}
+
+impl BuildFixture {
+    pub fn new() -> BuildFixture {
+        let temp = tempfile::tempdir().unwrap();
+        copy_dir(&fixtures().join("build"), &temp.path().join("build"));
+        copy_dir(&fixtures().join("data"), &temp.path().join("data"));
+        BuildFixture { temp }
+    }
+
+    /// The temporary folder holding `build/`, `data/` and `public/`.
+    pub fn temp(&self) -> &Path {
+        self.temp.path()
+    }
+
+    pub fn root(&self) -> PathBuf {
+        self.temp.path().join("build")
+    }
+
+    pub fn out(&self) -> PathBuf {
+        self.temp.path().join("public")
+    }
+
+    /// Adds TOML tables at the end of signpost.toml.
+    pub fn append_config(&self, toml: &str) {
+        let path = self.root().join("signpost.toml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(path, format!("{text}\n{toml}")).unwrap();
+    }
+
+    /// Adds top-level keys to signpost.toml (before its first table).
+    pub fn top_level_config(&self, toml: &str) {
+        let path = self.root().join("signpost.toml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let at = text.find("\n[").expect("a table in signpost.toml") + 1;
+        std::fs::write(path, format!("{}{toml}\n{}", &text[..at], &text[at..])).unwrap();
+    }
+
+    /// `signpost build --out <temp>/public EXTRA…`.
+    pub fn build(&self, extra: &[&str]) -> Output {
+        let out = self.out();
+        let mut args = vec!["build", "--out", out.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        signpost(&self.root(), &args)
+    }
+
+    /// Builds, failing the test unless the build succeeds.
+    pub fn built(&self) -> &BuildFixture {
+        let out = self.build(&[]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        self
+    }
+
+    /// A built file, as text.
+    pub fn read(&self, page: &str) -> String {
+        std::fs::read_to_string(self.out().join(page)).unwrap_or_else(|e| panic!("{page}: {e}"))
+    }
+}
