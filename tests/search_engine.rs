@@ -1,32 +1,18 @@
 //! The tantivy engine: incremental updates of the on-disk index, the API entry points, the
 //! `signpost search` command, and near-duplicate detection, on the bundled Croydon directory.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::Command;
 
+use common::{croydon, repo};
 use serde_json::Value;
-use signpost::directory::{self, Directory, Options};
 use signpost::search::{Engine, dupes};
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn load() -> Directory {
-    directory::load(
-        &repo(),
-        &Options {
-            today: Some(jiff::civil::date(2026, 11, 22)),
-            ..Options::default()
-        },
-    )
-    .unwrap()
-    .directory
-}
 
 #[test]
 fn the_index_is_rebuilt_only_for_listings_that_changed() {
-    let mut dir = load();
+    let mut dir = croydon();
     let published = dir.published().count();
     let tmp = tempfile::tempdir().unwrap();
     let engine = Engine::open_in(&dir, tmp.path()).unwrap();
@@ -63,7 +49,7 @@ fn the_index_is_rebuilt_only_for_listings_that_changed() {
 
 #[test]
 fn the_api_search_ranks_by_relevance() {
-    let dir = load();
+    let dir = croydon();
     let tmp = tempfile::tempdir().unwrap();
     let engine = Engine::open_in(&dir, tmp.path()).unwrap();
     let hits = engine.search("bereavment", 5);
@@ -116,7 +102,7 @@ fn signpost_search_prints_json_with_walking_times() {
 
 #[test]
 fn near_duplicates_are_alike_and_close_but_the_croydon_directory_has_none() {
-    let dir = load();
+    let dir = croydon();
     assert!(dupes::near_duplicates(&dir.listings).is_empty());
     let mut listings = dir.listings.clone();
     let mut copy = listings

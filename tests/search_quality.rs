@@ -2,13 +2,15 @@
 //! `tests/search/queries.yaml`, searched from the borough-wide Croydon site. Prints the
 //! figures and every miss; fails below 90%.
 
+mod common;
+
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
+use common::{croydon, repo};
 use serde::Deserialize;
 use serde_json::json;
-use signpost::directory::{self, Directory, Options};
 use signpost::search::{Engine, engine, static_index};
 use signpost::select;
 
@@ -18,22 +20,6 @@ const TARGET: f64 = 0.9;
 struct Labelled {
     q: String,
     top3: Vec<String>,
-}
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn load() -> Directory {
-    directory::load(
-        &repo(),
-        &Options {
-            today: Some(jiff::civil::date(2026, 11, 22)),
-            ..Options::default()
-        },
-    )
-    .unwrap()
-    .directory
 }
 
 fn queries() -> Vec<Labelled> {
@@ -75,7 +61,7 @@ fn report(engine: &str, labels: &[Labelled], results: &[Vec<String>]) -> f64 {
 fn the_labelled_queries_cover_enough_and_name_published_listings() {
     let labels = queries();
     assert!(labels.len() >= 40, "only {} queries", labels.len());
-    let dir = load();
+    let dir = croydon();
     let published: HashSet<&str> = dir.published().map(|l| l.id.as_str()).collect();
     for l in &labels {
         for id in &l.top3 {
@@ -91,7 +77,7 @@ fn the_labelled_queries_cover_enough_and_name_published_listings() {
 #[test]
 fn recall_at_3_of_the_tantivy_engine() {
     let labels = queries();
-    let dir = load();
+    let dir = croydon();
     let site = dir.sites.iter().find(|s| s.id == "croydon").unwrap();
     let only = engine::site_ids(&dir, site);
     let tmp = tempfile::tempdir().unwrap();
@@ -156,7 +142,7 @@ fn recall_at_3_of_the_static_client() {
         return;
     }
     let labels = queries();
-    let dir = load();
+    let dir = croydon();
     let site = dir.sites.iter().find(|s| s.id == "croydon").unwrap();
     let selection = select::for_site(site, dir.published());
     let tmp = tempfile::tempdir().unwrap();

@@ -232,3 +232,21 @@ impl BuildFixture {
         std::fs::read_to_string(self.out().join(page)).unwrap_or_else(|e| panic!("{page}: {e}"))
     }
 }
+
+/// The repository root: the bundled Croydon directory.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The bundled Croydon directory, loaded as of [`TODAY`].
+pub fn croydon() -> signpost::directory::Directory {
+    signpost::directory::load(
+        &repo(),
+        &signpost::directory::Options {
+            today: Some(TODAY.parse().unwrap()),
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .directory
+}
