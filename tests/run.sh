@@ -21,5 +21,11 @@ cargo test --locked "$@"
 
 if [ -f tests/browser/package.json ]; then
   # Screenshots (tests/artefacts/) and axe-core audits of generated pages in headless Chromium.
-  (cd tests/browser && npm test)
+  # The bundled directory is built once, with the binary the Rust tests just built, and every
+  # browser test reads that build.
+  site="$(mktemp -d)"
+  trap 'rm -rf "$site"' EXIT
+  SIGNPOST_TODAY=2026-11-22 cargo run --quiet --locked -- build --out "$site/public" \
+    >/dev/null 2>"$site/build.log" || { cat "$site/build.log"; exit 1; }
+  (cd tests/browser && SIGNPOST_SITE="$site/public" npm test)
 fi

@@ -10,72 +10,18 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { createServer } from 'node:http';
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, extname, join, normalize, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-
-const here = dirname(fileURLToPath(import.meta.url));
-const repo = resolve(here, '..', '..');
-const artefacts = join(repo, 'tests', 'artefacts');
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.json': 'application/json' };
-
-function buildSite(out) {
-  const env = { ...process.env, SIGNPOST_TODAY: '2026-11-22' };
-  const args = ['--root', repo, 'build', '--out', out];
-  if (process.env.SIGNPOST_BIN) {
-    execFileSync(process.env.SIGNPOST_BIN, args, { env, stdio: 'inherit' });
-  } else {
-    execFileSync('cargo', ['run', '--quiet', '--', ...args], { cwd: repo, env, stdio: 'inherit' });
-  }
-}
-
-// Serves `root` on 127.0.0.1 (a random port), and axe-core at /axe.min.js so that the pages'
-// Content-Security-Policy (scripts from 'self' only) lets the audit run; resolves to the server.
-function serve(root) {
-  const server = createServer((req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
-    let file = path === '/axe.min.js' ? axePath : join(root, path);
-    if (file !== axePath && !file.startsWith(root)) { res.writeHead(403).end(); return; }
-    try {
-      if (statSync(file).isDirectory()) file = join(file, 'index.html');
-      const body = readFileSync(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream' }).end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
-}
-
-async function axe(page) {
-  await page.addScriptTag({ url: new URL('/axe.min.js', page.url()).href });
-  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  return results.violations;
-}
-
-function describe(violations) {
-  return violations
-    .map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`)
-    .join('\n');
-}
+import { mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { artefacts, axe, builtSite, describe, launch, serve } from './lib.mjs';
 
 test('the add page finds a mistake, then builds the listing and the GitHub link; axe finds nothing', async () => {
-  const out = mkdtempSync(join(tmpdir(), 'signpost-add-'));
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  const site = builtSite();
+  const { out } = site;
+  const browser = await launch();
   let server;
   try {
-    buildSite(out);
     server = await serve(out);
-    const base = `http://127.0.0.1:${server.address().port}/`;
+    const base = `${server.origin}/`;
     mkdirSync(artefacts, { recursive: true });
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -198,6 +144,6 @@ test('the add page finds a mistake, then builds the listing and the GitHub link;
   } finally {
     await browser.close();
     server?.close();
-    rmSync(out, { recursive: true, force: true });
+    site.cleanup();
   }
 });

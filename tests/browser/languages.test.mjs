@@ -7,18 +7,18 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { artefacts, axe, describe, launch, serve, signpost, watchedPage } from './lib.mjs';
+import { artefacts, axe, builtSite, describe, launch, serve, watchedPage } from './lib.mjs';
 
+let site;
 let out;
 let server;
 let browser;
 
 before(async () => {
-  out = join(mkdtempSync(join(tmpdir(), 'signpost-languages-')), 'public');
-  signpost(['build', '--out', out]);
+  site = builtSite();
+  ({ out } = site);
   server = await serve(out);
   browser = await launch();
   mkdirSync(artefacts, { recursive: true });
@@ -27,7 +27,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await server?.close();
-  if (out) rmSync(join(out, '..'), { recursive: true, force: true });
+  site?.cleanup();
 });
 
 const PAGES = {

@@ -3,11 +3,13 @@
 // page with axe-core.
 
 import { execFileSync } from 'node:child_process';
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -30,6 +32,19 @@ export function signpost(args) {
   }
 }
 
+/**
+ * The bundled directory's sites, built once for the whole run when tests/run.sh has built them
+ * (SIGNPOST_SITE names the folder; the tests only read it), else built now into a temporary
+ * folder: { out, cleanup() }.
+ */
+export function builtSite() {
+  if (process.env.SIGNPOST_SITE) return { out: process.env.SIGNPOST_SITE, cleanup() {} };
+  const dir = mkdtempSync(join(tmpdir(), 'signpost-site-'));
+  const out = join(dir, 'public');
+  signpost(['build', '--out', out]);
+  return { out, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
@@ -39,8 +54,12 @@ const TYPES = {
   '.ics': 'text/calendar; charset=utf-8',
 };
 
-/** Serves `dir` on 127.0.0.1; resolves to { origin, close() }. */
+/**
+ * Serves `dir` on 127.0.0.1 as a web server would (gzip when the browser asks for it), and
+ * records [path, bytes sent] per response; resolves to { origin, sent, close() }.
+ */
 export function serve(dir) {
+  const sent = [];
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     let file = normalize(join(dir, path));
@@ -49,17 +68,26 @@ export function serve(dir) {
       return;
     }
     if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-    if (!existsSync(file)) {
+    if (!existsSync(file) || !statSync(file).isFile()) {
       res.writeHead(404).end('not found');
       return;
     }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream' });
-    createReadStream(file).pipe(res);
+    let body = readFileSync(file);
+    const headers = { 'content-type': TYPES[extname(file)] || 'application/octet-stream' };
+    if (/\bgzip\b/.test(req.headers['accept-encoding'] || '')) {
+      body = gzipSync(body);
+      headers['content-encoding'] = 'gzip';
+    }
+    headers['content-length'] = body.length;
+    res.writeHead(200, headers);
+    res.end(body);
+    sent.push([path, body.length]);
   });
   return new Promise((ok) => {
     server.listen(0, '127.0.0.1', () => {
       ok({
         origin: `http://127.0.0.1:${server.address().port}`,
+        sent,
         close: () => new Promise((done) => server.close(done)),
       });
     });

@@ -11,87 +11,28 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, extname, join, normalize, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { artefacts, axe, builtSite, describe, launch, serve } from './lib.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const repo = resolve(here, '..', '..');
-const artefacts = join(repo, 'tests', 'artefacts');
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const PRACTICE = 'h83009'; // Norbury Medical Practice
 const SCREEN = { width: 1280, height: 900 };
 // An A4 sheet less 15 mm margins at 96 dpi, for screenshots of printed pages.
 const A4 = { width: 680, height: 1009 };
-
-function build(out) {
-  const env = { ...process.env, SIGNPOST_TODAY: '2026-11-22' };
-  const args = ['--root', repo, 'build', '--out', out];
-  if (process.env.SIGNPOST_BIN) {
-    execFileSync(process.env.SIGNPOST_BIN, args, { env, stdio: 'pipe' });
-  } else {
-    execFileSync('cargo', ['run', '--quiet', '--', ...args], { cwd: repo, env, stdio: 'pipe' });
-  }
-}
-
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
-  '.json': 'application/json', '.svg': 'image/svg+xml',
-};
-
-// A static file server for the build, on a free loopback port. It also serves axe-core at
-// AXE, so the audit loads from the origin the pages' CSP allows.
-const AXE = '/__axe__.js';
-function serve(root) {
-  const server = createServer((req, res) => {
-    let path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
-    if (path.endsWith('/')) path += 'index.html';
-    const file = path === AXE ? axePath : join(root, path);
-    try {
-      if ((file !== axePath && !file.startsWith(root)) || !statSync(file).isFile()) throw new Error('not a file');
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream' });
-      res.end(readFileSync(file));
-    } catch {
-      res.writeHead(404);
-      res.end('not found');
-    }
-  });
-  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
-}
-
-async function axe(page) {
-  await page.addScriptTag({ url: AXE });
-  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  return results.violations;
-}
-
-function describe(violations) {
-  return violations
-    .map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`)
-    .join('\n');
-}
 
 function pdfPages(pdf) {
   return (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
 }
 
 test('shortlist, poster and embedding work in a browser and stay on the origin', async () => {
-  const out = mkdtempSync(join(tmpdir(), 'signpost-print-'));
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  const site = builtSite();
+  const { out } = site;
+  const browser = await launch();
   let server;
   try {
-    build(out);
     mkdirSync(artefacts, { recursive: true });
     server = await serve(out);
-    const origin = `http://127.0.0.1:${server.address().port}`;
+    const { origin } = server;
     const context = await browser.newContext({ viewport: SCREEN });
     const elsewhere = [];
     context.on('request', (r) => {
@@ -215,6 +156,6 @@ test('shortlist, poster and embedding work in a browser and stay on the origin',
   } finally {
     await browser.close();
     if (server) server.close();
-    rmSync(out, { recursive: true, force: true });
+    site.cleanup();
   }
 });

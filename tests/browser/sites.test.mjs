@@ -11,118 +11,31 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, extname, join, normalize, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
-
-const here = dirname(fileURLToPath(import.meta.url));
-const repo = resolve(here, '..', '..');
-const artefacts = join(repo, 'tests', 'artefacts');
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { artefacts, axe, builtSite, describe, launch, serve } from './lib.mjs';
 
 // Portland Medical Centre, South Norwood.
 const SITE = 'h83001';
 const BUDGET = 30 * 1024;
 
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.json': 'application/json',
-  '.ics': 'text/calendar; charset=utf-8',
-  '.svg': 'image/svg+xml',
-};
-
-function build(out) {
-  const env = { ...process.env, SIGNPOST_TODAY: '2026-11-22' };
-  const args = ['--root', repo, 'build', '--out', out];
-  // The build's warnings are for the directory's editors; on failure the error carries them.
-  const stdio = ['ignore', 'ignore', 'pipe'];
-  if (process.env.SIGNPOST_BIN) {
-    execFileSync(process.env.SIGNPOST_BIN, args, { env, stdio });
-  } else {
-    execFileSync('cargo', ['run', '--quiet', '--', ...args], { cwd: repo, env, stdio });
-  }
-}
-
-// Serves `dir` on 127.0.0.1 with gzip when asked, recording [path, bytes sent] per response.
-function serve(dir) {
-  const sent = [];
-  const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    let file = normalize(join(dir, path));
-    if (!file.startsWith(dir)) {
-      res.writeHead(403).end();
-      return;
-    }
-    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-    if (!existsSync(file)) {
-      res.writeHead(404).end('not found');
-      return;
-    }
-    let body = readFileSync(file);
-    const headers = { 'content-type': TYPES[extname(file)] || 'application/octet-stream' };
-    if (/\bgzip\b/.test(req.headers['accept-encoding'] || '')) {
-      body = gzipSync(body);
-      headers['content-encoding'] = 'gzip';
-    }
-    headers['content-length'] = body.length;
-    res.writeHead(200, headers);
-    res.end(body);
-    sent.push([path, body.length]);
-  });
-  return new Promise((ok) => {
-    server.listen(0, '127.0.0.1', () => {
-      ok({
-        origin: `http://127.0.0.1:${server.address().port}`,
-        sent,
-        close: () => new Promise((done) => server.close(done)),
-      });
-    });
-  });
-}
-
-function describe(violations) {
-  return violations
-    .map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`)
-    .join('\n');
-}
-
-// axe-core is evaluated through the DevTools protocol: the pages' CSP (script-src 'self')
-// rightly refuses it as a script element.
-const axeSource = readFileSync(axePath, 'utf8');
-
-async function axe(page) {
-  await page.evaluate(axeSource);
-  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  return results.violations;
-}
-
+let site;
 let out;
 let server;
 let browser;
 
 before(async () => {
-  out = mkdtempSync(join(tmpdir(), 'signpost-sites-'));
-  build(out);
+  site = builtSite();
+  ({ out } = site);
   server = await serve(out);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launch();
   mkdirSync(artefacts, { recursive: true });
 });
 
 after(async () => {
   if (browser) await browser.close();
   if (server) await server.close();
-  if (out) rmSync(out, { recursive: true, force: true });
+  site?.cleanup();
 });
 
 // A page that records console errors, page errors and requests to other origins.
