@@ -7,28 +7,11 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
-
-const here = dirname(fileURLToPath(import.meta.url));
-const repo = resolve(here, '..', '..');
-const artefacts = join(repo, 'tests', 'artefacts');
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-function buildReport(out) {
-  const env = { ...process.env, SIGNPOST_TODAY: '2026-11-22' };
-  const args = ['--root', repo, 'gaps', '--out', out];
-  if (process.env.SIGNPOST_BIN) {
-    execFileSync(process.env.SIGNPOST_BIN, args, { env, stdio: 'inherit' });
-  } else {
-    execFileSync('cargo', ['run', '--quiet', '--', ...args], { cwd: repo, env, stdio: 'inherit' });
-  }
-}
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { artefacts, axe, describe, launch, signpost } from './lib.mjs';
 
 async function audit(browser, file, screenshot) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -36,26 +19,16 @@ async function audit(browser, file, screenshot) {
   if (screenshot) {
     await page.screenshot({ path: screenshot, fullPage: true });
   }
-  await page.addScriptTag({ path: axePath });
-  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  const violations = await axe(page);
   await page.close();
-  return results.violations;
-}
-
-function describe(violations) {
-  return violations
-    .map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`)
-    .join('\n');
+  return violations;
 }
 
 test('the gaps overview and a need page have no axe-core violations', async () => {
   const out = mkdtempSync(join(tmpdir(), 'signpost-insight-'));
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  const browser = await launch();
   try {
-    buildReport(out);
+    signpost(['gaps', '--out', out]);
     mkdirSync(artefacts, { recursive: true });
     const overview = await audit(browser, join(out, 'index.html'), join(artefacts, 'insight.png'));
     assert.deepEqual(overview, [], describe(overview));
