@@ -44,10 +44,9 @@ async function open(path, options = {}) {
   const page = await context.newPage();
   const errors = [];
   const foreign = [];
-  // Chromium asks every site for /favicon.ico; the theme has none, so that 404 is expected.
   page.on('console', (m) => {
     const url = m.location().url || '';
-    if (m.type() === 'error' && !url.endsWith('/favicon.ico')) errors.push(`${m.text()} ${url}`);
+    if (m.type() === 'error') errors.push(`${m.text()} ${url}`);
   });
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('request', (r) => {
