@@ -13,13 +13,13 @@
 //! listings/<id>/<id>.ics              its sessions as a calendar (one file, every language)
 //! <site>/index.html                   welcome, needs with counts, search and filters, near
 //!                                     you, available everywhere
-//! <site>/needs/<need>/index.html      per need: nearby listings with it, or the nearest ten
+//! <site>/needs/<need>.html            per need: nearby listings with it, or the nearest ten
 //! <site>/shortlist/index.html         the shortlist to print, a "social prescription" (small:
 //! <site>/shortlist.json               its script reads the site's listings from this file)
 //! <site>/poster/index.html            an A4 waiting-room poster with a QR code to the site
 //! <site>/search/index.json            the site's search index (every language shares it)
 //! everywhere/index.html               every service available wherever you live
-//! everywhere/<need>/index.html        the same, per need
+//! everywhere/<need>.html              the same, per need
 //! embed/index.html                    for practices: a one-line snippet per site for their website
 //! embed/example/index.html            an example practice website with a site embedded
 //! <lang>/…                            the pages above (not assets) in each further language
@@ -524,7 +524,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// What every page shows: `path` is the page's folder below its language's root
-    /// ("" for the top index, "h83001/needs/carers/"), `depth` how many folders deep that is.
+    /// ("" for the top index, "h83001/needs/carers.html"), `depth` how many folders deep that is.
     fn layout(
         &self,
         l: usize,
@@ -670,7 +670,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|(term, sel)| NeedLink {
                 label: term_label(t, "need", &term.id, &term.label),
-                href: format!("needs/{}/", term.id),
+                href: format!("needs/{}.html", term.id),
                 count: sel.near.iter().filter(|n| n.within).count() + sel.everywhere.len(),
             })
             .collect();
@@ -705,8 +705,9 @@ impl<'a> Renderer<'a> {
         let mut written = Written { pages: 1, files: 1 };
 
         for (term, sel) in by_need {
-            let near = self.cards_near(t, site, sel, 3);
-            let everywhere = self.cards_everywhere(t, site, sel, 3, format!("{}/", term.id));
+            let near = self.cards_near(t, site, sel, 2);
+            let everywhere =
+                self.cards_everywhere(t, site, sel, 2, format!("{}.html", term.id));
             let page = NeedPage {
                 site: &site.name,
                 label: term_label(t, "need", &term.id, &term.label),
@@ -728,14 +729,14 @@ impl<'a> Renderer<'a> {
                         term_label(t, "need", &term.id, &term.label),
                         site.name
                     ),
-                    3,
+                    2,
                     Some(site),
-                    &format!("{}/needs/{}/", site.id, term.id),
+                    &format!("{}/needs/{}.html", site.id, term.id),
                 ),
                 &page,
             )?;
             write(
-                &folder.join("needs").join(&term.id).join("index.html"),
+                &folder.join("needs").join(format!("{}.html", term.id)),
                 &html,
             )?;
             written = written + Written { pages: 1, files: 1 };
@@ -987,7 +988,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|term| NeedLink {
                     label: term_label(t, "need", &term.id, &term.label),
-                    href: format!("{}/", term.id),
+                    href: format!("{}.html", term.id),
                     count: all.iter().filter(|l| l.needs.contains(&term.id)).count(),
                 })
                 .collect(),
@@ -1005,21 +1006,21 @@ impl<'a> Renderer<'a> {
                 need: Some(term_label(t, "need", &term.id, &term.label)),
                 description: Some(&term.description),
                 needs: Vec::new(),
-                cards: cards(2, &|l| l.needs.contains(&term.id)),
+                cards: cards(1, &|l| l.needs.contains(&term.id)),
             };
             let html = self.theme.render(
                 "everywhere.html",
                 &self.layout(
                     l,
                     format!("{} – {title}", term_label(t, "need", &term.id, &term.label)),
-                    2,
+                    1,
                     None,
-                    &format!("everywhere/{}/", term.id),
+                    &format!("everywhere/{}.html", term.id),
                 ),
                 &page,
             )?;
             write(
-                &out.join("everywhere").join(&term.id).join("index.html"),
+                &out.join("everywhere").join(format!("{}.html", term.id)),
                 &html,
             )?;
             written = written + Written { pages: 1, files: 1 };

@@ -106,10 +106,10 @@ fn need_pages_keep_the_walking_order_and_the_home_page_counts_them() {
     assert_success(&f.build(&[]));
     let home = f.read("y99001/index.html");
     assert!(
-        home.contains(r#"<a href="needs/loneliness-and-isolation/">Loneliness and isolation <span class="count">2"#),
+        home.contains(r#"<a href="needs/loneliness-and-isolation.html">Loneliness and isolation <span class="count">2"#),
         "{home}"
     );
-    let need = f.read("y99001/needs/loneliness-and-isolation/index.html");
+    let need = f.read("y99001/needs/loneliness-and-isolation.html");
     let links: Vec<String> = attr_values(&need, "href")
         .into_iter()
         .filter(|h| h.contains("listings/"))
@@ -117,12 +117,12 @@ fn need_pages_keep_the_walking_order_and_the_home_page_counts_them() {
     assert_eq!(
         links,
         [
-            "../../../listings/close-coffee-morning/?from=y99001&walk=2",
-            "../../../listings/middle-walking-group/?from=y99001&walk=8",
+            "../../listings/close-coffee-morning/?from=y99001&walk=2",
+            "../../listings/middle-walking-group/?from=y99001&walk=8",
         ]
     );
     assert!(
-        !f.out().join("y99001/needs/bereavement").exists(),
+        !f.out().join("y99001/needs/bereavement.html").exists(),
         "no page for a need without listings"
     );
 }
@@ -529,8 +529,8 @@ fn site_pages_show_a_few_services_available_everywhere_and_link_to_the_rest() {
     for (page, all) in [
         ("y99001/index.html", "../everywhere/"),
         (
-            "y99001/needs/mental-wellbeing/index.html",
-            "../../../everywhere/mental-wellbeing/",
+            "y99001/needs/mental-wellbeing.html",
+            "../../everywhere/mental-wellbeing.html",
         ),
     ] {
         let html = f.read(page);
@@ -547,10 +547,10 @@ fn site_pages_show_a_few_services_available_everywhere_and_link_to_the_rest() {
         );
     }
     // The shared pages list them all, once for every site.
-    let everywhere = f.read("everywhere/mental-wellbeing/index.html");
+    let everywhere = f.read("everywhere/mental-wellbeing.html");
     let links = attr_values(&everywhere, "href")
         .into_iter()
-        .filter(|h| h.starts_with("../../listings/"))
+        .filter(|h| h.starts_with("../listings/"))
         .count();
     assert_eq!(links, 13);
 }
@@ -582,9 +582,9 @@ fn a_need_page_shows_the_nearest_groups_with_that_need_even_beyond_a_walk() {
     )
     .unwrap();
     assert_success(&f.build(&[]));
-    let need = f.read("y99001/needs/bereavement/index.html");
+    let need = f.read("y99001/needs/bereavement.html");
     assert!(
-        need.contains(r#"<a href="../../../listings/far-bereavement-cafe/?from=y99001">"#),
+        need.contains(r#"<a href="../../listings/far-bereavement-cafe/?from=y99001">"#),
         "{need}"
     );
     assert!(need.contains("<strong>10.0 km away</strong>"), "{need}");
@@ -596,7 +596,7 @@ fn a_need_page_shows_the_nearest_groups_with_that_need_even_beyond_a_walk() {
     let home = f.read("y99001/index.html");
     assert!(
         home.contains(
-            r#"<a href="needs/bereavement/">Bereavement and grief <span class="count">0<"#
+            r#"<a href="needs/bereavement.html">Bereavement and grief <span class="count">0<"#
         ),
         "{home}"
     );

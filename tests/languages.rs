@@ -54,7 +54,10 @@ fn resolve(page: &str, href: &str) -> PathBuf {
         }
     }
     let mut p: PathBuf = path.iter().collect();
-    p.push("index.html");
+    // A folder address ("…/") stands for its index.html.
+    if href.ends_with('/') {
+        p.push("index.html");
+    }
     p
 }
 
@@ -99,7 +102,7 @@ fn the_language_switcher_links_to_the_same_page_in_each_language() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     for page in [
         "y99001/index.html",
-        "ar/y99001/needs/loneliness-and-isolation/index.html",
+        "ar/y99001/needs/loneliness-and-isolation.html",
         "pl/listings/far-choir/index.html",
         "index.html",
     ] {

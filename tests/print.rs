@@ -116,9 +116,9 @@ fn each_site_has_a_small_shortlist_page_and_the_facts_of_its_own_listings() {
         home.contains(r#"href="../y99001/shortlist/" data-open"#),
         "{home}"
     );
-    let need = f.read("y99001/needs/loneliness-and-isolation/index.html");
+    let need = f.read("y99001/needs/loneliness-and-isolation.html");
     assert!(
-        need.contains(r#"href="../../../y99001/shortlist/" data-open"#),
+        need.contains(r#"href="../../y99001/shortlist/" data-open"#),
         "{need}"
     );
 

@@ -208,7 +208,7 @@ fn cards_carry_the_facets_their_listing_is_filtered_on() {
     );
 
     // Need pages carry them too, and have the filters without the search box.
-    let need = b.read("y99001/needs/loneliness-and-isolation/index.html");
+    let need = b.read("y99001/needs/loneliness-and-isolation.html");
     assert_eq!(card(&need, "tuesday-carers-cafe"), want);
     let forms = tags(&need, "form");
     assert_eq!(forms.len(), 1);
@@ -222,7 +222,7 @@ fn cards_carry_the_facets_their_listing_is_filtered_on() {
     // site.js for the filters; shortlist.js, which every page loads, for the shortlist boxes.
     assert_eq!(
         scripts,
-        ["../../../assets/site.js", "../../../assets/shortlist.js"]
+        ["../../assets/site.js", "../../assets/shortlist.js"]
     );
     // The choices are the audiences and languages the page's cards have.
     let options = |html: &str, select: &str| -> Vec<String> {
@@ -291,7 +291,7 @@ fn only_borough_wide_sites_filter_by_ward() {
     for page in [
         "y99001/index.html",
         "y99002/index.html",
-        "y99001/needs/loneliness-and-isolation/index.html",
+        "y99001/needs/loneliness-and-isolation.html",
         "ar/y99001/index.html",
     ] {
         let html = b.read(page);

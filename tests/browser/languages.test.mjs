@@ -32,7 +32,7 @@ after(async () => {
 
 const PAGES = {
   home: 'h83001/',
-  need: 'h83001/needs/loneliness-and-isolation/',
+  need: 'h83001/needs/loneliness-and-isolation.html',
   listing: 'listings/croydon-central-library/',
   shortlist: 'h83001/shortlist/?l=ashburton-library,croydon-telephone-friends',
   poster: 'h83001/poster/',

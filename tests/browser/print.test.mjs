@@ -2,7 +2,8 @@
 // Croydon directory built into a temporary folder and served over HTTP on 127.0.0.1:
 //
 // - ticking two listings on a practice page puts them in the address (?l=a,b); the shortlist
-//   page shows both and prints on one A4 page (and so do six of the wordiest listings);
+//   page shows both and prints on one A4 page (and so do six of the wordiest listings); the
+//   list follows the language switcher to the same page in Somali and back;
 // - the poster prints on one page;
 // - the example practice website's frame grows to its content, with no inner scrollbar;
 // - no request leaves the origin; axe-core finds no violations on the practice page with its
@@ -64,9 +65,17 @@ test('shortlist, poster and embedding work in a browser and stay on the origin',
     let violations = await axe(page);
     assert.deepEqual(violations, [], describe(violations));
 
-    // A need page keeps the list, and the bar opens the shortlist page.
+    // A need page keeps the list, and so does the same page in another language and back.
     await page.locator('.needs a').first().click();
     assert.equal(new URL(page.url()).searchParams.get('l'), ids.join(','));
+    await page.locator('nav.languages a[hreflang="so"]').click();
+    assert.ok(new URL(page.url()).pathname.startsWith(`/so/${PRACTICE}/needs/`), page.url());
+    assert.equal(new URL(page.url()).searchParams.get('l'), ids.join(','));
+    assert.ok(await page.locator('#shortlist').isVisible(), 'the Somali page shows the shortlist bar');
+    assert.match(await page.locator('#shortlist [data-count]').textContent(), /\b2\b/);
+    await page.locator('nav.languages a[hreflang="en"]').click();
+    assert.equal(new URL(page.url()).searchParams.get('l'), ids.join(','));
+    // The bar opens the shortlist page.
     await page.locator('#shortlist [data-open]').click();
     await page.waitForSelector('.prescription__item');
     assert.equal(new URL(page.url()).pathname, `/${PRACTICE}/shortlist/`);

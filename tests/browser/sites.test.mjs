@@ -141,7 +141,7 @@ test('the home page filters its cards and searches its index within the budget',
 
 test('need pages and the Arabic home page have no axe-core violations', async () => {
   for (const [path, shot] of [
-    [`/${SITE}/needs/loneliness-and-isolation/`, null],
+    [`/${SITE}/needs/loneliness-and-isolation.html`, null],
     [`/ar/${SITE}/`, 'sites-home-ar.png'],
   ]) {
     const { page, context, errors, foreign } = await open(path);

@@ -36,10 +36,10 @@
     return u.href;
   }
   function save() { history.replaceState(null, "", withList(location.href)); }
-  // Links within the site carry the shortlist.
+  // Links within the site, and to this page in another language, carry the shortlist.
   doc.addEventListener("click", function (e) {
     var a = e.target.closest && e.target.closest("a[href]");
-    if (a && a.href.indexOf(root) === 0) a.href = withList(a.href);
+    if (a && (a.href.indexOf(root) === 0 || a.hasAttribute("hreflang"))) a.href = withList(a.href);
   }, true);
 
   var bar = doc.getElementById("shortlist");
