@@ -706,8 +706,7 @@ impl<'a> Renderer<'a> {
 
         for (term, sel) in by_need {
             let near = self.cards_near(t, site, sel, 2);
-            let everywhere =
-                self.cards_everywhere(t, site, sel, 2, format!("{}.html", term.id));
+            let everywhere = self.cards_everywhere(t, site, sel, 2, format!("{}.html", term.id));
             let page = NeedPage {
                 site: &site.name,
                 label: term_label(t, "need", &term.id, &term.label),

@@ -618,3 +618,63 @@ fn folders_left_by_a_killed_build_are_cleaned_up() {
     }
     assert!(unrelated.exists());
 }
+
+/// On a terminal the build draws a progress bar (indicatif) on standard error; anywhere else
+/// (CI, a pipe) it prints one summary line and no bar. The terminal is a real pseudo-terminal
+/// made by util-linux `script`, which copies what the program wrote to it.
+#[test]
+fn a_terminal_gets_a_progress_bar_and_anything_else_one_summary_line() {
+    let f = BuildFixture::new();
+    let summary = |text: &str| -> Vec<String> {
+        text.lines()
+            .map(|l| l.trim_end_matches('\r').to_string())
+            .filter(|l| l.starts_with("built "))
+            .collect()
+    };
+    let piped = f.build(&[]);
+    assert_success(&piped);
+    let stdout = String::from_utf8_lossy(&piped.stdout);
+    let lines = summary(&stdout);
+    assert_eq!(lines.len(), 1, "{stdout}");
+    let words: Vec<&str> = lines[0].split(' ').collect();
+    // "built 3 sites, 1234 pages, 9 listings in 0.12s into …"
+    assert_eq!(
+        (words[2], words[4], words[6], words[7]),
+        ("sites,", "pages,", "listings", "in"),
+        "{}",
+        lines[0]
+    );
+    assert!(words[8].ends_with('s') && words[8].trim_end_matches('s').parse::<f64>().is_ok());
+    assert!(!stdout.contains("building"), "no bar when piped: {stdout}");
+    assert!(!stderr(&piped).contains("building"), "{}", stderr(&piped));
+
+    let command = format!(
+        "'{}' --root '{}' build --out '{}'",
+        env!("CARGO_BIN_EXE_signpost"),
+        f.root().display(),
+        f.out().display()
+    );
+    let terminal = std::process::Command::new("script")
+        .args(["--quiet", "--return", "--command", &command, "/dev/null"])
+        .env("SIGNPOST_TODAY", common::TODAY)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run util-linux `script` (Debian: bsdutils)");
+    assert_success(&terminal);
+    let seen = String::from_utf8_lossy(&terminal.stdout);
+    // The bar: "building", a bar of block characters, and "done/total" jobs.
+    let bar = seen
+        .split(['\r', '\n'])
+        .find(|l| l.contains("building"))
+        .unwrap_or_else(|| panic!("no progress bar on the terminal:\n{seen}"));
+    assert!(bar.contains('░') || bar.contains('█'), "{bar:?}");
+    assert!(
+        bar.split(' ')
+            .any(|w| w.split_once('/').is_some_and(|(a, b)| {
+                a.parse::<u64>().is_ok() && b.parse::<u64>().is_ok_and(|n| n > 0)
+            })),
+        "{bar:?}"
+    );
+    // Once finished, the bar is cleared (ESC [2K) and the summary line follows.
+    assert_eq!(summary(&seen.replace("\x1b[2K", "\n")).len(), 1, "{seen}");
+}
