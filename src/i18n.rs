@@ -10,7 +10,7 @@
 //! [`Strings`] also puts together the sentences Signpost builds from listing data (session
 //! times, age ranges, dates), so they read in the page's language.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::civil::{Date, Time, Weekday};
 
@@ -115,6 +115,62 @@ impl Strings {
                 last.as_ref()
             ),
         }
+    }
+
+    /// What someone may type in this language to name a search concept: each translated need
+    /// and audience label (`need.<id>` → `n:<id>`, `audience.<id>` → `au:<id>`), each word of
+    /// four or more letters that only one of those labels uses ("murugo", from "Geeri iyo
+    /// murugo", names bereavement; a word several labels share names none), and the names of
+    /// the days (`d:mon`…). The static search index adds them to its synonyms, so a query
+    /// typed in the page's language finds the groups for that need, audience or day.
+    pub fn search_phrases(&self) -> Vec<(String, String)> {
+        const DAYS: [(&str, &str); 7] = [
+            ("monday", "mon"),
+            ("tuesday", "tue"),
+            ("wednesday", "wed"),
+            ("thursday", "thu"),
+            ("friday", "fri"),
+            ("saturday", "sat"),
+            ("sunday", "sun"),
+        ];
+        let labels: Vec<(&str, String)> = self
+            .map
+            .iter()
+            .filter_map(|(key, text)| {
+                let (kind, id) = key.split_once('.')?;
+                let prefix = match kind {
+                    "need" => "n",
+                    "audience" => "au",
+                    _ => return None,
+                };
+                Some((text.as_str(), format!("{prefix}:{id}")))
+            })
+            .collect();
+        let mut uses: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
+        for (text, concept) in &labels {
+            for word in crate::search::analysis::words(text) {
+                if word.chars().count() >= 4 && !crate::search::analysis::is_stop_word(&word) {
+                    uses.entry(word).or_default().insert(concept);
+                }
+            }
+        }
+        let mut out: Vec<(String, String)> = labels
+            .iter()
+            .map(|(text, concept)| (text.to_string(), concept.clone()))
+            .collect();
+        for (word, concepts) in uses {
+            if let [concept] = Vec::from_iter(concepts)[..] {
+                out.push((word, concept.to_string()));
+            }
+        }
+        for (key, day) in DAYS {
+            if let Some(name) = self.lookup(key) {
+                out.push((name.to_string(), format!("d:{day}")));
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
     }
 
     pub fn weekday(&self, d: Weekday) -> &str {

@@ -944,8 +944,15 @@ impl<'a> Renderer<'a> {
                 facets: self.facets(site, l, None),
             }))
             .collect();
-        let written = static_index::build(&self.dir.vocab, &docs)
-            .write(&out.join(&site.id).join("search"))?;
+        // One index for the site's pages in every language: the vocabulary's words in each
+        // language name the same concepts as the English ones.
+        let mut index = static_index::build(&self.dir.vocab, &docs);
+        for t in &self.langs {
+            for (phrase, concept) in t.search_phrases() {
+                index.synonyms.add(&phrase, &concept);
+            }
+        }
+        let written = index.write(&out.join(&site.id).join("search"))?;
         Ok(Written {
             pages: 0,
             files: written.files,

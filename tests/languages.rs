@@ -190,3 +190,76 @@ fn one_language_has_no_switcher() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(!b.read("y99001/index.html").contains("class=\"languages"));
 }
+
+/// The examples each language's search box gives ("kalinimo, lacag, Talaado") each name one
+/// need or day once the theme's words in that language join the vocabulary's synonyms, as
+/// the build does for every site's search index.
+#[test]
+fn each_language_s_search_examples_name_one_need_or_day() {
+    use signpost::search::analysis::{Synonyms, phrase_tokens};
+    let theme = signpost::render::Theme::builtin();
+    let vocab = signpost::vocab::Vocabularies::builtin();
+    let mut synonyms = Synonyms::build(&vocab, []);
+    let codes = ["so", "ar", "bn", "ur", "pl"];
+    for code in codes {
+        for (phrase, concept) in theme.strings(code).unwrap().search_phrases() {
+            synonyms.add(&phrase, &concept);
+        }
+    }
+    let themes = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/i18n");
+    for code in codes {
+        let text = std::fs::read_to_string(themes.join(format!("{code}.toml"))).unwrap();
+        let table: toml::Table = text.parse().unwrap();
+        let hint = table["search_hint"].as_str().unwrap();
+        // "Tusaale ahaan: kalinimo, lacag, Talaado (ama Ingiriisi: lonely, money)"
+        let examples = &hint[hint.find(':').unwrap() + 1..hint.find('(').unwrap()];
+        let examples: Vec<&str> = examples
+            .split([',', '،'])
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+            .collect();
+        assert_eq!(examples.len(), 3, "{code}: {hint}");
+        for example in examples {
+            let named = synonyms.phrases.get(&phrase_tokens(example));
+            let named: Vec<&String> = named.into_iter().flatten().collect();
+            assert_eq!(named.len(), 1, "{code}: {example:?} names {named:?}");
+            assert!(
+                named[0].starts_with("n:") || named[0].starts_with("d:"),
+                "{code}: {example} names {named:?}"
+            );
+        }
+    }
+}
+
+/// A site's search index, which its pages in every language share, knows the vocabulary's
+/// words in each language, and carries listings' own translations so that results on that language's
+/// pages read as its cards do.
+#[test]
+fn a_site_s_search_index_speaks_every_language_of_its_pages() {
+    let (b, out) = build("");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let index: serde_json::Value =
+        serde_json::from_str(&b.read("y99001/search/index.json")).unwrap();
+    let phrases = |concept: &str| -> Vec<String> {
+        index["syn"][concept]
+            .as_str()
+            .unwrap_or_default()
+            .split('|')
+            .map(str::to_string)
+            .collect()
+    };
+    // "kalinimo", one word of the Somali "Kalinimo iyo go'doomin", names loneliness.
+    assert!(phrases("n:loneliness-and-isolation").contains(&"kalinimo".to_string()));
+    assert!(
+        phrases("d:wed").contains(&"arbaco".to_string()),
+        "Wednesday in Somali"
+    );
+
+    let docs = index["docs"].as_array().unwrap();
+    let coffee = docs
+        .iter()
+        .find(|d| d[0] == "close-coffee-morning")
+        .expect("the coffee morning is in the index");
+    assert_eq!(coffee[7]["so"][0], "Kulanka Qaxwada ee Close");
+    assert_eq!(coffee[7]["so"][2], true, "the name is translated");
+}

@@ -150,11 +150,18 @@ pub const FOLD: &[(char, &str)] = &[
 ];
 
 /// Inclusive ranges of characters dropped after lower-casing: combining accents (text typed
-/// in decomposed form) and Arabic short vowels and marks. Mirrored as `STRIP` in search.js.
+/// in decomposed form), Arabic short vowels and marks, Bengali marks that are not letters,
+/// and zero-width joiners. Mirrored as `STRIP` in search.js.
 pub const STRIP: &[(char, char)] = &[
     ('\u{0300}', '\u{036F}'),
     ('\u{064B}', '\u{065F}'),
     ('\u{0670}', '\u{0670}'),
+    // Bengali nukta and virama (hasanta): marks, not letters, so without this "একাকীত্ব"
+    // (loneliness) would split into two words at the virama.
+    ('\u{09BC}', '\u{09BC}'),
+    ('\u{09CD}', '\u{09CD}'),
+    // Zero-width non-joiner and joiner, which Urdu and Bengali text use inside words.
+    ('\u{200C}', '\u{200D}'),
 ];
 
 /// Words dropped from the terms (kept only to match synonym phrases). Mirrored in search.js.
@@ -633,7 +640,9 @@ impl Synonyms {
         s
     }
 
-    fn add(&mut self, phrase: &str, concept: &str) {
+    /// Adds a phrase naming `concept` (a phrase already present gains the concept). Phrases
+    /// of stop words alone are ignored.
+    pub fn add(&mut self, phrase: &str, concept: &str) {
         let tokens = phrase_tokens(phrase);
         if tokens.is_empty() || tokens.iter().all(|t| is_stop_word(t)) {
             return;

@@ -6,7 +6,8 @@
 //!
 //! ```text
 //! index.json   {"v":1, "n": docs, "syn": {concept: "phrase|phrase"},
-//!               "docs": [[id, name, summary, walk minutes or null, sessions, facets, note], ...],
+//!               "docs": [[id, name, summary, walk minutes or null, sessions, facets, note,
+//!                         translations], ...],
 //!               "terms": {term: [doc delta, weight, doc delta, weight, ...]}}
 //! ```
 //!
@@ -17,7 +18,15 @@
 //! a paused or closed group. `facets` is the object of filter values the page's cards carry
 //! ([`crate::facets::Facets`]), so the page's filters apply to results too. `note`, when
 //! present, says how the next session is worded: `term` (term time only) or `appt` (by
-//! appointment).
+//! appointment); `null` when there is none but translations follow. `translations`, when the
+//! listing has any, maps a language code to `[name, summary, name translated?, summary
+//! translated?]`, so results on that language's pages read as its cards do.
+//!
+//! The index is the same for the site's pages in every language. Listings' translations are
+//! indexed with their English text, and the synonyms gain the vocabulary's words in each of
+//! the sites' languages (from the theme's interface text:
+//! [`crate::i18n::Strings::search_phrases`]), so "murugo" on a Somali page finds bereavement
+//! groups as "grief" does in English.
 //!
 //! A site of more than [`SMALL_MAX_DOCS`] listings is split so that a query downloads little:
 //! `index.json` then holds `syn`, `n`, `chunks` ([first term, file] of term chunks of about
@@ -65,7 +74,7 @@ pub struct Doc<'a> {
 /// A built index, before it is written.
 pub struct SiteIndex {
     pub synonyms: Synonyms,
-    /// [id, name, summary, walk, sessions, facets, note?] per doc.
+    /// [id, name, summary, walk, sessions, facets, note?, translations?] per doc.
     pub docs: Vec<Value>,
     /// Term → (doc, weight in tenths), docs ascending.
     pub postings: BTreeMap<String, Vec<(u32, u32)>>,
@@ -204,8 +213,25 @@ fn doc_entry(d: &Doc) -> Value {
         sessions,
         d.facets.to_json()
     ]);
-    if let Some(note) = crate::schedule::wording(l) {
-        entry.as_array_mut().expect("an array").push(json!(note));
+    let array = entry.as_array_mut().expect("an array");
+    let note = crate::schedule::wording(l);
+    // The listing's own name and summary in other languages, for results on those pages.
+    let translated: serde_json::Map<String, Value> = l
+        .translations
+        .iter()
+        .filter(|(_, t)| t.name.is_some() || t.summary.is_some())
+        .map(|(lang, t)| {
+            let name = t.name.as_deref().unwrap_or(&l.name);
+            let summary = t.summary.as_deref().unwrap_or(&l.summary);
+            let own = [t.name.is_some(), t.summary.is_some()];
+            (lang.clone(), json!([name, summary, own[0], own[1]]))
+        })
+        .collect();
+    if note.is_some() || !translated.is_empty() {
+        array.push(json!(note));
+    }
+    if !translated.is_empty() {
+        array.push(Value::Object(translated));
     }
     entry
 }

@@ -1,6 +1,7 @@
 // A practice site of the bundled Croydon directory in headless Chromium, served over loopback
 // with gzip as a web server would: the home page loads without console errors, ticking a
-// filter narrows the cards, the search box finds everyday words and typos, the first search
+// filter narrows the cards, the search box finds everyday words and typos (and Somali words
+// on the Somali page), the first search
 // transfers at most 30 KB (gzip) and later ones nothing, no request leaves the origin, and
 // axe-core finds no violations on the home page, a need page and an Arabic (right-to-left)
 // home page. Screenshots go to tests/artefacts/ (sites-home.png, sites-filtered.png,
@@ -134,6 +135,30 @@ test('the home page filters its cards and searches its index within the budget',
 
     assert.deepEqual(errors, [], 'console errors while filtering and searching');
     assert.deepEqual(foreign, [], 'requests to other origins');
+  } finally {
+    await context.close();
+  }
+});
+
+test('the Somali home page searches in Somali and shows listings\' own Somali names', async () => {
+  const { page, context, errors, foreign } = await open(`/so/${SITE}/`);
+  try {
+    await page.waitForSelector('form[data-finder]:not([hidden])');
+    // "kalinimo" (loneliness) names the need, as "lonely" does on the English page.
+    const lonely = await search(page, 'kalinimo');
+    assert.ok(lonely.includes('croydon-telephone-friends'), lonely.join(', '));
+    // A word of a listing's own Somali name finds it, and the result shows that name, not
+    // marked as English; an untranslated result is marked as English.
+    const mothers = await search(page, 'hooyooyinka');
+    assert.equal(mothers[0], 'woodside-somali-mothers-group', mothers.join(', '));
+    const first = page.locator('[data-finder-results] .card__title a').first();
+    assert.equal((await first.textContent()).trim(), 'Kooxda Hooyooyinka Soomaaliyeed ee Woodside');
+    assert.equal(await first.getAttribute('lang'), null);
+    await search(page, 'kalinimo');
+    const langs = await page.$$eval('[data-finder-results] .card__title a', (links) => links.map((a) => a.lang));
+    assert.ok(langs.includes('en'), langs.join(','));
+    assert.deepEqual(errors, []);
+    assert.deepEqual(foreign, []);
   } finally {
     await context.close();
   }

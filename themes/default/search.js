@@ -36,7 +36,8 @@
     "\u0622": "\u0627", "\u0623": "\u0627", "\u0625": "\u0627", "\u0671": "\u0627",
     "\u0649": "\u064A", "\u0629": "\u0647", "\u0640": ""
   };
-  var STRIP = [[0x0300, 0x036F], [0x064B, 0x065F], [0x0670, 0x0670]];
+  var STRIP = [[0x0300, 0x036F], [0x064B, 0x065F], [0x0670, 0x0670], [0x09BC, 0x09BC], [0x09CD, 0x09CD],
+    [0x200C, 0x200D]];
   var STOP_WORDS = ["a", "about", "an", "and", "any", "are", "as", "at", "be", "by", "can",
     "do", "for", "from", "i", "im", "in", "is", "it", "me", "my", "of", "on", "or", "our",
     "so", "some", "that", "the", "there", "to", "us", "we", "who", "with", "you", "your"];
@@ -401,7 +402,8 @@
     return totals;
   };
 
-  // Resolves to [{id, name, summary, walk, next, note, facets, score}], best first: the docs
+  // Resolves to [{id, name, summary, walk, next, note, facets, translations, score}], best
+  // first (translations: {lang: [name, summary, name translated?, summary translated?]}): the docs
   // matching `text` whose facets pass `keep` (when given). With no words, the docs that pass,
   // in the site's order (nearest first); with neither, none.
   Index.prototype.search = function (text, keep, limit, now) {
@@ -437,7 +439,7 @@
           if (out.length >= limit || (keep && !keep(doc[5] || {}))) return;
           out.push({
             id: doc[0], name: doc[1], summary: doc[2], walk: doc[3], next: nextSession(doc[4], now),
-            note: doc[6] || "", facets: doc[5] || {}, score: batch[k][1] / 10
+            note: doc[6] || "", facets: doc[5] || {}, translations: doc[7] || {}, score: batch[k][1] / 10
           });
         });
         return step(from + batch.length);

@@ -48,7 +48,7 @@
     var lists = [].slice.call(document.querySelectorAll("[data-finder-list]"));
     var days = data("days").split("|");
     var months = data("months").split("|");
-    var foreign = (document.documentElement.lang || "en") !== "en";
+    var lang = document.documentElement.lang || "en", foreign = lang !== "en";
     var index = null;
     if (data("index") && window.SignpostSearch && window.fetch) {
       var get = function (url, as) {
@@ -100,11 +100,14 @@
     function card(hit) {
       var walk = data("walk") && hit.walk !== null && hit.walk <= +data("walk-max");
       var li = element("li", "card");
-      var link = li.appendChild(element("h3", "card__title")).appendChild(element("a", "", hit.name, foreign && "en"));
+      // The listing's own translation into the page's language, where it has one; English
+      // text on another language's page is marked as English, as on the cards.
+      var own = hit.translations[lang] || [hit.name, hit.summary, !foreign, !foreign];
+      var link = li.appendChild(element("h3", "card__title")).appendChild(element("a", "", own[0], !own[2] && "en"));
       link.href = data("root") + "listings/" + hit.id + "/?from=" + encodeURIComponent(data("site")) +
         (walk ? "&walk=" + hit.walk : "");
       if (walk) li.appendChild(element("p", "card__walk", fill(data("walk"), { n: hit.walk })));
-      li.appendChild(element("p", "card__summary", hit.summary, foreign && "en"));
+      li.appendChild(element("p", "card__summary", own[1], !own[3] && "en"));
       var when = next(hit);
       if (when) li.appendChild(element("p", "card__next", when));
       if (passes(hit.facets, [["f", "free"]])) {
