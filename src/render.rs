@@ -60,7 +60,7 @@
 //! directory's own `themes/default/` replaces the built-in one. This module renders into a
 //! folder it is given; making the build atomic and reporting progress is `cmd::build`'s job.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -75,6 +75,7 @@ use crate::history;
 use crate::i18n::{self, Strings};
 use crate::model::{Listing, Repeat, Session, Status};
 use crate::schedule;
+use crate::search::analysis::Synonyms;
 use crate::search::static_index;
 use crate::select::{self, Selection};
 use crate::sites::{Kind, Site};
@@ -346,6 +347,17 @@ pub struct Renderer<'a> {
     /// Ward boundaries, for the ward filter of borough-wide sites (empty without `[wards]`
     /// or without a borough-wide site).
     wards: Vec<crate::insight::Ward>,
+    /// What is worked out once per published listing rather than once per card (a listing
+    /// has a card on every page of every nearby site, in every language), by listing id.
+    prepared: HashMap<&'a str, Prepared>,
+    /// The vocabulary's words in every language of the build, for the search indexes.
+    translated_synonyms: Synonyms,
+}
+
+/// A listing's facets and, in each language of the build, its next session.
+struct Prepared {
+    facets: Facets,
+    next: Vec<Option<String>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -441,6 +453,23 @@ impl<'a> Renderer<'a> {
         } else {
             Vec::new()
         };
+        let mut translated_synonyms = Synonyms::default();
+        for t in &langs {
+            for (phrase, concept) in t.search_phrases() {
+                translated_synonyms.add(&phrase, &concept);
+            }
+        }
+        let prepared = listings
+            .par_iter()
+            .map(|l| {
+                let next = langs
+                    .iter()
+                    .map(|t| next_session(t, l, dir.today))
+                    .collect();
+                let facets = Facets::of(l);
+                (l.id.as_str(), Prepared { facets, next })
+            })
+            .collect();
         Ok(Renderer {
             dir,
             theme,
@@ -452,6 +481,8 @@ impl<'a> Renderer<'a> {
             brand,
             logo,
             wards,
+            prepared,
+            translated_synonyms,
         })
     }
 
@@ -812,8 +843,13 @@ impl<'a> Renderer<'a> {
 
     /// A listing's card, without what depends on the site (walking time, facets).
     fn card(&self, t: &Strings, l: &'a Listing, href: String) -> Card<'a> {
+        let lang = self.langs.iter().position(|s| std::ptr::eq(*s, t));
+        let next = match (self.prepared.get(l.id.as_str()), lang) {
+            (Some(p), Some(k)) => p.next[k].clone(),
+            _ => next_session(t, l, self.dir.today),
+        };
         Card {
-            next: next_session(t, l, self.dir.today),
+            next,
             ..card(t, l, href, &self.dir.config.area)
         }
     }
@@ -821,7 +857,10 @@ impl<'a> Renderer<'a> {
     /// What the filters match a listing on, on `site`: on a borough-wide site with ward
     /// boundaries, with the ward of its venue number `venue` (see [`Facets::with_ward`]).
     fn facets(&self, site: &Site, l: &Listing, venue: Option<usize>) -> Facets {
-        let facets = Facets::of(l);
+        let facets = match self.prepared.get(l.id.as_str()) {
+            Some(p) => p.facets.clone(),
+            None => Facets::of(l),
+        };
         if !is_borough_wide(site) || self.wards.is_empty() {
             return facets;
         }
@@ -947,11 +986,7 @@ impl<'a> Renderer<'a> {
         // One index for the site's pages in every language: the vocabulary's words in each
         // language name the same concepts as the English ones.
         let mut index = static_index::build(&self.dir.vocab, &docs);
-        for t in &self.langs {
-            for (phrase, concept) in t.search_phrases() {
-                index.synonyms.add(&phrase, &concept);
-            }
-        }
+        index.synonyms.extend(&self.translated_synonyms);
         let written = index.write(&out.join(&site.id).join("search"))?;
         Ok(Written {
             pages: 0,
