@@ -161,6 +161,12 @@ pub const MAX_WALK_SHOWN: u32 = 60;
 /// How many services available everywhere a site's pages show before "See all".
 pub const EVERYWHERE_SHOWN: usize = 10;
 
+/// With more services available everywhere than this, they are searched in one index that
+/// every site shares (`everywhere/search/`), not copied into each site's index: a few dozen
+/// cost less in the site's own file than a second download, thousands would be copied into
+/// every one of thousands of sites.
+pub const EVERYWHERE_INLINE_MAX: usize = 100;
+
 /// The templates, static files and interface text, built in or overridden.
 pub struct Theme {
     tera: Tera,
@@ -309,6 +315,9 @@ pub enum Job {
     Embed(usize),
     /// A site's search index, shared by its pages in every language.
     Search(usize),
+    /// The search index of services available everywhere, which every site's index names,
+    /// when there are more than [`EVERYWHERE_INLINE_MAX`].
+    EverywhereSearch,
 }
 
 /// What one build wrote.
@@ -352,6 +361,8 @@ pub struct Renderer<'a> {
     prepared: HashMap<&'a str, Prepared>,
     /// The vocabulary's words in every language of the build, for the search indexes.
     translated_synonyms: Synonyms,
+    /// Services available everywhere have an index of their own ([`EVERYWHERE_INLINE_MAX`]).
+    shared_everywhere: bool,
 }
 
 /// A listing's facets and, in each language of the build, its next session.
@@ -453,6 +464,11 @@ impl<'a> Renderer<'a> {
         } else {
             Vec::new()
         };
+        let shared_everywhere = listings
+            .iter()
+            .filter(|l| select::is_everywhere(l))
+            .nth(EVERYWHERE_INLINE_MAX)
+            .is_some();
         let mut translated_synonyms = Synonyms::default();
         for t in &langs {
             for (phrase, concept) in t.search_phrases() {
@@ -483,6 +499,7 @@ impl<'a> Renderer<'a> {
             wards,
             prepared,
             translated_synonyms,
+            shared_everywhere,
         })
     }
 
@@ -508,6 +525,9 @@ impl<'a> Renderer<'a> {
         }
         jobs.extend((0..self.dir.sites.len()).map(Job::Site));
         jobs.extend((0..self.dir.sites.len()).map(Job::Search));
+        if self.shared_everywhere {
+            jobs.push(Job::EverywhereSearch);
+        }
         jobs
     }
 
@@ -530,6 +550,7 @@ impl<'a> Renderer<'a> {
             Job::Add(l) => self.add(l, &self.lang_out(l, out)),
             Job::Embed(l) => embed::write_pages(self, l, &self.lang_out(l, out)),
             Job::Search(i) => self.search_index(i, out),
+            Job::EverywhereSearch => self.everywhere_search_index(out),
         };
         result.map_err(|e| {
             let what = match job {
@@ -541,6 +562,7 @@ impl<'a> Renderer<'a> {
                 Job::Add(_) => "the \"Add your group\" page".to_string(),
                 Job::Embed(_) => "the embed pages".to_string(),
                 Job::Search(i) => format!("the search index of `{}`", self.dir.sites[i].id),
+                Job::EverywhereSearch => "the search index of everywhere services".to_string(),
             };
             format!("while writing {what}: {e}")
         })
@@ -977,17 +999,56 @@ impl<'a> Renderer<'a> {
                 walk: Some(n.minutes),
                 facets: self.facets(site, n.listing, Some(n.venue)),
             })
-            .chain(selection.everywhere.iter().map(|l| static_index::Doc {
-                listing: l,
-                walk: None,
-                facets: self.facets(site, l, None),
-            }))
+            .chain(
+                selection
+                    .everywhere
+                    .iter()
+                    .filter(|_| !self.shared_everywhere)
+                    .map(|l| static_index::Doc {
+                        listing: l,
+                        walk: None,
+                        facets: self.facets(site, l, None),
+                    }),
+            )
             .collect();
         // One index for the site's pages in every language: the vocabulary's words in each
         // language name the same concepts as the English ones.
         let mut index = static_index::build(&self.dir.vocab, &docs);
         index.synonyms.extend(&self.translated_synonyms);
+        if self.shared_everywhere {
+            index.also = Some("../../everywhere/search/index.json".into());
+        }
         let written = index.write(&out.join(&site.id).join("search"))?;
+        Ok(Written {
+            pages: 0,
+            files: written.files,
+        })
+    }
+
+    /// `everywhere/search/`: the index of every service available everywhere, which each
+    /// site's index names when there are more than [`EVERYWHERE_INLINE_MAX`] of them. Its
+    /// facets carry the ward value of borough-wide sites (see [`Facets::with_ward`]); other
+    /// sites' filters have no ward and ignore it.
+    fn everywhere_search_index(&self, out: &Path) -> Result<Written, String> {
+        let docs: Vec<static_index::Doc> = self
+            .listings
+            .iter()
+            .filter(|l| select::is_everywhere(l))
+            .map(|l| {
+                let facets = self.prepared[l.id.as_str()].facets.clone();
+                static_index::Doc {
+                    listing: l,
+                    walk: None,
+                    facets: match self.wards.is_empty() {
+                        true => facets,
+                        false => facets.with_ward(l, None),
+                    },
+                }
+            })
+            .collect();
+        let mut index = static_index::build(&self.dir.vocab, &docs);
+        index.synonyms.extend(&self.translated_synonyms);
+        let written = index.write(&out.join("everywhere").join("search"))?;
         Ok(Written {
             pages: 0,
             files: written.files,

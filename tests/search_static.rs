@@ -3,6 +3,8 @@
 //! practice site, answers to everyday queries with filters, and a split index for a large
 //! synthetic site. The search box on a page is tested in a browser (tests/browser/).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -237,4 +239,88 @@ fn a_large_site_is_split_and_a_query_fetches_only_what_it_needs() {
         }
     }
     assert!(first <= 150 * 1024, "first query {first} bytes");
+}
+
+/// With more services available everywhere than a site's own file should carry
+/// (`render::EVERYWHERE_INLINE_MAX`), they get one index every site shares
+/// (`everywhere/search/`), which each site's index names in `also`: the client searches both
+/// and merges them, so a query finds the site's nearby groups and the shared services alike.
+#[test]
+fn many_services_available_everywhere_share_one_index_that_every_site_searches() {
+    if !has_node() {
+        eprintln!("skipped: node is not installed");
+        return;
+    }
+    let f = common::BuildFixture::new();
+    let extra = signpost::render::EVERYWHERE_INLINE_MAX + 20;
+    for i in 0..extra {
+        std::fs::write(
+            f.root().join(format!("listings/online-course-{i:03}.yaml")),
+            format!(
+                "name: Online Course {i}\nsummary: A video course, number {i}, about origami{}.\n\
+                 needs: [adult-learning]\nonline: true\ncontact:\n  website: https://example.org/{i}\n\
+                 maintainers: [fixture]\nreviewed: 2026-10-01\n",
+                if i == 7 { " and calligraphy" } else { "" }
+            ),
+        )
+        .unwrap();
+    }
+    f.built();
+    let site = f.out().join("y99001/search");
+    let manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(site.join("index.json")).unwrap()).unwrap();
+    assert_eq!(manifest["also"], "../../everywhere/search/index.json");
+    // The site's own index holds only its nearby groups, not the shared services.
+    let own: Vec<&str> = manifest["docs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d[0].as_str().unwrap())
+        .collect();
+    assert!(own.iter().all(|id| !id.starts_with("online-")), "{own:?}");
+    assert!(own.contains(&"close-coffee-morning"), "{own:?}");
+    let shared: Value = serde_json::from_str(
+        &std::fs::read_to_string(f.out().join("everywhere/search/index.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        shared["n"],
+        extra + 1,
+        "every online service, the fixture's own too"
+    );
+
+    let out = run_client(
+        &site,
+        json!({"limit": 5, "queries": [
+            {"q": "calligraphy"},
+            {"q": "coffee morning"},
+            {"q": "origami", "filters": {}},
+            {"q": "", "filters": {"f": "self"}},
+        ]}),
+    );
+    let results = out["results"].as_array().unwrap();
+    // Only in a shared service: found through the shared index, fetched from its folder.
+    assert_eq!(ids(&results[0]), ["online-course-007"]);
+    let files: Vec<&str> = results[0]["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        files,
+        ["index.json", "../../everywhere/search/index.json"],
+        "the site's index, then the shared one"
+    );
+    // Only nearby: the site's own index answers, and nothing more is fetched.
+    assert_eq!(ids(&results[1])[0], "close-coffee-morning");
+    assert_eq!(results[1]["files"].as_array().unwrap().len(), 0);
+    // Many shared matches, cut to the limit.
+    assert_eq!(ids(&results[2]).len(), 5);
+    assert!(ids(&results[2]).iter().all(|id| id.starts_with("online-")));
+    // Filters alone: nearby groups first, nearest first, then the shared services.
+    let open = ids(&results[3]);
+    assert_eq!(open.len(), 5, "{open:?}");
+    assert!(!open[0].starts_with("online-"), "{open:?}");
+    assert!(open[4].starts_with("online-"), "{open:?}");
 }

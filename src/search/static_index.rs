@@ -28,6 +28,12 @@
 //! [`crate::i18n::Strings::search_phrases`]), so "murugo" on a Somali page finds bereavement
 //! groups as "grief" does in English.
 //!
+//! A large directory's services available everywhere would be in every site's index, so that
+//! 6,500 practice sites would each carry the same 10,000 online services. There, they get one
+//! shared index of their own, and each site's index names it in `"also"` (a path relative to
+//! its own folder); the client searches both and merges the results by score. The shared
+//! index is an index like any other (its docs have no walk), so it may itself be split.
+//!
 //! A site of more than [`SMALL_MAX_DOCS`] listings is split so that a query downloads little:
 //! `index.json` then holds `syn`, `n`, `chunks` ([first term, file] of term chunks of about
 //! [`CHUNK_BYTES`], postings cut to the [`MAX_POSTINGS`] heaviest) and `docs` ([first doc,
@@ -78,6 +84,10 @@ pub struct SiteIndex {
     pub docs: Vec<Value>,
     /// Term → (doc, weight in tenths), docs ascending.
     pub postings: BTreeMap<String, Vec<(u32, u32)>>,
+    /// Another index the client searches with this one (`"also"` in the manifest, relative
+    /// to this index's folder): the one index of services available everywhere that every
+    /// site of a large directory shares.
+    pub also: Option<String>,
 }
 
 /// What was written.
@@ -192,6 +202,7 @@ pub fn build(vocab: &Vocabularies, docs: &[Doc]) -> SiteIndex {
         synonyms,
         docs: docs.iter().map(doc_entry).collect(),
         postings,
+        also: None,
     }
 }
 
@@ -322,7 +333,7 @@ impl SiteIndex {
             Ok(())
         };
         let syn = synonym_table(&self.synonyms, &self.postings);
-        let manifest = if self.docs.len() <= SMALL_MAX_DOCS {
+        let mut manifest = if self.docs.len() <= SMALL_MAX_DOCS {
             let terms: serde_json::Map<String, Value> = self
                 .postings
                 .iter()
@@ -378,6 +389,9 @@ impl SiteIndex {
             json!({"v": 1, "n": self.docs.len(), "syn": syn, "chunks": chunks,
                    "docs": doc_chunks})
         };
+        if let Some(also) = &self.also {
+            manifest["also"] = json!(also);
+        }
         let text = manifest.to_string();
         put("index.json", &text)?;
         written.manifest_bytes = text.len() as u64;

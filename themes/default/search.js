@@ -410,6 +410,25 @@
     var self = this;
     limit = limit || 20;
     return this.load().then(function () {
+      if (!self.manifest.also) return self.searchHere(text, keep, limit, now);
+      // Services available everywhere live in an index every site shares: search both and
+      // merge by score (with no words, this site's docs come first, nearest first).
+      if (!self.alsoIndex) self.alsoIndex = new Index(self.base + self.manifest.also, self.fetchJson, self.fetchText);
+      return Promise.all([
+        self.searchHere(text, keep, limit, now),
+        self.alsoIndex.search(text, keep, limit, now)
+      ]).then(function (both) {
+        var all = both[0].concat(both[1]);
+        var ranked = all.some(function (h) { return h.score > 0; });
+        if (ranked) all.sort(function (a, b) { return b.score - a.score; }); // stable: this site first
+        return all.slice(0, limit);
+      });
+    });
+  };
+
+  Index.prototype.searchHere = function (text, keep, limit, now) {
+    var self = this;
+    return this.load().then(function () {
       var q = analyse(text || "", self.syn);
       var needed = q.words.map(function (w) { return w.term; }).concat(q.concepts.map(function (c) { return c.concept; }));
       return self.ensureTerms(needed).then(function () {
