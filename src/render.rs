@@ -864,11 +864,18 @@ impl<'a> Renderer<'a> {
     }
 
     /// A listing's card, without what depends on the site (walking time, facets).
+    /// The next session of a listing as language number `l` words it ("Next: …").
+    fn next_session_of(&self, l: usize, listing: &Listing) -> Option<String> {
+        match self.prepared.get(listing.id.as_str()) {
+            Some(p) => p.next[l].clone(),
+            None => next_session(self.langs[l], listing, self.dir.today),
+        }
+    }
+
     fn card(&self, t: &Strings, l: &'a Listing, href: String) -> Card<'a> {
-        let lang = self.langs.iter().position(|s| std::ptr::eq(*s, t));
-        let next = match (self.prepared.get(l.id.as_str()), lang) {
-            (Some(p), Some(k)) => p.next[k].clone(),
-            _ => next_session(t, l, self.dir.today),
+        let next = match self.langs.iter().position(|s| std::ptr::eq(*s, t)) {
+            Some(k) => self.next_session_of(k, l),
+            None => next_session(t, l, self.dir.today),
         };
         Card {
             next,
@@ -1126,6 +1133,9 @@ impl<'a> Renderer<'a> {
                 &html,
             )?;
             written = written + Written { pages: 1, files: 1 };
+        }
+        if self.shared_everywhere {
+            written = written + shortlist::write_everywhere(self, l, out)?;
         }
         Ok(written)
     }

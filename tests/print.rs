@@ -136,7 +136,9 @@ fn each_site_has_a_small_shortlist_page_and_the_facts_of_its_own_listings() {
     );
     let coffee = &json["close-coffee-morning"];
     assert_eq!(coffee["n"], "Close Coffee Morning");
-    assert_eq!(coffee["w"][0], "Every Wednesday, 10:00 to 12:00");
+    // The next session first, then the pattern.
+    assert_eq!(coffee["w"][0], "Next: Wednesday 25 November 2026, 10:00");
+    assert_eq!(coffee["w"][1], "Every Wednesday, 10:00 to 12:00");
     assert_eq!(coffee["v"], "Close Hall, CR9 1AB");
     assert_eq!(coffee["d"], "2 min walk");
     assert_eq!(coffee["e"], "coffee@example.org");
@@ -263,4 +265,50 @@ fn a_theme_colour_too_light_for_text_is_a_clear_error() {
 /// `text` without whitespace: the built CSS and JavaScript are minified, so compare them so.
 fn squeezed(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// With many services available everywhere (more than `render::EVERYWHERE_INLINE_MAX`), their
+/// shortlist facts are written once per language (`everywhere/shortlist.json`), which every
+/// site's shortlist page reads besides its own file, instead of into every site's file.
+#[test]
+fn many_services_available_everywhere_share_one_file_of_shortlist_facts() {
+    let f = BuildFixture::new();
+    f.add_online_services(signpost::render::EVERYWHERE_INLINE_MAX + 5);
+    f.built();
+    let own: serde_json::Value = serde_json::from_str(&f.read("y99001/shortlist.json")).unwrap();
+    let own = own.as_object().unwrap();
+    assert!(own.contains_key("close-coffee-morning"));
+    assert!(
+        own.keys().all(|id| !id.starts_with("online-")),
+        "{:?}",
+        own.keys()
+    );
+    for (lang, prefix) in [("en", ""), ("so", "so/")] {
+        let shared: serde_json::Value =
+            serde_json::from_str(&f.read(&format!("{prefix}everywhere/shortlist.json"))).unwrap();
+        let course = &shared["online-course-007"];
+        assert_eq!(course["n"], "Online Course 7", "{lang}");
+        assert!(course["w"].is_array(), "{lang}: {course}");
+        let page = f.read(&format!("{prefix}y99001/shortlist/index.html"));
+        assert!(
+            page.contains(
+                r#"data-json="../shortlist.json" data-json-also="../../everywhere/shortlist.json""#
+            ),
+            "{lang}"
+        );
+    }
+    // A small directory keeps everything in the site's own file.
+    let small = BuildFixture::new();
+    small.built();
+    assert!(
+        small
+            .read("y99001/shortlist.json")
+            .contains("online-peer-support")
+    );
+    assert!(!small.out().join("everywhere/shortlist.json").exists());
+    assert!(
+        !small
+            .read("y99001/shortlist/index.html")
+            .contains("data-json-also")
+    );
 }

@@ -253,18 +253,7 @@ fn many_services_available_everywhere_share_one_index_that_every_site_searches()
     }
     let f = common::BuildFixture::new();
     let extra = signpost::render::EVERYWHERE_INLINE_MAX + 20;
-    for i in 0..extra {
-        std::fs::write(
-            f.root().join(format!("listings/online-course-{i:03}.yaml")),
-            format!(
-                "name: Online Course {i}\nsummary: A video course, number {i}, about origami{}.\n\
-                 needs: [adult-learning]\nonline: true\ncontact:\n  website: https://example.org/{i}\n\
-                 maintainers: [fixture]\nreviewed: 2026-10-01\n",
-                if i == 7 { " and calligraphy" } else { "" }
-            ),
-        )
-        .unwrap();
-    }
+    f.add_online_services(extra);
     f.built();
     let site = f.out().join("y99001/search");
     let manifest: Value =

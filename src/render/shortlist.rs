@@ -6,7 +6,10 @@
 //! ticked on the site's pages. So `<site>/shortlist/index.html` is one small page whatever is
 //! chosen, and the script fills it from `<site>/shortlist.json`: the listings that site shows
 //! (nearby and available everywhere), each with only what the prescription prints, in the
-//! page's language. Nothing about the person is stored anywhere.
+//! page's language. Nothing about the person is stored anywhere. When services available
+//! everywhere have a shared search index ([`super::EVERYWHERE_INLINE_MAX`]), their facts are
+//! likewise written once per language, in `everywhere/shortlist.json`, which the page reads
+//! as well, instead of into every site's file.
 //!
 //! `shortlist.json` is an object from listing id to an [`Item`] with one-letter keys (the file
 //! is fetched on every shortlist page): `n` name, `s` summary, `w` when (lines), `v` where,
@@ -58,6 +61,8 @@ struct ShortlistPage<'a> {
     phone: Option<&'a str>,
     /// Whether walking times are shown (from a practice, not borough-wide).
     walk_from: bool,
+    /// The shared facts of services available everywhere, when they have their own file.
+    also: Option<&'static str>,
 }
 
 /// Writes `<site>/shortlist.json` and `<site>/shortlist/index.html` in language `l` into the
@@ -71,7 +76,6 @@ pub(super) fn write_site(
 ) -> Result<Written, String> {
     let t = r.langs[l];
     let site = &r.dir.sites[i];
-    let area = &r.dir.config.area;
     let borough_wide = is_borough_wide(site);
     let mut items: BTreeMap<&str, Item> = BTreeMap::new();
     for n in &selection.near {
@@ -86,18 +90,16 @@ pub(super) fn write_site(
                 t.fill("km_away", &[("km", &format!("{:.1}", n.metres / 1000.0))])
             }
         });
-        items.insert(&n.listing.id, item(t, n.listing, place.join(", "), walk));
+        let next = r.next_session_of(l, n.listing);
+        items.insert(
+            &n.listing.id,
+            item(t, n.listing, place.join(", "), walk, next),
+        );
     }
-    for listing in &selection.everywhere {
-        let mut ways = Vec::new();
-        if listing.online {
-            ways.push(t.get("way_online").to_string());
+    if !r.shared_everywhere {
+        for listing in &selection.everywhere {
+            items.insert(&listing.id, everywhere_item(r, l, listing));
         }
-        if listing.by_phone {
-            ways.push(t.get("way_phone").to_string());
-        }
-        ways.extend(super::area(t, listing, area));
-        items.insert(&listing.id, item(t, listing, ways.join(", "), None));
     }
     let json = serde_json::to_string(&items).map_err(|e| e.to_string())?;
     write(&folder.join("shortlist.json"), &json)?;
@@ -108,6 +110,9 @@ pub(super) fn write_site(
         postcode: site.postcode.to_string(),
         phone: site.phone.as_deref(),
         walk_from: !borough_wide,
+        also: r
+            .shared_everywhere
+            .then_some("../../everywhere/shortlist.json"),
     };
     let layout = r.layout(
         l,
@@ -121,10 +126,46 @@ pub(super) fn write_site(
     Ok(Written { pages: 1, files: 2 })
 }
 
-fn item<'a>(t: &Strings, l: &'a Listing, place: String, walk: Option<String>) -> Item<'a> {
+/// `everywhere/shortlist.json` in language `l`: the facts of every service available
+/// everywhere, for the shortlist pages of every site, when they are not in each site's file.
+pub(super) fn write_everywhere(r: &Renderer, l: usize, out: &Path) -> Result<Written, String> {
+    let items: BTreeMap<&str, Item> = r
+        .listings
+        .iter()
+        .filter(|listing| crate::select::is_everywhere(listing))
+        .map(|listing| (listing.id.as_str(), everywhere_item(r, l, listing)))
+        .collect();
+    let json = serde_json::to_string(&items).map_err(|e| e.to_string())?;
+    write(&out.join("everywhere").join("shortlist.json"), &json)?;
+    Ok(Written { pages: 0, files: 1 })
+}
+
+/// A service available everywhere: where is how to reach it (online, by phone, the area).
+fn everywhere_item<'a>(r: &Renderer, l: usize, listing: &'a Listing) -> Item<'a> {
+    let t = r.langs[l];
+    let mut ways = Vec::new();
+    if listing.online {
+        ways.push(t.get("way_online").to_string());
+    }
+    if listing.by_phone {
+        ways.push(t.get("way_phone").to_string());
+    }
+    ways.extend(super::area(t, listing, &r.dir.config.area));
+    let next = r.next_session_of(l, listing);
+    item(t, listing, ways.join(", "), None, next)
+}
+
+/// `next`: the next session as the cards word it, printed first.
+fn item<'a>(
+    t: &Strings,
+    l: &'a Listing,
+    place: String,
+    walk: Option<String>,
+    next: Option<String>,
+) -> Item<'a> {
     let text = Text::of(t, l);
-    // TODO(next): put the next session first once listings have a computed `next` date.
-    let mut when: Vec<String> = l.sessions.iter().map(|s| session(t, s)).collect();
+    let mut when: Vec<String> = next.into_iter().collect();
+    when.extend(l.sessions.iter().map(|s| session(t, s)));
     if l.term_time_only {
         when.push(t.get("term_time_only").to_string());
     }

@@ -212,6 +212,23 @@ impl BuildFixture {
         std::fs::write(path, format!("{}{toml}\n{}", &text[..at], &text[at..])).unwrap();
     }
 
+    /// Adds `n` online services (`listings/online-course-NNN.yaml`, needs: adult-learning,
+    /// each summary saying "origami"; number 7 also "calligraphy").
+    pub fn add_online_services(&self, n: usize) {
+        for i in 0..n {
+            std::fs::write(
+                self.root().join(format!("listings/online-course-{i:03}.yaml")),
+                format!(
+                    "name: Online Course {i}\nsummary: A video course, number {i}, about origami{}.\n\
+                     needs: [adult-learning]\nonline: true\ncontact:\n  website: https://example.org/{i}\n\
+                     maintainers: [fixture]\nreviewed: 2026-10-01\n",
+                    if i == 7 { " and calligraphy" } else { "" }
+                ),
+            )
+            .unwrap();
+        }
+    }
+
     /// `signpost build --out <temp>/public EXTRA…`.
     pub fn build(&self, extra: &[&str]) -> Output {
         let out = self.out();

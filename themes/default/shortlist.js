@@ -76,8 +76,13 @@
   date.textContent = date.getAttribute("data-format").replace("{day}", d.getDate())
     .replace("{month}", date.getAttribute("data-months").split("|")[d.getMonth()]).replace("{year}", d.getFullYear());
   var out = sheet.querySelector("[data-shortlist-list]"), tpl = doc.querySelector("template[data-shortlist-item]");
-  fetch(sheet.getAttribute("data-json"), { credentials: "same-origin" })
-    .then(function (r) { return r.ok ? r.json() : {}; })
+  // The site's facts, and those of services available everywhere when they have a file of
+  // their own (large directories).
+  Promise.all(["data-json", "data-json-also"].map(function (name) {
+    var url = sheet.getAttribute(name);
+    return url ? fetch(url, { credentials: "same-origin" }).then(function (r) { return r.ok ? r.json() : {}; }) : {};
+  }))
+    .then(function (parts) { return Object.assign({}, parts[0], parts[1]); })
     .then(function render(all) {
       out.textContent = "";
       list.forEach(function (id) {
