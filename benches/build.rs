@@ -13,7 +13,9 @@
 //! (national scale) at most 30 s and 2 GB peak memory on 2 cores.
 //!
 //! Run with `cargo bench --bench build`. `SIGNPOST_BENCH_BUILD` chooses the directories, e.g.
-//! `croydon,10000:1000,100000:6500` (the default; `LISTINGS:PRACTICES` is synthetic), and
+//! `croydon,10000:1000,100000:6500:en` (the default; `LISTINGS:PRACTICES` is synthetic, built
+//! in every language the theme has, or `LISTINGS:PRACTICES:en+so` in those named; national
+//! scale is built in English only by default, as six languages would be 1.6 million pages), and
 //! `SIGNPOST_BENCH_RUNS` the timed runs of each (default 5, 3 and 1 by size). Outputs are
 //! written to `target/bench-out/`; the largest is deleted afterwards unless
 //! `SIGNPOST_BENCH_KEEP` is set.
@@ -34,7 +36,7 @@ fn main() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let exe = env!("CARGO_BIN_EXE_signpost");
     let plan = std::env::var("SIGNPOST_BENCH_BUILD")
-        .unwrap_or_else(|_| "croydon,10000:1000,100000:6500".into());
+        .unwrap_or_else(|_| "croydon,10000:1000,100000:6500:en".into());
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!(
         "build benchmark: `signpost build` (release) on {cores} cores; {}",
@@ -51,12 +53,19 @@ fn main() {
                 Some((1.0, None)),
             )
         } else {
-            let (l, p) = item.split_once(':').unwrap_or((item, "1000"));
-            let listings: usize = l.parse().expect("LISTINGS:PRACTICES");
-            let practices: usize = p.parse().expect("LISTINGS:PRACTICES");
+            let mut parts = item.split(':');
+            let listings: usize = parts.next().unwrap().parse().expect("LISTINGS:PRACTICES");
+            let practices: usize = parts
+                .next()
+                .map_or(1000, |p| p.parse().expect("LISTINGS:PRACTICES"));
+            let languages = parts.next();
             let started = std::time::Instant::now();
             let (dir, written) = signpost::synth::bench_directory_with(repo, listings, practices)
                 .expect("synthetic directory");
+            let dir = match languages {
+                Some(codes) => in_languages(&dir, codes),
+                None => dir,
+            };
             if written {
                 println!(
                     "generated {listings} listings and {practices} practices in {:.1}s",
@@ -65,7 +74,10 @@ fn main() {
             }
             let goal = (listings >= 100_000).then_some((30.0, Some(2_000_000_000)));
             (
-                format!("{listings} listings, {practices} practices (synthetic)"),
+                format!(
+                    "{listings} listings, {practices} practices (synthetic), languages: {}",
+                    languages.unwrap_or("all six")
+                ),
                 dir,
                 listings,
                 goal,
@@ -105,6 +117,29 @@ fn main() {
             r.largest_site
         );
     }
+}
+
+/// The synthetic directory `dir` built only in `codes` (`+`-separated, e.g. `en` or `en+so`):
+/// a sibling folder whose signpost.toml names them, with the listings and data linked, not
+/// copied.
+fn in_languages(dir: &Path, codes: &str) -> std::path::PathBuf {
+    let name = dir.file_name().unwrap().to_string_lossy();
+    let variant = dir.with_file_name(format!("{name}-{}", codes.replace('+', "-")));
+    std::fs::create_dir_all(&variant).unwrap();
+    for linked in ["listings", "data"] {
+        let link = variant.join(linked);
+        if !link.exists() {
+            std::os::unix::fs::symlink(dir.join(linked), link).unwrap();
+        }
+    }
+    let config = std::fs::read_to_string(dir.join("signpost.toml")).unwrap();
+    let list: Vec<String> = codes.split('+').map(|c| format!("{c:?}")).collect();
+    std::fs::write(
+        variant.join("signpost.toml"),
+        format!("languages = [{}]\n{config}", list.join(", ")),
+    )
+    .unwrap();
+    variant
 }
 
 struct Result {
