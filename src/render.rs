@@ -359,8 +359,10 @@ pub struct Renderer<'a> {
     /// What is worked out once per published listing rather than once per card (a listing
     /// has a card on every page of every nearby site, in every language), by listing id.
     prepared: HashMap<&'a str, Prepared>,
-    /// The vocabulary's words in every language of the build, for the search indexes.
-    translated_synonyms: Synonyms,
+    /// The search indexes' synonyms, made once: the vocabularies', the names of every
+    /// language listings are held in, and the vocabulary's words in every language of the
+    /// build (each index writes only the phrases of concepts its docs have).
+    synonyms: std::sync::Arc<Synonyms>,
     /// Services available everywhere have an index of their own ([`EVERYWHERE_INLINE_MAX`]).
     shared_everywhere: bool,
 }
@@ -469,10 +471,16 @@ impl<'a> Renderer<'a> {
             .filter(|l| select::is_everywhere(l))
             .nth(EVERYWHERE_INLINE_MAX)
             .is_some();
-        let mut translated_synonyms = Synonyms::default();
+        let mut spoken: Vec<&str> = listings
+            .iter()
+            .flat_map(|l| l.languages.iter().map(String::as_str))
+            .collect();
+        spoken.sort();
+        spoken.dedup();
+        let mut synonyms = Synonyms::build(&dir.vocab, spoken);
         for t in &langs {
             for (phrase, concept) in t.search_phrases() {
-                translated_synonyms.add(&phrase, &concept);
+                synonyms.add(&phrase, &concept);
             }
         }
         let prepared = listings
@@ -498,7 +506,7 @@ impl<'a> Renderer<'a> {
             logo,
             wards,
             prepared,
-            translated_synonyms,
+            synonyms: std::sync::Arc::new(synonyms),
             shared_everywhere,
         })
     }
@@ -1020,8 +1028,7 @@ impl<'a> Renderer<'a> {
             .collect();
         // One index for the site's pages in every language: the vocabulary's words in each
         // language name the same concepts as the English ones.
-        let mut index = static_index::build(&self.dir.vocab, &docs);
-        index.synonyms.extend(&self.translated_synonyms);
+        let mut index = static_index::build_with(&self.dir.vocab, self.synonyms.clone(), &docs);
         if self.shared_everywhere {
             index.also = Some("../../everywhere/search/index.json".into());
         }
@@ -1053,8 +1060,7 @@ impl<'a> Renderer<'a> {
                 }
             })
             .collect();
-        let mut index = static_index::build(&self.dir.vocab, &docs);
-        index.synonyms.extend(&self.translated_synonyms);
+        let index = static_index::build_with(&self.dir.vocab, self.synonyms.clone(), &docs);
         let written = index.write(&out.join("everywhere").join("search"))?;
         Ok(Written {
             pages: 0,

@@ -640,17 +640,6 @@ impl Synonyms {
         s
     }
 
-    /// Adds every phrase of `other`, with its concepts.
-    pub fn extend(&mut self, other: &Synonyms) {
-        for (tokens, concepts) in &other.phrases {
-            self.phrases
-                .entry(tokens.clone())
-                .or_default()
-                .extend(concepts.iter().cloned());
-        }
-        self.longest = self.longest.max(other.longest);
-    }
-
     /// Adds a phrase naming `concept` (a phrase already present gains the concept). Phrases
     /// of stop words alone are ignored.
     pub fn add(&mut self, phrase: &str, concept: &str) {

@@ -43,6 +43,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
+use std::sync::Arc;
 
 use serde_json::{Value, json};
 
@@ -79,7 +80,7 @@ pub struct Doc<'a> {
 
 /// A built index, before it is written.
 pub struct SiteIndex {
-    pub synonyms: Synonyms,
+    pub synonyms: Arc<Synonyms>,
     /// [id, name, summary, walk, sessions, facets, note?, translations?] per doc.
     pub docs: Vec<Value>,
     /// Term → (doc, weight in tenths), docs ascending.
@@ -134,8 +135,13 @@ pub fn build(vocab: &Vocabularies, docs: &[Doc]) -> SiteIndex {
         .collect();
     languages.sort();
     languages.dedup();
-    let synonyms = Synonyms::build(vocab, languages);
+    build_with(vocab, Arc::new(Synonyms::build(vocab, languages)), docs)
+}
 
+/// Like [`build`], with synonyms made once for many indexes (a build's sites share them).
+/// The written index keeps only the phrases of concepts its docs have, so synonyms made for
+/// more listings, or more languages, than `docs` give the same file.
+pub fn build_with(vocab: &Vocabularies, synonyms: Arc<Synonyms>, docs: &[Doc]) -> SiteIndex {
     // Term counts and lengths per field.
     const FIELDS: usize = 6;
     let mut counts: Vec<[BTreeMap<String, u32>; FIELDS]> = Vec::with_capacity(docs.len());
