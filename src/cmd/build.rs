@@ -84,12 +84,18 @@ pub fn run(root: &Path, out: Option<&Path>, strict: bool) -> Result<ExitCode, St
     } else {
         ProgressBar::hidden()
     };
-    let result: Result<Written, String> = jobs
-        .par_iter()
-        .progress_with(bar.clone())
-        .map(|job| renderer.run(*job, &temp))
-        .try_reduce(Written::default, |a, b| Ok(a + b))
-        .and_then(|w| publish_data(dir, &temp).map(|()| w))
+    // The open data and gaps reports are written alongside the pages, not after them.
+    let (pages, data) = rayon::join(
+        || {
+            jobs.par_iter()
+                .progress_with(bar.clone())
+                .map(|job| renderer.run(*job, &temp))
+                .try_reduce(Written::default, |a, b| Ok(a + b))
+        },
+        || publish_data(dir, &temp),
+    );
+    let result: Result<Written, String> = pages
+        .and_then(|w| data.map(|()| w))
         .and_then(|w| {
             std::fs::write(temp.join(MARKER), "written by signpost build\n")
                 .map_err(|e| format!("cannot write in {}: {e}", temp.display()))?;
