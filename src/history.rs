@@ -628,6 +628,8 @@ struct Entry<'a> {
     kind: Kind,
     name: &'a [u8],
     id: &'a [u8],
+    /// The whole entry, as stored.
+    raw: &'a [u8],
 }
 
 impl Entry<'_> {
@@ -686,9 +688,22 @@ impl<'a> Entries<'a> {
             kind,
             name: &self.rest[space + 1..nul],
             id: &self.rest[nul + 1..nul + 1 + OID_LEN],
+            raw: &self.rest[..nul + 1 + OID_LEN],
         };
         self.rest = &self.rest[nul + 1 + OID_LEN..];
         Ok(Some(entry))
+    }
+
+    /// Skips the next entry if it is `raw` byte for byte (an entry ends after its id, so
+    /// these bytes are then the whole entry).
+    fn skip(&mut self, raw: &[u8]) -> bool {
+        match self.rest.strip_prefix(raw) {
+            Some(rest) => {
+                self.rest = rest;
+                true
+            }
+            None => false,
+        }
     }
 }
 
@@ -709,8 +724,26 @@ fn diff_trees(
     let none = Entries { rest: &[] };
     let mut old_entries = old.map_or(none, RawTree::entries);
     let mut new_entries = new.map_or(none, RawTree::entries);
-    let (mut a, mut b) = (old_entries.next_entry()?, new_entries.next_entry()?);
+    // The next entry of each side not yet dealt with (`None`: read the next one).
+    let (mut a, mut b) = (None, None);
     loop {
+        if a.is_none() && b.is_none() {
+            // Both sides are at an entry's start. Most entries are the same on both sides (a
+            // commit changes one listing), and an entry whose bytes are the same is the same
+            // entry: skip those without reading the new side's.
+            a = old_entries.next_entry()?;
+            while let Some(e) = &a
+                && new_entries.skip(e.raw)
+            {
+                a = old_entries.next_entry()?;
+            }
+        }
+        if a.is_none() {
+            a = old_entries.next_entry()?;
+        }
+        if b.is_none() {
+            b = new_entries.next_entry()?;
+        }
         let order = match (&a, &b) {
             (None, None) => break,
             (Some(x), Some(y)) => x.git_order(y),
@@ -720,18 +753,12 @@ fn diff_trees(
         let (x, y) = match order {
             Ordering::Less => (a.take(), None),
             Ordering::Greater => (None, b.take()),
-            Ordering::Equal if a.as_ref().map(|e| e.id) == b.as_ref().map(|e| e.id) => {
-                a = old_entries.next_entry()?;
-                b = new_entries.next_entry()?;
-                continue;
-            }
             Ordering::Equal => (a.take(), b.take()),
         };
-        if a.is_none() && x.is_some() {
-            a = old_entries.next_entry()?;
-        }
-        if b.is_none() && y.is_some() {
-            b = new_entries.next_entry()?;
+        if let (Some(x), Some(y)) = (&x, &y)
+            && x.id == y.id
+        {
+            continue; // the same object: at most its mode changed
         }
         let len = base.len();
         if !base.is_empty() {
@@ -1111,5 +1138,65 @@ mod tests {
         assert_eq!(trees.subtree(id, &["a"]).unwrap().map(|t| t.id), Some(sub));
         assert!(trees.subtree(id, &["a.yaml"]).unwrap().is_none());
         assert!(trees.subtree(id, &["missing"]).unwrap().is_none());
+    }
+
+    #[test]
+    fn tree_diff_reports_changed_added_and_deleted_files_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        let blob = |s: &str| repo.blob(s.as_bytes()).unwrap();
+        let tree = |entries: &[(&str, Oid, i32)]| {
+            let mut b = repo.treebuilder(None).unwrap();
+            for (name, id, mode) in entries {
+                b.insert(name, *id, *mode).unwrap();
+            }
+            b.write().unwrap()
+        };
+        let (one, two, three) = (blob("1"), blob("2"), blob("3"));
+        let old_folder = tree(&[("a.yaml", one, 0o100644), ("b.yaml", two, 0o100644)]);
+        let new_folder = tree(&[("a.yaml", three, 0o100644), ("b.yaml", two, 0o100755)]);
+        let old = tree(&[
+            ("area", old_folder, 0o040000),
+            ("gone.yaml", one, 0o100644),
+            ("same.yaml", two, 0o100644),
+        ]);
+        let new = tree(&[
+            ("area", new_folder, 0o040000),
+            ("new.yaml", three, 0o100644),
+            ("same.yaml", two, 0o100644),
+        ]);
+        let mut trees = Trees::new(&repo).unwrap();
+        let (old, new) = (trees.read(old).unwrap(), trees.read(new).unwrap());
+        let mut deltas = Vec::new();
+        diff_trees(
+            &mut trees,
+            Some(&old),
+            Some(&new),
+            &mut b"l".to_vec(),
+            &mut deltas,
+        )
+        .unwrap();
+        let path = |p: &Option<Vec<u8>>| {
+            p.as_deref()
+                .map(|p| String::from_utf8_lossy(p).into_owned())
+        };
+        let found: Vec<_> = deltas
+            .iter()
+            .map(|d| (path(&d.old_path), d.old_id, path(&d.new_path), d.new_id))
+            .collect();
+        let some = |s: &str| Some(s.to_string());
+        assert_eq!(
+            found,
+            [
+                (
+                    some("l/area/a.yaml"),
+                    Some(one),
+                    some("l/area/a.yaml"),
+                    Some(three)
+                ),
+                (some("l/gone.yaml"), Some(one), None, None),
+                (None, None, some("l/new.yaml"), Some(three)),
+            ]
+        );
     }
 }
