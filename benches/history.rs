@@ -7,12 +7,16 @@
 //! written as one pack, as in a real clone.
 //!
 //! Run with `cargo bench --bench history`. `SIGNPOST_BENCH_FILES` and
-//! `SIGNPOST_BENCH_COMMITS` change the size.
+//! `SIGNPOST_BENCH_COMMITS` change the size. The benchmark allocates with mimalloc, as the
+//! `signpost` binary does (see `src/main.rs`).
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use git2::{FileMode, Oid, Repository, Signature, Time};
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn env(name: &str, default: usize) -> usize {
     std::env::var(name)
