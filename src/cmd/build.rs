@@ -94,13 +94,11 @@ pub fn run(root: &Path, out: Option<&Path>, strict: bool) -> Result<ExitCode, St
         },
         || publish_data(dir, &temp),
     );
-    let result: Result<Written, String> = pages
-        .and_then(|w| data.map(|()| w))
-        .and_then(|w| {
-            std::fs::write(temp.join(MARKER), "written by signpost build\n")
-                .map_err(|e| format!("cannot write in {}: {e}", temp.display()))?;
-            Ok(w)
-        });
+    let result: Result<Written, String> = pages.and_then(|w| data.map(|()| w)).and_then(|w| {
+        std::fs::write(temp.join(MARKER), "written by signpost build\n")
+            .map_err(|e| format!("cannot write in {}: {e}", temp.display()))?;
+        Ok(w)
+    });
     bar.finish_and_clear();
     let written = match result {
         Ok(w) => w,
