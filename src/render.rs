@@ -272,6 +272,16 @@ impl Theme {
             .render(template, &context)
             .map_err(|e| format!("rendering {template}: {e}"))
     }
+
+    /// One card (`card.html`), which sees `t` and `card`.
+    fn render_card(&self, t: &Strings, card: &Card) -> Result<String, String> {
+        let mut context = Context::new();
+        context.insert_value("t", t.value());
+        context.insert("card", card);
+        self.tera
+            .render("card.html", &context)
+            .map_err(|e| format!("rendering card.html: {e}"))
+    }
 }
 
 /// Markdown → safe HTML: rendered by pulldown-cmark, then cleaned by ammonia so that no
@@ -303,9 +313,10 @@ pub enum Job {
     Index(usize),
     /// The shared pages of services available everywhere, in a language.
     Everywhere(usize),
-    /// A site: its home page, need pages, shortlist and poster, in every language (what the
-    /// site shows is chosen once for all of them).
-    Site(usize),
+    /// A site's home page, need pages, shortlist and poster, in a language. (One job per
+    /// language, not per site: a borough-wide site's pages in six languages were one job of
+    /// 0.8 s, longer than the rest of a Croydon build on the other core.)
+    Site(usize, usize),
     /// One listing page, in a language; with the listing's calendar in the first.
     Listing(usize, usize),
     /// The "Add your group" page, in a language.
@@ -523,7 +534,11 @@ impl<'a> Renderer<'a> {
 
     /// Every job of a build.
     pub fn jobs(&self) -> Vec<Job> {
-        let mut jobs = vec![Job::Assets];
+        // The largest jobs, the sites, first, so that no long job starts last.
+        let mut jobs: Vec<Job> = (0..self.dir.sites.len())
+            .flat_map(|i| (0..self.langs.len()).map(move |l| Job::Site(i, l)))
+            .collect();
+        jobs.push(Job::Assets);
         for l in 0..self.langs.len() {
             jobs.push(Job::Index(l));
             jobs.push(Job::Everywhere(l));
@@ -531,7 +546,6 @@ impl<'a> Renderer<'a> {
             jobs.push(Job::Embed(l));
             jobs.extend((0..self.listings.len()).map(|i| Job::Listing(i, l)));
         }
-        jobs.extend((0..self.dir.sites.len()).map(Job::Site));
         jobs.extend((0..self.dir.sites.len()).map(Job::Search));
         if self.shared_everywhere {
             jobs.push(Job::EverywhereSearch);
@@ -553,7 +567,7 @@ impl<'a> Renderer<'a> {
             Job::Assets => self.assets(out),
             Job::Index(l) => self.index(l, &self.lang_out(l, out)),
             Job::Everywhere(l) => self.everywhere(l, &self.lang_out(l, out)),
-            Job::Site(i) => self.site(i, out),
+            Job::Site(i, l) => self.site(i, l, &self.lang_out(l, out)),
             Job::Listing(i, l) => self.listing(self.listings[i], l, &self.lang_out(l, out)),
             Job::Add(l) => self.add(l, &self.lang_out(l, out)),
             Job::Embed(l) => embed::write_pages(self, l, &self.lang_out(l, out)),
@@ -565,7 +579,7 @@ impl<'a> Renderer<'a> {
                 Job::Assets => "the static files".to_string(),
                 Job::Index(_) => "the top index".to_string(),
                 Job::Everywhere(_) => "the everywhere pages".to_string(),
-                Job::Site(i) => format!("the site `{}`", self.dir.sites[i].id),
+                Job::Site(i, _) => format!("the site `{}`", self.dir.sites[i].id),
                 Job::Listing(i, _) => format!("the page of {}", self.listings[i].path.display()),
                 Job::Add(_) => "the \"Add your group\" page".to_string(),
                 Job::Embed(_) => "the embed pages".to_string(),
@@ -690,8 +704,8 @@ impl<'a> Renderer<'a> {
         Ok(Written { pages: 1, files: 1 })
     }
 
-    /// Site number `i` in every language: what it shows is chosen once, then rendered in each.
-    fn site(&self, i: usize, out: &Path) -> Result<Written, String> {
+    /// Site number `i`'s pages in language number `l`, into that language's folder `out`.
+    fn site(&self, i: usize, l: usize, out: &Path) -> Result<Written, String> {
         let site = &self.dir.sites[i];
         let selection = self.selection(i);
         // Each need page chooses among the listings with that need, so it too shows the
@@ -706,12 +720,7 @@ impl<'a> Renderer<'a> {
             .map(|(t, index)| (t, index.select(site)))
             .filter(|(_, sel)| sel.listings().next().is_some())
             .collect();
-        let mut written = Written::default();
-        for l in 0..self.langs.len() {
-            let pages = self.site_pages(i, l, &selection, &by_need, &self.lang_out(l, out))?;
-            written = written + pages;
-        }
-        Ok(written)
+        self.site_pages(i, l, &selection, &by_need, out)
     }
 
     /// Site number `i`'s pages in language number `l`.
@@ -743,9 +752,11 @@ impl<'a> Renderer<'a> {
             Some(site),
             &format!("{}/", site.id),
         );
+        let mut cards = CardHtml::new(self.theme, t);
         let near = self.cards_near(t, site, selection, 1);
         let everywhere = self.cards_everywhere(t, site, selection, 1, "".into());
         let index = format!("{}{}/search/index.json", layout.assets, site.id);
+        let finder = self.finder(t, site, &near, &everywhere.cards, Some(index));
         let page = SitePage {
             name: &site.name,
             practice: matches!(site.kind, Kind::Practice { .. }),
@@ -755,10 +766,10 @@ impl<'a> Renderer<'a> {
             phone: site.phone.as_deref(),
             walk_minutes: site.walk_minutes,
             needs,
-            finder: self.finder(t, site, &near, &everywhere.cards, Some(index)),
-            near,
+            finder,
+            near: cards.render(&near)?,
             within: selection.within(),
-            everywhere,
+            everywhere: cards.everywhere(everywhere)?,
             total: selection.near.len() + selection.everywhere.len(),
         };
         let html = self.theme.render("site.html", &layout, &page)?;
@@ -777,8 +788,8 @@ impl<'a> Renderer<'a> {
                 walk_minutes: site.walk_minutes,
                 within: near.iter().filter(|c| c.within).count(),
                 finder: self.finder(t, site, &near, &everywhere.cards, None),
-                near,
-                everywhere,
+                near: cards.render(&near)?,
+                everywhere: cards.everywhere(everywhere)?,
             };
             let html = self.theme.render(
                 "need.html",
@@ -830,6 +841,7 @@ impl<'a> Renderer<'a> {
                     href.push_str(&format!("&walk={}", n.minutes));
                 }
                 Card {
+                    radius: site.walk_minutes,
                     walk: walkable.then_some(n.minutes),
                     km: (!borough_wide && !walkable).then(|| format!("{:.1}", n.metres / 1000.0)),
                     within: n.within,
@@ -850,7 +862,7 @@ impl<'a> Renderer<'a> {
         selection: &Selection<'a>,
         depth: usize,
         rest: String,
-    ) -> Everywhere<'a> {
+    ) -> Everywhere<Card<'a>> {
         let total = selection.everywhere.len();
         let cards = selection
             .everywhere
@@ -871,7 +883,6 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// A listing's card, without what depends on the site (walking time, facets).
     /// The next session of a listing as language number `l` words it ("Next: …").
     fn next_session_of(&self, l: usize, listing: &Listing) -> Option<String> {
         match self.prepared.get(listing.id.as_str()) {
@@ -880,6 +891,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// A listing's card, without what depends on the site (walking time, facets).
     fn card(&self, t: &Strings, l: &'a Listing, href: String) -> Card<'a> {
         let next = match self.langs.iter().position(|s| std::ptr::eq(*s, t)) {
             Some(k) => self.next_session_of(k, l),
@@ -1096,6 +1108,7 @@ impl<'a> Renderer<'a> {
             .filter(|t| all.iter().any(|l| l.needs.contains(&t.id)))
             .collect();
         let title = t.get("available_everywhere");
+        let mut card_html = CardHtml::new(self.theme, t);
         let page = EverywherePage {
             need: None,
             description: None,
@@ -1107,7 +1120,7 @@ impl<'a> Renderer<'a> {
                     count: all.iter().filter(|l| l.needs.contains(&term.id)).count(),
                 })
                 .collect(),
-            cards: cards(1, &|_| true),
+            cards: card_html.render(&cards(1, &|_| true))?,
         };
         let html = self.theme.render(
             "everywhere.html",
@@ -1121,7 +1134,7 @@ impl<'a> Renderer<'a> {
                 need: Some(term_label(t, "need", &term.id, &term.label)),
                 description: Some(&term.description),
                 needs: Vec::new(),
-                cards: cards(1, &|l| l.needs.contains(&term.id)),
+                cards: card_html.render(&cards(1, &|l| l.needs.contains(&term.id)))?,
             };
             let html = self.theme.render(
                 "everywhere.html",
@@ -1513,10 +1526,11 @@ struct SitePage<'a> {
     needs: Vec<NeedLink<'a>>,
     /// The filter form, with the search box.
     finder: Option<Finder>,
-    near: Vec<Card<'a>>,
+    /// The cards, as `card.html` rendered them.
+    near: Vec<String>,
     /// How many of `near` are within the walking radius.
     within: usize,
-    everywhere: Everywhere<'a>,
+    everywhere: Everywhere<String>,
     total: usize,
 }
 
@@ -1548,11 +1562,12 @@ struct Choice {
     label: String,
 }
 
-/// The services available everywhere that a site page shows.
+/// The services available everywhere that a site page shows: their cards (`C`: the data,
+/// then the HTML `card.html` made of it).
 #[derive(Serialize)]
-struct Everywhere<'a> {
+struct Everywhere<C> {
     /// The first few.
-    cards: Vec<Card<'a>>,
+    cards: Vec<C>,
     /// How many there are in all.
     total: usize,
     /// The shared page that lists them all.
@@ -1566,7 +1581,8 @@ struct EverywherePage<'a> {
     description: Option<&'a str>,
     /// On the main page: the needs, with counts.
     needs: Vec<NeedLink<'a>>,
-    cards: Vec<Card<'a>>,
+    /// As `card.html` rendered them.
+    cards: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -1588,9 +1604,10 @@ struct NeedPage<'a> {
     borough_wide: bool,
     walk_minutes: u32,
     finder: Option<Finder>,
-    near: Vec<Card<'a>>,
+    /// As `card.html` rendered them.
+    near: Vec<String>,
     within: usize,
-    everywhere: Everywhere<'a>,
+    everywhere: Everywhere<String>,
 }
 
 /// A listing in a list.
@@ -1619,6 +1636,8 @@ struct Card<'a> {
     next: Option<String>,
     /// What the filters match on (site pages only).
     facets: Option<Facets>,
+    /// The site's walking radius, for "(further than a 20-minute walk)".
+    radius: u32,
 }
 
 fn card<'a>(t: &Strings, l: &'a Listing, href: String, area: &str) -> Card<'a> {
@@ -1652,6 +1671,57 @@ fn card<'a>(t: &Strings, l: &'a Listing, href: String, area: &str) -> Card<'a> {
         example: l.example,
         next: None,
         facets: None,
+        radius: 0,
+    }
+}
+
+/// Cards as `card.html` renders them, each rendered once for a site's pages in one language:
+/// a listing's card is the same on every need page it is on (and on the shared pages of
+/// services available everywhere, the same on each of them).
+struct CardHtml<'r> {
+    theme: &'r Theme,
+    t: &'r Strings,
+    done: HashMap<String, String>,
+}
+
+impl<'r> CardHtml<'r> {
+    fn new(theme: &'r Theme, t: &'r Strings) -> CardHtml<'r> {
+        CardHtml {
+            theme,
+            t,
+            done: HashMap::new(),
+        }
+    }
+
+    fn render(&mut self, cards: &[Card]) -> Result<Vec<String>, String> {
+        cards
+            .iter()
+            .map(|card| {
+                // All a card shows follows from its link (listing, site, page depth, walking
+                // time) and its venue; the rest is the listing's and the language's.
+                let key = format!(
+                    "{}\0{}\0{:?}\0{}",
+                    card.href,
+                    card.place.unwrap_or(""),
+                    card.km,
+                    card.within
+                );
+                if let Some(html) = self.done.get(&key) {
+                    return Ok(html.clone());
+                }
+                let html = self.theme.render_card(self.t, card)?;
+                self.done.insert(key, html.clone());
+                Ok(html)
+            })
+            .collect()
+    }
+
+    fn everywhere(&mut self, e: Everywhere<Card>) -> Result<Everywhere<String>, String> {
+        Ok(Everywhere {
+            cards: self.render(&e.cards)?,
+            total: e.total,
+            all: e.all,
+        })
     }
 }
 
