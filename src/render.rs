@@ -482,12 +482,7 @@ impl<'a> Renderer<'a> {
             .filter(|l| select::is_everywhere(l))
             .nth(EVERYWHERE_INLINE_MAX)
             .is_some();
-        let mut spoken: Vec<&str> = listings
-            .iter()
-            .flat_map(|l| l.languages.iter().map(String::as_str))
-            .collect();
-        spoken.sort();
-        spoken.dedup();
+        let spoken = crate::search::languages_of(listings.iter().copied());
         let mut synonyms = Synonyms::build(&dir.vocab, spoken);
         for t in &langs {
             for (phrase, concept) in t.search_phrases() {

@@ -290,12 +290,7 @@ impl Engine {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(err)?;
-        let mut languages: Vec<&str> = published
-            .iter()
-            .flat_map(|l| l.languages.iter().map(String::as_str))
-            .collect();
-        languages.sort();
-        languages.dedup();
+        let languages = super::languages_of(published.iter().copied());
         let searcher = reader.searcher();
         let vocab = read_vocab(&searcher, &fields).map_err(err)?;
         let (mut ids, mut ordinals) = (Vec::new(), HashMap::new());

@@ -57,6 +57,18 @@ pub const K1: f64 = 1.2;
 pub const B: f64 = 0.75;
 
 /// The walking-time factor of the ranking formula: `None` for services available everywhere.
+/// The languages `listings` are held in, each once, sorted: the language names the synonyms
+/// know ([`analysis::Synonyms::build`]).
+pub fn languages_of<'a>(listings: impl IntoIterator<Item = &'a Listing>) -> Vec<&'a str> {
+    let mut languages: Vec<&str> = listings
+        .into_iter()
+        .flat_map(|l| l.languages.iter().map(String::as_str))
+        .collect();
+    languages.sort();
+    languages.dedup();
+    languages
+}
+
 pub fn walk_factor(walk_minutes: Option<u32>) -> f64 {
     match walk_minutes {
         Some(m) => HALF_WALK / (HALF_WALK + f64::from(m)),

@@ -129,12 +129,7 @@ pub fn write_site_index(
 
 /// Builds the index of `docs` (in the order the site shows them).
 pub fn build(vocab: &Vocabularies, docs: &[Doc]) -> SiteIndex {
-    let mut languages: Vec<&str> = docs
-        .iter()
-        .flat_map(|d| d.listing.languages.iter().map(String::as_str))
-        .collect();
-    languages.sort();
-    languages.dedup();
+    let languages = super::languages_of(docs.iter().map(|d| d.listing));
     build_with(vocab, Arc::new(Synonyms::build(vocab, languages)), docs)
 }
 
