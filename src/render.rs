@@ -161,6 +161,12 @@ pub const MAX_WALK_SHOWN: u32 = 60;
 /// How many services available everywhere a site's pages show before "See all".
 pub const EVERYWHERE_SHOWN: usize = 10;
 
+/// The shared pages of services available everywhere (`everywhere/`) show this many cards a
+/// page; the rest follow on `index_2.html`, `<need>_2.html`… (an underscore, which need ids
+/// never have), so that a national directory's thousands of online services never make one
+/// page of megabytes for a phone.
+pub const EVERYWHERE_PAGE: usize = 100;
+
 /// With more services available everywhere than this, they are searched in one index that
 /// every site shares (`everywhere/search/`), not copied into each site's index: a few dozen
 /// cost less in the site's own file than a second download, thousands would be copied into
@@ -1104,49 +1110,75 @@ impl<'a> Renderer<'a> {
             .collect();
         let title = t.get("available_everywhere");
         let mut card_html = CardHtml::new(self.theme, t);
-        let page = EverywherePage {
-            need: None,
-            description: None,
-            needs: needs
-                .iter()
-                .map(|term| NeedLink {
-                    label: term_label(t, "need", &term.id, &term.label),
-                    href: format!("{}.html", term.id),
-                    count: all.iter().filter(|l| l.needs.contains(&term.id)).count(),
-                })
-                .collect(),
-            cards: card_html.render(&cards(1, &|_| true))?,
-        };
-        let html = self.theme.render(
-            "everywhere.html",
-            &self.layout(l, title.into(), 1, None, "everywhere/"),
-            &page,
-        )?;
-        write(&out.join("everywhere").join("index.html"), &html)?;
-        let mut written = Written { pages: 1, files: 1 };
-        for term in needs {
-            let page = EverywherePage {
-                need: Some(term_label(t, "need", &term.id, &term.label)),
-                description: Some(&term.description),
-                needs: Vec::new(),
-                cards: card_html.render(&cards(1, &|l| l.needs.contains(&term.id)))?,
+        let need_links: Vec<NeedLink> = needs
+            .iter()
+            .map(|term| NeedLink {
+                label: term_label(t, "need", &term.id, &term.label),
+                href: format!("{}.html", term.id),
+                count: all.iter().filter(|l| l.needs.contains(&term.id)).count(),
+            })
+            .collect();
+        let mut written = Written::default();
+        // The main list (`index`), then one per need, each in pages of EVERYWHERE_PAGE.
+        let lists =
+            std::iter::once((None, "index")).chain(needs.iter().map(|t| (Some(*t), t.id.as_str())));
+        let mut need_links = Some(need_links);
+        for (term, stem) in lists {
+            let list = match term {
+                None => cards(1, &|_| true),
+                Some(term) => cards(1, &|l| l.needs.contains(&term.id)),
             };
-            let html = self.theme.render(
-                "everywhere.html",
-                &self.layout(
-                    l,
-                    format!("{} – {title}", term_label(t, "need", &term.id, &term.label)),
-                    1,
-                    None,
-                    &format!("everywhere/{}.html", term.id),
-                ),
-                &page,
-            )?;
-            write(
-                &out.join("everywhere").join(format!("{}.html", term.id)),
-                &html,
-            )?;
-            written = written + Written { pages: 1, files: 1 };
+            let pages = list.len().div_ceil(EVERYWHERE_PAGE).max(1);
+            let file = |k: usize| match k {
+                1 => format!("{stem}.html"),
+                _ => format!("{stem}_{k}.html"),
+            };
+            let link = |k: usize| match (term, k) {
+                (None, 1) => "./".to_string(),
+                _ => file(k),
+            };
+            for (k, chunk) in (1..=pages).zip(
+                list.chunks(EVERYWHERE_PAGE)
+                    .chain(std::iter::once(&[][..]))
+                    .take(pages),
+            ) {
+                let label = term.map(|term| term_label(t, "need", &term.id, &term.label));
+                let page = EverywherePage {
+                    need: label,
+                    description: term.map(|term| term.description.as_str()),
+                    needs: match (term, k) {
+                        (None, 1) => need_links.take().unwrap_or_default(),
+                        _ => Vec::new(),
+                    },
+                    cards: card_html.render(chunk)?,
+                    number: k,
+                    pages,
+                    previous: (k > 1).then(|| link(k - 1)),
+                    next: (k < pages).then(|| link(k + 1)),
+                };
+                let mut heading = match label {
+                    Some(label) => format!("{label} – {title}"),
+                    None => title.to_string(),
+                };
+                if pages > 1 {
+                    let (n, total) = (k.to_string(), pages.to_string());
+                    heading = format!(
+                        "{heading} – {}",
+                        t.fill("page_of", &[("n", &n), ("total", &total)])
+                    );
+                }
+                let path = match (term, k) {
+                    (None, 1) => "everywhere/".to_string(),
+                    _ => format!("everywhere/{}", file(k)),
+                };
+                let html = self.theme.render(
+                    "everywhere.html",
+                    &self.layout(l, heading, 1, None, &path),
+                    &page,
+                )?;
+                write(&out.join("everywhere").join(file(k)), &html)?;
+                written = written + Written { pages: 1, files: 1 };
+            }
         }
         if self.shared_everywhere {
             written = written + shortlist::write_everywhere(self, l, out)?;
@@ -1578,6 +1610,12 @@ struct EverywherePage<'a> {
     needs: Vec<NeedLink<'a>>,
     /// As `card.html` rendered them.
     cards: Vec<String>,
+    /// This page's number and how many pages the list takes, with the links to the pages
+    /// before and after it.
+    number: usize,
+    pages: usize,
+    previous: Option<String>,
+    next: Option<String>,
 }
 
 #[derive(Serialize)]

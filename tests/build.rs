@@ -678,3 +678,61 @@ fn a_terminal_gets_a_progress_bar_and_anything_else_one_summary_line() {
     // Once finished, the bar is cleared (ESC [2K) and the summary line follows.
     assert_eq!(summary(&seen.replace("\x1b[2K", "\n")).len(), 1, "{seen}");
 }
+
+/// The shared pages of services available everywhere show `render::EVERYWHERE_PAGE` cards a
+/// page, with links to the pages before and after, in every language.
+#[test]
+fn long_lists_of_services_available_everywhere_are_split_into_pages() {
+    let f = BuildFixture::new();
+    let per_page = signpost::render::EVERYWHERE_PAGE;
+    // With the fixture's own online service, one more than a page and twenty.
+    f.add_online_services(per_page + 20);
+    assert_success(&f.build(&[]));
+    let cards = |html: &str| html.matches("<li class=\"card").count();
+    for prefix in ["", "ar/"] {
+        let first = f.read(&format!("{prefix}everywhere/index.html"));
+        assert_eq!(cards(&first), per_page, "{prefix}");
+        assert!(
+            first.contains(r#"<a href="index_2.html" rel="next">"#),
+            "{prefix}"
+        );
+        assert!(!first.contains(r#"rel="prev""#));
+        assert!(
+            first.contains(r#"<ul class="needs">"#),
+            "the needs are on the first page"
+        );
+        let second = f.read(&format!("{prefix}everywhere/index_2.html"));
+        assert_eq!(cards(&second), 21, "{prefix}");
+        assert!(second.contains(r#"<a href="./" rel="prev">"#), "{prefix}");
+        assert!(!second.contains(r#"rel="next""#));
+        assert!(!second.contains(r#"<ul class="needs">"#));
+        // Every card links to its listing page, which exists.
+        for page in [&first, &second] {
+            for href in attr_values(page, "href") {
+                if let Some(id) = href.strip_prefix("../listings/") {
+                    let id = id.trim_end_matches('/');
+                    assert!(
+                        f.out().join(format!("listings/{id}/index.html")).is_file(),
+                        "{href}"
+                    );
+                }
+            }
+        }
+    }
+    assert!(
+        f.read("everywhere/index_2.html")
+            .contains("<p>Page 2 of 2</p>")
+    );
+    assert!(
+        f.read("ar/everywhere/index_2.html")
+            .contains("<p>الصفحة 2 من 2</p>")
+    );
+    // The courses' own need: 120 of them, so two pages as well.
+    let need = f.read("everywhere/adult-learning.html");
+    assert_eq!(cards(&need), per_page);
+    assert!(need.contains(r#"<a href="adult-learning_2.html" rel="next">"#));
+    assert_eq!(cards(&f.read("everywhere/adult-learning_2.html")), 20);
+    // A short list is one page with no page links.
+    let short = f.read("everywhere/mental-wellbeing.html");
+    assert!(!short.contains("class=\"pager\""));
+}
