@@ -20,9 +20,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use super::{
-    Area, Contact, Cost, Joining, Per, Session, Source, Src, Status, Text, Translation, Venue, Who,
-};
+use super::{Area, Contact, Cost, Session, Source, Src, Text, Translation, Venue, Who};
 use crate::diagnostics::Pos;
 
 /// Files with more scalars than this are left to serde-saphyr and its budgets.
@@ -547,9 +545,12 @@ fn number(node: Node) -> Option<Src<f64>> {
     Some(Src::new(s.parse().ok().filter(|_| ok)?, pos))
 }
 
-fn choice<T: Copy>(node: Node, names: &[(&str, T)]) -> Option<Src<T>> {
+/// A plain scalar naming a variant of the enum `T`, by the names its serde derive gives it,
+/// so that both readers accept exactly the same words.
+fn choice<T: serde::de::DeserializeOwned>(node: Node) -> Option<Src<T>> {
+    use serde::de::value::{Error, StrDeserializer};
     let (s, pos) = plain_scalar(&node)?;
-    let value = names.iter().find(|(n, _)| *n == s)?.1;
+    let value = T::deserialize(StrDeserializer::<Error>::new(s)).ok()?;
     Some(Src::new(value, pos))
 }
 
@@ -668,16 +669,7 @@ fn source(node: Node) -> Option<Source> {
             "who" => s.who = Some(who(v)?),
             "languages" => s.languages = texts(v)?,
             "cost" => s.cost = Some(cost(v)?),
-            "joining" => {
-                s.joining = Some(choice(
-                    v,
-                    &[
-                        ("self", Joining::SelfReferral),
-                        ("professional", Joining::Professional),
-                        ("either", Joining::Either),
-                    ],
-                )?);
-            }
+            "joining" => s.joining = Some(choice(v)?),
             "booking" => s.booking = Some(text(v)?),
             "venues" => s.venues = list(v, venue)?,
             "online" => s.online = boolean(v)?,
@@ -689,16 +681,7 @@ fn source(node: Node) -> Option<Source> {
             "contact" => s.contact = Some(contact(v)?),
             "maintainers" => maintainers = Some(texts_at(v)?),
             "reviewed" => reviewed = Some(text(v)?),
-            "status" => {
-                s.status = Some(choice(
-                    v,
-                    &[
-                        ("active", Status::Active),
-                        ("paused", Status::Paused),
-                        ("closed", Status::Closed),
-                    ],
-                )?);
-            }
+            "status" => s.status = Some(choice(v)?),
             "notice" => s.notice = Some(text(v)?),
             "example" => s.example = boolean(v)?,
             "translations" => s.translations = translations(v)?,
@@ -737,19 +720,7 @@ fn cost(node: Node) -> Option<Src<Cost>> {
         match i {
             0 => c.free = boolean(v)?,
             1 => c.amount = Some(number(v)?),
-            2 => {
-                c.per = Some(choice(
-                    v,
-                    &[
-                        ("session", Per::Session),
-                        ("week", Per::Week),
-                        ("month", Per::Month),
-                        ("term", Per::Term),
-                        ("year", Per::Year),
-                        ("course", Per::Course),
-                    ],
-                )?);
-            }
+            2 => c.per = Some(choice(v)?),
             3 => c.pay_what_you_can = boolean(v)?,
             _ => c.concessions = Some(text(v)?),
         }
