@@ -3,11 +3,8 @@
 
 mod common;
 
-use common::{Dir, json, listing, signature, stderr, stdout};
+use common::{Dir, JO, VAL, json, listing, signature, stderr, stdout};
 use serde_json::Value;
-
-const JO: (&str, &str) = ("Jo Bloggs", "12345+jo-bloggs@users.noreply.github.com");
-const VAL: (&str, &str) = ("Volunteer Val", "val@example.org");
 
 fn entry<'a>(report: &'a Value, id: &str) -> &'a Value {
     report

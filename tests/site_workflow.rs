@@ -9,10 +9,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{Dir, TODAY, listing, stderr, stdout};
-
-const JO: (&str, &str) = ("Jo Bloggs", "12345+jo-bloggs@users.noreply.github.com");
-const VAL: (&str, &str) = ("Volunteer Val", "val@example.org");
+use common::{Dir, JO, TODAY, VAL, listing, stderr, stdout};
 
 /// Builds the directory into `<root>/public` and returns that folder.
 fn build(d: &Dir) -> std::path::PathBuf {

@@ -7,28 +7,10 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { artefacts, axe, builtSite, describe, launch, serve, watchedPage } from './lib.mjs';
+import { artefacts, axe, describe, servedSite, watchedPage } from './lib.mjs';
 
-let site;
-let out;
-let server;
-let browser;
-
-before(async () => {
-  site = builtSite();
-  ({ out } = site);
-  server = await serve(out);
-  browser = await launch();
-  mkdirSync(artefacts, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  site?.cleanup();
-});
+const served = servedSite(before, after);
 
 const PAGES = {
   home: 'h83001/',
@@ -42,9 +24,9 @@ for (const lang of ['en', 'ar']) {
   for (const [kind, path] of Object.entries(PAGES)) {
     test(`${lang} ${kind} page: no errors, nothing from another origin, no axe violations`, async () => {
       const prefix = lang === 'en' ? '' : `${lang}/`;
-      const { page, errors, foreign } = await watchedPage(browser, server.origin);
+      const { page, errors, foreign } = await watchedPage(served.browser, served.server.origin);
       const query = kind === 'listing' ? '?from=h83001&walk=7' : '';
-      const response = await page.goto(`${server.origin}/${prefix}${path}${query}`);
+      const response = await page.goto(`${served.server.origin}/${prefix}${path}${query}`);
       assert.equal(response.status(), 200);
       await page.waitForLoadState('networkidle');
       assert.equal(await page.getAttribute('html', 'lang'), lang);
@@ -78,8 +60,8 @@ for (const lang of ['en', 'ar']) {
 
 test('the Arabic pages lay out right to left and the English ones left to right', async () => {
   for (const [lang, rtl] of [['ar', true], ['en', false]]) {
-    const { page } = await watchedPage(browser, server.origin);
-    await page.goto(`${server.origin}/${lang === 'en' ? '' : lang + '/'}${PAGES.home}`);
+    const { page } = await watchedPage(served.browser, served.server.origin);
+    await page.goto(`${served.server.origin}/${lang === 'en' ? '' : lang + '/'}${PAGES.home}`);
     const layout = await page.evaluate(() => {
       const width = document.documentElement.clientWidth;
       const logo = document.querySelector('.header__logo').getBoundingClientRect();
@@ -109,8 +91,8 @@ test('the Arabic pages lay out right to left and the English ones left to right'
 });
 
 test('the switcher on an English page leads to the same page in Arabic', async () => {
-  const { page } = await watchedPage(browser, server.origin);
-  await page.goto(`${server.origin}/${PAGES.need}`);
+  const { page } = await watchedPage(served.browser, served.server.origin);
+  await page.goto(`${served.server.origin}/${PAGES.need}`);
   await page.click('nav.languages a[hreflang="ar"]');
   await page.waitForLoadState('load');
   assert.equal(new URL(page.url()).pathname, `/ar/${PAGES.need}`);

@@ -3,7 +3,7 @@
 // page with axe-core.
 
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
@@ -100,6 +100,29 @@ export function launch() {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
+}
+
+/**
+ * For a test file that shares one site, server and browser between its tests: registers the
+ * `before` and `after` hooks (node:test's, passed in) that build or reuse the bundled site
+ * (`builtSite`), serve it and launch Chromium, then clean up. The returned object's `out`,
+ * `server` and `browser` are set once `before` has run.
+ */
+export function servedSite(before, after) {
+  const served = {};
+  before(async () => {
+    served.site = builtSite();
+    served.out = served.site.out;
+    served.server = await serve(served.out);
+    served.browser = await launch();
+    mkdirSync(artefacts, { recursive: true });
+  });
+  after(async () => {
+    await served.browser?.close();
+    await served.server?.close();
+    served.site?.cleanup();
+  });
+  return served;
 }
 
 /**

@@ -12,50 +12,21 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { artefacts, axe, builtSite, describe, launch, serve } from './lib.mjs';
+import { artefacts, axe, describe, servedSite, watchedPage } from './lib.mjs';
 
 // Portland Medical Centre, South Norwood.
 const SITE = 'h83001';
 const BUDGET = 30 * 1024;
 
-let site;
-let out;
-let server;
-let browser;
+const served = servedSite(before, after);
 
-before(async () => {
-  site = builtSite();
-  ({ out } = site);
-  server = await serve(out);
-  browser = await launch();
-  mkdirSync(artefacts, { recursive: true });
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.close();
-  site?.cleanup();
-});
-
-// A page that records console errors, page errors and requests to other origins.
+// A page at `path` (loaded) that records console errors, page errors and requests to other
+// origins, with its browser context to close.
 async function open(path, options = {}) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
-  const page = await context.newPage();
-  const errors = [];
-  const foreign = [];
-  page.on('console', (m) => {
-    const url = m.location().url || '';
-    if (m.type() === 'error') errors.push(`${m.text()} ${url}`);
-  });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('request', (r) => {
-    const url = r.url();
-    if (!url.startsWith(server.origin) && !url.startsWith('data:')) foreign.push(url);
-  });
-  await page.goto(server.origin + path, { waitUntil: 'networkidle' });
-  return { page, context, errors, foreign };
+  const watched = await watchedPage(served.browser, served.server.origin, options);
+  await watched.page.goto(served.server.origin + path, { waitUntil: 'networkidle' });
+  return { ...watched, context: watched.page.context() };
 }
 
 // Types `query` in the search box and waits for its results: the ids of the listings shown.
@@ -99,12 +70,12 @@ test('the home page filters its cards and searches its index within the budget',
     assert.equal(await page.$$eval('.card[data-f]:not([hidden])', (c) => c.length), all);
 
     // The first search: the scripts loaded with the page and what the search fetches.
-    const client = server.sent.filter(([path]) => /assets\/(search|site)\.js$/.test(path));
-    assert.equal(client.length, 2, JSON.stringify(server.sent));
-    const before = server.sent.length;
+    const client = served.server.sent.filter(([path]) => /assets\/(search|site)\.js$/.test(path));
+    assert.equal(client.length, 2, JSON.stringify(served.server.sent));
+    const before = served.server.sent.length;
     const lonely = await search(page, 'lonely');
     assert.ok(lonely.slice(0, 3).includes('croydon-telephone-friends'), lonely.join(', '));
-    const fetched = server.sent.slice(before);
+    const fetched = served.server.sent.slice(before);
     assert.deepEqual(fetched.map(([path]) => path), [`/${SITE}/search/index.json`]);
     const first = bytes(client) + bytes(fetched);
     console.log(`first search on ${SITE}: ${first} bytes gzip (client ${bytes(client)}, index ${bytes(fetched)})`);
@@ -112,12 +83,12 @@ test('the home page filters its cards and searches its index within the budget',
     await page.screenshot({ path: join(artefacts, 'sites-search.png'), fullPage: true });
 
     // Later searches fetch nothing.
-    const after = server.sent.length;
+    const after = served.server.sent.length;
     const baby = await search(page, 'baby group tuesday');
     assert.ok(baby.slice(0, 3).includes('woodside-somali-mothers-group'), baby.join(', '));
     const bereavement = await search(page, 'bereavment');
     assert.ok(bereavement.slice(0, 3).includes('walking-through-grief'), bereavement.join(', '));
-    assert.equal(server.sent.length, after, JSON.stringify(server.sent.slice(after)));
+    assert.equal(served.server.sent.length, after, JSON.stringify(served.server.sent.slice(after)));
 
     // Words and filters together: the free ones among the results.
     const everything = await search(page, 'lonely');

@@ -7,6 +7,11 @@ use std::process::{Command, Output, Stdio};
 
 pub const TODAY: &str = "2026-11-22";
 
+/// A maintainer committing through GitHub (a no-reply address naming the handle `jo-bloggs`)
+/// and a volunteer who maintains nothing: (name, email).
+pub const JO: (&str, &str) = ("Jo Bloggs", "12345+jo-bloggs@users.noreply.github.com");
+pub const VAL: (&str, &str) = ("Volunteer Val", "val@example.org");
+
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
