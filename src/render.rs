@@ -705,7 +705,9 @@ impl<'a> Renderer<'a> {
         Ok(Written { pages: 1, files: 1 })
     }
 
-    /// Site number `i`'s pages in language number `l`, into that language's folder `out`.
+    /// Site number `i`'s pages in language number `l`, into that language's folder `out`. What
+    /// the site shows is chosen again in each language's job: a few selections from the
+    /// indexes cost little next to rendering the pages, and the jobs stay independent.
     fn site(&self, i: usize, l: usize, out: &Path) -> Result<Written, String> {
         let site = &self.dir.sites[i];
         let selection = self.selection(i);
@@ -754,8 +756,8 @@ impl<'a> Renderer<'a> {
             &format!("{}/", site.id),
         );
         let mut cards = CardHtml::new(self.theme, t);
-        let near = self.cards_near(t, site, selection, 1);
-        let everywhere = self.cards_everywhere(t, site, selection, 1, "".into());
+        let near = self.cards_near(l, site, selection, 1);
+        let everywhere = self.cards_everywhere(l, site, selection, 1, "".into());
         let index = format!("{}{}/search/index.json", layout.assets, site.id);
         let finder = self.finder(t, site, &near, &everywhere.cards, Some(index));
         let page = SitePage {
@@ -778,8 +780,8 @@ impl<'a> Renderer<'a> {
         let mut written = Written { pages: 1, files: 1 };
 
         for (term, sel) in by_need {
-            let near = self.cards_near(t, site, sel, 2);
-            let everywhere = self.cards_everywhere(t, site, sel, 2, format!("{}.html", term.id));
+            let near = self.cards_near(l, site, sel, 2);
+            let everywhere = self.cards_everywhere(l, site, sel, 2, format!("{}.html", term.id));
             let page = NeedPage {
                 site: &site.name,
                 label: term_label(t, "need", &term.id, &term.label),
@@ -819,9 +821,10 @@ impl<'a> Renderer<'a> {
         Ok(written)
     }
 
+    /// The cards of `selection`'s nearby listings, in language number `lang`.
     fn cards_near(
         &self,
-        t: &Strings,
+        lang: usize,
         site: &Site,
         selection: &Selection<'a>,
         depth: usize,
@@ -848,7 +851,7 @@ impl<'a> Renderer<'a> {
                     within: n.within,
                     place: Some(&venue.name),
                     facets: Some(self.facets(site, n.listing, Some(n.venue))),
-                    ..self.card(t, n.listing, href)
+                    ..self.card(lang, n.listing, href)
                 }
             })
             .collect()
@@ -858,7 +861,7 @@ impl<'a> Renderer<'a> {
     /// and the shared page (`everywhere/<rest>`) that lists them all.
     fn cards_everywhere(
         &self,
-        t: &Strings,
+        lang: usize,
         site: &Site,
         selection: &Selection<'a>,
         depth: usize,
@@ -873,7 +876,7 @@ impl<'a> Renderer<'a> {
                 let href = format!("{}listings/{}/?from={}", ROOTS[depth], l.id, site.id);
                 Card {
                     facets: Some(self.facets(site, l, None)),
-                    ..self.card(t, l, href)
+                    ..self.card(lang, l, href)
                 }
             })
             .collect();
@@ -885,32 +888,24 @@ impl<'a> Renderer<'a> {
     }
 
     /// The next session of a listing as language number `l` words it ("Next: …").
+    /// (Every published listing is prepared in [`Renderer::new`].)
     fn next_session_of(&self, l: usize, listing: &Listing) -> Option<String> {
-        match self.prepared.get(listing.id.as_str()) {
-            Some(p) => p.next[l].clone(),
-            None => next_session(self.langs[l], listing, self.dir.today),
-        }
+        self.prepared[listing.id.as_str()].next[l].clone()
     }
 
-    /// A listing's card, without what depends on the site (walking time, facets).
-    fn card(&self, t: &Strings, l: &'a Listing, href: String) -> Card<'a> {
-        let next = match self.langs.iter().position(|s| std::ptr::eq(*s, t)) {
-            Some(k) => self.next_session_of(k, l),
-            None => next_session(t, l, self.dir.today),
-        };
+    /// A listing's card in language number `lang`, without what depends on the site (walking
+    /// time, facets).
+    fn card(&self, lang: usize, l: &'a Listing, href: String) -> Card<'a> {
         Card {
-            next,
-            ..card(t, l, href, &self.dir.config.area)
+            next: self.next_session_of(lang, l),
+            ..card(self.langs[lang], l, href, &self.dir.config.area)
         }
     }
 
     /// What the filters match a listing on, on `site`: on a borough-wide site with ward
     /// boundaries, with the ward of its venue number `venue` (see [`Facets::with_ward`]).
     fn facets(&self, site: &Site, l: &Listing, venue: Option<usize>) -> Facets {
-        let facets = match self.prepared.get(l.id.as_str()) {
-            Some(p) => p.facets.clone(),
-            None => Facets::of(l),
-        };
+        let facets = self.prepared[l.id.as_str()].facets.clone();
         if !is_borough_wide(site) || self.wards.is_empty() {
             return facets;
         }
@@ -1082,8 +1077,8 @@ impl<'a> Renderer<'a> {
     }
 
     /// `everywhere/`: every service available wherever people live, and the same per need.
-    fn everywhere(&self, l: usize, out: &Path) -> Result<Written, String> {
-        let t = self.langs[l];
+    fn everywhere(&self, lang: usize, out: &Path) -> Result<Written, String> {
+        let t = self.langs[lang];
         let all: Vec<&Listing> = {
             let mut v: Vec<&Listing> = self
                 .listings
@@ -1097,7 +1092,7 @@ impl<'a> Renderer<'a> {
         let cards = |depth: usize, keep: &dyn Fn(&Listing) -> bool| -> Vec<Card> {
             all.iter()
                 .filter(|l| keep(l))
-                .map(|l| self.card(t, l, format!("{}listings/{}/", ROOTS[depth], l.id)))
+                .map(|l| self.card(lang, l, format!("{}listings/{}/", ROOTS[depth], l.id)))
                 .collect()
         };
         let needs: Vec<&vocab::Term> = self
@@ -1173,7 +1168,7 @@ impl<'a> Renderer<'a> {
                 };
                 let html = self.theme.render(
                     "everywhere.html",
-                    &self.layout(l, heading, 1, None, &path),
+                    &self.layout(lang, heading, 1, None, &path),
                     &page,
                 )?;
                 write(&out.join("everywhere").join(file(k)), &html)?;
@@ -1181,7 +1176,7 @@ impl<'a> Renderer<'a> {
             }
         }
         if self.shared_everywhere {
-            written = written + shortlist::write_everywhere(self, l, out)?;
+            written = written + shortlist::write_everywhere(self, lang, out)?;
         }
         Ok(written)
     }
