@@ -17,10 +17,13 @@ export const repo = resolve(here, '..', '..');
 export const artefacts = join(repo, 'tests', 'artefacts');
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-/** Runs `signpost <args>` on the bundled directory (SIGNPOST_BIN, or `cargo run`). */
-export function signpost(args) {
+/**
+ * Runs `signpost <args>` on the bundled directory, or on the directory at `root`
+ * (SIGNPOST_BIN, or `cargo run`).
+ */
+export function signpost(args, root = repo) {
   const env = { ...process.env, SIGNPOST_TODAY: '2026-11-22' };
-  const all = ['--root', repo, ...args];
+  const all = ['--root', root, ...args];
   if (process.env.SIGNPOST_BIN) {
     execFileSync(process.env.SIGNPOST_BIN, all, { env, stdio: ['ignore', 'ignore', 'inherit'] });
   } else {

@@ -5,6 +5,8 @@
 //   page shows both and prints on one A4 page (and so do six of the wordiest listings); the
 //   list follows the language switcher to the same page in Somali and back;
 // - the poster prints on one page;
+// - in a directory with many services available everywhere, the shortlist page reads their
+//   shared facts (everywhere/shortlist.json) besides the site's own;
 // - the example practice website's frame grows to its content, with no inner scrollbar;
 // - no request leaves the origin; axe-core finds no violations on the practice page with its
 //   checkboxes, the shortlist (print media), the poster and the embed pages.
@@ -12,9 +14,10 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { artefacts, axe, builtSite, describe, launch, serve } from './lib.mjs';
+import { artefacts, axe, builtSite, describe, launch, repo, serve, signpost } from './lib.mjs';
 
 const PRACTICE = 'h83009'; // Norbury Medical Practice
 const SCREEN = { width: 1280, height: 900 };
@@ -166,5 +169,47 @@ test('shortlist, poster and embedding work in a browser and stay on the origin',
     await browser.close();
     if (server) server.close();
     site.cleanup();
+  }
+});
+
+// A directory with more services available everywhere than a site's own files carry
+// (render::EVERYWHERE_INLINE_MAX, 100): their shortlist facts are in everywhere/shortlist.json,
+// and the shortlist page reads them as well as the site's own.
+test('the shortlist reads the shared facts of services available everywhere', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'signpost-shared-'));
+  const browser = await launch();
+  let server;
+  try {
+    cpSync(join(repo, 'tests', 'fixtures'), dir, { recursive: true });
+    const root = join(dir, 'build');
+    for (let i = 0; i < 110; i++) {
+      writeFileSync(join(root, 'listings', `online-course-${i}.yaml`), [
+        `name: Online Course ${i}`,
+        `summary: A video course, number ${i}.`,
+        'needs: [adult-learning]',
+        'online: true',
+        'contact:',
+        `  website: https://example.org/${i}`,
+        'maintainers: [fixture]',
+        'reviewed: 2026-10-01',
+        '',
+      ].join('\n'));
+    }
+    const out = join(dir, 'public');
+    signpost(['build', '--out', out], root);
+    server = await serve(out);
+    const page = await browser.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${server.origin}/y99001/shortlist/?l=close-coffee-morning,online-course-7`);
+    await page.waitForSelector('.prescription__item');
+    const shown = await page.locator('.prescription__item h2').allTextContents();
+    assert.deepEqual(shown.map((s) => s.trim()), ['Close Coffee Morning', 'Online Course 7']);
+    assert.ok(server.sent.some(([path]) => path === '/everywhere/shortlist.json'), JSON.stringify(server.sent));
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    await server?.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 });
