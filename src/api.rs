@@ -239,8 +239,8 @@ struct Search {
     engine: crate::search::Engine,
     /// By listing ordinal ([`crate::search::Engine::ids`]): the service's index, if published.
     service_of: Vec<Option<u32>>,
-    /// By listing ordinal: true when it has a service (what a search may answer with).
-    has_service: Vec<bool>,
+    /// The listings that have a service (what a search may answer with).
+    has_service: crate::search::impacts::Allowed,
     cache: std::sync::Mutex<SearchCache>,
 }
 
@@ -266,8 +266,9 @@ impl Search {
             .iter()
             .map(|id| service_by_listing.get(id).copied())
             .collect();
+        let has_service: Vec<bool> = service_of.iter().map(Option::is_some).collect();
         Search {
-            has_service: service_of.iter().map(Option::is_some).collect(),
+            has_service: engine.allowed(&has_service),
             service_of,
             engine,
             cache: Default::default(),

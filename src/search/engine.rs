@@ -7,21 +7,18 @@
 //! Text goes through [`SignpostTokenizer`], which is [`analysis::terms`]; queries go through
 //! [`analysis::query`], and the ranking is the one documented in [`super`].
 
-use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
-use tantivy::query::{
-    BooleanQuery, BoostQuery, DisjunctionMaxQuery, EnableScoring, Occur, Query as TQuery, TermQuery,
-};
 use tantivy::schema::{
     FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
 };
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
-use tantivy::{DocAddress, DocId, Index, ReloadPolicy, Searcher, TantivyDocument, Term, doc};
 use tantivy::{DocSet, TERMINATED};
+use tantivy::{Index, ReloadPolicy, Searcher, TantivyDocument, Term, doc};
 
 use super::analysis::{self, Synonyms};
+use super::impacts::{Allowed, Impacts};
 use super::{Fields, walk_factor};
 use crate::directory::Directory;
 use crate::locate::LatLon;
@@ -33,7 +30,8 @@ pub const FORMAT: &str = "signpost-search-2";
 const TOKENIZER: &str = "signpost";
 const MANIFEST: &str = "manifest.json";
 /// At most this many query words (and concepts) count; the rest of a longer query is left out.
-const MAX_WORDS: usize = 32;
+/// With one bit each, they fill the 32-bit mask of [`Impacts::accumulate`].
+const MAX_WORDS: usize = 16;
 /// Analysis reads at most this much of a query.
 const MAX_QUERY_BYTES: usize = 400;
 /// At most this many index terms a query word expands to by prefix.
@@ -137,24 +135,8 @@ pub struct Ranked {
     pub score: f32,
     /// From the place searched near, to the nearest venue; `None` with no place or no venue.
     pub walk_minutes: Option<u32>,
-    address: DocAddress,
-}
-
-impl Eq for Ranked {}
-
-impl PartialOrd for Ranked {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-/// Better is greater: a higher score, then earlier in the index.
-impl Ord for Ranked {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.score
-            .total_cmp(&other.score)
-            .then(other.address.cmp(&self.address))
-    }
+    /// Its number across the index's segments ([`Impacts::address`]).
+    doc: u32,
 }
 
 /// The best matches of a query, and how many listings it matches in all.
@@ -181,11 +163,15 @@ pub struct Engine {
     synonyms: Synonyms,
     /// Every term of the text fields: for prefix and typo expansion.
     vocab: Vocab,
+    /// Every term's weight in every document, by the vocabulary's order and for concepts.
+    impacts: Impacts,
     /// Listing ids by ordinal, and back.
     ids: Vec<String>,
     ordinals: HashMap<String, u32>,
-    /// Per segment, per doc id: the ordinal of its listing.
-    doc_ordinals: Vec<Vec<u32>>,
+    /// By document number across segments ([`Impacts::address`]): the ordinal of its listing.
+    listing_of: Vec<u32>,
+    /// The documents of listings (deleted ones have no postings in `impacts`).
+    live: Allowed,
     /// What the last open changed.
     pub sync: Sync,
 }
@@ -293,15 +279,26 @@ impl Engine {
         let languages = super::languages_of(published.iter().copied());
         let searcher = reader.searcher();
         let vocab = read_vocab(&searcher, &fields).map_err(err)?;
+        let terms: Vec<(&str, u8)> = vocab.terms.iter().map(|t| (&*t.text, t.fields)).collect();
+        let impacts = Impacts::read(&searcher, &terms, &text_fields(&fields), fields.concepts)
+            .map_err(err)?;
         let (mut ids, mut ordinals) = (Vec::new(), HashMap::new());
         let doc_ordinals =
             doc_ordinals(&searcher, fields.id, &mut ids, &mut ordinals).map_err(err)?;
+        let listing_of: Vec<u32> = (0..impacts.len())
+            .map(|doc| {
+                let at = impacts.address(doc);
+                doc_ordinals[at.segment_ord as usize][at.doc_id as usize]
+            })
+            .collect();
         Ok(Engine {
+            live: Allowed::from_fn(impacts.len(), |doc| listing_of[doc as usize] != u32::MAX),
+            listing_of,
+            impacts,
             vocab,
             searcher,
             ids,
             ordinals,
-            doc_ordinals,
             fields,
             synonyms: Synonyms::build(&directory.vocab, languages),
             sync,
@@ -333,15 +330,15 @@ impl Engine {
                     allowed[i as usize] = true;
                 }
             }
-            allowed
+            self.allowed(&allowed)
         });
-        self.rank(query, near, only.as_deref(), limit)
+        self.rank(query, near, only.as_ref(), limit)
             .top
             .into_iter()
             .map(|r| {
                 let name = self
                     .searcher
-                    .doc::<TantivyDocument>(r.address)
+                    .doc::<TantivyDocument>(self.impacts.address(r.doc))
                     .ok()
                     .and_then(|d| d.get_first(self.fields.name)?.as_str().map(String::from))
                     .unwrap_or_default();
@@ -355,181 +352,136 @@ impl Engine {
             .collect()
     }
 
+    /// The documents of the listings whose ordinal `only` allows, for [`Engine::rank`].
+    pub fn allowed(&self, only: &[bool]) -> Allowed {
+        Allowed::from_fn(self.impacts.len(), |doc| {
+            let listing = self.listing_of[doc as usize];
+            listing != u32::MAX && only.get(listing as usize).copied().unwrap_or(false)
+        })
+    }
+
     /// The listing ids the index holds, by ordinal (the `listing` of a [`Ranked`]).
     pub fn ids(&self) -> &[String] {
         &self.ids
     }
 
     /// The ranking of [`super`] over every listing `query` matches: text × walk factor from
-    /// `near` (when given) × coverage, among the listings whose ordinal `only` allows (when
-    /// given). Keeps the `limit` best (best first, ties in index order) and counts them all;
-    /// no document is read from the store.
+    /// `near` (when given) × coverage, among the listings `only` allows (when given; see
+    /// [`Engine::allowed`]). Keeps the `limit` best (best first, ties in index order) and
+    /// counts them all; no document is read from the store.
     ///
-    /// Each query word and each concept is one tantivy scorer; they are walked together,
-    /// document by document, so the score (their sum, as a boolean "should" query gives) and
-    /// which of them matched (for coverage) come out of one pass.
+    /// The weights are those held in memory ([`Impacts`]): each query word and each concept
+    /// is a clause of [`Impacts::top`], which scores only the blocks of documents that may
+    /// hold one of the `limit` best.
     pub fn rank(
         &self,
         query: &str,
         near: Option<LatLon>,
-        only: Option<&[bool]>,
+        only: Option<&Allowed>,
         limit: usize,
     ) -> Matches {
         let mut q = analysis::query(&bounded(query), &self.synonyms);
-        // Coverage is kept in a 64-bit mask per document: a longer query is cut short.
+        // Coverage is kept in a 32-bit mask per document: a longer query is cut short.
         q.words.truncate(MAX_WORDS);
         q.concepts.truncate(MAX_WORDS);
-        let f = self.fields;
-        // (bit in the coverage mask, query): words first, then concepts. A word that matches
-        // no term has no query but still counts in coverage.
         let n_words = q.words.len();
-        let clauses: Vec<(u32, Box<dyn TQuery>)> = q
+        // The clauses of `Impacts::top`: words first, then concepts. A word that matches no
+        // term has no terms but still counts in coverage.
+        let clauses: Vec<Vec<(usize, f32)>> = q
             .words
             .iter()
-            .enumerate()
-            .filter_map(|(i, w)| Some((i as u32, self.word_query(w)?)))
-            .chain(
-                q.concepts
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| -> (u32, Box<dyn TQuery>) {
-                        let concept = TermQuery::new(
-                            Term::from_field_text(f.concepts, &c.concept),
-                            IndexRecordOption::Basic,
-                        );
-                        let boost = (super::CONCEPT_BOOST * c.factor) as f32;
-                        (
-                            (n_words + i) as u32,
-                            Box::new(BoostQuery::new(Box::new(concept), boost)),
-                        )
-                    }),
-            )
+            .map(|w| self.word_terms(w))
+            .chain(q.concepts.iter().map(|c| {
+                let boost = (super::CONCEPT_BOOST * c.factor) as f32;
+                self.impacts
+                    .concept(&c.concept)
+                    .map(|term| (term, boost))
+                    .into_iter()
+                    .collect()
+            }))
             .collect();
-        if clauses.is_empty() {
-            return Matches::default();
-        }
-        let scoring = EnableScoring::enabled_from_searcher(&self.searcher);
-        let Ok(weights) = clauses
-            .iter()
-            .map(|(bit, q)| Ok((1u64 << bit, q.weight(scoring)?)))
-            .collect::<tantivy::Result<Vec<_>>>()
-        else {
-            return Matches::default();
-        };
         let coverage = Coverage::of(&q);
-        let mut best = BinaryHeap::with_capacity(limit + 1);
-        let mut total = 0;
-        for (seg, reader) in self.searcher.segment_readers().iter().enumerate() {
-            let Ok(mut scorers) = weights
+        // Per segment, for the walk from `near`: venues' coordinates and "everywhere".
+        let columns: Vec<_> = match near {
+            None => Vec::new(),
+            Some(_) => self
+                .searcher
+                .segment_readers()
                 .iter()
-                .map(|(bit, w)| Ok((*bit, w.scorer(reader, 1.0)?)))
-                .collect::<tantivy::Result<Vec<_>>>()
-            else {
-                continue;
-            };
-            // Each scorer's current doc, kept here to spare a virtual call per look.
-            let mut docs: Vec<DocId> = scorers.iter().map(|(_, s)| s.doc()).collect();
-            let alive = reader.alive_bitset();
-            let ordinals = &self.doc_ordinals[seg];
-            let ff = reader.fast_fields();
-            let (lat, lon) = (ff.f64("lat").ok(), ff.f64("lon").ok());
-            let everywhere = ff.u64("everywhere").ok();
-            loop {
-                let doc = docs.iter().copied().min().unwrap_or(TERMINATED);
-                if doc == TERMINATED {
-                    break;
-                }
-                let (mut text, mut matched) = (0.0, 0u64);
-                for ((bit, s), at) in scorers.iter_mut().zip(&mut docs) {
-                    if *at == doc {
-                        text += s.score();
-                        matched |= *bit;
-                        *at = s.advance();
-                    }
-                }
-                if alive.is_some_and(|a| !a.is_alive(doc)) {
-                    continue;
-                }
-                let Some(&listing) = ordinals.get(doc as usize) else {
-                    continue;
-                };
-                if only.is_some_and(|o| !o.get(listing as usize).copied().unwrap_or(false)) {
-                    continue;
-                }
-                total += 1;
-                if limit == 0 {
-                    continue;
-                }
-                let walk =
-                    near.and_then(|from| nearest_walk(from, lat.as_ref(), lon.as_ref(), doc));
-                let factor = match near {
-                    None => 1.0,
-                    Some(_) => {
+                .map(|r| {
+                    let ff = r.fast_fields();
+                    (
+                        ff.f64("lat").ok(),
+                        ff.f64("lon").ok(),
+                        ff.u64("everywhere").ok(),
+                    )
+                })
+                .collect(),
+        };
+        let top = self.impacts.top(
+            &clauses,
+            only.unwrap_or(&self.live),
+            limit,
+            |number, text, matched| {
+                let (walk, factor) = match near {
+                    Some(from) => {
+                        let at = self.impacts.address(number);
+                        let (lat, lon, everywhere) = &columns[at.segment_ord as usize];
+                        let doc = at.doc_id;
+                        let walk = nearest_walk(from, lat.as_ref(), lon.as_ref(), doc);
                         let everywhere =
                             everywhere.as_ref().and_then(|c| c.first(doc)).unwrap_or(0) == 1;
-                        match walk {
+                        let factor = match walk {
                             Some(m) if !everywhere || f64::from(m) <= super::HALF_WALK => {
                                 walk_factor(Some(m))
                             }
                             _ => walk_factor(None),
-                        }
+                        };
+                        (walk, factor)
                     }
+                    None => (None, 1.0),
                 };
+                let matched = u64::from(matched);
                 let score = text
                     * factor as f32
                     * coverage.share(matched & ((1 << n_words) - 1), matched >> n_words);
-                let candidate = Ranked {
-                    listing,
-                    score,
-                    walk_minutes: walk,
-                    address: DocAddress::new(seg as u32, doc),
-                };
-                if best.len() < limit {
-                    best.push(Reverse(candidate));
-                } else if best.peek().is_some_and(|Reverse(worst)| candidate > *worst) {
-                    best.pop();
-                    best.push(Reverse(candidate));
-                }
-            }
-        }
+                (score, walk)
+            },
+        );
         Matches {
-            top: best
-                .into_sorted_vec()
+            top: top
+                .best
                 .into_iter()
-                .map(|Reverse(r)| r)
+                .map(|s| Ranked {
+                    listing: self.listing_of[s.doc as usize],
+                    score: s.score,
+                    walk_minutes: s.with,
+                    doc: s.doc,
+                })
                 .collect(),
-            total,
+            total: top.total,
         }
     }
 
-    /// One query word: the best of its exact, prefix and one-typo matches among the index's
-    /// terms (× 1, [`super::PREFIX_FACTOR`], [`super::TYPO_FACTOR`]), each scored by BM25 over
-    /// the text fields with their boosts. Only the fields a term is in are queried, and a
-    /// single term or field is queried alone, so the query has as few scorers as it can.
-    /// `None` when no term of the index matches.
-    fn word_query(&self, w: &analysis::QueryWord) -> Option<Box<dyn TQuery>> {
-        let f = self.fields;
-        let text_fields = [
-            (f.name, super::NAME_BOOST),
-            (f.summary, super::SUMMARY_BOOST),
-            (f.labels, super::LABELS_BOOST),
-            (f.place, super::OTHER_BOOST),
-            (f.description, super::OTHER_BOOST),
-            (f.translations, super::SUMMARY_BOOST),
-        ];
+    /// One query word: its exact, prefix and one-typo matches among the index's terms, as
+    /// indexes into the vocabulary with their factors (1, [`super::PREFIX_FACTOR`],
+    /// [`super::TYPO_FACTOR`]); the word's weight in a document is the best of theirs. Empty
+    /// when no term of the index matches.
+    fn word_terms(&self, w: &analysis::QueryWord) -> Vec<(usize, f32)> {
         let vocab = &self.vocab.terms;
-        let mut candidates: Vec<(&VocabTerm, f64)> = Vec::new();
+        let mut candidates: Vec<(usize, f32)> = Vec::new();
         let start = vocab.partition_point(|t| &*t.text < w.term.as_str());
         let prefixes = w.term.chars().count() >= 2;
-        for t in vocab[start..]
+        for (i, t) in vocab[start..]
             .iter()
-            .take_while(|t| t.text.starts_with(&w.term))
+            .enumerate()
+            .take_while(|(_, t)| t.text.starts_with(&w.term))
             .take(MAX_EXPANSIONS)
         {
             if *t.text == w.term {
-                candidates.push((t, 1.0));
+                candidates.push((start + i, 1.0));
             } else if prefixes {
-                candidates.push((t, super::PREFIX_FACTOR));
+                candidates.push((start + i, super::PREFIX_FACTOR as f32));
             }
         }
         if w.typo {
@@ -538,45 +490,15 @@ impl Engine {
                 for &i in self.vocab.by_chars.get(n).into_iter().flatten() {
                     let t = &vocab[i as usize];
                     if may_be_one_edit(&t.text, &w.term)
-                        && !candidates.iter().any(|(c, _)| c.text == t.text)
+                        && !candidates.iter().any(|&(c, _)| c == i as usize)
                         && analysis::within_one_edit(&t.text, &w.term)
                     {
-                        candidates.push((t, super::TYPO_FACTOR));
+                        candidates.push((i as usize, super::TYPO_FACTOR as f32));
                     }
                 }
             }
         }
-        let mut disjuncts: Vec<Box<dyn TQuery>> = candidates
-            .into_iter()
-            .filter_map(|(term, factor)| {
-                let mut fields: Vec<Box<dyn TQuery>> = text_fields
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| term.fields & (1 << i) != 0)
-                    .map(|(_, &(field, boost))| -> Box<dyn TQuery> {
-                        Box::new(BoostQuery::new(
-                            Box::new(TermQuery::new(
-                                Term::from_field_text(field, &term.text),
-                                IndexRecordOption::WithFreqs,
-                            )),
-                            (f64::from(boost) * factor) as f32,
-                        ))
-                    })
-                    .collect();
-                match fields.len() {
-                    0 => None,
-                    1 => fields.pop(),
-                    _ => Some(Box::new(BooleanQuery::new(
-                        fields.into_iter().map(|q| (Occur::Should, q)).collect(),
-                    ))),
-                }
-            })
-            .collect();
-        match disjuncts.len() {
-            0 => None,
-            1 => disjuncts.pop(),
-            _ => Some(Box::new(DisjunctionMaxQuery::new(disjuncts))),
-        }
+        candidates
     }
 
     /// Number of listings in the index.
@@ -698,6 +620,18 @@ fn doc_ordinals(
     Ok(out)
 }
 
+/// The text fields with their boosts, in the order of [`VocabTerm::fields`]' bits.
+fn text_fields(f: &Schema_) -> [(Field, f32); 6] {
+    [
+        (f.name, super::NAME_BOOST as f32),
+        (f.summary, super::SUMMARY_BOOST as f32),
+        (f.labels, super::LABELS_BOOST as f32),
+        (f.place, super::OTHER_BOOST as f32),
+        (f.description, super::OTHER_BOOST as f32),
+        (f.translations, super::SUMMARY_BOOST as f32),
+    ]
+}
+
 /// The terms of the text fields, for prefix and typo expansion.
 #[derive(Default)]
 struct Vocab {
@@ -709,7 +643,7 @@ struct Vocab {
 
 struct VocabTerm {
     text: Box<str>,
-    /// The text fields it is in: bit `i` for the `i`-th of [`Engine::word_query`]'s fields.
+    /// The text fields it is in: bit `i` for the `i`-th of [`text_fields`].
     fields: u8,
 }
 
@@ -717,17 +651,7 @@ struct VocabTerm {
 fn read_vocab(searcher: &Searcher, f: &Schema_) -> tantivy::Result<Vocab> {
     let mut terms: BTreeMap<String, u8> = BTreeMap::new();
     for seg in searcher.segment_readers() {
-        for (i, field) in [
-            f.name,
-            f.summary,
-            f.labels,
-            f.place,
-            f.description,
-            f.translations,
-        ]
-        .into_iter()
-        .enumerate()
-        {
+        for (i, (field, _)) in text_fields(f).into_iter().enumerate() {
             let inverted = seg.inverted_index(field)?;
             let mut stream = inverted.terms().stream()?;
             while stream.advance() {

@@ -24,14 +24,16 @@
 //! and venues 1, description 1, translated names and summaries 2. Concepts are `n:` needs, `a:` activities, `au:` audiences,
 //! `l:` languages, `d:` days, `t:` times of day, `f:free`, `x:step-free`, `j:self`
 //! ([`analysis::listing_concepts`]). The static index precomputes weight × walk factor at
-//! build; tantivy computes BM25 itself and [`Engine::rank`] applies the walk factor and
-//! coverage at query time, to every match, in the same pass.
+//! build; tantivy computes BM25 itself (each term's weight in each document, read once when
+//! the engine opens: [`impacts`]) and [`Engine::rank`] applies the walk factor and coverage
+//! at query time, to every match, in the same pass.
 //! This module does not render pages; `signpost build` writes each site's static index through
 //! [`static_index::build`] (see `render`), with the facets the site's filters match on.
 
 pub mod analysis;
 pub mod dupes;
 pub mod engine;
+pub mod impacts;
 pub mod static_index;
 
 pub use engine::Engine;
@@ -56,7 +58,6 @@ pub const TYPO_FACTOR: f64 = 0.5;
 pub const K1: f64 = 1.2;
 pub const B: f64 = 0.75;
 
-/// The walking-time factor of the ranking formula: `None` for services available everywhere.
 /// The languages `listings` are held in, each once, sorted: the language names the synonyms
 /// know ([`analysis::Synonyms::build`]).
 pub fn languages_of<'a>(listings: impl IntoIterator<Item = &'a Listing>) -> Vec<&'a str> {
@@ -69,6 +70,7 @@ pub fn languages_of<'a>(listings: impl IntoIterator<Item = &'a Listing>) -> Vec<
     languages
 }
 
+/// The walking-time factor of the ranking formula: `None` for services available everywhere.
 pub fn walk_factor(walk_minutes: Option<u32>) -> f64 {
     match walk_minutes {
         Some(m) => HALF_WALK / (HALF_WALK + f64::from(m)),
