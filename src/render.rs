@@ -388,6 +388,8 @@ pub struct Renderer<'a> {
 struct Prepared {
     facets: Facets,
     next: Vec<Option<String>>,
+    /// Its text as the sites' search indexes read it.
+    analysed: static_index::Analysed,
 }
 
 impl<'a> Renderer<'a> {
@@ -503,7 +505,15 @@ impl<'a> Renderer<'a> {
                     .map(|t| next_session(t, l, dir.today))
                     .collect();
                 let facets = Facets::of(l);
-                (l.id.as_str(), Prepared { facets, next })
+                let analysed = static_index::analyse(l, &dir.vocab);
+                (
+                    l.id.as_str(),
+                    Prepared {
+                        facets,
+                        next,
+                        analysed,
+                    },
+                )
             })
             .collect();
         Ok(Renderer {
@@ -1019,6 +1029,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|n| static_index::Doc {
                 listing: n.listing,
+                analysed: &self.prepared[n.listing.id.as_str()].analysed,
                 walk: Some(n.minutes),
                 facets: self.facets(site, n.listing, Some(n.venue)),
             })
@@ -1029,6 +1040,7 @@ impl<'a> Renderer<'a> {
                     .filter(|_| !self.shared_everywhere)
                     .map(|l| static_index::Doc {
                         listing: l,
+                        analysed: &self.prepared[l.id.as_str()].analysed,
                         walk: None,
                         facets: self.facets(site, l, None),
                     }),
@@ -1036,7 +1048,7 @@ impl<'a> Renderer<'a> {
             .collect();
         // One index for the site's pages in every language: the vocabulary's words in each
         // language name the same concepts as the English ones.
-        let mut index = static_index::build_with(&self.dir.vocab, self.synonyms.clone(), &docs);
+        let mut index = static_index::build_with(self.synonyms.clone(), &docs);
         if self.shared_everywhere {
             index.also = Some("../../everywhere/search/index.json".into());
         }
@@ -1060,6 +1072,7 @@ impl<'a> Renderer<'a> {
                 let facets = self.prepared[l.id.as_str()].facets.clone();
                 static_index::Doc {
                     listing: l,
+                    analysed: &self.prepared[l.id.as_str()].analysed,
                     walk: None,
                     facets: match self.wards.is_empty() {
                         true => facets,
@@ -1068,7 +1081,7 @@ impl<'a> Renderer<'a> {
                 }
             })
             .collect();
-        let index = static_index::build_with(&self.dir.vocab, self.synonyms.clone(), &docs);
+        let index = static_index::build_with(self.synonyms.clone(), &docs);
         let written = index.write(&out.join("everywhere").join("search"))?;
         Ok(Written {
             pages: 0,

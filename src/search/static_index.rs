@@ -72,6 +72,8 @@ pub const DOCS_PER_CHUNK: usize = 100;
 /// One listing as the index sees it.
 pub struct Doc<'a> {
     pub listing: &'a Listing,
+    /// Its text as the index reads it ([`analyse`]): worked out once per build, not per site.
+    pub analysed: &'a Analysed,
     /// Walking minutes from the site; `None` for services available everywhere.
     pub walk: Option<u32>,
     /// What the site's filters match on.
@@ -109,19 +111,25 @@ pub fn write_site_index(
     selection: &Selection,
     out_dir: &Path,
 ) -> Result<Written, String> {
-    let docs: Vec<Doc> = selection
+    let listings: Vec<(&Listing, Option<u32>)> = selection
         .near
         .iter()
-        .map(|n| Doc {
-            listing: n.listing,
-            walk: Some(n.minutes),
-            facets: Facets::of(n.listing),
+        .map(|n| (n.listing, Some(n.minutes)))
+        .chain(selection.everywhere.iter().map(|l| (*l, None)))
+        .collect();
+    let analysed: Vec<Analysed> = listings
+        .iter()
+        .map(|(l, _)| analyse(l, &directory.vocab))
+        .collect();
+    let docs: Vec<Doc> = listings
+        .iter()
+        .zip(&analysed)
+        .map(|(&(listing, walk), analysed)| Doc {
+            listing,
+            analysed,
+            walk,
+            facets: Facets::of(listing),
         })
-        .chain(selection.everywhere.iter().map(|l| Doc {
-            listing: l,
-            walk: None,
-            facets: Facets::of(l),
-        }))
         .collect();
     let index = build(&directory.vocab, &docs);
     index.write(out_dir)
@@ -130,58 +138,34 @@ pub fn write_site_index(
 /// Builds the index of `docs` (in the order the site shows them).
 pub fn build(vocab: &Vocabularies, docs: &[Doc]) -> SiteIndex {
     let languages = super::languages_of(docs.iter().map(|d| d.listing));
-    build_with(vocab, Arc::new(Synonyms::build(vocab, languages)), docs)
+    build_with(Arc::new(Synonyms::build(vocab, languages)), docs)
 }
 
 /// Like [`build`], with synonyms made once for many indexes (a build's sites share them).
 /// The written index keeps only the phrases of concepts its docs have, so synonyms made for
 /// more listings, or more languages, than `docs` give the same file.
-pub fn build_with(vocab: &Vocabularies, synonyms: Arc<Synonyms>, docs: &[Doc]) -> SiteIndex {
-    // Term counts and lengths per field.
-    const FIELDS: usize = 6;
-    let mut counts: Vec<[BTreeMap<String, u32>; FIELDS]> = Vec::with_capacity(docs.len());
-    let mut lens: Vec<[f64; FIELDS]> = Vec::with_capacity(docs.len());
-    let mut boosts = [0u32; FIELDS];
-    let mut df: BTreeMap<String, usize> = BTreeMap::new();
-    let mut concepts = Vec::with_capacity(docs.len());
+pub fn build_with(synonyms: Arc<Synonyms>, docs: &[Doc]) -> SiteIndex {
+    let mut df: BTreeMap<&str, usize> = BTreeMap::new();
     for d in docs {
-        let fields = Fields::of(d.listing, vocab);
-        let mut c: [BTreeMap<String, u32>; FIELDS] = Default::default();
-        let mut len = [0.0; FIELDS];
-        let mut seen = std::collections::BTreeSet::new();
-        for (k, (terms, boost)) in fields.weighted_terms().into_iter().enumerate() {
-            boosts[k] = boost;
-            len[k] = terms.len() as f64;
-            for t in terms {
-                seen.insert(t.clone());
-                *c[k].entry(t).or_default() += 1;
-            }
-        }
-        for t in seen {
+        for t in d.analysed.distinct.iter().chain(&d.analysed.concepts) {
             *df.entry(t).or_default() += 1;
         }
-        let cs = analysis::listing_concepts(d.listing);
-        for t in &cs {
-            *df.entry(t.clone()).or_default() += 1;
-        }
-        counts.push(c);
-        lens.push(len);
-        concepts.push(cs);
     }
     let n = docs.len();
     let mut avg = [0.0; FIELDS];
     for (k, a) in avg.iter_mut().enumerate() {
-        *a = lens.iter().map(|l| l[k]).sum::<f64>() / (n.max(1) as f64);
+        *a = docs.iter().map(|d| d.analysed.lens[k]).sum::<f64>() / (n.max(1) as f64);
     }
     let mut postings: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
     for (i, d) in docs.iter().enumerate() {
         let factor = walk_factor(d.walk);
         // BM25 per field, weighted by the field's boost and summed, as tantivy scores it.
+        let a = d.analysed;
         let mut weights: BTreeMap<&str, f64> = BTreeMap::new();
-        for k in 0..FIELDS {
-            for (t, &tf) in &counts[i][k] {
+        for (k, counts) in a.counts.iter().enumerate() {
+            for (t, tf) in counts {
                 *weights.entry(t.as_str()).or_default() +=
-                    f64::from(boosts[k]) * bm25_tf(f64::from(tf), lens[i][k], avg[k]);
+                    f64::from(a.boosts[k]) * bm25_tf(f64::from(*tf), a.lens[k], avg[k]);
             }
         }
         for (t, w) in weights {
@@ -190,9 +174,9 @@ pub fn build_with(vocab: &Vocabularies, synonyms: Arc<Synonyms>, docs: &[Doc]) -
                 .or_default()
                 .push((i as u32, tenths(idf(n, df[t]) * w * factor)));
         }
-        for c in &concepts[i] {
+        for c in &a.concepts {
             // A concept counts as one occurrence in a field of average length.
-            let w = idf(n, df[c]) * bm25_tf(1.0, 1.0, 1.0) * factor;
+            let w = idf(n, df[c.as_str()]) * bm25_tf(1.0, 1.0, 1.0) * factor;
             postings
                 .entry(c.clone())
                 .or_default()
@@ -205,6 +189,44 @@ pub fn build_with(vocab: &Vocabularies, synonyms: Arc<Synonyms>, docs: &[Doc]) -
         postings,
         also: None,
     }
+}
+
+/// The text fields of the index ([`Fields::weighted_terms`]).
+const FIELDS: usize = 6;
+
+/// What the index reads of a listing's text: the terms of each field with their counts
+/// (sorted), each field's length in terms and boost, its distinct terms, and its concepts.
+/// The same for every site, so a build works it out once per listing.
+#[derive(Clone, Debug, Default)]
+pub struct Analysed {
+    counts: [Vec<(String, u32)>; FIELDS],
+    lens: [f64; FIELDS],
+    boosts: [u32; FIELDS],
+    distinct: Vec<String>,
+    concepts: Vec<String>,
+}
+
+/// Analyses `listing`'s text for the index.
+pub fn analyse(listing: &Listing, vocab: &Vocabularies) -> Analysed {
+    let mut a = Analysed::default();
+    let mut distinct = std::collections::BTreeSet::new();
+    for (k, (terms, boost)) in Fields::of(listing, vocab)
+        .weighted_terms()
+        .into_iter()
+        .enumerate()
+    {
+        a.boosts[k] = boost;
+        a.lens[k] = terms.len() as f64;
+        let mut counts: BTreeMap<String, u32> = BTreeMap::new();
+        for t in terms {
+            distinct.insert(t.clone());
+            *counts.entry(t).or_default() += 1;
+        }
+        a.counts[k] = counts.into_iter().collect();
+    }
+    a.distinct = distinct.into_iter().collect();
+    a.concepts = analysis::listing_concepts(listing);
+    a
 }
 
 fn tenths(w: f64) -> u32 {
