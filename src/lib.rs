@@ -29,6 +29,7 @@ pub mod diagnostics;
 pub mod directory;
 pub mod draft;
 pub mod facets;
+pub mod hash;
 pub mod history;
 pub mod hsds;
 pub mod i18n;

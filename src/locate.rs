@@ -27,6 +27,8 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::UNIX_EPOCH;
 
+use crate::hash::fnv1a;
+
 // ---------------------------------------------------------------------------
 // Postcode
 // ---------------------------------------------------------------------------
@@ -1201,12 +1203,6 @@ impl SourceStamp {
     fn cache_prefix(&self) -> String {
         format!("postcodes-{:016x}-", self.path_hash)
     }
-}
-
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
 }
 
 /// A checksum over whole 8-byte words; any change to one word changes it.

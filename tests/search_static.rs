@@ -260,12 +260,7 @@ fn many_services_available_everywhere_share_one_index_that_every_site_searches()
         serde_json::from_str(&std::fs::read_to_string(site.join("index.json")).unwrap()).unwrap();
     assert_eq!(manifest["also"], "../../everywhere/search/index.json");
     // The site's own index holds only its nearby groups, not the shared services.
-    let own: Vec<&str> = manifest["docs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d[0].as_str().unwrap())
-        .collect();
+    let own = common::index_ids(&manifest);
     assert!(own.iter().all(|id| !id.starts_with("online-")), "{own:?}");
     assert!(own.contains(&"close-coffee-morning"), "{own:?}");
     let shared: Value = serde_json::from_str(

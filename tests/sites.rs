@@ -427,12 +427,7 @@ fn every_site_has_a_search_index_its_home_page_in_each_language_uses() {
     for site in ["y99001", "y99002", "borough"] {
         let index: serde_json::Value =
             serde_json::from_str(&b.read(&format!("{site}/search/index.json"))).unwrap();
-        let ids: Vec<&str> = index["docs"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|d| d[0].as_str().unwrap())
-            .collect();
+        let ids = common::index_ids(&index);
         // The documents are the home page's cards, in its order.
         let home = b.read(&format!("{site}/index.html"));
         let cards: Vec<String> = tags(&home, "a")

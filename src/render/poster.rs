@@ -112,7 +112,7 @@ pub fn qr_svg(text: &str, label: &str) -> Result<String, String> {
 /// earlier build made it, written there when not (a cache that cannot be written or read
 /// only costs the time of making the code again).
 pub fn qr_svg_cached(text: &str, label: &str, cache: &Path) -> Result<String, String> {
-    let file = cache.join(format!("{:016x}.txt", fnv64(text)));
+    let file = cache.join(format!("{:016x}.txt", crate::hash::fnv1a(text.as_bytes())));
     // The file holds the address, then the drawing: a hash collision is a miss.
     let cached = std::fs::read_to_string(&file).ok().and_then(|s| {
         let (address, rest) = s.split_once('\n')?;
@@ -190,13 +190,6 @@ fn svg(path: &Drawing, label: &str) -> String {
     format!(
         r##"<svg class="qr" viewBox="0 0 {size} {size}" role="img" aria-label="{label}" shape-rendering="crispEdges"><rect width="{size}" height="{size}" fill="#fff"/><path d="{d}" fill="#000"/></svg>"##
     )
-}
-
-/// FNV-1a, 64 bits: a cache file name.
-fn fnv64(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
 }
 
 /// The dark modules of a QR code drawn by [`qr_svg`], as rows of the whole square (quiet zone

@@ -178,13 +178,7 @@ pub struct Engine {
 
 /// A content hash of what the index holds of a listing (FNV-1a 64 of its debug form).
 fn listing_hash(listing: &Listing, vocab_hash: &str) -> String {
-    let text = format!("{FORMAT}{vocab_hash}{listing:?}");
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    format!("{h:016x}")
+    listing_hash_text(&format!("{FORMAT}{vocab_hash}{listing:?}"))
 }
 
 #[derive(serde::Serialize, serde::Deserialize, Default)]
@@ -620,16 +614,18 @@ fn doc_ordinals(
     Ok(out)
 }
 
-/// The text fields with their boosts, in the order of [`VocabTerm::fields`]' bits.
+/// The text fields with their boosts, in the order of [`Fields`] (and of
+/// [`VocabTerm::fields`]' bits).
 fn text_fields(f: &Schema_) -> [(Field, f32); 6] {
-    [
-        (f.name, super::NAME_BOOST as f32),
-        (f.summary, super::SUMMARY_BOOST as f32),
-        (f.labels, super::LABELS_BOOST as f32),
-        (f.place, super::OTHER_BOOST as f32),
-        (f.description, super::OTHER_BOOST as f32),
-        (f.translations, super::SUMMARY_BOOST as f32),
-    ]
+    let fields = [
+        f.name,
+        f.summary,
+        f.labels,
+        f.place,
+        f.description,
+        f.translations,
+    ];
+    std::array::from_fn(|i| (fields[i], super::FIELD_BOOSTS[i] as f32))
 }
 
 /// The terms of the text fields, for prefix and typo expansion.
@@ -690,12 +686,7 @@ fn nearest_walk(
 }
 
 fn listing_hash_text(text: &str) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    format!("{h:016x}")
+    format!("{:016x}", crate::hash::fnv1a(text.as_bytes()))
 }
 
 fn document(l: &Listing, directory: &Directory, f: &Schema_) -> TantivyDocument {

@@ -350,7 +350,7 @@ impl Impacts {
                 }
             }
             for i in bits(matching[id as usize]) {
-                let s = std::mem::take(&mut local[i]);
+                let s = local[i];
                 let doc = first + i as u32;
                 let (score, with) = score(doc, s.score, s.mask);
                 let candidate = std::cmp::Reverse(Scored { score, doc, with });
@@ -361,7 +361,7 @@ impl Impacts {
                     heap.push(candidate);
                 }
             }
-            // Documents not allowed may have been scored: clear them too.
+            // Cleared whole: documents not allowed may have been scored too.
             local = [Slot::default(); BLOCK as usize];
         }
         Top {

@@ -83,6 +83,16 @@ pub const NAME_BOOST: u32 = 3;
 pub const SUMMARY_BOOST: u32 = 2;
 pub const LABELS_BOOST: u32 = 2;
 pub const OTHER_BOOST: u32 = 1;
+/// The boost of each field of [`Fields`], in its order: name, summary, labels, place,
+/// description, translations (both engines read this).
+pub const FIELD_BOOSTS: [u32; 6] = [
+    NAME_BOOST,
+    SUMMARY_BOOST,
+    LABELS_BOOST,
+    OTHER_BOOST,
+    OTHER_BOOST,
+    SUMMARY_BOOST,
+];
 
 /// The searchable text of a listing, by field.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -142,17 +152,17 @@ impl Fields {
         }
     }
 
-    /// (terms, boost) of every field.
-    pub fn weighted_terms(&self) -> [(Vec<String>, u32); 6] {
-        use analysis::terms;
+    /// The terms of every field, in the order of [`FIELD_BOOSTS`].
+    pub fn terms(&self) -> [Vec<String>; 6] {
         [
-            (terms(&self.name), NAME_BOOST),
-            (terms(&self.summary), SUMMARY_BOOST),
-            (terms(&self.labels), LABELS_BOOST),
-            (terms(&self.place), OTHER_BOOST),
-            (terms(&self.description), OTHER_BOOST),
-            (terms(&self.translations), SUMMARY_BOOST),
+            &self.name,
+            &self.summary,
+            &self.labels,
+            &self.place,
+            &self.description,
+            &self.translations,
         ]
+        .map(|text| analysis::terms(text))
     }
 }
 

@@ -48,7 +48,7 @@ use std::sync::Arc;
 use serde_json::{Value, json};
 
 use super::analysis::{self, Synonyms};
-use super::{Fields, bm25_tf, idf, walk_factor};
+use super::{FIELD_BOOSTS, Fields, bm25_tf, idf, walk_factor};
 use crate::directory::Directory;
 use crate::facets::Facets;
 use crate::model::{Listing, Repeat, Status};
@@ -165,7 +165,7 @@ pub fn build_with(synonyms: Arc<Synonyms>, docs: &[Doc]) -> SiteIndex {
         for (k, counts) in a.counts.iter().enumerate() {
             for (t, tf) in counts {
                 *weights.entry(t.as_str()).or_default() +=
-                    f64::from(a.boosts[k]) * bm25_tf(f64::from(*tf), a.lens[k], avg[k]);
+                    f64::from(FIELD_BOOSTS[k]) * bm25_tf(f64::from(*tf), a.lens[k], avg[k]);
             }
         }
         for (t, w) in weights {
@@ -191,17 +191,16 @@ pub fn build_with(synonyms: Arc<Synonyms>, docs: &[Doc]) -> SiteIndex {
     }
 }
 
-/// The text fields of the index ([`Fields::weighted_terms`]).
-const FIELDS: usize = 6;
+/// The text fields of the index ([`Fields::terms`]).
+const FIELDS: usize = FIELD_BOOSTS.len();
 
 /// What the index reads of a listing's text: the terms of each field with their counts
-/// (sorted), each field's length in terms and boost, its distinct terms, and its concepts.
+/// (sorted), each field's length in terms, its distinct terms, and its concepts.
 /// The same for every site, so a build works it out once per listing.
 #[derive(Clone, Debug, Default)]
 pub struct Analysed {
     counts: [Vec<(String, u32)>; FIELDS],
     lens: [f64; FIELDS],
-    boosts: [u32; FIELDS],
     distinct: Vec<String>,
     concepts: Vec<String>,
 }
@@ -210,12 +209,7 @@ pub struct Analysed {
 pub fn analyse(listing: &Listing, vocab: &Vocabularies) -> Analysed {
     let mut a = Analysed::default();
     let mut distinct = std::collections::BTreeSet::new();
-    for (k, (terms, boost)) in Fields::of(listing, vocab)
-        .weighted_terms()
-        .into_iter()
-        .enumerate()
-    {
-        a.boosts[k] = boost;
+    for (k, terms) in Fields::of(listing, vocab).terms().into_iter().enumerate() {
         a.lens[k] = terms.len() as f64;
         let mut counts: BTreeMap<String, u32> = BTreeMap::new();
         for t in terms {

@@ -272,3 +272,13 @@ pub fn croydon() -> signpost::directory::Directory {
     .unwrap()
     .directory
 }
+
+/// The listing ids of a static search index (`<site>/search/index.json`), in its order.
+pub fn index_ids(index: &serde_json::Value) -> Vec<&str> {
+    index["docs"]
+        .as_array()
+        .expect("docs")
+        .iter()
+        .map(|d| d[0].as_str().expect("id"))
+        .collect()
+}
