@@ -55,6 +55,47 @@ fn every_site_has_an_a4_poster_whose_qr_code_opens_the_site() {
     assert!(squeezed(&f.read("assets/style.css")).contains("@page{size:A4;"));
 }
 
+/// QR codes are kept in the cache folder, one file per address a poster encodes; the next
+/// build reads them instead of making them again, and draws the same posters.
+#[test]
+fn poster_qr_codes_are_cached_between_builds() {
+    let f = BuildFixture::new();
+    f.built();
+    let cache = f.root().join(".signpost-cache/qr");
+    let files = |dir: &std::path::Path| -> Vec<(std::path::PathBuf, std::time::SystemTime)> {
+        let mut v: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| (e.path(), e.metadata().unwrap().modified().unwrap()))
+            .collect();
+        v.sort();
+        v
+    };
+    let first = files(&cache);
+    let posters: Vec<String> = walkdir::WalkDir::new(f.out())
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().ends_with("poster/index.html"))
+        .map(|e| std::fs::read_to_string(e.path()).unwrap())
+        .collect();
+    assert!(posters.len() >= SITES.len());
+    assert_eq!(
+        first.len(),
+        posters.len(),
+        "one cached code per poster address"
+    );
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    f.built();
+    assert_eq!(files(&cache), first, "read, not written again");
+    for site in SITES {
+        let url = format!("https://fixtures.example.org/{site}/");
+        assert_eq!(
+            decode_qr(&f.read(&format!("{site}/poster/index.html"))),
+            url
+        );
+    }
+}
+
 #[test]
 fn the_embed_page_gives_every_site_a_one_line_snippet() {
     let f = BuildFixture::new();
