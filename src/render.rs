@@ -84,6 +84,7 @@ use crate::vocab;
 mod embed;
 mod poster;
 mod shortlist;
+mod stamp;
 
 pub use poster::{qr_modules, qr_svg, site_url};
 
@@ -176,6 +177,8 @@ pub const EVERYWHERE_INLINE_MAX: usize = 100;
 /// The templates, static files and interface text, built in or overridden.
 pub struct Theme {
     tera: Tera,
+    /// Whether `card.html` is the built-in one, whose cards are stamped ([`stamp`]).
+    stamped: bool,
     assets: Vec<(&'static str, String)>,
     /// English first.
     strings: Vec<Strings>,
@@ -238,6 +241,9 @@ impl Theme {
         assets: Vec<(&'static str, String)>,
         strings: Vec<(&'static str, String)>,
     ) -> Result<Theme, String> {
+        let stamped = templates
+            .iter()
+            .any(|(n, t)| *n == "card.html" && TEMPLATES.contains(&(*n, t.as_str())));
         let mut tera = Tera::new();
         tera.register_filter("fill", i18n::fill_filter);
         tera.add_raw_templates(templates.iter().map(|(n, t)| (*n, t.as_str())))
@@ -249,6 +255,7 @@ impl Theme {
         }
         Ok(Theme {
             tera,
+            stamped,
             assets,
             strings: parsed,
         })
@@ -390,6 +397,8 @@ struct Prepared {
     next: Vec<Option<String>>,
     /// Its text as the sites' search indexes read it.
     analysed: static_index::Analysed,
+    /// Its cards' stamps, made as pages need them.
+    stamps: stamp::Stamps,
 }
 
 impl<'a> Renderer<'a> {
@@ -512,6 +521,7 @@ impl<'a> Renderer<'a> {
                         facets,
                         next,
                         analysed,
+                        stamps: stamp::Stamps::default(),
                     },
                 )
             })
@@ -765,11 +775,10 @@ impl<'a> Renderer<'a> {
             Some(site),
             &format!("{}/", site.id),
         );
-        let mut cards = CardHtml::new(self.theme, t);
-        let near = self.cards_near(l, site, selection, 1);
-        let everywhere = self.cards_everywhere(l, site, selection, 1, "".into());
+        let near = self.shown_near(site, selection);
+        let everywhere = self.shown_everywhere(selection);
         let index = format!("{}{}/search/index.json", layout.assets, site.id);
-        let finder = self.finder(t, site, &near, &everywhere.cards, Some(index));
+        let finder = self.finder(t, site, near.iter().chain(&everywhere), Some(index));
         let page = SitePage {
             name: &site.name,
             practice: matches!(site.kind, Kind::Practice { .. }),
@@ -780,9 +789,13 @@ impl<'a> Renderer<'a> {
             walk_minutes: site.walk_minutes,
             needs,
             finder,
-            near: cards.render(&near)?,
+            near: self.cards(l, site, 1, &near)?,
             within: selection.within(),
-            everywhere: cards.everywhere(everywhere)?,
+            everywhere: Everywhere {
+                cards: self.cards(l, site, 1, &everywhere)?,
+                total: selection.everywhere.len(),
+                all: format!("{}everywhere/", ROOTS[1]),
+            },
             total: selection.near.len() + selection.everywhere.len(),
         };
         let html = self.theme.render("site.html", &layout, &page)?;
@@ -790,8 +803,8 @@ impl<'a> Renderer<'a> {
         let mut written = Written { pages: 1, files: 1 };
 
         for (term, sel) in by_need {
-            let near = self.cards_near(l, site, sel, 2);
-            let everywhere = self.cards_everywhere(l, site, sel, 2, format!("{}.html", term.id));
+            let near = self.shown_near(site, sel);
+            let everywhere = self.shown_everywhere(sel);
             let page = NeedPage {
                 site: &site.name,
                 label: term_label(t, "need", &term.id, &term.label),
@@ -800,9 +813,13 @@ impl<'a> Renderer<'a> {
                 borough_wide,
                 walk_minutes: site.walk_minutes,
                 within: near.iter().filter(|c| c.within).count(),
-                finder: self.finder(t, site, &near, &everywhere.cards, None),
-                near: cards.render(&near)?,
-                everywhere: cards.everywhere(everywhere)?,
+                finder: self.finder(t, site, near.iter().chain(&everywhere), None),
+                near: self.cards(l, site, 2, &near)?,
+                everywhere: Everywhere {
+                    cards: self.cards(l, site, 2, &everywhere)?,
+                    total: sel.everywhere.len(),
+                    all: format!("{}everywhere/{}.html", ROOTS[2], term.id),
+                },
             };
             let html = self.theme.render(
                 "need.html",
@@ -831,69 +848,124 @@ impl<'a> Renderer<'a> {
         Ok(written)
     }
 
-    /// The cards of `selection`'s nearby listings, in language number `lang`.
-    fn cards_near(
-        &self,
-        lang: usize,
-        site: &Site,
-        selection: &Selection<'a>,
-        depth: usize,
-    ) -> Vec<Card<'a>> {
+    /// How `selection`'s nearby listings are shown on `site`.
+    fn shown_near(&self, site: &Site, selection: &Selection<'a>) -> Vec<Shown<'a>> {
         let borough_wide = is_borough_wide(site);
         selection
             .near
             .iter()
             .map(|n| {
-                let venue = &n.listing.venues[n.venue];
-                let mut href = format!(
-                    "{}listings/{}/?from={}",
-                    ROOTS[depth], n.listing.id, site.id
-                );
                 // Beyond an hour's walk, pages give the distance instead.
                 let walkable = !borough_wide && n.minutes <= MAX_WALK_SHOWN;
-                if walkable {
-                    href.push_str(&format!("&walk={}", n.minutes));
-                }
-                Card {
-                    radius: site.walk_minutes,
+                Shown {
+                    listing: n.listing,
+                    venue: Some(n.venue),
                     walk: walkable.then_some(n.minutes),
                     km: (!borough_wide && !walkable).then(|| format!("{:.1}", n.metres / 1000.0)),
                     within: n.within,
-                    place: Some(&venue.name),
-                    facets: Some(self.facets(site, n.listing, Some(n.venue))),
-                    ..self.card(lang, n.listing, href)
+                    radius: site.walk_minutes,
                 }
             })
             .collect()
     }
 
-    /// The first [`EVERYWHERE_SHOWN`] services available everywhere, how many there are,
-    /// and the shared page (`everywhere/<rest>`) that lists them all.
-    fn cards_everywhere(
-        &self,
-        lang: usize,
-        site: &Site,
-        selection: &Selection<'a>,
-        depth: usize,
-        rest: String,
-    ) -> Everywhere<Card<'a>> {
-        let total = selection.everywhere.len();
-        let cards = selection
+    /// How the first [`EVERYWHERE_SHOWN`] of `selection`'s services available everywhere are
+    /// shown on a site.
+    fn shown_everywhere(&self, selection: &Selection<'a>) -> Vec<Shown<'a>> {
+        selection
             .everywhere
             .iter()
             .take(EVERYWHERE_SHOWN)
-            .map(|l| {
-                let href = format!("{}listings/{}/?from={}", ROOTS[depth], l.id, site.id);
-                Card {
-                    facets: Some(self.facets(site, l, None)),
-                    ..self.card(lang, l, href)
+            .map(|l| Shown {
+                listing: l,
+                venue: None,
+                walk: None,
+                km: None,
+                within: true,
+                radius: 0,
+            })
+            .collect()
+    }
+
+    /// The HTML of `shown`'s cards on `site`'s pages `depth` folders deep, in language
+    /// number `lang`: filled in from stamps with the built-in `card.html` ([`stamp`]),
+    /// otherwise rendered one by one.
+    fn cards(
+        &self,
+        lang: usize,
+        site: &Site,
+        depth: usize,
+        shown: &[Shown<'a>],
+    ) -> Result<Vec<String>, String> {
+        let ward = is_borough_wide(site) && !self.wards.is_empty();
+        shown
+            .iter()
+            .map(|s| {
+                let href = s.href(depth, site);
+                let t = self.langs[lang];
+                if !self.theme.stamped {
+                    return self
+                        .theme
+                        .render_card(t, &self.card_on(lang, site, s, href, false));
+                }
+                let key = stamp::Key {
+                    lang,
+                    venue: s.venue,
+                    shape: match (s.walk, &s.km) {
+                        (Some(_), _) => stamp::Shape::Walk,
+                        (None, Some(_)) => stamp::Shape::Km,
+                        (None, None) => stamp::Shape::None,
+                    },
+                    within: s.within,
+                    radius: s.radius,
+                    ward,
+                };
+                let stamps = &self.prepared[s.listing.id.as_str()].stamps;
+                match stamps.get(&key) {
+                    stamp::Found::Stamp(stamp) => Ok(stamp.fill(&href, s.walk, s.km.as_deref())),
+                    stamp::Found::Unstampable => self
+                        .theme
+                        .render_card(t, &self.card_on(lang, site, s, href, false)),
+                    stamp::Found::Unknown => {
+                        let marked = self.card_on(lang, site, s, stamp::HREF_MARK.into(), true);
+                        let made = stamp::Stamp::cut(&self.theme.render_card(t, &marked)?);
+                        let html = self
+                            .theme
+                            .render_card(t, &self.card_on(lang, site, s, href.clone(), false))?;
+                        let good = made.fill(&href, s.walk, s.km.as_deref()) == html;
+                        stamps.put(key, good.then(|| std::sync::Arc::new(made)));
+                        Ok(html)
+                    }
                 }
             })
-            .collect();
-        Everywhere {
-            cards,
-            total,
-            all: format!("{}everywhere/{rest}", ROOTS[depth]),
+            .collect()
+    }
+
+    /// The card of `shown` on `site` linking to `href`; with `marked`, with marks for its
+    /// walking time and distance, to make a stamp of.
+    fn card_on(
+        &self,
+        lang: usize,
+        site: &Site,
+        shown: &Shown<'a>,
+        href: String,
+        marked: bool,
+    ) -> Card<'a> {
+        let l = shown.listing;
+        Card {
+            radius: shown.radius,
+            walk: shown.walk.map(|n| match marked {
+                true => stamp::Minutes::Mark,
+                false => stamp::Minutes::Of(n),
+            }),
+            km: shown.km.as_ref().map(|km| match marked {
+                true => stamp::KM_MARK.to_string(),
+                false => km.clone(),
+            }),
+            within: shown.within,
+            place: shown.venue.map(|v| l.venues[v].name.as_str()),
+            facets: Some(self.facets(site, l, shown.venue)),
+            ..self.card(lang, l, href)
         }
     }
 
@@ -927,22 +999,26 @@ impl<'a> Renderer<'a> {
     /// The filter form of a page showing `near` and `everywhere` (and the search box when
     /// `index` is the address of the site's search index). Audiences and languages are the
     /// ones some card has; wards are every ward of the boundaries, on borough-wide sites.
-    fn finder(
+    fn finder<'s>(
         &self,
         t: &Strings,
         site: &Site,
-        near: &[Card],
-        everywhere: &[Card],
+        shown: impl Iterator<Item = &'s Shown<'a>>,
         index: Option<String>,
-    ) -> Option<Finder> {
-        let cards: Vec<&Card> = near.iter().chain(everywhere).collect();
-        if cards.is_empty() {
+    ) -> Option<Finder>
+    where
+        'a: 's,
+    {
+        // Audiences and languages do not depend on the site (only wards do).
+        let facets: Vec<&Facets> = shown
+            .map(|s| &self.prepared[s.listing.id.as_str()].facets)
+            .collect();
+        if facets.is_empty() {
             return None;
         }
         let values = |pick: fn(&Facets) -> &str| -> std::collections::BTreeSet<String> {
-            cards
+            facets
                 .iter()
-                .filter_map(|c| c.facets.as_ref())
                 .flat_map(|f| pick(f).split_whitespace().map(str::to_string))
                 .collect()
         };
@@ -1651,6 +1727,33 @@ struct NeedPage<'a> {
     everywhere: Everywhere<String>,
 }
 
+/// A listing as a site's page shows it: what its card takes from the site.
+struct Shown<'a> {
+    listing: &'a Listing,
+    /// The venue the card names, for listings people go to.
+    venue: Option<usize>,
+    /// Walking minutes from the site, or beyond [`MAX_WALK_SHOWN`] the distance in km.
+    walk: Option<u32>,
+    km: Option<String>,
+    within: bool,
+    /// The site's walking radius (0 for services available everywhere).
+    radius: u32,
+}
+
+impl Shown<'_> {
+    /// The link to the listing's page from `site`'s page `depth` folders deep.
+    fn href(&self, depth: usize, site: &Site) -> String {
+        let mut href = format!(
+            "{}listings/{}/?from={}",
+            ROOTS[depth], self.listing.id, site.id
+        );
+        if let Some(minutes) = self.walk {
+            href.push_str(&format!("&walk={minutes}"));
+        }
+        href
+    }
+}
+
 /// A listing in a list.
 #[derive(Serialize)]
 struct Card<'a> {
@@ -1661,7 +1764,7 @@ struct Card<'a> {
     summary: &'a str,
     summary_lang: Option<&'static str>,
     /// Walking minutes from the site, on practice sites, up to [`MAX_WALK_SHOWN`].
-    walk: Option<u32>,
+    walk: Option<stamp::Minutes>,
     /// Straight-line distance in kilometres, when further than that.
     km: Option<String>,
     within: bool,
@@ -1755,14 +1858,6 @@ impl<'r> CardHtml<'r> {
                 Ok(html)
             })
             .collect()
-    }
-
-    fn everywhere(&mut self, e: Everywhere<Card>) -> Result<Everywhere<String>, String> {
-        Ok(Everywhere {
-            cards: self.render(&e.cards)?,
-            total: e.total,
-            all: e.all,
-        })
     }
 }
 
@@ -1986,6 +2081,70 @@ fn session(t: &Strings, s: &Session) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every card of every Croydon site, in every language, from a page one and two folders
+    /// deep: each call of `cards` (the first makes the stamps, the second fills them in)
+    /// against `card.html` rendered card by card. Returns how many settings were stamped and
+    /// how many were not.
+    fn compare_stamped_cards(dir: &Directory) -> (usize, usize) {
+        let theme = Theme::builtin();
+        assert!(theme.stamped);
+        let r = Renderer::new(dir, &theme).unwrap();
+        let mut compared = 0;
+        for (i, site) in dir.sites.iter().enumerate() {
+            let selection = r.selection(i);
+            let mut shown = r.shown_near(site, &selection);
+            shown.extend(r.shown_everywhere(&selection));
+            for lang in 0..r.langs.len() {
+                for depth in [1, 2] {
+                    let direct: Vec<String> = shown
+                        .iter()
+                        .map(|s| {
+                            let card = r.card_on(lang, site, s, s.href(depth, site), false);
+                            theme.render_card(r.langs[lang], &card).unwrap()
+                        })
+                        .collect();
+                    for _ in 0..2 {
+                        assert_eq!(r.cards(lang, site, depth, &shown).unwrap(), direct);
+                    }
+                    compared += direct.len();
+                }
+            }
+        }
+        assert!(compared > 10_000, "{compared}");
+        r.prepared.values().fold((0, 0), |(yes, no), p| {
+            let (y, n) = p.stamps.counts();
+            (yes + y, no + n)
+        })
+    }
+
+    fn croydon() -> Directory {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        crate::directory::load(root, &crate::directory::Options::default())
+            .unwrap()
+            .directory
+    }
+
+    #[test]
+    fn stamped_cards_are_the_cards_rendered_one_by_one() {
+        let (stamped, unstampable) = compare_stamped_cards(&croydon());
+        assert!(stamped > 500, "{stamped}");
+        assert_eq!(unstampable, 0);
+    }
+
+    #[test]
+    fn a_listing_whose_text_holds_a_mark_is_rendered_card_by_card() {
+        let mut dir = croydon();
+        let listing = dir
+            .listings
+            .iter_mut()
+            .find(|l| l.id == "south-norwood-library")
+            .unwrap();
+        listing.summary = format!("Books {} and wifi", stamp::WALK_MARK);
+        let (stamped, unstampable) = compare_stamped_cards(&dir);
+        assert!(stamped > 500, "{stamped}");
+        assert!(unstampable > 0);
+    }
 
     #[test]
     fn markdown_keeps_formatting_and_drops_scripts() {
