@@ -276,14 +276,17 @@ impl Theme {
         template: &str,
         layout: &Layout,
         page: &impl Serialize,
-    ) -> Result<String, String> {
+    ) -> Result<Vec<u8>, String> {
         let mut context = Context::new();
         context.insert("layout", layout);
         context.insert_value("t", layout.strings.value());
         context.insert("page", page);
+        // Bytes, written as they are: a String would check every page's UTF-8 once more.
+        let mut html = Vec::with_capacity(16 * 1024);
         self.tera
-            .render(template, &context)
-            .map_err(|e| format!("rendering {template}: {e}"))
+            .render_to(template, &context, &mut html)
+            .map_err(|e| format!("rendering {template}: {e}"))?;
+        Ok(html)
     }
 
     /// One card (`card.html`), which sees `t` and `card`.
@@ -389,6 +392,10 @@ pub struct Renderer<'a> {
     synonyms: std::sync::Arc<Synonyms>,
     /// Services available everywhere have an index of their own ([`EVERYWHERE_INLINE_MAX`]).
     shared_everywhere: bool,
+    /// The finder's days, weekday and month names, per language of the build.
+    calendars: Vec<Calendar>,
+    /// The finder's wards on borough-wide sites (empty without ward boundaries).
+    ward_choices: Vec<Choice<'static>>,
 }
 
 /// A listing's facets and, in each language of the build, its next session.
@@ -506,6 +513,18 @@ impl<'a> Renderer<'a> {
                 synonyms.add(&phrase, &concept);
             }
         }
+        let calendars = langs.iter().map(|t| Calendar::of(t)).collect();
+        let ward_choices = match wards.is_empty() {
+            true => Vec::new(),
+            false => dir
+                .wards
+                .iter()
+                .map(|name| Choice {
+                    value: crate::facets::ward_slug(name).into(),
+                    label: name.clone().into(),
+                })
+                .collect(),
+        };
         let prepared = listings
             .par_iter()
             .map(|l| {
@@ -540,6 +559,8 @@ impl<'a> Renderer<'a> {
             prepared,
             synonyms: std::sync::Arc::new(synonyms),
             shared_everywhere,
+            calendars,
+            ward_choices,
         })
     }
 
@@ -778,7 +799,7 @@ impl<'a> Renderer<'a> {
         let near = self.shown_near(site, selection);
         let everywhere = self.shown_everywhere(selection);
         let index = format!("{}{}/search/index.json", layout.assets, site.id);
-        let finder = self.finder(t, site, near.iter().chain(&everywhere), Some(index));
+        let finder = self.finder(l, site, near.iter().chain(&everywhere), Some(index));
         let page = SitePage {
             name: &site.name,
             practice: matches!(site.kind, Kind::Practice { .. }),
@@ -813,7 +834,7 @@ impl<'a> Renderer<'a> {
                 borough_wide,
                 walk_minutes: site.walk_minutes,
                 within: near.iter().filter(|c| c.within).count(),
-                finder: self.finder(t, site, near.iter().chain(&everywhere), None),
+                finder: self.finder(l, site, near.iter().chain(&everywhere), None),
                 near: self.cards(l, site, 2, &near)?,
                 everywhere: Everywhere {
                     cards: self.cards(l, site, 2, &everywhere)?,
@@ -996,19 +1017,20 @@ impl<'a> Renderer<'a> {
         facets.with_ward(l, ward.map(|w| w.name.as_str()))
     }
 
-    /// The filter form of a page showing `near` and `everywhere` (and the search box when
-    /// `index` is the address of the site's search index). Audiences and languages are the
-    /// ones some card has; wards are every ward of the boundaries, on borough-wide sites.
+    /// The filter form of a page showing the cards `shown` (and the search box when `index`
+    /// is the address of the site's search index). Audiences and languages are the ones some
+    /// card has; wards are every ward of the boundaries, on borough-wide sites.
     fn finder<'s>(
-        &self,
-        t: &Strings,
-        site: &Site,
+        &'s self,
+        lang: usize,
+        site: &'s Site,
         shown: impl Iterator<Item = &'s Shown<'a>>,
         index: Option<String>,
-    ) -> Option<Finder>
+    ) -> Option<Finder<'s>>
     where
         'a: 's,
     {
+        let t = self.langs[lang];
         // Audiences and languages do not depend on the site (only wards do).
         let facets: Vec<&Facets> = shown
             .map(|s| &self.prepared[s.listing.id.as_str()].facets)
@@ -1016,81 +1038,49 @@ impl<'a> Renderer<'a> {
         if facets.is_empty() {
             return None;
         }
-        let values = |pick: fn(&Facets) -> &str| -> std::collections::BTreeSet<String> {
+        let values = |pick: fn(&Facets) -> &str| -> std::collections::BTreeSet<&str> {
             facets
                 .iter()
-                .flat_map(|f| pick(f).split_whitespace().map(str::to_string))
+                .flat_map(|f| pick(f).split_whitespace())
                 .collect()
         };
         let mut audiences: Vec<Choice> = values(|f| &f.au)
             .into_iter()
             .map(|id| Choice {
                 label: t
-                    .term("audience", &id)
-                    .or_else(|| vocab::label(vocab::AUDIENCES, &id))
-                    .unwrap_or(&id)
-                    .to_string(),
-                value: id,
+                    .term("audience", id)
+                    .or_else(|| vocab::label(vocab::AUDIENCES, id))
+                    .unwrap_or(id)
+                    .into(),
+                value: id.into(),
             })
             .collect();
         audiences.sort_by(|a, b| a.label.cmp(&b.label));
         let mut languages: Vec<Choice> = values(|f| &f.l)
             .into_iter()
             .map(|code| Choice {
-                label: crate::languages::name(&code).unwrap_or(&code).to_string(),
-                value: code,
+                label: crate::languages::name(code).unwrap_or(code).into(),
+                value: code.into(),
             })
             .collect();
         languages.sort_by(|a, b| a.label.cmp(&b.label));
-        let wards = if is_borough_wide(site) && !self.wards.is_empty() {
-            self.dir
-                .wards
-                .iter()
-                .map(|name| Choice {
-                    value: crate::facets::ward_slug(name),
-                    label: name.clone(),
-                })
-                .collect()
+        let wards: &[Choice] = if is_borough_wide(site) {
+            &self.ward_choices
         } else {
-            Vec::new()
+            &[]
         };
-        let week = [
-            Weekday::Monday,
-            Weekday::Tuesday,
-            Weekday::Wednesday,
-            Weekday::Thursday,
-            Weekday::Friday,
-            Weekday::Saturday,
-            Weekday::Sunday,
-        ];
-        let days = week
-            .iter()
-            .map(|d| Choice {
-                value: crate::search::analysis::day_id(*d).to_string(),
-                label: t.weekday(*d).to_string(),
-            })
-            .collect();
-        // Sunday first, as JavaScript's Date.getDay() counts.
-        let day_names = std::iter::once(Weekday::Sunday)
-            .chain(week.iter().copied().take(6))
-            .map(|d| t.weekday(d))
-            .collect::<Vec<_>>()
-            .join("|");
-        let month_names = (1..=12)
-            .map(|m| t.get(&format!("month_{m}")).to_string())
-            .collect::<Vec<_>>()
-            .join("|");
+        let calendar = &self.calendars[lang];
         Some(Finder {
-            site: site.id.clone(),
+            site: &site.id,
             index,
             walk: !is_borough_wide(site),
             walk_max: MAX_WALK_SHOWN,
-            days,
+            days: &calendar.days,
             audiences,
             languages,
             wards,
-            day_names,
-            month_names,
+            day_names: &calendar.day_names,
+            month_names: &calendar.month_names,
         })
     }
 
@@ -1553,12 +1543,21 @@ fn is_web(url: &str) -> bool {
     url.starts_with("https://") || url.starts_with("http://")
 }
 
-fn write(path: &Path, text: &str) -> Result<(), String> {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+/// Writes a file, making its folder when it is not there yet (most are: a build writes
+/// tens of thousands of files into a few thousand folders).
+fn write(path: &Path, bytes: impl AsRef<[u8]>) -> Result<(), String> {
+    let bytes = bytes.as_ref();
+    match std::fs::write(path, bytes) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            }
+            std::fs::write(path, bytes)
+        }
+        written => written,
     }
-    std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    .map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 // ---------------------------------------------------------------------------
@@ -1636,7 +1635,7 @@ struct SitePage<'a> {
     walk_minutes: u32,
     needs: Vec<NeedLink<'a>>,
     /// The filter form, with the search box.
-    finder: Option<Finder>,
+    finder: Option<Finder<'a>>,
     /// The cards, as `card.html` rendered them.
     near: Vec<String>,
     /// How many of `near` are within the walking radius.
@@ -1647,30 +1646,73 @@ struct SitePage<'a> {
 
 /// The search and filter form of a site's home and need pages (`finder.html`).
 #[derive(Serialize)]
-struct Finder {
+struct Finder<'r> {
     /// The site's id, for links to listing pages (`?from=`).
-    site: String,
+    site: &'r str,
     /// The site's search index, on home pages only (need pages have the filters alone).
     index: Option<String>,
     /// Whether results show walking times (not on borough-wide sites).
     walk: bool,
     /// Results further than this show no walking time.
     walk_max: u32,
-    days: Vec<Choice>,
-    audiences: Vec<Choice>,
-    languages: Vec<Choice>,
+    days: &'r [Choice<'r>],
+    audiences: Vec<Choice<'r>>,
+    languages: Vec<Choice<'r>>,
     /// Borough-wide sites only.
-    wards: Vec<Choice>,
+    wards: &'r [Choice<'r>],
     /// For the script's dates: weekday names Sunday first, month names, `|`-separated.
-    day_names: String,
-    month_names: String,
+    day_names: &'r str,
+    month_names: &'r str,
 }
 
 /// An option of a `<select>`.
 #[derive(Serialize)]
-struct Choice {
-    value: String,
-    label: String,
+struct Choice<'r> {
+    value: std::borrow::Cow<'r, str>,
+    label: std::borrow::Cow<'r, str>,
+}
+
+/// The finder's days and the script's weekday and month names, in one language.
+struct Calendar {
+    days: Vec<Choice<'static>>,
+    day_names: String,
+    month_names: String,
+}
+
+impl Calendar {
+    fn of(t: &Strings) -> Calendar {
+        let week = [
+            Weekday::Monday,
+            Weekday::Tuesday,
+            Weekday::Wednesday,
+            Weekday::Thursday,
+            Weekday::Friday,
+            Weekday::Saturday,
+            Weekday::Sunday,
+        ];
+        let days = week
+            .iter()
+            .map(|d| Choice {
+                value: crate::search::analysis::day_id(*d).into(),
+                label: t.weekday(*d).to_string().into(),
+            })
+            .collect();
+        // Sunday first, as JavaScript's Date.getDay() counts.
+        let day_names = std::iter::once(Weekday::Sunday)
+            .chain(week.iter().copied().take(6))
+            .map(|d| t.weekday(d))
+            .collect::<Vec<_>>()
+            .join("|");
+        let month_names = (1..=12)
+            .map(|m| t.get(&format!("month_{m}")).to_string())
+            .collect::<Vec<_>>()
+            .join("|");
+        Calendar {
+            days,
+            day_names,
+            month_names,
+        }
+    }
 }
 
 /// The services available everywhere that a site page shows: their cards (`C`: the data,
@@ -1720,7 +1762,7 @@ struct NeedPage<'a> {
     description_lang: Option<&'static str>,
     borough_wide: bool,
     walk_minutes: u32,
-    finder: Option<Finder>,
+    finder: Option<Finder<'a>>,
     /// As `card.html` rendered them.
     near: Vec<String>,
     within: usize,
