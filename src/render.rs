@@ -696,7 +696,7 @@ impl<'a> Renderer<'a> {
 
     fn assets(&self, out: &Path) -> Result<Written, String> {
         for (name, text) in &self.theme.assets {
-            write(&out.join("assets").join(name), &minify(name, text))?;
+            write(&out.join("assets").join(name), minify(name, text))?;
         }
         let mut files = self.theme.assets.len() + 1;
         if let Some(css) = &self.brand {
@@ -1307,7 +1307,7 @@ impl<'a> Renderer<'a> {
         if !l.sessions.is_empty() {
             // One calendar for every language, beside the default language's page.
             if lang == 0 {
-                write(&folder.join(format!("{}.ics", l.id)), &self.calendar(l))?;
+                write(&folder.join(format!("{}.ics", l.id)), self.calendar(l))?;
                 written.files += 1;
             }
             if l.status == Status::Active {
