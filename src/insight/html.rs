@@ -49,18 +49,74 @@ pub fn write(report: &Report, attribution: Option<&str>, out_dir: &Path) -> Resu
         let path = out_dir.join(name);
         std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
     };
-    write("index.html", overview(report, attribution))?;
+    // Every page draws the same wards: their outlines are worked out once.
+    let outlines = Outlines::of(report);
+    write("index.html", overview(report, &outlines, attribution))?;
     for (i, need) in report.needs.iter().enumerate() {
         write(
             &format!("{}.html", need.id),
-            need_page(report, i, attribution),
+            need_page(report, &outlines, i, attribution),
         )?;
     }
     Ok(())
 }
 
+/// The wards' outlines as SVG path data, at the two sizes the pages draw them.
+struct Outlines {
+    wide: Outline,
+    small: Outline,
+}
+
+impl Outlines {
+    fn of(report: &Report) -> Outlines {
+        Outlines {
+            wide: Outline::of(&report.shapes, MAP_WIDTH),
+            small: Outline::of(&report.shapes, SMALL_WIDTH),
+        }
+    }
+}
+
+/// Ward outlines projected to fit a width: the drawing's size and each ward's path data.
+struct Outline {
+    width: f64,
+    height: f64,
+    paths: Vec<String>,
+}
+
+impl Outline {
+    fn of(shapes: &[Shape], width: f64) -> Outline {
+        let projection = Projection::fit(shapes, width);
+        let paths = shapes
+            .iter()
+            .map(|shape| {
+                let mut d = String::new();
+                for ring in &shape.rings {
+                    let mut last = None;
+                    for (j, at) in ring.iter().enumerate() {
+                        let (x, y) = projection.point(*at);
+                        let p = ((x * 10.0).round() as i64, (y * 10.0).round() as i64);
+                        if last == Some(p) {
+                            continue;
+                        }
+                        last = Some(p);
+                        let command = if j == 0 { "M" } else { "L" };
+                        let _ = write!(d, "{command}{} {}", tenths(p.0), tenths(p.1));
+                    }
+                    d.push('Z');
+                }
+                d
+            })
+            .collect();
+        Outline {
+            width: projection.width,
+            height: projection.height,
+            paths,
+        }
+    }
+}
+
 /// The overview page.
-pub fn overview(report: &Report, attribution: Option<&str>) -> String {
+fn overview(report: &Report, outlines: &Outlines, attribution: Option<&str>) -> String {
     let mut body = String::new();
     let _ = write!(
         body,
@@ -87,6 +143,7 @@ pub fn overview(report: &Report, attribution: Option<&str>) -> String {
     body.push_str("<h2>Groups within walking distance of each ward</h2>\n");
     body.push_str(&maps(
         report,
+        outlines,
         &totals,
         "Map of the wards shaded by the number of groups within walking distance (any need)",
     ));
@@ -166,7 +223,7 @@ pub fn overview(report: &Report, attribution: Option<&str>) -> String {
 }
 
 /// The page for `report.needs[i]`.
-pub fn need_page(report: &Report, i: usize, attribution: Option<&str>) -> String {
+fn need_page(report: &Report, outlines: &Outlines, i: usize, attribution: Option<&str>) -> String {
     let need = &report.needs[i];
     let mut body = String::new();
     let _ = write!(
@@ -204,6 +261,7 @@ pub fn need_page(report: &Report, i: usize, attribution: Option<&str>) -> String
     body.push_str("<h2>Groups within walking distance of each ward</h2>\n");
     body.push_str(&maps(
         report,
+        outlines,
         &counts,
         &format!(
             "Map of the wards shaded by the number of groups for {} within walking distance",
@@ -352,7 +410,7 @@ fn groups(n: usize) -> String {
 
 /// The count map and the deprivation map side by side, each with its legend; `counts` holds,
 /// per ward, the number the map is shaded by and the text after the ward's name in its title.
-fn maps(report: &Report, counts: &[(usize, String)], label: &str) -> String {
+fn maps(report: &Report, outlines: &Outlines, counts: &[(usize, String)], label: &str) -> String {
     let classes = count_classes(counts.iter().map(|c| c.0).max().unwrap_or(0));
     let fills: Vec<(&str, String)> = counts
         .iter()
@@ -367,9 +425,8 @@ fn maps(report: &Report, counts: &[(usize, String)], label: &str) -> String {
         .collect();
     let mut out = format!("<div class=\"maps\">\n<figure style=\"max-width:{MAP_WIDTH}px\">\n");
     out.push_str(&svg(
-        &report.shapes,
+        &outlines.wide,
         &fills,
-        MAP_WIDTH,
         &format!("{label}. The same figures are in the table of wards below."),
     ));
     out.push_str("<figcaption>Groups within walking distance<ul class=\"legend\">\n");
@@ -409,9 +466,8 @@ fn maps(report: &Report, counts: &[(usize, String)], label: &str) -> String {
         })
         .collect();
     out.push_str(&svg(
-        &report.shapes,
+        &outlines.small,
         &fills,
-        SMALL_WIDTH,
         "Map of the wards shaded by deprivation (IMD 2019). The scores are in the table of wards below.",
     ));
     out.push_str("<figcaption>Deprivation (IMD 2019)<ul class=\"legend\">\n");
@@ -496,34 +552,18 @@ fn count_classes(max: usize) -> Vec<Class> {
     out
 }
 
-/// One `<path>` per ward, with a `<title>`; `fills[i]` is (colour, title) for `shapes[i]`.
-fn svg(shapes: &[Shape], fills: &[(&str, String)], width: f64, label: &str) -> String {
-    let projection = Projection::fit(shapes, width);
+/// One `<path>` per ward, with a `<title>`; `fills[i]` is (colour, title) for ward `i`.
+fn svg(outline: &Outline, fills: &[(&str, String)], label: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"{label}\" \
          viewBox=\"0 0 {w:.0} {h:.0}\" width=\"{w:.0}\" height=\"{h:.0}\" class=\"map\">",
         label = escape(label),
-        w = projection.width,
-        h = projection.height,
+        w = outline.width,
+        h = outline.height,
     );
-    for (shape, (fill, title)) in shapes.iter().zip(fills) {
-        let mut d = String::new();
-        for ring in &shape.rings {
-            let mut last = None;
-            for (j, at) in ring.iter().enumerate() {
-                let (x, y) = projection.point(*at);
-                let p = ((x * 10.0).round() as i64, (y * 10.0).round() as i64);
-                if last == Some(p) {
-                    continue;
-                }
-                last = Some(p);
-                let command = if j == 0 { "M" } else { "L" };
-                let _ = write!(d, "{command}{} {}", tenths(p.0), tenths(p.1));
-            }
-            d.push('Z');
-        }
+    for (d, (fill, title)) in outline.paths.iter().zip(fills) {
         let _ = writeln!(
             out,
             "<path d=\"{d}\" fill=\"{fill}\" fill-rule=\"evenodd\"><title>{}</title></path>",
