@@ -87,9 +87,12 @@ pub fn run(root: &Path, out: Option<&Path>, strict: bool) -> Result<ExitCode, St
     // The open data and gaps reports are written alongside the pages, not after them.
     let (pages, data) = rayon::join(
         || {
-            jobs.par_iter()
+            // Taken in order, the largest first (`Renderer::jobs`): a parallel iterator
+            // over the list would split it in halves and could start the largest last.
+            jobs.into_iter()
+                .par_bridge()
                 .progress_with(bar.clone())
-                .map(|job| renderer.run(*job, &temp))
+                .map(|job| renderer.run(job, &temp))
                 .try_reduce(Written::default, |a, b| Ok(a + b))
         },
         || publish_data(dir, &temp),
