@@ -398,6 +398,16 @@ pub struct Renderer<'a> {
     ward_choices: Vec<Choice<'static>>,
 }
 
+impl Drop for Renderer<'_> {
+    /// What was prepared per listing is freed on every core: at national scale, freeing it
+    /// on one thread kept the build waiting for over a second after its last page.
+    fn drop(&mut self) {
+        std::mem::take(&mut self.prepared)
+            .into_par_iter()
+            .for_each(drop);
+    }
+}
+
 /// A listing's facets and, in each language of the build, its next session.
 struct Prepared {
     facets: Facets,
@@ -589,6 +599,11 @@ impl<'a> Renderer<'a> {
             .iter()
             .flat_map(|&i| (0..self.langs.len()).map(move |l| Job::Site(i, l)))
             .collect();
+        // The shared index of services available everywhere is one large job (thousands of
+        // documents at national scale): after the sites, before the many small ones.
+        if self.shared_everywhere {
+            jobs.push(Job::EverywhereSearch);
+        }
         jobs.push(Job::Assets);
         for l in 0..self.langs.len() {
             jobs.push(Job::Index(l));
@@ -598,9 +613,6 @@ impl<'a> Renderer<'a> {
             jobs.extend((0..self.listings.len()).map(|i| Job::Listing(i, l)));
         }
         jobs.extend((0..self.dir.sites.len()).map(Job::Search));
-        if self.shared_everywhere {
-            jobs.push(Job::EverywhereSearch);
-        }
         jobs
     }
 
