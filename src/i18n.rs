@@ -90,6 +90,11 @@ impl Strings {
         self.value.clone()
     }
 
+    /// Whether any text holds one of `chars`.
+    pub fn holds(&self, chars: &[char]) -> bool {
+        self.map.values().any(|v| v.contains(chars))
+    }
+
     /// Whether the language is written right to left.
     pub fn rtl(&self) -> bool {
         self.get("direction") == "rtl"

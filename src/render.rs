@@ -396,6 +396,9 @@ pub struct Renderer<'a> {
     calendars: Vec<Calendar>,
     /// The finder's wards on borough-wide sites (empty without ward boundaries).
     ward_choices: Vec<Choice<'static>>,
+    /// Per language of the build, whether its interface text holds a stamp's mark (then
+    /// its cards are rendered one by one).
+    marked_strings: Vec<bool>,
 }
 
 impl Drop for Renderer<'_> {
@@ -524,6 +527,7 @@ impl<'a> Renderer<'a> {
             }
         }
         let calendars = langs.iter().map(|t| Calendar::of(t)).collect();
+        let marked_strings = langs.iter().map(|t| t.holds(&stamp::MARKS)).collect();
         let ward_choices = match wards.is_empty() {
             true => Vec::new(),
             false => dir
@@ -571,6 +575,7 @@ impl<'a> Renderer<'a> {
             shared_everywhere,
             calendars,
             ward_choices,
+            marked_strings,
         })
     }
 
@@ -971,12 +976,14 @@ impl<'a> Renderer<'a> {
                         .render_card(t, &self.card_on(lang, site, s, href, false)),
                     stamp::Found::Unknown => {
                         let marked = self.card_on(lang, site, s, stamp::HREF_MARK.into(), true);
+                        if marked.holds(&stamp::MARKS) || self.marked_strings[lang] {
+                            stamps.put(key, None);
+                            let card = self.card_on(lang, site, s, href, false);
+                            return self.theme.render_card(t, &card);
+                        }
                         let made = stamp::Stamp::cut(&self.theme.render_card(t, &marked)?);
-                        let html = self
-                            .theme
-                            .render_card(t, &self.card_on(lang, site, s, href.clone(), false))?;
-                        let good = made.fill(&href, s.walk, s.km.as_deref()) == html;
-                        stamps.put(key, good.then(|| std::sync::Arc::new(made)));
+                        let html = made.fill(&href, s.walk, s.km.as_deref());
+                        stamps.put(key, Some(std::sync::Arc::new(made)));
                         Ok(html)
                     }
                 }
@@ -1818,6 +1825,24 @@ impl Shown<'_> {
     }
 }
 
+impl Card<'_> {
+    /// Whether any text the card shows, other than its link, walking time and distance,
+    /// holds one of `chars`.
+    fn holds(&self, chars: &[char]) -> bool {
+        let facets = self
+            .facets
+            .iter()
+            .flat_map(|f| [&f.f, &f.d, &f.t, &f.a, &f.au, &f.l, &f.w]);
+        [self.name, self.summary, self.place.unwrap_or_default()]
+            .into_iter()
+            .chain(self.notice)
+            .chain(self.next.as_deref())
+            .chain(self.ways.iter().map(String::as_str))
+            .chain(facets.map(String::as_str))
+            .any(|text| text.contains(chars))
+    }
+}
+
 /// A listing in a list.
 #[derive(Serialize)]
 struct Card<'a> {
@@ -2150,10 +2175,9 @@ mod tests {
     /// deep: each call of `cards` (the first makes the stamps, the second fills them in)
     /// against `card.html` rendered card by card. Returns how many settings were stamped and
     /// how many were not.
-    fn compare_stamped_cards(dir: &Directory) -> (usize, usize) {
-        let theme = Theme::builtin();
+    fn compare_stamped_cards(dir: &Directory, theme: &Theme) -> (usize, usize) {
         assert!(theme.stamped);
-        let r = Renderer::new(dir, &theme).unwrap();
+        let r = Renderer::new(dir, theme).unwrap();
         let mut compared = 0;
         for (i, site) in dir.sites.iter().enumerate() {
             let selection = r.selection(i);
@@ -2191,9 +2215,42 @@ mod tests {
 
     #[test]
     fn stamped_cards_are_the_cards_rendered_one_by_one() {
-        let (stamped, unstampable) = compare_stamped_cards(&croydon());
+        let (stamped, unstampable) = compare_stamped_cards(&croydon(), &Theme::builtin());
         assert!(stamped > 500, "{stamped}");
         assert_eq!(unstampable, 0);
+    }
+
+    #[test]
+    fn a_language_whose_interface_text_holds_a_mark_is_rendered_card_by_card() {
+        let strings = i18n::BUILTIN
+            .iter()
+            .map(|(code, text)| match *code {
+                "pl" => {
+                    let marked: String = text
+                        .lines()
+                        .map(|line| match line.starts_with("tag_free ") {
+                            true => format!("tag_free = \"Za darmo {}\"\n", stamp::KM_MARK),
+                            false => format!("{line}\n"),
+                        })
+                        .collect();
+                    assert!(marked.contains(stamp::KM_MARK));
+                    (*code, marked)
+                }
+                _ => (*code, (*text).to_string()),
+            })
+            .collect();
+        let theme = Theme::from_files(
+            TEMPLATES
+                .iter()
+                .map(|(n, t)| (*n, (*t).to_string()))
+                .collect(),
+            ASSETS.iter().map(|(n, t)| (*n, (*t).to_string())).collect(),
+            strings,
+        )
+        .unwrap();
+        let (stamped, unstampable) = compare_stamped_cards(&croydon(), &theme);
+        assert!(stamped > 500, "{stamped}");
+        assert!(unstampable > 0);
     }
 
     #[test]
@@ -2205,7 +2262,7 @@ mod tests {
             .find(|l| l.id == "south-norwood-library")
             .unwrap();
         listing.summary = format!("Books {} and wifi", stamp::WALK_MARK);
-        let (stamped, unstampable) = compare_stamped_cards(&dir);
+        let (stamped, unstampable) = compare_stamped_cards(&dir, &Theme::builtin());
         assert!(stamped > 500, "{stamped}");
         assert!(unstampable > 0);
     }

@@ -11,9 +11,9 @@
 //!
 //! Only the built-in `card.html` is stamped, because it only prints those three values: a
 //! theme's own card could compute with them (`card.walk > 30`), which a mark cannot stand
-//! for, and is rendered card by card. A stamp is also checked against a direct rendering of
-//! the first card it makes; if the two differ (a listing whose text holds a mark's
-//! character, say), that listing's cards in that setting are rendered directly instead.
+//! for, and is rendered card by card. Nor is a card stamped whose own text, or whose
+//! language's interface text, holds a mark's character (nothing real does): its marks could
+//! not be told from the text.
 
 use std::sync::{Arc, Mutex};
 
@@ -24,6 +24,7 @@ use serde::Serialize;
 pub(super) const HREF_MARK: &str = "\u{E000}";
 pub(super) const WALK_MARK: &str = "\u{E001}";
 pub(super) const KM_MARK: &str = "\u{E002}";
+pub(super) const MARKS: [char; 3] = ['\u{E000}', '\u{E001}', '\u{E002}'];
 
 /// A card's walking time in minutes, or in a stamp the mark that stands for it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -85,7 +86,7 @@ impl Stamp {
         let mut text = String::with_capacity(html.len());
         let mut cuts = Vec::new();
         let mut rest = html;
-        while let Some(at) = rest.find(['\u{E000}', '\u{E001}', '\u{E002}']) {
+        while let Some(at) = rest.find(MARKS) {
             text.push_str(&rest[..at]);
             let mark = rest[at..].chars().next().unwrap_or_default();
             let slot = match mark {
@@ -132,8 +133,8 @@ fn escape_into(out: &mut String, text: &str) {
     out.push_str(&String::from_utf8_lossy(&bytes));
 }
 
-/// One listing's stamps: `None` for a setting whose stamp did not match its direct
-/// rendering, which is then rendered card by card.
+/// One listing's stamps: `None` for a setting whose card holds a mark's character, which is
+/// then rendered card by card.
 #[derive(Debug, Default)]
 pub(super) struct Stamps(Mutex<Vec<(Key, Option<Arc<Stamp>>)>>);
 
