@@ -40,7 +40,7 @@
 //! file] of [`DOCS_PER_CHUNK`]-doc chunks). Chunk files are named by a hash of their content,
 //! so unchanged parts stay cached.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::Arc;
@@ -145,7 +145,8 @@ pub fn build(vocab: &Vocabularies, docs: &[Doc]) -> SiteIndex {
 /// The written index keeps only the phrases of concepts its docs have, so synonyms made for
 /// more listings, or more languages, than `docs` give the same file.
 pub fn build_with(synonyms: Arc<Synonyms>, docs: &[Doc]) -> SiteIndex {
-    let mut df: BTreeMap<&str, usize> = BTreeMap::new();
+    // Hash maps while counting (a site's index has thousands of terms), sorted once at the end.
+    let mut df: HashMap<&str, usize> = HashMap::new();
     for d in docs {
         for t in d.analysed.distinct.iter().chain(&d.analysed.concepts) {
             *df.entry(t).or_default() += 1;
@@ -156,21 +157,32 @@ pub fn build_with(synonyms: Arc<Synonyms>, docs: &[Doc]) -> SiteIndex {
     for (k, a) in avg.iter_mut().enumerate() {
         *a = docs.iter().map(|d| d.analysed.lens[k]).sum::<f64>() / (n.max(1) as f64);
     }
-    let mut postings: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
+    let mut postings: HashMap<&str, Vec<(u32, u32)>> = HashMap::new();
+    let mut weights: Vec<(&str, f64)> = Vec::new();
     for (i, d) in docs.iter().enumerate() {
         let factor = walk_factor(d.walk);
-        // BM25 per field, weighted by the field's boost and summed, as tantivy scores it.
+        // BM25 per field, weighted by the field's boost and summed (in field order), as
+        // tantivy scores it.
         let a = d.analysed;
-        let mut weights: BTreeMap<&str, f64> = BTreeMap::new();
+        weights.clear();
         for (k, counts) in a.counts.iter().enumerate() {
             for (t, tf) in counts {
-                *weights.entry(t.as_str()).or_default() +=
-                    f64::from(FIELD_BOOSTS[k]) * bm25_tf(f64::from(*tf), a.lens[k], avg[k]);
+                let w = f64::from(FIELD_BOOSTS[k]) * bm25_tf(f64::from(*tf), a.lens[k], avg[k]);
+                weights.push((t.as_str(), w));
             }
         }
-        for (t, w) in weights {
+        // Stable, so that a term's weights in several fields are added in field order.
+        weights.sort_by(|x, y| x.0.cmp(y.0));
+        let mut at = 0;
+        while at < weights.len() {
+            let t = weights[at].0;
+            let mut w = 0.0;
+            while at < weights.len() && weights[at].0 == t {
+                w += weights[at].1;
+                at += 1;
+            }
             postings
-                .entry(t.to_string())
+                .entry(t)
                 .or_default()
                 .push((i as u32, tenths(idf(n, df[t]) * w * factor)));
         }
@@ -178,7 +190,7 @@ pub fn build_with(synonyms: Arc<Synonyms>, docs: &[Doc]) -> SiteIndex {
             // A concept counts as one occurrence in a field of average length.
             let w = idf(n, df[c.as_str()]) * bm25_tf(1.0, 1.0, 1.0) * factor;
             postings
-                .entry(c.clone())
+                .entry(c.as_str())
                 .or_default()
                 .push((i as u32, tenths(w)));
         }
@@ -186,7 +198,10 @@ pub fn build_with(synonyms: Arc<Synonyms>, docs: &[Doc]) -> SiteIndex {
     SiteIndex {
         synonyms,
         docs: docs.iter().map(doc_entry).collect(),
-        postings,
+        postings: postings
+            .into_iter()
+            .map(|(t, p)| (t.to_string(), p))
+            .collect(),
         also: None,
     }
 }
