@@ -396,6 +396,8 @@ pub struct Renderer<'a> {
     calendars: Vec<Calendar>,
     /// The finder's wards on borough-wide sites (empty without ward boundaries).
     ward_choices: Vec<Choice<'static>>,
+    /// The finder's audiences and spoken languages.
+    offered: Offered,
     /// Per language of the build, whether its interface text holds a stamp's mark (then
     /// its cards are rendered one by one).
     marked_strings: Vec<bool>,
@@ -419,6 +421,9 @@ struct Prepared {
     analysed: static_index::Analysed,
     /// Its cards' stamps, made as pages need them.
     stamps: stamp::Stamps,
+    /// Its audiences and spoken languages, by number in [`Offered`].
+    audiences: Vec<usize>,
+    languages: Vec<usize>,
 }
 
 impl<'a> Renderer<'a> {
@@ -539,7 +544,7 @@ impl<'a> Renderer<'a> {
                 })
                 .collect(),
         };
-        let prepared = listings
+        let mut prepared: HashMap<&str, Prepared> = listings
             .par_iter()
             .map(|l| {
                 let next = langs
@@ -555,10 +560,19 @@ impl<'a> Renderer<'a> {
                         next,
                         analysed,
                         stamps: stamp::Stamps::default(),
+                        audiences: Vec::new(),
+                        languages: Vec::new(),
                     },
                 )
             })
             .collect();
+        let offered = {
+            let facets: Vec<&Facets> = prepared.values().map(|p| &p.facets).collect();
+            Offered::of(&facets, &langs)
+        };
+        for p in prepared.values_mut() {
+            (p.audiences, p.languages) = offered.numbers(&p.facets);
+        }
         Ok(Renderer {
             dir,
             theme,
@@ -575,6 +589,7 @@ impl<'a> Renderer<'a> {
             shared_everywhere,
             calendars,
             ward_choices,
+            offered,
             marked_strings,
         })
     }
@@ -969,8 +984,8 @@ impl<'a> Renderer<'a> {
                     ward,
                 };
                 let stamps = &self.prepared[s.listing.id.as_str()].stamps;
-                match stamps.get(&key) {
-                    stamp::Found::Stamp(stamp) => Ok(stamp.fill(&href, s.walk, s.km.as_deref())),
+                match stamps.fill(&key, &href, s.walk, s.km.as_deref()) {
+                    stamp::Found::Card(html) => Ok(html),
                     stamp::Found::Unstampable => self
                         .theme
                         .render_card(t, &self.card_on(lang, site, s, href, false)),
@@ -983,7 +998,7 @@ impl<'a> Renderer<'a> {
                         }
                         let made = stamp::Stamp::cut(&self.theme.render_card(t, &marked)?);
                         let html = made.fill(&href, s.walk, s.km.as_deref());
-                        stamps.put(key, Some(std::sync::Arc::new(made)));
+                        stamps.put(key, Some(made));
                         Ok(html)
                     }
                 }
@@ -1059,40 +1074,26 @@ impl<'a> Renderer<'a> {
     where
         'a: 's,
     {
-        let t = self.langs[lang];
         // Audiences and languages do not depend on the site (only wards do).
-        let facets: Vec<&Facets> = shown
-            .map(|s| &self.prepared[s.listing.id.as_str()].facets)
-            .collect();
-        if facets.is_empty() {
+        let mut audiences = vec![false; self.offered.audiences.len()];
+        let mut languages = vec![false; self.offered.languages.len()];
+        let mut any = false;
+        for s in shown {
+            any = true;
+            let p = &self.prepared[s.listing.id.as_str()];
+            p.audiences.iter().for_each(|&k| audiences[k] = true);
+            p.languages.iter().for_each(|&k| languages[k] = true);
+        }
+        if !any {
             return None;
         }
-        let values = |pick: fn(&Facets) -> &str| -> std::collections::BTreeSet<&str> {
-            facets
+        let offer = |choices: &'s [(usize, Choice<'static>)], on: &[bool]| {
+            choices
                 .iter()
-                .flat_map(|f| pick(f).split_whitespace())
+                .filter(|(k, _)| on[*k])
+                .map(|(_, c)| c)
                 .collect()
         };
-        let mut audiences: Vec<Choice> = values(|f| &f.au)
-            .into_iter()
-            .map(|id| Choice {
-                label: t
-                    .term("audience", id)
-                    .or_else(|| vocab::label(vocab::AUDIENCES, id))
-                    .unwrap_or(id)
-                    .into(),
-                value: id.into(),
-            })
-            .collect();
-        audiences.sort_by(|a, b| a.label.cmp(&b.label));
-        let mut languages: Vec<Choice> = values(|f| &f.l)
-            .into_iter()
-            .map(|code| Choice {
-                label: crate::languages::name(code).unwrap_or(code).into(),
-                value: code.into(),
-            })
-            .collect();
-        languages.sort_by(|a, b| a.label.cmp(&b.label));
         let wards: &[Choice] = if is_borough_wide(site) {
             &self.ward_choices
         } else {
@@ -1105,8 +1106,8 @@ impl<'a> Renderer<'a> {
             walk: !is_borough_wide(site),
             walk_max: MAX_WALK_SHOWN,
             days: &calendar.days,
-            audiences,
-            languages,
+            audiences: offer(&self.offered.labelled[lang], &audiences),
+            languages: offer(&self.offered.language_choices, &languages),
             wards,
             day_names: &calendar.day_names,
             month_names: &calendar.month_names,
@@ -1685,8 +1686,8 @@ struct Finder<'r> {
     /// Results further than this show no walking time.
     walk_max: u32,
     days: &'r [Choice<'r>],
-    audiences: Vec<Choice<'r>>,
-    languages: Vec<Choice<'r>>,
+    audiences: Vec<&'r Choice<'r>>,
+    languages: Vec<&'r Choice<'r>>,
     /// Borough-wide sites only.
     wards: &'r [Choice<'r>],
     /// For the script's dates: weekday names Sunday first, month names, `|`-separated.
@@ -1699,6 +1700,92 @@ struct Finder<'r> {
 struct Choice<'r> {
     value: std::borrow::Cow<'r, str>,
     label: std::borrow::Cow<'r, str>,
+}
+
+/// The audiences and spoken languages some published listing has, as the finder offers
+/// them: listings refer to them by number ([`Prepared`]), and each language of the build
+/// has them labelled and in the order the finder lists them.
+struct Offered {
+    /// Audience ids and language codes, sorted.
+    audiences: Vec<String>,
+    languages: Vec<String>,
+    /// Per language of the build: (audience number, choice), by label.
+    labelled: Vec<Vec<(usize, Choice<'static>)>>,
+    /// (language number, choice), by the language's English name.
+    language_choices: Vec<(usize, Choice<'static>)>,
+}
+
+impl Offered {
+    fn of(facets: &[&Facets], langs: &[&Strings]) -> Offered {
+        let ids = |pick: fn(&Facets) -> &str| -> Vec<String> {
+            let set: std::collections::BTreeSet<&str> = facets
+                .iter()
+                .flat_map(|f| pick(f).split_whitespace())
+                .collect();
+            set.into_iter().map(str::to_string).collect()
+        };
+        let audiences = ids(|f| &f.au);
+        let languages = ids(|f| &f.l);
+        let labelled = langs
+            .iter()
+            .map(|t| {
+                let mut choices: Vec<(usize, Choice)> = audiences
+                    .iter()
+                    .enumerate()
+                    .map(|(k, id)| {
+                        let label = t
+                            .term("audience", id)
+                            .or_else(|| vocab::label(vocab::AUDIENCES, id))
+                            .unwrap_or(id);
+                        (
+                            k,
+                            Choice {
+                                value: id.clone().into(),
+                                label: label.to_string().into(),
+                            },
+                        )
+                    })
+                    .collect();
+                choices.sort_by(|a, b| a.1.label.cmp(&b.1.label));
+                choices
+            })
+            .collect();
+        let mut language_choices: Vec<(usize, Choice)> = languages
+            .iter()
+            .enumerate()
+            .map(|(k, code)| {
+                let label = crate::languages::name(code).unwrap_or(code);
+                (
+                    k,
+                    Choice {
+                        value: code.clone().into(),
+                        label: label.to_string().into(),
+                    },
+                )
+            })
+            .collect();
+        language_choices.sort_by(|a, b| a.1.label.cmp(&b.1.label));
+        Offered {
+            audiences,
+            languages,
+            labelled,
+            language_choices,
+        }
+    }
+
+    /// The numbers of a listing's audiences and spoken languages.
+    fn numbers(&self, facets: &Facets) -> (Vec<usize>, Vec<usize>) {
+        let find = |all: &[String], values: &str| -> Vec<usize> {
+            values
+                .split_whitespace()
+                .filter_map(|v| all.binary_search_by(|x| x.as_str().cmp(v)).ok())
+                .collect()
+        };
+        (
+            find(&self.audiences, &facets.au),
+            find(&self.languages, &facets.l),
+        )
+    }
 }
 
 /// The finder's days and the script's weekday and month names, in one language.

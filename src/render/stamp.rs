@@ -15,7 +15,7 @@
 //! language's interface text, holds a mark's character (nothing real does): its marks could
 //! not be told from the text.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use serde::Serialize;
 
@@ -136,20 +136,23 @@ fn escape_into(out: &mut String, text: &str) {
 /// One listing's stamps: `None` for a setting whose card holds a mark's character, which is
 /// then rendered card by card.
 #[derive(Debug, Default)]
-pub(super) struct Stamps(Mutex<Vec<(Key, Option<Arc<Stamp>>)>>);
+pub(super) struct Stamps(Mutex<Vec<(Key, Option<Stamp>)>>);
 
-/// What [`Stamps::get`] knows of a setting.
+/// What [`Stamps::fill`] knows of a setting.
 pub(super) enum Found {
-    Stamp(Arc<Stamp>),
+    /// The card, filled in from its stamp.
+    Card(String),
     Unstampable,
     Unknown,
 }
 
 impl Stamps {
-    pub fn get(&self, key: &Key) -> Found {
+    /// The card of setting `key` with these values, when it has a stamp. (Filled in under
+    /// the lock: sharing the stamp instead would have both cores count its references.)
+    pub fn fill(&self, key: &Key, href: &str, walk: Option<u32>, km: Option<&str>) -> Found {
         let stamps = self.0.lock().unwrap_or_else(|e| e.into_inner());
         match stamps.iter().find(|(k, _)| k == key) {
-            Some((_, Some(stamp))) => Found::Stamp(stamp.clone()),
+            Some((_, Some(stamp))) => Found::Card(stamp.fill(href, walk, km)),
             Some((_, None)) => Found::Unstampable,
             None => Found::Unknown,
         }
@@ -164,7 +167,7 @@ impl Stamps {
     }
 
     /// Keeps `stamp` for `key` (another thread may have made it meanwhile: the first stays).
-    pub fn put(&self, key: Key, stamp: Option<Arc<Stamp>>) {
+    pub fn put(&self, key: Key, stamp: Option<Stamp>) {
         let mut stamps = self.0.lock().unwrap_or_else(|e| e.into_inner());
         if !stamps.iter().any(|(k, _)| *k == key) {
             stamps.push((key, stamp));
