@@ -1127,11 +1127,13 @@ fn replaceable(dir: &Path) -> bool {
         .any(|f| dir.join(f).is_file())
 }
 
+/// Writes `value` as compact JSON (as APIs serve it: indenting made a national export a
+/// third larger), ending in a newline.
 fn write_json(path: &Path, value: &Value) -> Result<(), String> {
     let file =
         std::fs::File::create(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     let mut w = std::io::BufWriter::new(file);
-    serde_json::to_writer_pretty(&mut w, value)
+    serde_json::to_writer(&mut w, value)
         .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     w.write_all(b"\n")
         .and_then(|_| w.flush())
