@@ -384,8 +384,9 @@ pub struct Renderer<'a> {
     /// or without a borough-wide site).
     wards: Vec<crate::insight::Ward>,
     /// What is worked out once per published listing rather than once per card (a listing
-    /// has a card on every page of every nearby site, in every language), by listing id.
-    prepared: HashMap<&'a str, Prepared>,
+    /// has a card on every page of every nearby site, in every language), by position in
+    /// the directory's listings ([`Renderer::prepared`]).
+    prepared: Vec<Option<Prepared>>,
     /// The search indexes' synonyms, made once: the vocabularies', the names of every
     /// language listings are held in, and the vocabulary's words in every language of the
     /// build (each index writes only the phrases of concepts its docs have).
@@ -411,6 +412,20 @@ impl Drop for Renderer<'_> {
             .into_par_iter()
             .for_each(drop);
     }
+}
+
+/// Where `listing` is in `all`, which holds it (every listing a build handles is one of the
+/// directory's): worked out from its address, which is cheaper than hashing its id for each
+/// of the millions of cards of a national build.
+fn position(all: &[Listing], listing: &Listing) -> usize {
+    let offset = (listing as *const Listing as usize).wrapping_sub(all.as_ptr() as usize);
+    let at = offset / std::mem::size_of::<Listing>().max(1);
+    assert!(
+        at < all.len() && std::ptr::eq(&all[at], listing),
+        "listing {} is not one of the directory's",
+        listing.id
+    );
+    at
 }
 
 /// A listing's facets and, in each language of the build, its next session.
@@ -544,33 +559,38 @@ impl<'a> Renderer<'a> {
                 })
                 .collect(),
         };
-        let mut prepared: HashMap<&str, Prepared> = listings
+        // By position in the directory's listings; `None` for those not published.
+        let mut published = vec![false; dir.listings.len()];
+        for l in &listings {
+            published[position(&dir.listings, l)] = true;
+        }
+        let mut prepared: Vec<Option<Prepared>> = dir
+            .listings
             .par_iter()
-            .map(|l| {
+            .zip(&published)
+            .map(|(l, &published)| {
+                if !published {
+                    return None;
+                }
                 let next = langs
                     .iter()
                     .map(|t| next_session(t, l, dir.today))
                     .collect();
-                let facets = Facets::of(l);
-                let analysed = static_index::analyse(l, &dir.vocab);
-                (
-                    l.id.as_str(),
-                    Prepared {
-                        facets,
-                        next,
-                        analysed,
-                        stamps: stamp::Stamps::default(),
-                        audiences: Vec::new(),
-                        languages: Vec::new(),
-                    },
-                )
+                Some(Prepared {
+                    facets: Facets::of(l),
+                    next,
+                    analysed: static_index::analyse(l, &dir.vocab),
+                    stamps: stamp::Stamps::default(),
+                    audiences: Vec::new(),
+                    languages: Vec::new(),
+                })
             })
             .collect();
         let offered = {
-            let facets: Vec<&Facets> = prepared.values().map(|p| &p.facets).collect();
+            let facets: Vec<&Facets> = prepared.iter().flatten().map(|p| &p.facets).collect();
             Offered::of(&facets, &langs)
         };
-        for p in prepared.values_mut() {
+        for p in prepared.iter_mut().flatten() {
             (p.audiences, p.languages) = offered.numbers(&p.facets);
         }
         Ok(Renderer {
@@ -592,6 +612,13 @@ impl<'a> Renderer<'a> {
             offered,
             marked_strings,
         })
+    }
+
+    /// What was prepared for a published listing.
+    fn prepared(&self, listing: &Listing) -> &Prepared {
+        self.prepared[position(&self.dir.listings, listing)]
+            .as_ref()
+            .expect("only published listings are shown")
     }
 
     /// The published listings, sorted by id.
@@ -983,7 +1010,7 @@ impl<'a> Renderer<'a> {
                     radius: s.radius,
                     ward,
                 };
-                let stamps = &self.prepared[s.listing.id.as_str()].stamps;
+                let stamps = &self.prepared(s.listing).stamps;
                 match stamps.fill(&key, &href, s.walk, s.km.as_deref()) {
                     stamp::Found::Card(html) => Ok(html),
                     stamp::Found::Unstampable => self
@@ -1037,7 +1064,7 @@ impl<'a> Renderer<'a> {
     /// The next session of a listing as language number `l` words it ("Next: …").
     /// (Every published listing is prepared in [`Renderer::new`].)
     fn next_session_of(&self, l: usize, listing: &Listing) -> Option<String> {
-        self.prepared[listing.id.as_str()].next[l].clone()
+        self.prepared(listing).next[l].clone()
     }
 
     /// A listing's card in language number `lang`, without what depends on the site (walking
@@ -1052,7 +1079,7 @@ impl<'a> Renderer<'a> {
     /// What the filters match a listing on, on `site`: on a borough-wide site with ward
     /// boundaries, with the ward of its venue number `venue` (see [`Facets::with_ward`]).
     fn facets(&self, site: &Site, l: &Listing, venue: Option<usize>) -> Facets {
-        let facets = self.prepared[l.id.as_str()].facets.clone();
+        let facets = self.prepared(l).facets.clone();
         if !is_borough_wide(site) || self.wards.is_empty() {
             return facets;
         }
@@ -1080,7 +1107,7 @@ impl<'a> Renderer<'a> {
         let mut any = false;
         for s in shown {
             any = true;
-            let p = &self.prepared[s.listing.id.as_str()];
+            let p = self.prepared(s.listing);
             p.audiences.iter().for_each(|&k| audiences[k] = true);
             p.languages.iter().for_each(|&k| languages[k] = true);
         }
@@ -1125,7 +1152,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|n| static_index::Doc {
                 listing: n.listing,
-                analysed: &self.prepared[n.listing.id.as_str()].analysed,
+                analysed: &self.prepared(n.listing).analysed,
                 walk: Some(n.minutes),
                 facets: self.facets(site, n.listing, Some(n.venue)),
             })
@@ -1136,7 +1163,7 @@ impl<'a> Renderer<'a> {
                     .filter(|_| !self.shared_everywhere)
                     .map(|l| static_index::Doc {
                         listing: l,
-                        analysed: &self.prepared[l.id.as_str()].analysed,
+                        analysed: &self.prepared(l).analysed,
                         walk: None,
                         facets: self.facets(site, l, None),
                     }),
@@ -1165,10 +1192,10 @@ impl<'a> Renderer<'a> {
             .iter()
             .filter(|l| select::is_everywhere(l))
             .map(|l| {
-                let facets = self.prepared[l.id.as_str()].facets.clone();
+                let facets = self.prepared(l).facets.clone();
                 static_index::Doc {
                     listing: l,
-                    analysed: &self.prepared[l.id.as_str()].analysed,
+                    analysed: &self.prepared(l).analysed,
                     walk: None,
                     facets: match self.wards.is_empty() {
                         true => facets,
@@ -2287,7 +2314,7 @@ mod tests {
             }
         }
         assert!(compared > 10_000, "{compared}");
-        r.prepared.values().fold((0, 0), |(yes, no), p| {
+        r.prepared.iter().flatten().fold((0, 0), |(yes, no), p| {
             let (y, n) = p.stamps.counts();
             (yes + y, no + n)
         })
