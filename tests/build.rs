@@ -261,6 +261,40 @@ fn a_rebuild_replaces_the_previous_output() {
     assert!(!f.read("y99001/index.html").contains("far-choir"));
 }
 
+/// A rebuild keeps the build before it as `.public.spare` and the next one writes over its
+/// files (making files anew right after deleting as many is slow on ext4), deleting the ones
+/// it no longer makes: the output is the same as a build into an empty folder.
+#[test]
+fn a_rebuild_writes_over_the_spare_build_and_deletes_what_it_no_longer_makes() {
+    let f = BuildFixture::new();
+    assert_success(&f.build(&[]));
+    assert_success(&f.build(&[]));
+    let spare = f.temp().join(".public.spare");
+    assert!(spare.join("listings/far-choir/index.html").exists());
+    std::fs::remove_file(f.root().join("listings/far-choir.yaml")).unwrap();
+    // Written over the spare (the first build, which has the listing): the same files.
+    use std::os::unix::fs::MetadataExt;
+    let inode = |p: &Path| std::fs::metadata(p).unwrap().ino();
+    let home = inode(&spare.join("y99001/index.html"));
+    assert_success(&f.build(&[]));
+    assert_eq!(inode(&f.out().join("y99001/index.html")), home);
+    assert!(!f.out().join("listings/far-choir").exists());
+    assert!(spare.join("listings/far-choir/index.html").exists());
+
+    let fresh = f.temp().join("fresh");
+    let built = signpost(&f.root(), &["build", "--out", fresh.to_str().unwrap()]);
+    assert_success(&built);
+    let listed = files(&f.out());
+    assert_eq!(listed, files(&fresh));
+    for file in &listed {
+        let (a, b) = (f.out().join(file), fresh.join(file));
+        assert!(
+            std::fs::read(&a).unwrap() == std::fs::read(&b).unwrap(),
+            "{file} differs from a fresh build"
+        );
+    }
+}
+
 #[test]
 fn a_folder_that_is_not_a_build_is_never_replaced() {
     let f = BuildFixture::new();
