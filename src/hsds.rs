@@ -1005,10 +1005,16 @@ pub enum Format {
     Csv,
 }
 
-/// Writes the HSDS files of a directory into `out_dir`, replacing what is there. For
-/// `signpost build`, which publishes them under `public/api/`.
+/// Writes the HSDS files of a directory into `out_dir`, over what is there: for `signpost
+/// build`, which publishes them under `public/api/` in an output of its own that it swaps in
+/// whole and clears of files it did not write again. Returns the number of services written.
 pub fn write_static(directory: &Directory, out_dir: &Path) -> Result<usize, String> {
-    write(directory, &History::of(directory), Format::Hsds, out_dir)
+    let terms = terms(&directory.vocab);
+    std::fs::create_dir_all(out_dir)
+        .map_err(|e| format!("cannot create {}: {e}", out_dir.display()))?;
+    let n = write_hsds(directory, &History::of(directory), &terms, out_dir)?;
+    write_attribution(directory, &terms, out_dir)?;
+    Ok(n)
 }
 
 /// Writes `format` into `out_dir` atomically: everything goes to a new folder beside it, which

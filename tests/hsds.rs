@@ -297,7 +297,7 @@ fn write_static_publishes_the_hsds_files_for_build() {
     ] {
         assert!(api.join(file).is_file(), "{file}");
     }
-    // Again, over the first: replaced whole.
+    // Again, written over the first, with nothing left beside it.
     assert_eq!(
         signpost::hsds::write_static(&outcome.directory, &api).unwrap(),
         n
