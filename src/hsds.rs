@@ -1012,9 +1012,13 @@ pub fn write_static(directory: &Directory, out_dir: &Path) -> Result<usize, Stri
     let terms = terms(&directory.vocab);
     std::fs::create_dir_all(out_dir)
         .map_err(|e| format!("cannot create {}: {e}", out_dir.display()))?;
-    let n = write_hsds(directory, &History::of(directory), &terms, out_dir)?;
-    write_attribution(directory, &terms, out_dir)?;
-    Ok(n)
+    write_files(
+        directory,
+        &History::of(directory),
+        Format::Hsds,
+        &terms,
+        out_dir,
+    )
 }
 
 /// Writes `format` into `out_dir` atomically: everything goes to a new folder beside it, which
@@ -1047,19 +1051,7 @@ pub fn write(
     let temp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&temp);
     std::fs::create_dir_all(&temp).map_err(|e| format!("cannot create {}: {e}", temp.display()))?;
-    let written = match format {
-        Format::Hsds => write_hsds(directory, history, &terms, &temp),
-        Format::Ndjson => {
-            let data = dataset(directory, history);
-            write_ndjson(&data, &temp).map(|()| data.services.len())
-        }
-        Format::Csv => {
-            let data = dataset(directory, history);
-            write_csv(&data, directory, &temp).map(|()| data.services.len())
-        }
-    };
-    let written = written.and_then(|n| write_attribution(directory, &terms, &temp).map(|()| n));
-    let count = match written {
+    let count = match write_files(directory, history, format, &terms, &temp) {
         Ok(n) => n,
         Err(e) => {
             let _ = std::fs::remove_dir_all(&temp);
@@ -1075,6 +1067,32 @@ pub fn write(
         .map_err(|e| format!("cannot move the export into {}: {e}", out_dir.display()))?;
     let _ = std::fs::remove_dir_all(&old);
     Ok(count)
+}
+
+/// The files of `format` and the attribution, into the folder `dir`, over what is there.
+/// Returns the number of services written.
+fn write_files(
+    directory: &Directory,
+    history: &History,
+    format: Format,
+    terms: &[Term],
+    dir: &Path,
+) -> Result<usize, String> {
+    let n = match format {
+        Format::Hsds => write_hsds(directory, history, terms, dir)?,
+        Format::Ndjson => {
+            let data = dataset(directory, history);
+            write_ndjson(&data, dir)?;
+            data.services.len()
+        }
+        Format::Csv => {
+            let data = dataset(directory, history);
+            write_csv(&data, directory, dir)?;
+            data.services.len()
+        }
+    };
+    write_attribution(directory, terms, dir)?;
+    Ok(n)
 }
 
 /// `ATTRIBUTION.md`: the directory's attribution file (see `attribution` in signpost.toml) and

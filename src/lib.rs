@@ -32,6 +32,7 @@ pub mod facets;
 pub mod hash;
 pub mod history;
 pub mod hsds;
+pub mod html;
 pub mod i18n;
 pub mod insight;
 pub mod intake;

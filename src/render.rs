@@ -428,7 +428,9 @@ fn position(all: &[Listing], listing: &Listing) -> usize {
     at
 }
 
-/// A listing's facets and, in each language of the build, its next session.
+/// What a build works out once per published listing: its facets, its next session in
+/// each language, its text as the search indexes read it, its cards' stamps, and its
+/// audiences and languages as the finder numbers them.
 struct Prepared {
     facets: Facets,
     next: Vec<Option<String>>,
@@ -988,15 +990,17 @@ impl<'a> Renderer<'a> {
         shown: &[Shown<'a>],
     ) -> Result<Vec<String>, String> {
         let ward = is_borough_wide(site) && !self.wards.is_empty();
+        let t = self.langs[lang];
         shown
             .iter()
             .map(|s| {
                 let href = s.href(depth, site);
-                let t = self.langs[lang];
+                let direct = |href| {
+                    self.theme
+                        .render_card(t, &self.card_on(lang, site, s, href, false))
+                };
                 if !self.theme.stamped {
-                    return self
-                        .theme
-                        .render_card(t, &self.card_on(lang, site, s, href, false));
+                    return direct(href);
                 }
                 let key = stamp::Key {
                     lang,
@@ -1012,23 +1016,21 @@ impl<'a> Renderer<'a> {
                 };
                 let stamps = &self.prepared(s.listing).stamps;
                 match stamps.fill(&key, &href, s.walk, s.km.as_deref()) {
-                    stamp::Found::Card(html) => Ok(html),
-                    stamp::Found::Unstampable => self
-                        .theme
-                        .render_card(t, &self.card_on(lang, site, s, href, false)),
-                    stamp::Found::Unknown => {
-                        let marked = self.card_on(lang, site, s, stamp::HREF_MARK.into(), true);
-                        if marked.holds(&stamp::MARKS) || self.marked_strings[lang] {
-                            stamps.put(key, None);
-                            let card = self.card_on(lang, site, s, href, false);
-                            return self.theme.render_card(t, &card);
-                        }
-                        let made = stamp::Stamp::cut(&self.theme.render_card(t, &marked)?);
-                        let html = made.fill(&href, s.walk, s.km.as_deref());
-                        stamps.put(key, Some(made));
-                        Ok(html)
-                    }
+                    stamp::Found::Card(html) => return Ok(html),
+                    stamp::Found::Unstampable => return direct(href),
+                    stamp::Found::Unknown => {}
                 }
+                // The first card of this setting: make its stamp, unless a mark's character
+                // is in its text or its language's.
+                let marked = self.card_on(lang, site, s, stamp::HREF_MARK.into(), true);
+                if marked.holds(&stamp::MARKS) || self.marked_strings[lang] {
+                    stamps.put(key, None);
+                    return direct(href);
+                }
+                let made = stamp::Stamp::cut(&self.theme.render_card(t, &marked)?);
+                let html = made.fill(&href, s.walk, s.km.as_deref());
+                stamps.put(key, Some(made));
+                Ok(html)
             })
             .collect()
     }

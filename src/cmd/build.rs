@@ -160,11 +160,7 @@ fn publish_data(dir: &crate::directory::Directory, out: &Path) -> Result<(), Str
 /// recently deleted inode (`recently_deleted` in the kernel), and a Croydon rebuild took 1.3
 /// to 3.9 s instead of 0.6 s, most of it in the kernel. The cost is a second copy on disk.
 fn spare(out: &Path) -> Result<PathBuf, String> {
-    let name = out
-        .file_name()
-        .ok_or_else(|| format!("{} is not a folder name", out.display()))?;
-    let parent = out.parent().unwrap_or(Path::new(""));
-    Ok(parent.join(format!(".{}.spare", name.to_string_lossy())))
+    beside(out, "spare")
 }
 
 /// Moves the spare build, if there is one, to `temp` for this build to write over, and
@@ -240,23 +236,23 @@ fn check_output(root: &Path, out: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// `.public.new-<pid>` next to `public`.
-fn sibling(out: &Path, what: &str) -> Result<PathBuf, String> {
+/// `.public.<what>` next to `public`.
+fn beside(out: &Path, what: &str) -> Result<PathBuf, String> {
     let name = out
         .file_name()
         .ok_or_else(|| format!("{} is not a folder name", out.display()))?;
     let parent = out.parent().unwrap_or(Path::new(""));
-    Ok(parent.join(format!(
-        ".{}.{what}-{}",
-        name.to_string_lossy(),
-        std::process::id()
-    )))
+    Ok(parent.join(format!(".{}.{what}", name.to_string_lossy())))
 }
 
-/// Deletes the temporary folders of builds that were killed part way (`.public.new-<pid>` and
-/// `.public.old-<pid>` whose process is gone), so they do not pile up next to the output.
-/// An `old` folder is only deleted when the output itself exists (otherwise it may be the
-/// last good build). Only on systems with `/proc`, where it can tell a process is gone.
+/// `.public.new-<pid>` next to `public`: where this build writes.
+fn sibling(out: &Path, what: &str) -> Result<PathBuf, String> {
+    beside(out, &format!("{what}-{}", std::process::id()))
+}
+
+/// Deletes the temporary folders of builds that were killed part way (`.public.new-<pid>`
+/// whose process is gone), so they do not pile up next to the output. Only on systems with
+/// `/proc`, where it can tell a process is gone.
 fn remove_abandoned(out: &Path) {
     let proc = Path::new("/proc/self");
     let (Some(name), true) = (out.file_name(), proc.exists()) else {
@@ -279,7 +275,7 @@ fn remove_abandoned(out: &Path) {
         let gone = pid.parse::<u32>().is_ok_and(|pid| {
             pid != std::process::id() && !Path::new("/proc").join(pid.to_string()).exists()
         });
-        if gone && (what == "new" || (what == "old" && out.exists())) {
+        if gone && what == "new" {
             let _ = remove(&entry.path());
         }
     }

@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::{AreaReport, Counts, Need, Report, Shape};
+use crate::html::escape;
 use crate::locate::LatLon;
 
 /// Width of the main map, in SVG units.
@@ -24,22 +25,6 @@ const COUNT_FILLS: [&str; 4] = ["#c6dbef", "#6baed6", "#2171b5", "#08306b"];
 /// Deprivation fifths, least to most deprived (ColorBrewer Purples).
 const DEPRIVATION_FILLS: [&str; 5] = ["#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f"];
 const NO_DATA_FILL: &str = "#d9d9d9";
-
-/// Escapes text for HTML element content and quoted attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// Writes `index.html` and one page per need into `out_dir` (created if missing).
 pub fn write(report: &Report, attribution: Option<&str>, out_dir: &Path) -> Result<(), String> {
@@ -690,14 +675,6 @@ fn page(title: &str, report: &Report, body: &str, attribution: Option<&str>) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escape_covers_markup_and_quotes() {
-        assert_eq!(
-            escape("<b>\"Tom\" & 'Jerry'</b>"),
-            "&lt;b&gt;&quot;Tom&quot; &amp; &#39;Jerry&#39;&lt;/b&gt;"
-        );
-    }
 
     #[test]
     fn count_classes_start_with_none_and_end_at_the_maximum() {

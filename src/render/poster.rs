@@ -181,11 +181,7 @@ fn qr_path(text: &str) -> Result<Drawing, String> {
 }
 
 fn svg(path: &Drawing, label: &str) -> String {
-    let label = label
-        .replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;");
+    let label = crate::html::escape(label);
     let (size, d) = (path.size, &path.d);
     format!(
         r##"<svg class="qr" viewBox="0 0 {size} {size}" role="img" aria-label="{label}" shape-rendering="crispEdges"><rect width="{size}" height="{size}" fill="#fff"/><path d="{d}" fill="#000"/></svg>"##

@@ -15,6 +15,7 @@
 //! language's interface text, holds a mark's character (nothing real does): its marks could
 //! not be told from the text.
 
+use std::fmt::Write as _;
 use std::sync::Mutex;
 
 use serde::Serialize;
@@ -105,32 +106,22 @@ impl Stamp {
     pub fn fill(&self, href: &str, walk: Option<u32>, km: Option<&str>) -> String {
         let mut out = String::with_capacity(self.text.len() + 64);
         let mut from = 0;
-        let walk = walk.map(|n| n.to_string());
         for (at, slot) in &self.cuts {
             out.push_str(&self.text[from..*at]);
-            let value = match slot {
-                Slot::Href => href,
-                Slot::Walk => walk.as_deref().unwrap_or_default(),
-                Slot::Km => km.unwrap_or_default(),
-            };
-            escape_into(&mut out, value);
+            match (slot, walk) {
+                // Digits need no escaping.
+                (Slot::Walk, Some(n)) => {
+                    let _ = write!(out, "{n}");
+                }
+                (Slot::Walk, None) => {}
+                (Slot::Href, _) => crate::html::escape_into(&mut out, href),
+                (Slot::Km, _) => crate::html::escape_into(&mut out, km.unwrap_or_default()),
+            }
             from = *at;
         }
         out.push_str(&self.text[from..]);
         out
     }
-}
-
-/// `text` HTML-escaped onto `out`, as tera escapes what a template prints.
-fn escape_into(out: &mut String, text: &str) {
-    if !text.contains(['&', '<', '>', '"', '\'']) {
-        out.push_str(text);
-        return;
-    }
-    let mut bytes = Vec::with_capacity(text.len() + 16);
-    // Writing to a Vec cannot fail, and escaping keeps UTF-8 valid.
-    let _ = tera::escape_html(text, &mut bytes);
-    out.push_str(&String::from_utf8_lossy(&bytes));
 }
 
 /// One listing's stamps: `None` for a setting whose card holds a mark's character, which is

@@ -340,14 +340,10 @@ fn encode_postings(list: &[(u32, u32)]) -> Value {
     Value::Array(out)
 }
 
-/// A short hash of some bytes (FNV-1a, 32 bits), for content-named files.
+/// A short hash of some bytes (the low 32 bits of [`crate::hash::fnv1a`]), for
+/// content-named files.
 fn hash(bytes: &[u8]) -> String {
-    let mut h: u32 = 0x811c_9dc5;
-    for &b in bytes {
-        h ^= u32::from(b);
-        h = h.wrapping_mul(0x0100_0193);
-    }
-    format!("{h:08x}")
+    format!("{:08x}", crate::hash::fnv1a(bytes) as u32)
 }
 
 impl SiteIndex {
