@@ -93,6 +93,7 @@ codes! {
     BadValue = "E022", Error, "A value that is not allowed here (for example a cost with no amount).";
     BadId = "E023", Error, "A file name that cannot be used as a listing id.";
     Unreadable = "E024", Error, "A file that cannot be read (permissions, or not UTF-8 text).";
+    Internal = "E025", Error, "Signpost itself failed on this listing (a bug): the listing is left out, the others are published.";
     ReviewOld = "W001", Warning, "The listing was last confirmed (its `reviewed` date, or a change by one of its maintainers) longer ago than `stale_months` (6 by default): pages say it may be out of date.";
     NoContact = "W002", Warning, "No email, phone or website: people cannot get in touch.";
     NoAccessInfo = "W003", Warning, "A venue without accessibility information.";
@@ -232,7 +233,12 @@ fn byte_range(text: &str, pos: Pos) -> Option<std::ops::Range<usize>> {
     let start = line_start + offset;
     let rest = &line[offset..];
     let len = if pos.len > 0 {
-        pos.len.min(rest.len())
+        // A length from a parser counts bytes; never end inside a character.
+        let mut len = pos.len.min(rest.len());
+        while !rest.is_char_boundary(len) {
+            len -= 1;
+        }
+        len
     } else {
         rest.chars().next().map_or(0, char::len_utf8)
     };

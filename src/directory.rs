@@ -258,17 +258,41 @@ fn find_files(root: &Path, config: &Config, paths: &[PathBuf]) -> Result<Vec<Pat
     Ok(out)
 }
 
-/// One file through parse, validate and locate.
+/// One file through parse, validate and locate. A panic while reading or checking the file (a
+/// bug in Signpost) becomes that file's error: the other listings are still checked and
+/// published, and the run goes on.
 fn check_file(
     root: &Path,
     file: &Path,
     rules: &Rules,
     gazetteer: &Gazetteer,
 ) -> (Option<Loaded>, Option<Listing>, Vec<Diagnostic>) {
-    match listing::load(root, file) {
-        Ok(l) => check_loaded(l, rules, gazetteer),
-        Err(d) => (None, None, vec![d]),
-    }
+    let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        match listing::load(root, file) {
+            Ok(l) => check_loaded(l, rules, gazetteer),
+            Err(d) => (None, None, vec![d]),
+        }
+    }));
+    checked.unwrap_or_else(|panic| (None, None, vec![internal_error(file, panic.as_ref())]))
+}
+
+/// The diagnostic for a listing whose checking panicked: the panic's message, and what to do.
+fn internal_error(file: &Path, panic: &(dyn std::any::Any + Send)) -> Diagnostic {
+    let why = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".into());
+    Diagnostic::new(
+        Code::Internal,
+        file,
+        crate::diagnostics::Pos::new(1, 1),
+        format!("Signpost failed while checking this listing ({why})"),
+    )
+    .help(
+        "this is a bug in Signpost, not in your listing: the listing is left out and the \
+         others are published; please report it with this file",
+    )
 }
 
 /// One parsed listing through validate and locate.
@@ -379,8 +403,12 @@ impl Directory {
             Err(d) => return (None, vec![d]),
         };
         let id = loaded.id.clone();
-        let (_, mut listing, mut diagnostics) =
-            check_loaded(loaded, &self.rules(), &self.gazetteer);
+        let rules = self.rules();
+        let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            check_loaded(loaded, &rules, &self.gazetteer)
+        }));
+        let (_, mut listing, mut diagnostics) = checked
+            .unwrap_or_else(|panic| (None, None, vec![internal_error(path, panic.as_ref())]));
         let taken = listing::find(&self.root, &self.root.join(&self.config.listings))
             .into_iter()
             .find(|f| listing::id_of(f) == id && f != path);

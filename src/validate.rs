@@ -63,6 +63,8 @@ impl Report<'_> {
 
 /// Validates one loaded listing.
 pub fn check(loaded: &Loaded, rules: &Rules) -> Checked {
+    #[cfg(debug_assertions)]
+    test_hook(loaded);
     let s = &loaded.source;
     let mut r = Report {
         file: &loaded.path,
@@ -722,6 +724,16 @@ pub fn weekday(s: &str) -> Option<Weekday> {
     WEEKDAYS.iter().find(|(n, _)| *n == lower).map(|(_, d)| *d)
 }
 
+/// Test-only hook, in debug builds only: panics while checking the listing whose id is in
+/// `SIGNPOST_TEST_PANIC`, so tests can prove that a panic in one listing's validation becomes
+/// that listing's error (E025) and never ends the run.
+#[cfg(debug_assertions)]
+fn test_hook(loaded: &Loaded) {
+    if std::env::var("SIGNPOST_TEST_PANIC").is_ok_and(|id| id == loaded.id) {
+        panic!("test hook: SIGNPOST_TEST_PANIC names `{}`", loaded.id);
+    }
+}
+
 /// Parses a time as listings write it: `HH:MM`, 24-hour.
 pub fn parse_time(s: &str) -> Option<Time> {
     let (h, m) = s.trim().split_once(':')?;
@@ -756,13 +768,14 @@ fn session(r: &mut Report, w: &Src<crate::listing::Session>) -> Option<model::Se
             None => {
                 ok = false;
                 let names = || WEEKDAYS.iter().map(|(n, _)| *n);
-                let help = match names().find(|n| {
-                    let v = d.value.trim().to_lowercase();
-                    v.len() >= 3 && n.starts_with(&v[..3])
-                }) {
-                    Some(n) => format!("write the day in full: `{n}`"),
-                    None => "write days in full, e.g. `[monday, thursday]`".into(),
-                };
+                // The first three letters, counted in characters: listing text can hold any
+                // character, and a byte slice could end inside one.
+                let start: String = d.value.trim().to_lowercase().chars().take(3).collect();
+                let help =
+                    match names().find(|n| start.chars().count() == 3 && n.starts_with(&start)) {
+                        Some(n) => format!("write the day in full: `{n}`"),
+                        None => "write days in full, e.g. `[monday, thursday]`".into(),
+                    };
                 r.add(
                     Code::BadValue,
                     d.pos,

@@ -30,11 +30,17 @@ struct Server {
 
 impl Server {
     fn start(root: &Path, extra: &[&str]) -> Server {
+        Server::start_with(root, extra, &[])
+    }
+
+    /// Like [`Server::start`], with extra environment variables.
+    fn start_with(root: &Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_signpost"))
             .arg("--root")
             .arg(root)
             .args(["serve", "--port", "0"])
             .args(extra)
+            .envs(env.iter().copied())
             .env("SIGNPOST_TODAY", "2026-11-22")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -145,4 +151,39 @@ fn serve_api_answers_open_referral_and_reloads_on_change() {
     )
     .unwrap();
     server.wait_for("/services", |b| b.contains("\"total_items\":3"));
+}
+
+/// A listing that once crashed every command (a day name whose first three bytes end inside a
+/// character), and a listing whose checking panics (the test-only hook): `serve` keeps serving
+/// every other listing, in the site and in the API.
+#[test]
+fn serve_survives_a_listing_that_crashed_it_and_one_that_panics() {
+    let dir = directory();
+    let text = std::fs::read_to_string(dir.path().join("valid/debt-advice-line.yaml")).unwrap();
+    std::fs::write(
+        dir.path().join("valid/crash.yaml"),
+        std::fs::read_to_string(fixtures().join("invalid/accented-day/listing.yaml"))
+            .unwrap()
+            .replace("name: Knit and Natter", "name: Knit Again"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("valid/benefits-line.yaml"),
+        text.replace("Debt Advice Line", "Benefits Line"),
+    )
+    .unwrap();
+    let env = [("SIGNPOST_TEST_PANIC", "benefits-line")];
+    let server = Server::start_with(dir.path(), &[], &env);
+    let (status, page) = server.get("/listings/knit-and-natter/");
+    assert_eq!(status, 200);
+    assert!(page.contains("Knit and Natter"));
+    assert_eq!(server.get("/listings/debt-advice-line/").0, 200);
+    assert_eq!(server.get("/listings/benefits-line/").0, 404);
+    assert_eq!(server.get("/listings/crash/").0, 404);
+    drop(server);
+    let api = Server::start_with(dir.path(), &["--api"], &env);
+    let (status, body) = api.get("/services");
+    assert_eq!(status, 200);
+    let page: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(page["total_items"], 2, "{body}");
 }
