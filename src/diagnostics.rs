@@ -13,6 +13,39 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+/// An error that stops a command, as every layer's error type shows it to people: its message
+/// (`Display`), the chain of causes (`std::error::Error::source`), and an optional line saying
+/// what to do next.
+///
+/// Each layer has one error type (`thiserror`, naming the path, the action and the source);
+/// this trait adds the help line, so [`error_text`] prints every layer's errors the same way.
+/// Problems *in listings* are not errors but [`Diagnostic`]s: a command reports them and goes on.
+pub trait Help: std::error::Error {
+    /// What to do about it, in plain words, if there is something to say.
+    fn help(&self) -> Option<String> {
+        None
+    }
+}
+
+/// An error as printed: `error: <message>`, a `caused by: <source>` line for each cause in the
+/// chain, and `help: <what to do>` when the error has a help line.
+pub fn error_text(error: &dyn Help) -> String {
+    let mut out = format!("error: {error}");
+    let mut cause = error.source();
+    while let Some(c) = cause {
+        // A layer's message often repeats its source's; print each new piece once.
+        let text = c.to_string();
+        if !out.contains(&text) {
+            write!(out, "\n  caused by: {text}").unwrap();
+        }
+        cause = c.source();
+    }
+    if let Some(help) = error.help() {
+        write!(out, "\nhelp: {help}").unwrap();
+    }
+    out
+}
+
 /// How bad a problem is. Errors leave a listing out and make `check` fail; warnings do neither.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
