@@ -1,5 +1,5 @@
 // Runs the theme's normaliser (themes/default/search.js, or the file given second: the minified
-// one the sites serve) over texts, for tests/search_js.rs:
+// one the sites serve) over texts, for tests/it/search_js.rs:
 //   node tests/js/normalise.mjs texts.json [search.js]  →  {"fold": [...], "strip": [...], "stop": [...],
 //   "out": [{"words": [...], "terms": [...]}], "typo": [bool], "queries": [analysed query]}
 import { createRequire } from "node:module";

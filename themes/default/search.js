@@ -2,7 +2,7 @@
 //
 // Vanilla JavaScript, no framework and no build step. It mirrors src/search/analysis.rs
 // exactly (fold, words, stem, stop words, one-typo matching, synonym phrases): change both
-// together; `cargo test --test search_js` runs this file in Node and compares.
+// together; `cargo test --test it search_js::` runs this file in Node and compares.
 //
 // The library only: `site.js` binds it to the search box of a site's home page and renders
 // the results with words from the page. `new SignpostSearch.Index(url, fetchJson, fetchText)`

@@ -1,29 +1,12 @@
-//! Shared by the open data tests: running the binary, and the HSDS / Open Referral UK schemas
+//! Shared by the open data tests (`api`, `hsds`): the HSDS / Open Referral UK schemas
 //! (the repository's copies in `tests/schemas/`, see its PROVENANCE.md) as validators.
 
-#![allow(dead_code)]
-
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
 use jsonschema::{Draft, Validator};
 use serde_json::{Value, json};
 
-pub const TODAY: &str = "2026-11-22";
-
-pub fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-pub fn signpost(root: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_signpost"))
-        .arg("--root")
-        .arg(root)
-        .args(args)
-        .env("SIGNPOST_TODAY", TODAY)
-        .output()
-        .expect("run signpost")
-}
+use crate::common::repo;
 
 pub fn read_json(path: &Path) -> Value {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));

@@ -1,6 +1,5 @@
 //! Helpers shared by the integration tests: run the binary, and build small directory
 //! repositories in temporary folders with real git commits (set authors and dates).
-#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

@@ -1,12 +1,9 @@
 //! The tantivy engine: incremental updates of the on-disk index, the API entry points, the
 //! `signpost search` command, and near-duplicate detection, on the bundled Croydon directory.
 
-mod common;
-
 use std::path::Path;
-use std::process::Command;
 
-use common::{croydon, repo};
+use crate::common::{croydon, repo};
 use serde_json::Value;
 use signpost::search::{Engine, dupes};
 
@@ -59,14 +56,9 @@ fn the_api_search_ranks_by_relevance() {
     assert!(engine.search("", 5).is_empty());
 }
 
+/// `signpost ARGS…` on the bundled Croydon directory.
 fn signpost(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_signpost"))
-        .arg("--root")
-        .arg(repo())
-        .args(args)
-        .env("SIGNPOST_TODAY", "2026-11-22")
-        .output()
-        .unwrap()
+    crate::common::signpost(&repo(), args)
 }
 
 #[test]

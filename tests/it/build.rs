@@ -3,12 +3,10 @@
 //! (100 m, 500 m, 1 km, 3 km), an online service, and one listing with an error. The last test
 //! builds the bundled Croydon directory.
 
-mod common;
-
 use std::path::Path;
 use std::process::Output;
 
-use common::{BuildFixture, signpost, stderr};
+use crate::common::{self, BuildFixture, signpost, stderr};
 
 fn assert_success(out: &Output) {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(out));
@@ -221,7 +219,7 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     // A template that fails while rendering, after other pages have been written.
     let theme = f.root().join("themes/default");
     std::fs::create_dir_all(&theme).unwrap();
-    let listing = include_str!("../themes/default/listing.html")
+    let listing = include_str!("../../themes/default/listing.html")
         .replace("{{ page.summary }}", "{{ page.no_such_field }}");
     std::fs::write(theme.join("listing.html"), listing).unwrap();
     std::fs::remove_file(f.root().join("listings/far-choir.yaml")).unwrap();
@@ -318,7 +316,10 @@ fn a_theme_file_in_the_directory_overrides_the_builtin_one() {
     // The other files are still the built-in ones.
     assert_eq!(
         f.read("assets/signpost.js"),
-        signpost::render::minify("signpost.js", include_str!("../themes/default/signpost.js"))
+        signpost::render::minify(
+            "signpost.js",
+            include_str!("../../themes/default/signpost.js")
+        )
     );
 }
 

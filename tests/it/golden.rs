@@ -14,11 +14,9 @@
 //! what residents get shows here, file by file. Nothing is left out of the comparison.
 //!
 //! When a change is meant to alter the output, bless it on purpose, in the same commit:
-//! `SIGNPOST_BLESS=1 cargo test --test golden` rewrites the manifest and the copies (and refuses
+//! `SIGNPOST_BLESS=1 cargo test --test it golden` rewrites the manifest and the copies (and refuses
 //! to run when `CI` is set, so CI can never bless itself). The test fails, listing the changed
 //! paths and a text diff of the changed copies, when the manifest is missing or differs.
-
-mod common;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -26,6 +24,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use sha2::{Digest, Sha256};
+
+use crate::common;
 
 /// "Today" for the golden build: fixed, so freshness and next sessions never drift.
 const TODAY: &str = "2026-11-22";
@@ -150,7 +150,7 @@ fn commit_history(root: &Path) {
         };
         let date = date.to_string();
         commit(
-            &[path.clone()],
+            std::slice::from_ref(&path),
             who,
             &date,
             &format!("Add {}", path.display()),
@@ -219,7 +219,7 @@ fn outputs() -> BTreeMap<String, Vec<u8>> {
 
 fn manifest(files: &BTreeMap<String, Vec<u8>>) -> String {
     let mut text =
-        String::from("# path\tsize\tsha256 (tests/golden.rs; bless with SIGNPOST_BLESS=1)\n");
+        String::from("# path\tsize\tsha256 (tests/it/golden.rs; bless with SIGNPOST_BLESS=1)\n");
     for (path, bytes) in files {
         let hash = Sha256::digest(bytes);
         let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
@@ -269,7 +269,7 @@ fn the_bundled_directory_builds_exactly_the_golden_output() {
     let recorded = std::fs::read_to_string(golden().join("manifest.tsv")).unwrap_or_else(|_| {
         panic!(
             "tests/golden/manifest.tsv is missing: run `SIGNPOST_BLESS=1 cargo test --test \
-             golden` and commit tests/golden/"
+             it golden` and commit tests/golden/"
         )
     });
     if recorded == manifest {
@@ -293,7 +293,7 @@ fn the_bundled_directory_builds_exactly_the_golden_output() {
     let (old, new) = (entries(&recorded), entries(&manifest));
     let mut report = String::from(
         "the build differs from tests/golden/ (if the change is meant, bless it on purpose: \
-         SIGNPOST_BLESS=1 cargo test --test golden, and commit tests/golden/ with it)\n",
+         SIGNPOST_BLESS=1 cargo test --test it golden, and commit tests/golden/ with it)\n",
     );
     let mut changed = 0;
     for path in old

@@ -3,12 +3,10 @@
 //! facets each card carries, the ward filter of borough-wide sites, the next session, the
 //! calendar files, and each site's search index.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use common::{BuildFixture, stderr};
+use crate::common::{self, BuildFixture, stderr};
 
 /// A built copy of the build fixture, with the listings below added and the ward boundaries
 /// replaced by two wards that split the fixture's postcodes.

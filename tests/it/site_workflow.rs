@@ -4,12 +4,10 @@
 //! the needs, and its script (`themes/default/add.js`, run in Node) writes listings that
 //! `signpost check` accepts, in the same form as `signpost new`.
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
-use common::{Dir, JO, TODAY, VAL, listing, stderr, stdout};
+use crate::common::{Dir, JO, TODAY, VAL, listing, stderr, stdout};
 
 /// Builds the directory into `<root>/public` and returns that folder.
 fn build(d: &Dir) -> std::path::PathBuf {

@@ -21,24 +21,14 @@
 //! LSOA straddles the NW/SE line but its centroid is in SE), and one LSOA outside every ward.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
-const TODAY: &str = "2026-11-22";
+use crate::common::{TODAY, signpost};
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/insight")
-}
-
-fn signpost(root: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_signpost"))
-        .arg("--root")
-        .arg(root)
-        .args(args)
-        .env("SIGNPOST_TODAY", TODAY)
-        .output()
-        .expect("run signpost")
 }
 
 fn ok(out: Output) -> Output {

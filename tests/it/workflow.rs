@@ -2,9 +2,7 @@
 //! files in `.github/` (workflows and issue forms parse, and every `signpost` command and flag
 //! they call exists).
 
-mod common;
-
-use common::{Dir, listing, stderr};
+use crate::common::{self, Dir, listing, stderr};
 
 #[test]
 fn codeowners_has_one_sorted_line_per_listing_with_its_maintainers() {

@@ -2,11 +2,9 @@
 //! its questions) and `signpost intake` (GitHub issue-form bodies, including malformed ones).
 //! A listing with errors, or a body that is not the form, writes no file.
 
-mod common;
-
 use std::path::Path;
 
-use common::{Dir, fixtures, signpost_with_input, stderr, stdout};
+use crate::common::{self, Dir, fixtures, signpost_with_input, stderr, stdout};
 
 fn listing_files(d: &Dir) -> Vec<String> {
     let mut out: Vec<String> = walk(&d.path().join("listings"))

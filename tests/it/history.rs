@@ -1,9 +1,7 @@
 //! Git history and freshness through `signpost stale` and `signpost check`, on real git
 //! repositories made in temporary folders (set authors and dates, renames, merges).
 
-mod common;
-
-use common::{Dir, JO, VAL, json, listing, signature, stderr, stdout};
+use crate::common::{self, Dir, JO, VAL, json, listing, signature, stderr, stdout};
 use serde_json::Value;
 
 fn entry<'a>(report: &'a Value, id: &str) -> &'a Value {

@@ -4,9 +4,7 @@
 //! page and its per-site JSON, and re-branding from `[theme]` in signpost.toml. The browser
 //! side (ticking, printing on one page, the frame growing) is tests/browser/print.test.mjs.
 
-mod common;
-
-use common::{BuildFixture, stderr};
+use crate::common::{BuildFixture, stderr};
 
 const SITES: [&str; 3] = ["y99001", "y99002", "borough"];
 

@@ -2,13 +2,11 @@
 //! `tests/search/queries.yaml`, searched from the borough-wide Croydon site. Prints the
 //! figures and every miss; fails below 90%.
 
-mod common;
-
 use std::collections::HashSet;
 use std::path::Path;
 use std::process::Command;
 
-use common::{croydon, repo};
+use crate::common::{croydon, repo};
 use serde::Deserialize;
 use serde_json::json;
 use signpost::search::{Engine, engine, static_index};

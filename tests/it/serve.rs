@@ -4,13 +4,12 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-mod common;
 
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{copy_dir, fixtures};
+use crate::common::{copy_dir, fixtures};
 
 /// A copy of the valid fixture directory in a temporary folder.
 fn directory() -> tempfile::TempDir {

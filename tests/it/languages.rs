@@ -1,11 +1,9 @@
 //! The sites in several languages: `signpost build` on a copy of `tests/fixtures/build`, which
 //! names no `languages` and so gets every language the theme has.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::{BuildFixture, stderr};
+use crate::common::{BuildFixture, stderr};
 
 /// The build fixture with `config_extra` as top-level keys of signpost.toml, built.
 fn build(config_extra: &str) -> (BuildFixture, std::process::Output) {

@@ -1,13 +1,11 @@
 //! `signpost export` on the bundled Croydon directory: every exported service validates against
 //! the official HSDS 3.1 and Open Referral UK 3.0 schemas, ids are stable, nothing is null.
 
-#[path = "opendata/mod.rs"]
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::*;
+use crate::common::{TODAY, repo, signpost};
+use crate::opendata::*;
 use serde_json::Value;
 
 fn export(format: &str, out: &Path) {
@@ -137,7 +135,7 @@ fn a_listing_maps_to_the_hsds_fields_documented_in_format_md() {
     let stroke = find("Second Wind Stroke Club");
     assert_eq!(stroke["minimum_age"], 18);
     assert_eq!(stroke["assured_date"], "2026-06-26");
-    // This repository's own git history gives last_modified (tests/history.rs pins the rule
+    // This repository's own git history gives last_modified (tests/it/history.rs pins the rule
     // down on a repository made for it): never before the listing was reviewed.
     let modified = stroke["last_modified"].as_str().unwrap();
     assert!(

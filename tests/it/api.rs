@@ -3,15 +3,13 @@
 //! has the same schema), pagination on the first, a middle and the last page, and bad
 //! parameters answered with a 400 naming the parameter, never a 500.
 
-#[path = "opendata/mod.rs"]
-mod common;
-
 use std::sync::OnceLock;
 
+use crate::common::{TODAY, repo};
+use crate::opendata::*;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use common::*;
 use jsonschema::Validator;
 use serde_json::Value;
 use signpost::directory::{self, Directory, Options};

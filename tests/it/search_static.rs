@@ -3,9 +3,7 @@
 //! practice site, answers to everyday queries with filters, and a split index for a large
 //! synthetic site. The search box on a page is tested in a browser (tests/browser/).
 
-mod common;
-
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use serde_json::{Value, json};
@@ -14,9 +12,7 @@ use signpost::search::static_index::{self, write_site_index};
 use signpost::select;
 use signpost::sites::Kind;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use crate::common::{self, repo};
 
 fn load(root: &Path) -> Directory {
     directory::load(
@@ -46,7 +42,7 @@ fn run_client(dir: &Path, queries: Value) -> Value {
     std::fs::create_dir_all(&client).unwrap();
     for (name, text) in [
         ("search.js", static_index::CLIENT),
-        ("site.js", include_str!("../themes/default/site.js")),
+        ("site.js", include_str!("../../themes/default/site.js")),
     ] {
         std::fs::write(client.join(name), signpost::render::minify(name, text)).unwrap();
     }

@@ -2,12 +2,10 @@
 //! every folder in `invalid/` holds one mistake and an `expected.json` naming the code, file,
 //! line, column and message that must be reported for it.
 
-mod common;
-
 use std::path::Path;
 use std::process::Output;
 
-use common::{fixtures, signpost};
+use crate::common::{fixtures, signpost};
 use serde_json::Value;
 
 fn json_diagnostics(out: &Output) -> Vec<Value> {

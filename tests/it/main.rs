@@ -1,0 +1,30 @@
+//! Signpost's integration tests, as one test binary (as cargo and mdBook do): the heavy
+//! dependencies link once, and every area shares one set of helpers (`common`, and `opendata`
+//! for the open data schemas). One module per area; a test's name is `<module>::<test>`, so
+//! `cargo test --test it golden` runs the golden build and `cargo test --test it -- build::`
+//! the build tests.
+//!
+//! Not for unit tests of one module's internals: those live beside the code in `src/`.
+
+mod common;
+mod opendata;
+
+mod api;
+mod authoring;
+mod build;
+mod check;
+mod gaps;
+mod golden;
+mod history;
+mod hsds;
+mod languages;
+mod print;
+mod robustness;
+mod search_engine;
+mod search_js;
+mod search_quality;
+mod search_static;
+mod serve;
+mod site_workflow;
+mod sites;
+mod workflow;
