@@ -137,16 +137,7 @@ mod tests {
 
     fn listing() -> Listing {
         Listing {
-            id: "x".into(),
-            path: "x.yaml".into(),
-            name: "X".into(),
-            summary: "X".into(),
-            description: None,
-            organisation: None,
-            needs: vec![],
-            activities: vec![],
             min_age: Some(18),
-            max_age: None,
             audiences: vec!["older-people".into(), "carers".into()],
             languages: vec!["en".into(), "so".into(), "ar".into()],
             cost: Cost {
@@ -154,7 +145,6 @@ mod tests {
                 ..Default::default()
             },
             joining: Joining::Either,
-            booking: None,
             venues: vec![Venue {
                 name: "Hall".into(),
                 address: vec![],
@@ -162,9 +152,6 @@ mod tests {
                 at: None,
                 access: Some(vec!["step-free".into()]),
             }],
-            online: false,
-            by_phone: false,
-            area: Default::default(),
             sessions: vec![
                 Session {
                     repeat: Repeat::Weekly(vec![Weekday::Thursday, Weekday::Tuesday]),
@@ -177,15 +164,7 @@ mod tests {
                     end: None,
                 },
             ],
-            term_time_only: false,
-            by_appointment: false,
-            contact: Default::default(),
-            maintainers: vec![],
-            reviewed: date(2026, 10, 1),
-            status: crate::model::Status::Active,
-            notice: None,
-            example: false,
-            translations: Default::default(),
+            ..Listing::for_test("x")
         }
     }
 

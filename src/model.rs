@@ -210,3 +210,47 @@ impl Listing {
         self.venues.is_empty() && (self.online || self.by_phone || self.area.borough)
     }
 }
+
+/// Listings for unit tests: one starting point, instead of a literal naming every field in each
+/// module's tests (which every new field would have to be added to).
+#[cfg(test)]
+impl Listing {
+    /// A valid, active listing at `listings/<id>.yaml`, named after its id ("knit-and-natter"
+    /// → "knit and natter"), summary "A group.", self-referral, reviewed 2026-10-01 and
+    /// maintained by `someone`; everything else empty (no needs, venues, sessions, contact or
+    /// translations). A test sets what it is about with struct update syntax:
+    /// `Listing { online: true, ..Listing::for_test("x") }`.
+    pub(crate) fn for_test(id: &str) -> Listing {
+        Listing {
+            id: id.into(),
+            path: format!("listings/{id}.yaml").into(),
+            name: id.replace('-', " "),
+            summary: "A group.".into(),
+            description: None,
+            organisation: None,
+            needs: vec![],
+            activities: vec![],
+            min_age: None,
+            max_age: None,
+            audiences: vec![],
+            languages: vec![],
+            cost: Cost::default(),
+            joining: Joining::SelfReferral,
+            booking: None,
+            venues: vec![],
+            online: false,
+            by_phone: false,
+            area: Area::default(),
+            sessions: vec![],
+            term_time_only: false,
+            by_appointment: false,
+            contact: Contact::default(),
+            maintainers: vec!["someone".into()],
+            reviewed: jiff::civil::date(2026, 10, 1),
+            status: Status::Active,
+            notice: None,
+            example: false,
+            translations: BTreeMap::new(),
+        }
+    }
+}

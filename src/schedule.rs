@@ -354,35 +354,12 @@ mod tests {
 
     fn listing_with(sessions: Vec<Session>) -> Listing {
         Listing {
-            id: "knit-and-natter".into(),
-            path: "listings/knit-and-natter.yaml".into(),
             name: "Knit and Natter, Thornton Heath; with a very long name to fold here".into(),
             summary: "A friendly knitting group.".into(),
-            description: None,
-            organisation: None,
-            needs: vec![],
-            activities: vec![],
-            min_age: None,
-            max_age: None,
-            audiences: vec![],
-            languages: vec![],
-            cost: Default::default(),
-            joining: crate::model::Joining::SelfReferral,
-            booking: None,
-            venues: vec![],
             online: true,
-            by_phone: false,
-            area: Default::default(),
             sessions,
             term_time_only: true,
-            by_appointment: false,
-            contact: Default::default(),
-            maintainers: vec![],
-            reviewed: date(2026, 10, 1),
-            status: Status::Active,
-            notice: None,
-            example: false,
-            translations: Default::default(),
+            ..Listing::for_test("knit-and-natter")
         }
     }
 

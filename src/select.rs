@@ -362,9 +362,8 @@ impl<'a> Index<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::listing::{Joining, Status};
     use crate::locate::{Gazetteer, Place, Postcode};
-    use crate::model::{Area, Contact, Cost, Venue};
+    use crate::model::Venue;
 
     /// A point `metres` north of the site (1 degree of latitude is about 111.2 km).
     fn north_of(site: LatLon, metres: f64) -> LatLon {
@@ -400,35 +399,8 @@ mod tests {
 
     fn listing(id: &str) -> Listing {
         Listing {
-            id: id.into(),
-            path: format!("listings/{id}.yaml").into(),
-            name: id.replace('-', " "),
-            summary: "A group.".into(),
-            description: None,
-            organisation: None,
             needs: vec!["loneliness-and-isolation".into()],
-            activities: vec![],
-            min_age: None,
-            max_age: None,
-            audiences: vec![],
-            languages: vec![],
-            cost: Cost::default(),
-            joining: Joining::SelfReferral,
-            booking: None,
-            venues: vec![],
-            online: false,
-            by_phone: false,
-            area: Area::default(),
-            sessions: vec![],
-            term_time_only: false,
-            by_appointment: false,
-            contact: Contact::default(),
-            maintainers: vec!["someone".into()],
-            reviewed: jiff::civil::date(2026, 10, 1),
-            status: Status::Active,
-            notice: None,
-            example: false,
-            translations: Default::default(),
+            ..Listing::for_test(id)
         }
     }
 
