@@ -8,6 +8,8 @@ use signpost::search::analysis::{self, Synonyms};
 use signpost::search::static_index::synonyms_json;
 use signpost::vocab::Vocabularies;
 
+use crate::common;
+
 /// Queries whose analysis (words, concepts, typo factors, covered words) must agree.
 const QUERIES: &[&str] = &[
     "lonely",
@@ -125,17 +127,9 @@ const PAIRS: &[(&str, &str)] = &[
     ("same", "same"),
 ];
 
-fn node() -> Option<String> {
-    let out = Command::new("node").arg("--version").output().ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
-}
-
 #[test]
 fn the_javascript_normaliser_matches_the_rust_one_exactly() {
-    let Some(version) = node() else {
-        eprintln!("SKIPPED: node is not installed; the JavaScript normaliser was not compared");
+    let Some(version) = common::node("the JavaScript normaliser") else {
         return;
     };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

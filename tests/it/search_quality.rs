@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::path::Path;
 use std::process::Command;
 
-use crate::common::{croydon, repo};
+use crate::common::{self, croydon, repo};
 use serde::Deserialize;
 use serde_json::json;
 use signpost::search::{Engine, engine, static_index};
@@ -94,13 +94,6 @@ fn recall_at_3_of_the_tantivy_engine() {
     assert!(r >= TARGET, "recall@3 {r:.3} is below {TARGET}");
 }
 
-fn has_node() -> bool {
-    Command::new("node")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
 /// Runs search.js in Node over the queries against an index written in `out`.
 fn static_results(out: &Path, labels: &[Labelled]) -> Vec<Vec<String>> {
     let input = out.join("queries.json");
@@ -135,8 +128,7 @@ fn static_results(out: &Path, labels: &[Labelled]) -> Vec<Vec<String>> {
 
 #[test]
 fn recall_at_3_of_the_static_client() {
-    if !has_node() {
-        eprintln!("SKIPPED: node is not installed");
+    if common::node("recall@3 of the static client").is_none() {
         return;
     }
     let labels = queries();

@@ -26,13 +26,6 @@ fn load(root: &Path) -> Directory {
     .directory
 }
 
-fn has_node() -> bool {
-    Command::new("node")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
 /// Runs the client over `queries` against the index in `dir`.
 fn run_client(dir: &Path, queries: Value) -> Value {
     let input = dir.join("queries.json");
@@ -72,8 +65,7 @@ fn ids(result: &Value) -> Vec<String> {
 
 #[test]
 fn the_first_search_on_every_croydon_practice_site_transfers_at_most_30_kb() {
-    if !has_node() {
-        eprintln!("SKIPPED: node is not installed");
+    if common::node("the size of the first search").is_none() {
         return;
     }
     let dir = load(&repo());
@@ -112,8 +104,7 @@ fn the_first_search_on_every_croydon_practice_site_transfers_at_most_30_kb() {
 
 #[test]
 fn the_client_finds_groups_by_everyday_words_typos_and_filters() {
-    if !has_node() {
-        eprintln!("SKIPPED: node is not installed");
+    if common::node("the static client's answers").is_none() {
         return;
     }
     let dir = load(&repo());
@@ -167,8 +158,7 @@ fn the_client_finds_groups_by_everyday_words_typos_and_filters() {
 
 #[test]
 fn a_large_site_is_split_and_a_query_fetches_only_what_it_needs() {
-    if !has_node() {
-        eprintln!("SKIPPED: node is not installed");
+    if common::node("the split index").is_none() {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
@@ -243,8 +233,7 @@ fn a_large_site_is_split_and_a_query_fetches_only_what_it_needs() {
 /// and merges them, so a query finds the site's nearby groups and the shared services alike.
 #[test]
 fn many_services_available_everywhere_share_one_index_that_every_site_searches() {
-    if !has_node() {
-        eprintln!("skipped: node is not installed");
+    if common::node("the index shared by every site").is_none() {
         return;
     }
     let f = common::BuildFixture::new();

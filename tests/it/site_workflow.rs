@@ -7,7 +7,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::common::{Dir, JO, TODAY, VAL, listing, stderr, stdout};
+use crate::common::{self, Dir, JO, TODAY, VAL, listing, stderr, stdout};
 
 /// Builds the directory into `<root>/public` and returns that folder.
 fn build(d: &Dir) -> std::path::PathBuf {
@@ -292,24 +292,20 @@ fn drafts() -> serde_json::Value {
     ])
 }
 
-/// Runs tests/js/add.mjs over the answers; `None` when Node is not installed.
+/// Runs tests/js/add.mjs over the answers; `None` when Node is not installed (and `CI` is not
+/// set, see [`common::node`]).
 fn run_add_js(drafts: &serde_json::Value) -> Option<Vec<serde_json::Value>> {
     use std::io::Write;
+    common::node("the add page's script")?;
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut child = match Command::new("node")
+    let mut child = Command::new("node")
         .arg(root.join("tests/js/add.mjs"))
         .arg("# yaml-language-server: $schema=../schema/listing.schema.json")
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
-    {
-        Ok(c) => c,
-        Err(_) => {
-            eprintln!("node is not installed: the add page's script is not tested");
-            return None;
-        }
-    };
+        .expect("run node tests/js/add.mjs");
     child
         .stdin
         .take()

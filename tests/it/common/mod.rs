@@ -281,3 +281,26 @@ pub fn index_ids(index: &serde_json::Value) -> Vec<&str> {
         .map(|d| d[0].as_str().expect("id"))
         .collect()
 }
+
+/// Node's version (`node --version`), for the tests that run the sites' JavaScript in Node.
+///
+/// When Node is missing, on a development machine: `None`, after printing that `what` was not
+/// tested, so the caller returns early. When the `CI` variable is set a missing Node fails the
+/// test instead: CI never passes without running them (`tests/run.sh` installs Node).
+pub fn node(what: &str) -> Option<String> {
+    let version = Command::new("node")
+        .arg("--version")
+        .output()
+        .ok()
+        .filter(|out| out.status.success())
+        .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_string());
+    if version.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "node is not installed and CI is set: {what} must be tested in CI \
+             (tests/run.sh installs Node on Debian)"
+        );
+        eprintln!("SKIPPED: node is not installed; {what} was not tested");
+    }
+    version
+}
