@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::history::{self, Confirmed, History};
+use crate::history::{self, Confirmed, ConfirmedBy, History};
 use crate::listing::{self, Loaded};
 use crate::locate::{Gazetteer, LatLon, Postcode};
 use crate::model::Listing;
@@ -165,6 +165,9 @@ pub fn load(root: &Path, options: &Options) -> Result<Outcome, String> {
         vocab: &vocab,
         wards: &wards,
         today,
+    };
+    let freshness = Freshness {
+        today,
         stale_months: config.freshness.stale_months,
         expired_months: config.freshness.expired_months,
         history: history.as_ref(),
@@ -172,7 +175,7 @@ pub fn load(root: &Path, options: &Options) -> Result<Outcome, String> {
     let started = Instant::now();
     let results: Vec<(Option<Loaded>, Option<Listing>, Vec<Diagnostic>)> = files
         .par_iter()
-        .map(|file| check_file(root, file, &rules, &gazetteer))
+        .map(|file| check_file(root, file, &rules, &freshness, &gazetteer))
         .collect();
     log_phase("listings", started);
 
@@ -265,11 +268,12 @@ fn check_file(
     root: &Path,
     file: &Path,
     rules: &Rules,
+    freshness: &Freshness,
     gazetteer: &Gazetteer,
 ) -> (Option<Loaded>, Option<Listing>, Vec<Diagnostic>) {
     let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         match listing::load(root, file) {
-            Ok(l) => check_loaded(l, rules, gazetteer),
+            Ok(l) => check_loaded(l, rules, freshness, gazetteer),
             Err(d) => (None, None, vec![d]),
         }
     }));
@@ -295,14 +299,19 @@ fn internal_error(file: &Path, panic: &(dyn std::any::Any + Send)) -> Diagnostic
     )
 }
 
-/// One parsed listing through validate and locate.
+/// One parsed listing through validate, the freshness rule and locate.
 fn check_loaded(
     loaded: Loaded,
     rules: &Rules,
+    freshness: &Freshness,
     gazetteer: &Gazetteer,
 ) -> (Option<Loaded>, Option<Listing>, Vec<Diagnostic>) {
     let checked = validate::check(&loaded, rules);
     let mut diagnostics = checked.diagnostics;
+    if let Some((reviewed, maintainers)) = &checked.reviewed {
+        let pos = loaded.source.reviewed.pos;
+        diagnostics.extend(freshness.warning(&loaded.path, pos, *reviewed, maintainers));
+    }
     let (places, problems) = locate(&loaded, gazetteer);
     let located = problems.is_empty();
     diagnostics.extend(problems);
@@ -313,6 +322,51 @@ fn check_loaded(
         listing
     });
     (Some(loaded), listing, diagnostics)
+}
+
+/// How freshness is measured: from the later of a listing's `reviewed` date and the last change
+/// to its file by one of its maintainers (git), against today and the `[freshness]` months.
+struct Freshness<'a> {
+    today: Date,
+    stale_months: i32,
+    expired_months: i32,
+    history: Option<&'a History>,
+}
+
+impl Freshness<'_> {
+    /// W001 when pages will say the listing may be out of date, W004 when it is left out.
+    fn warning(
+        &self,
+        file: &Path,
+        pos: crate::diagnostics::Pos,
+        reviewed: Date,
+        maintainers: &[String],
+    ) -> Option<Diagnostic> {
+        let changes = self.history.and_then(|h| h.get(file));
+        let confirmed = history::last_confirmed(reviewed, maintainers, changes);
+        let months = validate::months_between(confirmed.date, self.today);
+        let when = match &confirmed.by {
+            ConfirmedBy::Reviewed => format!("reviewed {months} months ago"),
+            ConfirmedBy::Change(c) => format!(
+                "last confirmed {months} months ago (a change by {} on {})",
+                c.author.display(),
+                c.date
+            ),
+        };
+        let (code, what) = if months >= self.expired_months {
+            (
+                Code::LeftOut,
+                "this listing is left out of the sites until it is confirmed",
+            )
+        } else if months >= self.stale_months {
+            (Code::ReviewOld, "pages will say it may be out of date")
+        } else {
+            return None;
+        };
+        let help = "ask the group to check the listing, then set `reviewed` to that date \
+                    (a change made by one of its maintainers also counts)";
+        Some(Diagnostic::new(code, file, pos, format!("{when}: {what}")).help(help))
+    }
 }
 
 /// Looks up the postcode of every venue in the file: the position of each (in venue order),
@@ -388,6 +442,12 @@ impl Directory {
             vocab: &self.vocab,
             wards: &self.wards,
             today: self.today,
+        }
+    }
+
+    fn freshness(&self) -> Freshness<'_> {
+        Freshness {
+            today: self.today,
             stale_months: self.config.freshness.stale_months,
             expired_months: self.config.freshness.expired_months,
             history: self.history.as_ref(),
@@ -405,7 +465,7 @@ impl Directory {
         let id = loaded.id.clone();
         let rules = self.rules();
         let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            check_loaded(loaded, &rules, &self.gazetteer)
+            check_loaded(loaded, &rules, &self.freshness(), &self.gazetteer)
         }));
         let (_, mut listing, mut diagnostics) = checked
             .unwrap_or_else(|panic| (None, None, vec![internal_error(path, panic.as_ref())]));

@@ -10,7 +10,7 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
 use crate::directory::Directory;
-use crate::validate::slugify;
+use crate::text::slugify;
 use crate::vocab::Vocabulary;
 
 /// The answers for a new listing.
@@ -207,12 +207,6 @@ pub fn path_for(directory: &Directory, draft: &Draft, folder: &Path) -> Result<P
         .join(format!("{id}.yaml")))
 }
 
-/// The schema's path as seen from a listing file at `path` (relative to the root).
-pub fn modeline_path(path: &Path) -> String {
-    let depth = path.components().count().saturating_sub(1);
-    format!("{}schema/listing.schema.json", "../".repeat(depth))
-}
-
 /// Validates the draft as the listing file it would be, and writes it if it has no errors.
 /// Returns the path written (relative to the root) and any warnings.
 pub fn write(
@@ -228,7 +222,7 @@ pub fn write(
             path.display()
         )));
     }
-    let text = draft.to_yaml(&modeline_path(&path));
+    let text = draft.to_yaml(&crate::schema::modeline_path(&path));
     let (listing, diagnostics) = directory.check_text(&path, &text);
     if listing.is_none() || diagnostics.iter().any(Diagnostic::is_error) {
         return Err(WriteError::Invalid {
@@ -261,17 +255,5 @@ mod tests {
         assert_eq!(list(&["a, b".into(), "c".into()]), "[\"a, b\", c]");
         assert_eq!(scalar("3.5"), "\"3.5\"");
         assert_eq!(scalar("a \"quote\""), "\"a \\\"quote\\\"\"");
-    }
-
-    #[test]
-    fn the_modeline_points_back_to_the_schema() {
-        assert_eq!(
-            modeline_path(Path::new("listings/x.yaml")),
-            "../schema/listing.schema.json"
-        );
-        assert_eq!(
-            modeline_path(Path::new("listings/north/x.yaml")),
-            "../../schema/listing.schema.json"
-        );
     }
 }

@@ -126,7 +126,7 @@ impl Facets {
 
 /// A ward's name as a filter value: lower-case words joined by hyphens.
 pub fn ward_slug(name: &str) -> String {
-    crate::insight::slug(name)
+    crate::text::slugify(name)
 }
 
 #[cfg(test)]

@@ -389,7 +389,7 @@ pub fn analyse(directory: &Directory, inputs: &Inputs) -> Report {
                 },
                 AreaHead {
                     kind: AreaKind::Ward,
-                    id: slug(&ward.name),
+                    id: crate::text::slugify(&ward.name),
                     name: ward.name.clone(),
                     walk_minutes: inputs.ward_walk_minutes,
                     deprivation: deprivation.get(&ward.name).cloned(),
@@ -663,19 +663,6 @@ fn ward_deprivation(inputs: &Inputs) -> HashMap<String, Deprivation> {
     names.into_iter().map(str::to_string).zip(out).collect()
 }
 
-/// A ward name as an id: "Norbury & Pollards Hill" → "norbury-pollards-hill".
-pub fn slug(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_string()
-}
-
 /// Features of a GeoJSON file of OSGB36 polygons: (the `field` property, the geometry).
 fn read_features(path: &Path, field: &str) -> Result<Vec<(String, MultiPolygon<f64>)>, String> {
     let text = std::fs::read_to_string(path)
@@ -895,9 +882,12 @@ mod tests {
 
     #[test]
     fn slugs_are_lower_case_words_and_hyphens() {
-        assert_eq!(slug("Norbury & Pollards Hill"), "norbury-pollards-hill");
         assert_eq!(
-            slug("Crystal Palace & Upper Norwood"),
+            crate::text::slugify("Norbury & Pollards Hill"),
+            "norbury-pollards-hill"
+        );
+        assert_eq!(
+            crate::text::slugify("Crystal Palace & Upper Norwood"),
             "crystal-palace-upper-norwood"
         );
     }

@@ -1338,12 +1338,12 @@ impl<'a> Renderer<'a> {
                     label: &n.label,
                 })
                 .collect(),
-            schema: crate::draft::modeline_path(&listings.join("x.yaml")),
+            schema: crate::schema::modeline_path(&listings.join("x.yaml")),
             new_file: repo.map(|r| history::new_file_url(r, BRANCH, listings)),
             add_issue: repo.map(history::add_group_url),
             support: config.support.as_ref(),
-            max_name: crate::validate::MAX_NAME,
-            max_summary: crate::validate::MAX_SUMMARY,
+            max_name: crate::listing::MAX_NAME,
+            max_summary: crate::listing::MAX_SUMMARY,
         };
         let layout = self.layout(l, t.get("add_title").to_string(), 1, None, "add/");
         let html = self.theme.render("add.html", &layout, &page)?;
@@ -1507,7 +1507,7 @@ impl<'a> Renderer<'a> {
                 .contact
                 .phone
                 .as_deref()
-                .and_then(crate::validate::normalise_phone),
+                .and_then(crate::text::normalise_phone),
             website: l.contact.website.as_deref().filter(|u| is_web(u)),
             confirmed: t.long_date(self.dir.confirmed(l).date),
             changed: file.map(|f| t.long_date(f.changed())),

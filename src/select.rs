@@ -362,9 +362,9 @@ impl<'a> Index<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::listing::{Joining, Status};
     use crate::locate::{Gazetteer, Place, Postcode};
     use crate::model::{Area, Contact, Cost, Venue};
+    use crate::model::{Joining, Status};
 
     /// A point `metres` north of the site (1 degree of latitude is about 111.2 km).
     fn north_of(site: LatLon, metres: f64) -> LatLon {
