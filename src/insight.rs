@@ -59,6 +59,17 @@ pub const EVENING: Time = Time::constant(17, 0, 0, 0);
 /// Ward outlines are simplified to this tolerance, in metres, for the maps only.
 const MAP_TOLERANCE_METRES: f64 = 8.0;
 
+/// Output of `signpost gaps`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum GapsFormat {
+    /// An overview page and a page per need, with maps (index.html and NEED-ID.html).
+    Html,
+    /// One row per area and need (gaps.csv).
+    Csv,
+    /// The whole report (gaps.json).
+    Json,
+}
+
 /// The whole report: every area, every need.
 #[derive(Clone, Debug, Serialize)]
 pub struct Report {

@@ -19,8 +19,10 @@
 //! and `api` publish open data; `serve` watches, rebuilds and answers HTTP; `synth` writes
 //! synthetic directories for benchmarks. Commands are thin wrappers in `cmd`.
 
+pub mod analysis;
 pub mod api;
 pub mod brand;
+pub mod build;
 pub mod cli;
 pub mod cmd;
 pub mod codeowners;

@@ -58,7 +58,7 @@
 //!
 //! The default theme (`themes/default/`) is compiled in; a file of the same name in the
 //! directory's own `themes/default/` replaces the built-in one. This module renders into a
-//! folder it is given; making the build atomic and reporting progress is `cmd::build`'s job.
+//! folder it is given; making the build atomic and reporting progress is `build`'s job.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -69,13 +69,13 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use crate::analysis::Synonyms;
 use crate::directory::Directory;
 use crate::facets::Facets;
 use crate::history;
 use crate::i18n::{self, Strings};
 use crate::model::{Listing, Repeat, Session, Status};
 use crate::schedule;
-use crate::search::analysis::Synonyms;
 use crate::search::static_index;
 use crate::select::{self, Selection};
 use crate::sites::{Kind, Site};
@@ -1838,7 +1838,7 @@ impl Calendar {
         let days = week
             .iter()
             .map(|d| Choice {
-                value: crate::search::analysis::day_id(*d).into(),
+                value: crate::analysis::day_id(*d).into(),
                 label: t.weekday(*d).to_string().into(),
             })
             .collect();

@@ -3,8 +3,8 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::cli::GapsFormat;
 use crate::directory::{self, Options};
+use crate::insight::GapsFormat;
 use crate::insight::{self, export, html};
 
 /// Where the HTML goes when `--out` is not given, inside the directory.
