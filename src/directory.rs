@@ -21,6 +21,7 @@ use crate::model::Listing;
 use crate::sites::{self, Site};
 use crate::validate::{self, Rules};
 use crate::vocab::Vocabularies;
+use crate::wards::Wards;
 
 /// Everything the later stages need.
 pub struct Directory {
@@ -28,12 +29,17 @@ pub struct Directory {
     pub config: Config,
     pub vocab: Vocabularies,
     pub gazetteer: Gazetteer,
-    /// Ward names, from the ward boundaries file.
-    pub wards: Vec<String>,
+    /// The wards of the area (`[wards]`), read once: names and outlines.
+    pub wards: Wards,
     pub sites: Vec<Site>,
     /// Listings without errors, every venue located, sorted by id. Includes listings that are
     /// too old to publish: see [`Directory::is_expired`].
     pub listings: Vec<Listing>,
+    /// The data attribution every page and open-data file shows (`attribution` in
+    /// signpost.toml, Markdown), read once.
+    pub attribution: Option<String>,
+    /// `[theme] logo`, checked and read once: its file name and bytes.
+    pub logo: Option<(String, Vec<u8>)>,
     /// The date freshness is measured against.
     pub today: Date,
     /// Git history of the listing files; `None` when the directory is not in a git repository
@@ -71,38 +77,6 @@ pub fn today() -> Result<Date, String> {
     }
 }
 
-/// A source typo kept as published in the ward boundaries (see data/PROVENANCE.md), shown and
-/// matched under its right name.
-const WARD_NAME_FIXES: &[(&str, &str)] = &[("Shirly South", "Shirley South")];
-
-/// A ward name as the sites show it: the name from a data file, with known source typos fixed.
-pub fn ward_name(raw: &str) -> &str {
-    WARD_NAME_FIXES
-        .iter()
-        .find(|(bad, _)| *bad == raw)
-        .map_or(raw, |(_, good)| good)
-}
-
-/// Ward names from a GeoJSON file's features.
-pub fn read_ward_names(path: &Path, field: &str) -> Result<Vec<String>, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let json: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| format!("{} is not GeoJSON: {e}", path.display()))?;
-    let features = json["features"]
-        .as_array()
-        .ok_or_else(|| format!("{} has no `features`", path.display()))?;
-    let mut names = Vec::new();
-    for f in features {
-        let name = f["properties"][field]
-            .as_str()
-            .ok_or_else(|| format!("{}: a feature has no `{field}` property", path.display()))?;
-        names.push(ward_name(name).to_string());
-    }
-    names.sort();
-    Ok(names)
-}
-
 /// Loads the directory at `root`. Fails only when the directory itself cannot be used (no
 /// config, unreadable postcode files); problems in listings are returned as diagnostics.
 pub fn load(root: &Path, options: &Options) -> Result<Outcome, String> {
@@ -124,8 +98,25 @@ pub fn load(root: &Path, options: &Options) -> Result<Outcome, String> {
         Gazetteer::load(&postcode_files, &cache.join("postcodes")).map_err(|e| e.to_string())?;
     log_phase("postcodes", started);
     let wards = match &config.wards {
-        Some(w) => read_ward_names(&root.join(&w.file), &w.name_field)?,
-        None => Vec::new(),
+        Some(w) => Wards::load(root, w)?,
+        None => Wards::default(),
+    };
+    let attribution = match &config.attribution {
+        Some(file) => {
+            let path = root.join(file);
+            let text = std::fs::read_to_string(&path).map_err(|e| {
+                format!(
+                    "cannot read the attribution file {}: {e}\nhelp: fix `attribution` in signpost.toml",
+                    path.display()
+                )
+            })?;
+            Some(text)
+        }
+        None => None,
+    };
+    let logo = match config.theme.as_ref().and_then(|t| t.logo.as_deref()) {
+        Some(file) => Some(crate::brand::read_logo(root, file)?),
+        None => None,
     };
     let (sites, mut notes) = sites::load(root, &config, &gazetteer)?;
     notes.extend(gazetteer.warnings().iter().cloned());
@@ -163,7 +154,7 @@ pub fn load(root: &Path, options: &Options) -> Result<Outcome, String> {
     log_phase("find", started);
     let rules = Rules {
         vocab: &vocab,
-        wards: &wards,
+        wards: &wards.names,
         today,
     };
     let freshness = Freshness {
@@ -208,6 +199,8 @@ pub fn load(root: &Path, options: &Options) -> Result<Outcome, String> {
             vocab,
             gazetteer,
             wards,
+            attribution,
+            logo,
             sites,
             listings,
             today,
@@ -440,7 +433,7 @@ impl Directory {
     pub fn rules(&self) -> Rules<'_> {
         Rules {
             vocab: &self.vocab,
-            wards: &self.wards,
+            wards: &self.wards.names,
             today: self.today,
         }
     }

@@ -54,3 +54,4 @@ pub mod synth;
 pub mod text;
 pub mod validate;
 pub mod vocab;
+pub mod wards;

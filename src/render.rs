@@ -382,7 +382,7 @@ pub struct Renderer<'a> {
     logo: Option<(String, Vec<u8>)>,
     /// Ward boundaries, for the ward filter of borough-wide sites (empty without `[wards]`
     /// or without a borough-wide site).
-    wards: Vec<crate::insight::Ward>,
+    wards: Vec<crate::wards::Ward>,
     /// What is worked out once per published listing rather than once per card (a listing
     /// has a card on every page of every nearby site, in every language), by position in
     /// the directory's listings ([`Renderer::prepared`]).
@@ -507,19 +507,7 @@ impl<'a> Renderer<'a> {
                 select::Index::new(listings.iter().copied().filter(|l| l.needs.contains(&t.id)))
             })
             .collect();
-        let attribution = match &dir.config.attribution {
-            Some(file) => {
-                let path = dir.root.join(file);
-                let text = std::fs::read_to_string(&path).map_err(|e| {
-                    format!(
-                        "cannot read the attribution file {}: {e}\nhelp: fix `attribution` in signpost.toml",
-                        path.display()
-                    )
-                })?;
-                markdown(&text)
-            }
-            None => String::new(),
-        };
+        let attribution = dir.attribution.as_deref().map(markdown).unwrap_or_default();
         let own = dir.config.theme.as_ref();
         let brand = match own.and_then(|t| t.colour.as_deref()) {
             Some(colour) => Some(crate::brand::stylesheet(crate::brand::check_colour(
@@ -527,12 +515,9 @@ impl<'a> Renderer<'a> {
             )?)),
             None => None,
         };
-        let logo = match own.and_then(|t| t.logo.as_deref()) {
-            Some(file) => Some(crate::brand::read_logo(&dir.root, file)?),
-            None => None,
-        };
+        let logo = dir.logo.clone();
         let wards = if dir.sites.iter().any(is_borough_wide) {
-            crate::insight::wards(dir)?.unwrap_or_default()
+            dir.wards.shapes.clone()
         } else {
             Vec::new()
         };
@@ -554,6 +539,7 @@ impl<'a> Renderer<'a> {
             true => Vec::new(),
             false => dir
                 .wards
+                .names
                 .iter()
                 .map(|name| Choice {
                     value: crate::facets::ward_slug(name).into(),

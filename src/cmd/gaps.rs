@@ -50,7 +50,7 @@ pub fn run(root: &Path, format: GapsFormat, out: Option<&Path>) -> Result<ExitCo
     match format {
         GapsFormat::Html => {
             let dir = out.map_or_else(|| root.join(DEFAULT_HTML_OUT), Path::to_path_buf);
-            let attribution = insight::attribution(directory)?;
+            let attribution = directory.attribution.clone();
             html::write(&report, attribution.as_deref(), &dir)?;
             eprintln!(
                 "wrote the gaps report ({} pages) to {}",
