@@ -279,7 +279,7 @@ impl Search {
     /// [`SEARCH_LIMIT`]).
     fn ranked(&self, query: &str, want: usize) -> (Arc<[u32]>, usize) {
         // What the engine reads of the query, as its analysis splits and folds it.
-        let key = crate::search::analysis::words(&crate::search::engine::bounded(query)).join(" ");
+        let key = crate::analysis::words(&crate::search::engine::bounded(query)).join(" ");
         {
             let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
             cache.clock += 1;

@@ -3,18 +3,14 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
-use crate::diagnostics::Format;
-
-/// How a command prints results.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum OutputFormat {
-    /// Lines for people.
-    Human,
-    /// JSON.
-    Json,
-}
+use crate::diagnostics::ProblemFormat;
+use crate::draft::Answers;
+use crate::hsds::Format as ExportFormat;
+use crate::insight::GapsFormat;
+use crate::search::ResultFormat;
+use crate::stale::ReminderFormat;
 
 /// Signpost: a community-maintained directory of local groups, published as a small static
 /// website for every GP practice.
@@ -36,8 +32,8 @@ pub enum Command {
         /// Files or folders to check (default: all listings).
         paths: Vec<PathBuf>,
         /// How to print problems.
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = ProblemFormat::Human)]
+        format: ProblemFormat,
     },
     /// Build the static sites: one per GP practice, plus the extra sites in signpost.toml.
     Build {
@@ -63,8 +59,8 @@ pub enum Command {
     /// oldest first, with their maintainers to mention.
     Stale {
         /// How to print the report.
-        #[arg(long, value_enum, default_value_t = crate::cmd::stale::Format::Markdown)]
-        format: crate::cmd::stale::Format,
+        #[arg(long, value_enum, default_value_t = ReminderFormat::Markdown)]
+        format: ReminderFormat,
         /// Every listing that is not closed, fresh ones too, with its git history.
         #[arg(long)]
         all: bool,
@@ -79,7 +75,7 @@ pub enum Command {
     /// Write a new listing file: asks a few plain questions, or takes every answer as flags.
     New {
         #[command(flatten)]
-        answers: Box<crate::cmd::new::Answers>,
+        answers: Box<Answers>,
         /// A folder inside the listings folder to write into, e.g. thornton-heath.
         #[arg(long)]
         folder: Option<PathBuf>,
@@ -101,8 +97,8 @@ pub enum Command {
     Export {
         /// `hsds`: services/<id>.json, services.json, taxonomies.json, taxonomy_terms.json;
         /// `ndjson`: services.ndjson, one service per line; `csv`: service_at_locations.csv.
-        #[arg(long, value_enum, default_value_t = crate::hsds::Format::Hsds)]
-        format: crate::hsds::Format,
+        #[arg(long, value_enum, default_value_t = ExportFormat::Hsds)]
+        format: ExportFormat,
         /// The folder to write (replaced as a whole; must be new, empty or an earlier export).
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
@@ -134,8 +130,8 @@ pub enum Command {
         #[arg(long, default_value_t = 10)]
         limit: usize,
         /// How to print results.
-        #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
-        format: OutputFormat,
+        #[arg(long, value_enum, default_value_t = ResultFormat::Human)]
+        format: ResultFormat,
     },
     /// Print the JSON Schema of the listing format (schema/listing.schema.json).
     #[command(hide = true)]
@@ -156,15 +152,4 @@ pub enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
-}
-
-/// Output of `signpost gaps`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum GapsFormat {
-    /// An overview page and a page per need, with maps (index.html and NEED-ID.html).
-    Html,
-    /// One row per area and need (gaps.csv).
-    Csv,
-    /// The whole report (gaps.json).
-    Json,
 }

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use crate::config::Config;
 use crate::diagnostics::slash_path;
 use crate::listing;
-use crate::validate::is_github_handle;
+use crate::text::is_github_handle;
 
 /// Where the file goes, relative to the directory root.
 pub const FILE: &str = ".github/CODEOWNERS";

@@ -231,7 +231,7 @@ impl Config {
                 ));
             }
             if let Some(e) = &s.email
-                && !crate::validate::is_email(e)
+                && !crate::text::is_email(e)
             {
                 return Err(format!(
                     "[support] email = {e:?} is not an email address: write it as name@example.org"

@@ -172,7 +172,7 @@ impl Diagnostic {
 
 /// How `check` prints its findings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
+pub enum ProblemFormat {
     /// rustc-style text with the source line and a caret.
     Human,
     /// A JSON array of {severity, code, message, file, line, column, help}.
@@ -184,14 +184,14 @@ pub enum Format {
 /// Renders diagnostics. `source` gives the text of a file (for the snippet), when it can be read.
 pub fn render(
     diagnostics: &[Diagnostic],
-    format: Format,
+    format: ProblemFormat,
     color: bool,
     source: &dyn Fn(&Path) -> Option<String>,
 ) -> String {
     match format {
-        Format::Human => render_human(diagnostics, color, source),
-        Format::Json => render_json(diagnostics),
-        Format::Github => render_github(diagnostics),
+        ProblemFormat::Human => render_human(diagnostics, color, source),
+        ProblemFormat::Json => render_json(diagnostics),
+        ProblemFormat::Github => render_github(diagnostics),
     }
 }
 
@@ -400,7 +400,9 @@ mod tests {
     #[test]
     fn human_output_shows_code_location_caret_and_help() {
         let text = "name: Knit\npostcode: CR0 9ZZ\nsummary: x\n".to_string();
-        let out = render(&[diag()], Format::Human, false, &|_| Some(text.clone()));
+        let out = render(&[diag()], ProblemFormat::Human, false, &|_| {
+            Some(text.clone())
+        });
         assert!(
             out.contains("error[E009]: unknown postcode \"CR0 9ZZ\""),
             "{out}"
@@ -415,13 +417,15 @@ mod tests {
     fn human_output_survives_positions_outside_the_text() {
         let mut d = diag();
         d.pos = Pos::new(99, 3);
-        let out = render(&[d], Format::Human, false, &|_| Some("a: b\n".into()));
+        let out = render(&[d], ProblemFormat::Human, false, &|_| {
+            Some("a: b\n".into())
+        });
         assert!(out.contains("listings/a.yaml"), "{out}");
     }
 
     #[test]
     fn json_output_has_the_documented_fields() {
-        let out = render(&[diag()], Format::Json, false, &|_| None);
+        let out = render(&[diag()], ProblemFormat::Json, false, &|_| None);
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(v[0]["severity"], "error");
         assert_eq!(v[0]["code"], "E009");
@@ -434,7 +438,7 @@ mod tests {
     fn github_output_is_one_escaped_command_per_problem() {
         let mut d = diag();
         d.message = "bad: 100%\nsecond line".into();
-        let out = render(&[d], Format::Github, false, &|_| None);
+        let out = render(&[d], ProblemFormat::Github, false, &|_| None);
         assert_eq!(out.lines().count(), 1, "{out}");
         assert!(
             out.starts_with("::error file=listings/a.yaml,line=2,col=11,title=E009"),

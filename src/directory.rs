@@ -14,13 +14,14 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::history::{self, Confirmed, History};
+use crate::history::{self, Confirmed, ConfirmedBy, History};
 use crate::listing::{self, Loaded};
 use crate::locate::{Gazetteer, LatLon, Postcode};
 use crate::model::Listing;
 use crate::sites::{self, Site};
 use crate::validate::{self, Rules};
 use crate::vocab::Vocabularies;
+use crate::wards::Wards;
 
 /// Everything the later stages need.
 pub struct Directory {
@@ -28,12 +29,17 @@ pub struct Directory {
     pub config: Config,
     pub vocab: Vocabularies,
     pub gazetteer: Gazetteer,
-    /// Ward names, from the ward boundaries file.
-    pub wards: Vec<String>,
+    /// The wards of the area (`[wards]`), read once: names and outlines.
+    pub wards: Wards,
     pub sites: Vec<Site>,
     /// Listings without errors, every venue located, sorted by id. Includes listings that are
     /// too old to publish: see [`Directory::is_expired`].
     pub listings: Vec<Listing>,
+    /// The data attribution every page and open-data file shows (`attribution` in
+    /// signpost.toml, Markdown), read once.
+    pub attribution: Option<String>,
+    /// `[theme] logo`, checked and read once: its file name and bytes.
+    pub logo: Option<(String, Vec<u8>)>,
     /// The date freshness is measured against.
     pub today: Date,
     /// Git history of the listing files; `None` when the directory is not in a git repository
@@ -71,38 +77,6 @@ pub fn today() -> Result<Date, String> {
     }
 }
 
-/// A source typo kept as published in the ward boundaries (see data/PROVENANCE.md), shown and
-/// matched under its right name.
-const WARD_NAME_FIXES: &[(&str, &str)] = &[("Shirly South", "Shirley South")];
-
-/// A ward name as the sites show it: the name from a data file, with known source typos fixed.
-pub fn ward_name(raw: &str) -> &str {
-    WARD_NAME_FIXES
-        .iter()
-        .find(|(bad, _)| *bad == raw)
-        .map_or(raw, |(_, good)| good)
-}
-
-/// Ward names from a GeoJSON file's features.
-pub fn read_ward_names(path: &Path, field: &str) -> Result<Vec<String>, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let json: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| format!("{} is not GeoJSON: {e}", path.display()))?;
-    let features = json["features"]
-        .as_array()
-        .ok_or_else(|| format!("{} has no `features`", path.display()))?;
-    let mut names = Vec::new();
-    for f in features {
-        let name = f["properties"][field]
-            .as_str()
-            .ok_or_else(|| format!("{}: a feature has no `{field}` property", path.display()))?;
-        names.push(ward_name(name).to_string());
-    }
-    names.sort();
-    Ok(names)
-}
-
 /// Loads the directory at `root`. Fails only when the directory itself cannot be used (no
 /// config, unreadable postcode files); problems in listings are returned as diagnostics.
 pub fn load(root: &Path, options: &Options) -> Result<Outcome, String> {
@@ -124,8 +98,25 @@ pub fn load(root: &Path, options: &Options) -> Result<Outcome, String> {
         Gazetteer::load(&postcode_files, &cache.join("postcodes")).map_err(|e| e.to_string())?;
     log_phase("postcodes", started);
     let wards = match &config.wards {
-        Some(w) => read_ward_names(&root.join(&w.file), &w.name_field)?,
-        None => Vec::new(),
+        Some(w) => Wards::load(root, w)?,
+        None => Wards::default(),
+    };
+    let attribution = match &config.attribution {
+        Some(file) => {
+            let path = root.join(file);
+            let text = std::fs::read_to_string(&path).map_err(|e| {
+                format!(
+                    "cannot read the attribution file {}: {e}\nhelp: fix `attribution` in signpost.toml",
+                    path.display()
+                )
+            })?;
+            Some(text)
+        }
+        None => None,
+    };
+    let logo = match config.theme.as_ref().and_then(|t| t.logo.as_deref()) {
+        Some(file) => Some(crate::brand::read_logo(root, file)?),
+        None => None,
     };
     let (sites, mut notes) = sites::load(root, &config, &gazetteer)?;
     notes.extend(gazetteer.warnings().iter().cloned());
@@ -163,7 +154,10 @@ pub fn load(root: &Path, options: &Options) -> Result<Outcome, String> {
     log_phase("find", started);
     let rules = Rules {
         vocab: &vocab,
-        wards: &wards,
+        wards: &wards.names,
+        today,
+    };
+    let freshness = Freshness {
         today,
         stale_months: config.freshness.stale_months,
         expired_months: config.freshness.expired_months,
@@ -172,7 +166,7 @@ pub fn load(root: &Path, options: &Options) -> Result<Outcome, String> {
     let started = Instant::now();
     let results: Vec<(Option<Loaded>, Option<Listing>, Vec<Diagnostic>)> = files
         .par_iter()
-        .map(|file| check_file(root, file, &rules, &gazetteer))
+        .map(|file| check_file(root, file, &rules, &freshness, &gazetteer))
         .collect();
     log_phase("listings", started);
 
@@ -205,6 +199,8 @@ pub fn load(root: &Path, options: &Options) -> Result<Outcome, String> {
             vocab,
             gazetteer,
             wards,
+            attribution,
+            logo,
             sites,
             listings,
             today,
@@ -265,11 +261,12 @@ fn check_file(
     root: &Path,
     file: &Path,
     rules: &Rules,
+    freshness: &Freshness,
     gazetteer: &Gazetteer,
 ) -> (Option<Loaded>, Option<Listing>, Vec<Diagnostic>) {
     let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         match listing::load(root, file) {
-            Ok(l) => check_loaded(l, rules, gazetteer),
+            Ok(l) => check_loaded(l, rules, freshness, gazetteer),
             Err(d) => (None, None, vec![d]),
         }
     }));
@@ -295,14 +292,19 @@ fn internal_error(file: &Path, panic: &(dyn std::any::Any + Send)) -> Diagnostic
     )
 }
 
-/// One parsed listing through validate and locate.
+/// One parsed listing through validate, the freshness rule and locate.
 fn check_loaded(
     loaded: Loaded,
     rules: &Rules,
+    freshness: &Freshness,
     gazetteer: &Gazetteer,
 ) -> (Option<Loaded>, Option<Listing>, Vec<Diagnostic>) {
     let checked = validate::check(&loaded, rules);
     let mut diagnostics = checked.diagnostics;
+    if let Some((reviewed, maintainers)) = &checked.reviewed {
+        let pos = loaded.source.reviewed.pos;
+        diagnostics.extend(freshness.warning(&loaded.path, pos, *reviewed, maintainers));
+    }
     let (places, problems) = locate(&loaded, gazetteer);
     let located = problems.is_empty();
     diagnostics.extend(problems);
@@ -313,6 +315,51 @@ fn check_loaded(
         listing
     });
     (Some(loaded), listing, diagnostics)
+}
+
+/// How freshness is measured: from the later of a listing's `reviewed` date and the last change
+/// to its file by one of its maintainers (git), against today and the `[freshness]` months.
+struct Freshness<'a> {
+    today: Date,
+    stale_months: i32,
+    expired_months: i32,
+    history: Option<&'a History>,
+}
+
+impl Freshness<'_> {
+    /// W001 when pages will say the listing may be out of date, W004 when it is left out.
+    fn warning(
+        &self,
+        file: &Path,
+        pos: crate::diagnostics::Pos,
+        reviewed: Date,
+        maintainers: &[String],
+    ) -> Option<Diagnostic> {
+        let changes = self.history.and_then(|h| h.get(file));
+        let confirmed = history::last_confirmed(reviewed, maintainers, changes);
+        let months = validate::months_between(confirmed.date, self.today);
+        let when = match &confirmed.by {
+            ConfirmedBy::Reviewed => format!("reviewed {months} months ago"),
+            ConfirmedBy::Change(c) => format!(
+                "last confirmed {months} months ago (a change by {} on {})",
+                c.author.display(),
+                c.date
+            ),
+        };
+        let (code, what) = if months >= self.expired_months {
+            (
+                Code::LeftOut,
+                "this listing is left out of the sites until it is confirmed",
+            )
+        } else if months >= self.stale_months {
+            (Code::ReviewOld, "pages will say it may be out of date")
+        } else {
+            return None;
+        };
+        let help = "ask the group to check the listing, then set `reviewed` to that date \
+                    (a change made by one of its maintainers also counts)";
+        Some(Diagnostic::new(code, file, pos, format!("{when}: {what}")).help(help))
+    }
 }
 
 /// Looks up the postcode of every venue in the file: the position of each (in venue order),
@@ -386,7 +433,13 @@ impl Directory {
     pub fn rules(&self) -> Rules<'_> {
         Rules {
             vocab: &self.vocab,
-            wards: &self.wards,
+            wards: &self.wards.names,
+            today: self.today,
+        }
+    }
+
+    fn freshness(&self) -> Freshness<'_> {
+        Freshness {
             today: self.today,
             stale_months: self.config.freshness.stale_months,
             expired_months: self.config.freshness.expired_months,
@@ -405,7 +458,7 @@ impl Directory {
         let id = loaded.id.clone();
         let rules = self.rules();
         let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            check_loaded(loaded, &rules, &self.gazetteer)
+            check_loaded(loaded, &rules, &self.freshness(), &self.gazetteer)
         }));
         let (_, mut listing, mut diagnostics) = checked
             .unwrap_or_else(|panic| (None, None, vec![internal_error(path, panic.as_ref())]));

@@ -10,8 +10,68 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
 use crate::directory::Directory;
-use crate::validate::slugify;
+use crate::text::slugify;
 use crate::vocab::Vocabulary;
+
+/// The answers given as flags; all empty means "ask".
+#[derive(Clone, Debug, Default, clap::Args)]
+pub struct Answers {
+    /// The group's name.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// One line saying what it is, at most 160 characters.
+    #[arg(long)]
+    pub summary: Option<String>,
+    /// What it helps with: a need id from schema/needs.yaml (repeat for more).
+    #[arg(long = "need", value_name = "NEED")]
+    pub needs: Vec<String>,
+    /// The postcode of the place it meets (with --venue).
+    #[arg(long, requires = "venue")]
+    pub postcode: Option<String>,
+    /// The name of the place it meets.
+    #[arg(long, requires = "postcode")]
+    pub venue: Option<String>,
+    /// People can take part online.
+    #[arg(long)]
+    pub online: bool,
+    /// The day it meets each week, e.g. tuesday (repeat for more).
+    #[arg(long = "day", value_name = "DAY")]
+    pub days: Vec<String>,
+    /// Start time, HH:MM.
+    #[arg(long)]
+    pub start: Option<String>,
+    /// End time, HH:MM.
+    #[arg(long)]
+    pub end: Option<String>,
+    /// Contact email.
+    #[arg(long)]
+    pub email: Option<String>,
+    /// Contact phone (a UK number).
+    #[arg(long)]
+    pub phone: Option<String>,
+    /// The group's website, https://…
+    #[arg(long)]
+    pub website: Option<String>,
+    /// GitHub user name of someone in the group (repeat for more).
+    #[arg(long = "maintainer", value_name = "HANDLE")]
+    pub maintainers: Vec<String>,
+}
+
+impl Answers {
+    /// No answer given: `signpost new` asks its questions instead.
+    pub fn is_empty(&self) -> bool {
+        self.name.is_none()
+            && self.summary.is_none()
+            && self.needs.is_empty()
+            && self.postcode.is_none()
+            && !self.online
+            && self.days.is_empty()
+            && self.maintainers.is_empty()
+            && self.email.is_none()
+            && self.phone.is_none()
+            && self.website.is_none()
+    }
+}
 
 /// The answers for a new listing.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -207,12 +267,6 @@ pub fn path_for(directory: &Directory, draft: &Draft, folder: &Path) -> Result<P
         .join(format!("{id}.yaml")))
 }
 
-/// The schema's path as seen from a listing file at `path` (relative to the root).
-pub fn modeline_path(path: &Path) -> String {
-    let depth = path.components().count().saturating_sub(1);
-    format!("{}schema/listing.schema.json", "../".repeat(depth))
-}
-
 /// Validates the draft as the listing file it would be, and writes it if it has no errors.
 /// Returns the path written (relative to the root) and any warnings.
 pub fn write(
@@ -228,7 +282,7 @@ pub fn write(
             path.display()
         )));
     }
-    let text = draft.to_yaml(&modeline_path(&path));
+    let text = draft.to_yaml(&crate::schema::modeline_path(&path));
     let (listing, diagnostics) = directory.check_text(&path, &text);
     if listing.is_none() || diagnostics.iter().any(Diagnostic::is_error) {
         return Err(WriteError::Invalid {
@@ -261,17 +315,5 @@ mod tests {
         assert_eq!(list(&["a, b".into(), "c".into()]), "[\"a, b\", c]");
         assert_eq!(scalar("3.5"), "\"3.5\"");
         assert_eq!(scalar("a \"quote\""), "\"a \\\"quote\\\"\"");
-    }
-
-    #[test]
-    fn the_modeline_points_back_to_the_schema() {
-        assert_eq!(
-            modeline_path(Path::new("listings/x.yaml")),
-            "../schema/listing.schema.json"
-        );
-        assert_eq!(
-            modeline_path(Path::new("listings/north/x.yaml")),
-            "../../schema/listing.schema.json"
-        );
     }
 }

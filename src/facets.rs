@@ -14,14 +14,14 @@
 //! ```
 //!
 //! Each value is a space-separated list; the index leaves empty ones out. Days and times come from
-//! [`crate::search::analysis::listing_concepts`], so filters and search agree on what
+//! [`crate::analysis::listing_concepts`], so filters and search agree on what
 //! "Tuesday morning" means. This module only describes listings; rendering the form and the
 //! attributes is `render`'s job, matching them is `themes/default/site.js`'s.
 
 use serde::Serialize;
 
+use crate::analysis::listing_concepts;
 use crate::model::{Joining, Listing};
-use crate::search::analysis::listing_concepts;
 
 /// The facets of one listing on one site.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -126,7 +126,7 @@ impl Facets {
 
 /// A ward's name as a filter value: lower-case words joined by hyphens.
 pub fn ward_slug(name: &str) -> String {
-    crate::insight::slug(name)
+    crate::text::slugify(name)
 }
 
 #[cfg(test)]

@@ -1100,10 +1100,8 @@ fn write_files(
 /// licence named in `[open_data]`.
 fn write_attribution(directory: &Directory, terms: &[Term], dir: &Path) -> Result<(), String> {
     let mut text = String::new();
-    if let Some(file) = &directory.config.attribution {
-        let path = directory.root.join(file);
-        text = std::fs::read_to_string(&path)
-            .map_err(|e| format!("cannot read the attribution file {}: {e}", path.display()))?;
+    if let Some(attribution) = &directory.attribution {
+        text = attribution.clone();
         if !text.ends_with('\n') {
             text.push('\n');
         }

@@ -153,8 +153,8 @@ impl Strings {
             .collect();
         let mut uses: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
         for (text, concept) in &labels {
-            for word in crate::search::analysis::words(text) {
-                if word.chars().count() >= 4 && !crate::search::analysis::is_stop_word(&word) {
+            for word in crate::analysis::words(text) {
+                if word.chars().count() >= 4 && !crate::analysis::is_stop_word(&word) {
                     uses.entry(word).or_default().insert(concept);
                 }
             }

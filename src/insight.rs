@@ -41,23 +41,35 @@ pub mod html;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use geo::{BoundingRect, Centroid, Contains, Coord, LineString, MultiPolygon, Point, Polygon};
-use geo::{MapCoords, Rect, Simplify};
+use geo::Simplify;
+use geo::{Centroid, Contains, Point};
 use jiff::civil::{Time, Weekday};
 use serde::Serialize;
 
 use crate::config::Insight as InsightConfig;
-use crate::directory::{self, Directory};
+use crate::directory::Directory;
 use crate::locate::{self, LatLon};
 use crate::model::{Listing, Repeat};
 use crate::select;
 use crate::sites::{Kind, Site};
+use crate::wards::Ward;
 
 /// Sessions starting at this time or later are evening sessions.
 pub const EVENING: Time = Time::constant(17, 0, 0, 0);
 
 /// Ward outlines are simplified to this tolerance, in metres, for the maps only.
 const MAP_TOLERANCE_METRES: f64 = 8.0;
+
+/// Output of `signpost gaps`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum GapsFormat {
+    /// An overview page and a page per need, with maps (index.html and NEED-ID.html).
+    Html,
+    /// One row per area and need (gaps.csv).
+    Csv,
+    /// The whole report (gaps.json).
+    Json,
+}
 
 /// The whole report: every area, every need.
 #[derive(Clone, Debug, Serialize)]
@@ -185,31 +197,6 @@ pub struct Shape {
     pub rings: Vec<Vec<LatLon>>,
 }
 
-/// A ward with its geometry.
-pub struct Ward {
-    pub name: String,
-    /// On the British National Grid (metres).
-    pub grid: MultiPolygon<f64>,
-    /// In WGS84, x = longitude, y = latitude.
-    pub wgs: MultiPolygon<f64>,
-    bbox: Option<Rect<f64>>,
-    /// The geometric centroid, converted to WGS84.
-    pub centroid: LatLon,
-}
-
-impl Ward {
-    /// True when the point is inside the ward.
-    pub fn contains(&self, at: LatLon) -> bool {
-        let p = Coord {
-            x: at.lon,
-            y: at.lat,
-        };
-        self.bbox.is_some_and(|b| {
-            b.min().x <= p.x && p.x <= b.max().x && b.min().y <= p.y && p.y <= b.max().y
-        }) && self.wgs.contains(&Point::from(p))
-    }
-}
-
 /// One LSOA's Index of Multiple Deprivation.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Imd {
@@ -241,11 +228,13 @@ pub fn load_inputs(directory: &Directory) -> Result<Inputs, String> {
         "signpost.toml has no [insight] section: the gaps report needs deprivation data\n\
          help: add [insight] with lsoa_file and imd_file (see README.md)",
     )?;
-    let wards = read_wards(root, wards_config)?;
-    let lsoas = read_features(&root.join(&insight.lsoa_file), &insight.lsoa_code_field)?
-        .into_iter()
-        .filter_map(|(code, grid)| grid.centroid().map(|c| (code, c)))
-        .collect();
+    let _ = wards_config;
+    let wards = directory.wards.shapes.clone();
+    let lsoas =
+        crate::wards::read_features(&root.join(&insight.lsoa_file), &insight.lsoa_code_field)?
+            .into_iter()
+            .filter_map(|(code, grid)| grid.centroid().map(|c| (code, c)))
+            .collect();
     let imd = read_imd(&root.join(&insight.imd_file))?;
     let summary = match &insight.ward_summary {
         Some(path) => Some(read_ward_summary(&root.join(path))?),
@@ -262,23 +251,6 @@ pub fn load_inputs(directory: &Directory) -> Result<Inputs, String> {
         summary,
         ward_walk_minutes,
     })
-}
-
-/// The ward boundaries named in `[wards]`, with their names as the sites show them; `None`
-/// when signpost.toml has no `[wards]`. The site build uses them for the ward filter of the
-/// borough-wide sites.
-pub fn wards(directory: &Directory) -> Result<Option<Vec<Ward>>, String> {
-    match &directory.config.wards {
-        Some(config) => read_wards(&directory.root, config).map(Some),
-        None => Ok(None),
-    }
-}
-
-fn read_wards(root: &Path, config: &crate::config::Wards) -> Result<Vec<Ward>, String> {
-    Ok(read_features(&root.join(&config.file), &config.name_field)?
-        .into_iter()
-        .map(|(name, grid)| Ward::new(directory::ward_name(&name).to_string(), grid))
-        .collect())
 }
 
 /// Loads the inputs and analyses the directory.
@@ -301,46 +273,17 @@ pub fn write_html(directory: &Directory, out_dir: &Path) -> Result<bool, String>
         return Ok(false);
     }
     let report = report(directory)?;
-    let attribution = attribution(directory)?;
-    html::write(&report, attribution.as_deref(), out_dir)?;
+    html::write(&report, directory.attribution.as_deref(), out_dir)?;
     Ok(true)
 }
 
-/// The attribution text named by `attribution` in signpost.toml, if any.
-pub fn attribution(directory: &Directory) -> Result<Option<String>, String> {
-    match &directory.config.attribution {
-        Some(file) => {
-            let path = directory.root.join(file);
-            std::fs::read_to_string(&path)
-                .map(Some)
-                .map_err(|e| format!("cannot read {}: {e}", path.display()))
-        }
-        None => Ok(None),
-    }
+/// A ward's outline for the maps, simplified.
+trait MapShape {
+    /// Simplified outline in WGS84 for the maps.
+    fn shape(&self) -> Shape;
 }
 
-impl Ward {
-    fn new(name: String, grid: MultiPolygon<f64>) -> Ward {
-        let wgs = grid.map_coords(|c| {
-            let at = locate::osgb36_to_wgs84(c.x, c.y);
-            Coord {
-                x: at.lon,
-                y: at.lat,
-            }
-        });
-        let centroid = grid.centroid().map_or(LatLon { lat: 0.0, lon: 0.0 }, |c| {
-            locate::osgb36_to_wgs84(c.x(), c.y())
-        });
-        Ward {
-            name,
-            bbox: wgs.bounding_rect(),
-            grid,
-            wgs,
-            centroid,
-        }
-    }
-
-    /// Simplified outline in WGS84 for the maps.
+impl MapShape for Ward {
     fn shape(&self) -> Shape {
         let simple = self.grid.simplify(MAP_TOLERANCE_METRES);
         let mut rings = Vec::new();
@@ -389,7 +332,7 @@ pub fn analyse(directory: &Directory, inputs: &Inputs) -> Report {
                 },
                 AreaHead {
                     kind: AreaKind::Ward,
-                    id: slug(&ward.name),
+                    id: crate::text::slugify(&ward.name),
                     name: ward.name.clone(),
                     walk_minutes: inputs.ward_walk_minutes,
                     deprivation: deprivation.get(&ward.name).cloned(),
@@ -663,88 +606,6 @@ fn ward_deprivation(inputs: &Inputs) -> HashMap<String, Deprivation> {
     names.into_iter().map(str::to_string).zip(out).collect()
 }
 
-/// A ward name as an id: "Norbury & Pollards Hill" → "norbury-pollards-hill".
-pub fn slug(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_string()
-}
-
-/// Features of a GeoJSON file of OSGB36 polygons: (the `field` property, the geometry).
-fn read_features(path: &Path, field: &str) -> Result<Vec<(String, MultiPolygon<f64>)>, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let json: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| format!("{} is not GeoJSON: {e}", path.display()))?;
-    let features = json["features"]
-        .as_array()
-        .ok_or_else(|| format!("{} has no `features`", path.display()))?;
-    let mut out = Vec::new();
-    for (i, f) in features.iter().enumerate() {
-        let name = f["properties"][field].as_str().ok_or_else(|| {
-            format!(
-                "{}: feature {} has no `{field}` property",
-                path.display(),
-                i + 1
-            )
-        })?;
-        let geometry = &f["geometry"];
-        let bad = || {
-            format!(
-                "{}: feature `{name}` is not a Polygon or MultiPolygon with [easting, northing] \
-                 coordinates",
-                path.display()
-            )
-        };
-        let polygons = match geometry["type"].as_str() {
-            Some("Polygon") => vec![polygon(&geometry["coordinates"]).ok_or_else(bad)?],
-            Some("MultiPolygon") => geometry["coordinates"]
-                .as_array()
-                .ok_or_else(bad)?
-                .iter()
-                .map(polygon)
-                .collect::<Option<Vec<_>>>()
-                .ok_or_else(bad)?,
-            _ => return Err(bad()),
-        };
-        if let Some(first) = polygons.first().and_then(|p| p.exterior().0.first())
-            && (first.x.abs() <= 180.0 && first.y.abs() <= 90.0)
-        {
-            return Err(format!(
-                "{}: feature `{name}` looks like longitude/latitude; the boundary files must be \
-                 OSGB36 / British National Grid eastings and northings (EPSG:27700)",
-                path.display()
-            ));
-        }
-        out.push((name.to_string(), MultiPolygon(polygons)));
-    }
-    Ok(out)
-}
-
-fn polygon(value: &serde_json::Value) -> Option<Polygon<f64>> {
-    let mut rings = value.as_array()?.iter().map(|ring| {
-        ring.as_array()?
-            .iter()
-            .map(|p| {
-                Some(Coord {
-                    x: p.get(0)?.as_f64()?,
-                    y: p.get(1)?.as_f64()?,
-                })
-            })
-            .collect::<Option<Vec<Coord<f64>>>>()
-            .map(LineString)
-    });
-    let exterior = rings.next()??;
-    let interiors = rings.collect::<Option<Vec<_>>>()?;
-    Some(Polygon::new(exterior, interiors))
-}
-
 /// Reads a CSV file's header (without a byte-order mark) and rows.
 fn read_csv(path: &Path) -> Result<(Vec<String>, Vec<csv::StringRecord>), String> {
     let mut reader = csv::ReaderBuilder::new()
@@ -823,7 +684,7 @@ pub fn read_ward_summary(path: &Path) -> Result<HashMap<String, f64>, String> {
                 i + 2
             )
         })?;
-        out.insert(directory::ward_name(get(name)).to_string(), value);
+        out.insert(crate::wards::ward_name(get(name)).to_string(), value);
     }
     Ok(out)
 }
@@ -832,6 +693,7 @@ pub fn read_ward_summary(path: &Path) -> Result<HashMap<String, f64>, String> {
 mod tests {
     use super::*;
     use crate::model::Session;
+    use geo::{LineString, MultiPolygon, Polygon};
 
     fn listing_with(sessions: Vec<Session>) -> Listing {
         Listing {
@@ -895,9 +757,12 @@ mod tests {
 
     #[test]
     fn slugs_are_lower_case_words_and_hyphens() {
-        assert_eq!(slug("Norbury & Pollards Hill"), "norbury-pollards-hill");
         assert_eq!(
-            slug("Crystal Palace & Upper Norwood"),
+            crate::text::slugify("Norbury & Pollards Hill"),
+            "norbury-pollards-hill"
+        );
+        assert_eq!(
+            crate::text::slugify("Crystal Palace & Upper Norwood"),
             "crystal-palace-upper-norwood"
         );
     }

@@ -19,8 +19,10 @@
 //! and `api` publish open data; `serve` watches, rebuilds and answers HTTP; `synth` writes
 //! synthetic directories for benchmarks. Commands are thin wrappers in `cmd`.
 
+pub mod analysis;
 pub mod api;
 pub mod brand;
+pub mod build;
 pub mod cli;
 pub mod cmd;
 pub mod codeowners;
@@ -42,11 +44,14 @@ pub mod locate;
 pub mod model;
 pub mod render;
 pub mod schedule;
+pub mod schema;
 pub mod search;
 pub mod select;
 pub mod serve;
 pub mod sites;
 pub mod stale;
 pub mod synth;
+pub mod text;
 pub mod validate;
 pub mod vocab;
+pub mod wards;

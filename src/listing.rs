@@ -17,10 +17,17 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer};
 
 use crate::diagnostics::{Code, Diagnostic, Pos};
+use crate::model::{Joining, Per, Status};
+use crate::text::closest;
 
 mod fast;
 
 /// Listing files larger than this are refused before parsing (E018).
+/// Longest name, in characters.
+pub const MAX_NAME: usize = 80;
+/// Longest summary, in characters.
+pub const MAX_SUMMARY: usize = 160;
+
 pub const MAX_FILE_BYTES: u64 = 64 * 1024;
 
 /// The fields every listing must have.
@@ -191,31 +198,6 @@ pub struct Cost {
     pub concessions: Option<Text>,
 }
 
-/// What a price is for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Per {
-    Session,
-    Week,
-    Month,
-    Term,
-    Year,
-    Course,
-}
-
-/// How people join.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Joining {
-    /// Come along or get in touch directly.
-    #[serde(rename = "self")]
-    SelfReferral,
-    /// A GP, link worker or other professional refers you.
-    Professional,
-    /// Either way.
-    Either,
-}
-
 /// A place a group meets.
 #[derive(Clone, Debug, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -281,16 +263,6 @@ pub struct Contact {
     pub phone: Option<Text>,
     #[serde(default)]
     pub website: Option<Text>,
-}
-
-/// Whether a group is running.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, JsonSchema, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    #[default]
-    Active,
-    Paused,
-    Closed,
 }
 
 /// A listing's own text in another language.
@@ -584,97 +556,6 @@ fn type_help(expected: &str) -> String {
     }
 }
 
-/// The closest candidate to `word`, if any is close enough to be a likely typo.
-pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let word = word.to_lowercase();
-    candidates
-        .into_iter()
-        .map(|c| (strsim::jaro_winkler(&word, c), c))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
-}
-
-/// The JSON Schema of the listing format, for `schema/listing.schema.json`.
-///
-/// The types say "a list of strings" for needs, activities and the like; the schema names the
-/// allowed values too (from the built-in vocabularies), so editors can offer them as you type.
-pub fn json_schema() -> String {
-    use serde_json::{Value, json};
-    let mut schema =
-        serde_json::to_value(schemars::schema_for!(Source)).expect("schema serialises");
-    let vocab = crate::vocab::Vocabularies::builtin();
-    let ids = |v: &crate::vocab::Vocabulary| v.ids().map(Value::from).collect::<Vec<_>>();
-    let fixed = |l: &[(&str, &str)]| l.iter().map(|(id, _)| Value::from(*id)).collect::<Vec<_>>();
-    let languages: Vec<Value> = crate::languages::LANGUAGES
-        .iter()
-        .map(|(c, _)| Value::from(*c))
-        .collect();
-    let days = [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ];
-    let mut set = |pointer: &str, key: &str, value: Value| {
-        if let Some(Value::Object(o)) = schema.pointer_mut(pointer) {
-            o.insert(key.to_string(), value);
-        }
-    };
-    set("/properties/needs/items", "enum", ids(&vocab.needs).into());
-    set(
-        "/properties/activities/items",
-        "enum",
-        ids(&vocab.activities).into(),
-    );
-    set("/properties/languages/items", "enum", languages.into());
-    set(
-        "/$defs/Who/properties/audiences/items",
-        "enum",
-        fixed(crate::vocab::AUDIENCES).into(),
-    );
-    set(
-        "/$defs/Venue/properties/access/items",
-        "enum",
-        fixed(crate::vocab::ACCESS).into(),
-    );
-    set("/$defs/Session/properties/days/items", "enum", json!(days));
-    set(
-        "/$defs/Session/properties/week",
-        "enum",
-        json!(["first", "second", "third", "fourth", "last", null]),
-    );
-    set("/properties/reviewed", "format", "date".into());
-    set(
-        "/$defs/Session/properties/date",
-        "pattern",
-        r"^\d{4}-\d{2}-\d{2}$".into(),
-    );
-    for field in ["start", "end"] {
-        set(
-            &format!("/$defs/Session/properties/{field}"),
-            "pattern",
-            r"^\d{1,2}:\d{2}$".into(),
-        );
-    }
-    set(
-        "/properties/name",
-        "maxLength",
-        crate::validate::MAX_NAME.into(),
-    );
-    set(
-        "/properties/summary",
-        "maxLength",
-        crate::validate::MAX_SUMMARY.into(),
-    );
-    let mut s = serde_json::to_string_pretty(&schema).expect("schema serialises");
-    s.push('\n');
-    s
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -749,22 +630,5 @@ mod tests {
         let nested = format!("name: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
         let d = parse_str(&nested).unwrap_err();
         assert_eq!((d.code, d.pos.line), (Code::WrongType, 1), "{d:?}");
-    }
-
-    #[test]
-    fn the_schema_names_every_top_level_field() {
-        let schema: serde_json::Value = serde_json::from_str(&json_schema()).unwrap();
-        let props = schema["properties"].as_object().unwrap();
-        for field in ["name", "summary", "needs", "venues", "when", "translations"] {
-            assert!(props.contains_key(field), "{field}");
-        }
-        assert_eq!(schema["additionalProperties"], false);
-        let needs = schema["properties"]["needs"]["items"]["enum"]
-            .as_array()
-            .unwrap();
-        assert!(needs.contains(&"bereavement".into()));
-        let access = &schema["$defs"]["Venue"]["properties"]["access"]["items"]["enum"];
-        assert!(access.as_array().unwrap().contains(&"step-free".into()));
-        assert_eq!(schema["properties"]["summary"]["maxLength"], 160);
     }
 }

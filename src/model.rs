@@ -11,8 +11,48 @@ use std::path::PathBuf;
 use jiff::civil::{Date, Time, Weekday};
 use serde::Serialize;
 
-pub use crate::listing::{Joining, Per, Status};
 use crate::locate::{LatLon, Postcode};
+
+/// What a price is for.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize, schemars::JsonSchema, Serialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Per {
+    Session,
+    Week,
+    Month,
+    Term,
+    Year,
+    Course,
+}
+
+/// How people join.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize, schemars::JsonSchema, Serialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Joining {
+    /// Come along or get in touch directly.
+    #[serde(rename = "self")]
+    SelfReferral,
+    /// A GP, link worker or other professional refers you.
+    Professional,
+    /// Either way.
+    Either,
+}
+
+/// Whether a group is running.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize, schemars::JsonSchema, Serialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    #[default]
+    Active,
+    Paused,
+    Closed,
+}
 
 /// One group or service, validated.
 #[derive(Clone, Debug, PartialEq)]
@@ -180,7 +220,7 @@ fn day_code(day: Weekday) -> &'static str {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Contact {
     pub email: Option<String>,
-    /// As written (for display); see [`normalise_phone`](crate::validate::normalise_phone).
+    /// As written (for display); see [`normalise_phone`](crate::text::normalise_phone).
     pub phone: Option<String>,
     pub website: Option<String>,
 }

@@ -58,7 +58,7 @@
 //!
 //! The default theme (`themes/default/`) is compiled in; a file of the same name in the
 //! directory's own `themes/default/` replaces the built-in one. This module renders into a
-//! folder it is given; making the build atomic and reporting progress is `cmd::build`'s job.
+//! folder it is given; making the build atomic and reporting progress is `build`'s job.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -69,13 +69,13 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use crate::analysis::Synonyms;
 use crate::directory::Directory;
 use crate::facets::Facets;
 use crate::history;
 use crate::i18n::{self, Strings};
 use crate::model::{Listing, Repeat, Session, Status};
 use crate::schedule;
-use crate::search::analysis::Synonyms;
 use crate::search::static_index;
 use crate::select::{self, Selection};
 use crate::sites::{Kind, Site};
@@ -382,7 +382,7 @@ pub struct Renderer<'a> {
     logo: Option<(String, Vec<u8>)>,
     /// Ward boundaries, for the ward filter of borough-wide sites (empty without `[wards]`
     /// or without a borough-wide site).
-    wards: Vec<crate::insight::Ward>,
+    wards: Vec<crate::wards::Ward>,
     /// What is worked out once per published listing rather than once per card (a listing
     /// has a card on every page of every nearby site, in every language), by position in
     /// the directory's listings ([`Renderer::prepared`]).
@@ -507,19 +507,7 @@ impl<'a> Renderer<'a> {
                 select::Index::new(listings.iter().copied().filter(|l| l.needs.contains(&t.id)))
             })
             .collect();
-        let attribution = match &dir.config.attribution {
-            Some(file) => {
-                let path = dir.root.join(file);
-                let text = std::fs::read_to_string(&path).map_err(|e| {
-                    format!(
-                        "cannot read the attribution file {}: {e}\nhelp: fix `attribution` in signpost.toml",
-                        path.display()
-                    )
-                })?;
-                markdown(&text)
-            }
-            None => String::new(),
-        };
+        let attribution = dir.attribution.as_deref().map(markdown).unwrap_or_default();
         let own = dir.config.theme.as_ref();
         let brand = match own.and_then(|t| t.colour.as_deref()) {
             Some(colour) => Some(crate::brand::stylesheet(crate::brand::check_colour(
@@ -527,12 +515,9 @@ impl<'a> Renderer<'a> {
             )?)),
             None => None,
         };
-        let logo = match own.and_then(|t| t.logo.as_deref()) {
-            Some(file) => Some(crate::brand::read_logo(&dir.root, file)?),
-            None => None,
-        };
+        let logo = dir.logo.clone();
         let wards = if dir.sites.iter().any(is_borough_wide) {
-            crate::insight::wards(dir)?.unwrap_or_default()
+            dir.wards.shapes.clone()
         } else {
             Vec::new()
         };
@@ -554,6 +539,7 @@ impl<'a> Renderer<'a> {
             true => Vec::new(),
             false => dir
                 .wards
+                .names
                 .iter()
                 .map(|name| Choice {
                     value: crate::facets::ward_slug(name).into(),
@@ -1338,12 +1324,12 @@ impl<'a> Renderer<'a> {
                     label: &n.label,
                 })
                 .collect(),
-            schema: crate::draft::modeline_path(&listings.join("x.yaml")),
+            schema: crate::schema::modeline_path(&listings.join("x.yaml")),
             new_file: repo.map(|r| history::new_file_url(r, BRANCH, listings)),
             add_issue: repo.map(history::add_group_url),
             support: config.support.as_ref(),
-            max_name: crate::validate::MAX_NAME,
-            max_summary: crate::validate::MAX_SUMMARY,
+            max_name: crate::listing::MAX_NAME,
+            max_summary: crate::listing::MAX_SUMMARY,
         };
         let layout = self.layout(l, t.get("add_title").to_string(), 1, None, "add/");
         let html = self.theme.render("add.html", &layout, &page)?;
@@ -1507,7 +1493,7 @@ impl<'a> Renderer<'a> {
                 .contact
                 .phone
                 .as_deref()
-                .and_then(crate::validate::normalise_phone),
+                .and_then(crate::text::normalise_phone),
             website: l.contact.website.as_deref().filter(|u| is_web(u)),
             confirmed: t.long_date(self.dir.confirmed(l).date),
             changed: file.map(|f| t.long_date(f.changed())),
@@ -1838,7 +1824,7 @@ impl Calendar {
         let days = week
             .iter()
             .map(|d| Choice {
-                value: crate::search::analysis::day_id(*d).into(),
+                value: crate::analysis::day_id(*d).into(),
                 label: t.weekday(*d).to_string().into(),
             })
             .collect();

@@ -83,10 +83,11 @@ pub async fn run(root: PathBuf, mode: Mode, addr: SocketAddr) -> Result<(), Stri
 fn make_router(root: &Path, mode: &Mode) -> Result<Router, String> {
     match mode {
         Mode::Sites { out } => {
-            let code = crate::cmd::build::run(root, Some(out), false)?;
-            if code != std::process::ExitCode::SUCCESS {
-                return Err("the build failed".into());
-            }
+            let built = crate::build::build(root, out, false, |outcome| {
+                crate::build::report_problems(root, outcome)
+            })
+            .map_err(|e| crate::diagnostics::error_text(&e))?;
+            println!("{}", built.summary(out));
             Ok(static_router(out.clone()))
         }
         Mode::Api => {

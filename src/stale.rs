@@ -16,6 +16,15 @@ use crate::directory::Directory;
 use crate::history::ConfirmedBy;
 use crate::model::{Listing, Status};
 
+/// How `stale` prints its report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReminderFormat {
+    /// A Markdown table with @-mentions, for an issue or a job summary.
+    Markdown,
+    /// A JSON array, one object per listing.
+    Json,
+}
+
 /// How fresh a listing is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]

@@ -251,7 +251,7 @@ pub fn generate(
             std::fs::create_dir_all(out.join("listings").join(&folder)).map_err(io)?;
         }
         let name = format!("{} {} {}", rng.pick(WORDS), d.town, rng.pick(KINDS));
-        let mut id = crate::validate::slugify(&name);
+        let mut id = crate::text::slugify(&name);
         id.truncate(60);
         let id = format!("{}-{i}", id.trim_end_matches('-'));
         let mut y = String::with_capacity(1200);

@@ -12,16 +12,14 @@ use std::path::Path;
 use jiff::civil::{Date, Time, Weekday};
 
 use crate::diagnostics::{Code, Diagnostic, Pos};
-use crate::history::{self, ConfirmedBy, History};
-use crate::listing::{Loaded, Src, Status, Text};
+use crate::listing::{Loaded, MAX_NAME, MAX_SUMMARY, Src, Text};
 use crate::locate::Postcode;
-use crate::model::{self, Repeat};
+use crate::model::{self, Repeat, Status};
+use crate::text::{
+    is_email, is_github_handle, is_slug, is_web_url, normalise_phone, slugify, ward_key,
+};
 use crate::vocab::{self, Vocabularies};
 
-/// Longest name, in characters.
-pub const MAX_NAME: usize = 80;
-/// Longest summary, in characters.
-pub const MAX_SUMMARY: usize = 160;
 /// Oldest age a listing may give.
 pub const MAX_AGE: i64 = 120;
 
@@ -30,20 +28,18 @@ pub struct Rules<'a> {
     pub vocab: &'a Vocabularies,
     /// Ward names of the area, for `area.wards`; empty means "don't check".
     pub wards: &'a [String],
-    /// Today's date, for `reviewed`.
+    /// Today's date: `reviewed` may not be after it.
     pub today: Date,
-    /// After this many months a listing gets a warning.
-    pub stale_months: i32,
-    /// After this many months a listing is left out of the sites.
-    pub expired_months: i32,
-    /// The repository's history, for the freshness rule; `None` without git.
-    pub history: Option<&'a History>,
 }
 
 /// The outcome for one listing: the validated listing if it has no errors, and all problems.
 pub struct Checked {
     pub listing: Option<model::Listing>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The `reviewed` date (when it is a good date) and the maintainers that are good GitHub
+    /// user names, even when the listing has other errors: the load phase measures freshness
+    /// from them and the git history, which validation knows nothing of.
+    pub reviewed: Option<(Date, Vec<String>)>,
 }
 
 /// Collects diagnostics for one file.
@@ -191,7 +187,7 @@ pub fn check(loaded: &Loaded, rules: &Rules) -> Checked {
         }
     }
 
-    let reviewed = reviewed(&mut r, &s.reviewed, &maintainers, rules);
+    let reviewed = reviewed(&mut r, &s.reviewed, rules);
 
     let status = s.status.as_ref().map(|s| s.value).unwrap_or_default();
     let notice = optional_text(&s.notice);
@@ -236,6 +232,7 @@ pub fn check(loaded: &Loaded, rules: &Rules) -> Checked {
     }
 
     let has_errors = r.out.iter().any(Diagnostic::is_error);
+    let freshness = reviewed.map(|date| (date, maintainers.clone()));
     let listing = match (has_errors, reviewed) {
         (false, Some(reviewed)) => Some(model::Listing {
             id: loaded.id.clone(),
@@ -276,6 +273,7 @@ pub fn check(loaded: &Loaded, rules: &Rules) -> Checked {
     Checked {
         listing,
         diagnostics: r.out,
+        reviewed: freshness,
     }
 }
 
@@ -354,7 +352,7 @@ fn fixed_terms(
         r,
         items,
         |id| vocab::label(list, id).is_some(),
-        |id| crate::listing::closest(id, ids()).map(str::to_string),
+        |id| crate::text::closest(id, ids()).map(str::to_string),
         Code::UnknownTerm,
         what,
         &allowed,
@@ -454,28 +452,6 @@ fn cost(r: &mut Report, c: Option<&Src<crate::listing::Cost>>) -> model::Cost {
     }
 }
 
-/// Only web links: `http://` or `https://` with a host. `javascript:`, `data:`, `file:` and
-/// every other scheme are refused, so a listing can never inject script into a page.
-pub fn is_web_url(s: &str) -> bool {
-    let lower = s.to_ascii_lowercase();
-    let rest = lower
-        .strip_prefix("https://")
-        .or_else(|| lower.strip_prefix("http://"));
-    let Some(rest) = rest else { return false };
-    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host = host.rsplit('@').next().unwrap_or(host);
-    let host = host.split(':').next().unwrap_or(host);
-    host.contains('.')
-        && !host.starts_with('.')
-        && !host.ends_with('.')
-        && host
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
-        && !s
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
-}
-
 fn url(r: &mut Report, t: &Text, field: &str) -> Option<String> {
     let value = t.value.trim();
     if is_web_url(value) {
@@ -497,51 +473,6 @@ fn url(r: &mut Report, t: &Text, field: &str) -> Option<String> {
         );
         None
     }
-}
-
-/// A plain check for `name@domain.tld`: one `@`, no spaces, a dot in the domain.
-pub fn is_email(s: &str) -> bool {
-    let Some((local, domain)) = s.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && local.len() <= 64
-        && !domain.contains('@')
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !domain.contains("..")
-        && s.chars().all(|c| c.is_ascii_graphic())
-        && !s.contains(['<', '>', '"', '(', ')', ',', ';', ':', '\\', '[', ']'])
-        && domain
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
-}
-
-/// A UK phone number reduced to its digits (`+44` written as `0`), if it is one: 10 or 11
-/// digits starting with 0, or a short national helpline (`116 123`, `111`).
-pub fn normalise_phone(s: &str) -> Option<String> {
-    let mut digits = String::new();
-    let trimmed = s.trim();
-    let rest = if let Some(r) = trimmed.strip_prefix("+44") {
-        digits.push('0');
-        r.trim_start().trim_start_matches("(0)")
-    } else {
-        trimmed
-    };
-    for c in rest.chars() {
-        match c {
-            '0'..='9' => digits.push(c),
-            ' ' | '-' | '(' | ')' | '.' => {}
-            _ => return None,
-        }
-    }
-    let ok =
-        (digits.starts_with('0') && (10..=11).contains(&digits.len()) && !digits.starts_with("00"))
-            || (digits.len() == 6 && digits.starts_with("116"))
-            || digits == "111"
-            || digits == "999";
-    ok.then_some(digits)
 }
 
 fn contact(r: &mut Report, c: Option<&crate::listing::Contact>) -> model::Contact {
@@ -661,15 +592,6 @@ fn venue(r: &mut Report, v: &Src<crate::listing::Venue>) -> Option<model::Venue>
     })
 }
 
-/// Ward names compare without case, spaces and the difference between `&` and `and`.
-pub fn ward_key(name: &str) -> String {
-    name.to_lowercase()
-        .replace('&', " and ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 fn area(r: &mut Report, a: Option<&Src<crate::listing::Area>>, wards: &[String]) -> model::Area {
     let Some(a) = a else {
         return model::Area::default();
@@ -685,7 +607,7 @@ fn area(r: &mut Report, a: Option<&Src<crate::listing::Area>>, wards: &[String])
         } else if let Some(name) = keys.get(&ward_key(&w.value)) {
             out.wards.push((*name).clone());
         } else {
-            let help = match crate::listing::closest(&w.value, wards.iter().map(String::as_str)) {
+            let help = match crate::text::closest(&w.value, wards.iter().map(String::as_str)) {
                 Some(best) => format!("did you mean `{best}`?"),
                 None => format!("the wards are: {}", wards.join(", ")),
             };
@@ -881,7 +803,7 @@ fn session(r: &mut Report, w: &Src<crate::listing::Session>) -> Option<model::Se
     ok.then_some(model::Session { repeat, start, end })
 }
 
-fn reviewed(r: &mut Report, t: &Text, maintainers: &[String], rules: &Rules) -> Option<Date> {
+fn reviewed(r: &mut Report, t: &Text, rules: &Rules) -> Option<Date> {
     let Ok(date) = t.value.trim().parse::<Date>() else {
         r.add(
             Code::BadDate,
@@ -903,34 +825,6 @@ fn reviewed(r: &mut Report, t: &Text, maintainers: &[String], rules: &Rules) -> 
         );
         return None;
     }
-    let file = rules.history.and_then(|h| h.get(r.file));
-    let confirmed = history::last_confirmed(date, maintainers, file);
-    let months = months_between(confirmed.date, rules.today);
-    let when = match &confirmed.by {
-        ConfirmedBy::Reviewed => format!("reviewed {months} months ago"),
-        ConfirmedBy::Change(c) => format!(
-            "last confirmed {months} months ago (a change by {} on {})",
-            c.author.display(),
-            c.date
-        ),
-    };
-    let help = "ask the group to check the listing, then set `reviewed` to that date \
-                (a change made by one of its maintainers also counts)";
-    if months >= rules.expired_months {
-        r.add(
-            Code::LeftOut,
-            t.pos,
-            format!("{when}: this listing is left out of the sites until it is confirmed"),
-            help,
-        );
-    } else if months >= rules.stale_months {
-        r.add(
-            Code::ReviewOld,
-            t.pos,
-            format!("{when}: pages will say it may be out of date"),
-            help,
-        );
-    }
     Some(date)
 }
 
@@ -942,40 +836,6 @@ pub fn months_between(from: Date, to: Date) -> i32 {
         months -= 1;
     }
     months
-}
-
-fn is_slug(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 100
-        && s.split('-').all(|part| {
-            !part.is_empty()
-                && part
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        })
-}
-
-/// A listing id made from any text: lower case, ASCII letters and digits, single hyphens.
-pub fn slugify(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_string()
-}
-
-/// True for a valid GitHub user name: letters, digits and single inner hyphens, at most 39.
-pub fn is_github_handle(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 39
-        && !s.starts_with('-')
-        && !s.ends_with('-')
-        && !s.contains("--")
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
 }
 
 /// Checks that need all listings at once: the same id twice, the same name at the same postcode.
@@ -1037,48 +897,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn web_links_only() {
-        assert!(is_web_url("https://example.org/knit?x=1"));
-        assert!(is_web_url("http://example.org"));
-        for bad in [
-            "javascript:alert(1)",
-            "data:text/html,<script>",
-            "file:///etc/passwd",
-            "example.org",
-            "https://",
-            "https://exa mple.org",
-            "https://localhost",
-            "https://\"onmouseover=alert(1).org",
-        ] {
-            assert!(!is_web_url(bad), "{bad}");
-        }
-    }
-
-    #[test]
-    fn emails_and_phones() {
-        assert!(is_email("knit@example.org"));
-        assert!(!is_email("knit@example"));
-        assert!(!is_email("knit example.org"));
-        assert!(!is_email("a@b@c.org"));
-        assert_eq!(
-            normalise_phone("020 8123 4567").as_deref(),
-            Some("02081234567")
-        );
-        assert_eq!(
-            normalise_phone("+44 (0)20 8123 4567").as_deref(),
-            Some("02081234567")
-        );
-        assert_eq!(
-            normalise_phone("07700 900123").as_deref(),
-            Some("07700900123")
-        );
-        assert_eq!(normalise_phone("116 123").as_deref(), Some("116123"));
-        assert_eq!(normalise_phone("12345"), None);
-        assert_eq!(normalise_phone("020 CALL NOW"), None);
-        assert_eq!(normalise_phone("+1 555 123 4567"), None);
-    }
-
-    #[test]
     fn times_and_months() {
         assert_eq!(parse_time("09:30"), Some(Time::constant(9, 30, 0, 0)));
         assert_eq!(parse_time("9:30"), Some(Time::constant(9, 30, 0, 0)));
@@ -1088,17 +906,5 @@ mod tests {
         assert_eq!(months_between(d("2026-05-22"), d("2026-11-22")), 6);
         assert_eq!(months_between(d("2026-05-23"), d("2026-11-22")), 5);
         assert_eq!(months_between(d("2025-11-22"), d("2026-11-22")), 12);
-    }
-
-    #[test]
-    fn slugs() {
-        assert!(is_slug("knit-and-natter"));
-        assert!(!is_slug("Knit and Natter"));
-        assert!(!is_slug("knit--natter"));
-        assert_eq!(slugify("Knit & Natter!"), "knit-natter");
-        assert_eq!(
-            ward_key("Norbury & Pollards Hill"),
-            ward_key("norbury and  pollards hill")
-        );
     }
 }

@@ -67,7 +67,7 @@ impl Vocabulary {
         {
             return Some(t);
         }
-        if let Some(id) = crate::listing::closest(&lower, self.ids()) {
+        if let Some(id) = crate::text::closest(&lower, self.ids()) {
             return self.get(id);
         }
         self.terms.iter().find(|t| {

@@ -4,10 +4,10 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::diagnostics::{self, Code, Diagnostic, Format, Pos};
+use crate::diagnostics::{self, Code, Diagnostic, Pos, ProblemFormat};
 use crate::directory::{self, Options};
 
-pub fn run(root: &Path, paths: &[PathBuf], format: Format) -> Result<ExitCode, String> {
+pub fn run(root: &Path, paths: &[PathBuf], format: ProblemFormat) -> Result<ExitCode, String> {
     let started = std::time::Instant::now();
     let outcome = directory::load(
         root,
@@ -30,13 +30,13 @@ pub fn run(root: &Path, paths: &[PathBuf], format: Format) -> Result<ExitCode, S
     }
     diags.sort_by(|a, b| (&a.file, a.pos).cmp(&(&b.file, b.pos)));
     let diags = &diags;
-    let color = format == Format::Human && std::io::stderr().is_terminal();
+    let color = format == ProblemFormat::Human && std::io::stderr().is_terminal();
     let text = diagnostics::render(diags, format, color, &|file: &Path| {
         std::fs::read_to_string(root.join(file)).ok()
     });
     match format {
-        Format::Human => eprint!("{text}"),
-        Format::Json | Format::Github => print!("{text}"),
+        ProblemFormat::Human => eprint!("{text}"),
+        ProblemFormat::Json | ProblemFormat::Github => print!("{text}"),
     }
     for note in &outcome.notes {
         eprintln!("note: {note}");

@@ -3,8 +3,8 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::cli::GapsFormat;
 use crate::directory::{self, Options};
+use crate::insight::GapsFormat;
 use crate::insight::{self, export, html};
 
 /// Where the HTML goes when `--out` is not given, inside the directory.
@@ -50,7 +50,7 @@ pub fn run(root: &Path, format: GapsFormat, out: Option<&Path>) -> Result<ExitCo
     match format {
         GapsFormat::Html => {
             let dir = out.map_or_else(|| root.join(DEFAULT_HTML_OUT), Path::to_path_buf);
-            let attribution = insight::attribution(directory)?;
+            let attribution = directory.attribution.clone();
             html::write(&report, attribution.as_deref(), &dir)?;
             eprintln!(
                 "wrote the gaps report ({} pages) to {}",

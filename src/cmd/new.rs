@@ -5,68 +5,9 @@ use std::io::{BufRead, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::diagnostics::{self, Format};
+use crate::diagnostics::{self, ProblemFormat};
 use crate::directory::{self, Directory, Options};
-use crate::draft::{self, Draft, Venue, WriteError};
-
-/// The answers given as flags; all empty means "ask".
-#[derive(Clone, Debug, Default, clap::Args)]
-pub struct Answers {
-    /// The group's name.
-    #[arg(long)]
-    pub name: Option<String>,
-    /// One line saying what it is, at most 160 characters.
-    #[arg(long)]
-    pub summary: Option<String>,
-    /// What it helps with: a need id from schema/needs.yaml (repeat for more).
-    #[arg(long = "need", value_name = "NEED")]
-    pub needs: Vec<String>,
-    /// The postcode of the place it meets (with --venue).
-    #[arg(long, requires = "venue")]
-    pub postcode: Option<String>,
-    /// The name of the place it meets.
-    #[arg(long, requires = "postcode")]
-    pub venue: Option<String>,
-    /// People can take part online.
-    #[arg(long)]
-    pub online: bool,
-    /// The day it meets each week, e.g. tuesday (repeat for more).
-    #[arg(long = "day", value_name = "DAY")]
-    pub days: Vec<String>,
-    /// Start time, HH:MM.
-    #[arg(long)]
-    pub start: Option<String>,
-    /// End time, HH:MM.
-    #[arg(long)]
-    pub end: Option<String>,
-    /// Contact email.
-    #[arg(long)]
-    pub email: Option<String>,
-    /// Contact phone (a UK number).
-    #[arg(long)]
-    pub phone: Option<String>,
-    /// The group's website, https://…
-    #[arg(long)]
-    pub website: Option<String>,
-    /// GitHub user name of someone in the group (repeat for more).
-    #[arg(long = "maintainer", value_name = "HANDLE")]
-    pub maintainers: Vec<String>,
-}
-
-impl Answers {
-    fn is_empty(&self) -> bool {
-        self.name.is_none()
-            && self.summary.is_none()
-            && self.needs.is_empty()
-            && self.postcode.is_none()
-            && !self.online
-            && self.days.is_empty()
-            && self.maintainers.is_empty()
-            && self.email.is_none()
-            && self.phone.is_none()
-            && self.website.is_none()
-    }
-}
+use crate::draft::{self, Answers, Draft, Venue, WriteError};
 
 pub fn run(root: &Path, answers: Answers, folder: &Path) -> Result<ExitCode, String> {
     let outcome = directory::load(root, &Options::default())?;
@@ -86,7 +27,9 @@ pub fn write_and_report(dir: &Directory, draft: &Draft, folder: &Path) -> ExitCo
             let text = std::fs::read_to_string(dir.root.join(&path)).unwrap_or_default();
             eprint!(
                 "{}",
-                diagnostics::render(&warnings, Format::Human, false, &|_| Some(text.clone()))
+                diagnostics::render(&warnings, ProblemFormat::Human, false, &|_| Some(
+                    text.clone()
+                ))
             );
             eprintln!("wrote {}", path.display());
             println!("{}", diagnostics::slash_path(&path));
@@ -99,7 +42,7 @@ pub fn write_and_report(dir: &Directory, draft: &Draft, folder: &Path) -> ExitCo
         }) => {
             eprint!(
                 "{}",
-                diagnostics::render(&diags, Format::Human, false, &|_| Some(text.clone()))
+                diagnostics::render(&diags, ProblemFormat::Human, false, &|_| Some(text.clone()))
             );
             let (errors, _) = diagnostics::tally(&diags);
             eprintln!(

@@ -3,6 +3,6 @@
 use std::process::ExitCode;
 
 pub fn run() -> Result<ExitCode, String> {
-    print!("{}", crate::listing::json_schema());
+    print!("{}", crate::schema::json_schema());
     Ok(ExitCode::SUCCESS)
 }

@@ -3,9 +3,9 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::cli::OutputFormat;
 use crate::directory::{self, Options};
 use crate::locate::Postcode;
+use crate::search::ResultFormat;
 use crate::search::{Engine, engine};
 
 pub fn run(
@@ -14,12 +14,12 @@ pub fn run(
     near: Option<&str>,
     site: Option<&str>,
     limit: usize,
-    format: OutputFormat,
+    format: ResultFormat,
 ) -> Result<ExitCode, String> {
     let outcome = directory::load(root, &Options::default())?;
     let dir = &outcome.directory;
     let engine = Engine::open(dir)?;
-    if format == OutputFormat::Human && (engine.sync.added > 0 || engine.sync.removed > 0) {
+    if format == ResultFormat::Human && (engine.sync.added > 0 || engine.sync.removed > 0) {
         eprintln!(
             "search index: {} listing{} indexed, {} removed, {} unchanged",
             engine.sync.added,
@@ -46,13 +46,13 @@ pub fn run(
     }
     let hits = engine.search_near(query, from, only.as_ref(), limit);
     match format {
-        OutputFormat::Json => {
+        ResultFormat::Json => {
             println!(
                 "{}",
                 serde_json::to_string_pretty(&hits).map_err(|e| e.to_string())?
             );
         }
-        OutputFormat::Human => {
+        ResultFormat::Human => {
             if hits.is_empty() {
                 eprintln!("nothing found for \"{query}\"");
             }

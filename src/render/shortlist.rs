@@ -188,7 +188,7 @@ fn item<'a>(
             .contact
             .phone
             .as_deref()
-            .and_then(crate::validate::normalise_phone),
+            .and_then(crate::text::normalise_phone),
         e: l.contact.email.as_deref(),
         u: l.contact.website.as_deref().filter(|u| is_web(u)),
         b: l.booking.as_deref().filter(|u| is_web(u)),

@@ -15,7 +15,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use rayon::prelude::*;
 
-use super::analysis;
+use crate::analysis;
 use crate::locate::LatLon;
 use crate::model::Listing;
 

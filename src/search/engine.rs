@@ -17,9 +17,9 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use tantivy::{DocSet, TERMINATED};
 use tantivy::{Index, ReloadPolicy, Searcher, TantivyDocument, Term, doc};
 
-use super::analysis::{self, Synonyms};
 use super::impacts::{Allowed, Impacts};
 use super::{Fields, walk_factor};
+use crate::analysis::{self, Synonyms};
 use crate::directory::Directory;
 use crate::locate::LatLon;
 use crate::model::Listing;

@@ -30,7 +30,6 @@
 //! This module does not render pages; `signpost build` writes each site's static index through
 //! [`static_index::build`] (see `render`), with the facets the site's filters match on.
 
-pub mod analysis;
 pub mod dupes;
 pub mod engine;
 pub mod impacts;
@@ -38,8 +37,18 @@ pub mod static_index;
 
 pub use engine::Engine;
 
+use crate::analysis;
 use crate::model::Listing;
 use crate::vocab::Vocabularies;
+
+/// How `signpost search` prints its results.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ResultFormat {
+    /// Lines for people.
+    Human,
+    /// JSON.
+    Json,
+}
 
 /// Walking minutes at which the walk factor halves. 45 rather than the practice radius of 20:
 /// on the borough-wide site walks run to two hours, and a halving at 20 minutes let a weak
@@ -50,9 +59,9 @@ pub const HALF_WALK: f64 = 45.0;
 pub const EVERYWHERE_FACTOR: f64 = 0.5;
 /// How much a concept named by the query counts against a word.
 pub const CONCEPT_BOOST: f64 = 1.5;
-/// Match weights: a word that is a prefix of a term, and one typo away from it.
-pub const PREFIX_FACTOR: f64 = 0.6;
-pub const TYPO_FACTOR: f64 = 0.5;
+/// Match weights: a word that is a prefix of a term, and one typo away from it (defined with
+/// the analysis, which weighs concepts named through a typo the same way).
+pub use crate::analysis::{PREFIX_FACTOR, TYPO_FACTOR};
 
 /// BM25 parameters.
 pub const K1: f64 = 1.2;

@@ -47,8 +47,8 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 
-use super::analysis::{self, Synonyms};
 use super::{FIELD_BOOSTS, Fields, bm25_tf, idf, walk_factor};
+use crate::analysis::{self, Synonyms};
 use crate::directory::Directory;
 use crate::facets::Facets;
 use crate::model::{Listing, Repeat, Status};

@@ -194,7 +194,7 @@ fn one_language_has_no_switcher() {
 /// the build does for every site's search index.
 #[test]
 fn each_language_s_search_examples_name_one_need_or_day() {
-    use signpost::search::analysis::{Synonyms, phrase_tokens};
+    use signpost::analysis::{Synonyms, phrase_tokens};
     let theme = signpost::render::Theme::builtin();
     let vocab = signpost::vocab::Vocabularies::builtin();
     let mut synonyms = Synonyms::build(&vocab, []);

@@ -18,6 +18,7 @@ mod golden;
 mod history;
 mod hsds;
 mod languages;
+mod layers;
 mod print;
 mod robustness;
 mod search_engine;

@@ -67,9 +67,6 @@ fn mangled_listings_never_panic() {
         vocab: &vocab,
         wards: &wards,
         today: "2026-11-22".parse().unwrap(),
-        stale_months: 6,
-        expired_months: 12,
-        history: None,
     };
     check_text(&text, &rules);
 

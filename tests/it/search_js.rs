@@ -1,10 +1,10 @@
 //! The JavaScript client's normaliser (`themes/default/search.js`) must give exactly what
-//! `signpost::search::analysis` gives: this runs it in Node over a word list and compares.
+//! `signpost::analysis` gives: this runs it in Node over a word list and compares.
 
 use std::path::Path;
 use std::process::Command;
 
-use signpost::search::analysis::{self, Synonyms};
+use signpost::analysis::{self, Synonyms};
 use signpost::search::static_index::synonyms_json;
 use signpost::vocab::Vocabularies;
 

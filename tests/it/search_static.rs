@@ -218,7 +218,7 @@ fn a_large_site_is_split_and_a_query_fetches_only_what_it_needs() {
                 assert!(l.languages.contains(&"so".to_string()), "{id}");
             } else {
                 assert!(
-                    signpost::search::analysis::listing_concepts(l).contains(&"d:tue".to_string()),
+                    signpost::analysis::listing_concepts(l).contains(&"d:tue".to_string()),
                     "{id}"
                 );
             }

@@ -1,5 +1,5 @@
 //! The one definition of how text becomes search terms, shared by the tantivy engine (through
-//! [`SignpostTokenizer`](super::engine::SignpostTokenizer)) and the static index writer, and
+//! [`SignpostTokenizer`](crate::search::engine::SignpostTokenizer)) and the static index writer, and
 //! mirrored line for line in `themes/default/search.js` (a test runs that file in Node over a
 //! word list and compares; keep both in step).
 //!
@@ -30,6 +30,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{Listing, Repeat};
 use crate::vocab::Vocabularies;
+
+/// Match weights: a query word that is a prefix of a term, and one typo away from it
+/// (`themes/default/search.js` uses the same figures; the ranking is in `search`).
+pub const PREFIX_FACTOR: f64 = 0.6;
+pub const TYPO_FACTOR: f64 = 0.5;
 
 /// Characters folded to something else after lower-casing. Mirrored as `FOLD` in search.js.
 pub const FOLD: &[(char, &str)] = &[
@@ -764,7 +769,7 @@ pub fn query(text: &str, synonyms: &Synonyms) -> Query {
         }
     }
     let concepts = synonyms
-        .concepts(&tokens, &typed, super::TYPO_FACTOR)
+        .concepts(&tokens, &typed, TYPO_FACTOR)
         .into_iter()
         .map(|(concept, (factor, positions))| {
             let mut covers: Vec<usize> = positions.iter().filter_map(|&p| word_of[p]).collect();
@@ -919,7 +924,7 @@ mod tests {
             .iter()
             .find(|c| c.concept == "n:loneliness-and-isolation")
             .unwrap();
-        assert_eq!(c.factor, super::super::TYPO_FACTOR);
+        assert_eq!(c.factor, TYPO_FACTOR);
         let q = query("lonely", &synonyms());
         assert_eq!(q.concepts[0].factor, 1.0);
     }

@@ -1,0 +1,261 @@
+//! The build, as a library: load the directory, render every site with the open data and gaps
+//! reports beside them into a temporary folder, and swap it in as the output ([`output`]).
+//!
+//! `signpost build` and `signpost serve` both call [`build`]; the command only prints. Listings
+//! with errors are left out and the rest are built; with `strict`, any error builds nothing.
+//! Not for rendering pages (that is `render`) or for deciding what a site shows (`select`).
+
+pub mod output;
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use indicatif::{ParallelProgressIterator, ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+
+use crate::diagnostics::{self, Help, ProblemFormat};
+use crate::directory::{self, Directory, Options};
+use crate::render::{Renderer, Theme, Written};
+
+pub use output::MARKER;
+
+/// Why a build stopped. The previous output is then as it was.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file or folder of the output could not be made, read, moved or removed.
+    #[error("{action} {}", path.display())]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// `--out` would replace the directory itself.
+    #[error("the output folder {} contains the directory itself", .0.display())]
+    ContainsRoot(PathBuf),
+    /// `--out` is a file, or has no folder name.
+    #[error("{} is not a folder", .0.display())]
+    NotAFolder(PathBuf),
+    /// `--out` holds files that no build wrote.
+    #[error(
+        "{} is not empty and was not written by signpost build, so it will not be replaced",
+        .0.display()
+    )]
+    NotABuild(PathBuf),
+    /// The directory could not be loaded (no `signpost.toml`, unreadable data files, …).
+    #[error("{0}")]
+    Load(String),
+    /// Rendering or writing failed part way; nothing was swapped in.
+    #[error("{why}\nthe build failed; {} {kept}", out.display())]
+    Failed {
+        why: String,
+        out: PathBuf,
+        kept: &'static str,
+    },
+}
+
+impl Error {
+    pub(crate) fn io(action: &'static str, path: &Path, source: std::io::Error) -> Error {
+        Error::Io {
+            action,
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+impl Help for Error {
+    fn help(&self) -> Option<String> {
+        match self {
+            Error::ContainsRoot(_) | Error::NotAFolder(_) => Some("choose another --out".into()),
+            Error::NotABuild(_) => Some("choose another --out, or empty the folder".into()),
+            _ => None,
+        }
+    }
+}
+
+/// What a finished build did.
+#[derive(Debug)]
+pub enum Built {
+    /// The output was replaced.
+    Written {
+        sites: usize,
+        pages: usize,
+        listings: usize,
+        seconds: f64,
+    },
+    /// `strict` was set and these many listings have errors: nothing was written.
+    Refused { listings: usize },
+}
+
+impl Built {
+    /// The one line `build` and `serve` print when a build is written, e.g. "built 47 sites,
+    /// 11766 pages, 99 listings in 0.52s into public".
+    pub fn summary(&self, out: &Path) -> String {
+        match self {
+            Built::Written {
+                sites,
+                pages,
+                listings,
+                seconds,
+            } => format!(
+                "built {sites} site{}, {pages} page{}, {listings} listing{} in {seconds:.2}s into {}",
+                plural(*sites),
+                plural(*pages),
+                plural(*listings),
+                out.display()
+            ),
+            Built::Refused { listings } => format!(
+                "{listings} listing{} with errors; nothing was built (--strict)",
+                plural(*listings)
+            ),
+        }
+    }
+}
+
+/// "s" after a number other than one.
+pub(crate) fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// Loads the directory at `root` and builds it into `out`. `loaded` is called once the
+/// directory is loaded, before anything is written, to report its notes and problems.
+pub fn build(
+    root: &Path,
+    out: &Path,
+    strict: bool,
+    loaded: impl FnOnce(&directory::Outcome),
+) -> Result<Built, Error> {
+    let started = Instant::now();
+    output::check_output(root, out)?;
+    let outcome = directory::load(root, &Options::default()).map_err(Error::Load)?;
+    loaded(&outcome);
+    let bad: std::collections::HashSet<_> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| &d.file)
+        .collect();
+    if strict && !bad.is_empty() {
+        return Ok(Built::Refused {
+            listings: bad.len(),
+        });
+    }
+    let dir = &outcome.directory;
+    timing("load", started);
+    let theme = Theme::load(root).map_err(Error::Load)?;
+    let phase = Instant::now();
+    let renderer = Renderer::new(dir, &theme).map_err(Error::Load)?;
+    timing("index", phase);
+    let phase = Instant::now();
+    let pages = write_all(dir, &renderer, out)?;
+    timing("render", phase);
+    Ok(Built::Written {
+        sites: dir.sites.len(),
+        pages,
+        listings: renderer.listings().len(),
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// Prints a loaded directory's notes and problems on standard error, as `check` prints them.
+pub fn report_problems(root: &Path, outcome: &directory::Outcome) {
+    for note in &outcome.notes {
+        eprintln!("note: {note}");
+    }
+    let diags = &outcome.diagnostics;
+    let color = std::io::stderr().is_terminal();
+    eprint!(
+        "{}",
+        diagnostics::render(diags, ProblemFormat::Human, color, &|file: &Path| {
+            std::fs::read_to_string(root.join(file)).ok()
+        })
+    );
+}
+
+/// Renders every job and the open data into a temporary folder beside `out`, then swaps it in.
+/// Returns the number of pages written.
+fn write_all(dir: &Directory, renderer: &Renderer, out: &Path) -> Result<usize, Error> {
+    output::remove_abandoned(out);
+    let temp = output::sibling(out, "new")?;
+    output::remove(&temp)?;
+    // The previous build's files are written over rather than made anew (see `output::spare`).
+    let since = output::reuse_spare(out, &temp)?;
+    if since.is_none() {
+        std::fs::create_dir_all(&temp).map_err(|e| Error::io("cannot create", &temp, e))?;
+    }
+    let jobs = renderer.jobs();
+    let bar = if std::io::stderr().is_terminal() {
+        let bar = ProgressBar::new(jobs.len() as u64);
+        if let Ok(style) =
+            ProgressStyle::with_template("{spinner} building {bar:30} {pos}/{len} ({eta})")
+        {
+            bar.set_style(style);
+        }
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    // The open data and gaps reports are written alongside the pages, not after them.
+    let (pages, data) = rayon::join(
+        || {
+            // Taken in order, the largest first (`Renderer::jobs`): a parallel iterator
+            // over the list would split it in halves and could start the largest last.
+            jobs.into_iter()
+                .par_bridge()
+                .progress_with(bar.clone())
+                .map(|job| renderer.run(job, &temp))
+                .try_reduce(Written::default, |a, b| Ok(a + b))
+        },
+        || publish_data(dir, &temp),
+    );
+    let result: Result<Written, String> = pages.and_then(|w| data.map(|()| w)).and_then(|w| {
+        if let Some(since) = since {
+            output::sweep(&temp, since).map_err(|e| diagnostics::error_text(&e))?;
+        }
+        std::fs::write(temp.join(MARKER), "written by signpost build\n")
+            .map_err(|e| format!("cannot write in {}: {e}", temp.display()))?;
+        Ok(w)
+    });
+    bar.finish_and_clear();
+    let written = match result {
+        Ok(w) => w,
+        Err(why) => {
+            let _ = output::remove(&temp);
+            let kept = if out.exists() {
+                "was left as it was"
+            } else {
+                "was not created"
+            };
+            return Err(Error::Failed {
+                why,
+                out: out.to_path_buf(),
+                kept,
+            });
+        }
+    };
+    let phase = Instant::now();
+    output::swap(&temp, out)?;
+    timing("swap", phase);
+    Ok(written.pages)
+}
+
+/// Beside the pages: the open data (Open Referral UK / HSDS files at `api/`) and, on each
+/// borough-wide site, the commissioners' gaps report at `<site>/insight/`.
+fn publish_data(dir: &Directory, out: &Path) -> Result<(), String> {
+    crate::hsds::write_static(dir, &out.join("api"))?;
+    for site in &dir.sites {
+        if matches!(site.kind, crate::sites::Kind::Extra { borough_wide: true }) {
+            crate::insight::write_html(dir, &out.join(&site.id).join("insight"))?;
+        }
+    }
+    Ok(())
+}
+
+/// With `SIGNPOST_TIMINGS` set, how long a phase took, on stderr.
+fn timing(name: &str, started: Instant) {
+    if std::env::var_os("SIGNPOST_TIMINGS").is_some() {
+        eprintln!("timing: {name} {:.3}s", started.elapsed().as_secs_f64());
+    }
+}

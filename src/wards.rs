@@ -1,0 +1,164 @@
+//! Ward boundaries: the `[wards]` GeoJSON file (OSGB36 grid), read once in the load phase,
+//! with each ward's name as the sites show it, its outline on the grid and in WGS84, and its
+//! centroid. Validation checks `area.wards` against the names; the sites' ward filter, the ward
+//! scope of listings and the gaps report use the outlines.
+//!
+//! Not for deciding which listings a ward's people can reach: that is `select`.
+
+use std::path::Path;
+
+use geo::{BoundingRect, Centroid, Contains, Coord, LineString, MapCoords, MultiPolygon, Point};
+use geo::{Polygon, Rect};
+
+use crate::locate::LatLon;
+use crate::locate::osgb36_to_wgs84;
+
+/// The wards of the area: their names (sorted) and outlines (in file order).
+#[derive(Clone, Debug, Default)]
+pub struct Wards {
+    /// Ward names as the sites show them, sorted.
+    pub names: Vec<String>,
+    /// Every ward with its geometry, in the file's order.
+    pub shapes: Vec<Ward>,
+}
+
+impl Wards {
+    /// Reads `[wards] file` (relative to `root`), naming each ward by its `name_field` property.
+    pub fn load(root: &Path, config: &crate::config::Wards) -> Result<Wards, String> {
+        let shapes: Vec<Ward> = read_features(&root.join(&config.file), &config.name_field)?
+            .into_iter()
+            .map(|(name, grid)| Ward::new(ward_name(&name).to_string(), grid))
+            .collect();
+        let mut names: Vec<String> = shapes.iter().map(|w| w.name.clone()).collect();
+        names.sort();
+        Ok(Wards { names, shapes })
+    }
+}
+
+/// A source typo kept as published in the ward boundaries (see data/PROVENANCE.md), shown and
+/// matched under its right name.
+const WARD_NAME_FIXES: &[(&str, &str)] = &[("Shirly South", "Shirley South")];
+
+/// A ward name as the sites show it: the name from a data file, with known source typos fixed.
+pub fn ward_name(raw: &str) -> &str {
+    WARD_NAME_FIXES
+        .iter()
+        .find(|(bad, _)| *bad == raw)
+        .map_or(raw, |(_, good)| good)
+}
+
+/// A ward with its geometry.
+#[derive(Clone, Debug)]
+pub struct Ward {
+    pub name: String,
+    /// On the British National Grid (metres).
+    pub grid: MultiPolygon<f64>,
+    /// In WGS84, x = longitude, y = latitude.
+    pub wgs: MultiPolygon<f64>,
+    bbox: Option<Rect<f64>>,
+    /// The geometric centroid, converted to WGS84.
+    pub centroid: LatLon,
+}
+
+impl Ward {
+    /// A ward from its outline on the British National Grid.
+    pub fn new(name: String, grid: MultiPolygon<f64>) -> Ward {
+        let wgs = grid.map_coords(|c| {
+            let at = osgb36_to_wgs84(c.x, c.y);
+            Coord {
+                x: at.lon,
+                y: at.lat,
+            }
+        });
+        let centroid = grid.centroid().map_or(LatLon { lat: 0.0, lon: 0.0 }, |c| {
+            osgb36_to_wgs84(c.x(), c.y())
+        });
+        Ward {
+            name,
+            bbox: wgs.bounding_rect(),
+            grid,
+            wgs,
+            centroid,
+        }
+    }
+
+    /// True when the point is inside the ward.
+    pub fn contains(&self, at: LatLon) -> bool {
+        let p = Coord {
+            x: at.lon,
+            y: at.lat,
+        };
+        self.bbox.is_some_and(|b| {
+            b.min().x <= p.x && p.x <= b.max().x && b.min().y <= p.y && p.y <= b.max().y
+        }) && self.wgs.contains(&Point::from(p))
+    }
+}
+
+/// Features of a GeoJSON file of OSGB36 polygons: (the `field` property, the geometry).
+pub fn read_features(path: &Path, field: &str) -> Result<Vec<(String, MultiPolygon<f64>)>, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let json: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| format!("{} is not GeoJSON: {e}", path.display()))?;
+    let features = json["features"]
+        .as_array()
+        .ok_or_else(|| format!("{} has no `features`", path.display()))?;
+    let mut out = Vec::new();
+    for (i, f) in features.iter().enumerate() {
+        let name = f["properties"][field].as_str().ok_or_else(|| {
+            format!(
+                "{}: feature {} has no `{field}` property",
+                path.display(),
+                i + 1
+            )
+        })?;
+        let geometry = &f["geometry"];
+        let bad = || {
+            format!(
+                "{}: feature `{name}` is not a Polygon or MultiPolygon with [easting, northing] \
+                 coordinates",
+                path.display()
+            )
+        };
+        let polygons = match geometry["type"].as_str() {
+            Some("Polygon") => vec![polygon(&geometry["coordinates"]).ok_or_else(bad)?],
+            Some("MultiPolygon") => geometry["coordinates"]
+                .as_array()
+                .ok_or_else(bad)?
+                .iter()
+                .map(polygon)
+                .collect::<Option<Vec<_>>>()
+                .ok_or_else(bad)?,
+            _ => return Err(bad()),
+        };
+        if let Some(first) = polygons.first().and_then(|p| p.exterior().0.first())
+            && (first.x.abs() <= 180.0 && first.y.abs() <= 90.0)
+        {
+            return Err(format!(
+                "{}: feature `{name}` looks like longitude/latitude; the boundary files must be \
+                 OSGB36 / British National Grid eastings and northings (EPSG:27700)",
+                path.display()
+            ));
+        }
+        out.push((name.to_string(), MultiPolygon(polygons)));
+    }
+    Ok(out)
+}
+
+fn polygon(value: &serde_json::Value) -> Option<Polygon<f64>> {
+    let mut rings = value.as_array()?.iter().map(|ring| {
+        ring.as_array()?
+            .iter()
+            .map(|p| {
+                Some(Coord {
+                    x: p.get(0)?.as_f64()?,
+                    y: p.get(1)?.as_f64()?,
+                })
+            })
+            .collect::<Option<Vec<Coord<f64>>>>()
+            .map(LineString)
+    });
+    let exterior = rings.next()??;
+    let interiors = rings.collect::<Option<Vec<_>>>()?;
+    Some(Polygon::new(exterior, interiors))
+}
