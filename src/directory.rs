@@ -444,7 +444,7 @@ impl Directory {
 
     /// Whole months since the listing was last confirmed.
     pub fn months_since_confirmed(&self, listing: &Listing) -> i32 {
-        validate::months_between(self.confirmed(listing).date, self.today)
+        history::months_between(self.confirmed(listing).date, self.today)
     }
 
     /// Too old to publish: left out of the sites until confirmed.

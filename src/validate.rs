@@ -905,7 +905,7 @@ fn reviewed(r: &mut Report, t: &Text, maintainers: &[String], rules: &Rules) -> 
     }
     let file = rules.history.and_then(|h| h.get(r.file));
     let confirmed = history::last_confirmed(date, maintainers, file);
-    let months = months_between(confirmed.date, rules.today);
+    let months = history::months_between(confirmed.date, rules.today);
     let when = match &confirmed.by {
         ConfirmedBy::Reviewed => format!("reviewed {months} months ago"),
         ConfirmedBy::Change(c) => format!(
@@ -932,16 +932,6 @@ fn reviewed(r: &mut Report, t: &Text, maintainers: &[String], rules: &Rules) -> 
         );
     }
     Some(date)
-}
-
-/// Whole months from `from` to `to` (calendar months, rounded down).
-pub fn months_between(from: Date, to: Date) -> i32 {
-    let mut months =
-        (to.year() as i32 - from.year() as i32) * 12 + (to.month() as i32 - from.month() as i32);
-    if to.day() < from.day() {
-        months -= 1;
-    }
-    months
 }
 
 fn is_slug(s: &str) -> bool {
@@ -1079,15 +1069,11 @@ mod tests {
     }
 
     #[test]
-    fn times_and_months() {
+    fn times() {
         assert_eq!(parse_time("09:30"), Some(Time::constant(9, 30, 0, 0)));
         assert_eq!(parse_time("9:30"), Some(Time::constant(9, 30, 0, 0)));
         assert_eq!(parse_time("25:00"), None);
         assert_eq!(parse_time("6pm"), None);
-        let d = |s: &str| s.parse::<Date>().unwrap();
-        assert_eq!(months_between(d("2026-05-22"), d("2026-11-22")), 6);
-        assert_eq!(months_between(d("2026-05-23"), d("2026-11-22")), 5);
-        assert_eq!(months_between(d("2025-11-22"), d("2026-11-22")), 12);
     }
 
     #[test]

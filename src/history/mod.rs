@@ -50,7 +50,7 @@ use std::time::Instant;
 use git2::{Oid, Repository};
 use jiff::civil::Date;
 
-pub use freshness::{Confirmed, ConfirmedBy, last_confirmed};
+pub use freshness::{Confirmed, ConfirmedBy, last_confirmed, months_between};
 pub use links::{add_group_url, edit_url, new_file_url, report_url};
 
 use cache::Cached;
