@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::history::{self, Confirmed, History};
+use crate::history::{self, Confirmed, RepoHistory};
 use crate::listing::{self, Loaded};
 use crate::locate::{Gazetteer, LatLon, Postcode};
 use crate::model::Listing;
@@ -38,7 +38,7 @@ pub struct Directory {
     pub today: Date,
     /// Git history of the listing files; `None` when the directory is not in a git repository
     /// (freshness then comes from `reviewed` alone).
-    pub history: Option<History>,
+    pub history: Option<RepoHistory>,
 }
 
 /// The result of loading: the directory, the problems, and some counts for the summary.

@@ -12,7 +12,7 @@ use std::path::Path;
 use jiff::civil::{Date, Time, Weekday};
 
 use crate::diagnostics::{Code, Diagnostic, Pos};
-use crate::history::{self, ConfirmedBy, History};
+use crate::history::{self, ConfirmedBy, RepoHistory};
 use crate::listing::{Loaded, Src, Status, Text};
 use crate::locate::Postcode;
 use crate::model::{self, Repeat};
@@ -37,7 +37,7 @@ pub struct Rules<'a> {
     /// After this many months a listing is left out of the sites.
     pub expired_months: i32,
     /// The repository's history, for the freshness rule; `None` without git.
-    pub history: Option<&'a History>,
+    pub history: Option<&'a RepoHistory>,
 }
 
 /// The outcome for one listing: the validated listing if it has no errors, and all problems.

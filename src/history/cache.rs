@@ -11,7 +11,7 @@ use std::sync::Arc;
 use git2::Oid;
 use jiff::civil::Date;
 
-use super::{Author, Change, FileHistory, History};
+use super::{Author, Change, FileHistory, RepoHistory};
 
 /// A history kept on disk, keyed by the commit it was read at.
 pub(super) struct Cached {
@@ -70,7 +70,7 @@ impl Cached {
     }
 
     /// Writes the cache; a cache that cannot be written is only slower next time.
-    pub(super) fn save(file: &Path, scope: &str, head: Oid, history: &History) {
+    pub(super) fn save(file: &Path, scope: &str, head: Oid, history: &RepoHistory) {
         let mut index: HashMap<&Author, usize> = HashMap::new();
         let mut authors = Vec::new();
         let mut files = std::collections::BTreeMap::new();

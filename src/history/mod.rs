@@ -152,9 +152,11 @@ impl FileHistory {
     }
 }
 
-/// The history of every listing file in the repository.
+/// The history of every listing file in the repository, as git records it: who changed each
+/// file and when. (Not `hsds::History`, the last-modified times open data publishes, which
+/// are made from this.)
 #[derive(Clone, Debug, Default)]
-pub struct History {
+pub struct RepoHistory {
     /// By path relative to the directory root, with `/` separators.
     files: HashMap<String, FileHistory>,
     /// Commits walked.
@@ -165,7 +167,7 @@ pub struct History {
     head: Option<Oid>,
 }
 
-impl History {
+impl RepoHistory {
     /// The history of one file, by its path relative to the directory root.
     pub fn get(&self, path: &Path) -> Option<&FileHistory> {
         self.files.get(&crate::diagnostics::slash_path(path))
@@ -193,7 +195,11 @@ impl History {
 /// a later read with the same `HEAD` walks nothing, and one whose `HEAD` descends from the
 /// cached one walks only the new commits. Anything else (history rewritten, a shallow clone,
 /// an unreadable cache) walks everything, as without a cache.
-pub fn read(root: &Path, listings: &Path, cache: Option<&Path>) -> Result<Option<History>, String> {
+pub fn read(
+    root: &Path,
+    listings: &Path,
+    cache: Option<&Path>,
+) -> Result<Option<RepoHistory>, String> {
     let started = Instant::now();
     // Like git itself on a normal read, don't recompute every object's SHA-1 (with collision
     // detection it was a sixth of the time): this reads the repository, it does not vouch for it.

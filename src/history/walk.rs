@@ -15,7 +15,7 @@ use jiff::civil::Date;
 use super::cache::Cached;
 use super::renames::find_renames;
 use super::tree::{FileDelta, RawTree, Trees, diff_trees};
-use super::{Author, Change, FileHistory, History, join};
+use super::{Author, Change, FileHistory, RepoHistory, join};
 
 /// With `SIGNPOST_TIMINGS` set, how long a step of the read took.
 fn log_phase(name: &str, started: Instant) {
@@ -31,10 +31,10 @@ pub(super) fn walk(
     prefix: &str,
     listings: &str,
     cached: Option<Cached>,
-) -> Result<History, git2::Error> {
-    let mut history = History {
+) -> Result<RepoHistory, git2::Error> {
+    let mut history = RepoHistory {
         shallow: repo.is_shallow(),
-        ..History::default()
+        ..RepoHistory::default()
     };
     let head = match repo.head() {
         Ok(h) => h.peel_to_commit()?,
