@@ -150,9 +150,7 @@ pub fn load(root: &Path, options: &Options) -> Result<Outcome, String> {
             None
         }
         Err(e) => {
-            notes.push(format!(
-                "cannot read the git history ({e}): freshness comes from `reviewed` alone"
-            ));
+            notes.push(format!("{e}: freshness comes from `reviewed` alone"));
             None
         }
     };

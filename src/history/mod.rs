@@ -43,12 +43,14 @@ mod tree;
 mod walk;
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
 use git2::{Oid, Repository};
 use jiff::civil::Date;
+
+use crate::diagnostics::Help;
 
 pub use freshness::{Confirmed, ConfirmedBy, last_confirmed, months_between};
 pub use links::{add_group_url, edit_url, new_file_url, report_url};
@@ -199,12 +201,12 @@ pub fn read(
     root: &Path,
     listings: &Path,
     cache: Option<&Path>,
-) -> Result<Option<RepoHistory>, String> {
+) -> Result<Option<RepoHistory>, Error> {
     let started = Instant::now();
     // Like git itself on a normal read, don't recompute every object's SHA-1 (with collision
     // detection it was a sixth of the time): this reads the repository, it does not vouch for it.
     git2::opts::strict_hash_verification(false);
-    // Trees are read raw and kept in this module's own cache ([`Trees`]), which holds the few
+    // Trees are read raw and kept in this module's own cache (`tree::Trees`), which holds the few
     // it reads again. libgit2's object cache would store every one of the hundreds of thousands
     // of trees read once, and, once full, evicts by rescanning its table: that was an eighth of
     // the time. So it keeps no trees at all (commits are still cached: the revision walk reads
@@ -213,14 +215,23 @@ pub fn read(
     let repo = match Repository::discover(root) {
         Ok(r) => r,
         Err(e) if e.code() == git2::ErrorCode::NotFound => return Ok(None),
-        Err(e) => return Err(e.message().to_string()),
+        Err(source) => {
+            return Err(Error::Open {
+                path: root.to_path_buf(),
+                source,
+            });
+        }
     };
     let Some(workdir) = repo.workdir() else {
-        return Err("the repository is bare (it has no working folder)".into());
+        return Err(Error::Bare {
+            path: repo.path().to_path_buf(),
+        });
     };
     let canon = |p: &Path| {
-        p.canonicalize()
-            .map_err(|e| format!("cannot open {}: {e}", p.display()))
+        p.canonicalize().map_err(|source| Error::Folder {
+            path: p.to_path_buf(),
+            source,
+        })
     };
     let workdir = canon(workdir)?;
     let root = canon(root)?;
@@ -233,7 +244,10 @@ pub fn read(
     let cached = cache_file
         .as_deref()
         .and_then(|f| Cached::load(f, &join(&prefix, &listings)));
-    let history = walk(&repo, &prefix, &listings, cached).map_err(|e| e.message().to_string())?;
+    let history = walk(&repo, &prefix, &listings, cached).map_err(|source| Error::Walk {
+        path: root.clone(),
+        source,
+    })?;
     if let Some(f) = &cache_file
         && !history.shallow
         && let Some(head) = history.head
@@ -248,6 +262,50 @@ pub fn read(
         );
     }
     Ok(Some(history))
+}
+
+/// Why the history could not be read: each names the folder and keeps git's (or the file
+/// system's) own error as its source. A directory that is not in a git repository is not an
+/// error: [`read`] gives `Ok(None)`, and freshness comes from `reviewed` alone.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// git could not open the repository that holds the directory.
+    #[error("cannot open the git repository that holds {}: {}", path.display(), source.message())]
+    Open { path: PathBuf, source: git2::Error },
+    /// The repository has no working folder (a bare clone), so no listing files to follow.
+    #[error("the git repository {} is bare (it has no working folder)", path.display())]
+    Bare { path: PathBuf },
+    /// The directory or the repository's working folder could not be found or resolved.
+    #[error("cannot open {}: {source}", path.display())]
+    Folder {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// Walking the history failed: an object git could not read, or a corrupt one.
+    #[error("cannot read the git history of {}: {}", path.display(), source.message())]
+    Walk { path: PathBuf, source: git2::Error },
+}
+
+impl Help for Error {
+    fn help(&self) -> Option<String> {
+        Some(
+            match self {
+                Error::Open { .. } => {
+                    "run `git status` in the folder to see what git says about it"
+                }
+                Error::Bare { .. } => {
+                    "run signpost in a clone with a working folder (`git clone` without `--bare`)"
+                }
+                Error::Folder { .. } => "check that the folder exists and can be read",
+                Error::Walk { .. } => {
+                    "check the repository with `git fsck`; a partial clone (`git clone --filter`) \
+                 lacks objects the history needs: clone without `--filter`"
+                }
+            }
+            .to_string(),
+        )
+    }
 }
 
 /// A relative path as git writes it: `/` separators, no `./`, no trailing `/`.
@@ -296,5 +354,49 @@ mod tests {
         let b = Author::from_signature("sam-smith", "sam@example.org");
         assert!(b.is("Sam-Smith"));
         assert_eq!(b.handle, None);
+    }
+
+    #[test]
+    fn a_bare_repository_is_an_error_that_says_what_to_do() {
+        let dir = tempfile::tempdir().unwrap();
+        Repository::init_bare(dir.path()).unwrap();
+        let error = read(dir.path(), Path::new("listings"), None).unwrap_err();
+        assert!(matches!(error, Error::Bare { .. }), "{error:?}");
+        let text = crate::diagnostics::error_text(&error);
+        assert!(text.starts_with("error: the git repository "), "{text}");
+        assert!(text.contains("is bare"), "{text}");
+        assert!(text.contains("\nhelp: run signpost in a clone"), "{text}");
+    }
+
+    #[test]
+    fn a_missing_object_is_an_error_naming_the_folder_with_gits_error_as_its_source() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        let blob = repo.blob(b"name: x\n").unwrap();
+        let mut folder = repo.treebuilder(None).unwrap();
+        folder.insert("a.yaml", blob, 0o100644).unwrap();
+        let folder = folder.write().unwrap();
+        let mut root = repo.treebuilder(None).unwrap();
+        root.insert("listings", folder, 0o040000).unwrap();
+        let root = repo.find_tree(root.write().unwrap()).unwrap();
+        let who = git2::Signature::now("Jo", "jo@example.org").unwrap();
+        repo.commit(Some("HEAD"), &who, &who, "add", &root, &[])
+            .unwrap();
+        let hex = folder.to_string();
+        std::fs::remove_file(repo.path().join("objects").join(&hex[..2]).join(&hex[2..])).unwrap();
+        let error = read(dir.path(), Path::new("listings"), None).unwrap_err();
+        let Error::Walk { path, source } = &error else {
+            panic!("{error:?}")
+        };
+        assert_eq!(path, &dir.path().canonicalize().unwrap());
+        assert_eq!(source.code(), git2::ErrorCode::NotFound);
+        let chained = std::error::Error::source(&error).expect("a source");
+        assert!(chained.downcast_ref::<git2::Error>().is_some());
+        assert!(
+            error
+                .to_string()
+                .starts_with("cannot read the git history of ")
+        );
+        assert!(error.help().unwrap().contains("git fsck"));
     }
 }
