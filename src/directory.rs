@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::history::{self, Confirmed, ConfirmedBy, History};
+use crate::history::{self, Confirmed, ConfirmedBy, RepoHistory};
 use crate::listing::{self, Loaded};
 use crate::locate::{Gazetteer, LatLon, Postcode};
 use crate::model::Listing;
@@ -44,7 +44,7 @@ pub struct Directory {
     pub today: Date,
     /// Git history of the listing files; `None` when the directory is not in a git repository
     /// (freshness then comes from `reviewed` alone).
-    pub history: Option<History>,
+    pub history: Option<RepoHistory>,
 }
 
 /// The result of loading: the directory, the problems, and some counts for the summary.
@@ -141,9 +141,7 @@ pub fn load(root: &Path, options: &Options) -> Result<Outcome, String> {
             None
         }
         Err(e) => {
-            notes.push(format!(
-                "cannot read the git history ({e}): freshness comes from `reviewed` alone"
-            ));
+            notes.push(format!("{e}: freshness comes from `reviewed` alone"));
             None
         }
     };
@@ -323,7 +321,7 @@ struct Freshness<'a> {
     today: Date,
     stale_months: i32,
     expired_months: i32,
-    history: Option<&'a History>,
+    history: Option<&'a RepoHistory>,
 }
 
 impl Freshness<'_> {
@@ -337,7 +335,7 @@ impl Freshness<'_> {
     ) -> Option<Diagnostic> {
         let changes = self.history.and_then(|h| h.get(file));
         let confirmed = history::last_confirmed(reviewed, maintainers, changes);
-        let months = validate::months_between(confirmed.date, self.today);
+        let months = history::months_between(confirmed.date, self.today);
         let when = match &confirmed.by {
             ConfirmedBy::Reviewed => format!("reviewed {months} months ago"),
             ConfirmedBy::Change(c) => format!(
@@ -497,7 +495,7 @@ impl Directory {
 
     /// Whole months since the listing was last confirmed.
     pub fn months_since_confirmed(&self, listing: &Listing) -> i32 {
-        validate::months_between(self.confirmed(listing).date, self.today)
+        history::months_between(self.confirmed(listing).date, self.today)
     }
 
     /// Too old to publish: left out of the sites until confirmed.

@@ -828,16 +828,6 @@ fn reviewed(r: &mut Report, t: &Text, rules: &Rules) -> Option<Date> {
     Some(date)
 }
 
-/// Whole months from `from` to `to` (calendar months, rounded down).
-pub fn months_between(from: Date, to: Date) -> i32 {
-    let mut months =
-        (to.year() as i32 - from.year() as i32) * 12 + (to.month() as i32 - from.month() as i32);
-    if to.day() < from.day() {
-        months -= 1;
-    }
-    months
-}
-
 /// Checks that need all listings at once: the same id twice, the same name at the same postcode.
 /// `loaded` are all listings that parsed, in a stable order.
 pub fn across(loaded: &[Loaded]) -> Vec<Diagnostic> {
@@ -897,14 +887,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn times_and_months() {
+    fn times() {
         assert_eq!(parse_time("09:30"), Some(Time::constant(9, 30, 0, 0)));
         assert_eq!(parse_time("9:30"), Some(Time::constant(9, 30, 0, 0)));
         assert_eq!(parse_time("25:00"), None);
         assert_eq!(parse_time("6pm"), None);
-        let d = |s: &str| s.parse::<Date>().unwrap();
-        assert_eq!(months_between(d("2026-05-22"), d("2026-11-22")), 6);
-        assert_eq!(months_between(d("2026-05-23"), d("2026-11-22")), 5);
-        assert_eq!(months_between(d("2025-11-22"), d("2026-11-22")), 12);
     }
 }
