@@ -12,7 +12,7 @@ use jiff::civil::{Date, Time, Weekday};
 use serde::Serialize;
 
 pub use crate::listing::{Joining, Per, Status};
-use crate::locate::{LatLon, Postcode};
+use crate::place::{LatLon, Postcode};
 
 /// One group or service, validated.
 #[derive(Clone, Debug, PartialEq)]

@@ -14,8 +14,8 @@ use jiff::civil::{Date, Time, Weekday};
 use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::history::{self, ConfirmedBy, History};
 use crate::listing::{Loaded, Src, Status, Text};
-use crate::locate::Postcode;
 use crate::model::{self, Repeat};
+use crate::place::Postcode;
 use crate::vocab::{self, Vocabularies};
 
 /// Longest name, in characters.
@@ -621,7 +621,7 @@ fn venue(r: &mut Report, v: &Src<crate::listing::Venue>) -> Option<model::Venue>
                 );
                 ok = false;
             }
-            ok.then_some(crate::locate::LatLon {
+            ok.then_some(crate::place::LatLon {
                 lat: lat.value,
                 lon: lon.value,
             })

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use crate::cli::OutputFormat;
 use crate::directory::{self, Options};
-use crate::locate::Postcode;
+use crate::place::Postcode;
 use crate::search::{Engine, engine};
 
 pub fn run(
