@@ -242,18 +242,56 @@ impl fmt::Debug for Postcode {
     }
 }
 
-/// Why some text is not a UK postcode; says what was wrong and what a
-/// postcode looks like.
+/// Why some text is not a UK postcode: the variant says which part is wrong,
+/// and the message ends with what a postcode looks like. Each variant holds
+/// the rejected text ([`PostcodeError::input`]).
 ///
 /// For showing to whoever typed the postcode. Not for telling "unknown
 /// postcode" apart from "malformed postcode": a well-formed postcode that no
 /// file knows is not an error here (that is `locate::Gazetteer::lookup`'s answer).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PostcodeError {
-    input: String,
-    problem: Problem,
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PostcodeError {
+    /// Nothing, or only spaces.
+    #[error("\"{input}\" is not a UK postcode: it is empty; {EXPECTED}")]
+    Empty { input: String },
+    /// Something other than ASCII letters, digits and spaces.
+    #[error(
+        "\"{input}\" is not a UK postcode: it has characters other than letters, digits and \
+         spaces; {EXPECTED}"
+    )]
+    Characters { input: String },
+    /// Fewer than five letters and digits.
+    #[error(
+        "\"{input}\" is not a UK postcode: it is too short for an outward and an inward code; \
+         {EXPECTED}"
+    )]
+    TooShort { input: String },
+    /// A space inside the outward code.
+    #[error(
+        "\"{input}\" is not a UK postcode: a space is only allowed before the last three \
+         characters; {EXPECTED}"
+    )]
+    Spacing { input: String },
+    /// The inward code (the last three characters) is not a digit and two letters.
+    #[error(
+        "\"{input}\" is not a UK postcode: the last three characters should be a digit then \
+         two letters; {EXPECTED}"
+    )]
+    Inward { input: String },
+    /// The outward code is not one of the shapes `A9`, `A99`, `AA9`, `AA99`, `A9A`, `AA9A`.
+    #[error(
+        "\"{input}\" is not a UK postcode: the part before the last three characters should be \
+         one or two letters, a digit, then optionally a digit or letter; {EXPECTED}"
+    )]
+    Outward { input: String },
 }
 
+/// The end of every [`PostcodeError`] message.
+const EXPECTED: &str = "expected something like \"CR0 1AA\" or \"SE25 4AA\"";
+
+/// Which check a text failed, before any allocation: the parser's own answer,
+/// turned into a [`PostcodeError`] only when someone wants to see it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Problem {
     Empty,
@@ -268,40 +306,32 @@ impl PostcodeError {
     fn new(input: &[u8], problem: Problem) -> PostcodeError {
         const MAX_SHOWN: usize = 40;
         let mut input = String::from_utf8_lossy(input).into_owned();
+        // Cut in characters, never inside one: the text may be anybody's.
         if input.chars().count() > MAX_SHOWN {
             input = input.chars().take(MAX_SHOWN).chain("…".chars()).collect();
         }
-        PostcodeError { input, problem }
+        match problem {
+            Problem::Empty => PostcodeError::Empty { input },
+            Problem::Characters => PostcodeError::Characters { input },
+            Problem::TooShort => PostcodeError::TooShort { input },
+            Problem::Spacing => PostcodeError::Spacing { input },
+            Problem::Inward => PostcodeError::Inward { input },
+            Problem::Outward => PostcodeError::Outward { input },
+        }
     }
 
     /// The text that was rejected (cut short if it was very long).
     pub fn input(&self) -> &str {
-        &self.input
+        match self {
+            PostcodeError::Empty { input }
+            | PostcodeError::Characters { input }
+            | PostcodeError::TooShort { input }
+            | PostcodeError::Spacing { input }
+            | PostcodeError::Inward { input }
+            | PostcodeError::Outward { input } => input,
+        }
     }
 }
-
-impl fmt::Display for PostcodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let why = match self.problem {
-            Problem::Empty => "it is empty",
-            Problem::Characters => "it has characters other than letters, digits and spaces",
-            Problem::TooShort => "it is too short for an outward and an inward code",
-            Problem::Spacing => "a space is only allowed before the last three characters",
-            Problem::Inward => "the last three characters should be a digit then two letters",
-            Problem::Outward => {
-                "the part before the last three characters should be one or two letters, \
-                 a digit, then optionally a digit or letter"
-            }
-        };
-        write!(
-            f,
-            "\"{}\" is not a UK postcode: {why}; expected something like \"CR0 1AA\" or \"SE25 4AA\"",
-            self.input
-        )
-    }
-}
-
-impl std::error::Error for PostcodeError {}
 
 // ---------------------------------------------------------------------------
 // Coordinates
@@ -404,7 +434,9 @@ mod tests {
 
     #[test]
     fn rejection_says_which_part_is_wrong() {
-        let message = "CR0 XYZ".parse::<Postcode>().unwrap_err().to_string();
+        let err = "CR0 XYZ".parse::<Postcode>().unwrap_err();
+        assert!(matches!(err, PostcodeError::Inward { .. }), "{err:?}");
+        let message = err.to_string();
         assert_eq!(
             message,
             "\"CR0 XYZ\" is not a UK postcode: the last three characters should be a digit then two \

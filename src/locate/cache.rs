@@ -41,6 +41,34 @@ const CACHE_RECORD_LEN: usize = 16;
 const FLAG_TERMINATED: u64 = 1 << 63;
 const FLAG_LOCATED: u64 = 1 << 62;
 
+/// Why a cache file cannot be trusted. Never an error for the gazetteer's
+/// callers: the CSV is read instead, and this message goes into the warning
+/// that says so.
+#[derive(Debug, thiserror::Error)]
+pub(super) enum CacheError {
+    /// The file exists but could not be read.
+    #[error(transparent)]
+    Unreadable(io::Error),
+    #[error("not a postcode cache file")]
+    NotACache,
+    /// An older or newer layout (or record size) than this program writes.
+    #[error("written in format {found}, this program reads format {CACHE_VERSION}")]
+    Format { found: u32 },
+    /// The header's path, size or modification time is not the source's.
+    #[error("made from a different version of the source file")]
+    OtherSource,
+    #[error("truncated: expected {count} records, found {bytes} bytes")]
+    Truncated { count: u64, bytes: usize },
+    #[error("checksum mismatch")]
+    Checksum,
+    #[error("records out of order")]
+    OutOfOrder,
+    #[error("holds an invalid postcode")]
+    InvalidPostcode,
+    #[error("holds an impossible coordinate")]
+    ImpossibleCoordinate,
+}
+
 /// What identifies one version of one source file.
 pub(super) struct SourceStamp {
     path_hash: u64,
@@ -133,45 +161,45 @@ fn encode_cache(stamp: &SourceStamp, parsed: &Parsed) -> Vec<u8> {
 }
 
 /// `Ok(None)`: no cache yet. `Err`: a cache exists but cannot be trusted.
-pub(super) fn read_cache(cache_path: &Path, stamp: &SourceStamp) -> Result<Option<Parsed>, String> {
+pub(super) fn read_cache(
+    cache_path: &Path,
+    stamp: &SourceStamp,
+) -> Result<Option<Parsed>, CacheError> {
     let bytes = match fs::read(cache_path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e.to_string()),
+        Err(e) => return Err(CacheError::Unreadable(e)),
     };
     decode_cache(&bytes, stamp).map(Some)
 }
 
-fn decode_cache(bytes: &[u8], stamp: &SourceStamp) -> Result<Parsed, String> {
+fn decode_cache(bytes: &[u8], stamp: &SourceStamp) -> Result<Parsed, CacheError> {
     if bytes.len() < CACHE_HEADER_LEN || &bytes[..8] != CACHE_MAGIC {
-        return Err("not a postcode cache file".into());
+        return Err(CacheError::NotACache);
     }
     let u32_at = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap());
     let u64_at = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap());
     if u32_at(8) != CACHE_VERSION || u32_at(12) as usize != CACHE_RECORD_LEN {
-        return Err(format!(
-            "written in format {}, this program reads format {CACHE_VERSION}",
-            u32_at(8)
-        ));
+        return Err(CacheError::Format { found: u32_at(8) });
     }
     if u64_at(16) != stamp.path_hash
         || u64_at(24) != stamp.size
         || u64_at(32) as i64 != stamp.mtime_secs
         || u32_at(40) != stamp.mtime_nanos
     {
-        return Err("made from a different version of the source file".into());
+        return Err(CacheError::OtherSource);
     }
     let skipped_irish_grid = u32_at(44);
     let count = u64_at(48);
     let body = &bytes[CACHE_HEADER_LEN..];
     if count.checked_mul(CACHE_RECORD_LEN as u64) != Some(body.len() as u64) {
-        return Err(format!(
-            "truncated: expected {count} records, found {} bytes",
-            body.len()
-        ));
+        return Err(CacheError::Truncated {
+            count,
+            bytes: body.len(),
+        });
     }
     if checksum(body) != u64_at(56) {
-        return Err("checksum mismatch".into());
+        return Err(CacheError::Checksum);
     }
     let mut records = Vec::with_capacity(count as usize);
     let mut previous_key = None;
@@ -186,13 +214,13 @@ fn decode_cache(bytes: &[u8], stamp: &SourceStamp) -> Result<Parsed, String> {
             located: word & FLAG_LOCATED != 0,
         };
         if previous_key.is_some_and(|p| p >= key) {
-            return Err("records out of order".into());
+            return Err(CacheError::OutOfOrder);
         }
         if Postcode::from_key(key).is_none() {
-            return Err("holds an invalid postcode".into());
+            return Err(CacheError::InvalidPostcode);
         }
         if record.lat.unsigned_abs() > 90_000_000 || record.lon.unsigned_abs() > 180_000_000 {
-            return Err("holds an impossible coordinate".into());
+            return Err(CacheError::ImpossibleCoordinate);
         }
         previous_key = Some(key);
         records.push(record);
@@ -264,6 +292,57 @@ mod tests {
             from_cache.warnings()
         );
         assert!(from_csv.iter().eq(from_cache.iter()));
+    }
+
+    #[test]
+    fn a_damaged_cache_says_what_is_wrong_with_it() {
+        let tmp = TempDir::new("why");
+        let src = tmp.write(
+            "p.csv",
+            "pcds,lat,long\nCR0 1AA,51.1,-0.1\nSE25 4AA,51.4,-0.07\n",
+        );
+        let stamp = SourceStamp::of(&src).unwrap();
+        let parsed = Parsed {
+            records: vec![Record {
+                key: "CR0 1AA".parse::<Postcode>().unwrap().key(),
+                lat: 51_100_000,
+                lon: -100_000,
+                terminated: false,
+                located: true,
+            }],
+            skipped_irish_grid: 0,
+        };
+        let good = encode_cache(&stamp, &parsed);
+        assert_eq!(decode_cache(&good, &stamp).unwrap().records, parsed.records);
+
+        let mut newer = good.clone();
+        newer[8..12].copy_from_slice(&(CACHE_VERSION + 1).to_le_bytes());
+        let mut flipped = good.clone();
+        flipped[CACHE_HEADER_LEN + 9] ^= 1;
+        let why = |bytes: &[u8]| decode_cache(bytes, &stamp).map(|_| ()).unwrap_err();
+        assert!(matches!(why(b"short"), CacheError::NotACache));
+        assert!(matches!(
+            why(&newer),
+            CacheError::Format { found } if found == CACHE_VERSION + 1
+        ));
+        assert!(matches!(
+            why(&good[..good.len() - 1]),
+            CacheError::Truncated {
+                count: 1,
+                bytes: 15
+            }
+        ));
+        assert!(matches!(why(&flipped), CacheError::Checksum));
+        assert_eq!(
+            why(&good[..good.len() - 1]).to_string(),
+            "truncated: expected 1 records, found 15 bytes"
+        );
+        let other = tmp.write("q.csv", "pcds,lat,long\n");
+        let other = SourceStamp::of(&other).unwrap();
+        assert!(matches!(
+            decode_cache(&good, &other).map(|_| ()).unwrap_err(),
+            CacheError::OtherSource
+        ));
     }
 
     #[test]

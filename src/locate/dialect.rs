@@ -82,6 +82,23 @@ impl Columns {
     }
 }
 
+/// Every header name this module understands, for the help line of
+/// [`LocateError::MissingColumn`] (built from the lists above, so it cannot drift).
+pub(super) fn understood_columns() -> String {
+    format!(
+        "header names understood (any case): postcode {}; point {} with {} (preferred), or {} \
+         with {}; terminated if {} or {} has any value, or {} is \"No\"",
+        POSTCODE_COLUMNS.join(", "),
+        LATITUDE_COLUMNS.join("/"),
+        LONGITUDE_COLUMNS.join("/"),
+        EASTING_COLUMNS.join("/"),
+        NORTHING_COLUMNS.join("/"),
+        DATE_OF_TERMINATION_COLUMN,
+        TERMINATED_COLUMN,
+        IN_USE_COLUMN
+    )
+}
+
 const NEEDS_POSTCODE: &str = "a postcode column (pcds, pcd, pcd7, pcd8 or Postcode)";
 const NEEDS_COORDINATES: &str = "coordinate columns (Latitude and Longitude, or oseast1m and osnrth1m, or Easting and Northing)";
 
@@ -309,6 +326,7 @@ fn convert_grid_references(records: &mut [Record], pending: &[PendingGrid]) {
 mod tests {
     use super::super::tests::{TempDir, load, load_err, pc};
     use super::*;
+    use crate::diagnostics::{Help, error_text};
     use crate::locate::Place;
     use crate::place::LatLon;
 
@@ -418,6 +436,16 @@ mod tests {
             "{message}"
         );
         assert!(message.contains("found: code, lat, long"), "{message}");
+        // The help line lists every name understood, including those the message leaves out.
+        let help = err.help().expect("a missing column has help");
+        for name in ["pcd2", "lng", "east1m", "north1m", "doterm", "in use?"] {
+            assert!(help.contains(name), "{name} missing from: {help}");
+        }
+        let shown = error_text(&err);
+        assert!(
+            shown.starts_with(&format!("error: {message}\nhelp: header names understood")),
+            "{shown}"
+        );
     }
 
     #[test]
@@ -491,11 +519,19 @@ mod tests {
             "ragged.csv",
             "pcds,lat,long\nCR0 1AA,51.1,-0.1\nCR0 1AB,51.1\n",
         );
-        let message = load_err(&[&src], &tmp.0.join("cache")).to_string();
+        let err = load_err(&[&src], &tmp.0.join("cache"));
+        let message = err.to_string();
         assert!(message.contains("ragged.csv:3: not valid CSV"), "{message}");
+        // The CSV reader's own error is the cause, and its text is shown once.
+        let cause = std::error::Error::source(&err).expect("a cause");
+        assert!(cause.downcast_ref::<csv::Error>().is_some(), "{cause:?}");
+        assert_eq!(error_text(&err), format!("error: {message}"));
+
         let missing = tmp.0.join("missing.csv");
         let err = load_err(&[&missing], &tmp.0.join("cache"));
         assert!(matches!(err, LocateError::Io { .. }));
         assert!(err.to_string().contains("missing.csv"), "{err}");
+        let help = err.help().expect("a missing file has help");
+        assert!(help.contains("[postcodes]"), "{help}");
     }
 }
