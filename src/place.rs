@@ -100,6 +100,8 @@ impl Postcode {
         if text.len() < 5 {
             return Err(Problem::TooShort);
         }
+        // Every byte is ASCII (checked above), so counting from the end in
+        // bytes counts characters and cannot cut one.
         let (outward, inward) = text.split_at(text.len() - INWARD_SLOTS);
         let outward = outward.trim_ascii_end();
         if outward.iter().any(u8::is_ascii_whitespace) {
@@ -455,6 +457,47 @@ mod tests {
                 .to_string()
                 .contains("too short")
         );
+    }
+
+    #[test]
+    fn characters_of_any_width_anywhere_are_refused_without_panicking() {
+        // Listing files and form fields are anybody's text: a multi-byte character at any
+        // position (including where the outward and inward codes are split), a look-alike
+        // space, or bytes that are not UTF-8 at all (a CSV cell) are refused, never sliced.
+        let plain = "SE25 4AA";
+        for odd in ['é', '€', '😀', '\u{a0}', '\u{3000}', '\u{301}'] {
+            for at in 0..=plain.len() {
+                let text = format!("{}{odd}{}", &plain[..at], &plain[at..]);
+                let err = text.parse::<Postcode>().expect_err(&text);
+                assert!(
+                    matches!(err, PostcodeError::Characters { .. }),
+                    "{text:?}: {err:?}"
+                );
+                assert_eq!(err.input(), text);
+            }
+        }
+        for raw in [
+            &b"CR0 1A\xff"[..],
+            b"\xe2\x82",
+            b"CR0\xc2 1AA",
+            b"\xff\xfe\xfd\xfc\xfb",
+        ] {
+            let err = Postcode::parse_bytes(raw).expect_err("not UTF-8");
+            assert!(matches!(err, PostcodeError::Characters { .. }), "{err:?}");
+            assert!(err.input().contains('\u{fffd}'), "{:?}", err.input());
+        }
+    }
+
+    #[test]
+    fn a_long_rejected_text_is_cut_between_characters() {
+        for unit in ["a", "é", "€", "😀"] {
+            let text = unit.repeat(100);
+            let err = text.parse::<Postcode>().unwrap_err();
+            let shown = err.input();
+            assert_eq!(shown.chars().count(), 41, "{shown}");
+            assert!(shown.ends_with('…'));
+            assert!(text.starts_with(shown.trim_end_matches('…')));
+        }
     }
 
     #[test]

@@ -513,6 +513,40 @@ mod tests {
     }
 
     #[test]
+    fn text_that_is_not_ascii_or_not_utf8_is_reported_not_panicked_on() {
+        let tmp = TempDir::new("bytes");
+        let cache = tmp.0.join("cache");
+        let cases: [(&str, &[u8], &str); 4] = [
+            (
+                "header.csv",
+                "pöstcode,lat,long\nCR0 1AA,51.1,-0.1\n".as_bytes(),
+                "found: pöstcode, lat, long",
+            ),
+            (
+                "latin1.csv",
+                b"pcds,lat,long\nCR0 1AA,51.1,-0.1\nCR\xd8 1AA,51.1,-0.1\n",
+                "latin1.csv:3: \"CR\u{fffd} 1AA\" is not a UK postcode",
+            ),
+            (
+                "cell.csv",
+                "pcds,lat,long\nCR0 1AA,51.1é,-0.1\n".as_bytes(),
+                "cell.csv:2: column \"lat\" has \"51.1é\"",
+            ),
+            (
+                "split.csv",
+                b"pcds,lat,long\nCR0 1AA,51.1,-0.1\xe2\x82\n",
+                "split.csv:2: column \"long\" has \"-0.1\u{fffd}\"",
+            ),
+        ];
+        for (name, bytes, expected) in cases {
+            let path = tmp.0.join(name);
+            fs::write(&path, bytes).unwrap();
+            let message = load_err(&[&path], &cache).to_string();
+            assert!(message.contains(expected), "{name}: {message}");
+        }
+    }
+
+    #[test]
     fn ragged_csv_and_missing_files_are_errors_naming_the_file() {
         let tmp = TempDir::new("ragged");
         let src = tmp.write(
