@@ -14,7 +14,8 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use signpost::locate::{Gazetteer, Postcode};
+use signpost::locate::Gazetteer;
+use signpost::place::Postcode;
 
 const ROWS: usize = 2_700_000;
 const LOOKUPS: usize = 2_000_000;

@@ -30,8 +30,9 @@ use serde_json::{Value, json};
 
 use crate::directory::Directory;
 use crate::hsds::{self, History, Taxonomy, Term};
-use crate::locate::{Gazetteer, LatLon, Postcode};
+use crate::locate::Gazetteer;
 use crate::model::{Listing, Repeat};
+use crate::place::{LatLon, Postcode};
 
 /// Results per page when `per_page` is not given, and the most a client may ask for.
 pub const DEFAULT_PER_PAGE: usize = 50;

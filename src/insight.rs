@@ -48,8 +48,9 @@ use serde::Serialize;
 
 use crate::config::Insight as InsightConfig;
 use crate::directory::Directory;
-use crate::locate::{self, LatLon};
+use crate::locate;
 use crate::model::{Listing, Repeat};
+use crate::place::LatLon;
 use crate::select;
 use crate::sites::{Kind, Site};
 use crate::wards::Ward;

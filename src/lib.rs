@@ -11,7 +11,8 @@
 //! ```
 //!
 //! `search` is the shared text analysis, the static per-site index with its browser client,
-//! the tantivy engine and near-duplicate detection. `diagnostics` renders problems; `config`
+//! the tantivy engine and near-duplicate detection. `place` holds the value types `Postcode` and
+//! `LatLon`, which every stage passes along. `diagnostics` renders problems; `config`
 //! and `sites` read `signpost.toml` and the NHS practice file; `vocab` holds the controlled
 //! vocabularies; `brand` checks a directory's own colour and logo; `i18n` holds the interface
 //! text in each language; `schedule` finds the next session and writes calendar files; `facets`
@@ -42,6 +43,7 @@ pub mod languages;
 pub mod listing;
 pub mod locate;
 pub mod model;
+pub mod place;
 pub mod render;
 pub mod schedule;
 pub mod schema;

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use jiff::civil::{Date, Time, Weekday};
 use serde::Serialize;
 
-use crate::locate::{LatLon, Postcode};
+use crate::place::{LatLon, Postcode};
 
 /// What a price is for.
 #[derive(

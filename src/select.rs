@@ -18,8 +18,8 @@
 //! This module only chooses and orders; it does not decide what is published (that is
 //! [`Directory::published`](crate::directory::Directory::published)) nor how pages look.
 
-use crate::locate::LatLon;
 use crate::model::Listing;
+use crate::place::LatLon;
 use crate::sites::{Kind, Site};
 
 /// Streets do not run straight: a walk is about 1.3 times the straight-line distance, a
@@ -362,8 +362,9 @@ impl<'a> Index<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::locate::{Gazetteer, Place, Postcode};
+    use crate::locate::{Gazetteer, Place};
     use crate::model::Venue;
+    use crate::place::Postcode;
 
     /// A point `metres` north of the site (1 degree of latitude is about 111.2 km).
     fn north_of(site: LatLon, metres: f64) -> LatLon {

@@ -7,7 +7,8 @@
 use std::path::Path;
 
 use crate::config::Config;
-use crate::locate::{Gazetteer, LatLon, Postcode};
+use crate::locate::Gazetteer;
+use crate::place::{LatLon, Postcode};
 
 /// Where a site comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -13,8 +13,8 @@ use jiff::civil::{Date, Time, Weekday};
 
 use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::listing::{Loaded, MAX_NAME, MAX_SUMMARY, Src, Text};
-use crate::locate::Postcode;
 use crate::model::{self, Repeat, Status};
+use crate::place::Postcode;
 use crate::text::{
     is_email, is_github_handle, is_slug, is_web_url, normalise_phone, slugify, ward_key,
 };
@@ -552,7 +552,7 @@ fn venue(r: &mut Report, v: &Src<crate::listing::Venue>) -> Option<model::Venue>
                 );
                 ok = false;
             }
-            ok.then_some(crate::locate::LatLon {
+            ok.then_some(crate::place::LatLon {
                 lat: lat.value,
                 lon: lon.value,
             })

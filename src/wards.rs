@@ -10,8 +10,8 @@ use std::path::Path;
 use geo::{BoundingRect, Centroid, Contains, Coord, LineString, MapCoords, MultiPolygon, Point};
 use geo::{Polygon, Rect};
 
-use crate::locate::LatLon;
 use crate::locate::osgb36_to_wgs84;
+use crate::place::LatLon;
 
 /// The wards of the area: their names (sorted) and outlines (in file order).
 #[derive(Clone, Debug, Default)]

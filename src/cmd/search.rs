@@ -4,7 +4,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use crate::directory::{self, Options};
-use crate::locate::Postcode;
+use crate::place::Postcode;
 use crate::search::ResultFormat;
 use crate::search::{Engine, engine};
 

@@ -11,7 +11,7 @@ use std::path::Path;
 
 use super::{AreaReport, Counts, Need, Report, Shape};
 use crate::html::escape;
-use crate::locate::LatLon;
+use crate::place::LatLon;
 
 /// Width of the main map, in SVG units.
 const MAP_WIDTH: f64 = 560.0;

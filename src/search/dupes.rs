@@ -16,8 +16,8 @@ use std::collections::{BTreeSet, HashMap};
 use rayon::prelude::*;
 
 use crate::analysis;
-use crate::locate::LatLon;
 use crate::model::Listing;
+use crate::place::LatLon;
 
 pub const NAME_OVERLAP: f64 = 0.8;
 pub const NAME_SIMILARITY: f64 = 0.85;

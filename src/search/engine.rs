@@ -21,8 +21,8 @@ use super::impacts::{Allowed, Impacts};
 use super::{Fields, walk_factor};
 use crate::analysis::{self, Synonyms};
 use crate::directory::Directory;
-use crate::locate::LatLon;
 use crate::model::Listing;
+use crate::place::LatLon;
 use crate::select;
 
 /// Changes whenever the analysis or the schema changes, so old indexes are rebuilt.

@@ -13,7 +13,7 @@ use axum::http::{Request, StatusCode};
 use jsonschema::Validator;
 use serde_json::Value;
 use signpost::directory::{self, Directory, Options};
-use signpost::locate::{LatLon, Postcode};
+use signpost::place::{LatLon, Postcode};
 use tower::ServiceExt;
 
 struct Fixture {

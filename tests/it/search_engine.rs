@@ -111,7 +111,7 @@ fn near_duplicates_are_alike_and_close_but_the_croydon_directory_has_none() {
     far.id = "brigstock-stitchers-purley".into();
     for v in &mut far.venues {
         let at = v.at.unwrap();
-        v.at = Some(signpost::locate::LatLon {
+        v.at = Some(signpost::place::LatLon {
             lat: at.lat - 0.05,
             lon: at.lon,
         });
