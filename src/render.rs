@@ -142,17 +142,6 @@ const ASSETS: &[(&str, &str)] = &[
     ("site.js", include_str!("../themes/default/site.js")),
 ];
 
-/// Folder names at the top of the output that a site id may not take.
-const RESERVED: &[&str] = &[
-    "assets",
-    "listings",
-    "everywhere",
-    "embed",
-    "search",
-    "api",
-    "add",
-];
-
 /// The branch that "Edit this listing" and "Add your group" open on GitHub.
 pub const BRANCH: &str = "main";
 
@@ -446,56 +435,33 @@ struct Prepared {
 impl<'a> Renderer<'a> {
     /// Indexes the published listings and reads the attribution.
     pub fn new(dir: &'a Directory, theme: &'a Theme) -> Result<Renderer<'a>, String> {
-        for site in &dir.sites {
-            if !is_slug(&site.id) {
-                return Err(format!(
-                    "the site id `{}` cannot be used in addresses\nhelp: use lower-case letters, digits and hyphens",
-                    site.id
-                ));
-            }
-            if RESERVED.contains(&site.id.as_str()) {
-                return Err(format!(
-                    "the site id `{}` is used by the sites' own folders\nhelp: choose another id in signpost.toml",
-                    site.id
-                ));
-            }
-        }
-        if let Some(t) = dir.vocab.needs.terms.iter().find(|t| !is_slug(&t.id)) {
+        // Site ids and the languages are checked as the directory loads (`sites::load`,
+        // `Config::parse`), so that `signpost check` reports them too.
+        if let Some(t) = dir
+            .vocab
+            .needs
+            .terms
+            .iter()
+            .find(|t| !crate::sites::is_slug(&t.id))
+        {
             return Err(format!(
                 "the need id `{}` cannot be used in addresses\nhelp: use lower-case letters, digits and hyphens in schema/needs.yaml",
                 t.id
             ));
         }
-        let mut langs = Vec::new();
         let codes: Vec<&str> = if dir.config.languages.is_empty() {
             theme.languages().collect()
         } else {
             dir.config.languages.iter().map(String::as_str).collect()
         };
-        for code in codes {
-            let strings = theme.strings(code).ok_or_else(|| {
-                format!(
-                    "the theme has no interface text in the language `{code}` named in signpost.toml\nhelp: use one of {}, or add themes/default/i18n/{code}.toml",
-                    theme.languages().collect::<Vec<_>>().join(", ")
-                )
-            })?;
-            if langs.iter().any(|s: &&Strings| s.lang == code) {
-                return Err(format!(
-                    "the language `{code}` is named twice in signpost.toml"
-                ));
-            }
-            langs.push(strings);
-        }
-        if let Some(site) = dir
-            .sites
-            .iter()
-            .find(|s| langs.iter().any(|l| l.lang == s.id))
-        {
-            return Err(format!(
-                "the site id `{}` is the code of a language the sites are built in\nhelp: choose another id in signpost.toml",
-                site.id
-            ));
-        }
+        let langs = codes
+            .into_iter()
+            .map(|code| {
+                theme.strings(code).ok_or_else(|| {
+                    format!("the theme has no interface text in the language `{code}`")
+                })
+            })
+            .collect::<Result<Vec<&Strings>, String>>()?;
         let listings: Vec<&Listing> = dir.published().collect();
         let index = select::Index::new(listings.iter().copied());
         let need_indexes = dir
@@ -1590,14 +1556,6 @@ fn is_borough_wide(site: &Site) -> bool {
     matches!(site.kind, Kind::Extra { borough_wide: true })
 }
 
-/// Safe as one path segment of an address: lower-case letters, digits and inner hyphens.
-fn is_slug(s: &str) -> bool {
-    !s.is_empty()
-        && !s.starts_with('-')
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
-
 fn is_web(url: &str) -> bool {
     url.starts_with("https://") || url.starts_with("http://")
 }
@@ -2467,12 +2425,6 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(cost.in_words(), ["£3.50 a session", "Free for carers"]);
-    }
-
-    #[test]
-    fn only_slugs_become_folders() {
-        assert!(is_slug("h83009") && is_slug("croydon-north"));
-        assert!(!is_slug("../etc") && !is_slug("A") && !is_slug("") && !is_slug("-x"));
     }
 
     #[test]

@@ -9,6 +9,18 @@ use std::path::Path;
 use crate::config::Config;
 use crate::locate::{Gazetteer, LatLon, Postcode};
 
+/// Folder names at the top of the output that a site id may not take: the sites' own folders
+/// (see `render`).
+pub const RESERVED: &[&str] = &[
+    "assets",
+    "listings",
+    "everywhere",
+    "embed",
+    "search",
+    "api",
+    "add",
+];
+
 /// Where a site comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -116,7 +128,10 @@ pub fn title_case(s: &str) -> String {
 }
 
 /// Every site of the directory, located. Practices whose postcode is unknown are reported and
-/// skipped; an extra site with an unknown postcode is an error (it is named by hand).
+/// skipped; an extra site with an unknown postcode is an error (it is named by hand), and so
+/// is a site id that cannot be the site's folder in the output: one that is not a slug
+/// ([`is_slug`]), is one of the output's own folders ([`RESERVED`]), is the code of a
+/// language the sites are built in (its folder), or is another site's.
 pub fn load(
     root: &Path,
     config: &Config,
@@ -178,8 +193,35 @@ pub fn load(
         if !seen.insert(site.id.as_str()) {
             return Err(format!("two sites have the id `{}`", site.id));
         }
+        if !is_slug(&site.id) {
+            return Err(format!(
+                "the site id `{}` cannot be used in addresses\nhelp: use lower-case letters, digits and hyphens",
+                site.id
+            ));
+        }
+        if RESERVED.contains(&site.id.as_str()) {
+            return Err(format!(
+                "the site id `{}` is used by the sites' own folders\nhelp: choose another id in signpost.toml",
+                site.id
+            ));
+        }
+    }
+    let languages = config.built_languages();
+    if let Some(site) = sites.iter().find(|s| languages.contains(&s.id.as_str())) {
+        return Err(format!(
+            "the site id `{}` is the code of a language the sites are built in\nhelp: choose another id in signpost.toml",
+            site.id
+        ));
     }
     Ok((sites, warnings))
+}
+
+/// Safe as one path segment of an address: lower-case letters, digits and inner hyphens.
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 #[cfg(test)]
@@ -197,6 +239,12 @@ mod tests {
             "Thornton Road & Valley Park Surgery"
         );
         assert_eq!(title_case("ST JAMES'S NHS GP"), "St James's NHS GP");
+    }
+
+    #[test]
+    fn only_slugs_become_folders() {
+        assert!(is_slug("h83009") && is_slug("croydon-north"));
+        assert!(!is_slug("../etc") && !is_slug("A") && !is_slug("") && !is_slug("-x"));
     }
 
     #[test]
