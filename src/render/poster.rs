@@ -16,9 +16,8 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::{Renderer, Written, write};
-use crate::select::Selection;
-use crate::vocab;
+use super::jobs::{Written, write};
+use super::site::SitePages;
 
 /// How many needs a poster shows.
 pub const POSTER_NEEDS: usize = 6;
@@ -42,19 +41,13 @@ struct NeedCount<'a> {
     count: usize,
 }
 
-/// Writes `<site>/poster/index.html` in language `l` into the site's `folder`. `by_need` is
-/// what the site's need pages show.
-pub(super) fn write_site(
-    r: &Renderer,
-    i: usize,
-    l: usize,
-    by_need: &[(&vocab::Term, Selection)],
-    folder: &Path,
-) -> Result<Written, String> {
-    let t = r.langs[l];
-    let site = &r.dir.sites[i];
+/// Writes `<site>/poster/index.html` of the site's `pages`, with the needs its need pages
+/// show.
+pub(super) fn write_site(pages: &SitePages) -> Result<Written, String> {
+    let (r, site, l, t) = (pages.r, pages.site, pages.l, pages.t);
     // The needs with the most groups within the site's walking radius; ties in vocabulary order.
-    let mut needs: Vec<NeedCount> = by_need
+    let mut needs: Vec<NeedCount> = pages
+        .by_need
         .iter()
         .map(|(term, sel)| NeedCount {
             label: &term.label,
@@ -85,7 +78,7 @@ pub(super) fn write_site(
         &format!("{}/poster/", site.id),
     );
     let html = r.theme.render("poster.html", &layout, &page)?;
-    write(&folder.join("poster").join("index.html"), &html)?;
+    write(&pages.folder.join("poster").join("index.html"), &html)?;
     Ok(Written { pages: 1, files: 1 })
 }
 

@@ -22,10 +22,13 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::{MAX_WALK_SHOWN, Renderer, Text, Written, is_borough_wide, is_web, session, write};
+use super::jobs::{Written, write};
+use super::site::SitePages;
+use super::view::Text;
+use super::words::session;
+use super::{MAX_WALK_SHOWN, Renderer, is_borough_wide, is_web};
 use crate::i18n::Strings;
 use crate::model::Listing;
-use crate::select::Selection;
 
 /// One listing as the prescription prints it (see the module documentation for the keys).
 #[derive(Serialize)]
@@ -65,17 +68,10 @@ struct ShortlistPage<'a> {
     also: Option<&'static str>,
 }
 
-/// Writes `<site>/shortlist.json` and `<site>/shortlist/index.html` in language `l` into the
-/// site's `folder`.
-pub(super) fn write_site(
-    r: &Renderer,
-    i: usize,
-    l: usize,
-    selection: &Selection,
-    folder: &Path,
-) -> Result<Written, String> {
-    let t = r.langs[l];
-    let site = &r.dir.sites[i];
+/// Writes `<site>/shortlist.json` and `<site>/shortlist/index.html` of the site's `pages`.
+pub(super) fn write_site(pages: &SitePages) -> Result<Written, String> {
+    let (r, site, l, t) = (pages.r, pages.site, pages.l, pages.t);
+    let (selection, folder) = (&pages.selection, &pages.folder);
     let borough_wide = is_borough_wide(site);
     let mut items: BTreeMap<&str, Item> = BTreeMap::new();
     for n in &selection.near {
@@ -130,6 +126,7 @@ pub(super) fn write_site(
 /// everywhere, for the shortlist pages of every site, when they are not in each site's file.
 pub(super) fn write_everywhere(r: &Renderer, l: usize, out: &Path) -> Result<Written, String> {
     let items: BTreeMap<&str, Item> = r
+        .published
         .listings
         .iter()
         .filter(|listing| crate::select::is_everywhere(listing))
@@ -142,7 +139,7 @@ pub(super) fn write_everywhere(r: &Renderer, l: usize, out: &Path) -> Result<Wri
 
 /// A service available everywhere: where is how to reach it (online, by phone, the area).
 fn everywhere_item<'a>(r: &Renderer, l: usize, listing: &'a Listing) -> Item<'a> {
-    let t = r.langs[l];
+    let t = r.t(l);
     let mut ways = Vec::new();
     if listing.online {
         ways.push(t.get("way_online").to_string());
@@ -150,7 +147,7 @@ fn everywhere_item<'a>(r: &Renderer, l: usize, listing: &'a Listing) -> Item<'a>
     if listing.by_phone {
         ways.push(t.get("way_phone").to_string());
     }
-    ways.extend(super::area(t, listing, &r.dir.config.area));
+    ways.extend(super::words::area(t, listing, &r.dir.config.area));
     let next = r.next_session_of(l, listing);
     item(t, listing, ways.join(", "), None, next)
 }
