@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{self, Format};
 use crate::directory::{self, Options};
-use crate::render::{Renderer, Theme, Written};
+use crate::render::{self, Renderer, Theme, Written};
 
 /// A file in every build's output, so a later build knows the folder is its own to replace.
 pub const MARKER: &str = ".signpost-build";
@@ -63,9 +63,9 @@ pub fn run(root: &Path, out: Option<&Path>, strict: bool) -> Result<ExitCode, St
 
     let dir = &outcome.directory;
     timing("load", started);
-    let theme = Theme::load(root)?;
+    let theme = Theme::load(root).map_err(shown)?;
     let phase = Instant::now();
-    let renderer = Renderer::new(dir, &theme)?;
+    let renderer = Renderer::new(dir, &theme).map_err(shown)?;
     let jobs = renderer.jobs();
     timing("index", phase);
     let phase = Instant::now();
@@ -99,6 +99,7 @@ pub fn run(root: &Path, out: Option<&Path>, strict: bool) -> Result<ExitCode, St
                 .progress_with(bar.clone())
                 .map(|job| renderer.run(job, &temp))
                 .try_reduce(Written::default, |a, b| Ok(a + b))
+                .map_err(shown)
         },
         || publish_data(dir, &temp),
     );
@@ -336,6 +337,12 @@ fn timing(name: &str, started: Instant) {
     if std::env::var_os("SIGNPOST_TIMINGS").is_some() {
         eprintln!("timing: {name} {:.3}s", started.elapsed().as_secs_f64());
     }
+}
+
+/// A render error as `main` prints it after `error: `: its message, causes and help line.
+fn shown(e: render::Error) -> String {
+    let text = diagnostics::error_text(&e);
+    text.strip_prefix("error: ").unwrap_or(&text).to_string()
 }
 
 fn plural(n: usize) -> &'static str {

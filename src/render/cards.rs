@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::view::{ROOTS, Text};
 use super::words::status;
-use super::{Renderer, Theme, is_borough_wide, stamp};
+use super::{Error, Renderer, Theme, is_borough_wide, stamp};
 use crate::facets::Facets;
 use crate::i18n::Strings;
 use crate::model::Listing;
@@ -25,7 +25,7 @@ impl<'a> Renderer<'a> {
         site: &Site,
         depth: usize,
         shown: &[Shown<'a>],
-    ) -> Result<Vec<String>, String> {
+    ) -> Result<Vec<String>, Error> {
         let ward = is_borough_wide(site) && !self.filters.wards.is_empty();
         let t = self.t(lang);
         shown
@@ -246,7 +246,7 @@ impl<'r> CardHtml<'r> {
         }
     }
 
-    pub(super) fn render(&mut self, cards: &[Card]) -> Result<Vec<String>, String> {
+    pub(super) fn render(&mut self, cards: &[Card]) -> Result<Vec<String>, Error> {
         cards
             .iter()
             .map(|card| {

@@ -13,7 +13,7 @@ use super::cards::{Card, CardHtml};
 use super::jobs::{Written, write};
 use super::view::{NeedLink, ROOTS};
 use super::words::term_label;
-use super::{EVERYWHERE_PAGE, Renderer, shortlist};
+use super::{EVERYWHERE_PAGE, Error, Renderer, shortlist};
 use crate::model::Listing;
 use crate::search::static_index;
 use crate::select;
@@ -21,7 +21,7 @@ use crate::vocab;
 
 impl Renderer<'_> {
     /// `everywhere/`: every service available wherever people live, and the same per need.
-    pub(super) fn everywhere(&self, lang: usize, out: &Path) -> Result<Written, String> {
+    pub(super) fn everywhere(&self, lang: usize, out: &Path) -> Result<Written, Error> {
         let t = self.t(lang);
         let all: Vec<&Listing> = {
             let mut v: Vec<&Listing> = self
@@ -88,7 +88,7 @@ impl Renderer<'_> {
         mut need_links: Vec<NeedLink>,
         card_html: &mut CardHtml,
         out: &Path,
-    ) -> Result<Written, String> {
+    ) -> Result<Written, Error> {
         let t = self.t(lang);
         let title = t.get("available_everywhere");
         let stem = term.map_or("index", |term| term.id.as_str());
@@ -151,7 +151,7 @@ impl Renderer<'_> {
     /// site's index names when there are more than [`super::EVERYWHERE_INLINE_MAX`] of them. Its
     /// facets carry the ward value of borough-wide sites (see [`Facets::with_ward`]); other
     /// sites' filters have no ward and ignore it.
-    pub(super) fn everywhere_search_index(&self, out: &Path) -> Result<Written, String> {
+    pub(super) fn everywhere_search_index(&self, out: &Path) -> Result<Written, Error> {
         let docs: Vec<static_index::Doc> = self
             .published
             .listings
@@ -171,7 +171,9 @@ impl Renderer<'_> {
             })
             .collect();
         let index = static_index::build_with(self.synonyms.clone(), &docs);
-        let written = index.write(&out.join("everywhere").join("search"))?;
+        let written = index
+            .write(&out.join("everywhere").join("search"))
+            .map_err(Error::Search)?;
         Ok(Written {
             pages: 0,
             files: written.files,

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::theme::minify;
-use super::{Renderer, embed, is_borough_wide};
+use super::{Error, Renderer, embed, is_borough_wide};
 
 /// One unit of work: each writes one or more files and can run in parallel with the others.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -97,7 +97,7 @@ impl Renderer<'_> {
     }
 
     /// Runs one job, writing under `out`.
-    pub fn run(&self, job: Job, out: &Path) -> Result<Written, String> {
+    pub fn run(&self, job: Job, out: &Path) -> Result<Written, Error> {
         let result = match job {
             Job::Assets => self.assets(out),
             Job::Index(l) => self.index(l, &self.lang_out(l, out)),
@@ -125,12 +125,15 @@ impl Renderer<'_> {
                 Job::Search(i) => format!("the search index of `{}`", self.dir.sites[i].id),
                 Job::EverywhereSearch => "the search index of everywhere services".to_string(),
             };
-            format!("while writing {what}: {e}")
+            Error::Job {
+                what,
+                source: Box::new(e),
+            }
         })
     }
 
     /// Runs every job in parallel, taking them in order, stopping at the first error.
-    pub fn run_all(&self, out: &Path) -> Result<Written, String> {
+    pub fn run_all(&self, out: &Path) -> Result<Written, Error> {
         self.jobs()
             .into_iter()
             .par_bridge()
@@ -140,7 +143,7 @@ impl Renderer<'_> {
 
     /// `assets/`: the theme's static files, minified, the house colour and logo; and
     /// `sites.json`.
-    fn assets(&self, out: &Path) -> Result<Written, String> {
+    fn assets(&self, out: &Path) -> Result<Written, Error> {
         for (name, text) in &self.theme.assets {
             write(&out.join("assets").join(name), minify(name, text))?;
         }
@@ -150,8 +153,8 @@ impl Renderer<'_> {
             files += 1;
         }
         if let Some((name, bytes)) = &self.frame.logo {
-            std::fs::write(out.join("assets").join(name), bytes)
-                .map_err(|e| format!("cannot write the logo: {e}"))?;
+            let path = out.join("assets").join(name);
+            std::fs::write(&path, bytes).map_err(|source| Error::Write { path, source })?;
             files += 1;
         }
         let names: BTreeMap<&str, &str> = self
@@ -160,27 +163,34 @@ impl Renderer<'_> {
             .iter()
             .map(|s| (s.id.as_str(), s.name.as_str()))
             .collect();
-        write(
-            &out.join("sites.json"),
-            &serde_json::to_string(&names).map_err(|e| e.to_string())?,
-        )?;
+        let path = out.join("sites.json");
+        let json = serde_json::to_string(&names).map_err(|source| Error::Json {
+            path: path.clone(),
+            source,
+        })?;
+        write(&path, &json)?;
         Ok(Written { pages: 0, files })
     }
 }
 
 /// Writes a file, making its folder when it is not there yet (most are: a build writes
 /// tens of thousands of files into a few thousand folders).
-pub(super) fn write(path: &Path, bytes: impl AsRef<[u8]>) -> Result<(), String> {
+pub(super) fn write(path: &Path, bytes: impl AsRef<[u8]>) -> Result<(), Error> {
     let bytes = bytes.as_ref();
     match std::fs::write(path, bytes) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent)
-                    .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+                std::fs::create_dir_all(parent).map_err(|source| Error::CreateFolder {
+                    path: parent.to_path_buf(),
+                    source,
+                })?;
             }
             std::fs::write(path, bytes)
         }
         written => written,
     }
-    .map_err(|e| format!("cannot write {}: {e}", path.display()))
+    .map_err(|source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    })
 }

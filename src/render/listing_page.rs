@@ -13,7 +13,7 @@ use serde::Serialize;
 use super::jobs::{Written, write};
 use super::view::{Text, markdown};
 use super::words::{ages, area, joining, next_session, session, status};
-use super::{BRANCH, Renderer, is_web};
+use super::{BRANCH, Error, Renderer, is_web};
 use crate::history;
 use crate::i18n::Strings;
 use crate::model::{Listing, Status, Venue};
@@ -23,7 +23,7 @@ use crate::vocab;
 impl<'a> Renderer<'a> {
     /// `listings/<id>/index.html` in language number `lang`, and in the first language the
     /// listing's calendar file.
-    pub(super) fn listing(&self, l: &Listing, lang: usize, out: &Path) -> Result<Written, String> {
+    pub(super) fn listing(&self, l: &Listing, lang: usize, out: &Path) -> Result<Written, Error> {
         let t = self.t(lang);
         let mut page = self.listing_page(t, l);
         let layout = self.layout(

@@ -80,6 +80,7 @@ use crate::sites::{Kind, Site};
 
 mod cards;
 mod embed;
+mod error;
 mod everywhere;
 mod finder;
 mod jobs;
@@ -94,6 +95,7 @@ mod top;
 mod view;
 mod words;
 
+pub use error::Error;
 pub use jobs::{Job, Written};
 pub use poster::{qr_modules, qr_svg, site_url};
 pub use theme::{THEME, Theme, minify};
@@ -148,7 +150,7 @@ pub struct Renderer<'a> {
 
 impl<'a> Renderer<'a> {
     /// Indexes and prepares the published listings, and reads the attribution and logo.
-    pub fn new(dir: &'a Directory, theme: &'a Theme) -> Result<Renderer<'a>, String> {
+    pub fn new(dir: &'a Directory, theme: &'a Theme) -> Result<Renderer<'a>, Error> {
         // Site ids and the languages are checked as the directory loads (`sites::load`,
         // `Config::parse`), so that `signpost check` reports them too.
         if let Some(t) = dir
@@ -158,15 +160,14 @@ impl<'a> Renderer<'a> {
             .iter()
             .find(|t| !crate::sites::is_slug(&t.id))
         {
-            return Err(format!(
-                "the need id `{}` cannot be used in addresses\nhelp: use lower-case letters, digits and hyphens in schema/needs.yaml",
-                t.id
-            ));
+            return Err(Error::NeedId { id: t.id.clone() });
         }
         let langs = Language::all(dir, theme)?;
         let frame = Frame::load(dir)?;
         let wards = if dir.sites.iter().any(is_borough_wide) {
-            crate::insight::wards(dir)?.unwrap_or_default()
+            crate::insight::wards(dir)
+                .map_err(Error::Wards)?
+                .unwrap_or_default()
         } else {
             Vec::new()
         };

@@ -16,6 +16,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use super::Error;
 use super::jobs::{Written, write};
 use super::site::SitePages;
 
@@ -43,7 +44,7 @@ struct NeedCount<'a> {
 
 /// Writes `<site>/poster/index.html` of the site's `pages`, with the needs its need pages
 /// show.
-pub(super) fn write_site(pages: &SitePages) -> Result<Written, String> {
+pub(super) fn write_site(pages: &SitePages) -> Result<Written, Error> {
     let (r, site, l, t) = (pages.r, pages.site, pages.l, pages.t);
     // The needs with the most groups within the site's walking radius; ties in vocabulary order.
     let mut needs: Vec<NeedCount> = pages
@@ -97,14 +98,14 @@ pub fn site_url(base_url: &str, lang: Option<&str>, site: &str) -> String {
 
 /// `text` as a QR code: an inline `<svg class="qr">` with `label` as its accessible name,
 /// black modules on a white square, scaled by CSS.
-pub fn qr_svg(text: &str, label: &str) -> Result<String, String> {
+pub fn qr_svg(text: &str, label: &str) -> Result<String, Error> {
     Ok(svg(&qr_path(text)?, label))
 }
 
 /// As [`qr_svg`], with the drawing kept in the folder `cache`: read from there when an
 /// earlier build made it, written there when not (a cache that cannot be written or read
 /// only costs the time of making the code again).
-pub fn qr_svg_cached(text: &str, label: &str, cache: &Path) -> Result<String, String> {
+pub fn qr_svg_cached(text: &str, label: &str, cache: &Path) -> Result<String, Error> {
     let file = cache.join(format!("{:016x}.txt", crate::hash::fnv1a(text.as_bytes())));
     // The file holds the address, then the drawing: a hash collision is a miss.
     let cached = std::fs::read_to_string(&file).ok().and_then(|s| {
@@ -140,9 +141,12 @@ struct Drawing {
     d: String,
 }
 
-fn qr_path(text: &str) -> Result<Drawing, String> {
+fn qr_path(text: &str) -> Result<Drawing, Error> {
     let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
-        .map_err(|e| format!("cannot make a QR code of {text}: {e}"))?;
+        .map_err(|source| Error::Qr {
+            text: text.to_string(),
+            source,
+        })?;
     let width = code.width();
     let dark: Vec<bool> = code
         .to_colors()

@@ -26,7 +26,7 @@ use super::jobs::{Written, write};
 use super::site::SitePages;
 use super::view::Text;
 use super::words::session;
-use super::{MAX_WALK_SHOWN, Renderer, is_borough_wide, is_web};
+use super::{Error, MAX_WALK_SHOWN, Renderer, is_borough_wide, is_web};
 use crate::i18n::Strings;
 use crate::model::Listing;
 
@@ -69,7 +69,7 @@ struct ShortlistPage<'a> {
 }
 
 /// Writes `<site>/shortlist.json` and `<site>/shortlist/index.html` of the site's `pages`.
-pub(super) fn write_site(pages: &SitePages) -> Result<Written, String> {
+pub(super) fn write_site(pages: &SitePages) -> Result<Written, Error> {
     let (r, site, l, t) = (pages.r, pages.site, pages.l, pages.t);
     let (selection, folder) = (&pages.selection, &pages.folder);
     let borough_wide = is_borough_wide(site);
@@ -97,8 +97,7 @@ pub(super) fn write_site(pages: &SitePages) -> Result<Written, String> {
             items.insert(&listing.id, everywhere_item(r, l, listing));
         }
     }
-    let json = serde_json::to_string(&items).map_err(|e| e.to_string())?;
-    write(&folder.join("shortlist.json"), &json)?;
+    write_json(&folder.join("shortlist.json"), &items)?;
 
     let page = ShortlistPage {
         site: &site.name,
@@ -124,7 +123,7 @@ pub(super) fn write_site(pages: &SitePages) -> Result<Written, String> {
 
 /// `everywhere/shortlist.json` in language `l`: the facts of every service available
 /// everywhere, for the shortlist pages of every site, when they are not in each site's file.
-pub(super) fn write_everywhere(r: &Renderer, l: usize, out: &Path) -> Result<Written, String> {
+pub(super) fn write_everywhere(r: &Renderer, l: usize, out: &Path) -> Result<Written, Error> {
     let items: BTreeMap<&str, Item> = r
         .published
         .listings
@@ -132,9 +131,17 @@ pub(super) fn write_everywhere(r: &Renderer, l: usize, out: &Path) -> Result<Wri
         .filter(|listing| crate::select::is_everywhere(listing))
         .map(|listing| (listing.id.as_str(), everywhere_item(r, l, listing)))
         .collect();
-    let json = serde_json::to_string(&items).map_err(|e| e.to_string())?;
-    write(&out.join("everywhere").join("shortlist.json"), &json)?;
+    write_json(&out.join("everywhere").join("shortlist.json"), &items)?;
     Ok(Written { pages: 0, files: 1 })
+}
+
+/// Writes the facts of `items` as a shortlist file.
+fn write_json(path: &Path, items: &BTreeMap<&str, Item>) -> Result<(), Error> {
+    let json = serde_json::to_string(items).map_err(|source| Error::Json {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    write(path, &json)
 }
 
 /// A service available everywhere: where is how to reach it (online, by phone, the area).

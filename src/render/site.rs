@@ -14,7 +14,9 @@ use super::finder::Finder;
 use super::jobs::{Written, write};
 use super::view::{Everywhere, NeedLink, ROOTS};
 use super::words::{LISTING_LANG, term_label};
-use super::{EVERYWHERE_SHOWN, MAX_WALK_SHOWN, Renderer, is_borough_wide, poster, shortlist};
+use super::{
+    EVERYWHERE_SHOWN, Error, MAX_WALK_SHOWN, Renderer, is_borough_wide, poster, shortlist,
+};
 use crate::i18n::Strings;
 use crate::search::static_index;
 use crate::select::Selection;
@@ -40,7 +42,7 @@ impl<'a> Renderer<'a> {
     /// Site number `i`'s pages in language number `l`, into that language's folder `out`. What
     /// the site shows is chosen again in each language's job: a few selections from the
     /// indexes cost little next to rendering the pages, and the jobs stay independent.
-    pub(super) fn site(&self, i: usize, l: usize, out: &Path) -> Result<Written, String> {
+    pub(super) fn site(&self, i: usize, l: usize, out: &Path) -> Result<Written, Error> {
         let site = &self.dir.sites[i];
         // Each need page chooses among the listings with that need, so it too shows the
         // nearest ten even when the site's own nearest ten have none with that need.
@@ -115,7 +117,7 @@ impl<'a> Renderer<'a> {
     /// `<site>/search/index.json`: the site's search index, for the search box of its home
     /// page in every language. Its documents are the site's listings in the order the home
     /// page shows them, with the same facets as the cards.
-    pub(super) fn search_index(&self, i: usize, out: &Path) -> Result<Written, String> {
+    pub(super) fn search_index(&self, i: usize, out: &Path) -> Result<Written, Error> {
         let site = &self.dir.sites[i];
         let selection = self.selection(i);
         let docs: Vec<static_index::Doc> = selection
@@ -146,7 +148,9 @@ impl<'a> Renderer<'a> {
         if self.shared_everywhere {
             index.also = Some("../../everywhere/search/index.json".into());
         }
-        let written = index.write(&out.join(&site.id).join("search"))?;
+        let written = index
+            .write(&out.join(&site.id).join("search"))
+            .map_err(Error::Search)?;
         Ok(Written {
             pages: 0,
             files: written.files,
@@ -156,7 +160,7 @@ impl<'a> Renderer<'a> {
 
 impl<'a> SitePages<'_, 'a> {
     /// `<site>/index.html`.
-    fn home(&self) -> Result<Written, String> {
+    fn home(&self) -> Result<Written, Error> {
         let (r, site, l, t) = (self.r, self.site, self.l, self.t);
         let selection = &self.selection;
         let borough_wide = is_borough_wide(site);
@@ -207,7 +211,7 @@ impl<'a> SitePages<'_, 'a> {
 
     /// `<site>/needs/<need>.html`: the listings with the need `term` that `sel` chose for
     /// the site.
-    fn need(&self, term: &vocab::Term, sel: &Selection<'a>) -> Result<Written, String> {
+    fn need(&self, term: &vocab::Term, sel: &Selection<'a>) -> Result<Written, Error> {
         let (r, site, l, t) = (self.r, self.site, self.l, self.t);
         let near = r.shown_near(site, sel);
         let everywhere = r.shown_everywhere(sel);

@@ -9,6 +9,7 @@ use std::path::Path;
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use super::Error;
 use super::cards::Card;
 use super::view::Layout;
 use crate::i18n::{self, Strings};
@@ -120,13 +121,12 @@ impl Theme {
     }
 
     /// The built-in theme with any file present in `<root>/themes/default/` put in its place.
-    pub fn load(root: &Path) -> Result<Theme, String> {
+    pub fn load(root: &Path) -> Result<Theme, Error> {
         let folder = root.join("themes").join(THEME);
-        let read = |name: &str, builtin: &str| -> Result<String, String> {
+        let read = |name: &str, builtin: &str| -> Result<String, Error> {
             let path = folder.join(name);
             if path.is_file() {
-                std::fs::read_to_string(&path)
-                    .map_err(|e| format!("cannot read {}: {e}", path.display()))
+                std::fs::read_to_string(&path).map_err(|source| Error::ReadTheme { path, source })
             } else {
                 Ok(builtin.to_string())
             }
@@ -143,11 +143,9 @@ impl Theme {
         for (code, text) in i18n::BUILTIN {
             strings.push((*code, read(&format!("i18n/{code}.toml"), text)?));
         }
-        Theme::from_files(templates, assets, strings).map_err(|e| {
-            format!(
-                "the theme in {} has an error:\n{e}\nhelp: fix the template, or delete it to use the built-in one",
-                folder.display()
-            )
+        Theme::from_files(templates, assets, strings).map_err(|e| Error::Theme {
+            folder: folder.clone(),
+            source: Box::new(e),
         })
     }
 
@@ -155,17 +153,17 @@ impl Theme {
         templates: Vec<(&'static str, String)>,
         assets: Vec<(&'static str, String)>,
         strings: Vec<(&'static str, String)>,
-    ) -> Result<Theme, String> {
+    ) -> Result<Theme, Error> {
         let stamped = templates
             .iter()
             .any(|(n, t)| *n == "card.html" && TEMPLATES.contains(&(*n, t.as_str())));
         let mut tera = Tera::new();
         tera.register_filter("fill", i18n::fill_filter);
         tera.add_raw_templates(templates.iter().map(|(n, t)| (*n, t.as_str())))
-            .map_err(|e| e.to_string())?;
+            .map_err(Error::Template)?;
         let mut parsed: Vec<Strings> = Vec::new();
         for (code, text) in &strings {
-            let s = Strings::parse(code, text, parsed.first())?;
+            let s = Strings::parse(code, text, parsed.first()).map_err(Error::Strings)?;
             parsed.push(s);
         }
         Ok(Theme {
@@ -191,7 +189,7 @@ impl Theme {
         template: &str,
         layout: &Layout,
         page: &impl Serialize,
-    ) -> Result<Vec<u8>, String> {
+    ) -> Result<Vec<u8>, Error> {
         let mut context = Context::new();
         context.insert("layout", layout);
         context.insert_value("t", layout.strings.value());
@@ -200,18 +198,24 @@ impl Theme {
         let mut html = Vec::with_capacity(16 * 1024);
         self.tera
             .render_to(template, &context, &mut html)
-            .map_err(|e| format!("rendering {template}: {e}"))?;
+            .map_err(|source| Error::Render {
+                template: template.to_string(),
+                source,
+            })?;
         Ok(html)
     }
 
     /// One card (`card.html`), which sees `t` and `card`.
-    pub(super) fn render_card(&self, t: &Strings, card: &Card) -> Result<String, String> {
+    pub(super) fn render_card(&self, t: &Strings, card: &Card) -> Result<String, Error> {
         let mut context = Context::new();
         context.insert_value("t", t.value());
         context.insert("card", card);
         self.tera
             .render("card.html", &context)
-            .map_err(|e| format!("rendering card.html: {e}"))
+            .map_err(|source| Error::Render {
+                template: "card.html".to_string(),
+                source,
+            })
     }
 }
 

@@ -7,13 +7,13 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::jobs::{Written, write};
-use super::{BRANCH, Renderer, is_borough_wide};
+use super::{BRANCH, Error, Renderer, is_borough_wide};
 use crate::history;
 use crate::sites::Site;
 
 impl Renderer<'_> {
     /// The top `index.html`: every site, borough-wide ones first, then by name.
-    pub(super) fn index(&self, l: usize, out: &Path) -> Result<Written, String> {
+    pub(super) fn index(&self, l: usize, out: &Path) -> Result<Written, Error> {
         // Borough-wide sites first, then the rest by name.
         let mut sites: Vec<&Site> = self.dir.sites.iter().collect();
         sites.sort_by_key(|s| (!is_borough_wide(s), s.name.clone()));
@@ -40,7 +40,7 @@ impl Renderer<'_> {
 
     /// `add/`: a form that writes a new listing file in the browser (`assets/add.js`), then
     /// opens GitHub's new-file page with it, or shows it to send to the support organisation.
-    pub(super) fn add(&self, l: usize, out: &Path) -> Result<Written, String> {
+    pub(super) fn add(&self, l: usize, out: &Path) -> Result<Written, Error> {
         let t = self.t(l);
         let config = &self.dir.config;
         let listings = &config.listings;

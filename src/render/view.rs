@@ -10,8 +10,8 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
-use super::Renderer;
 use super::words::LISTING_LANG;
+use super::{Error, Renderer};
 use crate::directory::Directory;
 use crate::i18n::Strings;
 use crate::model::Listing;
@@ -29,29 +29,25 @@ pub(super) struct Frame {
 
 impl Frame {
     /// Reads the attribution and the logo, and makes the house colour's stylesheet.
-    pub(super) fn load(dir: &Directory) -> Result<Frame, String> {
+    pub(super) fn load(dir: &Directory) -> Result<Frame, Error> {
         let attribution = match &dir.config.attribution {
             Some(file) => {
                 let path = dir.root.join(file);
-                let text = std::fs::read_to_string(&path).map_err(|e| {
-                    format!(
-                        "cannot read the attribution file {}: {e}\nhelp: fix `attribution` in signpost.toml",
-                        path.display()
-                    )
-                })?;
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|source| Error::Attribution { path, source })?;
                 markdown(&text)
             }
             None => String::new(),
         };
         let own = dir.config.theme.as_ref();
         let brand = match own.and_then(|t| t.colour.as_deref()) {
-            Some(colour) => Some(crate::brand::stylesheet(crate::brand::check_colour(
-                colour,
-            )?)),
+            Some(colour) => Some(crate::brand::stylesheet(
+                crate::brand::check_colour(colour).map_err(Error::Brand)?,
+            )),
             None => None,
         };
         let logo = match own.and_then(|t| t.logo.as_deref()) {
-            Some(file) => Some(crate::brand::read_logo(&dir.root, file)?),
+            Some(file) => Some(crate::brand::read_logo(&dir.root, file).map_err(Error::Brand)?),
             None => None,
         };
         Ok(Frame {

@@ -7,9 +7,9 @@
 
 use jiff::civil::Weekday;
 
-use super::Theme;
 use super::stamp;
 use super::view::Choice;
+use super::{Error, Theme};
 use crate::directory::Directory;
 use crate::i18n::{self, Strings};
 use crate::model::{Listing, Repeat, Session, Status};
@@ -29,7 +29,7 @@ impl<'a> Language<'a> {
     /// The languages the sites are built in, the default first: `languages` in
     /// signpost.toml, or every language the theme has. `Config::parse` has checked that the
     /// theme has each one.
-    pub(super) fn all(dir: &Directory, theme: &'a Theme) -> Result<Vec<Language<'a>>, String> {
+    pub(super) fn all(dir: &Directory, theme: &'a Theme) -> Result<Vec<Language<'a>>, Error> {
         let codes: Vec<&str> = if dir.config.languages.is_empty() {
             theme.languages().collect()
         } else {
@@ -38,8 +38,8 @@ impl<'a> Language<'a> {
         codes
             .into_iter()
             .map(|code| {
-                let t = theme.strings(code).ok_or_else(|| {
-                    format!("the theme has no interface text in the language `{code}`")
+                let t = theme.strings(code).ok_or_else(|| Error::Language {
+                    code: code.to_string(),
                 })?;
                 Ok(Language {
                     t,
