@@ -241,7 +241,31 @@ impl Config {
         if let Some(colour) = config.theme.as_ref().and_then(|t| t.colour.as_deref()) {
             crate::brand::check_colour(colour)?;
         }
+        let known: Vec<&str> = crate::i18n::BUILTIN.iter().map(|(code, _)| *code).collect();
+        for (k, code) in config.languages.iter().enumerate() {
+            if !known.contains(&code.as_str()) {
+                return Err(format!(
+                    "the theme has no interface text in the language `{code}` named in signpost.toml\nhelp: use one of {}, or add themes/default/i18n/{code}.toml",
+                    known.join(", ")
+                ));
+            }
+            if config.languages[..k].contains(code) {
+                return Err(format!(
+                    "the language `{code}` is named twice in signpost.toml"
+                ));
+            }
+        }
         Ok(config)
+    }
+
+    /// The interface languages the sites are built in, the default first: `languages`, or
+    /// when it names none, every language Signpost has interface text for
+    /// ([`crate::i18n::BUILTIN`], English first).
+    pub fn built_languages(&self) -> Vec<&str> {
+        match self.languages.is_empty() {
+            true => crate::i18n::BUILTIN.iter().map(|(code, _)| *code).collect(),
+            false => self.languages.iter().map(String::as_str).collect(),
+        }
     }
 }
 
@@ -295,5 +319,22 @@ mod tests {
         assert_eq!(ok.theme.unwrap().colour.as_deref(), Some("#007f3b"));
         let e = Config::parse(&format!("{MINIMAL}[theme]\ncolour = \"#ffb81c\"\n")).unwrap_err();
         assert!(e.contains("`[theme] colour`"), "{e}");
+    }
+
+    #[test]
+    fn languages_are_ones_with_interface_text_each_named_once() {
+        let c = Config::parse(MINIMAL).unwrap();
+        assert_eq!(c.built_languages()[0], "en");
+        assert_eq!(c.built_languages().len(), crate::i18n::BUILTIN.len());
+        let c = Config::parse(&format!("languages = [\"pl\", \"en\"]\n{MINIMAL}")).unwrap();
+        assert_eq!(c.built_languages(), ["pl", "en"]);
+        let e = Config::parse(&format!("languages = [\"en\", \"xx\"]\n{MINIMAL}")).unwrap_err();
+        assert!(
+            e.starts_with("the theme has no interface text in the language `xx` named in signpost.toml\nhelp: use one of en, "),
+            "{e}"
+        );
+        let e =
+            Config::parse(&format!("languages = [\"en\", \"pl\", \"en\"]\n{MINIMAL}")).unwrap_err();
+        assert_eq!(e, "the language `en` is named twice in signpost.toml");
     }
 }

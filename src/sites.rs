@@ -10,6 +10,18 @@ use crate::config::Config;
 use crate::locate::Gazetteer;
 use crate::place::{LatLon, Postcode};
 
+/// Folder names at the top of the output that a site id may not take: the sites' own folders
+/// (see `render`).
+pub const RESERVED: &[&str] = &[
+    "assets",
+    "listings",
+    "everywhere",
+    "embed",
+    "search",
+    "api",
+    "add",
+];
+
 /// Where a site comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -117,7 +129,10 @@ pub fn title_case(s: &str) -> String {
 }
 
 /// Every site of the directory, located. Practices whose postcode is unknown are reported and
-/// skipped; an extra site with an unknown postcode is an error (it is named by hand).
+/// skipped; an extra site with an unknown postcode is an error (it is named by hand), and so
+/// is a site id that cannot be the site's folder in the output: one that is not a slug
+/// ([`crate::text::is_slug`]), is one of the output's own folders ([`RESERVED`]), is the code of a
+/// language the sites are built in (its folder), or is another site's.
 pub fn load(
     root: &Path,
     config: &Config,
@@ -179,6 +194,25 @@ pub fn load(
         if !seen.insert(site.id.as_str()) {
             return Err(format!("two sites have the id `{}`", site.id));
         }
+        if !crate::text::is_slug(&site.id) {
+            return Err(format!(
+                "the site id `{}` cannot be used in addresses\nhelp: use lower-case letters, digits and hyphens",
+                site.id
+            ));
+        }
+        if RESERVED.contains(&site.id.as_str()) {
+            return Err(format!(
+                "the site id `{}` is used by the sites' own folders\nhelp: choose another id in signpost.toml",
+                site.id
+            ));
+        }
+    }
+    let languages = config.built_languages();
+    if let Some(site) = sites.iter().find(|s| languages.contains(&s.id.as_str())) {
+        return Err(format!(
+            "the site id `{}` is the code of a language the sites are built in\nhelp: choose another id in signpost.toml",
+            site.id
+        ));
     }
     Ok((sites, warnings))
 }

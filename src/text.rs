@@ -180,6 +180,9 @@ mod tests {
         assert!(is_slug("knit-and-natter"));
         assert!(!is_slug("Knit and Natter"));
         assert!(!is_slug("knit--natter"));
+        // Site ids are folders of the output too.
+        assert!(is_slug("h83009") && is_slug("croydon-north"));
+        assert!(!is_slug("../etc") && !is_slug("A") && !is_slug("") && !is_slug("-x"));
         assert_eq!(slugify("Knit & Natter!"), "knit-natter");
         assert_eq!(
             ward_key("Norbury & Pollards Hill"),

@@ -39,6 +39,13 @@ impl Vocabulary {
             if !seen.insert(term.id.as_str()) {
                 return Err(format!("{name}: the id `{}` is used twice", term.id));
             }
+            if !crate::text::is_slug(&term.id) {
+                return Err(format!(
+                    "{name}: the id `{}` cannot be used in addresses (need pages and filters \
+                     use it): write lower-case letters, digits and single hyphens",
+                    term.id
+                ));
+            }
         }
         Ok(Vocabulary { terms })
     }

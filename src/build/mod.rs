@@ -46,6 +46,9 @@ pub enum Error {
     /// The directory could not be loaded (no `signpost.toml`, unreadable data files, …).
     #[error("{0}")]
     Load(String),
+    /// The theme or the renderer could not be set up (a template that does not parse, …).
+    #[error(transparent)]
+    Render(#[from] crate::render::Error),
     /// Rendering or writing failed part way; nothing was swapped in.
     #[error("{why}\nthe build failed; {} {kept}", out.display())]
     Failed {
@@ -70,6 +73,7 @@ impl Help for Error {
         match self {
             Error::ContainsRoot(_) | Error::NotAFolder(_) => Some("choose another --out".into()),
             Error::NotABuild(_) => Some("choose another --out, or empty the folder".into()),
+            Error::Render(e) => e.help(),
             _ => None,
         }
     }
@@ -144,9 +148,9 @@ pub fn build(
     }
     let dir = &outcome.directory;
     timing("load", started);
-    let theme = Theme::load(root).map_err(Error::Load)?;
+    let theme = Theme::load(root)?;
     let phase = Instant::now();
-    let renderer = Renderer::new(dir, &theme).map_err(Error::Load)?;
+    let renderer = Renderer::new(dir, &theme)?;
     timing("index", phase);
     let phase = Instant::now();
     let pages = write_all(dir, &renderer, out)?;
@@ -207,12 +211,13 @@ fn write_all(dir: &Directory, renderer: &Renderer, out: &Path) -> Result<usize, 
                 .progress_with(bar.clone())
                 .map(|job| renderer.run(job, &temp))
                 .try_reduce(Written::default, |a, b| Ok(a + b))
+                .map_err(|e| shown(&e))
         },
         || publish_data(dir, &temp),
     );
     let result: Result<Written, String> = pages.and_then(|w| data.map(|()| w)).and_then(|w| {
         if let Some(since) = since {
-            output::sweep(&temp, since).map_err(|e| diagnostics::error_text(&e))?;
+            output::sweep(&temp, since).map_err(|e| shown(&e))?;
         }
         std::fs::write(temp.join(MARKER), "written by signpost build\n")
             .map_err(|e| format!("cannot write in {}: {e}", temp.display()))?;
@@ -239,6 +244,12 @@ fn write_all(dir: &Directory, renderer: &Renderer, out: &Path) -> Result<usize, 
     output::swap(&temp, out)?;
     timing("swap", phase);
     Ok(written.pages)
+}
+
+/// An error as `error_text` prints it, without the leading "error: ", to go inside another.
+fn shown(error: &dyn Help) -> String {
+    let text = diagnostics::error_text(error);
+    text.strip_prefix("error: ").unwrap_or(&text).to_string()
 }
 
 /// Beside the pages: the open data (Open Referral UK / HSDS files at `api/`) and, on each

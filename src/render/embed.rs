@@ -11,7 +11,8 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::{Renderer, Written, is_borough_wide, write};
+use super::jobs::{Written, write};
+use super::{Error, Renderer, is_borough_wide};
 use crate::sites::{Kind, Site};
 
 #[derive(Serialize)]
@@ -37,8 +38,8 @@ struct ExamplePage<'a> {
 }
 
 /// Writes `embed/index.html` and `embed/example/index.html` in language `l` under `out`.
-pub(super) fn write_pages(r: &Renderer, l: usize, out: &Path) -> Result<Written, String> {
-    let t = r.langs[l];
+pub(super) fn write_pages(r: &Renderer, l: usize, out: &Path) -> Result<Written, Error> {
+    let t = r.t(l);
     let lang = (l > 0).then_some(t.lang.as_str());
     let base = format!("{}/", r.dir.config.base_url.trim_end_matches('/'));
     let title = |site: &Site| t.fill("embed_frame_title", &[("site", &site.name)]);

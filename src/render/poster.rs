@@ -16,9 +16,9 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::{Renderer, Written, write};
-use crate::select::Selection;
-use crate::vocab;
+use super::Error;
+use super::jobs::{Written, write};
+use super::site::SitePages;
 
 /// How many needs a poster shows.
 pub const POSTER_NEEDS: usize = 6;
@@ -42,19 +42,13 @@ struct NeedCount<'a> {
     count: usize,
 }
 
-/// Writes `<site>/poster/index.html` in language `l` into the site's `folder`. `by_need` is
-/// what the site's need pages show.
-pub(super) fn write_site(
-    r: &Renderer,
-    i: usize,
-    l: usize,
-    by_need: &[(&vocab::Term, Selection)],
-    folder: &Path,
-) -> Result<Written, String> {
-    let t = r.langs[l];
-    let site = &r.dir.sites[i];
+/// Writes `<site>/poster/index.html` of the site's `pages`, with the needs its need pages
+/// show.
+pub(super) fn write_site(pages: &SitePages) -> Result<Written, Error> {
+    let (r, site, l, t) = (pages.r, pages.site, pages.l, pages.t);
     // The needs with the most groups within the site's walking radius; ties in vocabulary order.
-    let mut needs: Vec<NeedCount> = by_need
+    let mut needs: Vec<NeedCount> = pages
+        .by_need
         .iter()
         .map(|(term, sel)| NeedCount {
             label: &term.label,
@@ -85,7 +79,7 @@ pub(super) fn write_site(
         &format!("{}/poster/", site.id),
     );
     let html = r.theme.render("poster.html", &layout, &page)?;
-    write(&folder.join("poster").join("index.html"), &html)?;
+    write(&pages.folder.join("poster").join("index.html"), &html)?;
     Ok(Written { pages: 1, files: 1 })
 }
 
@@ -104,14 +98,14 @@ pub fn site_url(base_url: &str, lang: Option<&str>, site: &str) -> String {
 
 /// `text` as a QR code: an inline `<svg class="qr">` with `label` as its accessible name,
 /// black modules on a white square, scaled by CSS.
-pub fn qr_svg(text: &str, label: &str) -> Result<String, String> {
+pub fn qr_svg(text: &str, label: &str) -> Result<String, Error> {
     Ok(svg(&qr_path(text)?, label))
 }
 
 /// As [`qr_svg`], with the drawing kept in the folder `cache`: read from there when an
 /// earlier build made it, written there when not (a cache that cannot be written or read
 /// only costs the time of making the code again).
-pub fn qr_svg_cached(text: &str, label: &str, cache: &Path) -> Result<String, String> {
+pub fn qr_svg_cached(text: &str, label: &str, cache: &Path) -> Result<String, Error> {
     let file = cache.join(format!("{:016x}.txt", crate::hash::fnv1a(text.as_bytes())));
     // The file holds the address, then the drawing: a hash collision is a miss.
     let cached = std::fs::read_to_string(&file).ok().and_then(|s| {
@@ -147,9 +141,12 @@ struct Drawing {
     d: String,
 }
 
-fn qr_path(text: &str) -> Result<Drawing, String> {
+fn qr_path(text: &str) -> Result<Drawing, Error> {
     let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
-        .map_err(|e| format!("cannot make a QR code of {text}: {e}"))?;
+        .map_err(|source| Error::Qr {
+            text: text.to_string(),
+            source,
+        })?;
     let width = code.width();
     let dark: Vec<bool> = code
         .to_colors()

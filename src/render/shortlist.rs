@@ -22,10 +22,13 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::{MAX_WALK_SHOWN, Renderer, Text, Written, is_borough_wide, is_web, session, write};
+use super::jobs::{Written, write};
+use super::site::SitePages;
+use super::view::Text;
+use super::words::session;
+use super::{Error, MAX_WALK_SHOWN, Renderer, is_borough_wide, is_web};
 use crate::i18n::Strings;
 use crate::model::Listing;
-use crate::select::Selection;
 
 /// One listing as the prescription prints it (see the module documentation for the keys).
 #[derive(Serialize)]
@@ -65,17 +68,10 @@ struct ShortlistPage<'a> {
     also: Option<&'static str>,
 }
 
-/// Writes `<site>/shortlist.json` and `<site>/shortlist/index.html` in language `l` into the
-/// site's `folder`.
-pub(super) fn write_site(
-    r: &Renderer,
-    i: usize,
-    l: usize,
-    selection: &Selection,
-    folder: &Path,
-) -> Result<Written, String> {
-    let t = r.langs[l];
-    let site = &r.dir.sites[i];
+/// Writes `<site>/shortlist.json` and `<site>/shortlist/index.html` of the site's `pages`.
+pub(super) fn write_site(pages: &SitePages) -> Result<Written, Error> {
+    let (r, site, l, t) = (pages.r, pages.site, pages.l, pages.t);
+    let (selection, folder) = (&pages.selection, &pages.folder);
     let borough_wide = is_borough_wide(site);
     let mut items: BTreeMap<&str, Item> = BTreeMap::new();
     for n in &selection.near {
@@ -101,8 +97,7 @@ pub(super) fn write_site(
             items.insert(&listing.id, everywhere_item(r, l, listing));
         }
     }
-    let json = serde_json::to_string(&items).map_err(|e| e.to_string())?;
-    write(&folder.join("shortlist.json"), &json)?;
+    write_json(&folder.join("shortlist.json"), &items)?;
 
     let page = ShortlistPage {
         site: &site.name,
@@ -128,21 +123,30 @@ pub(super) fn write_site(
 
 /// `everywhere/shortlist.json` in language `l`: the facts of every service available
 /// everywhere, for the shortlist pages of every site, when they are not in each site's file.
-pub(super) fn write_everywhere(r: &Renderer, l: usize, out: &Path) -> Result<Written, String> {
+pub(super) fn write_everywhere(r: &Renderer, l: usize, out: &Path) -> Result<Written, Error> {
     let items: BTreeMap<&str, Item> = r
+        .published
         .listings
         .iter()
         .filter(|listing| crate::select::is_everywhere(listing))
         .map(|listing| (listing.id.as_str(), everywhere_item(r, l, listing)))
         .collect();
-    let json = serde_json::to_string(&items).map_err(|e| e.to_string())?;
-    write(&out.join("everywhere").join("shortlist.json"), &json)?;
+    write_json(&out.join("everywhere").join("shortlist.json"), &items)?;
     Ok(Written { pages: 0, files: 1 })
+}
+
+/// Writes the facts of `items` as a shortlist file.
+fn write_json(path: &Path, items: &BTreeMap<&str, Item>) -> Result<(), Error> {
+    let json = serde_json::to_string(items).map_err(|source| Error::Json {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    write(path, &json)
 }
 
 /// A service available everywhere: where is how to reach it (online, by phone, the area).
 fn everywhere_item<'a>(r: &Renderer, l: usize, listing: &'a Listing) -> Item<'a> {
-    let t = r.langs[l];
+    let t = r.t(l);
     let mut ways = Vec::new();
     if listing.online {
         ways.push(t.get("way_online").to_string());
@@ -150,7 +154,7 @@ fn everywhere_item<'a>(r: &Renderer, l: usize, listing: &'a Listing) -> Item<'a>
     if listing.by_phone {
         ways.push(t.get("way_phone").to_string());
     }
-    ways.extend(super::area(t, listing, &r.dir.config.area));
+    ways.extend(super::words::area(t, listing, &r.dir.config.area));
     let next = r.next_session_of(l, listing);
     item(t, listing, ways.join(", "), None, next)
 }

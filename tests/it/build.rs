@@ -225,10 +225,13 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     std::fs::remove_file(f.root().join("listings/far-choir.yaml")).unwrap();
     let out = f.build(&[]);
     assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("was left as it was"), "{err}");
+    // The error names the page it was writing and the template.
     assert!(
-        stderr(&out).contains("was left as it was"),
-        "{}",
-        stderr(&out)
+        err.contains("error: while writing the page of listings/")
+            && err.contains("rendering listing.html"),
+        "{err}"
     );
     assert_eq!(files(&f.out()), before);
     assert_eq!(f.read("y99001/index.html"), home);
@@ -237,7 +240,19 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     std::fs::write(theme.join("listing.html"), "{% if %}").unwrap();
     let out = f.build(&[]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("listing.html"), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("listing.html"), "{err}");
+    assert!(
+        err.contains(&format!(
+            "error: the theme in {} has an error:",
+            theme.display()
+        )),
+        "{err}"
+    );
+    assert!(
+        err.ends_with("help: fix the template, or delete it to use the built-in one\n"),
+        "{err}"
+    );
     assert_eq!(files(&f.out()), before);
 
     // No temporary folders are left next to the output.
@@ -247,6 +262,28 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
         .filter(|n| n.starts_with('.'))
         .collect();
     assert!(siblings.is_empty(), "{siblings:?}");
+}
+
+#[test]
+fn an_attribution_file_that_cannot_be_read_stops_the_build_saying_what_to_fix() {
+    let f = BuildFixture::new();
+    std::fs::remove_file(f.root().join("ATTRIBUTION.md")).unwrap();
+    let out = f.build(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    let missing = f.root().join("ATTRIBUTION.md");
+    assert!(
+        err.contains(&format!(
+            "error: cannot read the attribution file {}: ",
+            missing.display()
+        )),
+        "{err}"
+    );
+    assert!(
+        err.ends_with("help: fix `attribution` in signpost.toml\n"),
+        "{err}"
+    );
+    assert!(!f.out().exists(), "nothing is written");
 }
 
 #[test]

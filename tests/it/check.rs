@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::process::Output;
 
-use crate::common::{fixtures, signpost};
+use crate::common::{Dir, fixtures, signpost, stderr};
 use serde_json::Value;
 
 fn json_diagnostics(out: &Output) -> Vec<Value> {
@@ -220,6 +220,65 @@ fn usage_errors_exit_2() {
     let out = signpost(Path::new("/nonexistent-root"), &["check"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("signpost.toml"));
+}
+
+/// What in signpost.toml would stop a build (a site id that cannot be the site's folder, a
+/// language without interface text) stops `check` too, with the message `build` gives: exit
+/// 2, as for a directory that cannot be used, since no listing makes it right.
+#[test]
+fn site_ids_and_languages_that_cannot_be_built_stop_check_as_they_stop_build() {
+    let site =
+        |id: &str| format!("[[sites]]\nid = \"{id}\"\nname = \"Site\"\npostcode = \"CR0 1AA\"\n");
+    let cases = [
+        (
+            "",
+            site("add"),
+            "the site id `add` is used by the sites' own folders\nhelp: choose another id in signpost.toml",
+        ),
+        (
+            "",
+            site("North_Croydon"),
+            "the site id `North_Croydon` cannot be used in addresses\nhelp: use lower-case letters, digits and hyphens",
+        ),
+        (
+            "",
+            site("pl"),
+            "the site id `pl` is the code of a language the sites are built in\nhelp: choose another id in signpost.toml",
+        ),
+        (
+            "languages = [\"en\", \"xx\"]\n",
+            String::new(),
+            "the theme has no interface text in the language `xx` named in signpost.toml\nhelp: use one of en, so, ar, bn, ur, pl, or add themes/default/i18n/xx.toml",
+        ),
+        (
+            "languages = [\"en\", \"pl\", \"en\"]\n",
+            String::new(),
+            "the language `en` is named twice in signpost.toml",
+        ),
+    ];
+    for (top, tables, message) in cases {
+        let d = Dir::plain(&tables);
+        let config = d.path().join("signpost.toml");
+        let text = std::fs::read_to_string(&config).unwrap();
+        std::fs::write(&config, format!("{top}{text}")).unwrap();
+        let public = d.path().join("public");
+        for args in [
+            vec!["check"],
+            vec!["build", "--out", public.to_str().unwrap()],
+        ] {
+            let out = d.run(&args);
+            assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+            assert!(stderr(&out).contains(message), "{args:?}: {}", stderr(&out));
+        }
+        assert!(!public.exists(), "nothing is built");
+    }
+    // A language's code is a site id like any other when the sites are not built in it.
+    let d = Dir::plain(&site("pl"));
+    let config = d.path().join("signpost.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("languages = [\"en\"]\n{text}")).unwrap();
+    let out = d.run(&["check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
 
 #[test]

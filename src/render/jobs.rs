@@ -1,0 +1,196 @@
+//! A build's units of work ([`Job`]): which there are, in which order they run, and what each
+//! wrote ([`Written`]); the static files; and writing a file into the output.
+//!
+//! Each job is independent of the others, so they run in parallel; making the build atomic
+//! and reporting progress is `build`'s job.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::theme::minify;
+use super::{Error, Renderer, embed, is_borough_wide};
+
+/// One unit of work: each writes one or more files and can run in parallel with the others.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Job {
+    /// The static files and `sites.json`.
+    Assets,
+    /// The top index, in language number `.0`.
+    Index(usize),
+    /// The shared pages of services available everywhere, in a language.
+    Everywhere(usize),
+    /// A site's home page, need pages, shortlist and poster, in a language. (One job per
+    /// language, not per site: a borough-wide site's pages in six languages were one job of
+    /// 0.8 s, longer than the rest of a Croydon build on the other core.)
+    Site(usize, usize),
+    /// One listing page, in a language; with the listing's calendar in the first.
+    Listing(usize, usize),
+    /// The "Add your group" page, in a language.
+    Add(usize),
+    /// The page for practices' web editors (`embed/`) and its example host page, in a
+    /// language.
+    Embed(usize),
+    /// A site's search index, shared by its pages in every language.
+    Search(usize),
+    /// The search index of services available everywhere, which every site's index names,
+    /// when there are more than [`super::EVERYWHERE_INLINE_MAX`].
+    EverywhereSearch,
+}
+
+/// What one build wrote.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Written {
+    pub pages: usize,
+    pub files: usize,
+}
+
+impl std::ops::Add for Written {
+    type Output = Written;
+    fn add(self, o: Written) -> Written {
+        Written {
+            pages: self.pages + o.pages,
+            files: self.files + o.files,
+        }
+    }
+}
+
+impl Renderer<'_> {
+    /// Every job of a build, the largest first: run them in this order (as [`run_all`] does)
+    /// and no long job starts last, leaving one core to finish it while the other waits.
+    /// The largest are the sites, and of those the borough-wide ones, which show every
+    /// listing of the directory: at national scale one takes longer than a thousand
+    /// practice sites.
+    ///
+    /// [`run_all`]: Renderer::run_all
+    pub fn jobs(&self) -> Vec<Job> {
+        let mut sites: Vec<usize> = (0..self.dir.sites.len()).collect();
+        sites.sort_by_key(|&i| !is_borough_wide(&self.dir.sites[i]));
+        let mut jobs: Vec<Job> = sites
+            .iter()
+            .flat_map(|&i| (0..self.langs.len()).map(move |l| Job::Site(i, l)))
+            .collect();
+        // The shared index of services available everywhere is one large job (thousands of
+        // documents at national scale): after the sites, before the many small ones.
+        if self.shared_everywhere {
+            jobs.push(Job::EverywhereSearch);
+        }
+        jobs.push(Job::Assets);
+        for l in 0..self.langs.len() {
+            jobs.push(Job::Index(l));
+            jobs.push(Job::Everywhere(l));
+            jobs.push(Job::Add(l));
+            jobs.push(Job::Embed(l));
+            jobs.extend((0..self.published.listings.len()).map(|i| Job::Listing(i, l)));
+        }
+        jobs.extend((0..self.dir.sites.len()).map(Job::Search));
+        jobs
+    }
+
+    /// The folder of language number `l`'s pages under `out`.
+    fn lang_out(&self, l: usize, out: &Path) -> PathBuf {
+        match l {
+            0 => out.to_path_buf(),
+            _ => out.join(&self.t(l).lang),
+        }
+    }
+
+    /// Runs one job, writing under `out`.
+    pub fn run(&self, job: Job, out: &Path) -> Result<Written, Error> {
+        let result = match job {
+            Job::Assets => self.assets(out),
+            Job::Index(l) => self.index(l, &self.lang_out(l, out)),
+            Job::Everywhere(l) => self.everywhere(l, &self.lang_out(l, out)),
+            Job::Site(i, l) => self.site(i, l, &self.lang_out(l, out)),
+            Job::Listing(i, l) => {
+                self.listing(self.published.listings[i], l, &self.lang_out(l, out))
+            }
+            Job::Add(l) => self.add(l, &self.lang_out(l, out)),
+            Job::Embed(l) => embed::write_pages(self, l, &self.lang_out(l, out)),
+            Job::Search(i) => self.search_index(i, out),
+            Job::EverywhereSearch => self.everywhere_search_index(out),
+        };
+        result.map_err(|e| {
+            let what = match job {
+                Job::Assets => "the static files".to_string(),
+                Job::Index(_) => "the top index".to_string(),
+                Job::Everywhere(_) => "the everywhere pages".to_string(),
+                Job::Site(i, _) => format!("the site `{}`", self.dir.sites[i].id),
+                Job::Listing(i, _) => {
+                    format!("the page of {}", self.published.listings[i].path.display())
+                }
+                Job::Add(_) => "the \"Add your group\" page".to_string(),
+                Job::Embed(_) => "the embed pages".to_string(),
+                Job::Search(i) => format!("the search index of `{}`", self.dir.sites[i].id),
+                Job::EverywhereSearch => "the search index of everywhere services".to_string(),
+            };
+            Error::Job {
+                what,
+                source: Box::new(e),
+            }
+        })
+    }
+
+    /// Runs every job in parallel, taking them in order, stopping at the first error.
+    pub fn run_all(&self, out: &Path) -> Result<Written, Error> {
+        self.jobs()
+            .into_iter()
+            .par_bridge()
+            .map(|job| self.run(job, out))
+            .try_reduce(Written::default, |a, b| Ok(a + b))
+    }
+
+    /// `assets/`: the theme's static files, minified, the house colour and logo; and
+    /// `sites.json`.
+    fn assets(&self, out: &Path) -> Result<Written, Error> {
+        for (name, text) in &self.theme.assets {
+            write(&out.join("assets").join(name), minify(name, text))?;
+        }
+        let mut files = self.theme.assets.len() + 1;
+        if let Some(css) = &self.frame.brand {
+            write(&out.join("assets").join("brand.css"), css)?;
+            files += 1;
+        }
+        if let Some((name, bytes)) = &self.frame.logo {
+            let path = out.join("assets").join(name);
+            std::fs::write(&path, bytes).map_err(|source| Error::Write { path, source })?;
+            files += 1;
+        }
+        let names: BTreeMap<&str, &str> = self
+            .dir
+            .sites
+            .iter()
+            .map(|s| (s.id.as_str(), s.name.as_str()))
+            .collect();
+        let path = out.join("sites.json");
+        let json = serde_json::to_string(&names).map_err(|source| Error::Json {
+            path: path.clone(),
+            source,
+        })?;
+        write(&path, &json)?;
+        Ok(Written { pages: 0, files })
+    }
+}
+
+/// Writes a file, making its folder when it is not there yet (most are: a build writes
+/// tens of thousands of files into a few thousand folders).
+pub(super) fn write(path: &Path, bytes: impl AsRef<[u8]>) -> Result<(), Error> {
+    let bytes = bytes.as_ref();
+    match std::fs::write(path, bytes) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|source| Error::CreateFolder {
+                    path: parent.to_path_buf(),
+                    source,
+                })?;
+            }
+            std::fs::write(path, bytes)
+        }
+        written => written,
+    }
+    .map_err(|source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    })
+}

@@ -1,0 +1,303 @@
+//! `listings/<id>/`: one page per listing, shared by every site and rendered once per
+//! language, with its sessions as a calendar file (`<id>.ics`, one for every language) that
+//! the page links to while the group is active.
+//!
+//! The page ends with when the group last confirmed the listing, when its file last changed
+//! in git and who changed it, and with `repository` set, links to edit the file and report a
+//! problem ([`history::edit_url`], [`history::report_url`]).
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::jobs::{Written, write};
+use super::view::{Text, markdown};
+use super::words::{ages, area, joining, next_session, session, status};
+use super::{BRANCH, Error, Renderer, is_web};
+use crate::history;
+use crate::i18n::Strings;
+use crate::model::{Listing, Status, Venue};
+use crate::schedule;
+use crate::vocab;
+
+impl<'a> Renderer<'a> {
+    /// `listings/<id>/index.html` in language number `lang`, and in the first language the
+    /// listing's calendar file.
+    pub(super) fn listing(&self, l: &Listing, lang: usize, out: &Path) -> Result<Written, Error> {
+        let t = self.t(lang);
+        let mut page = self.listing_page(t, l);
+        let layout = self.layout(
+            lang,
+            page.name.to_string(),
+            2,
+            None,
+            &format!("listings/{}/", l.id),
+        );
+        let folder = out.join("listings").join(&l.id);
+        let mut written = Written { pages: 1, files: 1 };
+        if !l.sessions.is_empty() {
+            // One calendar for every language, beside the default language's page.
+            if lang == 0 {
+                write(&folder.join(format!("{}.ics", l.id)), self.calendar(l))?;
+                written.files += 1;
+            }
+            if l.status == Status::Active {
+                page.calendar = Some(format!(
+                    "{}listings/{id}/{id}.ics",
+                    layout.assets,
+                    id = l.id
+                ));
+            }
+        }
+        let html = self.theme.render("listing.html", &layout, &page)?;
+        write(&folder.join("index.html"), &html)?;
+        Ok(written)
+    }
+
+    /// The listing's sessions as an iCalendar file, in the default language.
+    fn calendar(&self, l: &Listing) -> String {
+        let t = self.t(0);
+        let base = self.dir.config.base_url.trim_end_matches('/');
+        let url = format!("{base}/listings/{}/", l.id);
+        let domain = base
+            .split("://")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .filter(|host| !host.is_empty())
+            .unwrap_or("signpost");
+        let location = match l.venues.first() {
+            Some(v) => {
+                let mut parts = vec![v.name.clone()];
+                parts.extend(v.address.iter().cloned());
+                parts.push(v.postcode.to_string());
+                parts.join(", ")
+            }
+            None if l.online => t.get("way_online").to_string(),
+            None if l.by_phone => t.get("way_phone").to_string(),
+            None => area(t, l, &self.dir.config.area).unwrap_or_default(),
+        };
+        let mut notes = Vec::new();
+        if l.term_time_only {
+            notes.push(t.get("term_time_only"));
+        }
+        if l.by_appointment {
+            notes.push(t.get("by_appointment"));
+        }
+        schedule::ics(
+            l,
+            self.dir.today,
+            &schedule::CalendarText {
+                url: &url,
+                domain,
+                location: &location,
+                notes: &notes,
+            },
+        )
+    }
+
+    /// What `listing.html` shows of a listing, in the language of `t`.
+    fn listing_page<'l>(&self, t: &'l Strings, l: &'l Listing) -> ListingPage<'l>
+    where
+        'a: 'l,
+    {
+        let vocab = &self.dir.vocab;
+        let label = |v: &'a vocab::Vocabulary, id: &'l str| -> &'l str {
+            v.get(id).map_or(id, |t| t.label.as_str())
+        };
+        let text = Text::of(t, l);
+        let file = self.dir.file_history(l);
+        let repo = self.dir.config.repository.as_deref();
+        ListingPage {
+            name: text.name,
+            name_lang: text.name_lang,
+            summary: text.summary,
+            summary_lang: text.summary_lang,
+            organisation: l.organisation.as_deref(),
+            description: text.description.map(markdown),
+            description_lang: text.description_lang,
+            needs: l
+                .needs
+                .iter()
+                .map(|n| t.term("need", n).unwrap_or_else(|| label(&vocab.needs, n)))
+                .collect(),
+            activities: l
+                .activities
+                .iter()
+                .map(|a| label(&vocab.activities, a))
+                .collect(),
+            ages: ages(t, l.min_age, l.max_age),
+            audiences: l
+                .audiences
+                .iter()
+                .map(|a| fixed(t, "audience", vocab::AUDIENCES, a))
+                .collect(),
+            languages: l
+                .languages
+                .iter()
+                .map(|c| crate::languages::name(c).unwrap_or(c))
+                .collect(),
+            cost: l.cost.in_words(),
+            joining: joining(t, l.joining),
+            booking: l.booking.as_deref().filter(|u| is_web(u)),
+            venues: l.venues.iter().map(|v| venue(t, v)).collect(),
+            online: l.online,
+            by_phone: l.by_phone,
+            area: area(t, l, &self.dir.config.area),
+            sessions: l.sessions.iter().map(|s| session(t, s)).collect(),
+            term_time_only: l.term_time_only,
+            by_appointment: l.by_appointment,
+            email: l.contact.email.as_deref(),
+            phone: l.contact.phone.as_deref(),
+            tel: l
+                .contact
+                .phone
+                .as_deref()
+                .and_then(crate::text::normalise_phone),
+            website: l.contact.website.as_deref().filter(|u| is_web(u)),
+            confirmed: t.long_date(self.dir.confirmed(l).date),
+            changed: file.map(|f| t.long_date(f.changed())),
+            changed_by: file.and_then(|f| shown_name(&f.changes[0].author)),
+            stale: self.dir.is_stale(l),
+            status: status(l.status),
+            notice: l.notice.as_deref(),
+            example: l.example,
+            translations: l
+                .translations
+                .iter()
+                .filter(|(_, t)| t.name.is_some() || t.summary.is_some())
+                .map(|(code, t)| TranslationView {
+                    lang: code,
+                    language: crate::languages::name(code).unwrap_or(code),
+                    name: t.name.as_deref(),
+                    summary: t.summary.as_deref(),
+                })
+                .collect(),
+            edit: repo.map(|r| history::edit_url(r, BRANCH, &l.path)),
+            report: repo.map(|r| history::report_url(r, &l.id)),
+            next: next_session(t, l, self.dir.today),
+            no_next: l.status == Status::Active
+                && !l.sessions.is_empty()
+                && schedule::next(&l.sessions, self.dir.today).is_none(),
+            calendar: None,
+        }
+    }
+}
+
+/// A label of a fixed list (`vocab::AUDIENCES`, `vocab::ACCESS`) in the page's language, or
+/// the list's own, or the id.
+fn fixed<'l>(
+    t: &'l Strings,
+    kind: &str,
+    list: &'static [(&'static str, &'static str)],
+    id: &'l str,
+) -> &'l str {
+    t.term(kind, id)
+        .or_else(|| vocab::label(list, id))
+        .unwrap_or(id)
+}
+
+/// A venue as a listing page shows it, with a link to it on OpenStreetMap.
+fn venue<'l>(t: &'l Strings, v: &'l Venue) -> VenueView<'l> {
+    VenueView {
+        name: &v.name,
+        address: &v.address,
+        postcode: v.postcode.to_string(),
+        map: v.at.map(|at| {
+            format!(
+                "https://www.openstreetmap.org/?mlat={lat:.5}&mlon={lon:.5}#map=17/{lat:.5}/{lon:.5}",
+                lat = at.lat,
+                lon = at.lon
+            )
+        }),
+        access_stated: v.access.is_some(),
+        access: v
+            .access
+            .iter()
+            .flatten()
+            .map(|a| fixed(t, "access", vocab::ACCESS, a))
+            .collect(),
+    }
+}
+
+/// The name shown for who made a change: the commit's display name, else the GitHub handle
+/// from a no-reply email; never an email address (the history keeps none).
+fn shown_name(author: &history::Author) -> Option<&str> {
+    Some(author.name.as_str())
+        .filter(|n| !n.is_empty())
+        .or(author.handle.as_deref())
+}
+
+/// A listing's page.
+#[derive(Serialize)]
+struct ListingPage<'a> {
+    name: &'a str,
+    name_lang: Option<&'static str>,
+    summary: &'a str,
+    summary_lang: Option<&'static str>,
+    organisation: Option<&'a str>,
+    /// Sanitised HTML.
+    description: Option<String>,
+    description_lang: Option<&'static str>,
+    needs: Vec<&'a str>,
+    activities: Vec<&'a str>,
+    ages: Option<String>,
+    audiences: Vec<&'a str>,
+    languages: Vec<&'a str>,
+    cost: Vec<String>,
+    joining: String,
+    booking: Option<&'a str>,
+    venues: Vec<VenueView<'a>>,
+    online: bool,
+    by_phone: bool,
+    area: Option<String>,
+    sessions: Vec<String>,
+    term_time_only: bool,
+    by_appointment: bool,
+    email: Option<&'a str>,
+    phone: Option<&'a str>,
+    /// The phone number's digits, for a `tel:` link.
+    tel: Option<String>,
+    website: Option<&'a str>,
+    /// When the group last confirmed the listing: the later of `reviewed` and the last change
+    /// by one of its maintainers.
+    confirmed: String,
+    /// When the file last changed in git, and who changed it (a display name, never an email).
+    changed: Option<String>,
+    changed_by: Option<&'a str>,
+    stale: bool,
+    status: &'static str,
+    notice: Option<&'a str>,
+    example: bool,
+    translations: Vec<TranslationView<'a>>,
+    /// GitHub's web editor for the listing's file.
+    edit: Option<String>,
+    /// The "Report a problem with a listing" issue form, prefilled with the listing's id.
+    report: Option<String>,
+    /// "Next: Tuesday 24 November 2026, 10:00".
+    next: Option<String>,
+    /// Sessions are listed but none is still to come.
+    no_next: bool,
+    /// The listing's calendar file.
+    calendar: Option<String>,
+}
+
+/// A venue on a listing's page.
+#[derive(Serialize)]
+struct VenueView<'a> {
+    name: &'a str,
+    address: &'a [String],
+    postcode: String,
+    /// The venue on OpenStreetMap (a link only: no tiles or scripts on the page).
+    map: Option<String>,
+    access_stated: bool,
+    access: Vec<&'a str>,
+}
+
+/// A translation of a listing's name and summary, as its page lists them.
+#[derive(Serialize)]
+struct TranslationView<'a> {
+    lang: &'a str,
+    language: &'a str,
+    name: Option<&'a str>,
+    summary: Option<&'a str>,
+}

@@ -1,0 +1,290 @@
+//! What every page's template sees besides its own `page`: the `layout` (title, paths, the
+//! language switcher, attribution, house colour and logo), and the small view models that
+//! several pages share (a listing's text in the page's language, links to need pages, the
+//! services available everywhere, a `<select>`'s options); and Markdown made safe.
+//!
+//! It is not for the cards ([`super::cards`]) or any one page's own `page` struct, which are
+//! beside the code that fills them in.
+
+use std::sync::OnceLock;
+
+use serde::Serialize;
+
+use super::words::LISTING_LANG;
+use super::{Error, Renderer};
+use crate::directory::Directory;
+use crate::i18n::Strings;
+use crate::model::Listing;
+use crate::sites::Site;
+
+/// What every page shows around its content besides the interface text: the data
+/// attribution, and the house colour and logo of `[theme]` in signpost.toml.
+pub(super) struct Frame {
+    /// The attribution, as HTML.
+    attribution: String,
+    /// `assets/brand.css`, and the logo's file name and bytes.
+    pub(super) brand: Option<String>,
+    pub(super) logo: Option<(String, Vec<u8>)>,
+}
+
+impl Frame {
+    /// The attribution (as HTML) and the logo, both read in the load phase, and the house
+    /// colour's stylesheet.
+    pub(super) fn load(dir: &Directory) -> Result<Frame, Error> {
+        let attribution = dir.attribution.as_deref().map(markdown).unwrap_or_default();
+        let own = dir.config.theme.as_ref();
+        let brand = match own.and_then(|t| t.colour.as_deref()) {
+            Some(colour) => Some(crate::brand::stylesheet(
+                crate::brand::check_colour(colour).map_err(Error::Brand)?,
+            )),
+            None => None,
+        };
+        let logo = dir.logo.clone();
+        Ok(Frame {
+            attribution,
+            brand,
+            logo,
+        })
+    }
+}
+
+/// `root` for a page at each depth below the output folder.
+pub(super) const ROOTS: [&str; 4] = ["", "../", "../../", "../../../"];
+
+/// Every page: `layout`.
+#[derive(Serialize)]
+pub(super) struct Layout<'a> {
+    /// The page's own title (the `<title>` adds the directory's).
+    title: String,
+    directory: &'a str,
+    area: &'a str,
+    /// The path back to the output folder: "", "../", …
+    root: &'static str,
+    /// The site this page belongs to, for the header link.
+    home: Option<SiteLink>,
+    /// The data attribution, as HTML.
+    attribution: &'a str,
+    /// The path from this page to the top of the output (for `assets/` and `sites.json`,
+    /// which every language shares).
+    pub(super) assets: String,
+    /// The page's language (ISO 639-1) and direction ("ltr" or "rtl").
+    lang: &'a str,
+    dir: &'static str,
+    /// This page in each language the sites are built in (empty when there is one).
+    languages: Vec<LangLink<'a>>,
+    /// Whether `assets/brand.css` exists (`[theme] colour`).
+    brand: bool,
+    /// The logo's file name in `assets/` (`[theme] logo`).
+    logo: Option<&'a str>,
+    /// On a site's home and need pages: the path to its shortlist page, for the bar.
+    shortlist: Option<String>,
+    /// The interface text, given to templates as `t`.
+    #[serde(skip)]
+    pub(super) strings: &'a Strings,
+}
+
+/// This page in another language, for the language switcher.
+#[derive(Serialize)]
+struct LangLink<'a> {
+    code: &'a str,
+    /// The language's name in itself.
+    name: &'a str,
+    href: String,
+    current: bool,
+}
+
+/// The site a page belongs to, for the header.
+#[derive(Serialize)]
+struct SiteLink {
+    name: String,
+    href: String,
+}
+
+impl Renderer<'_> {
+    /// What every page shows: `path` is the page's folder below its language's root
+    /// ("" for the top index, "h83001/needs/carers.html"), `depth` how many folders deep that is.
+    pub(super) fn layout(
+        &self,
+        l: usize,
+        title: String,
+        depth: usize,
+        home: Option<&Site>,
+        path: &str,
+    ) -> Layout<'_> {
+        let strings = self.t(l);
+        // From this page to the top of the output.
+        let top = format!("{}{}", ROOTS[depth], if l == 0 { "" } else { "../" });
+        let languages = if self.langs.len() > 1 {
+            self.langs
+                .iter()
+                .enumerate()
+                .map(|(k, language)| LangLink {
+                    code: &language.t.lang,
+                    name: language.t.name(),
+                    href: match k {
+                        0 => format!("{top}{path}"),
+                        _ => format!("{top}{}/{path}", language.t.lang),
+                    },
+                    current: k == l,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Layout {
+            title,
+            directory: &self.dir.config.title,
+            area: &self.dir.config.area,
+            root: ROOTS[depth],
+            assets: top,
+            home: home.map(|s| SiteLink {
+                name: s.name.clone(),
+                href: format!("{}{}/", ROOTS[depth], s.id),
+            }),
+            attribution: &self.frame.attribution,
+            lang: &strings.lang,
+            dir: if strings.rtl() { "rtl" } else { "ltr" },
+            languages,
+            brand: self.frame.brand.is_some(),
+            logo: self.frame.logo.as_ref().map(|(name, _)| name.as_str()),
+            // A site's home and need pages offer the shortlist, not its tool pages.
+            shortlist: home
+                .filter(|s| path == format!("{}/", s.id) || path.contains("/needs/"))
+                .map(|s| format!("{}{}/shortlist/", ROOTS[depth], s.id)),
+            strings,
+        }
+    }
+}
+
+/// A listing's name, summary and description in the page's language where the listing has
+/// them, each with the language it is in when that is not the page's.
+pub(super) struct Text<'a> {
+    pub(super) name: &'a str,
+    pub(super) name_lang: Option<&'static str>,
+    pub(super) summary: &'a str,
+    pub(super) summary_lang: Option<&'static str>,
+    pub(super) description: Option<&'a str>,
+    pub(super) description_lang: Option<&'static str>,
+}
+
+impl<'a> Text<'a> {
+    /// The listing's text as a page in the language of `t` shows it.
+    pub(super) fn of(t: &Strings, l: &'a Listing) -> Text<'a> {
+        let own = (t.lang != LISTING_LANG)
+            .then(|| l.translations.get(&t.lang))
+            .flatten();
+        let other = (t.lang != LISTING_LANG).then_some(LISTING_LANG);
+        let pick = |translated: Option<&'a String>, original: &'a str| match translated {
+            Some(text) => (text.as_str(), None),
+            None => (original, other),
+        };
+        let (name, name_lang) = pick(own.and_then(|o| o.name.as_ref()), &l.name);
+        let (summary, summary_lang) = pick(own.and_then(|o| o.summary.as_ref()), &l.summary);
+        let (description, description_lang) = match (
+            own.and_then(|o| o.description.as_deref()),
+            l.description.as_deref(),
+        ) {
+            (Some(d), _) => (Some(d), None),
+            (None, Some(d)) => (Some(d), other),
+            (None, None) => (None, None),
+        };
+        Text {
+            name,
+            name_lang,
+            summary,
+            summary_lang,
+            description,
+            description_lang,
+        }
+    }
+}
+
+/// An option of a `<select>`.
+#[derive(Serialize)]
+pub(super) struct Choice<'r> {
+    pub(super) value: std::borrow::Cow<'r, str>,
+    pub(super) label: std::borrow::Cow<'r, str>,
+}
+
+#[derive(Serialize)]
+pub(super) struct NeedLink<'a> {
+    pub(super) label: &'a str,
+    pub(super) href: String,
+    /// On a site: the listings with this need within walking distance plus those available
+    /// everywhere (its page may also show some further away).
+    pub(super) count: usize,
+}
+
+/// The services available everywhere that a site page shows: their cards (`C`: the data,
+/// then the HTML `card.html` made of it).
+#[derive(Serialize)]
+pub(super) struct Everywhere<C> {
+    /// The first few.
+    pub(super) cards: Vec<C>,
+    /// How many there are in all.
+    pub(super) total: usize,
+    /// The shared page that lists them all.
+    pub(super) all: String,
+}
+
+/// Markdown → safe HTML: rendered by pulldown-cmark, then cleaned by ammonia so that no
+/// script, style, image or unknown attribute survives, links are http(s), mailto or tel only,
+/// and every link has `rel="noopener noreferrer"`.
+pub fn markdown(text: &str) -> String {
+    static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    let cleaner = CLEANER.get_or_init(|| {
+        let mut b = ammonia::Builder::default();
+        b.url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
+            .url_relative(ammonia::UrlRelative::Deny)
+            .link_rel(Some("noopener noreferrer"))
+            .rm_tags(["img"]);
+        b
+    });
+    let parser =
+        pulldown_cmark::Parser::new_ext(text, pulldown_cmark::Options::ENABLE_STRIKETHROUGH);
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, parser);
+    cleaner.clean(&html).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_keeps_formatting_and_drops_scripts() {
+        let html = markdown("**Bold** and <script>alert(1)</script> [a](https://example.org)");
+        assert!(html.contains("<strong>Bold</strong>"), "{html}");
+        assert!(!html.contains("script"), "{html}");
+        assert!(!html.contains("alert"), "{html}");
+        assert!(
+            html.contains(r#"<a href="https://example.org" rel="noopener noreferrer">a</a>"#),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn markdown_links_are_web_mail_or_phone_only() {
+        let html = markdown(
+            "[x](javascript:alert(1)) [d](data:text/html,hi) [f](file:///etc/passwd) \
+             [m](mailto:a@example.org) [t](tel:02079460123) [r](../relative)",
+        );
+        assert!(!html.contains("javascript"), "{html}");
+        assert!(!html.contains("data:"), "{html}");
+        assert!(!html.contains("file:"), "{html}");
+        assert!(!html.contains("relative"), "{html}");
+        assert!(html.contains(r#"href="mailto:a@example.org""#), "{html}");
+        assert!(html.contains(r#"href="tel:02079460123""#), "{html}");
+    }
+
+    #[test]
+    fn markdown_drops_images_and_event_handlers() {
+        let html = markdown(
+            "![x](https://tracker.example/p.gif) <img src=x onerror=alert(1)> <b onclick=\"x()\">b</b>",
+        );
+        assert!(!html.contains("<img"), "{html}");
+        assert!(!html.contains("onerror"), "{html}");
+        assert!(!html.contains("onclick"), "{html}");
+        assert!(html.contains("<b>b</b>"), "{html}");
+    }
+}

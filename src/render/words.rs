@@ -1,0 +1,255 @@
+//! The languages of a build and the words pages put together from their interface text:
+//! sessions as sentences, ages, areas, how to join, the next session, vocabulary labels, and
+//! the finder's day and month names.
+//!
+//! The interface text itself (`themes/default/i18n/<code>.toml`) is [`crate::i18n`]'s; this
+//! module only combines it with a listing's values.
+
+use jiff::civil::Weekday;
+
+use super::stamp;
+use super::view::Choice;
+use super::{Error, Theme};
+use crate::directory::Directory;
+use crate::i18n::{self, Strings};
+use crate::model::{Listing, Repeat, Session, Status};
+use crate::schedule;
+
+/// One language of a build: its interface text, and what is worked out from it once.
+pub(super) struct Language<'a> {
+    pub(super) t: &'a Strings,
+    /// The finder's days and the script's weekday and month names.
+    pub(super) calendar: Calendar,
+    /// Whether the interface text holds a stamp's mark (then the language's cards are
+    /// rendered one by one: see [`stamp`]).
+    pub(super) marked: bool,
+}
+
+impl<'a> Language<'a> {
+    /// The languages the sites are built in, the default first: `languages` in
+    /// signpost.toml, or every language the theme has. `Config::parse` has checked that the
+    /// theme has each one.
+    pub(super) fn all(dir: &Directory, theme: &'a Theme) -> Result<Vec<Language<'a>>, Error> {
+        let codes: Vec<&str> = if dir.config.languages.is_empty() {
+            theme.languages().collect()
+        } else {
+            dir.config.languages.iter().map(String::as_str).collect()
+        };
+        codes
+            .into_iter()
+            .map(|code| {
+                let t = theme.strings(code).ok_or_else(|| Error::Language {
+                    code: code.to_string(),
+                })?;
+                Ok(Language {
+                    t,
+                    calendar: Calendar::of(t),
+                    marked: t.holds(&stamp::MARKS),
+                })
+            })
+            .collect()
+    }
+}
+
+/// The finder's days and the script's weekday and month names, in one language.
+pub(super) struct Calendar {
+    pub(super) days: Vec<Choice<'static>>,
+    pub(super) day_names: String,
+    pub(super) month_names: String,
+}
+
+impl Calendar {
+    /// The days and names in the language of `t`.
+    pub(super) fn of(t: &Strings) -> Calendar {
+        let week = [
+            Weekday::Monday,
+            Weekday::Tuesday,
+            Weekday::Wednesday,
+            Weekday::Thursday,
+            Weekday::Friday,
+            Weekday::Saturday,
+            Weekday::Sunday,
+        ];
+        let days = week
+            .iter()
+            .map(|d| Choice {
+                value: crate::analysis::day_id(*d).into(),
+                label: t.weekday(*d).to_string().into(),
+            })
+            .collect();
+        // Sunday first, as JavaScript's Date.getDay() counts.
+        let day_names = std::iter::once(Weekday::Sunday)
+            .chain(week.iter().copied().take(6))
+            .map(|d| t.weekday(d))
+            .collect::<Vec<_>>()
+            .join("|");
+        let month_names = (1..=12)
+            .map(|m| t.get(&format!("month_{m}")).to_string())
+            .collect::<Vec<_>>()
+            .join("|");
+        Calendar {
+            days,
+            day_names,
+            month_names,
+        }
+    }
+}
+
+/// The language listings are written in; translations are per listing.
+pub(super) const LISTING_LANG: &str = "en";
+
+/// A vocabulary term's label in the page's language, or the vocabulary's own.
+pub(super) fn term_label<'s>(t: &'s Strings, kind: &str, id: &str, label: &'s str) -> &'s str {
+    t.term(kind, id).unwrap_or(label)
+}
+
+/// "Next: Tuesday 24 November 2026, 10:00" (worded for term time or appointments), from
+/// `today`; `None` for a paused or closed group, or one with no session to come.
+pub(super) fn next_session(t: &Strings, l: &Listing, today: jiff::civil::Date) -> Option<String> {
+    if l.status != Status::Active {
+        return None;
+    }
+    let o = schedule::next(&l.sessions, today)?;
+    let date = t.dated(o.date);
+    let when = match o.start {
+        Some(start) => t.fill(
+            "date_time",
+            &[("date", &date), ("time", &i18n::clock(start))],
+        ),
+        None => date,
+    };
+    let key = match schedule::wording(l) {
+        Some("term") => "next_session_term",
+        Some(_) => "next_session_appt",
+        None => "next_session",
+    };
+    Some(t.fill(key, &[("when", &when)]))
+}
+
+/// A listing's status as pages and templates name it.
+pub(super) fn status(s: Status) -> &'static str {
+    match s {
+        Status::Active => "active",
+        Status::Paused => "paused",
+        Status::Closed => "closed",
+    }
+}
+
+/// How to join a group: on your own, with a referral, or either, in a sentence.
+pub(super) fn joining(t: &Strings, j: crate::model::Joining) -> String {
+    use crate::model::Joining::*;
+    t.get(match j {
+        SelfReferral => "joining_self",
+        Professional => "joining_professional",
+        Either => "joining_either",
+    })
+    .to_string()
+}
+
+/// "Ages 5 to 11", "Ages 18 and over"; `None` for any age.
+pub(super) fn ages(t: &Strings, min: Option<u8>, max: Option<u8>) -> Option<String> {
+    let (a, b) = (min.map(|a| a.to_string()), max.map(|b| b.to_string()));
+    match (a.as_deref(), b.as_deref()) {
+        (Some(a), Some(b)) => Some(t.fill("ages_between", &[("min", a), ("max", b)])),
+        (Some(a), None) => Some(t.fill("ages_over", &[("min", a)])),
+        (None, Some(b)) => Some(t.fill("ages_up_to", &[("max", b)])),
+        (None, None) => None,
+    }
+}
+
+/// The area a listing serves: "Across Croydon", "In Selhurst and Norbury wards".
+pub(super) fn area(t: &Strings, l: &Listing, area: &str) -> Option<String> {
+    if l.area.borough {
+        Some(t.fill("area_across", &[("area", area)]))
+    } else if !l.area.wards.is_empty() {
+        let key = if l.area.wards.len() == 1 {
+            "area_ward"
+        } else {
+            "area_wards"
+        };
+        Some(t.fill(key, &[("wards", &t.join_and(&l.area.wards))]))
+    } else {
+        None
+    }
+}
+
+/// "Every Tuesday, 10:00 to 12:00", "First Saturday of the month, from 14:00",
+/// "Saturday 12 December 2026, 13:00 to 15:00".
+pub(super) fn session(t: &Strings, s: &Session) -> String {
+    let days = |ds: &[Weekday]| t.join_and(&ds.iter().map(|d| t.weekday(*d)).collect::<Vec<_>>());
+    let when = match &s.repeat {
+        Repeat::Weekly(ds) => t.fill("every", &[("days", &days(ds))]),
+        Repeat::Monthly(n, ds) => {
+            let nth = match n {
+                1 => "nth_1",
+                2 => "nth_2",
+                3 => "nth_3",
+                4 => "nth_4",
+                _ => "nth_last",
+            };
+            t.fill("nth_of_month", &[("nth", t.get(nth)), ("days", &days(ds))])
+        }
+        Repeat::Once(d) => t.dated(*d),
+    };
+    let (start, end) = (s.start.map(i18n::clock), s.end.map(i18n::clock));
+    match (start.as_deref(), end.as_deref()) {
+        (Some(a), Some(b)) => t.fill("time_range", &[("when", &when), ("start", a), ("end", b)]),
+        (Some(a), None) => t.fill("time_from", &[("when", &when), ("start", a)]),
+        (None, Some(b)) => t.fill("time_until", &[("when", &when), ("end", b)]),
+        (None, None) => when,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sessions_read_as_sentences() {
+        let theme = Theme::builtin();
+        let en = theme.strings("en").unwrap();
+        let t = |h, m| Some(jiff::civil::time(h, m, 0, 0));
+        let weekly = Session {
+            repeat: Repeat::Weekly(vec![Weekday::Monday, Weekday::Wednesday, Weekday::Friday]),
+            start: t(9, 30),
+            end: t(11, 0),
+        };
+        assert_eq!(
+            session(en, &weekly),
+            "Every Monday, Wednesday and Friday, 09:30 to 11:00"
+        );
+        let monthly = Session {
+            repeat: Repeat::Monthly(-1, vec![Weekday::Tuesday]),
+            start: t(18, 0),
+            end: None,
+        };
+        assert_eq!(
+            session(en, &monthly),
+            "Last Tuesday of the month, from 18:00"
+        );
+        let once = Session {
+            repeat: Repeat::Once(jiff::civil::date(2026, 12, 12)),
+            start: None,
+            end: None,
+        };
+        assert_eq!(session(en, &once), "Saturday 12 December 2026");
+    }
+
+    #[test]
+    fn ages_and_money_read_naturally() {
+        let theme = Theme::builtin();
+        let en = theme.strings("en").unwrap();
+        assert_eq!(ages(en, Some(18), None).unwrap(), "Ages 18 and over");
+        assert_eq!(ages(en, Some(5), Some(11)).unwrap(), "Ages 5 to 11");
+        assert_eq!(ages(en, None, None), None);
+        assert_eq!(crate::model::pounds(3.5), "£3.50");
+        assert_eq!(crate::model::pounds(10.0), "£10");
+        let cost = crate::model::Cost {
+            amount: Some(3.5),
+            per: Some(crate::model::Per::Session),
+            concessions: Some("Free for carers".into()),
+            ..Default::default()
+        };
+        assert_eq!(cost.in_words(), ["£3.50 a session", "Free for carers"]);
+    }
+}
