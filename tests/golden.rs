@@ -150,7 +150,7 @@ fn commit_history(root: &Path) {
         };
         let date = date.to_string();
         commit(
-            &[path.clone()],
+            std::slice::from_ref(&path),
             who,
             &date,
             &format!("Add {}", path.display()),
