@@ -22,7 +22,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::{MAX_WALK_SHOWN, Renderer, Text, Written, is_borough_wide, is_web, session, write};
+use super::{MAX_WALK_SHOWN, Renderer, Text, Written, is_borough_wide, is_web, write};
 use crate::i18n::Strings;
 use crate::model::Listing;
 use crate::select::Selection;
@@ -165,7 +165,7 @@ fn item<'a>(
 ) -> Item<'a> {
     let text = Text::of(t, l);
     let mut when: Vec<String> = next.into_iter().collect();
-    when.extend(l.sessions.iter().map(|s| session(t, s)));
+    when.extend(l.sessions.iter().map(|s| t.session(s)));
     if l.term_time_only {
         when.push(t.get("term_time_only").to_string());
     }
