@@ -145,7 +145,7 @@ pub fn run(root: &Path, out: Option<&Path>, strict: bool) -> Result<ExitCode, St
 /// Beside the pages: the open data (Open Referral UK / HSDS files at `api/`) and, on each
 /// borough-wide site, the commissioners' gaps report at `<site>/insight/`.
 fn publish_data(dir: &crate::directory::Directory, out: &Path) -> Result<(), String> {
-    crate::hsds::write_static(dir, &out.join("api"))?;
+    crate::hsds::write_static(dir, &out.join("api")).map_err(|e| e.to_string())?;
     for site in &dir.sites {
         if matches!(site.kind, crate::sites::Kind::Extra { borough_wide: true }) {
             crate::insight::write_html(dir, &out.join(&site.id).join("insight"))?;
