@@ -17,7 +17,7 @@
 //! obj.rs          the JSON object builder that leaves empty values out
 //! taxonomy.rs     the three taxonomies (needs, activities, audiences) and their terms
 //! service.rs      a listing → a fully nested service (organisation, contacts, locations, …)
-//! schedules.rs    sessions → HSDS schedules, worded by i18n's English
+//! schedules.rs    sessions → HSDS schedules, worded by the English interface text (i18n)
 //! views.rs        the list items and page envelopes the API and services.json use
 //! write.rs        the files: HSDS JSON, NDJSON, attribution and licence, written atomically
 //! spreadsheet.rs  service_at_locations.csv
@@ -41,7 +41,6 @@ use crate::diagnostics::Help;
 use crate::directory::Directory;
 use crate::model::Listing;
 
-pub use schedules::{hhmm, session_text};
 pub use service::{Dataset, build_services, dataset, markdown_to_text, service};
 pub use spreadsheet::CSV_COLUMNS;
 pub use taxonomy::{Taxonomy, Term, term_id, terms};

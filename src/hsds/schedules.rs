@@ -3,32 +3,16 @@
 //! words; a listing seen by appointment only gets one schedule that says so. Not for the next
 //! date or calendar files (`crate::schedule`).
 
-use std::fmt::Write as _;
-
-use jiff::civil::{Time, Weekday};
 use serde_json::Value;
 
 use super::obj::Obj;
-use super::service::join_and;
-use crate::model::{Listing, Repeat, Session};
+use crate::i18n::{builtin_english, clock};
+use crate::model::{Listing, Repeat};
 
-fn day_name(day: Weekday) -> &'static str {
-    match day {
-        Weekday::Monday => "Monday",
-        Weekday::Tuesday => "Tuesday",
-        Weekday::Wednesday => "Wednesday",
-        Weekday::Thursday => "Thursday",
-        Weekday::Friday => "Friday",
-        Weekday::Saturday => "Saturday",
-        Weekday::Sunday => "Sunday",
-    }
-}
-
-/// `HH:MM`, the form HSDS's `opens_at` and `closes_at` describe (local UK time).
-pub fn hhmm(t: Time) -> String {
-    format!("{:02}:{:02}", t.hour(), t.minute())
-}
-
+/// The schedules of a listing's service. Each session's `description` is its wording in the
+/// default theme's English interface text ([`crate::i18n::Strings::session`]: "Every Tuesday,
+/// 10:00 to 12:00", "Second Monday of the month, from 14:00"), the sentence the English pages
+/// show; `opens_at` and `closes_at` are `HH:MM` ([`clock`]), local UK time.
 pub(super) fn schedules(
     l: &Listing,
     service_id: &str,
@@ -62,9 +46,9 @@ pub(super) fn schedules(
                     None => o,
                 },
             };
-            o.opt("opens_at", session.start.map(hhmm))
-                .opt("closes_at", session.end.map(hhmm))
-                .s("description", session_text(session))
+            o.opt("opens_at", session.start.map(clock))
+                .opt("closes_at", session.end.map(clock))
+                .s("description", builtin_english().session(session))
                 .opt("schedule_link", l.booking.clone())
                 .s("attending_type", attending)
                 .opt("notes", notes.clone())
@@ -83,79 +67,4 @@ pub(super) fn schedules(
         );
     }
     out
-}
-
-/// "Every Tuesday and Thursday, 10:00 to 12:00", "The first Monday of the month, ...",
-/// "Saturday 12 December 2026, ...".
-pub fn session_text(session: &Session) -> String {
-    let days = |days: &[Weekday]| {
-        join_and(
-            &days
-                .iter()
-                .map(|d| day_name(*d).to_string())
-                .collect::<Vec<_>>(),
-        )
-    };
-    let mut text = match &session.repeat {
-        Repeat::Weekly(d) => format!("Every {}", days(d)),
-        Repeat::Monthly(n, d) => {
-            let nth = match n {
-                1 => "first",
-                2 => "second",
-                3 => "third",
-                4 => "fourth",
-                _ => "last",
-            };
-            format!("The {nth} {} of the month", days(d))
-        }
-        Repeat::Once(date) => date.strftime("%A %-d %B %Y").to_string(),
-    };
-    match (session.start, session.end) {
-        (Some(s), Some(e)) => {
-            let _ = write!(text, ", {} to {}", hhmm(s), hhmm(e));
-        }
-        (Some(s), None) => {
-            let _ = write!(text, ", from {}", hhmm(s));
-        }
-        (None, Some(e)) => {
-            let _ = write!(text, ", until {}", hhmm(e));
-        }
-        (None, None) => {}
-    }
-    text
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use jiff::civil::date;
-
-    #[test]
-    fn sessions_read_naturally() {
-        let t = |h, m| Time::new(h, m, 0, 0).unwrap();
-        let weekly = Session {
-            repeat: Repeat::Weekly(vec![Weekday::Tuesday, Weekday::Thursday]),
-            start: Some(t(10, 0)),
-            end: Some(t(12, 0)),
-        };
-        assert_eq!(
-            session_text(&weekly),
-            "Every Tuesday and Thursday, 10:00 to 12:00"
-        );
-        let monthly = Session {
-            repeat: Repeat::Monthly(-1, vec![Weekday::Friday]),
-            start: Some(t(18, 30)),
-            end: None,
-        };
-        assert_eq!(
-            session_text(&monthly),
-            "The last Friday of the month, from 18:30"
-        );
-        let once = Session {
-            repeat: Repeat::Once(date(2026, 12, 12)),
-            start: None,
-            end: None,
-        };
-        assert_eq!(session_text(&once), "Saturday 12 December 2026");
-    }
 }

@@ -490,7 +490,10 @@ fn eligibility(l: &Listing) -> Option<String> {
             .iter()
             .map(|a| lower_first(vocab::label(vocab::AUDIENCES, a).unwrap_or(a)))
             .collect();
-        parts.push(format!("Especially for {}.", join_and(&who)));
+        parts.push(format!(
+            "Especially for {}.",
+            crate::i18n::builtin_english().join_and(&who)
+        ));
     }
     match (l.min_age, l.max_age) {
         (Some(min), Some(max)) => parts.push(format!("Ages {min} to {max}.")),
@@ -499,14 +502,6 @@ fn eligibility(l: &Listing) -> Option<String> {
         (None, None) => {}
     }
     (!parts.is_empty()).then(|| parts.join(" "))
-}
-
-pub(super) fn join_and(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
 }
 
 /// How people take part: "In person or online", "By phone", "In your area".
