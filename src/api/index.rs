@@ -12,7 +12,7 @@ use jiff::civil::{Time, Weekday};
 use serde_json::{Value, json};
 
 use super::params::{Items, ServiceFilter};
-use super::words::WordIndex;
+use super::router::Error;
 use crate::directory::Directory;
 use crate::hsds::{self, History, Taxonomy, Term};
 use crate::locate::{Gazetteer, LatLon};
@@ -61,25 +61,24 @@ pub struct Api {
     pub(super) taxonomies: Vec<(String, String)>,
     pub(super) terms: Vec<(Term, String)>,
     pub(super) gazetteer: Gazetteer,
-    words: WordIndex,
-    /// The tantivy engine of `signpost search`. `None` when its index cannot be opened (then
-    /// `words` answers `search`).
-    engine: Option<Search>,
+    /// The tantivy engine of `signpost search`, for `search`.
+    engine: Search,
     /// Located service-at-locations by latitude: (latitude, index into `sals`).
     by_lat: Vec<(f64, u32)>,
 }
 
 impl Api {
-    pub fn new(directory: &Directory, history: &History) -> Arc<Api> {
+    /// Builds every service of the directory and opens the search engine (see
+    /// [`open_engine`]). Fails only when the search index cannot be built even in memory.
+    pub fn new(directory: &Directory, history: &History) -> Result<Arc<Api>, Error> {
         let terms = hsds::terms(&directory.vocab);
-        let built: Vec<(ServiceEntry, Vec<SalParts>, String)> =
+        let built: Vec<(ServiceEntry, Vec<SalParts>)> =
             hsds::build_services(directory, history, |listing, service| {
                 entry(listing, &service, &terms, history)
             });
-        let words = WordIndex::new(built.iter().map(|(_, _, text)| text.as_str()));
         let mut services = Vec::with_capacity(built.len());
         let mut sals = Vec::new();
-        for (entry, entry_sals, _) in built {
+        for (entry, entry_sals) in built {
             let service = services.len();
             for (id, at, list_item, own) in entry_sals {
                 sals.push(SalEntry {
@@ -108,17 +107,15 @@ impl Api {
             .enumerate()
             .map(|(i, s)| (s.id.clone(), i))
             .collect();
-        let engine = open_engine(directory).map(|engine| {
-            let service_by_listing: HashMap<String, u32> = directory
-                .listings
-                .iter()
-                .filter_map(|l| {
-                    let i = service_by_id.get(&hsds::service_id(l))?;
-                    Some((l.id.clone(), *i as u32))
-                })
-                .collect();
-            Search::new(engine, &service_by_listing)
-        });
+        let service_by_listing: HashMap<String, u32> = directory
+            .listings
+            .iter()
+            .filter_map(|l| {
+                let i = service_by_id.get(&hsds::service_id(l))?;
+                Some((l.id.clone(), *i as u32))
+            })
+            .collect();
+        let engine = Search::new(open_engine(directory)?, &service_by_listing);
         let taxonomies = Taxonomy::ALL
             .iter()
             .map(|t| (t.id(), t.to_json().to_string()))
@@ -130,7 +127,7 @@ impl Api {
                 (t, json)
             })
             .collect();
-        Arc::new(Api {
+        Ok(Arc::new(Api {
             services,
             service_by_id,
             sals,
@@ -138,10 +135,9 @@ impl Api {
             taxonomies,
             terms,
             gazetteer: directory.gazetteer.clone(),
-            words,
             engine,
             by_lat,
-        })
+        }))
     }
 
     /// How many services it answers with.
@@ -164,17 +160,13 @@ impl Api {
             let all: Arc<[u32]> = (0..self.services.len() as u32).collect();
             let n = all.len();
             (all, n)
-        } else if let Some(search) = &self.engine {
+        } else {
             let want = if filter.only_search() {
                 want.min(SEARCH_LIMIT)
             } else {
                 SEARCH_LIMIT
             };
-            search.ranked(&filter.search.join(" "), want)
-        } else {
-            let found: Arc<[u32]> = self.words.matching(&filter.search).into();
-            let n = found.len();
-            (found, n)
+            self.engine.ranked(&filter.search.join(" "), want)
         };
         if filter.only_search() {
             return Selection::Some {
@@ -361,36 +353,28 @@ impl Search {
 }
 
 /// Opens the tantivy index in the directory's cache, one opening at a time in this process
-/// (an opening may update the index on disk, which tantivy allows to one writer).
-fn open_engine(directory: &Directory) -> Option<crate::search::Engine> {
+/// (an opening may update the index on disk, which tantivy allows to one writer). When the
+/// cache cannot hold it (a read-only folder, an index locked by another process), the index
+/// is built in memory for this `Api` instead: `search` answers the same, only the start is
+/// slower, and the cache is tried again when listings change.
+fn open_engine(directory: &Directory) -> Result<crate::search::Engine, Error> {
     static OPENING: std::sync::Mutex<()> = std::sync::Mutex::new(());
     let _one_at_a_time = OPENING.lock().unwrap_or_else(|e| e.into_inner());
-    match crate::search::Engine::open(directory) {
-        Ok(engine) => Some(engine),
-        Err(e) => {
-            eprintln!(
-                "warning: the search index cannot be opened ({e}): `search` matches words only"
-            );
-            None
-        }
-    }
+    crate::search::Engine::open(directory).or_else(|e| {
+        eprintln!("warning: the search index cannot be opened ({e}): building it in memory");
+        crate::search::Engine::in_memory(directory).map_err(Error::Search)
+    })
 }
 
 type SalParts = (String, Option<LatLon>, String, String);
 
-/// What the API keeps of a service, its service-at-locations, and the text `search` matches.
+/// What the API keeps of a service and its service-at-locations.
 fn entry(
     listing: &Listing,
     service: &Value,
     terms: &[Term],
     history: &History,
-) -> (ServiceEntry, Vec<SalParts>, String) {
-    let mut haystack = format!(
-        "{}\n{}\n{}",
-        listing.name,
-        listing.summary,
-        listing.description.as_deref().unwrap_or("")
-    );
+) -> (ServiceEntry, Vec<SalParts>) {
     let mut term_ids = Vec::new();
     let mut taxonomy_ids = Vec::new();
     for (taxonomy, codes) in [
@@ -403,12 +387,6 @@ fn entry(
                 .iter()
                 .find(|t| t.taxonomy == taxonomy && &t.code == code)
             {
-                haystack.push('\n');
-                haystack.push_str(&t.name);
-                for s in &t.synonyms {
-                    haystack.push('\n');
-                    haystack.push_str(s);
-                }
                 term_ids.push(t.id());
             }
         }
@@ -466,7 +444,7 @@ fn entry(
         sessions,
         modified: history.last_modified(listing),
     };
-    (entry, sals, haystack)
+    (entry, sals)
 }
 
 impl Api {

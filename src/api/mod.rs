@@ -8,10 +8,9 @@
 //! authentication).
 //!
 //! `search` uses the tantivy engine of `signpost search` (the same analysis: synonyms,
-//! stemming, one typo), most relevant first; if its index cannot be opened it falls back to a
-//! case-insensitive match of word prefixes (`words.rs`) on name, summary, description and the
-//! labels and synonyms of the needs, activities and audiences. Reloading when listings change
-//! is `serve`'s watcher (see `crate::serve`), which builds a new `Api`.
+//! stemming, one typo), most relevant first; when the cache folder cannot hold its index, the
+//! index is built in memory and answers the same. Reloading when listings change is `serve`'s
+//! watcher (see `crate::serve`), which builds a new `Api`.
 //!
 //! ```text
 //! mod.rs       this summary, and serve: listen on an address
@@ -20,14 +19,12 @@
 //! params.rs    the query parameters, read and checked: pages, filters, representations
 //! handlers.rs  one function per endpoint, page envelopes and NDJSON streams
 //! router.rs    the routes, CORS, and the error type with its JSON answers
-//! words.rs     the fallback search: word prefixes
 //! ```
 
 mod handlers;
 mod index;
 mod params;
 mod router;
-mod words;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

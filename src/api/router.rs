@@ -24,6 +24,9 @@ pub enum Error {
     /// No such id or endpoint: 404.
     #[error("{0}")]
     NotFound(String),
+    /// The search index cannot be built, not even in memory (see [`super::Api::new`]).
+    #[error("cannot build the search index: {0}")]
+    Search(String),
     #[error("cannot listen on {addr}: {source}")]
     Listen {
         addr: std::net::SocketAddr,

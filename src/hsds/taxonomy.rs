@@ -89,7 +89,7 @@ pub struct Term {
     pub name: String,
     pub description: String,
     pub uri: Option<String>,
-    /// Search synonyms (not published in HSDS; used by the API's interim search).
+    /// Search synonyms (not published in HSDS; the API's `/taxonomy_terms?search=` matches them).
     pub synonyms: Vec<String>,
 }
 
