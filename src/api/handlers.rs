@@ -20,8 +20,10 @@ use crate::hsds;
 /// with Signpost's additions ([`openapi_document`]).
 const OPENAPI: &str = include_str!("../../schema/hsds/oruk-openapi.json");
 
+/// The query string as axum reads it (a rejection becomes a 400 in [`Params::from`]).
 type Q = Result<Query<Vec<(String, String)>>, QueryRejection>;
 
+/// `GET /`: the API's version, its ORUK profile and where its OpenAPI description is.
 pub(super) async fn root(headers: HeaderMap) -> Response {
     let host = headers
         .get(header::HOST)
@@ -41,6 +43,7 @@ pub(super) async fn root(headers: HeaderMap) -> Response {
     )
 }
 
+/// `GET /openapi.json`: [`openapi_document`], made once.
 pub(super) async fn openapi() -> Response {
     static DOCUMENT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     json_body(DOCUMENT.get_or_init(openapi_document).clone())
@@ -111,6 +114,7 @@ fn openapi_document() -> String {
     doc.to_string()
 }
 
+/// `GET /services`: the services a filter selects, a page at a time or as NDJSON.
 pub(super) async fn services(State(api): State<Arc<Api>>, query: Q) -> Result<Response, Error> {
     let p = Params::from(query)?;
     let (page, per_page) = p.pagination()?;
@@ -152,6 +156,7 @@ pub(super) async fn services(State(api): State<Arc<Api>>, query: Q) -> Result<Re
     })
 }
 
+/// `GET /services/{id}`: one service, fully nested.
 pub(super) async fn service(
     State(api): State<Arc<Api>>,
     id: Result<Path<String>, PathRejection>,
@@ -164,6 +169,8 @@ pub(super) async fn service(
     Ok(json_body(api.services[*i].full.clone()))
 }
 
+/// `GET /service_at_locations`: the places of the selected services, nearest a `postcode`
+/// first when one is given.
 pub(super) async fn service_at_locations(
     State(api): State<Arc<Api>>,
     query: Q,
@@ -190,6 +197,7 @@ pub(super) async fn service_at_locations(
     ))
 }
 
+/// `GET /service_at_locations/{id}`: one, fully nested with its service.
 pub(super) async fn service_at_location(
     State(api): State<Arc<Api>>,
     id: Result<Path<String>, PathRejection>,
@@ -202,6 +210,7 @@ pub(super) async fn service_at_location(
     Ok(json_body(api.sal_full(&api.sals[*i])))
 }
 
+/// `GET /taxonomies`: the three taxonomies.
 pub(super) async fn taxonomies(State(api): State<Arc<Api>>, query: Q) -> Result<Response, Error> {
     let p = Params::from(query)?;
     let (page, per_page) = p.pagination()?;
@@ -212,6 +221,7 @@ pub(super) async fn taxonomies(State(api): State<Arc<Api>>, query: Q) -> Result<
     ))
 }
 
+/// `GET /taxonomies/{id}`: one taxonomy.
 pub(super) async fn taxonomy(
     State(api): State<Arc<Api>>,
     id: Result<Path<String>, PathRejection>,
@@ -225,6 +235,7 @@ pub(super) async fn taxonomy(
         .ok_or_else(|| Error::NotFound(format!("no taxonomy has the id {id:?}")))
 }
 
+/// `GET /taxonomy_terms`: the terms, by taxonomy, matching `search` words.
 pub(super) async fn taxonomy_terms(
     State(api): State<Arc<Api>>,
     query: Q,
@@ -259,6 +270,7 @@ pub(super) async fn taxonomy_terms(
     Ok(page_response(hits.into_iter(), page, per_page))
 }
 
+/// `GET /taxonomy_terms/{id}`: one term.
 pub(super) async fn taxonomy_term(
     State(api): State<Arc<Api>>,
     id: Result<Path<String>, PathRejection>,

@@ -20,13 +20,13 @@ use crate::model::{Listing, Repeat};
 
 /// A service and what the filters need to know about it.
 pub(super) struct ServiceEntry {
-    pub(super) id: String,
+    id: String,
     /// The fully nested service.
     pub(super) full: String,
     /// The one-to-one fields, for lists.
     list_item: String,
     /// `id` and `last_modified`, for `minimal=true`.
-    pub(super) minimal: String,
+    minimal: String,
     pub(super) term_ids: Vec<String>,
     pub(super) taxonomy_ids: Vec<String>,
     pub(super) organization_id: String,
@@ -36,6 +36,7 @@ pub(super) struct ServiceEntry {
     pub(super) modified: Timestamp,
 }
 
+/// When a session happens, for the `day`, `start_time` and `end_time` filters.
 pub(super) struct SessionFacts {
     pub(super) days: Vec<Weekday>,
     pub(super) start: Option<Time>,
@@ -44,12 +45,12 @@ pub(super) struct SessionFacts {
 
 /// A service at a location.
 pub(super) struct SalEntry {
-    pub(super) id: String,
+    id: String,
     pub(super) service: usize,
     pub(super) at: Option<LatLon>,
     list_item: String,
     /// The service-at-location itself (without the service), for `/service_at_locations/{id}`.
-    pub(super) own: String,
+    own: String,
 }
 
 /// Everything the API answers from: built once, shared by every request.

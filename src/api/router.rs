@@ -89,10 +89,12 @@ pub(super) fn json_body(body: String) -> Response {
         .into_response()
 }
 
+/// Any other path: a 404 that points at the OpenAPI description.
 async fn not_found() -> Error {
     Error::NotFound("no such endpoint; see /openapi.json".into())
 }
 
+/// CORS: open data, so any web page may read every answer.
 async fn allow_any_origin(mut response: Response) -> Response {
     response.headers_mut().insert(
         header::ACCESS_CONTROL_ALLOW_ORIGIN,

@@ -171,7 +171,7 @@ pub enum Error {
 
 impl Error {
     /// A failed write of `path`.
-    pub(crate) fn write(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
+    fn write(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
         move |source| Error::Write {
             path: path.to_path_buf(),
             source,
@@ -179,7 +179,7 @@ impl Error {
     }
 
     /// A failed creation of the folder `path`.
-    pub(crate) fn create(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
+    fn create(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
         move |source| Error::Create {
             path: path.to_path_buf(),
             source,
