@@ -71,7 +71,8 @@ fn main() {
     .expect("load");
     let loaded = started.elapsed();
     let started = Instant::now();
-    let api = signpost::api::Api::new(&outcome.directory, &Default::default());
+    let api =
+        signpost::api::Api::new(&outcome.directory, &Default::default()).expect("build the API");
     println!(
         "load {} listings: {:.2}s; build the API's {} services: {:.2}s",
         outcome.directory.listings.len(),

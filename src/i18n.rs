@@ -11,8 +11,11 @@
 //! times, age ranges, dates), so they read in the page's language.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
 
 use jiff::civil::{Date, Time, Weekday};
+
+use crate::model::{Repeat, Session};
 
 /// The languages the default theme has interface text for: (ISO 639-1 code, file text).
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -23,6 +26,17 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("ur", include_str!("../themes/default/i18n/ur.toml")),
     ("pl", include_str!("../themes/default/i18n/pl.toml")),
 ];
+
+/// The English interface text the default theme ships (`themes/default/i18n/en.toml`, compiled
+/// in), parsed once: for text that is always English whatever the site's theme, such as the
+/// open data (`hsds`). Pages use their theme's strings instead (see `render`).
+pub fn builtin_english() -> &'static Strings {
+    static EN: OnceLock<Strings> = OnceLock::new();
+    EN.get_or_init(|| {
+        // Compiled in and parsed by a test (`every_builtin_language_parses_…`): cannot fail.
+        Strings::parse("en", BUILTIN[0].1, None).expect("the built-in English text parses")
+    })
+}
 
 /// Keys with these prefixes name vocabulary terms (`need.<id>`, `audience.<id>`,
 /// `access.<id>`): English takes their labels from the vocabularies, so only the other
@@ -213,6 +227,41 @@ impl Strings {
             ],
         )
     }
+
+    /// A session in words: "Every Tuesday, 10:00 to 12:00", "First Saturday of the month,
+    /// from 14:00", "Saturday 12 December 2026, 13:00 to 15:00". The one wording of sessions:
+    /// pages use it in the page's language, open data in English ([`builtin_english`]).
+    pub fn session(&self, s: &Session) -> String {
+        let days = |ds: &[Weekday]| {
+            self.join_and(&ds.iter().map(|d| self.weekday(*d)).collect::<Vec<_>>())
+        };
+        let when = match &s.repeat {
+            Repeat::Weekly(ds) => self.fill("every", &[("days", &days(ds))]),
+            Repeat::Monthly(n, ds) => {
+                let nth = match n {
+                    1 => "nth_1",
+                    2 => "nth_2",
+                    3 => "nth_3",
+                    4 => "nth_4",
+                    _ => "nth_last",
+                };
+                self.fill(
+                    "nth_of_month",
+                    &[("nth", self.get(nth)), ("days", &days(ds))],
+                )
+            }
+            Repeat::Once(d) => self.dated(*d),
+        };
+        let (start, end) = (s.start.map(clock), s.end.map(clock));
+        match (start.as_deref(), end.as_deref()) {
+            (Some(a), Some(b)) => {
+                self.fill("time_range", &[("when", &when), ("start", a), ("end", b)])
+            }
+            (Some(a), None) => self.fill("time_from", &[("when", &when), ("start", a)]),
+            (None, Some(b)) => self.fill("time_until", &[("when", &when), ("end", b)]),
+            (None, None) => when,
+        }
+    }
 }
 
 /// `text` with each `{name}` replaced by its value; unknown names are left as they are.
@@ -245,7 +294,8 @@ pub fn fill(text: &str, values: &[(&str, &str)]) -> String {
     out
 }
 
-/// "09:30".
+/// "09:30": a time of day as pages and open data write it (HSDS's `opens_at` and `closes_at`
+/// take the same `HH:MM`, local UK time).
 pub fn clock(t: Time) -> String {
     format!("{:02}:{:02}", t.hour(), t.minute())
 }
@@ -311,5 +361,51 @@ mod tests {
         assert_eq!(en.long_date(d), "12 December 2026");
         assert_eq!(en.dated(d), "Saturday 12 December 2026");
         assert!(!en.rtl());
+    }
+
+    #[test]
+    fn sessions_read_as_sentences() {
+        let en = builtin_english();
+        let t = |h, m| Some(jiff::civil::time(h, m, 0, 0));
+        let weekly = Session {
+            repeat: Repeat::Weekly(vec![Weekday::Monday, Weekday::Wednesday, Weekday::Friday]),
+            start: t(9, 30),
+            end: t(11, 0),
+        };
+        assert_eq!(
+            en.session(&weekly),
+            "Every Monday, Wednesday and Friday, 09:30 to 11:00"
+        );
+        let monthly = Session {
+            repeat: Repeat::Monthly(-1, vec![Weekday::Tuesday]),
+            start: t(18, 0),
+            end: None,
+        };
+        assert_eq!(
+            en.session(&monthly),
+            "Last Tuesday of the month, from 18:00"
+        );
+        let first = Session {
+            repeat: Repeat::Monthly(1, vec![Weekday::Saturday]),
+            start: None,
+            end: t(12, 0),
+        };
+        assert_eq!(
+            en.session(&first),
+            "First Saturday of the month, until 12:00"
+        );
+        let once = Session {
+            repeat: Repeat::Once(jiff::civil::date(2026, 12, 12)),
+            start: None,
+            end: None,
+        };
+        assert_eq!(en.session(&once), "Saturday 12 December 2026");
+        let pl = Strings::parse("pl", BUILTIN[5].1, Some(&english())).unwrap();
+        assert!(
+            pl.session(&weekly).contains("09:30"),
+            "{}",
+            pl.session(&weekly)
+        );
+        assert_ne!(pl.session(&weekly), en.session(&weekly));
     }
 }

@@ -10,7 +10,8 @@
 //!
 //! `term_time_only` and `by_appointment` change no date here: there is no school calendar to
 //! compute with, so pages say it in words beside the date. What is not for this module:
-//! wording (see `render`, which puts the date into sentences in the page's language).
+//! wording (sessions in words are `i18n::Strings::session`; `render` puts the next date into
+//! sentences in the page's language).
 
 use jiff::civil::{Date, Time, Weekday};
 

@@ -93,7 +93,8 @@ fn make_router(root: &Path, mode: &Mode) -> Result<Router, String> {
         Mode::Api => {
             let outcome = crate::directory::load(root, &crate::directory::Options::default())?;
             let directory = &outcome.directory;
-            let api = crate::api::Api::new(directory, &crate::hsds::History::of(directory));
+            let api = crate::api::Api::new(directory, &crate::hsds::History::of(directory))
+                .map_err(|e| e.to_string())?;
             eprintln!("loaded {} services", api.len());
             Ok(crate::api::router(api))
         }

@@ -255,7 +255,7 @@ fn shown(error: &dyn Help) -> String {
 /// Beside the pages: the open data (Open Referral UK / HSDS files at `api/`) and, on each
 /// borough-wide site, the commissioners' gaps report at `<site>/insight/`.
 fn publish_data(dir: &Directory, out: &Path) -> Result<(), String> {
-    crate::hsds::write_static(dir, &out.join("api"))?;
+    crate::hsds::write_static(dir, &out.join("api")).map_err(|e| shown(&e))?;
     for site in &dir.sites {
         if matches!(site.kind, crate::sites::Kind::Extra { borough_wide: true }) {
             crate::insight::write_html(dir, &out.join(&site.id).join("insight"))?;

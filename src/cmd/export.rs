@@ -22,7 +22,13 @@ pub fn run(root: &Path, format: Format, out: &Path) -> Result<ExitCode, String> 
         &History::of(&outcome.directory),
         format,
         out,
-    )?;
+    )
+    .map_err(|e| {
+        // Until commands return typed errors: the text `main` prints after "error: ", with the
+        // causes and the help line ("choose an empty or new folder").
+        let text = crate::diagnostics::error_text(&e);
+        text.strip_prefix("error: ").unwrap_or(&text).to_string()
+    })?;
     eprintln!(
         "exported {n} service{} to {} in {:.2}s",
         if n == 1 { "" } else { "s" },

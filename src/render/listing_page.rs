@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::jobs::{Written, write};
 use super::view::{Text, markdown};
-use super::words::{ages, area, joining, next_session, session, status};
+use super::words::{ages, area, joining, next_session, status};
 use super::{BRANCH, Error, Renderer, is_web};
 use crate::history;
 use crate::i18n::Strings;
@@ -143,7 +143,7 @@ impl<'a> Renderer<'a> {
             online: l.online,
             by_phone: l.by_phone,
             area: area(t, l, &self.dir.config.area),
-            sessions: l.sessions.iter().map(|s| session(t, s)).collect(),
+            sessions: l.sessions.iter().map(|s| t.session(s)).collect(),
             term_time_only: l.term_time_only,
             by_appointment: l.by_appointment,
             email: l.contact.email.as_deref(),

@@ -25,7 +25,6 @@ use serde::Serialize;
 use super::jobs::{Written, write};
 use super::site::SitePages;
 use super::view::Text;
-use super::words::session;
 use super::{Error, MAX_WALK_SHOWN, Renderer, is_borough_wide, is_web};
 use crate::i18n::Strings;
 use crate::model::Listing;
@@ -169,7 +168,7 @@ fn item<'a>(
 ) -> Item<'a> {
     let text = Text::of(t, l);
     let mut when: Vec<String> = next.into_iter().collect();
-    when.extend(l.sessions.iter().map(|s| session(t, s)));
+    when.extend(l.sessions.iter().map(|s| t.session(s)));
     if l.term_time_only {
         when.push(t.get("term_time_only").to_string());
     }

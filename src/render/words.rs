@@ -12,7 +12,7 @@ use super::view::Choice;
 use super::{Error, Theme};
 use crate::directory::Directory;
 use crate::i18n::{self, Strings};
-use crate::model::{Listing, Repeat, Session, Status};
+use crate::model::{Listing, Status};
 use crate::schedule;
 
 /// One language of a build: its interface text, and what is worked out from it once.
@@ -173,67 +173,9 @@ pub(super) fn area(t: &Strings, l: &Listing, area: &str) -> Option<String> {
     }
 }
 
-/// "Every Tuesday, 10:00 to 12:00", "First Saturday of the month, from 14:00",
-/// "Saturday 12 December 2026, 13:00 to 15:00".
-pub(super) fn session(t: &Strings, s: &Session) -> String {
-    let days = |ds: &[Weekday]| t.join_and(&ds.iter().map(|d| t.weekday(*d)).collect::<Vec<_>>());
-    let when = match &s.repeat {
-        Repeat::Weekly(ds) => t.fill("every", &[("days", &days(ds))]),
-        Repeat::Monthly(n, ds) => {
-            let nth = match n {
-                1 => "nth_1",
-                2 => "nth_2",
-                3 => "nth_3",
-                4 => "nth_4",
-                _ => "nth_last",
-            };
-            t.fill("nth_of_month", &[("nth", t.get(nth)), ("days", &days(ds))])
-        }
-        Repeat::Once(d) => t.dated(*d),
-    };
-    let (start, end) = (s.start.map(i18n::clock), s.end.map(i18n::clock));
-    match (start.as_deref(), end.as_deref()) {
-        (Some(a), Some(b)) => t.fill("time_range", &[("when", &when), ("start", a), ("end", b)]),
-        (Some(a), None) => t.fill("time_from", &[("when", &when), ("start", a)]),
-        (None, Some(b)) => t.fill("time_until", &[("when", &when), ("end", b)]),
-        (None, None) => when,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sessions_read_as_sentences() {
-        let theme = Theme::builtin();
-        let en = theme.strings("en").unwrap();
-        let t = |h, m| Some(jiff::civil::time(h, m, 0, 0));
-        let weekly = Session {
-            repeat: Repeat::Weekly(vec![Weekday::Monday, Weekday::Wednesday, Weekday::Friday]),
-            start: t(9, 30),
-            end: t(11, 0),
-        };
-        assert_eq!(
-            session(en, &weekly),
-            "Every Monday, Wednesday and Friday, 09:30 to 11:00"
-        );
-        let monthly = Session {
-            repeat: Repeat::Monthly(-1, vec![Weekday::Tuesday]),
-            start: t(18, 0),
-            end: None,
-        };
-        assert_eq!(
-            session(en, &monthly),
-            "Last Tuesday of the month, from 18:00"
-        );
-        let once = Session {
-            repeat: Repeat::Once(jiff::civil::date(2026, 12, 12)),
-            start: None,
-            end: None,
-        };
-        assert_eq!(session(en, &once), "Saturday 12 December 2026");
-    }
 
     #[test]
     fn ages_and_money_read_naturally() {

@@ -265,20 +265,55 @@ impl Engine {
             )
             .map_err(|e| format!("{}: {e}", manifest_path.display()))?;
         }
+        Engine::read(&index, directory, &published, fields, sync).map_err(err)
+    }
+
+    /// The index of the directory's published listings built afresh in memory, nothing
+    /// written to disk: for when the cache folder cannot hold one (read only, or its index
+    /// locked by another process), so a search still finds what [`Engine::open`] would.
+    pub fn in_memory(directory: &Directory) -> Result<Engine, String> {
+        let err = |e: tantivy::TantivyError| format!("search index in memory: {e}");
+        let (schema, fields) = schema();
+        let index = Index::create_in_ram(schema);
+        index.tokenizers().register(TOKENIZER, SignpostTokenizer);
+        let published: Vec<&Listing> = directory.published().collect();
+        let mut writer = index
+            .writer_with_num_threads::<TantivyDocument>(1, 64_000_000)
+            .map_err(err)?;
+        for l in &published {
+            writer
+                .add_document(document(l, directory, &fields))
+                .map_err(err)?;
+        }
+        writer.commit().map_err(err)?;
+        writer.wait_merging_threads().map_err(err)?;
+        let sync = Sync {
+            added: published.len(),
+            ..Sync::default()
+        };
+        Engine::read(&index, directory, &published, fields, sync).map_err(err)
+    }
+
+    /// The engine over an index that is up to date: one searcher, the vocabulary, every
+    /// term's impacts and the listing of each document, read once.
+    fn read(
+        index: &Index,
+        directory: &Directory,
+        published: &[&Listing],
+        fields: Schema_,
+        sync: Sync,
+    ) -> tantivy::Result<Engine> {
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
-            .try_into()
-            .map_err(err)?;
+            .try_into()?;
         let languages = super::languages_of(published.iter().copied());
         let searcher = reader.searcher();
-        let vocab = read_vocab(&searcher, &fields).map_err(err)?;
+        let vocab = read_vocab(&searcher, &fields)?;
         let terms: Vec<(&str, u8)> = vocab.terms.iter().map(|t| (&*t.text, t.fields)).collect();
-        let impacts = Impacts::read(&searcher, &terms, &text_fields(&fields), fields.concepts)
-            .map_err(err)?;
+        let impacts = Impacts::read(&searcher, &terms, &text_fields(&fields), fields.concepts)?;
         let (mut ids, mut ordinals) = (Vec::new(), HashMap::new());
-        let doc_ordinals =
-            doc_ordinals(&searcher, fields.id, &mut ids, &mut ordinals).map_err(err)?;
+        let doc_ordinals = doc_ordinals(&searcher, fields.id, &mut ids, &mut ordinals)?;
         let listing_of: Vec<u32> = (0..impacts.len())
             .map(|doc| {
                 let at = impacts.address(doc);

@@ -32,7 +32,8 @@ fn fixture() -> &'static Fixture {
             },
         )
         .expect("load the bundled directory");
-        let api = signpost::api::Api::new(&outcome.directory, &Default::default());
+        let api = signpost::api::Api::new(&outcome.directory, &Default::default())
+            .expect("build the API");
         Fixture {
             router: signpost::api::router(api),
             directory: outcome.directory,
@@ -415,7 +416,7 @@ async fn services_filter_by_every_oruk_parameter() {
         ids_of(&recent)
     );
 
-    // The interim search: words in the text, or in the labels and synonyms of the needs.
+    // Search: words in the text, or in the labels and synonyms of the needs.
     let knit = hits("search=KNIT").await;
     assert!(!knit.is_empty());
     assert!(knit.iter().all(|s| {
@@ -864,4 +865,55 @@ fn signpost_serve_api_answers_on_a_loopback_port() {
     if let Err(e) = result {
         std::panic::resume_unwind(e);
     }
+}
+
+/// The `/services?search=…` ids of `router`, in order.
+async fn search_ids(router: &Router, query: &str) -> Vec<String> {
+    let uri = format!("/services?per_page=1000&search={query}");
+    let response = router
+        .clone()
+        .oneshot(Request::get(&uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "{uri}");
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    ids(&serde_json::from_slice(&bytes).unwrap())
+}
+
+#[tokio::test]
+async fn search_answers_the_same_when_the_cache_cannot_hold_the_index() {
+    // The cache "folder" is a file: the on-disk index cannot be made, so the API builds the
+    // index in memory, and every search ranks as the one on disk does (typos, synonyms).
+    let tmp = tempfile::tempdir().unwrap();
+    let not_a_folder = tmp.path().join("cache");
+    std::fs::write(&not_a_folder, "").unwrap();
+    let mut directory = directory::load(
+        &repo(),
+        &Options {
+            paths: Vec::new(),
+            today: Some(TODAY.parse().unwrap()),
+        },
+    )
+    .expect("load the bundled directory")
+    .directory;
+    directory.config.cache = not_a_folder;
+    assert!(signpost::search::Engine::open(&directory).is_err());
+    let api = signpost::api::Api::new(&directory, &Default::default()).expect("build the API");
+    let in_memory = signpost::api::router(api);
+    for query in ["bereavment", "skint", "knit", "bengali%20women", "qqqqqq"] {
+        assert_eq!(
+            search_ids(&in_memory, query).await,
+            search_ids(&fixture().router, query).await,
+            "{query}"
+        );
+    }
+    let bereaved = search_ids(&in_memory, "bereavment").await;
+    let cafe = directory
+        .listings
+        .iter()
+        .find(|l| l.id == "heath-bereavement-cafe")
+        .unwrap();
+    assert_eq!(bereaved[0], signpost::hsds::service_id(cafe));
 }

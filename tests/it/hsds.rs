@@ -183,6 +183,9 @@ fn a_listing_maps_to_the_hsds_fields_documented_in_format_md() {
     let carers = find("Purley Carers' Evening");
     assert_eq!(carers["schedules"][0]["freq"], "MONTHLY");
     assert_eq!(carers["schedules"][0]["byday"], "2MO");
+    // Worded as the English pages word sessions (the theme's `nth_of_month`).
+    let said = carers["schedules"][0]["description"].as_str().unwrap();
+    assert!(said.starts_with("Second Monday of the month, "), "{said}");
     let types: Vec<&str> = carers["service_at_locations"]
         .as_array()
         .unwrap()

@@ -56,6 +56,34 @@ fn the_api_search_ranks_by_relevance() {
     assert!(engine.search("", 5).is_empty());
 }
 
+#[test]
+fn the_index_built_in_memory_answers_as_the_one_on_disk() {
+    let dir = croydon();
+    let tmp = tempfile::tempdir().unwrap();
+    let on_disk = Engine::open_in(&dir, tmp.path()).unwrap();
+    let in_memory = Engine::in_memory(&dir).unwrap();
+    assert_eq!(in_memory.len(), on_disk.len());
+    assert_eq!(in_memory.sync.added, dir.published().count());
+    for query in [
+        "bereavment",
+        "knit",
+        "skint",
+        "bengali women",
+        "tuesday morning",
+        "qqqqqq",
+    ] {
+        assert_eq!(
+            in_memory.search(query, 20),
+            on_disk.search(query, 20),
+            "{query}"
+        );
+    }
+    assert_eq!(
+        in_memory.search("bereavment", 1)[0].0,
+        "heath-bereavement-cafe"
+    );
+}
+
 /// `signpost ARGS…` on the bundled Croydon directory.
 fn signpost(args: &[&str]) -> std::process::Output {
     crate::common::signpost(&repo(), args)
