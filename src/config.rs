@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::diagnostics::Help;
+
 /// The name of the configuration file at the directory root.
 pub const FILE: &str = "signpost.toml";
 
@@ -203,56 +205,106 @@ fn default_walk() -> u32 {
     20
 }
 
+/// Why `signpost.toml` cannot be used: it cannot be read, or it says something Signpost cannot
+/// build from. Each message names the key; the help line says what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The file cannot be read (most often: signpost is not run in a directory repository).
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// The file at `path` has the problem `source`.
+    #[error("{}: {source}", path.display())]
+    In { path: PathBuf, source: Box<Error> },
+    /// Not TOML, an unknown key (a typo), or a value of the wrong kind.
+    #[error("{0}")]
+    Toml(#[source] toml::de::Error),
+    /// `[freshness]` months in the wrong order.
+    #[error("[freshness] needs 0 < stale_months < expired_months")]
+    Freshness,
+    /// `[support] url` that is not a web address.
+    #[error("[support] url = {url:?} is not a web address: write it with https://")]
+    SupportUrl { url: String },
+    /// `[support] email` that is not an email address.
+    #[error("[support] email = {email:?} is not an email address: write it as name@example.org")]
+    SupportEmail { email: String },
+    /// `[theme] colour` that cannot be used.
+    #[error("{0}")]
+    Theme(#[source] crate::brand::Error),
+    /// A language in `languages` that the theme has no interface text in.
+    #[error("the theme has no interface text in the language `{code}` named in signpost.toml")]
+    Language { code: String },
+    /// A language named twice in `languages`.
+    #[error("the language `{code}` is named twice in signpost.toml")]
+    LanguageTwice { code: String },
+}
+
+impl Help for Error {
+    fn help(&self) -> Option<String> {
+        match self {
+            Error::Read { .. } => {
+                Some("run signpost in a directory repository, or pass --root DIR".into())
+            }
+            Error::In { source, .. } => source.help(),
+            Error::Theme(e) => e.help(),
+            Error::Language { code } => Some(format!(
+                "use one of {}, or add themes/default/i18n/{code}.toml",
+                crate::i18n::BUILTIN
+                    .iter()
+                    .map(|(code, _)| *code)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+            _ => None,
+        }
+    }
+}
+
 impl Config {
     /// Reads `signpost.toml` from the directory root.
-    pub fn load(root: &Path) -> Result<Config, String> {
+    pub fn load(root: &Path) -> Result<Config, Error> {
         let path = root.join(FILE);
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            format!(
-                "cannot read {}: {e}\nhelp: run signpost in a directory repository, or pass --root DIR",
-                path.display()
-            )
-        })?;
-        Config::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(source) => return Err(Error::Read { path, source }),
+        };
+        Config::parse(&text).map_err(|e| Error::In {
+            path,
+            source: Box::new(e),
+        })
     }
 
-    pub fn parse(text: &str) -> Result<Config, String> {
-        let config: Config = toml::from_str(text).map_err(|e| e.to_string())?;
+    /// Reads the text of a `signpost.toml` and checks what serde cannot: the `[freshness]`
+    /// months, `[support]`, `[theme] colour` and `languages`.
+    pub fn parse(text: &str) -> Result<Config, Error> {
+        let config: Config = toml::from_str(text).map_err(Error::Toml)?;
         if config.freshness.stale_months <= 0
             || config.freshness.expired_months <= config.freshness.stale_months
         {
-            return Err("[freshness] needs 0 < stale_months < expired_months".to_string());
+            return Err(Error::Freshness);
         }
         if let Some(s) = &config.support {
             if !(s.url.starts_with("https://") || s.url.starts_with("http://")) {
-                return Err(format!(
-                    "[support] url = {:?} is not a web address: write it with https://",
-                    s.url
-                ));
+                return Err(Error::SupportUrl { url: s.url.clone() });
             }
             if let Some(e) = &s.email
                 && !crate::text::is_email(e)
             {
-                return Err(format!(
-                    "[support] email = {e:?} is not an email address: write it as name@example.org"
-                ));
+                return Err(Error::SupportEmail { email: e.clone() });
             }
         }
         if let Some(colour) = config.theme.as_ref().and_then(|t| t.colour.as_deref()) {
-            crate::brand::check_colour(colour)?;
+            crate::brand::check_colour(colour).map_err(Error::Theme)?;
         }
         let known: Vec<&str> = crate::i18n::BUILTIN.iter().map(|(code, _)| *code).collect();
         for (k, code) in config.languages.iter().enumerate() {
             if !known.contains(&code.as_str()) {
-                return Err(format!(
-                    "the theme has no interface text in the language `{code}` named in signpost.toml\nhelp: use one of {}, or add themes/default/i18n/{code}.toml",
-                    known.join(", ")
-                ));
+                return Err(Error::Language { code: code.clone() });
             }
             if config.languages[..k].contains(code) {
-                return Err(format!(
-                    "the language `{code}` is named twice in signpost.toml"
-                ));
+                return Err(Error::LanguageTwice { code: code.clone() });
             }
         }
         Ok(config)
@@ -272,6 +324,7 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostics::error_text;
 
     const MINIMAL: &str = "title = \"T\"\narea = \"A\"\nbase_url = \"https://x.org/\"\n[postcodes]\nfiles = [\"p.csv\"]\n";
 
@@ -289,7 +342,8 @@ mod tests {
             "{MINIMAL}[practices]\nfile = \"e.csv\"\nwalk_minuts = 5\n"
         ))
         .unwrap_err();
-        assert!(e.contains("walk_minuts"), "{e}");
+        assert!(matches!(e, Error::Toml(_)), "{e}");
+        assert!(e.to_string().contains("walk_minuts"), "{e}");
     }
 
     #[test]
@@ -318,7 +372,9 @@ mod tests {
         let ok = Config::parse(&format!("{MINIMAL}[theme]\ncolour = \"#007f3b\"\n")).unwrap();
         assert_eq!(ok.theme.unwrap().colour.as_deref(), Some("#007f3b"));
         let e = Config::parse(&format!("{MINIMAL}[theme]\ncolour = \"#ffb81c\"\n")).unwrap_err();
-        assert!(e.contains("`[theme] colour`"), "{e}");
+        let text = error_text(&e);
+        assert!(text.starts_with("error: `[theme] colour`"), "{text}");
+        assert!(text.contains("\nhelp: choose a darker shade"), "{text}");
     }
 
     #[test]
@@ -330,11 +386,56 @@ mod tests {
         assert_eq!(c.built_languages(), ["pl", "en"]);
         let e = Config::parse(&format!("languages = [\"en\", \"xx\"]\n{MINIMAL}")).unwrap_err();
         assert!(
-            e.starts_with("the theme has no interface text in the language `xx` named in signpost.toml\nhelp: use one of en, "),
+            error_text(&e).starts_with("error: the theme has no interface text in the language `xx` named in signpost.toml\nhelp: use one of en, "),
             "{e}"
         );
         let e =
             Config::parse(&format!("languages = [\"en\", \"pl\", \"en\"]\n{MINIMAL}")).unwrap_err();
-        assert_eq!(e, "the language `en` is named twice in signpost.toml");
+        assert_eq!(
+            error_text(&e),
+            "error: the language `en` is named twice in signpost.toml"
+        );
+    }
+
+    #[test]
+    fn a_config_that_cannot_be_read_or_used_names_the_file_and_says_what_to_do() {
+        let temp = tempfile::tempdir().unwrap();
+        let path = temp.path().join(FILE);
+        let e = Config::load(temp.path()).unwrap_err();
+        assert!(
+            matches!(&e, Error::Read { source, .. } if source.kind() == std::io::ErrorKind::NotFound)
+        );
+        let text = error_text(&e);
+        assert!(
+            text.starts_with(&format!("error: cannot read {}: ", path.display())),
+            "{text}"
+        );
+        assert!(
+            text.ends_with("\nhelp: run signpost in a directory repository, or pass --root DIR"),
+            "{text}"
+        );
+        std::fs::write(&path, format!("{MINIMAL}[freshness]\nstale_months = 12\n")).unwrap();
+        assert_eq!(
+            error_text(&Config::load(temp.path()).unwrap_err()),
+            format!(
+                "error: {}: [freshness] needs 0 < stale_months < expired_months",
+                path.display()
+            )
+        );
+        std::fs::write(&path, format!("languages = [\"xx\"]\n{MINIMAL}")).unwrap();
+        let e = Config::load(temp.path()).unwrap_err();
+        let Error::In { source, .. } = &e else {
+            panic!("{e:?}")
+        };
+        assert!(matches!(**source, Error::Language { .. }), "{e:?}");
+        assert_eq!(
+            error_text(&e),
+            format!(
+                "error: {}: the theme has no interface text in the language `xx` named in \
+                 signpost.toml\nhelp: use one of en, so, ar, bn, ur, pl, or add \
+                 themes/default/i18n/xx.toml",
+                path.display()
+            )
+        );
     }
 }

@@ -13,7 +13,7 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, Help};
 use crate::history::{self, Confirmed, ConfirmedBy, RepoHistory};
 use crate::listing::{self, Loaded};
 use crate::locate::Gazetteer;
@@ -67,20 +67,81 @@ pub struct Options {
     pub today: Option<Date>,
 }
 
+/// Why a directory cannot be loaded at all: its configuration, vocabularies, postcode, ward,
+/// attribution, logo or practice files cannot be used, or there are no listings to read.
+/// Each layer's error is kept whole as the source, so its help line is printed too.
+/// Problems in listings are not errors: they are the [`Outcome`]'s diagnostics.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    Config(#[from] crate::config::Error),
+    #[error("{0}")]
+    Vocab(#[from] crate::vocab::Error),
+    /// `SIGNPOST_TODAY` that is not a date.
+    #[error("SIGNPOST_TODAY={value:?} is not a YYYY-MM-DD date: {source}")]
+    Today { value: String, source: jiff::Error },
+    #[error("{0}")]
+    Locate(#[from] crate::locate::LocateError),
+    #[error("{0}")]
+    Wards(#[from] crate::wards::Error),
+    /// The `attribution` file cannot be read.
+    #[error("cannot read the attribution file {}: {source}", path.display())]
+    Attribution {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Brand(#[from] crate::brand::Error),
+    #[error("{0}")]
+    Sites(#[from] crate::sites::Error),
+    /// No listings folder (and no paths given).
+    #[error("there is no listings folder at {}", dir.display())]
+    NoListings { dir: PathBuf },
+    /// A path given to load that is neither a file nor a folder.
+    #[error("{} does not exist", path.display())]
+    Missing { path: PathBuf },
+}
+
+impl Help for Error {
+    fn help(&self) -> Option<String> {
+        match self {
+            Error::Config(e) => e.help(),
+            Error::Vocab(e) => e.help(),
+            Error::Locate(e) => e.help(),
+            Error::Wards(e) => e.help(),
+            Error::Brand(e) => e.help(),
+            Error::Sites(e) => e.help(),
+            Error::Attribution { .. } => Some("fix `attribution` in signpost.toml".into()),
+            Error::NoListings { .. } => {
+                Some("create it, or set `listings` in signpost.toml".into())
+            }
+            Error::Today { .. } | Error::Missing { .. } => None,
+        }
+    }
+}
+
+/// For callers that still report errors as text (`synth`, until it has an error type of its
+/// own): the message, for `?` in a function that still returns its error as a `String`.
+impl From<Error> for String {
+    fn from(error: Error) -> String {
+        error.to_string()
+    }
+}
+
 /// Today's date: `SIGNPOST_TODAY` (YYYY-MM-DD) when set, so that tests and reproducible builds
 /// do not depend on the clock; otherwise the system date.
-pub fn today() -> Result<Date, String> {
+pub fn today() -> Result<Date, Error> {
     match std::env::var("SIGNPOST_TODAY") {
-        Ok(s) => s
+        Ok(value) => value
             .parse()
-            .map_err(|e| format!("SIGNPOST_TODAY={s:?} is not a YYYY-MM-DD date: {e}")),
+            .map_err(|source| Error::Today { value, source }),
         Err(_) => Ok(jiff::Zoned::now().date()),
     }
 }
 
 /// Loads the directory at `root`. Fails only when the directory itself cannot be used (no
 /// config, unreadable postcode files); problems in listings are returned as diagnostics.
-pub fn load(root: &Path, options: &Options) -> Result<Outcome, String> {
+pub fn load(root: &Path, options: &Options) -> Result<Outcome, Error> {
     let started = Instant::now();
     let config = Config::load(root)?;
     let vocab = Vocabularies::load(root)?;
@@ -95,26 +156,13 @@ pub fn load(root: &Path, options: &Options) -> Result<Outcome, String> {
         .map(|f| root.join(f))
         .collect();
     let cache = root.join(&config.cache);
-    let gazetteer =
-        Gazetteer::load(&postcode_files, &cache.join("postcodes")).map_err(|e| e.to_string())?;
+    let gazetteer = Gazetteer::load(&postcode_files, &cache.join("postcodes"))?;
     log_phase("postcodes", started);
     let wards = match &config.wards {
         Some(w) => Wards::load(root, w)?,
         None => Wards::default(),
     };
-    let attribution = match &config.attribution {
-        Some(file) => {
-            let path = root.join(file);
-            let text = std::fs::read_to_string(&path).map_err(|e| {
-                format!(
-                    "cannot read the attribution file {}: {e}\nhelp: fix `attribution` in signpost.toml",
-                    path.display()
-                )
-            })?;
-            Some(text)
-        }
-        None => None,
-    };
+    let attribution = read_attribution(root, &config)?;
     let logo = match config.theme.as_ref().and_then(|t| t.logo.as_deref()) {
         Some(file) => Some(crate::brand::read_logo(root, file)?),
         None => None,
@@ -123,7 +171,65 @@ pub fn load(root: &Path, options: &Options) -> Result<Outcome, String> {
     notes.extend(gazetteer.warnings().iter().cloned());
     log_phase("sites", started);
     let started = Instant::now();
-    let history = match history::read(root, &config.listings, Some(&cache)) {
+    let history = read_history(root, &config, &cache, &mut notes);
+    log_phase("history", started);
+
+    let started = Instant::now();
+    let files = find_files(root, &config, &options.paths)?;
+    log_phase("find", started);
+    let rules = Rules {
+        vocab: &vocab,
+        wards: &wards.names,
+        today,
+    };
+    let freshness = Freshness {
+        today,
+        stale_months: config.freshness.stale_months,
+        expired_months: config.freshness.expired_months,
+        history: history.as_ref(),
+    };
+    let (listings, diagnostics) = check_all(root, &files, &rules, &freshness, &gazetteer);
+    Ok(Outcome {
+        directory: Directory {
+            root: root.to_path_buf(),
+            config,
+            vocab,
+            gazetteer,
+            wards,
+            attribution,
+            logo,
+            sites,
+            listings,
+            today,
+            history,
+        },
+        diagnostics,
+        files: files.len(),
+        notes,
+    })
+}
+
+/// The data attribution named by `attribution` in signpost.toml, if any.
+fn read_attribution(root: &Path, config: &Config) -> Result<Option<String>, Error> {
+    let Some(file) = &config.attribution else {
+        return Ok(None);
+    };
+    let path = root.join(file);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Ok(Some(text)),
+        Err(source) => Err(Error::Attribution { path, source }),
+    }
+}
+
+/// The git history of the listings folder, when there is one. Why there is none, or why it is
+/// incomplete, becomes a note: freshness then comes from the listings' `reviewed` dates.
+fn read_history(
+    root: &Path,
+    config: &Config,
+    cache: &Path,
+    notes: &mut Vec<String>,
+) -> Option<RepoHistory> {
+    match history::read(root, &config.listings, Some(cache)) {
         Ok(Some(h)) => {
             if h.shallow {
                 notes.push(
@@ -145,27 +251,22 @@ pub fn load(root: &Path, options: &Options) -> Result<Outcome, String> {
             notes.push(format!("{e}: freshness comes from `reviewed` alone"));
             None
         }
-    };
-    log_phase("history", started);
+    }
+}
 
-    let started = Instant::now();
-    let files = find_files(root, &config, &options.paths)?;
-    log_phase("find", started);
-    let rules = Rules {
-        vocab: &vocab,
-        wards: &wards.names,
-        today,
-    };
-    let freshness = Freshness {
-        today,
-        stale_months: config.freshness.stale_months,
-        expired_months: config.freshness.expired_months,
-        history: history.as_ref(),
-    };
+/// Every listing file through [`check_file`] in parallel, then the checks across listings:
+/// the listings without errors sorted by id, and every problem sorted by file and position.
+fn check_all(
+    root: &Path,
+    files: &[PathBuf],
+    rules: &Rules,
+    freshness: &Freshness,
+    gazetteer: &Gazetteer,
+) -> (Vec<Listing>, Vec<Diagnostic>) {
     let started = Instant::now();
     let results: Vec<(Option<Loaded>, Option<Listing>, Vec<Diagnostic>)> = files
         .par_iter()
-        .map(|file| check_file(root, file, &rules, &freshness, &gazetteer))
+        .map(|file| check_file(root, file, rules, freshness, gazetteer))
         .collect();
     log_phase("listings", started);
 
@@ -190,25 +291,7 @@ pub fn load(root: &Path, options: &Options) -> Result<Outcome, String> {
     diagnostics.sort_by(|a, b| (&a.file, a.pos).cmp(&(&b.file, b.pos)));
     listings.sort_by(|a, b| a.id.cmp(&b.id));
     log_phase("across", started);
-
-    Ok(Outcome {
-        directory: Directory {
-            root: root.to_path_buf(),
-            config,
-            vocab,
-            gazetteer,
-            wards,
-            attribution,
-            logo,
-            sites,
-            listings,
-            today,
-            history,
-        },
-        diagnostics,
-        files: files.len(),
-        notes,
-    })
+    (listings, diagnostics)
 }
 
 fn log_phase(name: &str, started: Instant) {
@@ -218,14 +301,11 @@ fn log_phase(name: &str, started: Instant) {
 }
 
 /// The listing files to load, relative to the root where possible.
-fn find_files(root: &Path, config: &Config, paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+fn find_files(root: &Path, config: &Config, paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     if paths.is_empty() {
         let dir = root.join(&config.listings);
         if !dir.is_dir() {
-            return Err(format!(
-                "there is no listings folder at {}\nhelp: create it, or set `listings` in signpost.toml",
-                dir.display()
-            ));
+            return Err(Error::NoListings { dir });
         }
         return Ok(listing::find(root, &dir));
     }
@@ -245,7 +325,7 @@ fn find_files(root: &Path, config: &Config, paths: &[PathBuf]) -> Result<Vec<Pat
                     .unwrap_or(full),
             );
         } else {
-            return Err(format!("{} does not exist", full.display()));
+            return Err(Error::Missing { path: full });
         }
     }
     out.sort();
@@ -514,5 +594,103 @@ impl Directory {
         self.listings
             .iter()
             .filter(|l| !self.is_expired(l) && l.status != crate::model::Status::Closed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::error_text;
+
+    /// A directory whose `signpost.toml` names `tables` besides the minimum, with an empty
+    /// postcode file.
+    fn directory(tables: &str) -> tempfile::TempDir {
+        let temp = tempfile::tempdir().unwrap();
+        std::fs::write(
+            temp.path().join(crate::config::FILE),
+            format!(
+                "title = \"T\"\narea = \"A\"\nbase_url = \"https://x.org/\"\n{tables}\
+                 [postcodes]\nfiles = [\"postcodes.csv\"]\n"
+            ),
+        )
+        .unwrap();
+        std::fs::write(temp.path().join("postcodes.csv"), "pcds,lat,long\n").unwrap();
+        temp
+    }
+
+    #[test]
+    fn a_layer_error_is_kept_whole_as_the_source_with_its_help() {
+        let temp = tempfile::tempdir().unwrap();
+        let e = load(temp.path(), &Options::default()).err().unwrap();
+        let source = std::error::Error::source(&e).unwrap();
+        assert!(
+            source.downcast_ref::<crate::config::Error>().is_some(),
+            "{source:?}"
+        );
+        let text = error_text(&e);
+        assert!(
+            text.starts_with(&format!(
+                "error: cannot read {}: ",
+                temp.path().join(crate::config::FILE).display()
+            )),
+            "{text}"
+        );
+        assert!(
+            text.ends_with("\nhelp: run signpost in a directory repository, or pass --root DIR"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_missing_listings_folder_or_attribution_file_says_what_to_fix() {
+        let temp = directory("");
+        let e = load(temp.path(), &Options::default()).err().unwrap();
+        assert_eq!(
+            error_text(&e),
+            format!(
+                "error: there is no listings folder at {}\n\
+                 help: create it, or set `listings` in signpost.toml",
+                temp.path().join("listings").display()
+            )
+        );
+        let temp = directory("attribution = \"ATTRIBUTION.md\"\n");
+        let e = load(temp.path(), &Options::default()).err().unwrap();
+        let text = error_text(&e);
+        assert!(
+            text.starts_with(&format!(
+                "error: cannot read the attribution file {}: ",
+                temp.path().join("ATTRIBUTION.md").display()
+            )),
+            "{text}"
+        );
+        assert!(
+            text.ends_with("\nhelp: fix `attribution` in signpost.toml"),
+            "{text}"
+        );
+        assert_eq!(
+            text.lines().count(),
+            2,
+            "the cause is in the message once: {text}"
+        );
+    }
+
+    #[test]
+    fn a_site_that_cannot_be_built_is_the_sites_error_with_its_help() {
+        let temp = directory("[[sites]]\nid = \"add\"\nname = \"S\"\npostcode = \"CR0 1AA\"\n");
+        std::fs::write(
+            temp.path().join("postcodes.csv"),
+            "pcds,lat,long\nCR0 1AA,51.37,-0.10\n",
+        )
+        .unwrap();
+        let e = load(temp.path(), &Options::default()).err().unwrap();
+        assert!(
+            matches!(e, Error::Sites(crate::sites::Error::Reserved { .. })),
+            "{e:?}"
+        );
+        assert_eq!(
+            error_text(&e),
+            "error: the site id `add` is used by the sites' own folders\n\
+             help: choose another id in signpost.toml"
+        );
     }
 }

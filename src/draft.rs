@@ -233,32 +233,66 @@ pub fn need_id(needs: &Vocabulary, answer: &str) -> String {
 }
 
 /// Why a draft was not written.
-#[derive(Debug)]
-pub enum WriteError {
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
     /// The listing has errors; nothing was written. `text` is what would have been written.
+    #[error(
+        "{} was not written: {} to fix first",
+        path.display(),
+        problems(diagnostics)
+    )]
     Invalid {
         path: PathBuf,
         text: String,
         diagnostics: Vec<Diagnostic>,
     },
-    /// Anything else: a file already there, a bad folder, a write that failed.
-    Other(String),
+    /// `--folder` (or `--out`) that is not a plain folder inside the listings folder.
+    #[error(
+        "the folder {} must be a plain folder inside the listings folder",
+        folder.display()
+    )]
+    Folder { folder: PathBuf },
+    /// A name with nothing to make an id of.
+    #[error("the group's name needs at least one letter or digit")]
+    NoId,
+    /// The listing's file is already there.
+    #[error("{} already exists: edit that file instead", path.display())]
+    Exists { path: PathBuf },
+    /// The listing's folder cannot be made.
+    #[error("cannot create {}: {source}", path.display())]
+    Create {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// The listing's file cannot be written.
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl crate::diagnostics::Help for Error {}
+
+/// "1 problem", "3 problems": the errors among `diagnostics`.
+fn problems(diagnostics: &[Diagnostic]) -> String {
+    let (errors, _) = crate::diagnostics::tally(diagnostics);
+    format!("{errors} problem{}", if errors == 1 { "" } else { "s" })
 }
 
 /// The path of a draft's file: `listings/<folder>/<id>.yaml`, relative to the root.
-pub fn path_for(directory: &Directory, draft: &Draft, folder: &Path) -> Result<PathBuf, String> {
+pub fn path_for(directory: &Directory, draft: &Draft, folder: &Path) -> Result<PathBuf, Error> {
     if folder
         .components()
         .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
     {
-        return Err(format!(
-            "the folder {} must be a plain folder inside the listings folder",
-            folder.display()
-        ));
+        return Err(Error::Folder {
+            folder: folder.to_path_buf(),
+        });
     }
     let id = draft.id();
     if id.is_empty() {
-        return Err("the group's name needs at least one letter or digit".into());
+        return Err(Error::NoId);
     }
     Ok(directory
         .config
@@ -273,30 +307,30 @@ pub fn write(
     directory: &Directory,
     draft: &Draft,
     folder: &Path,
-) -> Result<(PathBuf, String, Vec<Diagnostic>), WriteError> {
-    let path = path_for(directory, draft, folder).map_err(WriteError::Other)?;
+) -> Result<(PathBuf, String, Vec<Diagnostic>), Error> {
+    let path = path_for(directory, draft, folder)?;
     let full = directory.root.join(&path);
     if full.exists() {
-        return Err(WriteError::Other(format!(
-            "{} already exists: edit that file instead",
-            path.display()
-        )));
+        return Err(Error::Exists { path });
     }
     let text = draft.to_yaml(&crate::schema::modeline_path(&path));
     let (listing, diagnostics) = directory.check_text(&path, &text);
     if listing.is_none() || diagnostics.iter().any(Diagnostic::is_error) {
-        return Err(WriteError::Invalid {
+        return Err(Error::Invalid {
             path,
             text,
             diagnostics,
         });
     }
     if let Some(dir) = full.parent() {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| WriteError::Other(format!("cannot create {}: {e}", dir.display())))?;
+        std::fs::create_dir_all(dir).map_err(|source| Error::Create {
+            path: dir.to_path_buf(),
+            source,
+        })?;
     }
-    std::fs::write(&full, &text)
-        .map_err(|e| WriteError::Other(format!("cannot write {}: {e}", full.display())))?;
+    if let Err(source) = std::fs::write(&full, &text) {
+        return Err(Error::Write { path: full, source });
+    }
     Ok((path, text, diagnostics))
 }
 
@@ -315,5 +349,24 @@ mod tests {
         assert_eq!(list(&["a, b".into(), "c".into()]), "[\"a, b\", c]");
         assert_eq!(scalar("3.5"), "\"3.5\"");
         assert_eq!(scalar("a \"quote\""), "\"a \\\"quote\\\"\"");
+    }
+
+    #[test]
+    fn a_draft_with_errors_is_not_written_saying_how_many_to_fix() {
+        use crate::diagnostics::{Code, Pos};
+        let at = |code| Diagnostic::new(code, Path::new("x.yaml"), Pos::new(1, 1), "m");
+        let invalid = |diagnostics| Error::Invalid {
+            path: "listings/chess-club.yaml".into(),
+            text: String::new(),
+            diagnostics,
+        };
+        assert_eq!(
+            invalid(vec![at(Code::BadEmail), at(Code::NoContact)]).to_string(),
+            "listings/chess-club.yaml was not written: 1 problem to fix first"
+        );
+        assert_eq!(
+            invalid(vec![at(Code::BadEmail), at(Code::BadPhone)]).to_string(),
+            "listings/chess-club.yaml was not written: 2 problems to fix first"
+        );
     }
 }

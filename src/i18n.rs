@@ -43,6 +43,30 @@ pub fn builtin_english() -> &'static Strings {
 /// languages have them.
 const VOCABULARY_KEYS: &[&str] = &["need.", "audience.", "access."];
 
+/// Interface text (`i18n/<code>.toml`) that cannot be used: not TOML of `key = "text"`, or a
+/// key English does not have (a typo, which would otherwise never show).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("in the `{lang}` interface text: {source}")]
+    Toml {
+        lang: String,
+        source: toml::de::Error,
+    },
+    #[error("the `{lang}` interface text has a key `{key}` that English does not have")]
+    UnknownKey { lang: String, key: String },
+}
+
+impl crate::diagnostics::Help for Error {
+    fn help(&self) -> Option<String> {
+        match self {
+            Error::UnknownKey { .. } => {
+                Some("check its spelling against themes/default/i18n/en.toml".into())
+            }
+            Error::Toml { .. } => None,
+        }
+    }
+}
+
 /// The interface text of one language, with English beneath it.
 #[derive(Debug, Clone)]
 pub struct Strings {
@@ -55,18 +79,21 @@ pub struct Strings {
 
 impl Strings {
     /// Parses one language's file over the English texts (`english` is `None` for English).
-    pub fn parse(lang: &str, text: &str, english: Option<&Strings>) -> Result<Strings, String> {
-        let own: BTreeMap<String, String> =
-            toml::from_str(text).map_err(|e| format!("in the `{lang}` interface text: {e}"))?;
+    pub fn parse(lang: &str, text: &str, english: Option<&Strings>) -> Result<Strings, Error> {
+        let own: BTreeMap<String, String> = toml::from_str(text).map_err(|source| Error::Toml {
+            lang: lang.to_string(),
+            source,
+        })?;
         let mut map = english.map(|e| e.map.clone()).unwrap_or_default();
         if let Some(e) = english
             && let Some(k) = own.keys().find(|k| {
                 !e.map.contains_key(*k) && !VOCABULARY_KEYS.iter().any(|p| k.starts_with(p))
             })
         {
-            return Err(format!(
-                "the `{lang}` interface text has a key `{k}` that English does not have\nhelp: check its spelling against themes/default/i18n/en.toml"
-            ));
+            return Err(Error::UnknownKey {
+                lang: lang.to_string(),
+                key: k.clone(),
+            });
         }
         map.extend(own);
         let value = tera::Value::from_serializable(&map);
@@ -335,7 +362,11 @@ mod tests {
         assert_eq!(pl.join_and(&["a", "b", "c"]), "a, b i c");
         assert_eq!(pl.get("near_you"), "Near you");
         let err = Strings::parse("pl", "nera_you = \"x\"\n", Some(&en)).unwrap_err();
-        assert!(err.contains("nera_you"), "{err}");
+        assert_eq!(
+            crate::diagnostics::error_text(&err),
+            "error: the `pl` interface text has a key `nera_you` that English does not have\n\
+             help: check its spelling against themes/default/i18n/en.toml"
+        );
     }
 
     #[test]

@@ -54,8 +54,8 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
-        Err(message) => {
-            eprintln!("error: {message}");
+        Err(error) => {
+            eprintln!("{}", signpost::diagnostics::error_text(&error));
             ExitCode::from(2)
         }
     }

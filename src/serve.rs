@@ -35,6 +35,55 @@ pub enum Mode {
     Api,
 }
 
+/// Why serving stopped, or a rebuild failed: the build, the directory or the API could not be
+/// made, or the server could not listen, watch or serve.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Build(#[from] crate::build::Error),
+    #[error(transparent)]
+    Load(#[from] crate::directory::Error),
+    #[error(transparent)]
+    Api(#[from] crate::api::Error),
+    /// The first build or load stopped unexpectedly (a panic in it).
+    #[error("the first build stopped unexpectedly: {0}")]
+    Stopped(#[source] tokio::task::JoinError),
+    /// A rebuild stopped unexpectedly (a panic in it).
+    #[error("the rebuild stopped unexpectedly")]
+    Panicked,
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    /// The port the system gave cannot be read back.
+    #[error("cannot tell which address the server listens on: {0}")]
+    Address(#[source] std::io::Error),
+    #[error("cannot watch files: {0}")]
+    Watcher(#[source] notify::Error),
+    #[error("cannot watch {}: {source}", path.display())]
+    Watch {
+        path: PathBuf,
+        source: notify::Error,
+    },
+    #[error("the server stopped: {0}")]
+    Serve(#[source] std::io::Error),
+}
+
+impl crate::diagnostics::Help for Error {
+    fn help(&self) -> Option<String> {
+        match self {
+            Error::Build(e) => e.help(),
+            Error::Load(e) => e.help(),
+            Error::Api(e) => e.help(),
+            Error::Listen { source, .. } if source.kind() == std::io::ErrorKind::AddrInUse => {
+                Some("another program may be using the port: choose another with --port".into())
+            }
+            _ => None,
+        }
+    }
+}
+
 /// The router that answers everything but the reload endpoints; swapped after a rebuild.
 type Inner = Arc<RwLock<Router>>;
 
@@ -46,19 +95,19 @@ struct Shared {
 
 /// Builds (or loads) once, then serves on `addr` until Ctrl-C, rebuilding on changes. Prints
 /// `serving http://ADDR/` on standard output once it is listening.
-pub async fn run(root: PathBuf, mode: Mode, addr: SocketAddr) -> Result<(), String> {
+pub async fn run(root: PathBuf, mode: Mode, addr: SocketAddr) -> Result<(), Error> {
     let first = {
         let (root, mode) = (root.clone(), mode.clone());
         tokio::task::spawn_blocking(move || make_router(&root, &mode))
             .await
-            .map_err(|e| e.to_string())??
+            .map_err(Error::Stopped)??
     };
     let inner: Inner = Arc::new(RwLock::new(first));
     let (tx, rx) = watch::channel(0u64);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
-        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
-    let local = listener.local_addr().map_err(|e| e.to_string())?;
+        .map_err(|source| Error::Listen { addr, source })?;
+    let local = listener.local_addr().map_err(Error::Address)?;
     println!("serving http://{local}/ (Ctrl-C to stop)");
     use std::io::Write;
     let _ = std::io::stdout().flush();
@@ -74,27 +123,25 @@ pub async fn run(root: PathBuf, mode: Mode, addr: SocketAddr) -> Result<(), Stri
             let _ = tokio::signal::ctrl_c().await;
         })
         .await
-        .map_err(|e| e.to_string());
+        .map_err(Error::Serve);
     drop(watcher);
     result
 }
 
 /// The router for the current state of the directory: a fresh build, or a fresh API.
-fn make_router(root: &Path, mode: &Mode) -> Result<Router, String> {
+fn make_router(root: &Path, mode: &Mode) -> Result<Router, Error> {
     match mode {
         Mode::Sites { out } => {
             let built = crate::build::build(root, out, false, |outcome| {
                 crate::build::report_problems(root, outcome)
-            })
-            .map_err(|e| crate::diagnostics::error_text(&e))?;
+            })?;
             println!("{}", built.summary(out));
             Ok(static_router(out.clone()))
         }
         Mode::Api => {
             let outcome = crate::directory::load(root, &crate::directory::Options::default())?;
             let directory = &outcome.directory;
-            let api = crate::api::Api::new(directory, &crate::hsds::History::of(directory))
-                .map_err(|e| e.to_string())?;
+            let api = crate::api::Api::new(directory, &crate::hsds::History::of(directory))?;
             eprintln!("loaded {} services", api.len());
             Ok(crate::api::router(api))
         }
@@ -108,7 +155,7 @@ fn watch_and_rebuild(
     mode: Mode,
     inner: Inner,
     tx: watch::Sender<u64>,
-) -> Result<notify::RecommendedWatcher, String> {
+) -> Result<notify::RecommendedWatcher, Error> {
     use notify::Watcher;
     let (events_tx, events_rx) = std::sync::mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
@@ -118,7 +165,7 @@ fn watch_and_rebuild(
             let _ = events_tx.send(());
         }
     })
-    .map_err(|e| format!("cannot watch files: {e}"))?;
+    .map_err(Error::Watcher)?;
     for path in watched_paths(&root) {
         let recursive = if path.is_dir() {
             notify::RecursiveMode::Recursive
@@ -127,7 +174,10 @@ fn watch_and_rebuild(
         };
         watcher
             .watch(&path, recursive)
-            .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
+            .map_err(|source| Error::Watch {
+                path: path.clone(),
+                source,
+            })?;
     }
     std::thread::spawn(move || {
         while events_rx.recv().is_ok() {
@@ -139,13 +189,16 @@ fn watch_and_rebuild(
             let rebuilt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 make_router(&root, &mode)
             }))
-            .unwrap_or_else(|_| Err("the rebuild stopped unexpectedly".into()));
+            .unwrap_or(Err(Error::Panicked));
             match rebuilt {
                 Ok(router) => {
                     *inner.write().unwrap_or_else(|e| e.into_inner()) = router;
                     tx.send_modify(|v| *v += 1);
                 }
-                Err(e) => eprintln!("error: {e}\nthe previous build is still being served"),
+                Err(e) => eprintln!(
+                    "{}\nthe previous build is still being served",
+                    crate::diagnostics::error_text(&e)
+                ),
             }
         }
     });

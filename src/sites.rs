@@ -4,11 +4,12 @@
 //! This module turns configuration and the practice file into located [`Site`]s. Choosing
 //! which listings each site shows is `select`'s job.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::config::Config;
+use crate::diagnostics::Help;
 use crate::locate::Gazetteer;
-use crate::place::{LatLon, Postcode};
+use crate::place::{LatLon, Postcode, PostcodeError};
 
 /// Folder names at the top of the output that a site id may not take: the sites' own folders
 /// (see `render`).
@@ -55,24 +56,86 @@ pub struct Practice {
     pub phone: Option<String>,
 }
 
+/// Why the sites cannot be made: the practice file cannot be read, an extra site's postcode
+/// cannot be placed, or a site id cannot be the site's folder in the output.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The practice file cannot be opened.
+    #[error("cannot read {}: {source}", path.display())]
+    Read { path: PathBuf, source: csv::Error },
+    /// A row of the practice file that cannot be read.
+    #[error("{}:{line}: {source}", path.display())]
+    Row {
+        path: PathBuf,
+        line: usize,
+        source: csv::Error,
+    },
+    /// A row with too few columns: not an `epraccur` file.
+    #[error(
+        "{}:{line}: expected the 27 columns of an NHS ODS epraccur file, found {found}",
+        path.display()
+    )]
+    Columns {
+        path: PathBuf,
+        line: usize,
+        found: usize,
+    },
+    /// An extra site whose postcode is not a postcode.
+    #[error("site `{id}` in signpost.toml: {source}")]
+    Postcode { id: String, source: PostcodeError },
+    /// An extra site whose postcode no postcode file has.
+    #[error("site `{id}` in signpost.toml: the postcode {postcode} is not in the postcode files")]
+    UnknownPostcode { id: String, postcode: Postcode },
+    /// Two sites with one id.
+    #[error("two sites have the id `{id}`")]
+    TwoSites { id: String },
+    /// A site id that is not a slug.
+    #[error("the site id `{id}` cannot be used in addresses")]
+    NotASlug { id: String },
+    /// A site id that is one of the output's own folders ([`RESERVED`]).
+    #[error("the site id `{id}` is used by the sites' own folders")]
+    Reserved { id: String },
+    /// A site id that is the folder of a language the sites are built in.
+    #[error("the site id `{id}` is the code of a language the sites are built in")]
+    Language { id: String },
+}
+
+impl Help for Error {
+    fn help(&self) -> Option<String> {
+        match self {
+            Error::NotASlug { .. } => Some("use lower-case letters, digits and hyphens".into()),
+            Error::Reserved { .. } | Error::Language { .. } => {
+                Some("choose another id in signpost.toml".into())
+            }
+            _ => None,
+        }
+    }
+}
+
 /// Reads an `epraccur` file (CSV, no header row, 27 columns) and keeps the active GP
 /// practices: status `A` (column 13) and prescribing setting `4` (column 26).
-pub fn read_epraccur(path: &Path) -> Result<Vec<Practice>, String> {
+pub fn read_epraccur(path: &Path) -> Result<Vec<Practice>, Error> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_path(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        .map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
     let mut out = Vec::new();
     for (i, row) in reader.records().enumerate() {
-        let row = row.map_err(|e| format!("{}:{}: {e}", path.display(), i + 1))?;
+        let row = row.map_err(|source| Error::Row {
+            path: path.to_path_buf(),
+            line: i + 1,
+            source,
+        })?;
         if row.len() < 26 {
-            return Err(format!(
-                "{}:{}: expected the 27 columns of an NHS ODS epraccur file, found {}",
-                path.display(),
-                i + 1,
-                row.len()
-            ));
+            return Err(Error::Columns {
+                path: path.to_path_buf(),
+                line: i + 1,
+                found: row.len(),
+            });
         }
         let col = |n: usize| row.get(n - 1).unwrap_or("").trim();
         if col(13) != "A" || col(26) != "4" {
@@ -137,7 +200,7 @@ pub fn load(
     root: &Path,
     config: &Config,
     gazetteer: &Gazetteer,
-) -> Result<(Vec<Site>, Vec<String>), String> {
+) -> Result<(Vec<Site>, Vec<String>), Error> {
     let mut sites = Vec::new();
     let mut warnings = Vec::new();
     if let Some(p) = &config.practices {
@@ -166,16 +229,16 @@ pub fn load(
         }
     }
     for extra in &config.sites {
-        let postcode: Postcode = extra
-            .postcode
-            .parse()
-            .map_err(|e| format!("site `{}` in signpost.toml: {e}", extra.id))?;
-        let place = gazetteer.lookup(&postcode).ok_or_else(|| {
-            format!(
-                "site `{}` in signpost.toml: the postcode {postcode} is not in the postcode files",
-                extra.id
-            )
+        let postcode: Postcode = extra.postcode.parse().map_err(|source| Error::Postcode {
+            id: extra.id.clone(),
+            source,
         })?;
+        let place = gazetteer
+            .lookup(&postcode)
+            .ok_or_else(|| Error::UnknownPostcode {
+                id: extra.id.clone(),
+                postcode,
+            })?;
         sites.push(Site {
             id: extra.id.clone(),
             name: extra.name.clone(),
@@ -191,28 +254,22 @@ pub fn load(
     }
     let mut seen = std::collections::HashSet::new();
     for site in &sites {
+        let id = site.id.clone();
         if !seen.insert(site.id.as_str()) {
-            return Err(format!("two sites have the id `{}`", site.id));
+            return Err(Error::TwoSites { id });
         }
         if !crate::text::is_slug(&site.id) {
-            return Err(format!(
-                "the site id `{}` cannot be used in addresses\nhelp: use lower-case letters, digits and hyphens",
-                site.id
-            ));
+            return Err(Error::NotASlug { id });
         }
         if RESERVED.contains(&site.id.as_str()) {
-            return Err(format!(
-                "the site id `{}` is used by the sites' own folders\nhelp: choose another id in signpost.toml",
-                site.id
-            ));
+            return Err(Error::Reserved { id });
         }
     }
     let languages = config.built_languages();
     if let Some(site) = sites.iter().find(|s| languages.contains(&s.id.as_str())) {
-        return Err(format!(
-            "the site id `{}` is the code of a language the sites are built in\nhelp: choose another id in signpost.toml",
-            site.id
-        ));
+        return Err(Error::Language {
+            id: site.id.clone(),
+        });
     }
     Ok((sites, warnings))
 }
@@ -220,6 +277,7 @@ pub fn load(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostics::error_text;
 
     #[test]
     fn title_case_reads_naturally() {
@@ -246,6 +304,48 @@ mod tests {
         assert!(
             practices.iter().all(|p| p.ods != "H83002"),
             "closed practice kept"
+        );
+    }
+
+    #[test]
+    fn a_practice_file_that_is_not_epraccur_is_an_error_at_its_line() {
+        let temp = tempfile::tempdir().unwrap();
+        let path = temp.path().join("practices.csv");
+        std::fs::write(&path, "ods,name,postcode\n").unwrap();
+        assert_eq!(
+            error_text(&read_epraccur(&path).unwrap_err()),
+            format!(
+                "error: {}:1: expected the 27 columns of an NHS ODS epraccur file, found 3",
+                path.display()
+            )
+        );
+        let missing = temp.path().join("missing.csv");
+        let e = read_epraccur(&missing).unwrap_err();
+        assert!(matches!(e, Error::Read { .. }));
+        assert!(
+            error_text(&e).starts_with(&format!("error: cannot read {}: ", missing.display())),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_site_id_that_cannot_be_a_folder_says_what_to_choose() {
+        let text = |e: Error| error_text(&e);
+        assert_eq!(
+            text(Error::Reserved { id: "add".into() }),
+            "error: the site id `add` is used by the sites' own folders\n\
+             help: choose another id in signpost.toml"
+        );
+        assert_eq!(
+            text(Error::NotASlug {
+                id: "North_Croydon".into()
+            }),
+            "error: the site id `North_Croydon` cannot be used in addresses\n\
+             help: use lower-case letters, digits and hyphens"
+        );
+        assert_eq!(
+            text(Error::TwoSites { id: "x".into() }),
+            "error: two sites have the id `x`"
         );
     }
 }

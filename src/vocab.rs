@@ -9,6 +9,38 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+/// A vocabulary file that cannot be used; `name` is the file's path, or its name for a built-in
+/// one.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Not YAML, or not a list of terms.
+    #[error("{name}: {source}")]
+    Yaml {
+        name: String,
+        source: Box<serde_saphyr::Error>,
+    },
+    /// Two terms with the same id.
+    #[error("{name}: the id `{id}` is used twice")]
+    Twice { name: String, id: String },
+    /// An id that cannot be part of an address ([`crate::text::is_slug`]).
+    #[error(
+        "{name}: the id `{id}` cannot be used in addresses (need pages and filters use it): \
+         write lower-case letters, digits and single hyphens"
+    )]
+    NotASlug { name: String, id: String },
+}
+
+impl crate::diagnostics::Help for Error {}
+
+/// The parser's error without the source lines it quotes: the message names the file, and a
+/// vocabulary's problem is told in one line.
+fn without_snippet(mut error: serde_saphyr::Error) -> serde_saphyr::Error {
+    while let serde_saphyr::Error::WithSnippet { error: inner, .. } = error {
+        error = *inner;
+    }
+    error
+}
+
 /// One term: an id written in listings, a label shown to people, search synonyms, and where
 /// one exists the URI of the same concept in a published list (LGA, OpenActive).
 #[derive(Clone, Debug, Deserialize, PartialEq)]
@@ -31,20 +63,21 @@ pub struct Vocabulary {
 
 impl Vocabulary {
     /// Parses a vocabulary file; `name` is used in error messages.
-    pub fn parse(name: &str, text: &str) -> Result<Vocabulary, String> {
-        let terms: Vec<Term> =
-            serde_saphyr::from_str(text).map_err(|e| format!("{name}: {}", e.without_snippet()))?;
+    pub fn parse(name: &str, text: &str) -> Result<Vocabulary, Error> {
+        let terms: Vec<Term> = serde_saphyr::from_str(text).map_err(|e| Error::Yaml {
+            name: name.to_string(),
+            source: Box::new(without_snippet(e)),
+        })?;
         let mut seen = std::collections::HashSet::new();
         for term in &terms {
+            let id = || (name.to_string(), term.id.clone());
             if !seen.insert(term.id.as_str()) {
-                return Err(format!("{name}: the id `{}` is used twice", term.id));
+                let (name, id) = id();
+                return Err(Error::Twice { name, id });
             }
             if !crate::text::is_slug(&term.id) {
-                return Err(format!(
-                    "{name}: the id `{}` cannot be used in addresses (need pages and filters \
-                     use it): write lower-case letters, digits and single hyphens",
-                    term.id
-                ));
+                let (name, id) = id();
+                return Err(Error::NotASlug { name, id });
             }
         }
         Ok(Vocabulary { terms })
@@ -135,8 +168,8 @@ pub struct Vocabularies {
 impl Vocabularies {
     /// The directory's own `schema/needs.yaml` and `schema/activities.yaml` where present,
     /// else the built-in ones.
-    pub fn load(root: &Path) -> Result<Vocabularies, String> {
-        let read = |file: &str, builtin: &str| -> Result<Vocabulary, String> {
+    pub fn load(root: &Path) -> Result<Vocabularies, Error> {
+        let read = |file: &str, builtin: &str| -> Result<Vocabulary, Error> {
             let path = root.join("schema").join(file);
             match std::fs::read_to_string(&path) {
                 Ok(text) => Vocabulary::parse(&path.display().to_string(), &text),
@@ -171,6 +204,33 @@ mod tests {
             assert!(!t.synonyms.is_empty(), "{} has no synonyms", t.id);
         }
         assert!(v.activities.contains("walking"));
+    }
+
+    #[test]
+    fn a_vocabulary_that_cannot_be_used_is_an_error_naming_the_file_and_the_id() {
+        let text = |e: Error| crate::diagnostics::error_text(&e);
+        let term = |id: &str| format!("- id: {id}\n  label: L\n  description: D\n");
+        let twice = format!("{}{}", term("walking"), term("walking"));
+        assert_eq!(
+            text(Vocabulary::parse("schema/activities.yaml", &twice).unwrap_err()),
+            "error: schema/activities.yaml: the id `walking` is used twice"
+        );
+        assert_eq!(
+            text(Vocabulary::parse("schema/needs.yaml", &term("Money")).unwrap_err()),
+            "error: schema/needs.yaml: the id `Money` cannot be used in addresses (need pages \
+             and filters use it): write lower-case letters, digits and single hyphens"
+        );
+        let e = Vocabulary::parse("needs.yaml", "- id: x\n  lable: L\n").unwrap_err();
+        assert!(matches!(e, Error::Yaml { .. }));
+        let e = text(e);
+        assert!(
+            e.starts_with("error: needs.yaml: ") && e.contains("lable"),
+            "{e}"
+        );
+        assert!(
+            !e.contains(" | "),
+            "the message quotes no source lines: {e}"
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //!
 //! Not for deciding which listings a ward's people can reach: that is `select`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use geo::{BoundingRect, Centroid, Contains, Coord, LineString, MapCoords, MultiPolygon, Point};
 use geo::{Polygon, Rect};
@@ -24,7 +24,7 @@ pub struct Wards {
 
 impl Wards {
     /// Reads `[wards] file` (relative to `root`), naming each ward by its `name_field` property.
-    pub fn load(root: &Path, config: &crate::config::Wards) -> Result<Wards, String> {
+    pub fn load(root: &Path, config: &crate::config::Wards) -> Result<Wards, Error> {
         let shapes: Vec<Ward> = read_features(&root.join(&config.file), &config.name_field)?
             .into_iter()
             .map(|(name, grid)| Ward::new(ward_name(&name).to_string(), grid))
@@ -94,31 +94,87 @@ impl Ward {
     }
 }
 
+/// Why a boundary file (the `[wards]` file, or the gaps report's LSOAs) cannot be used. Every
+/// message starts with the file's path.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The file cannot be read.
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// The file is not JSON.
+    #[error("{} is not GeoJSON: {source}", path.display())]
+    Json {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
+    /// JSON without a `features` list.
+    #[error("{} has no `features`", path.display())]
+    NoFeatures { path: PathBuf },
+    /// A feature (counted from 1) without the property that names it.
+    #[error("{}: feature {number} has no `{field}` property", path.display())]
+    NoName {
+        path: PathBuf,
+        number: usize,
+        field: String,
+    },
+    /// A feature whose geometry is not polygons of coordinate pairs.
+    #[error(
+        "{}: feature `{name}` is not a Polygon or MultiPolygon with [easting, northing] \
+         coordinates",
+        path.display()
+    )]
+    Geometry { path: PathBuf, name: String },
+    /// A feature in longitude and latitude rather than on the British National Grid.
+    #[error(
+        "{}: feature `{name}` looks like longitude/latitude; the boundary files must be \
+         OSGB36 / British National Grid eastings and northings (EPSG:27700)",
+        path.display()
+    )]
+    LatLon { path: PathBuf, name: String },
+}
+
+impl crate::diagnostics::Help for Error {}
+
+/// For callers that still report errors as text (the gaps report's `insight`, until it has an
+/// error type of its own): the message, for `?` in a function that still returns its error
+/// as a `String`.
+impl From<Error> for String {
+    fn from(error: Error) -> String {
+        error.to_string()
+    }
+}
+
 /// Features of a GeoJSON file of OSGB36 polygons: (the `field` property, the geometry).
-pub fn read_features(path: &Path, field: &str) -> Result<Vec<(String, MultiPolygon<f64>)>, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let json: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| format!("{} is not GeoJSON: {e}", path.display()))?;
+pub fn read_features(path: &Path, field: &str) -> Result<Vec<(String, MultiPolygon<f64>)>, Error> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let json: serde_json::Value = serde_json::from_str(&text).map_err(|source| Error::Json {
+        path: path.to_path_buf(),
+        source,
+    })?;
     let features = json["features"]
         .as_array()
-        .ok_or_else(|| format!("{} has no `features`", path.display()))?;
+        .ok_or_else(|| Error::NoFeatures {
+            path: path.to_path_buf(),
+        })?;
     let mut out = Vec::new();
     for (i, f) in features.iter().enumerate() {
-        let name = f["properties"][field].as_str().ok_or_else(|| {
-            format!(
-                "{}: feature {} has no `{field}` property",
-                path.display(),
-                i + 1
-            )
-        })?;
+        let name = f["properties"][field]
+            .as_str()
+            .ok_or_else(|| Error::NoName {
+                path: path.to_path_buf(),
+                number: i + 1,
+                field: field.to_string(),
+            })?;
         let geometry = &f["geometry"];
-        let bad = || {
-            format!(
-                "{}: feature `{name}` is not a Polygon or MultiPolygon with [easting, northing] \
-                 coordinates",
-                path.display()
-            )
+        let bad = || Error::Geometry {
+            path: path.to_path_buf(),
+            name: name.to_string(),
         };
         let polygons = match geometry["type"].as_str() {
             Some("Polygon") => vec![polygon(&geometry["coordinates"]).ok_or_else(bad)?],
@@ -134,11 +190,10 @@ pub fn read_features(path: &Path, field: &str) -> Result<Vec<(String, MultiPolyg
         if let Some(first) = polygons.first().and_then(|p| p.exterior().0.first())
             && (first.x.abs() <= 180.0 && first.y.abs() <= 90.0)
         {
-            return Err(format!(
-                "{}: feature `{name}` looks like longitude/latitude; the boundary files must be \
-                 OSGB36 / British National Grid eastings and northings (EPSG:27700)",
-                path.display()
-            ));
+            return Err(Error::LatLon {
+                path: path.to_path_buf(),
+                name: name.to_string(),
+            });
         }
         out.push((name.to_string(), MultiPolygon(polygons)));
     }
@@ -161,4 +216,64 @@ fn polygon(value: &serde_json::Value) -> Option<Polygon<f64>> {
     let exterior = rings.next()??;
     let interiors = rings.collect::<Option<Vec<_>>>()?;
     Some(Polygon::new(exterior, interiors))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::error_text;
+
+    /// A GeoJSON file of one square ward at `(x, y)`, named by `properties`.
+    fn one_ward(dir: &Path, properties: &str, x: f64, y: f64) -> PathBuf {
+        let path = dir.join("wards.geojson");
+        let ring = format!(
+            "[[{x},{y}],[{},{y}],[{},{}],[{x},{}],[{x},{y}]]",
+            x + 1.0,
+            x + 1.0,
+            y + 1.0,
+            y + 1.0
+        );
+        std::fs::write(
+            &path,
+            format!(
+                r#"{{"features":[{{"properties":{properties},"geometry":{{"type":"Polygon","coordinates":[{ring}]}}}}]}}"#
+            ),
+        )
+        .unwrap();
+        path
+    }
+
+    #[test]
+    fn a_boundary_file_that_cannot_be_used_is_an_error_naming_it() {
+        let temp = tempfile::tempdir().unwrap();
+        let path = one_ward(temp.path(), r#"{"NAME":"Selhurst"}"#, 533000.0, 167000.0);
+        let read = read_features(&path, "NAME").unwrap();
+        assert_eq!(read[0].0, "Selhurst");
+
+        let e = read_features(&path, "WD23NM").unwrap_err();
+        assert_eq!(
+            error_text(&e),
+            format!(
+                "error: {}: feature 1 has no `WD23NM` property",
+                path.display()
+            )
+        );
+        let path = one_ward(temp.path(), r#"{"NAME":"Selhurst"}"#, -0.1, 51.4);
+        assert_eq!(
+            error_text(&read_features(&path, "NAME").unwrap_err()),
+            format!(
+                "error: {}: feature `Selhurst` looks like longitude/latitude; the boundary \
+                 files must be OSGB36 / British National Grid eastings and northings \
+                 (EPSG:27700)",
+                path.display()
+            )
+        );
+        std::fs::write(&path, "{").unwrap();
+        let e = read_features(&path, "NAME").unwrap_err();
+        assert!(matches!(e, Error::Json { .. }), "{e:?}");
+        assert!(
+            error_text(&e).starts_with(&format!("error: {} is not GeoJSON: ", path.display())),
+            "{e}"
+        );
+    }
 }

@@ -44,15 +44,22 @@ pub enum Error {
     )]
     NotABuild(PathBuf),
     /// The directory could not be loaded (no `signpost.toml`, unreadable data files, …).
-    #[error("{0}")]
-    Load(String),
+    #[error(transparent)]
+    Load(#[from] crate::directory::Error),
     /// The theme or the renderer could not be set up (a template that does not parse, …).
     #[error(transparent)]
     Render(#[from] crate::render::Error),
-    /// Rendering or writing failed part way; nothing was swapped in.
-    #[error("{why}\nthe build failed; {} {kept}", out.display())]
+    /// The open data beside the pages could not be written.
+    #[error("{0}")]
+    Data(#[source] crate::hsds::Error),
+    /// The gaps report beside a borough-wide site could not be written (`insight` still
+    /// reports its errors as text).
+    #[error("{0}")]
+    Insight(String),
+    /// Rendering or writing failed part way (`source` says how); nothing was swapped in.
+    #[error("{source}\nthe build failed; {} {kept}", out.display())]
     Failed {
-        why: String,
+        source: Box<Error>,
         out: PathBuf,
         kept: &'static str,
     },
@@ -74,6 +81,9 @@ impl Help for Error {
             Error::ContainsRoot(_) | Error::NotAFolder(_) => Some("choose another --out".into()),
             Error::NotABuild(_) => Some("choose another --out, or empty the folder".into()),
             Error::Render(e) => e.help(),
+            Error::Load(e) => e.help(),
+            Error::Data(e) => e.help(),
+            Error::Failed { source, .. } => source.help(),
             _ => None,
         }
     }
@@ -133,7 +143,7 @@ pub fn build(
 ) -> Result<Built, Error> {
     let started = Instant::now();
     output::check_output(root, out)?;
-    let outcome = directory::load(root, &Options::default()).map_err(Error::Load)?;
+    let outcome = directory::load(root, &Options::default())?;
     loaded(&outcome);
     let bad: std::collections::HashSet<_> = outcome
         .diagnostics
@@ -211,22 +221,22 @@ fn write_all(dir: &Directory, renderer: &Renderer, out: &Path) -> Result<usize, 
                 .progress_with(bar.clone())
                 .map(|job| renderer.run(job, &temp))
                 .try_reduce(Written::default, |a, b| Ok(a + b))
-                .map_err(|e| shown(&e))
+                .map_err(Error::Render)
         },
         || publish_data(dir, &temp),
     );
-    let result: Result<Written, String> = pages.and_then(|w| data.map(|()| w)).and_then(|w| {
+    let result = pages.and_then(|w| data.map(|()| w)).and_then(|w| {
         if let Some(since) = since {
-            output::sweep(&temp, since).map_err(|e| shown(&e))?;
+            output::sweep(&temp, since)?;
         }
         std::fs::write(temp.join(MARKER), "written by signpost build\n")
-            .map_err(|e| format!("cannot write in {}: {e}", temp.display()))?;
+            .map_err(|e| Error::io("cannot write in", &temp, e))?;
         Ok(w)
     });
     bar.finish_and_clear();
     let written = match result {
         Ok(w) => w,
-        Err(why) => {
+        Err(source) => {
             let _ = output::remove(&temp);
             let kept = if out.exists() {
                 "was left as it was"
@@ -234,7 +244,7 @@ fn write_all(dir: &Directory, renderer: &Renderer, out: &Path) -> Result<usize, 
                 "was not created"
             };
             return Err(Error::Failed {
-                why,
+                source: Box::new(source),
                 out: out.to_path_buf(),
                 kept,
             });
@@ -246,19 +256,14 @@ fn write_all(dir: &Directory, renderer: &Renderer, out: &Path) -> Result<usize, 
     Ok(written.pages)
 }
 
-/// An error as `error_text` prints it, without the leading "error: ", to go inside another.
-fn shown(error: &dyn Help) -> String {
-    let text = diagnostics::error_text(error);
-    text.strip_prefix("error: ").unwrap_or(&text).to_string()
-}
-
 /// Beside the pages: the open data (Open Referral UK / HSDS files at `api/`) and, on each
 /// borough-wide site, the commissioners' gaps report at `<site>/insight/`.
-fn publish_data(dir: &Directory, out: &Path) -> Result<(), String> {
-    crate::hsds::write_static(dir, &out.join("api")).map_err(|e| shown(&e))?;
+fn publish_data(dir: &Directory, out: &Path) -> Result<(), Error> {
+    crate::hsds::write_static(dir, &out.join("api")).map_err(Error::Data)?;
     for site in &dir.sites {
         if matches!(site.kind, crate::sites::Kind::Extra { borough_wide: true }) {
-            crate::insight::write_html(dir, &out.join(&site.id).join("insight"))?;
+            crate::insight::write_html(dir, &out.join(&site.id).join("insight"))
+                .map_err(Error::Insight)?;
         }
     }
     Ok(())
@@ -268,5 +273,43 @@ fn publish_data(dir: &Directory, out: &Path) -> Result<(), String> {
 fn timing(name: &str, started: Instant) {
     if std::env::var_os("SIGNPOST_TIMINGS").is_some() {
         eprintln!("timing: {name} {:.3}s", started.elapsed().as_secs_f64());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::error_text;
+
+    #[test]
+    fn a_failed_build_says_why_what_was_kept_and_the_causes_help() {
+        let error = Error::Failed {
+            source: Box::new(Error::Data(crate::hsds::Error::NotAnExport {
+                path: "public/api".into(),
+            })),
+            out: "public".into(),
+            kept: "was left as it was",
+        };
+        assert_eq!(
+            error_text(&error),
+            "error: public/api exists and is not an earlier export\n\
+             the build failed; public was left as it was\n\
+             help: choose an empty or new folder"
+        );
+        let error = Error::Failed {
+            source: Box::new(Error::io(
+                "cannot write in",
+                Path::new("public.new"),
+                std::io::Error::from(std::io::ErrorKind::StorageFull),
+            )),
+            out: "public".into(),
+            kept: "was not created",
+        };
+        assert_eq!(
+            error_text(&error),
+            "error: cannot write in public.new\n\
+             the build failed; public was not created\n  \
+             caused by: no storage space"
+        );
     }
 }

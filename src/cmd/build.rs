@@ -8,9 +8,8 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use crate::build::{self, Built, plural};
-use crate::diagnostics;
 
-pub fn run(root: &Path, out: Option<&Path>, strict: bool) -> Result<ExitCode, String> {
+pub fn run(root: &Path, out: Option<&Path>, strict: bool) -> Result<ExitCode, super::Error> {
     let out = match out {
         Some(p) => p.to_path_buf(),
         None => root.join("public"),
@@ -24,8 +23,7 @@ pub fn run(root: &Path, out: Option<&Path>, strict: bool) -> Result<ExitCode, St
                 plural(bad)
             );
         }
-    })
-    .map_err(|e| diagnostics::error_text(&e).trim_start_matches("error: ").to_string())?;
+    })?;
     match built {
         Built::Refused { .. } => {
             eprintln!("error: {}", built.summary(&out));

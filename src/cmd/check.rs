@@ -7,7 +7,11 @@ use std::process::ExitCode;
 use crate::diagnostics::{self, Code, Diagnostic, Pos, ProblemFormat};
 use crate::directory::{self, Options};
 
-pub fn run(root: &Path, paths: &[PathBuf], format: ProblemFormat) -> Result<ExitCode, String> {
+pub fn run(
+    root: &Path,
+    paths: &[PathBuf],
+    format: ProblemFormat,
+) -> Result<ExitCode, super::Error> {
     let started = std::time::Instant::now();
     let outcome = directory::load(
         root,

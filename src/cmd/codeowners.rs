@@ -4,10 +4,11 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use super::Error;
 use crate::codeowners;
 use crate::config::Config;
 
-pub fn run(root: &Path, check: bool) -> Result<ExitCode, String> {
+pub fn run(root: &Path, check: bool) -> Result<ExitCode, Error> {
     let config = Config::load(root)?;
     let (text, skipped) = codeowners::generate(root, &config);
     for file in &skipped {
@@ -35,10 +36,14 @@ pub fn run(root: &Path, check: bool) -> Result<ExitCode, String> {
         return Ok(ExitCode::SUCCESS);
     }
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir).map_err(|source| Error::Create {
+            path: dir.to_path_buf(),
+            source,
+        })?;
     }
-    std::fs::write(&path, &text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    if let Err(source) = std::fs::write(&path, &text) {
+        return Err(Error::Write { path, source });
+    }
     let lines = text.lines().filter(|l| l.starts_with('/')).count();
     eprintln!("wrote {} ({lines} listings)", codeowners::FILE);
     Ok(ExitCode::SUCCESS)

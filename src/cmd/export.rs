@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use crate::directory::{self, Options};
 use crate::hsds::{self, Format, History};
 
-pub fn run(root: &Path, format: Format, out: &Path) -> Result<ExitCode, String> {
+pub fn run(root: &Path, format: Format, out: &Path) -> Result<ExitCode, super::Error> {
     let started = std::time::Instant::now();
     let outcome = directory::load(root, &Options::default())?;
     let errors = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
@@ -22,13 +22,7 @@ pub fn run(root: &Path, format: Format, out: &Path) -> Result<ExitCode, String> 
         &History::of(&outcome.directory),
         format,
         out,
-    )
-    .map_err(|e| {
-        // Until commands return typed errors: the text `main` prints after "error: ", with the
-        // causes and the help line ("choose an empty or new folder").
-        let text = crate::diagnostics::error_text(&e);
-        text.strip_prefix("error: ").unwrap_or(&text).to_string()
-    })?;
+    )?;
     eprintln!(
         "exported {n} service{} to {} in {:.2}s",
         if n == 1 { "" } else { "s" },

@@ -3,6 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use super::Error;
 use crate::directory::{self, Options};
 use crate::insight::GapsFormat;
 use crate::insight::{self, export, html};
@@ -10,7 +11,7 @@ use crate::insight::{self, export, html};
 /// Where the HTML goes when `--out` is not given, inside the directory.
 pub const DEFAULT_HTML_OUT: &str = "public/insight";
 
-pub fn run(root: &Path, format: GapsFormat, out: Option<&Path>) -> Result<ExitCode, String> {
+pub fn run(root: &Path, format: GapsFormat, out: Option<&Path>) -> Result<ExitCode, Error> {
     let outcome = directory::load(root, &Options::default())?;
     let errors = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
     if errors > 0 {
@@ -20,18 +21,21 @@ pub fn run(root: &Path, format: GapsFormat, out: Option<&Path>) -> Result<ExitCo
         );
     }
     let directory = &outcome.directory;
-    let report = insight::report(directory)?;
+    let report = insight::report(directory).map_err(Error::Insight)?;
     for note in &report.notes {
         eprintln!("note: {note}");
     }
-    let write = |name: &str, text: String| -> Result<(), String> {
+    let write = |name: &str, text: String| -> Result<(), Error> {
         match out {
             Some(dir) => {
-                std::fs::create_dir_all(dir)
-                    .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+                std::fs::create_dir_all(dir).map_err(|source| Error::Create {
+                    path: dir.to_path_buf(),
+                    source,
+                })?;
                 let path = dir.join(name);
-                std::fs::write(&path, text)
-                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                if let Err(source) = std::fs::write(&path, text) {
+                    return Err(Error::Write { path, source });
+                }
                 eprintln!("wrote {}", path.display());
             }
             None => {
@@ -39,7 +43,7 @@ pub fn run(root: &Path, format: GapsFormat, out: Option<&Path>) -> Result<ExitCo
                 match std::io::stdout().lock().write_all(text.as_bytes()) {
                     // A reader such as `head` that stops early is not an error.
                     Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                        return Err(format!("cannot write to standard output: {e}"));
+                        return Err(Error::Stdout(e));
                     }
                     _ => {}
                 }
@@ -51,15 +55,15 @@ pub fn run(root: &Path, format: GapsFormat, out: Option<&Path>) -> Result<ExitCo
         GapsFormat::Html => {
             let dir = out.map_or_else(|| root.join(DEFAULT_HTML_OUT), Path::to_path_buf);
             let attribution = directory.attribution.clone();
-            html::write(&report, attribution.as_deref(), &dir)?;
+            html::write(&report, attribution.as_deref(), &dir).map_err(Error::Insight)?;
             eprintln!(
                 "wrote the gaps report ({} pages) to {}",
                 report.needs.len() + 1,
                 dir.display()
             );
         }
-        GapsFormat::Csv => write("gaps.csv", export::csv(&report)?)?,
-        GapsFormat::Json => write("gaps.json", export::json(&report)?)?,
+        GapsFormat::Csv => write("gaps.csv", export::csv(&report).map_err(Error::Insight)?)?,
+        GapsFormat::Json => write("gaps.json", export::json(&report).map_err(Error::Insight)?)?,
     }
     let gaps: usize = report.wards.iter().map(|w| w.gaps.len()).sum();
     eprintln!(

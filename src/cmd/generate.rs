@@ -3,6 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use super::Error;
 use crate::synth;
 
 pub fn run(
@@ -11,13 +12,19 @@ pub fn run(
     practices: usize,
     out: &Path,
     seed: u64,
-) -> Result<ExitCode, String> {
-    if out.exists() && out.read_dir().map_err(|e| e.to_string())?.next().is_some() {
-        return Err(format!("{} is not empty", out.display()));
+) -> Result<ExitCode, Error> {
+    let read = |source| Error::Read {
+        path: out.to_path_buf(),
+        source,
+    };
+    if out.exists() && out.read_dir().map_err(read)?.next().is_some() {
+        return Err(Error::NotEmpty {
+            path: out.to_path_buf(),
+        });
     }
-    let districts = synth::read_districts(&root.join(synth::DISTRICTS))?;
+    let districts = synth::read_districts(&root.join(synth::DISTRICTS)).map_err(Error::Synth)?;
     let today = crate::directory::today()?;
-    synth::generate(&districts, listings, practices, out, seed, today)?;
+    synth::generate(&districts, listings, practices, out, seed, today).map_err(Error::Synth)?;
     eprintln!(
         "wrote {listings} listings and {practices} practices across {} postcode districts to {}",
         districts.len(),

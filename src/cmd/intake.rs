@@ -6,6 +6,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use super::Error;
 use crate::directory::{self, Options};
 use crate::intake;
 
@@ -14,15 +15,18 @@ pub fn run(
     file: &Path,
     out: Option<&Path>,
     maintainer: Option<&str>,
-) -> Result<ExitCode, String> {
+) -> Result<ExitCode, Error> {
     let body = if file == Path::new("-") {
         let mut s = String::new();
         std::io::stdin()
             .read_to_string(&mut s)
-            .map_err(|e| format!("cannot read the issue body from standard input: {e}"))?;
+            .map_err(Error::Stdin)?;
         s
     } else {
-        std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?
+        std::fs::read_to_string(file).map_err(|source| Error::Read {
+            path: file.to_path_buf(),
+            source,
+        })?
     };
     let outcome = directory::load(root, &Options::default())?;
     let dir = outcome.directory;
@@ -32,12 +36,9 @@ pub fn run(
             let out = out.strip_prefix(&dir.root).unwrap_or(out);
             out.strip_prefix(&dir.config.listings)
                 .map(Path::to_path_buf)
-                .map_err(|_| {
-                    format!(
-                        "--out {} is not inside the listings folder ({})",
-                        out.display(),
-                        dir.config.listings.display()
-                    )
+                .map_err(|_| Error::OutsideListings {
+                    out: out.to_path_buf(),
+                    listings: dir.config.listings.clone(),
                 })?
         }
     };

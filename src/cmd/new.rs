@@ -5,11 +5,12 @@ use std::io::{BufRead, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
+use super::Error;
 use crate::diagnostics::{self, ProblemFormat};
 use crate::directory::{self, Directory, Options};
-use crate::draft::{self, Answers, Draft, Venue, WriteError};
+use crate::draft::{self, Answers, Draft, Venue};
 
-pub fn run(root: &Path, answers: Answers, folder: &Path) -> Result<ExitCode, String> {
+pub fn run(root: &Path, answers: Answers, folder: &Path) -> Result<ExitCode, Error> {
     let outcome = directory::load(root, &Options::default())?;
     let dir = outcome.directory;
     let draft = if answers.is_empty() {
@@ -35,31 +36,25 @@ pub fn write_and_report(dir: &Directory, draft: &Draft, folder: &Path) -> ExitCo
             println!("{}", diagnostics::slash_path(&path));
             ExitCode::SUCCESS
         }
-        Err(WriteError::Invalid {
-            path,
-            text,
-            diagnostics: diags,
-        }) => {
-            eprint!(
-                "{}",
-                diagnostics::render(&diags, ProblemFormat::Human, false, &|_| Some(text.clone()))
-            );
-            let (errors, _) = diagnostics::tally(&diags);
-            eprintln!(
-                "error: {} was not written: {errors} problem{} to fix first",
-                path.display(),
-                if errors == 1 { "" } else { "s" }
-            );
-            ExitCode::FAILURE
-        }
-        Err(WriteError::Other(message)) => {
-            eprintln!("error: {message}");
+        Err(error) => {
+            if let draft::Error::Invalid {
+                text, diagnostics, ..
+            } = &error
+            {
+                eprint!(
+                    "{}",
+                    diagnostics::render(diagnostics, ProblemFormat::Human, false, &|_| Some(
+                        text.clone()
+                    ))
+                );
+            }
+            eprintln!("{}", diagnostics::error_text(&error));
             ExitCode::FAILURE
         }
     }
 }
 
-fn from_flags(dir: &Directory, a: Answers) -> Result<Draft, String> {
+fn from_flags(dir: &Directory, a: Answers) -> Result<Draft, Error> {
     let mut missing = Vec::new();
     if a.name.is_none() {
         missing.push("--name");
@@ -77,10 +72,7 @@ fn from_flags(dir: &Directory, a: Answers) -> Result<Draft, String> {
         missing.push("--postcode and --venue, or --online");
     }
     if !missing.is_empty() {
-        return Err(format!(
-            "missing {}\nhelp: give every answer as a flag, or none to be asked",
-            missing.join(", ")
-        ));
+        return Err(Error::Missing(missing));
     }
     Ok(Draft {
         name: a.name.unwrap_or_default(),
@@ -109,7 +101,7 @@ fn from_flags(dir: &Directory, a: Answers) -> Result<Draft, String> {
 }
 
 /// Asks the questions one by one on `out`, reading answers from `input`.
-fn ask(dir: &Directory, input: &mut dyn BufRead, out: &mut dyn Write) -> Result<Draft, String> {
+fn ask(dir: &Directory, input: &mut dyn BufRead, out: &mut dyn Write) -> Result<Draft, Error> {
     let mut q = Questions { input, out };
     q.say("A new listing: answer a few questions (press Enter to skip the optional ones).\n")?;
     let name = q.required("Group name")?;
@@ -182,25 +174,25 @@ struct Questions<'a> {
 }
 
 impl Questions<'_> {
-    fn say(&mut self, text: &str) -> Result<(), String> {
+    fn say(&mut self, text: &str) -> Result<(), Error> {
         self.out
             .write_all(text.as_bytes())
             .and_then(|_| self.out.flush())
-            .map_err(|e| e.to_string())
+            .map_err(Error::Ask)
     }
 
-    fn optional(&mut self, question: &str) -> Result<Option<String>, String> {
+    fn optional(&mut self, question: &str) -> Result<Option<String>, Error> {
         self.say(&format!("{question}: "))?;
         let mut line = String::new();
-        let n = self.input.read_line(&mut line).map_err(|e| e.to_string())?;
+        let n = self.input.read_line(&mut line).map_err(Error::Ask)?;
         if n == 0 {
-            return Err("the answers ended before every question was answered".into());
+            return Err(Error::AnswersEnded);
         }
         let answer = line.trim();
         Ok((!answer.is_empty()).then(|| answer.to_string()))
     }
 
-    fn required(&mut self, question: &str) -> Result<String, String> {
+    fn required(&mut self, question: &str) -> Result<String, Error> {
         loop {
             if let Some(a) = self.optional(question)? {
                 return Ok(a);

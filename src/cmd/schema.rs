@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-pub fn run() -> Result<ExitCode, String> {
+pub fn run() -> Result<ExitCode, super::Error> {
     print!("{}", crate::schema::json_schema());
     Ok(ExitCode::SUCCESS)
 }

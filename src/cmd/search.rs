@@ -3,6 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use super::Error;
 use crate::directory::{self, Options};
 use crate::place::Postcode;
 use crate::search::ResultFormat;
@@ -15,10 +16,10 @@ pub fn run(
     site: Option<&str>,
     limit: usize,
     format: ResultFormat,
-) -> Result<ExitCode, String> {
+) -> Result<ExitCode, Error> {
     let outcome = directory::load(root, &Options::default())?;
     let dir = &outcome.directory;
-    let engine = Engine::open(dir)?;
+    let engine = Engine::open(dir).map_err(Error::Search)?;
     if format == ResultFormat::Human && (engine.sync.added > 0 || engine.sync.removed > 0) {
         eprintln!(
             "search index: {} listing{} indexed, {} removed, {} unchanged",
@@ -31,17 +32,20 @@ pub fn run(
     let mut from = None;
     let mut only = None;
     if let Some(id) = site {
-        let s = dir.sites.iter().find(|s| s.id == id).ok_or_else(|| {
-            format!("there is no site `{id}`\nhelp: site ids are practice ODS codes in lower case, or the ids in signpost.toml")
-        })?;
+        let s = dir
+            .sites
+            .iter()
+            .find(|s| s.id == id)
+            .ok_or_else(|| Error::NoSite { id: id.to_string() })?;
         from = Some(s.at);
         only = Some(engine::site_ids(dir, s));
     }
     if let Some(text) = near {
-        let postcode: Postcode = text.parse().map_err(|e| format!("--near: {e}"))?;
-        let place = dir.gazetteer.lookup(&postcode).ok_or_else(|| {
-            format!("--near: the postcode {postcode} is not in the postcode files")
-        })?;
+        let postcode: Postcode = text.parse().map_err(Error::Near)?;
+        let place = dir
+            .gazetteer
+            .lookup(&postcode)
+            .ok_or(Error::NearUnknown(postcode))?;
         from = Some(place.at);
     }
     let hits = engine.search_near(query, from, only.as_ref(), limit);
@@ -49,7 +53,7 @@ pub fn run(
         ResultFormat::Json => {
             println!(
                 "{}",
-                serde_json::to_string_pretty(&hits).map_err(|e| e.to_string())?
+                serde_json::to_string_pretty(&hits).map_err(Error::Json)?
             );
         }
         ResultFormat::Human => {

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use crate::serve::Mode;
 
-pub fn run(root: &Path, api: bool, bind: IpAddr, port: u16) -> Result<ExitCode, String> {
+pub fn run(root: &Path, api: bool, bind: IpAddr, port: u16) -> Result<ExitCode, super::Error> {
     let mode = if api {
         Mode::Api
     } else {
@@ -15,7 +15,7 @@ pub fn run(root: &Path, api: bool, bind: IpAddr, port: u16) -> Result<ExitCode, 
             out: root.join("public"),
         }
     };
-    let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+    let runtime = tokio::runtime::Runtime::new().map_err(super::Error::Runtime)?;
     runtime.block_on(crate::serve::run(
         root.to_path_buf(),
         mode,

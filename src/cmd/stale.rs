@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use crate::directory::{self, Options};
 use crate::stale::{self, ReminderFormat};
 
-pub fn run(root: &Path, format: ReminderFormat, all: bool) -> Result<ExitCode, String> {
+pub fn run(root: &Path, format: ReminderFormat, all: bool) -> Result<ExitCode, super::Error> {
     let outcome = directory::load(root, &Options::default())?;
     for note in &outcome.notes {
         eprintln!("note: {note}");

@@ -24,7 +24,7 @@ pub enum Error {
     Template(#[source] tera::Error),
     /// Interface text (`i18n/<code>.toml`) that does not parse.
     #[error("{0}")]
-    Strings(String),
+    Strings(#[source] crate::i18n::Error),
     /// A template that fails while rendering a page.
     #[error("rendering {template}: {source}")]
     Render {
@@ -33,7 +33,7 @@ pub enum Error {
     },
     /// `[theme]` in signpost.toml: the house colour or the logo.
     #[error("{0}")]
-    Brand(String),
+    Brand(#[source] crate::brand::Error),
     /// A language to build that the theme has no interface text in (`Config::parse` lets
     /// none through; this is for a directory made some other way).
     #[error("the theme has no interface text in the language `{code}`")]
@@ -73,10 +73,13 @@ pub enum Error {
 impl Help for Error {
     fn help(&self) -> Option<String> {
         match self {
-            Error::Theme { .. } => {
-                Some("fix the template, or delete it to use the built-in one".into())
-            }
+            // What to do about the file itself (a misspelt key) comes before the general advice.
+            Error::Theme { source, .. } => source
+                .help()
+                .or_else(|| Some("fix the template, or delete it to use the built-in one".into())),
             Error::Job { source, .. } => source.help(),
+            Error::Strings(e) => e.help(),
+            Error::Brand(e) => e.help(),
             _ => None,
         }
     }

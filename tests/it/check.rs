@@ -281,6 +281,38 @@ fn site_ids_and_languages_that_cannot_be_built_stop_check_as_they_stop_build() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
 
+/// A `signpost.toml` that cannot be used stops `check` (exit 2) with the whole error as
+/// `diagnostics::error_text` prints it: the message naming the file and the key, then what to do
+/// on its own `help:` line, last; a missing one says where to run signpost.
+#[test]
+fn a_config_error_is_printed_with_its_help_line_last() {
+    let d = Dir::plain("[theme]\ncolour = \"navy\"\n");
+    let config = d.path().join("signpost.toml");
+    let out = d.run(&["check"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "error: {}: `[theme] colour` is \"navy\", which is not a hex colour\n\
+             help: write it as \"#rrggbb\", e.g. colour = \"#005eb8\"\n",
+            config.display()
+        )
+    );
+    std::fs::remove_file(&config).unwrap();
+    let out = d.run(&["check"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with(&format!("error: cannot read {}: ", config.display())),
+        "{err}"
+    );
+    assert!(
+        err.ends_with("\nhelp: run signpost in a directory repository, or pass --root DIR\n"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 2, "{err}");
+}
+
 #[test]
 fn the_committed_json_schema_matches_the_listing_types() {
     let out = signpost(&fixtures(), &["schema"]);
