@@ -157,7 +157,8 @@ pub fn load(root: &Path, options: &Options) -> Result<Outcome, Error> {
         .collect();
     let cache = root.join(&config.cache);
     let gazetteer = Gazetteer::load(&postcode_files, &cache.join("postcodes"))?;
-    log_phase("postcodes", started);
+    crate::timing::phase("postcodes", started);
+    let started = Instant::now();
     let wards = match &config.wards {
         Some(w) => Wards::load(root, w)?,
         None => Wards::default(),
@@ -169,14 +170,13 @@ pub fn load(root: &Path, options: &Options) -> Result<Outcome, Error> {
     };
     let (sites, mut notes) = sites::load(root, &config, &gazetteer)?;
     notes.extend(gazetteer.warnings().iter().cloned());
-    log_phase("sites", started);
-    let started = Instant::now();
+    crate::timing::phase("wards, attribution, logo, sites", started);
+    // `history::read` times itself.
     let history = read_history(root, &config, &cache, &mut notes);
-    log_phase("history", started);
 
     let started = Instant::now();
     let files = find_files(root, &config, &options.paths)?;
-    log_phase("find", started);
+    crate::timing::phase("find", started);
     let rules = Rules {
         vocab: &vocab,
         wards: &wards.names,
@@ -268,7 +268,7 @@ fn check_all(
         .par_iter()
         .map(|file| check_file(root, file, rules, freshness, gazetteer))
         .collect();
-    log_phase("listings", started);
+    crate::timing::phase("listings", started);
 
     let mut diagnostics = Vec::new();
     let mut loaded = Vec::new();
@@ -290,14 +290,8 @@ fn check_all(
     diagnostics.extend(cross);
     diagnostics.sort_by(|a, b| (&a.file, a.pos).cmp(&(&b.file, b.pos)));
     listings.sort_by(|a, b| a.id.cmp(&b.id));
-    log_phase("across", started);
+    crate::timing::phase("across", started);
     (listings, diagnostics)
-}
-
-fn log_phase(name: &str, started: Instant) {
-    if std::env::var_os("SIGNPOST_TIMINGS").is_some() {
-        eprintln!("timing: {name} {:.3}s", started.elapsed().as_secs_f64());
-    }
 }
 
 /// The listing files to load, relative to the root where possible.

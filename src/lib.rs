@@ -54,6 +54,7 @@ pub mod sites;
 pub mod stale;
 pub mod synth;
 pub mod text;
+pub mod timing;
 pub mod validate;
 pub mod vocab;
 pub mod wards;

@@ -157,14 +157,14 @@ pub fn build(
         });
     }
     let dir = &outcome.directory;
-    timing("load", started);
+    crate::timing::phase("load", started);
     let theme = Theme::load(root)?;
     let phase = Instant::now();
     let renderer = Renderer::new(dir, &theme)?;
-    timing("index", phase);
+    crate::timing::phase("index", phase);
     let phase = Instant::now();
     let pages = write_all(dir, &renderer, out)?;
-    timing("render", phase);
+    crate::timing::phase("render", phase);
     Ok(Built::Written {
         sites: dir.sites.len(),
         pages,
@@ -252,7 +252,7 @@ fn write_all(dir: &Directory, renderer: &Renderer, out: &Path) -> Result<usize, 
     };
     let phase = Instant::now();
     output::swap(&temp, out)?;
-    timing("swap", phase);
+    crate::timing::phase("swap", phase);
     Ok(written.pages)
 }
 
@@ -267,13 +267,6 @@ fn publish_data(dir: &Directory, out: &Path) -> Result<(), Error> {
         }
     }
     Ok(())
-}
-
-/// With `SIGNPOST_TIMINGS` set, how long a phase took, on stderr.
-fn timing(name: &str, started: Instant) {
-    if std::env::var_os("SIGNPOST_TIMINGS").is_some() {
-        eprintln!("timing: {name} {:.3}s", started.elapsed().as_secs_f64());
-    }
 }
 
 #[cfg(test)]

@@ -26,12 +26,7 @@ pub fn run(
     let mut diags = outcome.diagnostics;
     let dupes_started = std::time::Instant::now();
     diags.extend(near_duplicates(root, paths, &outcome.directory.listings));
-    if std::env::var_os("SIGNPOST_TIMINGS").is_some() {
-        eprintln!(
-            "timing: near-duplicates {:.3}s",
-            dupes_started.elapsed().as_secs_f64()
-        );
-    }
+    crate::timing::phase("near-duplicates", dupes_started);
     diags.sort_by(|a, b| (&a.file, a.pos).cmp(&(&b.file, b.pos)));
     let diags = &diags;
     let color = format == ProblemFormat::Human && std::io::stderr().is_terminal();

@@ -254,13 +254,8 @@ pub fn read(
     {
         Cached::save(f, &join(&prefix, &listings), head, &history);
     }
-    if std::env::var_os("SIGNPOST_TIMINGS").is_some() {
-        eprintln!(
-            "timing: history {:.3}s ({} commits)",
-            started.elapsed().as_secs_f64(),
-            history.commits
-        );
-    }
+    let commits = format!("({} commits)", history.commits);
+    crate::timing::phase_with("history", started, &commits);
     Ok(Some(history))
 }
 

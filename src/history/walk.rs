@@ -17,13 +17,6 @@ use super::renames::find_renames;
 use super::tree::{FileDelta, RawTree, Trees, diff_trees};
 use super::{Author, Change, FileHistory, RepoHistory, join};
 
-/// With `SIGNPOST_TIMINGS` set, how long a step of the read took.
-fn log_phase(name: &str, started: Instant) {
-    if std::env::var_os("SIGNPOST_TIMINGS").is_some() {
-        eprintln!("timing: {name} {:.3}s", started.elapsed().as_secs_f64());
-    }
-}
-
 /// The single walk. `prefix` is the directory root inside the repository, `listings` the
 /// listings folder inside the directory root.
 ///
@@ -66,7 +59,7 @@ pub(super) fn walk(
     let started = Instant::now();
     history.commits = ids.len() + cached.as_ref().map_or(0, |c| c.commits);
     let per_commit = changes_per_commit(repo, &ids, &scope, history.shallow)?;
-    log_phase("history: changes per commit", started);
+    crate::timing::phase("history: changes per commit", started);
     ledger.credit(per_commit);
     if let Some(c) = cached {
         ledger.credit_cached(c, prefix);
@@ -106,7 +99,7 @@ fn commits_to_walk(
     }
     let started = Instant::now();
     let ids: Vec<Oid> = walk.collect::<Result<_, _>>()?;
-    log_phase("history: revision walk", started);
+    crate::timing::phase("history: revision walk", started);
     Ok(ids)
 }
 
