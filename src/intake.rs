@@ -12,6 +12,7 @@
 
 use crate::diagnostics::Help;
 use crate::draft::{Draft, Venue, need_id};
+use crate::model::WEEKDAYS;
 use crate::vocab::Vocabulary;
 
 /// The label of each form field, as in `.github/ISSUE_TEMPLATE/add-group.yml`.
@@ -59,16 +60,6 @@ pub mod fields {
     pub const CONSENT_OPTION: &str = "I run this group, or I have its permission to list it";
     pub const ONLINE_OPTION: &str = "People can take part online";
     pub const PHONE_OPTION: &str = "It is a phone service (a helpline, telephone befriending)";
-    /// The options of the days dropdown.
-    pub const DAY_OPTIONS: &[&str] = &[
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ];
 }
 
 /// Why an issue body could not be read as an "Add our group" form. Each message names the
@@ -297,21 +288,26 @@ impl Form {
         }
     }
 
-    /// The days chosen in the dropdown (`Monday, Thursday`), as listings write them.
+    /// The days chosen in the dropdown (`Monday, Thursday`: the form's options are the
+    /// [`WEEKDAYS`] ids with a capital), as listings write them.
     fn days(&self) -> Result<Vec<String>, IntakeError> {
-        use fields::{DAY_OPTIONS, DAYS};
         let mut days = Vec::new();
-        for d in self.get(DAYS).unwrap_or_default().split(',').map(str::trim) {
+        for d in self
+            .get(fields::DAYS)
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+        {
             if d.is_empty() {
                 continue;
             }
-            if !DAY_OPTIONS.iter().any(|o| o.eq_ignore_ascii_case(d)) {
+            let Some((id, _)) = WEEKDAYS.iter().find(|(id, _)| id.eq_ignore_ascii_case(d)) else {
                 return Err(IntakeError::UnknownOption {
-                    label: DAYS,
+                    label: fields::DAYS,
                     option: d.to_string(),
                 });
-            }
-            days.push(d.to_lowercase());
+            };
+            days.push(id.to_string());
         }
         Ok(days)
     }

@@ -8,19 +8,10 @@ use jiff::civil::{Date, Time, Weekday};
 use super::Report;
 use crate::diagnostics::Code;
 use crate::listing::{Session, Src, Text};
-use crate::model::{self, Repeat};
+use crate::model::{self, Repeat, WEEKDAYS};
 
-const WEEKDAYS: &[(&str, Weekday)] = &[
-    ("monday", Weekday::Monday),
-    ("tuesday", Weekday::Tuesday),
-    ("wednesday", Weekday::Wednesday),
-    ("thursday", Weekday::Thursday),
-    ("friday", Weekday::Friday),
-    ("saturday", Weekday::Saturday),
-    ("sunday", Weekday::Sunday),
-];
-
-/// Parses a weekday name as listings write it (`tuesday`, any case).
+/// Parses a weekday name as listings write it (`tuesday`, any case): one of
+/// [`model::WEEKDAYS`].
 pub fn weekday(s: &str) -> Option<Weekday> {
     let lower = s.trim().to_lowercase();
     WEEKDAYS.iter().find(|(n, _)| *n == lower).map(|(_, d)| *d)
