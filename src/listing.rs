@@ -352,7 +352,7 @@ pub fn load(root: &Path, display: &Path) -> Result<Loaded, Diagnostic> {
 
 /// Parses listing text. Public so tests and `intake` can parse text that is not on disk.
 ///
-/// Most listings are read by the fast path ([`fast`]); anything it is not sure about, and
+/// Most listings are read by the fast path (`fast`); anything it is not sure about, and
 /// every file with a problem, is read by serde-saphyr, which words the diagnostics. Debug
 /// builds read every file the fast path accepts with serde-saphyr too, and panic if the two
 /// disagree, so every test that parses a listing also checks the fast path.

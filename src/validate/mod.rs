@@ -9,7 +9,7 @@
 //! needs, activities, ages, audiences, languages, cost, `reviewed`, status and translations),
 //! `contact` (web links, email, phone, maintainers), `venues` (venues, the area, saying where
 //! at all) and `sessions` (days, dates, times, how a session repeats). Checks that need more
-//! than one listing (duplicate ids, the same group twice) are in [`across`].
+//! than one listing (duplicate ids, the same group twice) are in [`across()`].
 
 mod across;
 mod contact;
