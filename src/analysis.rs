@@ -513,18 +513,12 @@ pub fn time_of_day(hour: i8) -> &'static str {
     }
 }
 
-/// A weekday as the concepts, facets and index name it: `mon` … `sun`.
+/// A weekday as the concepts, facets and index name it: `mon` … `sun`, the first three
+/// letters of its id in [`crate::model::WEEKDAYS`].
 pub fn day_id(day: jiff::civil::Weekday) -> &'static str {
-    use jiff::civil::Weekday::*;
-    match day {
-        Monday => "mon",
-        Tuesday => "tue",
-        Wednesday => "wed",
-        Thursday => "thu",
-        Friday => "fri",
-        Saturday => "sat",
-        Sunday => "sun",
-    }
+    let id = crate::model::weekday_id(day);
+    // The ids are ASCII words of six letters or more.
+    &id[..3]
 }
 
 /// The concepts a listing carries, sorted: its needs, activities, audiences, languages other

@@ -20,8 +20,8 @@
 
 use serde::Serialize;
 
-use crate::analysis::listing_concepts;
-use crate::model::{Joining, Listing};
+use crate::analysis::{day_id, listing_concepts};
+use crate::model::{Joining, Listing, WEEKDAYS};
 
 /// The facets of one listing on one site.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -81,8 +81,9 @@ impl Facets {
                 .collect()
         };
         // In the week's order, not the alphabet's.
-        let days: Vec<&str> = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-            .into_iter()
+        let days: Vec<&str> = WEEKDAYS
+            .iter()
+            .map(|(_, d)| day_id(*d))
             .filter(|d| with("d:").contains(d))
             .collect();
         let times: Vec<&str> = [("morning", "m"), ("afternoon", "a"), ("evening", "e")]

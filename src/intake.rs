@@ -10,9 +10,9 @@
 //! is an [`IntakeError`] saying what is wrong; validation of the answers is left to
 //! [`crate::draft::write`].
 
-use std::fmt;
-
+use crate::diagnostics::Help;
 use crate::draft::{Draft, Venue, need_id};
+use crate::model::WEEKDAYS;
 use crate::vocab::Vocabulary;
 
 /// The label of each form field, as in `.github/ISSUE_TEMPLATE/add-group.yml`.
@@ -60,25 +60,70 @@ pub mod fields {
     pub const CONSENT_OPTION: &str = "I run this group, or I have its permission to list it";
     pub const ONLINE_OPTION: &str = "People can take part online";
     pub const PHONE_OPTION: &str = "It is a phone service (a helpline, telephone befriending)";
-    /// The options of the days dropdown.
-    pub const DAY_OPTIONS: &[&str] = &[
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ];
 }
 
-/// Why an issue body could not be read.
-#[derive(Debug, PartialEq)]
-pub struct IntakeError(pub String);
+/// Why an issue body could not be read as an "Add our group" form. Each message names the
+/// section (by its label) and says what is wrong with it.
+#[derive(Debug, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum IntakeError {
+    /// No section of the form at all: some other text, or another form.
+    #[error(
+        "this is not an \"Add our group\" form: there is no \"### {}\" section",
+        fields::NAME
+    )]
+    NotTheForm,
+    /// A section written twice.
+    #[error("the section \"### {label}\" appears twice")]
+    RepeatedSection { label: &'static str },
+    /// Sections every form has are missing.
+    #[error(
+        "the form is missing the section{} {}: was the issue body edited?",
+        if .labels.len() == 1 { "" } else { "s" },
+        .labels.iter().map(|l| format!("\"### {l}\"")).collect::<Vec<_>>().join(", ")
+    )]
+    MissingSections { labels: Vec<&'static str> },
+    /// A checkboxes answer with a line that is not a checkbox.
+    #[error("the answer to \"{label}\" should be a list of \"- [X] option\" lines, not {line:?}")]
+    NotCheckboxes { label: &'static str, line: String },
+    /// A checkbox or dropdown option the form does not have.
+    #[error("\"{option}\" is not one of the options of \"{label}\"")]
+    UnknownOption { label: &'static str, option: String },
+    /// The consent checkbox is not ticked.
+    #[error(
+        "\"{}\" is not ticked: we only list groups with their permission",
+        fields::CONSENT_OPTION
+    )]
+    NoConsent,
+    /// A required answer is empty.
+    #[error("\"{label}\" is empty, and it is required")]
+    Required { label: &'static str },
+    /// No need is ticked.
+    #[error("nothing is ticked under \"{}\": tick at least one", fields::NEEDS)]
+    NoNeeds,
+    /// A venue name without a postcode, or a postcode without a venue name.
+    #[error("\"{given}\" is given but \"{missing}\" is empty: both are needed for a venue")]
+    HalfVenue {
+        given: &'static str,
+        missing: &'static str,
+    },
+    /// No maintainer in the form and none given on the command line.
+    #[error("\"{}\" is empty and no --maintainer was given", fields::MAINTAINER)]
+    NoMaintainer,
+}
 
-impl fmt::Display for IntakeError {
-    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str(&self.0)
+impl Help for IntakeError {
+    /// Where the form comes from, when the body is not one; how to give a maintainer.
+    fn help(&self) -> Option<String> {
+        match self {
+            IntakeError::NotTheForm => Some(
+                "give the body of an issue opened with .github/ISSUE_TEMPLATE/add-group.yml".into(),
+            ),
+            IntakeError::NoMaintainer => {
+                Some("pass the issue author's GitHub user name with --maintainer".into())
+            }
+            _ => None,
+        }
     }
 }
 
@@ -93,9 +138,7 @@ fn sections(body: &str) -> Result<Vec<(&'static str, Option<String>)>, IntakeErr
         match heading {
             Some(label) => {
                 if out.iter().any(|(l, _)| l == label) {
-                    return Err(IntakeError(format!(
-                        "the section \"### {label}\" appears twice"
-                    )));
+                    return Err(IntakeError::RepeatedSection { label });
                 }
                 out.push((label, Vec::new()));
             }
@@ -109,10 +152,7 @@ fn sections(body: &str) -> Result<Vec<(&'static str, Option<String>)>, IntakeErr
         }
     }
     if out.is_empty() {
-        return Err(IntakeError(format!(
-            "this is not an \"Add our group\" form: there is no \"### {}\" section",
-            fields::NAME
-        )));
+        return Err(IntakeError::NotTheForm);
     }
     Ok(out
         .into_iter()
@@ -125,7 +165,11 @@ fn sections(body: &str) -> Result<Vec<(&'static str, Option<String>)>, IntakeErr
 }
 
 /// The ticked options of a checkboxes answer; an option the form does not have is an error.
-fn ticked(label: &str, answer: Option<&str>, options: &[&str]) -> Result<Vec<String>, IntakeError> {
+fn ticked(
+    label: &'static str,
+    answer: Option<&str>,
+    options: &[&str],
+) -> Result<Vec<String>, IntakeError> {
     let mut out = Vec::new();
     for line in answer
         .unwrap_or("")
@@ -141,20 +185,140 @@ fn ticked(label: &str, answer: Option<&str>, options: &[&str]) -> Result<Vec<Str
         } else if let Some(t) = line.strip_prefix("- [ ] ") {
             (false, t.trim())
         } else {
-            return Err(IntakeError(format!(
-                "the answer to \"{label}\" should be a list of \"- [X] option\" lines, not {line:?}"
-            )));
+            return Err(IntakeError::NotCheckboxes {
+                label,
+                line: line.to_string(),
+            });
         };
         if !options.iter().any(|o| o.eq_ignore_ascii_case(text)) {
-            return Err(IntakeError(format!(
-                "\"{text}\" is not one of the options of \"{label}\""
-            )));
+            return Err(IntakeError::UnknownOption {
+                label,
+                option: text.to_string(),
+            });
         }
         if checked {
             out.push(text.to_string());
         }
     }
     Ok(out)
+}
+
+/// A body read into its sections, with the sections every form has and consent given.
+struct Form {
+    sections: Vec<(&'static str, Option<String>)>,
+}
+
+impl Form {
+    /// The sections of `body`; the consent, name, summary and needs sections must be there,
+    /// and consent ticked.
+    fn read(body: &str) -> Result<Form, IntakeError> {
+        use fields::*;
+        let form = Form {
+            sections: sections(body)?,
+        };
+        let labels: Vec<&'static str> = [CONSENT, NAME, SUMMARY, NEEDS]
+            .into_iter()
+            .filter(|l| !form.sections.iter().any(|(s, _)| s == l))
+            .collect();
+        if !labels.is_empty() {
+            return Err(IntakeError::MissingSections { labels });
+        }
+        if form.ticked(CONSENT, &[CONSENT_OPTION])?.is_empty() {
+            return Err(IntakeError::NoConsent);
+        }
+        Ok(form)
+    }
+
+    /// The answer under `label`, if the section is there and answered.
+    fn get(&self, label: &str) -> Option<String> {
+        self.sections
+            .iter()
+            .find(|(l, _)| *l == label)
+            .and_then(|(_, a)| a.clone())
+    }
+
+    /// The answer under `label`, which must not be empty.
+    fn required(&self, label: &'static str) -> Result<String, IntakeError> {
+        self.get(label).ok_or(IntakeError::Required { label })
+    }
+
+    /// The ticked options under `label`.
+    fn ticked(&self, label: &'static str, options: &[&str]) -> Result<Vec<String>, IntakeError> {
+        ticked(label, self.get(label).as_deref(), options)
+    }
+
+    /// The ids of the ticked needs (the form shows their labels); at least one.
+    fn needs(&self, vocabulary: &Vocabulary) -> Result<Vec<String>, IntakeError> {
+        let labels: Vec<&str> = vocabulary.terms.iter().map(|t| t.label.as_str()).collect();
+        let needs: Vec<String> = self
+            .ticked(fields::NEEDS, &labels)?
+            .iter()
+            .map(|label| need_id(vocabulary, label))
+            .collect();
+        if needs.is_empty() {
+            return Err(IntakeError::NoNeeds);
+        }
+        Ok(needs)
+    }
+
+    /// The venue: a name and a postcode, or neither.
+    fn venue(&self) -> Result<Option<Venue>, IntakeError> {
+        use fields::{ADDRESS, POSTCODE, VENUE};
+        match (self.get(VENUE), self.get(POSTCODE)) {
+            (Some(name), Some(postcode)) => Ok(Some(Venue {
+                name,
+                address: self
+                    .get(ADDRESS)
+                    .unwrap_or_default()
+                    .lines()
+                    .map(|l| l.trim().trim_end_matches(',').to_string())
+                    .filter(|l| !l.is_empty())
+                    .collect(),
+                postcode: postcode.to_uppercase(),
+            })),
+            (None, None) => Ok(None),
+            (Some(_), None) => Err(IntakeError::HalfVenue {
+                given: VENUE,
+                missing: POSTCODE,
+            }),
+            (None, Some(_)) => Err(IntakeError::HalfVenue {
+                given: POSTCODE,
+                missing: VENUE,
+            }),
+        }
+    }
+
+    /// The days chosen in the dropdown (`Monday, Thursday`: the form's options are the
+    /// [`WEEKDAYS`] ids with a capital), as listings write them.
+    fn days(&self) -> Result<Vec<String>, IntakeError> {
+        let mut days = Vec::new();
+        for d in self
+            .get(fields::DAYS)
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+        {
+            if d.is_empty() {
+                continue;
+            }
+            let Some((id, _)) = WEEKDAYS.iter().find(|(id, _)| id.eq_ignore_ascii_case(d)) else {
+                return Err(IntakeError::UnknownOption {
+                    label: fields::DAYS,
+                    option: d.to_string(),
+                });
+            };
+            days.push(id.to_string());
+        }
+        Ok(days)
+    }
+
+    /// The maintainer from the form (a leading `@` dropped), else `fallback`.
+    fn maintainer(&self, fallback: Option<&str>) -> Result<String, IntakeError> {
+        self.get(fields::MAINTAINER)
+            .map(|m| m.trim().trim_start_matches('@').to_string())
+            .or_else(|| fallback.map(str::to_string))
+            .ok_or(IntakeError::NoMaintainer)
+    }
 }
 
 /// Reads an "Add our group" issue body. `maintainer` is used when the form's GitHub user name
@@ -166,112 +330,115 @@ pub fn parse(
     today: &str,
 ) -> Result<Draft, IntakeError> {
     use fields::*;
-    let sections = sections(body)?;
-    let get = |label: &str| -> Option<String> {
-        sections
-            .iter()
-            .find(|(l, _)| *l == label)
-            .and_then(|(_, a)| a.clone())
-    };
-    let missing: Vec<&str> = [CONSENT, NAME, SUMMARY, NEEDS]
-        .into_iter()
-        .filter(|l| !sections.iter().any(|(s, _)| s == l))
-        .collect();
-    if !missing.is_empty() {
-        return Err(IntakeError(format!(
-            "the form is missing the section{} {}: was the issue body edited?",
-            if missing.len() == 1 { "" } else { "s" },
-            missing
-                .iter()
-                .map(|l| format!("\"### {l}\""))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )));
-    }
-    if ticked(CONSENT, get(CONSENT).as_deref(), &[CONSENT_OPTION])?.is_empty() {
-        return Err(IntakeError(format!(
-            "\"{CONSENT_OPTION}\" is not ticked: we only list groups with their permission"
-        )));
-    }
-    let required = |label: &str| {
-        get(label).ok_or_else(|| IntakeError(format!("\"{label}\" is empty, and it is required")))
-    };
-    let name = required(NAME)?;
-    let summary = required(SUMMARY)?;
-    let labels: Vec<&str> = needs.terms.iter().map(|t| t.label.as_str()).collect();
-    let needs: Vec<String> = ticked(NEEDS, get(NEEDS).as_deref(), &labels)?
-        .iter()
-        .map(|label| need_id(needs, label))
-        .collect();
-    if needs.is_empty() {
-        return Err(IntakeError(format!(
-            "nothing is ticked under \"{NEEDS}\": tick at least one"
-        )));
-    }
-    let remote = ticked(
-        REMOTE,
-        get(REMOTE).as_deref(),
-        &[ONLINE_OPTION, PHONE_OPTION],
-    )?;
-    let venue = match (get(VENUE), get(POSTCODE)) {
-        (Some(name), Some(postcode)) => Some(Venue {
-            name,
-            address: get(ADDRESS)
-                .unwrap_or_default()
-                .lines()
-                .map(|l| l.trim().trim_end_matches(',').to_string())
-                .filter(|l| !l.is_empty())
-                .collect(),
-            postcode: postcode.to_uppercase(),
-        }),
-        (None, None) => None,
-        (Some(_), None) => {
-            return Err(IntakeError(format!(
-                "\"{VENUE}\" is given but \"{POSTCODE}\" is empty: both are needed for a venue"
-            )));
-        }
-        (None, Some(_)) => {
-            return Err(IntakeError(format!(
-                "\"{POSTCODE}\" is given but \"{VENUE}\" is empty: both are needed for a venue"
-            )));
-        }
-    };
-    let mut days = Vec::new();
-    for d in get(DAYS).unwrap_or_default().split(',').map(str::trim) {
-        if d.is_empty() {
-            continue;
-        }
-        if !DAY_OPTIONS.iter().any(|o| o.eq_ignore_ascii_case(d)) {
-            return Err(IntakeError(format!(
-                "\"{d}\" is not one of the options of \"{DAYS}\""
-            )));
-        }
-        days.push(d.to_lowercase());
-    }
-    let maintainer = get(MAINTAINER)
-        .map(|m| m.trim().trim_start_matches('@').to_string())
-        .or_else(|| maintainer.map(str::to_string))
-        .ok_or_else(|| {
-            IntakeError(format!(
-                "\"{MAINTAINER}\" is empty and no --maintainer was given"
-            ))
-        })?;
+    let form = Form::read(body)?;
+    let name = form.required(NAME)?;
+    let summary = form.required(SUMMARY)?;
+    let needs = form.needs(needs)?;
+    let remote = form.ticked(REMOTE, &[ONLINE_OPTION, PHONE_OPTION])?;
+    let venue = form.venue()?;
+    let days = form.days()?;
+    let maintainer = form.maintainer(maintainer)?;
+    let has = |option: &str| remote.iter().any(|r| r.eq_ignore_ascii_case(option));
     Ok(Draft {
         name,
         summary,
-        description: get(DESCRIPTION),
-        organisation: get(ORGANISATION),
+        description: form.get(DESCRIPTION),
+        organisation: form.get(ORGANISATION),
         needs,
         venue,
-        online: remote.iter().any(|r| r.eq_ignore_ascii_case(ONLINE_OPTION)),
-        by_phone: remote.iter().any(|r| r.eq_ignore_ascii_case(PHONE_OPTION)),
-        start: if days.is_empty() { None } else { get(START) },
-        end: if days.is_empty() { None } else { get(END) },
+        online: has(ONLINE_OPTION),
+        by_phone: has(PHONE_OPTION),
+        start: if days.is_empty() {
+            None
+        } else {
+            form.get(START)
+        },
+        end: if days.is_empty() { None } else { form.get(END) },
         days,
-        email: get(EMAIL),
-        phone: get(PHONE),
-        website: get(WEBSITE),
+        email: form.get(EMAIL),
+        phone: form.get(PHONE),
+        website: form.get(WEBSITE),
         maintainers: vec![maintainer],
         reviewed: today.to_string(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A form with the required sections answered, plus `extra` sections.
+    fn body(extra: &str) -> String {
+        format!(
+            "### Permission\n\n- [X] {}\n\n### Group name\n\nKnit\n\n### One-line summary\n\nWe knit.\n\n### What does it help with?\n\n- [X] Loneliness and isolation\n- [ ] Housing\n\n{extra}",
+            fields::CONSENT_OPTION
+        )
+    }
+
+    fn read(body: &str) -> Result<Draft, IntakeError> {
+        let vocab = crate::vocab::Vocabularies::builtin();
+        parse(body, &vocab.needs, Some("author"), "2026-11-22")
+    }
+
+    #[test]
+    fn a_form_becomes_a_draft() {
+        let draft = read(&body(
+            "### Days it meets\n\nTuesday, thursday\n\n### Start time\n\n10:00\n\n### Venue name\n\nHall\n\n### Postcode\n\ncr7 7je\n",
+        ))
+        .unwrap();
+        assert_eq!(draft.name, "Knit");
+        assert_eq!(draft.needs, ["loneliness-and-isolation"]);
+        assert_eq!(draft.days, ["tuesday", "thursday"]);
+        assert_eq!(draft.start.as_deref(), Some("10:00"));
+        assert_eq!(draft.venue.unwrap().postcode, "CR7 7JE");
+        assert_eq!(draft.maintainers, ["author"]);
+    }
+
+    #[test]
+    fn each_way_a_body_is_not_the_form_has_its_error() {
+        use IntakeError as E;
+        let cases: [(String, IntakeError); 6] = [
+            ("Hello\n".into(), E::NotTheForm),
+            (
+                body("### Group name\n\nAgain\n"),
+                E::RepeatedSection {
+                    label: fields::NAME,
+                },
+            ),
+            (
+                "### Group name\n\nKnit\n".into(),
+                E::MissingSections {
+                    labels: vec![fields::CONSENT, fields::SUMMARY, fields::NEEDS],
+                },
+            ),
+            (
+                body("### Days it meets\n\nMonday, Someday\n"),
+                E::UnknownOption {
+                    label: fields::DAYS,
+                    option: "Someday".into(),
+                },
+            ),
+            (
+                body("### Postcode\n\nCR7 7JE\n"),
+                E::HalfVenue {
+                    given: fields::POSTCODE,
+                    missing: fields::VENUE,
+                },
+            ),
+            (
+                body("").replace("- [X] Loneliness", "- [ ] Loneliness"),
+                E::NoNeeds,
+            ),
+        ];
+        for (body, error) in cases {
+            assert_eq!(read(&body).unwrap_err(), error, "{body}");
+        }
+        assert_eq!(
+            E::MissingSections {
+                labels: vec![fields::NEEDS]
+            }
+            .to_string(),
+            "the form is missing the section \"### What does it help with?\": was the issue body edited?"
+        );
+    }
 }

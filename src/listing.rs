@@ -22,12 +22,12 @@ use crate::text::closest;
 
 mod fast;
 
-/// Listing files larger than this are refused before parsing (E018).
 /// Longest name, in characters.
 pub const MAX_NAME: usize = 80;
 /// Longest summary, in characters.
 pub const MAX_SUMMARY: usize = 160;
 
+/// Listing files larger than this are refused before parsing (E018).
 pub const MAX_FILE_BYTES: u64 = 64 * 1024;
 
 /// The fields every listing must have.
@@ -352,7 +352,7 @@ pub fn load(root: &Path, display: &Path) -> Result<Loaded, Diagnostic> {
 
 /// Parses listing text. Public so tests and `intake` can parse text that is not on disk.
 ///
-/// Most listings are read by the fast path ([`fast`]); anything it is not sure about, and
+/// Most listings are read by the fast path (`fast`); anything it is not sure about, and
 /// every file with a problem, is read by serde-saphyr, which words the diagnostics. Debug
 /// builds read every file the fast path accepts with serde-saphyr too, and panic if the two
 /// disagree, so every test that parses a listing also checks the fast path.
@@ -403,16 +403,29 @@ fn options() -> serde_saphyr::Options {
     options
 }
 
-/// Turns a parse error into a diagnostic with a code, a plain message and a position.
+/// Turns a parse error into a diagnostic with a code, a plain message and a position: a
+/// problem with the fields of a mapping, a value of the wrong type, a file too complex to be a
+/// listing, or else a problem with the document as a whole.
 fn yaml_diagnostic(display: &Path, text: &str, error: &serde_saphyr::Error) -> Diagnostic {
-    use serde_saphyr::Error as E;
     let error = error.without_snippet();
     let pos = error
         .location()
         .map(|l| pos_of(&l))
         .unwrap_or(Pos::new(1, 1));
     let at = |code, msg: String| Diagnostic::new(code, display, pos, msg);
-    match error {
+    field_problem(error, text, &at)
+        .or_else(|| type_problem(error, &at))
+        .or_else(|| complexity_problem(error, &at))
+        .unwrap_or_else(|| document_problem(error, text, &at))
+}
+
+/// Makes a diagnostic at the error's position.
+type At<'a> = dyn Fn(Code, String) -> Diagnostic + 'a;
+
+/// An unknown field (with the closest allowed one), a missing one, or one written twice.
+fn field_problem(error: &serde_saphyr::Error, text: &str, at: &At) -> Option<Diagnostic> {
+    use serde_saphyr::Error as E;
+    Some(match error {
         E::SerdeUnknownField {
             field, expected, ..
         } => {
@@ -426,24 +439,21 @@ fn yaml_diagnostic(display: &Path, text: &str, error: &serde_saphyr::Error) -> D
             }
         }
         E::SerdeMissingField { field, .. } => {
-            // serde reports where the mapping ended; a field missing from the whole listing
-            // is better pointed at from the top of the file.
-            let top_level = TOP_LEVEL_REQUIRED.contains(field)
-                && !text.lines().any(|l| l.starts_with(&format!("{field}:")));
-            let pos = if pos.line == 0 || top_level {
-                Pos::new(1, 1)
-            } else {
-                pos
-            };
-            Diagnostic::new(
+            let mut d = at(
                 Code::MissingField,
-                display,
-                pos,
                 format!("missing required field `{field}`"),
             )
             .help(format!(
                 "add a line `{field}: ...`; see schema/FORMAT.md for what to write"
-            ))
+            ));
+            // serde reports where the mapping ended; a field missing from the whole listing
+            // is better pointed at from the top of the file.
+            let top_level = TOP_LEVEL_REQUIRED.contains(field)
+                && !text.lines().any(|l| l.starts_with(&format!("{field}:")));
+            if d.pos.line == 0 || top_level {
+                d.pos = Pos::new(1, 1);
+            }
+            d
         }
         E::DuplicateMappingKey { key, .. } => at(
             Code::DuplicateKey,
@@ -453,6 +463,14 @@ fn yaml_diagnostic(display: &Path, text: &str, error: &serde_saphyr::Error) -> D
             ),
         )
         .help("keep one of them and delete the other"),
+        _ => return None,
+    })
+}
+
+/// A value of the wrong type or an unknown choice, with what to write instead.
+fn type_problem(error: &serde_saphyr::Error, at: &At) -> Option<Diagnostic> {
+    use serde_saphyr::Error as E;
+    Some(match error {
         E::SerdeInvalidType {
             unexpected,
             expected,
@@ -495,6 +513,14 @@ fn yaml_diagnostic(display: &Path, text: &str, error: &serde_saphyr::Error) -> D
             at(Code::WrongType, "expected `true` or `false`".to_string())
                 .help("write `true` or `false` (not yes/no/on/off)")
         }
+        _ => return None,
+    })
+}
+
+/// A file over the parser's budgets or alias limits (refused for safety).
+fn complexity_problem(error: &serde_saphyr::Error, at: &At) -> Option<Diagnostic> {
+    use serde_saphyr::Error as E;
+    Some(match error {
         E::Budget { breach, .. } => at(
             Code::TooComplex,
             format!("this file is too complex to be a listing ({breach:?})"),
@@ -509,19 +535,26 @@ fn yaml_diagnostic(display: &Path, text: &str, error: &serde_saphyr::Error) -> D
             "this file uses too many YAML aliases".to_string(),
         )
         .help("write values out in full instead of using anchors and aliases (& and *)"),
+        _ => return None,
+    })
+}
+
+/// Several documents, an empty file, nesting too deep, or any other YAML syntax error.
+fn document_problem(error: &serde_saphyr::Error, text: &str, at: &At) -> Diagnostic {
+    use serde_saphyr::Error as E;
+    match error {
         E::MultipleDocuments { .. } => at(
             Code::YamlSyntax,
             "a listing file holds one listing, but this one has several YAML documents (`---`)"
                 .to_string(),
         )
         .help("put each listing in its own file"),
-        E::Eof { .. } if text.trim().is_empty() => Diagnostic::new(
-            Code::MissingField,
-            display,
-            Pos::new(1, 1),
-            "this file is empty",
-        )
-        .help("start from a copy of another listing, or run `signpost new`"),
+        E::Eof { .. } if text.trim().is_empty() => {
+            let mut d = at(Code::MissingField, "this file is empty".to_string())
+                .help("start from a copy of another listing, or run `signpost new`");
+            d.pos = Pos::new(1, 1);
+            d
+        }
         other if other.to_string().contains("recursion limit") => at(
             Code::TooComplex,
             "this file is nested too deeply to be a listing".to_string(),
@@ -609,6 +642,29 @@ mod tests {
         let d = parse_str(&MINIMAL.replace("online: true", "online: yes")).unwrap_err();
         assert_eq!(d.code, Code::WrongType, "{d:?}");
         assert_eq!(d.pos.line, 6);
+    }
+
+    #[test]
+    fn an_empty_file_is_told_so() {
+        let d = parse_str("  \n").unwrap_err();
+        assert_eq!(
+            (d.code, d.pos, d.message.as_str()),
+            (Code::MissingField, Pos::new(1, 1), "this file is empty")
+        );
+    }
+
+    #[test]
+    fn a_missing_top_level_field_is_pointed_at_from_the_top() {
+        let d = parse_str(&MINIMAL.replace("reviewed: 2026-10-01\n", "")).unwrap_err();
+        assert_eq!(
+            (d.code, d.pos),
+            (Code::MissingField, Pos::new(1, 1)),
+            "{d:?}"
+        );
+        assert_eq!(d.message, "missing required field `reviewed`");
+        let d = parse_str(&format!("{MINIMAL}venues:\n  - name: Hall\n")).unwrap_err();
+        assert_eq!(d.message, "missing required field `postcode`");
+        assert_ne!(d.pos.line, 1, "{d:?}");
     }
 
     #[test]

@@ -170,6 +170,27 @@ pub struct Session {
     pub end: Option<Time>,
 }
 
+/// The days of the week as listings write them (`days: [monday, thursday]`), Monday first:
+/// the one home of the English day ids. Validation reads listings with it, the JSON schema
+/// offers its ids, the issue form's days are matched against it, and the short ids of the
+/// search concepts (`mon` … `sun`) are its first three letters.
+///
+/// Not for showing days to people: their names in each language are `i18n`'s.
+pub const WEEKDAYS: [(&str, Weekday); 7] = [
+    ("monday", Weekday::Monday),
+    ("tuesday", Weekday::Tuesday),
+    ("wednesday", Weekday::Wednesday),
+    ("thursday", Weekday::Thursday),
+    ("friday", Weekday::Friday),
+    ("saturday", Weekday::Saturday),
+    ("sunday", Weekday::Sunday),
+];
+
+/// A weekday's id as listings write it: `monday` … `sunday`.
+pub fn weekday_id(day: Weekday) -> &'static str {
+    WEEKDAYS[day.to_monday_zero_offset() as usize].0
+}
+
 /// How often a session happens.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Repeat {
@@ -291,6 +312,22 @@ impl Listing {
             notice: None,
             example: false,
             translations: BTreeMap::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_weekdays_are_in_order_and_each_id_names_its_day() {
+        let mut day = Weekday::Monday;
+        for (id, d) in WEEKDAYS {
+            assert_eq!(d, day);
+            assert_eq!(weekday_id(d), id);
+            assert_eq!(format!("{d:?}").to_lowercase(), id);
+            day = day.next();
         }
     }
 }

@@ -20,15 +20,7 @@ pub fn json_schema() -> String {
         .iter()
         .map(|(c, _)| Value::from(*c))
         .collect();
-    let days = [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ];
+    let days: Vec<&str> = crate::model::WEEKDAYS.iter().map(|(id, _)| *id).collect();
     let mut set = |pointer: &str, key: &str, value: Value| {
         if let Some(Value::Object(o)) = schema.pointer_mut(pointer) {
             o.insert(key.to_string(), value);

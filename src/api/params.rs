@@ -12,6 +12,7 @@ use jiff::civil::{Time, Weekday};
 use super::index::ServiceEntry;
 use super::router::{Error, bad};
 use crate::locate::Gazetteer;
+use crate::model::WEEKDAYS;
 use crate::place::{LatLon, Postcode};
 
 /// Results per page when `per_page` is not given, and the most a client may ask for.
@@ -156,20 +157,14 @@ pub(super) struct ServiceFilter {
     modified_after: Option<Timestamp>,
 }
 
+/// A day as the API takes it: its id (`monday`) or its iCalendar code (`MO`, the id's first
+/// two letters), in any case.
 fn parse_day(s: &str) -> Option<Weekday> {
     let lower = s.to_lowercase();
-    [
-        (Weekday::Monday, "mo"),
-        (Weekday::Tuesday, "tu"),
-        (Weekday::Wednesday, "we"),
-        (Weekday::Thursday, "th"),
-        (Weekday::Friday, "fr"),
-        (Weekday::Saturday, "sa"),
-        (Weekday::Sunday, "su"),
-    ]
-    .into_iter()
-    .find(|(day, code)| lower == *code || lower == format!("{day:?}").to_lowercase())
-    .map(|(day, _)| day)
+    WEEKDAYS
+        .iter()
+        .find(|(id, _)| lower == *id || id.get(..2) == Some(lower.as_str()))
+        .map(|(_, day)| *day)
 }
 
 impl ServiceFilter {

@@ -291,7 +291,13 @@ fn the_add_group_form_and_intake_agree() {
                     .collect::<Vec<_>>()
                     .join("\n")
             }
-            "dropdown" => options.unwrap()[0].as_str().unwrap().to_string(),
+            // Every option chosen, as GitHub writes several: "Monday, Tuesday".
+            "dropdown" => options
+                .unwrap()
+                .iter()
+                .map(|o| o.as_str().unwrap())
+                .collect::<Vec<_>>()
+                .join(", "),
             _ => match id {
                 "name" => "Form Test Group",
                 "summary" => "A group made from the form.",
@@ -320,7 +326,7 @@ fn the_add_group_form_and_intake_agree() {
     for expected in [
         "needs: [loneliness-and-isolation]",
         "online: true",
-        "days: [monday]",
+        "days: [monday, tuesday, wednesday, thursday, friday, saturday, sunday]",
         "organisation: Friends of the Form",
         "address: [1 High Street, Thornton Heath]",
         "maintainers: [form-tester]",

@@ -1,0 +1,119 @@
+//! How people and maintainers reach a group: email, phone, web links (the website and the
+//! booking link), the warning when there is no way to get in touch, and the maintainers'
+//! GitHub user names.
+//!
+//! The shapes of these values (what an email or a UK phone number looks like) are
+//! [`crate::text`]'s; this module only reports them.
+
+use super::Report;
+use crate::diagnostics::{Code, Pos};
+use crate::listing::{Src, Text};
+use crate::model;
+use crate::text::{is_email, is_github_handle, is_web_url, normalise_phone};
+
+/// A web link (`http://` or `https://`), trimmed; `field` names it in the message.
+pub(super) fn url(r: &mut Report, t: &Text, field: &str) -> Option<String> {
+    let value = t.value.trim();
+    if is_web_url(value) {
+        Some(value.to_string())
+    } else {
+        let help = if value.contains(':') && !value.to_ascii_lowercase().starts_with("http") {
+            "only web links are allowed: they must start with https:// (or http://)".to_string()
+        } else {
+            format!(
+                "write the full address, e.g. `https://{}`",
+                value.trim_start_matches("www.")
+            )
+        };
+        r.add(
+            Code::BadUrl,
+            t.pos,
+            format!("`{value}` is not a web link (in `{field}`)"),
+            help,
+        );
+        None
+    }
+}
+
+/// The email, phone and website that are well formed.
+pub(super) fn contact(r: &mut Report, c: Option<&crate::listing::Contact>) -> model::Contact {
+    let Some(c) = c else {
+        return model::Contact::default();
+    };
+    let email = c.email.as_ref().and_then(|e| email(r, e));
+    let phone = c.phone.as_ref().and_then(|p| phone(r, p));
+    let website = c.website.as_ref().and_then(|w| url(r, w, "website"));
+    model::Contact {
+        email,
+        phone,
+        website,
+    }
+}
+
+fn email(r: &mut Report, e: &Text) -> Option<String> {
+    let v = e.value.trim().trim_start_matches("mailto:");
+    if is_email(v) {
+        Some(v.to_string())
+    } else {
+        r.add(
+            Code::BadEmail,
+            e.pos,
+            format!("`{}` is not an email address", e.value),
+            "write it as name@example.org, with no spaces",
+        );
+        None
+    }
+}
+
+fn phone(r: &mut Report, p: &Text) -> Option<String> {
+    if normalise_phone(&p.value).is_some() {
+        Some(p.value.trim().to_string())
+    } else {
+        r.add(
+            Code::BadPhone,
+            p.pos,
+            format!("`{}` is not a UK phone number", p.value),
+            "write it with the area code, e.g. `020 8123 4567` or `07700 900123`",
+        );
+        None
+    }
+}
+
+/// Warns (at the name, `at`) when there is no contact and no booking link.
+pub(super) fn reachable(r: &mut Report, contact: &model::Contact, booking: bool, at: Pos) {
+    if contact.is_empty() && !booking {
+        r.add(
+            Code::NoContact,
+            at,
+            "no email, phone or website: people cannot get in touch",
+            "add a `contact:` with at least one of `email`, `phone` or `website`",
+        );
+    }
+}
+
+/// The maintainers that are GitHub user names (a leading `@` dropped); there must be one.
+pub(super) fn maintainers(r: &mut Report, given: &Src<Vec<Text>>) -> Vec<String> {
+    if given.value.is_empty() {
+        r.add(
+            Code::MissingField,
+            given.pos,
+            "`maintainers` is empty: nobody would be able to approve changes to this listing",
+            "add the GitHub user name of someone in the group, e.g. `maintainers: [jo-bloggs]`",
+        );
+    }
+    let mut out = Vec::new();
+    for m in &given.value {
+        let handle = m.value.trim().trim_start_matches('@');
+        if is_github_handle(handle) {
+            out.push(handle.to_string());
+        } else {
+            r.add(
+                Code::BadValue,
+                m.pos,
+                format!("`{}` is not a GitHub user name", m.value),
+                "GitHub user names have letters, digits and single hyphens, at most 39 characters",
+            );
+        }
+    }
+    out
+}
