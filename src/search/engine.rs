@@ -750,7 +750,7 @@ fn document(l: &Listing, directory: &Directory, f: &Schema_) -> TantivyDocument 
 
 /// The listings a site shows, by id (for `--site`).
 pub fn site_ids(directory: &Directory, site: &crate::sites::Site) -> HashSet<String> {
-    select::for_site(site, directory.published())
+    select::for_site(site, directory.published(), &directory.wards)
         .listings()
         .map(|l| l.id.clone())
         .collect()
