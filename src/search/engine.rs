@@ -26,7 +26,7 @@ use crate::place::LatLon;
 use crate::select;
 
 /// Changes whenever the analysis or the schema changes, so old indexes are rebuilt.
-pub const FORMAT: &str = "signpost-search-2";
+pub const FORMAT: &str = "signpost-search-3";
 const TOKENIZER: &str = "signpost";
 const MANIFEST: &str = "manifest.json";
 /// At most this many query words (and concepts) count; the rest of a longer query is left out.

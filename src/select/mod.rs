@@ -22,8 +22,8 @@
 //!
 //! This module only chooses and orders; it does not decide what is published (that is
 //! [`Directory::published`](crate::directory::Directory::published)) nor how pages look.
-//! The gaps report calls [`walk_minutes`], [`Reach`] and [`scope`] too, so its counts follow
-//! the same rules.
+//! The gaps report calls [`walk_minutes`] (or [`minutes_to`]), [`Reach`] and [`scope`] too, so
+//! its counts follow the same rules.
 
 use crate::model::Listing;
 use crate::place::LatLon;
@@ -51,6 +51,12 @@ pub fn walk_minutes(from: LatLon, to: LatLon) -> u32 {
 fn minutes_for(metres: f64) -> u32 {
     let minutes = (metres * DETOUR_FACTOR / WALK_METRES_PER_MINUTE).round();
     (minutes as u32).max(1)
+}
+
+/// Estimated walking time from `from` to the nearest located venue of `listing`; `None` when
+/// it has none. A listing is within a walk of `walk` minutes when this is at most `walk`.
+pub fn minutes_to(listing: &Listing, from: LatLon) -> Option<u32> {
+    nearest(listing, from, 0).map(|n| n.minutes)
 }
 
 /// The straight-line radius, in metres, of the circle a walk of `minutes` covers: a point
@@ -384,6 +390,15 @@ mod tests {
         // 20 minutes is 1600 m of walking, about 1231 m in a straight line.
         assert_eq!(walk_minutes(SITE_AT, north_of(SITE_AT, 1230.0)), 20);
         assert_eq!(walk_minutes(SITE_AT, north_of(SITE_AT, 1300.0)), 21);
+    }
+
+    #[test]
+    fn the_walk_to_a_listing_is_the_walk_to_its_nearest_venue() {
+        let g = gazetteer(&[("CR0 1AA", 3000.0), ("CR0 1AB", 800.0)]);
+        let mut two = at("two-venues", &g, "CR0 1AA");
+        two.venues.extend(at("x", &g, "CR0 1AB").venues);
+        assert_eq!(minutes_to(&two, SITE_AT), Some(13));
+        assert_eq!(minutes_to(&listing("online-only"), SITE_AT), None);
     }
 
     #[test]
