@@ -12,8 +12,8 @@
 //! listings/<id>/index.html            one page per listing, shared by every site
 //! listings/<id>/<id>.ics              its sessions as a calendar (one file, every language)
 //! <site>/index.html                   welcome, needs with counts, search and filters, near
-//!                                     you, available everywhere
-//! <site>/needs/<need>.html            per need: nearby listings with it, or the nearest ten
+//!                                     you, for the wards it reaches, available everywhere
+//! <site>/needs/<need>.html            per need: the same lists, narrowed to the need
 //! <site>/shortlist/index.html         the shortlist to print, a "social prescription" (small:
 //! <site>/shortlist.json               its script reads the site's listings from this file)
 //! <site>/poster/index.html            an A4 waiting-room poster with a QR code to the site
@@ -28,6 +28,10 @@
 //! The first language in `signpost.toml`'s `languages` (English unless set) is at the top;
 //! each other language has the same pages under its code, with the interface text from the
 //! theme's `i18n/<code>.toml` ([`crate::i18n`]). Every page links to itself in the others.
+//!
+//! What a site shows is [`crate::select`]'s one choice per site ([`Renderer::selection`]):
+//! its home page, need pages, the figures beside each need and on the poster, its search
+//! index and its shortlist facts all come from it, so they agree.
 //!
 //! Site pages show the first [`EVERYWHERE_SHOWN`] services available everywhere and link to
 //! the shared `everywhere/` pages for the rest, so a directory with many online services does
@@ -190,7 +194,7 @@ impl<'a> Renderer<'a> {
         &self.published.listings
     }
 
-    /// What site number `i` (in `Directory::sites` order) shows on its home page.
+    /// What site number `i` (in `Directory::sites` order) shows, on every page of it.
     pub fn selection(&self, i: usize) -> Selection<'a> {
         self.published.index.select(&self.dir.sites[i])
     }

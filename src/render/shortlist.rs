@@ -5,8 +5,8 @@
 //! (`<site>/shortlist/?l=id1,id2`), put there by `themes/default/shortlist.js` as listings are
 //! ticked on the site's pages. So `<site>/shortlist/index.html` is one small page whatever is
 //! chosen, and the script fills it from `<site>/shortlist.json`: the listings that site shows
-//! (nearby and available everywhere), each with only what the prescription prints, in the
-//! page's language. Nothing about the person is stored anywhere. When services available
+//! (nearby, for the wards it reaches and available everywhere: the site's one selection),
+//! each with only what the prescription prints, in the page's language. Nothing about the person is stored anywhere. When services available
 //! everywhere have a shared search index ([`super::EVERYWHERE_INLINE_MAX`]), their facts are
 //! likewise written once per language, in `everywhere/shortlist.json`, which the page reads
 //! as well, instead of into every site's file.
@@ -28,6 +28,7 @@ use super::view::Text;
 use super::{Error, MAX_WALK_SHOWN, Renderer, is_borough_wide, is_web};
 use crate::i18n::Strings;
 use crate::model::Listing;
+use crate::select::Nearby;
 
 /// One listing as the prescription prints it (see the module documentation for the keys).
 #[derive(Serialize)]
@@ -68,12 +69,12 @@ struct ShortlistPage<'a> {
 }
 
 /// Writes `<site>/shortlist.json` and `<site>/shortlist/index.html` of the site's `pages`.
-pub(super) fn write_site(pages: &SitePages) -> Result<Written, Error> {
+pub(super) fn write_site<'a>(pages: &SitePages<'_, 'a>) -> Result<Written, Error> {
     let (r, site, l, t) = (pages.r, pages.site, pages.l, pages.t);
     let (selection, folder) = (&pages.selection, &pages.folder);
     let borough_wide = is_borough_wide(site);
     let mut items: BTreeMap<&str, Item> = BTreeMap::new();
-    for n in &selection.near {
+    let nearby_item = |n: &Nearby<'a>| {
         let venue = &n.listing.venues[n.venue];
         let mut place = vec![venue.name.clone()];
         place.extend(venue.address.iter().cloned());
@@ -86,10 +87,18 @@ pub(super) fn write_site(pages: &SitePages) -> Result<Written, Error> {
             }
         });
         let next = r.next_session_of(l, n.listing);
-        items.insert(
-            &n.listing.id,
-            item(t, n.listing, place.join(", "), walk, next),
-        );
+        item(t, n.listing, place.join(", "), walk, next)
+    };
+    for n in &selection.near {
+        items.insert(&n.listing.id, nearby_item(n));
+    }
+    // Ward services: where they meet, when they have a venue, else whom they serve.
+    for local in &selection.local {
+        let it = match &local.venue {
+            Some(n) => nearby_item(n),
+            None => everywhere_item(r, l, local.listing),
+        };
+        items.insert(&local.listing.id, it);
     }
     if !r.shared_everywhere {
         for listing in &selection.everywhere {

@@ -210,8 +210,8 @@ pub(super) struct Choice<'r> {
 pub(super) struct NeedLink<'a> {
     pub(super) label: &'a str,
     pub(super) href: String,
-    /// On a site: the listings with this need within walking distance plus those available
-    /// everywhere (its page may also show some further away).
+    /// On a site: how many listings its page shows ([`crate::select::Selection::count`]);
+    /// on `everywhere/`, how many services available everywhere have the need.
     pub(super) count: usize,
 }
 

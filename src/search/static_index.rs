@@ -115,6 +115,12 @@ pub fn write_site_index(
         .near
         .iter()
         .map(|n| (n.listing, Some(n.minutes)))
+        .chain(
+            selection
+                .local
+                .iter()
+                .map(|l| (l.listing, l.venue.as_ref().map(|n| n.minutes))),
+        )
         .chain(selection.everywhere.iter().map(|l| (*l, None)))
         .collect();
     let analysed: Vec<Analysed> = listings

@@ -26,6 +26,7 @@ mod search_engine;
 mod search_js;
 mod search_quality;
 mod search_static;
+mod selection;
 mod serve;
 mod site_workflow;
 mod sites;
