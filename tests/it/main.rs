@@ -19,6 +19,7 @@ mod history;
 mod hsds;
 mod languages;
 mod layers;
+mod locks;
 mod print;
 mod robustness;
 mod search_engine;
