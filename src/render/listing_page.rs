@@ -26,13 +26,14 @@ impl<'a> Renderer<'a> {
     pub(super) fn listing(&self, l: &Listing, lang: usize, out: &Path) -> Result<Written, Error> {
         let t = self.t(lang);
         let mut page = self.listing_page(t, l);
-        let layout = self.layout(
+        let mut layout = self.layout(
             lang,
             page.name.to_string(),
             2,
             None,
             &format!("listings/{}/", l.id),
         );
+        layout.description = page.summary.to_string();
         let folder = out.join("listings").join(&l.id);
         let mut written = Written { pages: 1, files: 1 };
         if !l.sessions.is_empty() {
@@ -108,6 +109,7 @@ impl<'a> Renderer<'a> {
         let file = self.dir.file_history(l);
         let repo = self.dir.config.repository.as_deref();
         ListingPage {
+            id: &l.id,
             name: text.name,
             name_lang: text.name_lang,
             summary: text.summary,
@@ -230,6 +232,8 @@ fn shown_name(author: &history::Author) -> Option<&str> {
 /// A listing's page.
 #[derive(Serialize)]
 struct ListingPage<'a> {
+    /// The listing's id, for the shortlist.
+    id: &'a str,
     name: &'a str,
     name_lang: Option<&'static str>,
     summary: &'a str,

@@ -71,13 +71,14 @@ pub(super) fn write_site(pages: &SitePages) -> Result<Written, Error> {
         url,
         qr,
     };
-    let layout = r.layout(
+    let mut layout = r.layout(
         l,
         t.fill("poster_title", &[("site", &site.name)]),
         2,
         Some(site),
         &format!("{}/poster/", site.id),
     );
+    layout.description = t.fill("poster_lead", &[("site", &site.name)]);
     let html = r.theme.render("poster.html", &layout, &page)?;
     write(&pages.folder.join("poster").join("index.html"), &html)?;
     Ok(Written { pages: 1, files: 1 })
