@@ -51,7 +51,7 @@ pub(super) fn write_site(pages: &SitePages) -> Result<Written, Error> {
         .by_need
         .iter()
         .map(|(term, sel)| NeedCount {
-            label: &term.label,
+            label: super::words::term_label(t, "need", &term.id, &term.label),
             count: sel.near.iter().filter(|n| n.within).count(),
         })
         .filter(|n| n.count > 0)

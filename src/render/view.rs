@@ -241,6 +241,9 @@ impl<'a> Text<'a> {
 pub(super) struct Choice<'r> {
     pub(super) value: std::borrow::Cow<'r, str>,
     pub(super) label: std::borrow::Cow<'r, str>,
+    /// The label's language, when it is not the page's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) lang: Option<&'static str>,
 }
 
 #[derive(Serialize)]
