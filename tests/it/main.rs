@@ -20,6 +20,7 @@ mod hsds;
 mod languages;
 mod layers;
 mod locks;
+mod pages;
 mod print;
 mod robustness;
 mod search_engine;
