@@ -51,6 +51,10 @@ pub struct Config {
     /// group" page sends people there when they do not use GitHub).
     #[serde(default)]
     pub support: Option<Support>,
+    /// Who publishes the directory (a council, a council for voluntary service): named, with
+    /// how to reach them, in the accessibility statement and the privacy notice.
+    #[serde(default)]
+    pub publisher: Option<Publisher>,
     /// Extra sites: a council, a primary care network.
     #[serde(default)]
     pub sites: Vec<ExtraSite>,
@@ -137,6 +141,26 @@ pub struct Support {
     /// the website.
     #[serde(default)]
     pub email: Option<String>,
+}
+
+/// The `[publisher]` section: the organisation responsible for the published sites, which
+/// the accessibility statement (Public Sector Bodies Accessibility Regulations 2018) and the
+/// privacy notice name as the one to contact.
+#[derive(Clone, Debug, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Publisher {
+    /// The organisation's name, e.g. "London Borough of Croydon".
+    pub name: String,
+    /// An email address for accessibility problems and privacy questions.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Its website (http or https).
+    #[serde(default)]
+    pub url: Option<String>,
+    /// When the accessibility statement was last reviewed (YYYY-MM-DD); without it, the
+    /// statement says it was generated from signpost.toml at the build.
+    #[serde(default)]
+    pub reviewed: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -230,6 +254,15 @@ pub enum Error {
     /// `[support] email` that is not an email address.
     #[error("[support] email = {email:?} is not an email address: write it as name@example.org")]
     SupportEmail { email: String },
+    /// `[publisher] url` that is not a web address.
+    #[error("[publisher] url = {url:?} is not a web address: write it with https://")]
+    PublisherUrl { url: String },
+    /// `[publisher] email` that is not an email address.
+    #[error("[publisher] email = {email:?} is not an email address: write it as name@example.org")]
+    PublisherEmail { email: String },
+    /// `[publisher] reviewed` that is not a date.
+    #[error("[publisher] reviewed = {date:?} is not a date: write it as YYYY-MM-DD")]
+    PublisherReviewed { date: String },
     /// `[theme] colour` that cannot be used.
     #[error("{0}")]
     Theme(#[source] crate::brand::Error),
@@ -286,13 +319,32 @@ impl Config {
             return Err(Error::Freshness);
         }
         if let Some(s) = &config.support {
-            if !(s.url.starts_with("https://") || s.url.starts_with("http://")) {
+            if !is_web(&s.url) {
                 return Err(Error::SupportUrl { url: s.url.clone() });
             }
             if let Some(e) = &s.email
                 && !crate::text::is_email(e)
             {
                 return Err(Error::SupportEmail { email: e.clone() });
+            }
+        }
+        if let Some(p) = &config.publisher {
+            if let Some(url) = p.url.as_deref().filter(|u| !is_web(u)) {
+                return Err(Error::PublisherUrl {
+                    url: url.to_string(),
+                });
+            }
+            if let Some(e) = p.email.as_deref().filter(|e| !crate::text::is_email(e)) {
+                return Err(Error::PublisherEmail {
+                    email: e.to_string(),
+                });
+            }
+            if let Some(d) = p.reviewed.as_deref()
+                && d.parse::<jiff::civil::Date>().is_err()
+            {
+                return Err(Error::PublisherReviewed {
+                    date: d.to_string(),
+                });
             }
         }
         if let Some(colour) = config.theme.as_ref().and_then(|t| t.colour.as_deref()) {
@@ -319,6 +371,11 @@ impl Config {
             false => self.languages.iter().map(String::as_str).collect(),
         }
     }
+}
+
+/// Whether `url` is an http(s) address.
+fn is_web(url: &str) -> bool {
+    url.starts_with("https://") || url.starts_with("http://")
 }
 
 #[cfg(test)]
@@ -362,6 +419,29 @@ mod tests {
         ] {
             assert!(
                 Config::parse(&format!("{MINIMAL}[support]\n{bad}")).is_err(),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn publisher_is_strict_and_only_its_name_is_required() {
+        let c = Config::parse(&format!(
+            "{MINIMAL}[publisher]\nname = \"A Council\"\nemail = \"web@council.example.org\"\nreviewed = \"2026-09-01\"\n"
+        ))
+        .unwrap();
+        let p = c.publisher.unwrap();
+        assert_eq!(p.name, "A Council");
+        assert_eq!(p.url, None);
+        for bad in [
+            "name = \"C\"\nurl = \"council.example.org\"\n",
+            "name = \"C\"\nemail = \"not an email\"\n",
+            "name = \"C\"\nreviewed = \"1 September\"\n",
+            "name = \"C\"\nphone = \"1\"\n",
+            "email = \"web@council.example.org\"\n",
+        ] {
+            assert!(
+                Config::parse(&format!("{MINIMAL}[publisher]\n{bad}")).is_err(),
                 "{bad}"
             );
         }

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::jobs::{Written, write};
 use super::view::{Text, markdown};
-use super::words::{ages, area, joining, next_session, status};
+use super::words::{ages, area, cost, joining, language_name, next_session, status};
 use super::{BRANCH, Error, Renderer, is_web};
 use crate::history;
 use crate::i18n::Strings;
@@ -26,13 +26,14 @@ impl<'a> Renderer<'a> {
     pub(super) fn listing(&self, l: &Listing, lang: usize, out: &Path) -> Result<Written, Error> {
         let t = self.t(lang);
         let mut page = self.listing_page(t, l);
-        let layout = self.layout(
+        let mut layout = self.layout(
             lang,
             page.name.to_string(),
             2,
             None,
             &format!("listings/{}/", l.id),
         );
+        layout.description = page.summary.to_string();
         let folder = out.join("listings").join(&l.id);
         let mut written = Written { pages: 1, files: 1 };
         if !l.sessions.is_empty() {
@@ -108,6 +109,7 @@ impl<'a> Renderer<'a> {
         let file = self.dir.file_history(l);
         let repo = self.dir.config.repository.as_deref();
         ListingPage {
+            id: &l.id,
             name: text.name,
             name_lang: text.name_lang,
             summary: text.summary,
@@ -123,7 +125,10 @@ impl<'a> Renderer<'a> {
             activities: l
                 .activities
                 .iter()
-                .map(|a| label(&vocab.activities, a))
+                .map(|a| {
+                    t.term("activity", a)
+                        .unwrap_or_else(|| label(&vocab.activities, a))
+                })
                 .collect(),
             ages: ages(t, l.min_age, l.max_age),
             audiences: l
@@ -131,12 +136,8 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|a| fixed(t, "audience", vocab::AUDIENCES, a))
                 .collect(),
-            languages: l
-                .languages
-                .iter()
-                .map(|c| crate::languages::name(c).unwrap_or(c))
-                .collect(),
-            cost: l.cost.in_words(),
+            languages: l.languages.iter().map(|c| language_name(t, c)).collect(),
+            cost: cost(t, &l.cost),
             joining: joining(t, l.joining),
             booking: l.booking.as_deref().filter(|u| is_web(u)),
             venues: l.venues.iter().map(|v| venue(t, v)).collect(),
@@ -230,6 +231,8 @@ fn shown_name(author: &history::Author) -> Option<&str> {
 /// A listing's page.
 #[derive(Serialize)]
 struct ListingPage<'a> {
+    /// The listing's id, for the shortlist.
+    id: &'a str,
     name: &'a str,
     name_lang: Option<&'static str>,
     summary: &'a str,
@@ -243,7 +246,8 @@ struct ListingPage<'a> {
     ages: Option<String>,
     audiences: Vec<&'a str>,
     languages: Vec<&'a str>,
-    cost: Vec<String>,
+    /// Each line, with its language when it is not the page's (a listing's own words).
+    cost: Vec<super::words::Line>,
     joining: String,
     booking: Option<&'a str>,
     venues: Vec<VenueView<'a>>,

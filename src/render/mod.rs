@@ -22,6 +22,8 @@
 //! everywhere/<need>.html              the same, per need
 //! embed/index.html                    for practices: a one-line snippet per site for their website
 //! embed/example/index.html            an example practice website with a site embedded
+//! accessibility/index.html            the accessibility statement, from signpost.toml
+//! privacy/index.html                  the privacy notice, from signpost.toml
 //! <lang>/…                            the pages above (not assets) in each further language
 //! ```
 //!
@@ -70,7 +72,7 @@
 //! `finder` (the search and filter form and what cards are filtered on), `view` (what every
 //! template sees: the layout, shared view models), `cards`, then one file per kind of page:
 //! `top` (the index, "Add your group"), `site` (a site's home and need pages, its search
-//! index), `everywhere`, `listing_page`, `shortlist`, `poster`, `embed`; and `jobs`, the
+//! index), `everywhere`, `listing_page`, `shortlist`, `poster`, `embed`, `notices`; and `jobs`, the
 //! units of work that write them.
 
 use std::sync::Arc;
@@ -89,6 +91,7 @@ mod everywhere;
 mod finder;
 mod jobs;
 mod listing_page;
+mod notices;
 mod poster;
 mod published;
 mod shortlist;

@@ -53,7 +53,7 @@ pub(super) fn write_site(pages: &SitePages) -> Result<Written, Error> {
         .by_need
         .iter()
         .map(|(term, sel)| NeedCount {
-            label: &term.label,
+            label: super::words::term_label(t, "need", &term.id, &term.label),
             count: sel.count(),
         })
         .collect();
@@ -72,13 +72,14 @@ pub(super) fn write_site(pages: &SitePages) -> Result<Written, Error> {
         url,
         qr,
     };
-    let layout = r.layout(
+    let mut layout = r.layout(
         l,
         t.fill("poster_title", &[("site", &site.name)]),
         2,
         Some(site),
         &format!("{}/poster/", site.id),
     );
+    layout.description = t.fill("poster_lead", &[("site", &site.name)]);
     let html = r.theme.render("poster.html", &layout, &page)?;
     write(&pages.folder.join("poster").join("index.html"), &html)?;
     Ok(Written { pages: 1, files: 1 })

@@ -117,13 +117,14 @@ pub(super) fn write_site<'a>(pages: &SitePages<'_, 'a>) -> Result<Written, Error
             .shared_everywhere
             .then_some("../../everywhere/shortlist.json"),
     };
-    let layout = r.layout(
+    let mut layout = r.layout(
         l,
         format!("{} – {}", t.get("shortlist_title"), site.name),
         2,
         Some(site),
         &format!("{}/shortlist/", site.id),
     );
+    layout.description = t.fill("shortlist_help", &[("site", &site.name)]);
     let html = r.theme.render("shortlist.html", &layout, &page)?;
     write(&folder.join("shortlist").join("index.html"), &html)?;
     Ok(Written { pages: 1, files: 2 })

@@ -167,6 +167,7 @@ impl<'a> Renderer<'a> {
                 listing: n.listing,
                 analysed: &self.published.prepared(n.listing).analysed,
                 walk: Some(n.minutes),
+                venue: Some(n.venue),
                 facets: self.facets(site, n.listing, Some(n.venue)),
             })
             .chain(selection.local.iter().map(|local| {
@@ -175,6 +176,7 @@ impl<'a> Renderer<'a> {
                     listing: local.listing,
                     analysed: &self.published.prepared(local.listing).analysed,
                     walk: venue.map(|n| n.minutes),
+                    venue: venue.map(|n| n.venue),
                     facets: self.facets(site, local.listing, venue.map(|n| n.venue)),
                 }
             }))
@@ -187,6 +189,7 @@ impl<'a> Renderer<'a> {
                         listing: l,
                         analysed: &self.published.prepared(l).analysed,
                         walk: None,
+                        venue: None,
                         facets: self.facets(site, l, None),
                     }),
             )
@@ -224,13 +227,26 @@ impl<'a> SitePages<'_, 'a> {
             })
             .collect();
 
-        let layout = r.layout(
+        let mut layout = r.layout(
             l,
             site.name.clone(),
             1,
             Some(site),
             &format!("{}/", site.id),
         );
+        layout.description = match borough_wide {
+            true => t.fill(
+                "borough_lead",
+                &[
+                    ("area", &r.dir.config.area),
+                    (
+                        "n",
+                        &(selection.near.len() + selection.everywhere.len()).to_string(),
+                    ),
+                ],
+            ),
+            false => t.fill("practice_lead", &[("site", &site.name)]),
+        };
         let near = r.shown_near(site, selection);
         let local = r.shown_local(site, selection);
         let everywhere = r.shown_everywhere(selection);
@@ -292,21 +308,16 @@ impl<'a> SitePages<'_, 'a> {
                 all: format!("{}everywhere/{}.html", ROOTS[2], term.id),
             },
         };
-        let html = r.theme.render(
-            "need.html",
-            &r.layout(
-                l,
-                format!(
-                    "{} – {}",
-                    term_label(t, "need", &term.id, &term.label),
-                    site.name
-                ),
-                2,
-                Some(site),
-                &format!("{}/needs/{}.html", site.id, term.id),
-            ),
-            &page,
-        )?;
+        let label = term_label(t, "need", &term.id, &term.label);
+        let mut layout = r.layout(
+            l,
+            format!("{label} – {}", site.name),
+            2,
+            Some(site),
+            &format!("{}/needs/{}.html", site.id, term.id),
+        );
+        layout.description = t.fill("need_meta", &[("need", label), ("site", &site.name)]);
+        let html = r.theme.render("need.html", &layout, &page)?;
         write(
             &self.folder.join("needs").join(format!("{}.html", term.id)),
             &html,

@@ -72,6 +72,12 @@ pub(super) struct Layout<'a> {
     dir: &'static str,
     /// This page in each language the sites are built in (empty when there is one).
     languages: Vec<LangLink<'a>>,
+    /// The same, as absolute addresses from `base_url` for `<link rel="alternate">`, with
+    /// `x-default` for the default language (empty when there is one language).
+    alternates: Vec<Alternate<'a>>,
+    /// What the page is, for `<meta name="description">` (search engines show it): the
+    /// directory's lead unless the page sets its own.
+    pub(super) description: String,
     /// Whether `assets/brand.css` exists (`[theme] colour`).
     brand: bool,
     /// The logo's file name in `assets/` (`[theme] logo`).
@@ -93,9 +99,17 @@ struct LangLink<'a> {
     current: bool,
 }
 
+/// This page in a language, at its published address.
+#[derive(Serialize)]
+struct Alternate<'a> {
+    code: &'a str,
+    href: String,
+}
+
 /// The site a page belongs to, for the header.
 #[derive(Serialize)]
 struct SiteLink {
+    id: String,
     name: String,
     href: String,
 }
@@ -131,6 +145,26 @@ impl Renderer<'_> {
         } else {
             Vec::new()
         };
+        let base = self.dir.config.base_url.trim_end_matches('/');
+        let alternates = match self.langs.len() {
+            1 => Vec::new(),
+            _ => self
+                .langs
+                .iter()
+                .enumerate()
+                .map(|(k, language)| Alternate {
+                    code: &language.t.lang,
+                    href: match k {
+                        0 => format!("{base}/{path}"),
+                        _ => format!("{base}/{}/{path}", language.t.lang),
+                    },
+                })
+                .chain(std::iter::once(Alternate {
+                    code: "x-default",
+                    href: format!("{base}/{path}"),
+                }))
+                .collect(),
+        };
         Layout {
             title,
             directory: &self.dir.config.title,
@@ -138,6 +172,7 @@ impl Renderer<'_> {
             root: ROOTS[depth],
             assets: top,
             home: home.map(|s| SiteLink {
+                id: s.id.clone(),
                 name: s.name.clone(),
                 href: format!("{}{}/", ROOTS[depth], s.id),
             }),
@@ -145,6 +180,8 @@ impl Renderer<'_> {
             lang: &strings.lang,
             dir: if strings.rtl() { "rtl" } else { "ltr" },
             languages,
+            alternates,
+            description: strings.fill("index_lead", &[("area", &self.dir.config.area)]),
             brand: self.frame.brand.is_some(),
             logo: self.frame.logo.as_ref().map(|(name, _)| name.as_str()),
             // A site's home and need pages offer the shortlist, not its tool pages.
@@ -204,6 +241,9 @@ impl<'a> Text<'a> {
 pub(super) struct Choice<'r> {
     pub(super) value: std::borrow::Cow<'r, str>,
     pub(super) label: std::borrow::Cow<'r, str>,
+    /// The label's language, when it is not the page's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) lang: Option<&'static str>,
 }
 
 #[derive(Serialize)]

@@ -19,6 +19,8 @@ mod history;
 mod hsds;
 mod languages;
 mod layers;
+mod locks;
+mod pages;
 mod pins;
 mod print;
 mod robustness;

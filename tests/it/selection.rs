@@ -52,7 +52,17 @@ fn cards(html: &str) -> (Vec<Card>, usize) {
         let Some(heading) = between(section, 0, "<h2", "</h2>") else {
             continue;
         };
-        let list = heading[heading.find('>').unwrap() + 1..].to_string();
+        // Which list: the nearby groups (on a home page split in two, the nearest first and
+        // "more" after the needs: one list), the services for some wards (one list per
+        // heading, as a need page shows only some of them), or those available everywhere.
+        let id = between(section, 0, "aria-labelledby=\"", "\"").unwrap();
+        let list = if id.starts_with("near") {
+            "near".to_string()
+        } else if id.starts_with("local") {
+            heading[heading.find('>').unwrap() + 1..].to_string()
+        } else {
+            id.to_string()
+        };
         let mut shown = 0;
         for (i, _) in section.match_indices("<li class=\"card") {
             let href = between(section, i, "<a href=\"", "\"").unwrap();
@@ -330,10 +340,7 @@ fn a_ward_service_is_shown_where_the_walk_reaches_its_wards_and_nowhere_else() {
     let need = lists("y99001/needs/loneliness-and-isolation.html");
     assert_eq!(of(&need, "norbury-home-visits"), Some(norbury.clone()));
     // Outside its ward, within the walk: a group near you, with its walking time.
-    assert_eq!(
-        of(&first, "fairfield-food-share"),
-        Some("Near you".to_string())
-    );
+    assert_eq!(of(&first, "fairfield-food-share"), Some("near".to_string()));
     assert!(
         f.read("y99001/index.html")
             .contains("listings/fairfield-food-share/?from=y99001&amp;walk=2")
@@ -357,7 +364,7 @@ fn a_ward_service_is_shown_where_the_walk_reaches_its_wards_and_nowhere_else() {
     assert_eq!(of(&second, "fairfield-food-share"), Some(fairfield));
     assert_eq!(
         of(&second, "southside-lunch-club"),
-        Some("Near you".to_string())
+        Some("near".to_string())
     );
     for file in ["y99002/search/index.json", "y99002/shortlist.json"] {
         assert!(!f.read(file).contains("norbury-home-visits"), "{file}");
@@ -370,7 +377,7 @@ fn a_ward_service_is_shown_where_the_walk_reaches_its_wards_and_nowhere_else() {
     for (site, list) in [("y99001", &first), ("y99002", &second)] {
         for (id, heading) in list.iter() {
             if id != "online-peer-support" {
-                assert_ne!(heading, "Available wherever you live", "{site}: {id}");
+                assert_ne!(heading, "everywhere", "{site}: {id}");
             }
         }
     }
@@ -383,7 +390,7 @@ fn a_ward_service_is_shown_where_the_walk_reaches_its_wards_and_nowhere_else() {
     assert_eq!(of(&borough, "norbury-home-visits"), Some(norbury));
     assert_eq!(
         of(&borough, "fairfield-food-share"),
-        Some("Groups you can go to".to_string())
+        Some("near".to_string())
     );
     // The listing page names the wards a service is for.
     let page = f.read("listings/norbury-home-visits/index.html");
