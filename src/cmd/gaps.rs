@@ -3,6 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use crate::diagnostics::{Help, error_text};
 use crate::directory::{self, Options};
 use crate::insight::GapsFormat;
 use crate::insight::{self, export, html};
@@ -20,7 +21,7 @@ pub fn run(root: &Path, format: GapsFormat, out: Option<&Path>) -> Result<ExitCo
         );
     }
     let directory = &outcome.directory;
-    let report = insight::report(directory)?;
+    let report = insight::report(directory).map_err(shown)?;
     for note in &report.notes {
         eprintln!("note: {note}");
     }
@@ -51,15 +52,15 @@ pub fn run(root: &Path, format: GapsFormat, out: Option<&Path>) -> Result<ExitCo
         GapsFormat::Html => {
             let dir = out.map_or_else(|| root.join(DEFAULT_HTML_OUT), Path::to_path_buf);
             let attribution = directory.attribution.clone();
-            html::write(&report, attribution.as_deref(), &dir)?;
+            html::write(&report, attribution.as_deref(), &dir).map_err(shown)?;
             eprintln!(
                 "wrote the gaps report ({} pages) to {}",
                 report.needs.len() + 1,
                 dir.display()
             );
         }
-        GapsFormat::Csv => write("gaps.csv", export::csv(&report)?)?,
-        GapsFormat::Json => write("gaps.json", export::json(&report)?)?,
+        GapsFormat::Csv => write("gaps.csv", export::csv(&report).map_err(shown)?)?,
+        GapsFormat::Json => write("gaps.json", export::json(&report).map_err(shown)?)?,
     }
     let gaps: usize = report.wards.iter().map(|w| w.gaps.len()).sum();
     eprintln!(
@@ -69,4 +70,11 @@ pub fn run(root: &Path, format: GapsFormat, out: Option<&Path>) -> Result<ExitCo
         report.listings
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// An error as `error_text` prints it (with its causes and help line), without the leading
+/// "error: " that `main` adds.
+fn shown(error: impl Help) -> String {
+    let text = error_text(&error);
+    text.strip_prefix("error: ").unwrap_or(&text).to_string()
 }

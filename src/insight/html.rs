@@ -9,7 +9,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::{AreaReport, Counts, Need, Report, Shape};
+use super::{AreaReport, Counts, Error, Need, Report, Shape};
 use crate::html::escape;
 use crate::place::LatLon;
 
@@ -27,12 +27,11 @@ const DEPRIVATION_FILLS: [&str; 5] = ["#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1"
 const NO_DATA_FILL: &str = "#d9d9d9";
 
 /// Writes `index.html` and one page per need into `out_dir` (created if missing).
-pub fn write(report: &Report, attribution: Option<&str>, out_dir: &Path) -> Result<(), String> {
-    std::fs::create_dir_all(out_dir)
-        .map_err(|e| format!("cannot create {}: {e}", out_dir.display()))?;
+pub fn write(report: &Report, attribution: Option<&str>, out_dir: &Path) -> Result<(), Error> {
+    std::fs::create_dir_all(out_dir).map_err(Error::create(out_dir))?;
     let write = |name: &str, text: String| {
         let path = out_dir.join(name);
-        std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+        std::fs::write(&path, text).map_err(Error::write(&path))
     };
     // Every page draws the same wards: their outlines are worked out once.
     let outlines = Outlines::of(report);
@@ -100,7 +99,8 @@ impl Outline {
     }
 }
 
-/// The overview page.
+/// The overview page: the intro, the maps of all groups, the needs, the wards, the gaps in
+/// the most deprived wards and the GP practices.
 fn overview(report: &Report, outlines: &Outlines, attribution: Option<&str>) -> String {
     let mut body = String::new();
     let _ = write!(
@@ -109,52 +109,14 @@ fn overview(report: &Report, outlines: &Outlines, attribution: Option<&str>) -> 
         area = escape(&report.area),
         intro = intro(report),
     );
-    let totals: Vec<(usize, String)> = report
-        .wards
-        .iter()
-        .map(|w| {
-            let gaps = w.gaps.len();
-            (
-                w.total.reachable,
-                format!(
-                    "{}, {} free; {gaps} need{} with no free group",
-                    groups(w.total.reachable),
-                    w.total.free,
-                    if gaps == 1 { "" } else { "s" }
-                ),
-            )
-        })
-        .collect();
     body.push_str("<h2>Groups within walking distance of each ward</h2>\n");
     body.push_str(&maps(
         report,
         outlines,
-        &totals,
+        &ward_totals(report),
         "Map of the wards shaded by the number of groups within walking distance (any need)",
     ));
-
-    body.push_str("<h2 id=\"needs\">Needs</h2>\n<p>Each need has its own page with a map.</p>\n");
-    body.push_str(
-        "<table>\n<caption>Needs: how many wards and practices have no free group within \
-         walking distance</caption>\n<thead><tr><th scope=\"col\">Need</th>\
-         <th scope=\"col\">Wards with a gap</th><th scope=\"col\">Practices with a gap</th>\
-         </tr></thead>\n<tbody>\n",
-    );
-    for (i, need) in report.needs.iter().enumerate() {
-        let wards = report.wards.iter().filter(|w| w.needs[i].gap).count();
-        let practices = report.practices.iter().filter(|p| p.needs[i].gap).count();
-        let _ = writeln!(
-            body,
-            "<tr><th scope=\"row\"><a href=\"{id}.html\">{label}</a></th><td>{wards} of {nw}</td>\
-             <td>{practices} of {np}</td></tr>",
-            id = escape(&need.id),
-            label = escape(&need.label),
-            nw = report.wards.len(),
-            np = report.practices.len(),
-        );
-    }
-    body.push_str("</tbody>\n</table>\n");
-
+    body.push_str(&needs_table(report));
     body.push_str("<h2 id=\"wards\">Wards</h2>\n");
     body.push_str(&area_table(
         report,
@@ -164,32 +126,7 @@ fn overview(report: &Report, outlines: &Outlines, attribution: Option<&str>) -> 
         |a| a.total,
         Column::GapCount,
     ));
-
-    body.push_str("<h2 id=\"deprived-gaps\">Gaps in the most deprived wards</h2>\n");
-    for ward in report
-        .wards
-        .iter()
-        .filter(|w| w.deprivation.is_some())
-        .take(5)
-    {
-        let _ = writeln!(body, "<h3>{}</h3>", escape(&ward.name));
-        if ward.gaps.is_empty() {
-            body.push_str("<p>Every need has a free group within walking distance.</p>\n");
-        } else {
-            body.push_str("<ul class=\"gaps\">\n");
-            for gap in &ward.gaps {
-                let label = need_label(&report.needs, gap);
-                let _ = writeln!(
-                    body,
-                    "<li><a href=\"{}.html\">{}</a></li>",
-                    escape(gap),
-                    escape(label)
-                );
-            }
-            body.push_str("</ul>\n");
-        }
-    }
-
+    body.push_str(&deprived_gaps(report));
     body.push_str("<h2 id=\"practices\">GP practices</h2>\n");
     body.push_str(&area_table(
         report,
@@ -205,6 +142,84 @@ fn overview(report: &Report, outlines: &Outlines, attribution: Option<&str>) -> 
         &body,
         attribution,
     )
+}
+
+/// Per ward, for the overview's map: the number of groups within reach (any need), and the
+/// text after its name: groups, free ones, and how many needs have no free group.
+fn ward_totals(report: &Report) -> Vec<(usize, String)> {
+    report
+        .wards
+        .iter()
+        .map(|w| {
+            let gaps = w.gaps.len();
+            (
+                w.total.reachable,
+                format!(
+                    "{}, {} free; {gaps} need{} with no free group",
+                    groups(w.total.reachable),
+                    w.total.free,
+                    if gaps == 1 { "" } else { "s" }
+                ),
+            )
+        })
+        .collect()
+}
+
+/// The overview's table of needs: each need's page, and how many wards and practices have a
+/// gap for it.
+fn needs_table(report: &Report) -> String {
+    let mut out = String::new();
+    out.push_str("<h2 id=\"needs\">Needs</h2>\n<p>Each need has its own page with a map.</p>\n");
+    out.push_str(
+        "<table>\n<caption>Needs: how many wards and practices have no free group within \
+         walking distance</caption>\n<thead><tr><th scope=\"col\">Need</th>\
+         <th scope=\"col\">Wards with a gap</th><th scope=\"col\">Practices with a gap</th>\
+         </tr></thead>\n<tbody>\n",
+    );
+    for (i, need) in report.needs.iter().enumerate() {
+        let wards = report.wards.iter().filter(|w| w.needs[i].gap).count();
+        let practices = report.practices.iter().filter(|p| p.needs[i].gap).count();
+        let _ = writeln!(
+            out,
+            "<tr><th scope=\"row\"><a href=\"{id}.html\">{label}</a></th><td>{wards} of {nw}</td>\
+             <td>{practices} of {np}</td></tr>",
+            id = escape(&need.id),
+            label = escape(&need.label),
+            nw = report.wards.len(),
+            np = report.practices.len(),
+        );
+    }
+    out.push_str("</tbody>\n</table>\n");
+    out
+}
+
+/// The overview's list of the needs with a gap in each of the five most deprived wards.
+fn deprived_gaps(report: &Report) -> String {
+    let mut out = String::from("<h2 id=\"deprived-gaps\">Gaps in the most deprived wards</h2>\n");
+    for ward in report
+        .wards
+        .iter()
+        .filter(|w| w.deprivation.is_some())
+        .take(5)
+    {
+        let _ = writeln!(out, "<h3>{}</h3>", escape(&ward.name));
+        if ward.gaps.is_empty() {
+            out.push_str("<p>Every need has a free group within walking distance.</p>\n");
+        } else {
+            out.push_str("<ul class=\"gaps\">\n");
+            for gap in &ward.gaps {
+                let label = need_label(&report.needs, gap);
+                let _ = writeln!(
+                    out,
+                    "<li><a href=\"{}.html\">{}</a></li>",
+                    escape(gap),
+                    escape(label)
+                );
+            }
+            out.push_str("</ul>\n");
+        }
+    }
+    out
 }
 
 /// The page for `report.needs[i]`.
