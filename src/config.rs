@@ -204,6 +204,13 @@ fn default_walk() -> u32 {
 }
 
 impl Config {
+    /// True when signpost.toml has what the gaps report needs, `[wards]` and `[insight]`:
+    /// `signpost build` then publishes it at `<borough-wide site>/insight/`, and the
+    /// borough-wide site's home page links to it.
+    pub fn has_gaps_report(&self) -> bool {
+        self.wards.is_some() && self.insight.is_some()
+    }
+
     /// Reads `signpost.toml` from the directory root.
     pub fn load(root: &Path) -> Result<Config, String> {
         let path = root.join(FILE);

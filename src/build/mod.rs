@@ -258,7 +258,7 @@ fn publish_data(dir: &Directory, out: &Path) -> Result<(), String> {
     crate::hsds::write_static(dir, &out.join("api")).map_err(|e| shown(&e))?;
     for site in &dir.sites {
         if matches!(site.kind, crate::sites::Kind::Extra { borough_wide: true }) {
-            crate::insight::write_html(dir, &out.join(&site.id).join("insight"))
+            crate::insight::write_html(dir, site, &out.join(&site.id).join("insight"))
                 .map_err(|e| shown(&e))?;
         }
     }

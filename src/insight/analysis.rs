@@ -42,6 +42,7 @@ pub fn analyse(directory: &Directory, inputs: &Inputs) -> Report {
         wards,
         practices,
         listings: listings.len(),
+        examples: listings.iter().filter(|l| l.example).count(),
         unassigned_lsoas,
         notes,
         shapes,
@@ -157,7 +158,8 @@ struct AreaHead {
 }
 
 /// Counts the listings for one area; `reaches` says whether a venue at a point is within
-/// reach, `ward` is the ward the area is in (for ward-area services).
+/// reach, `ward` is the ward the area is in (for ward-area services). Made-up examples are
+/// counted apart, in `examples` only.
 fn count_area(
     needs: &[Need],
     listings: &[&Listing],
@@ -179,7 +181,9 @@ fn count_area(
         }
         let free = listing.cost.free;
         let add = |c: &mut Counts| {
-            if in_person {
+            if listing.example {
+                c.examples += 1;
+            } else if in_person {
                 c.reachable += 1;
                 c.free += usize::from(free);
                 c.evening_or_weekend += usize::from(evening_or_weekend(listing));

@@ -4,7 +4,7 @@
 use super::{AreaReport, Error, Report};
 
 /// The CSV columns, in order.
-pub const CSV_HEADER: [&str; 13] = [
+pub const CSV_HEADER: [&str; 14] = [
     "area_type",
     "area_id",
     "area_name",
@@ -18,9 +18,11 @@ pub const CSV_HEADER: [&str; 13] = [
     "everywhere",
     "everywhere_free",
     "gap",
+    "examples",
 ];
 
-/// One row per (area, need): wards first (most deprived first), then practice sites.
+/// One row per (area, need): wards first (most deprived first), then practice sites. The
+/// counts leave made-up examples out; `examples` counts them apart.
 pub fn csv(report: &Report) -> Result<String, Error> {
     let mut writer = ::csv::Writer::from_writer(Vec::new());
     writer.write_record(CSV_HEADER).map_err(Error::Csv)?;
@@ -48,6 +50,7 @@ pub fn csv(report: &Report) -> Result<String, Error> {
                     c.everywhere.to_string(),
                     c.everywhere_free.to_string(),
                     need.gap.to_string(),
+                    c.examples.to_string(),
                 ])
                 .map_err(Error::Csv)?;
         }

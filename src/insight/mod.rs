@@ -27,6 +27,9 @@
 //!   Sunday (one-off dates included).
 //! - **Gap**: a need with no free *reachable* group. Free online or phone services do not fill
 //!   a gap (they are shown next to it), because the question is what people can walk to.
+//! - **Made-up examples** (`example: true`, published to show how a directory looks) are in
+//!   no count and fill no gap: a commissioner reads a gap as a need no real group meets. They
+//!   are counted apart (`examples`), so a demonstration directory still shows them.
 //! - **Deprivation of a ward**: each LSOA goes to the ward containing the centroid of its
 //!   polygon. When `[insight] ward_summary` names the GLA ward summary file, the ward's score
 //!   is its official `IMD average score` (the population-weighted average of its LSOAs'
@@ -49,6 +52,7 @@ mod report;
 use std::path::Path;
 
 use crate::directory::Directory;
+use crate::sites::{Kind, Site};
 
 pub use analysis::{EVENING, analyse, evening_or_weekend};
 pub use error::Error;
@@ -75,20 +79,46 @@ pub fn report(directory: &Directory) -> Result<Report, Error> {
 }
 
 /// True when the directory has what the report needs: `[wards]` and `[insight]` in
-/// signpost.toml.
+/// signpost.toml ([`Config::has_gaps_report`](crate::config::Config::has_gaps_report)).
 pub fn is_configured(directory: &Directory) -> bool {
-    directory.config.wards.is_some() && directory.config.insight.is_some()
+    directory.config.has_gaps_report()
 }
 
-/// Publishes the HTML report (an `index.html` and a page per need) into `out_dir`; this is
-/// what `signpost build` calls for `/insight/` on the borough-wide site. Returns `Ok(false)`,
-/// writing nothing, when the directory has no ward boundaries or deprivation data
-/// ([`is_configured`]); an error when the data files named cannot be used.
-pub fn write_html(directory: &Directory, out_dir: &Path) -> Result<bool, Error> {
+/// Publishes the HTML report (an `index.html`, a page per need, its style sheet and
+/// `gaps.csv`) into `out_dir`, inside the borough-wide `site`, whose home page every report
+/// page links back to (`../`); this is what `signpost build` calls for `<site>/insight/`.
+/// Returns `Ok(false)`, writing nothing, when the directory has no ward boundaries or
+/// deprivation data ([`is_configured`]); an error when the data files named cannot be used.
+pub fn write_html(directory: &Directory, site: &Site, out_dir: &Path) -> Result<bool, Error> {
     if !is_configured(directory) {
         return Ok(false);
     }
     let report = report(directory)?;
-    html::write(&report, directory.attribution.as_deref(), out_dir)?;
+    let back = html::SiteLink {
+        name: site.name.clone(),
+        href: "../".into(),
+    };
+    html::write(&report, directory.attribution.as_deref(), &back, out_dir)?;
     Ok(true)
+}
+
+/// Where the report's pages link back to when `signpost gaps` writes them away from the
+/// sites: the published borough-wide site at `base_url` (the first, if there are several),
+/// else the directory's top page.
+pub fn published_site(directory: &Directory) -> html::SiteLink {
+    let base = directory.config.base_url.trim_end_matches('/');
+    match directory
+        .sites
+        .iter()
+        .find(|s| matches!(s.kind, Kind::Extra { borough_wide: true }))
+    {
+        Some(site) => html::SiteLink {
+            name: site.name.clone(),
+            href: format!("{base}/{}/", site.id),
+        },
+        None => html::SiteLink {
+            name: directory.config.title.clone(),
+            href: format!("{base}/"),
+        },
+    }
 }

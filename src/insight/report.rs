@@ -5,7 +5,7 @@
 //! Not for working anything out: the counts are [`super::analysis`]'s, the ranking
 //! [`super::deprivation`]'s.
 
-use geo::Simplify;
+use geo::{InteriorPoint, Simplify};
 use serde::Serialize;
 
 use crate::locate;
@@ -29,8 +29,11 @@ pub struct Report {
     pub wards: Vec<AreaReport>,
     /// Practice sites (and other local sites that are not borough-wide), by name.
     pub practices: Vec<AreaReport>,
-    /// How many published listings the report counted.
+    /// How many listings are published (made-up examples included).
     pub listings: usize,
+    /// Of those, how many are made-up examples (`example: true`): they are left out of every
+    /// count and never fill a gap (see [`ReportRules::examples`]).
+    pub examples: usize,
     /// LSOAs with an IMD score whose centroid is in no ward.
     pub unassigned_lsoas: Vec<String>,
     /// Problems with the data that did not stop the report (shown by `signpost gaps`).
@@ -51,6 +54,8 @@ pub struct ReportRules {
     pub free: &'static str,
     pub evening_or_weekend: &'static str,
     pub gap: &'static str,
+    /// Whether made-up examples are counted (they are not), and why.
+    pub examples: &'static str,
     pub deprivation: String,
 }
 
@@ -78,6 +83,10 @@ impl ReportRules {
                                  Sunday",
             gap: "no free group within reach for the need (services available everywhere are \
                   counted apart and do not fill a gap)",
+            examples: "made-up examples (listings with example: true, published to show how a \
+                       directory looks) are left out of every count and never fill a gap: a \
+                       commissioner reads a gap as a need no real group meets, so only real \
+                       groups count; the examples that would have been counted are shown apart",
             deprivation: deprivation.to_string(),
         }
     }
@@ -132,6 +141,9 @@ pub struct Counts {
     pub everywhere: usize,
     /// Of those, free.
     pub everywhere_free: usize,
+    /// Made-up examples (`example: true`) within reach or available everywhere: in none of
+    /// the figures above.
+    pub examples: usize,
 }
 
 /// The counts of one area for one need, and whether the need is a gap there.
@@ -169,15 +181,19 @@ pub enum Measure {
     LsoaMean,
 }
 
-/// A ward outline for drawing: rings of WGS84 points (simplified).
+/// A ward outline for drawing: rings of WGS84 points (simplified), and where its number goes.
 #[derive(Clone, Debug)]
 pub struct Shape {
     pub ward: String,
     pub rings: Vec<Vec<LatLon>>,
+    /// A point inside the ward (not always its centroid, which a crescent-shaped ward does
+    /// not contain), for the ward's number on the maps.
+    pub label: LatLon,
 }
 
 impl Shape {
-    /// The ward's outline for the maps: simplified on the grid, then converted to WGS84.
+    /// The ward's outline for the maps: simplified on the grid, then converted to WGS84; its
+    /// label goes at an interior point of the full outline.
     pub fn of(ward: &Ward) -> Shape {
         let simple = ward.grid.simplify(MAP_TOLERANCE_METRES);
         let mut rings = Vec::new();
@@ -190,9 +206,14 @@ impl Shape {
                 );
             }
         }
+        let label = ward
+            .grid
+            .interior_point()
+            .map_or(ward.centroid, |p| locate::osgb36_to_wgs84(p.x(), p.y()));
         Shape {
             ward: ward.name.clone(),
             rings,
+            label,
         }
     }
 }
