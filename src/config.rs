@@ -296,6 +296,13 @@ impl Help for Error {
 }
 
 impl Config {
+    /// True when signpost.toml has what the gaps report needs, `[wards]` and `[insight]`:
+    /// `signpost build` then publishes it at `<borough-wide site>/insight/`, and the
+    /// borough-wide site's home page links to it.
+    pub fn has_gaps_report(&self) -> bool {
+        self.wards.is_some() && self.insight.is_some()
+    }
+
     /// Reads `signpost.toml` from the directory root.
     pub fn load(root: &Path) -> Result<Config, Error> {
         let path = root.join(FILE);

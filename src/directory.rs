@@ -120,14 +120,6 @@ impl Help for Error {
     }
 }
 
-/// For callers that still report errors as text (`synth`, until it has an error type of its
-/// own): the message, for `?` in a function that still returns its error as a `String`.
-impl From<Error> for String {
-    fn from(error: Error) -> String {
-        error.to_string()
-    }
-}
-
 /// Today's date: `SIGNPOST_TODAY` (YYYY-MM-DD) when set, so that tests and reproducible builds
 /// do not depend on the clock; otherwise the system date.
 pub fn today() -> Result<Date, Error> {

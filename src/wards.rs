@@ -194,15 +194,6 @@ pub enum Error {
 
 impl crate::diagnostics::Help for Error {}
 
-/// For callers that still report errors as text (the gaps report's `insight`, until it has an
-/// error type of its own): the message, for `?` in a function that still returns its error
-/// as a `String`.
-impl From<Error> for String {
-    fn from(error: Error) -> String {
-        error.to_string()
-    }
-}
-
 /// Features of a GeoJSON file of OSGB36 polygons: (the `field` property, the geometry).
 pub fn read_features(path: &Path, field: &str) -> Result<Vec<(String, MultiPolygon<f64>)>, Error> {
     let text = std::fs::read_to_string(path).map_err(|source| Error::Read {

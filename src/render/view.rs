@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 use serde::Serialize;
 
 use super::words::LISTING_LANG;
-use super::{Error, Renderer};
+use super::{Error, Renderer, is_borough_wide};
 use crate::directory::Directory;
 use crate::i18n::Strings;
 use crate::model::Listing;
@@ -84,6 +84,9 @@ pub(super) struct Layout<'a> {
     logo: Option<&'a str>,
     /// On a site's home and need pages: the path to its shortlist page, for the bar.
     shortlist: Option<String>,
+    /// On a borough-wide site's home page, when the build publishes the gaps report (in
+    /// English, at `<site>/insight/`): the path to it, for the footer.
+    gaps_report: Option<String>,
     /// The interface text, given to templates as `t`.
     #[serde(skip)]
     pub(super) strings: &'a Strings,
@@ -165,6 +168,18 @@ impl Renderer<'_> {
                 }))
                 .collect(),
         };
+        let gaps_report = home
+            .filter(|s| {
+                is_borough_wide(s)
+                    && path == format!("{}/", s.id)
+                    && self.dir.config.has_gaps_report()
+            })
+            // The report is in English only: beside the English home, under the top of the
+            // output from another language's.
+            .map(|s| match l {
+                0 => "insight/".to_string(),
+                _ => format!("{top}{}/insight/", s.id),
+            });
         Layout {
             title,
             directory: &self.dir.config.title,
@@ -188,6 +203,7 @@ impl Renderer<'_> {
             shortlist: home
                 .filter(|s| path == format!("{}/", s.id) || path.contains("/needs/"))
                 .map(|s| format!("{}{}/shortlist/", ROOTS[depth], s.id)),
+            gaps_report,
             strings,
         }
     }
