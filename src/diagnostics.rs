@@ -112,8 +112,8 @@ codes! {
     BadPostcode = "E008", Error, "Something that is not a UK postcode.";
     UnknownPostcode = "E009", Error, "A postcode that is not in the postcode files (a typo, or a very new postcode).";
     TerminatedPostcode = "E010", Error, "A postcode that Royal Mail no longer uses.";
-    BadUrl = "E011", Error, "A web link that does not start with http:// or https://.";
-    BadEmail = "E012", Error, "An email address that is not well formed.";
+    BadUrl = "E011", Error, "A web link that is not an http:// or https:// address of a named website, or one that could deceive: a user name before the host (`https://www.nhs.uk@evil.example/`), a numeric host, hidden characters.";
+    BadEmail = "E012", Error, "An email address that is not well formed, or has `?`, `&`, `=`, `%` or `#` before the @ (legal, but rare, and they change a mailto: link).";
     BadPhone = "E013", Error, "A phone number that is not a UK number.";
     BadTime = "E014", Error, "A time that is not HH:MM, or a session that ends before it starts.";
     BadAge = "E015", Error, "An age that is impossible, or a minimum age above the maximum.";
@@ -127,11 +127,15 @@ codes! {
     BadId = "E023", Error, "A file name that cannot be used as a listing id.";
     Unreadable = "E024", Error, "A file that cannot be read (permissions, or not UTF-8 text).";
     Internal = "E025", Error, "Signpost itself failed on this listing (a bug): the listing is left out, the others are published.";
+    HiddenCharacter = "E026", Error, "A character that cannot be seen in a text field: a control character (NUL, bell, escape, …), a carriage return, a line break in a one-line field, or a hidden text-direction override.";
+    YamlTag = "E027", Error, "A YAML tag (`!!binary`, `!!str`, `!something`): listings are plain text, written as they are read.";
+    NotPlainFile = "E028", Error, "Something in the listings folder that is not a plain file: a symbolic link (to anything), a FIFO or a device. Listings are plain files in the repository.";
     ReviewOld = "W001", Warning, "The listing was last confirmed (its `reviewed` date, or a change by one of its maintainers) longer ago than `stale_months` (6 by default): pages say it may be out of date.";
     NoContact = "W002", Warning, "No email, phone or website: people cannot get in touch.";
     NoAccessInfo = "W003", Warning, "A venue without accessibility information.";
     LeftOut = "W004", Warning, "The listing is left out of the sites: last confirmed longer ago than `expired_months` (12 by default).";
     NearDuplicate = "W005", Warning, "The listing looks like another one (a similar name or summary at a venue close by): it may be the same group twice.";
+    HiddenFile = "W006", Warning, "A YAML file or a folder in the listings folder whose name starts with a dot: it is not read.";
 }
 
 /// One problem in one file.
