@@ -4,14 +4,20 @@
 //! position it points at, and a `help` line that says what to do next. Every stage that can
 //! find a problem (loading, validation, geocoding) produces these; this module only collects
 //! and renders them, as rustc-style text with the source line and a caret
-//! (annotate-snippets), as JSON, or as GitHub Actions annotations.
+//! (annotate-snippets), as JSON, or as GitHub Actions annotations. In every format, the
+//! characters of messages, paths and source lines that a terminal or a log would act on
+//! (escape sequences, carriage returns, direction overrides) are shown as pictures
+//! ([`crate::text::visible`]), never written raw.
 //!
 //! It is not for deciding *whether* something is wrong: that is `validate`'s job.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
+
+use crate::text::visible;
 
 /// An error that stops a command, as every layer's error type shows it to people: its message
 /// (`Display`), the chain of causes (`std::error::Error::source`), and an optional line saying
@@ -221,28 +227,35 @@ fn render_human(
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let path = d.file.display().to_string();
+        let path = visible(&d.file.display().to_string()).into_owned();
+        let message = visible(&d.message);
         let title = level
             .clone()
-            .primary_title(d.message.as_str())
+            .primary_title(message.as_ref())
             .id(d.code.as_str());
         let mut group = annotate_snippets::Group::with_title(title);
-        match text.and_then(|t| byte_range(t, d.pos).map(|r| (t, r))) {
-            Some((text, range)) => {
-                let (start_line, window, range) = window(text, d.pos.line, range);
+        let snippet = text.and_then(|t| {
+            let range = byte_range(t, d.pos)?;
+            let (start_line, window, range) = window(t, d.pos.line, range);
+            let (window, range) = visible_window(window, range);
+            Some((start_line, window, range))
+        });
+        match &snippet {
+            Some((start_line, window, range)) => {
                 group = group.element(
-                    Snippet::source(window)
-                        .line_start(start_line)
+                    Snippet::source(window.as_str())
+                        .line_start(*start_line)
                         .path(path.as_str())
-                        .annotation(AnnotationKind::Primary.span(range)),
+                        .annotation(AnnotationKind::Primary.span(range.clone())),
                 );
             }
             None => {
                 group = group.element(annotate_snippets::Origin::path(path.as_str()));
             }
         }
-        if let Some(help) = &d.help {
-            group = group.element(Level::HELP.message(help.as_str()));
+        let help = d.help.as_deref().map(visible);
+        if let Some(help) = &help {
+            group = group.element(Level::HELP.message(help.as_ref()));
         }
         out.push_str(&renderer.render(&[group]));
         out.push_str("\n\n");
@@ -308,16 +321,28 @@ fn window(
     )
 }
 
+/// The snippet's text with its characters made [`visible`] (so a listing's escape sequences
+/// never reach the terminal), and `range` moved to match.
+fn visible_window(window: &str, range: std::ops::Range<usize>) -> (String, std::ops::Range<usize>) {
+    let shown = visible(window);
+    if shown.len() == window.len() {
+        return (shown.into_owned(), range);
+    }
+    let moved = |at: usize| visible(&window[..at]).len();
+    (shown.into_owned(), moved(range.start)..moved(range.end))
+}
+
+/// One problem as `--format json` writes it: its texts [`visible`], like every other format.
 #[derive(Serialize)]
 struct JsonDiagnostic<'a> {
     severity: Severity,
     code: &'static str,
-    message: &'a str,
+    message: Cow<'a, str>,
     file: String,
     line: usize,
     column: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
-    help: Option<&'a str>,
+    help: Option<Cow<'a, str>>,
 }
 
 fn render_json(diagnostics: &[Diagnostic]) -> String {
@@ -326,11 +351,11 @@ fn render_json(diagnostics: &[Diagnostic]) -> String {
         .map(|d| JsonDiagnostic {
             severity: d.severity(),
             code: d.code.as_str(),
-            message: &d.message,
-            file: slash_path(&d.file),
+            message: visible(&d.message),
+            file: visible(&slash_path(&d.file)).into_owned(),
             line: d.pos.line,
             column: d.pos.column,
-            help: d.help.as_deref(),
+            help: d.help.as_deref().map(visible),
         })
         .collect();
     let mut s = serde_json::to_string_pretty(&items).expect("diagnostics serialise");
@@ -345,14 +370,14 @@ fn render_github(diagnostics: &[Diagnostic]) -> String {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let mut message = format!("{} {}", d.code.as_str(), d.message);
+        let mut message = format!("{} {}", d.code.as_str(), visible(&d.message));
         if let Some(help) = &d.help {
-            let _ = write!(message, "\nhelp: {help}");
+            let _ = write!(message, "\nhelp: {}", visible(help));
         }
         let _ = writeln!(
             out,
             "::{kind} file={},line={},col={},title={}::{}",
-            escape_property(&slash_path(&d.file)),
+            escape_property(&visible(&slash_path(&d.file))),
             d.pos.line.max(1),
             d.pos.column.max(1),
             escape_property(&format!("{} {}", d.code.as_str(), d.code.describe())),

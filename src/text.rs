@@ -251,6 +251,17 @@ pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
         .collect()
 }
 
+/// `s` with every [`is_unsafe_char`] replaced by U+FFFD `�`, for output that keeps line
+/// structure as it is (Markdown before it becomes HTML, CSV cells, calendar text).
+pub fn without_unsafe(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_unsafe_char) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    s.chars()
+        .map(|c| if is_unsafe_char(c) { '\u{fffd}' } else { c })
+        .collect()
+}
+
 /// A plain name for a character [`forbidden_char`] refuses, for error messages:
 /// "an escape character (U+001B)".
 pub fn describe_char(c: char) -> String {
