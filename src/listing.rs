@@ -2,8 +2,8 @@
 //! position in the file.
 //!
 //! This module reads and parses; it does not judge. The types here say what a listing file may
-//! contain (unknown fields, wrong types, duplicate keys and YAML bombs are refused here, with
-//! the exact line), but whether a postcode exists or a need is in the vocabulary is decided by
+//! contain (unknown fields, wrong types, duplicate keys, YAML tags and YAML bombs are refused
+//! here, with the exact line), but whether a postcode exists or a need is in the vocabulary is decided by
 //! `validate`. Most leaf values are kept as text with their position, so that one bad value
 //! does not hide the problems in the rest of the file.
 //!
@@ -369,14 +369,63 @@ pub fn parse(display: &Path, text: &str) -> Result<Loaded, Diagnostic> {
             }
             source
         }
-        None => serde_saphyr::from_str_with_options(text, options())
-            .map_err(|e| yaml_diagnostic(display, text, &e))?,
+        None => {
+            if let Some(d) = tag_diagnostic(display, text) {
+                return Err(d);
+            }
+            serde_saphyr::from_str_with_options(text, options())
+                .map_err(|e| yaml_diagnostic(display, text, &e))?
+        }
     };
     Ok(Loaded {
         id: id_of(display),
         path: display.to_path_buf(),
         source,
     })
+}
+
+/// E027 at the first YAML tag in `text` (`!!binary`, `!!str`, `!python/object:…`, any `!…`,
+/// on a value or a key), if there is one. A listing is read exactly as written: `!!binary`
+/// would publish text nobody can read in the file, and other tags ask a program to build
+/// something. Only the slow path needs this: the fast path never reads a tag (see `fast`).
+/// Text the YAML parser cannot read is left to serde-saphyr, which words that problem.
+fn tag_diagnostic(display: &Path, text: &str) -> Option<Diagnostic> {
+    use serde_saphyr::granit_parser::{Event, Parser};
+    for event in Parser::new_from_str(text) {
+        let (event, span) = event.ok()?;
+        let (Event::Scalar(_, _, _, Some(tag))
+        | Event::SequenceStart(_, _, Some(tag))
+        | Event::MappingStart(_, _, Some(tag))) = event
+        else {
+            continue;
+        };
+        let written = tag.original();
+        let at = span.tag_start.unwrap_or(span.start);
+        let pos = Pos {
+            line: at.line(),
+            column: at.col() + 1,
+            len: written.len(),
+        };
+        let help = if written == "!!binary" {
+            "write the text itself instead of encoding it: everyone reviewing a listing must be \
+             able to read it"
+                .to_string()
+        } else {
+            format!(
+                "delete `{written}`; if a value must stay words (like `no` or `10:00`), put it in quotes"
+            )
+        };
+        return Some(
+            Diagnostic::new(
+                Code::YamlTag,
+                display,
+                pos,
+                format!("`{written}` is a YAML tag: listings are plain text, read as written"),
+            )
+            .help(help),
+        );
+    }
+    None
 }
 
 /// Strict parsing with small budgets: a listing is a small file, so anything deeply nested or
