@@ -21,6 +21,9 @@ use crate::model::{Joining, Per, Status};
 use crate::text::closest;
 
 mod fast;
+mod files;
+
+pub use files::{Found, read_shown, scan};
 
 /// Longest name, in characters.
 pub const MAX_NAME: usize = 80;
@@ -285,32 +288,10 @@ pub struct Loaded {
     pub source: Source,
 }
 
-/// The listing files under `dir`, sorted, as paths relative to `root` when possible.
-///
-/// Hidden files and folders are skipped; `.yaml` and `.yml` files are listings.
+/// The listing files under `dir`, sorted, as paths relative to `root` when possible: the
+/// files of [`scan`], without its problems (for commands that only read listings).
 pub fn find(root: &Path, dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
-        .follow_links(false)
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && is_yaml(e.path()))
-        .map(|e| {
-            e.path()
-                .strip_prefix(root)
-                .map(Path::to_path_buf)
-                .unwrap_or_else(|_| e.path().to_path_buf())
-        })
-        .collect();
-    files.sort();
-    files
-}
-
-fn is_yaml(path: &Path) -> bool {
-    matches!(
-        path.extension().and_then(|e| e.to_str()),
-        Some("yaml" | "yml")
-    )
+    scan(root, dir).files
 }
 
 /// The listing id for a file: its name without the extension.
@@ -320,10 +301,13 @@ pub fn id_of(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// Reads and parses one listing file. `display` is the path shown in diagnostics.
+/// Reads and parses one listing file. `display` is the path shown in diagnostics. A symbolic
+/// link, or a file that is not a plain one, is refused before it is opened (E028).
 pub fn load(root: &Path, display: &Path) -> Result<Loaded, Diagnostic> {
     let full = root.join(display);
     let file_error = |code, msg: String| Diagnostic::new(code, display, Pos::new(1, 1), msg);
+    // Never open a link (it could lead out of the repository) or a FIFO (it would wait).
+    files::check_plain(root, display)?;
     // One open and one read: at most one byte more than the limit, to tell "too large".
     let mut bytes = Vec::with_capacity(4096);
     std::fs::File::open(&full)
