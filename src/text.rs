@@ -147,6 +147,17 @@ pub fn url_host(s: &str) -> Option<String> {
     (!host.is_empty()).then(|| host.to_ascii_lowercase())
 }
 
+/// An address a server is published at, for a configuration or a command-line option:
+/// `http://` or `https://`, something after it, and no space, quote, angle bracket, backslash
+/// or invisible character. Looser than [`is_web_url`] (a server may be on `localhost` or an
+/// IP address), as it comes from whoever runs Signpost, not from a listing.
+pub fn is_base_url(s: &str) -> bool {
+    split_scheme(s).is_some_and(|(_, rest)| !rest.is_empty())
+        && !s.chars().any(|c| {
+            c.is_whitespace() || is_hidden_in_link(c) || matches!(c, '"' | '<' | '>' | '\\')
+        })
+}
+
 /// `http` or `https` (any case) and what follows `://`.
 fn split_scheme(s: &str) -> Option<(&str, &str)> {
     let (scheme, rest) = s.split_once("://")?;
