@@ -530,9 +530,12 @@ impl Directory {
     }
 
     /// Checks listing text that is not on disk yet (`signpost new`, `signpost intake`) exactly
-    /// as [`load`] would check it at `path` (relative to the root), and that no other listing
-    /// file has its id. The listing is `Some` only when there are no errors.
+    /// as [`load`] would check it at `path` (relative to the root), its size included, and that
+    /// no other listing file has its id. The listing is `Some` only when there are no errors.
     pub fn check_text(&self, path: &Path, text: &str) -> (Option<Listing>, Vec<Diagnostic>) {
+        if let Err(d) = listing::check_size(path, text.len()) {
+            return (None, vec![d]);
+        }
         let loaded = match listing::parse(path, text) {
             Ok(l) => l,
             Err(d) => return (None, vec![d]),

@@ -25,6 +25,13 @@ mod files;
 
 pub use files::{Found, read_shown, scan};
 
+/// E028 when `display` (relative to `root`) goes through a symbolic link or names something
+/// that is not a plain file: checked before a listing is read, and before a tool writes one
+/// (so nothing is written through a link, out of the repository).
+pub fn check_path(root: &Path, display: &Path) -> Result<(), Diagnostic> {
+    files::check_plain(root, display)
+}
+
 /// Longest name, in characters.
 pub const MAX_NAME: usize = 80;
 /// Longest summary, in characters.
@@ -307,7 +314,7 @@ pub fn load(root: &Path, display: &Path) -> Result<Loaded, Diagnostic> {
     let full = root.join(display);
     let file_error = |code, msg: String| Diagnostic::new(code, display, Pos::new(1, 1), msg);
     // Never open a link (it could lead out of the repository) or a FIFO (it would wait).
-    files::check_plain(root, display)?;
+    check_path(root, display)?;
     // One open and one read: at most one byte more than the limit, to tell "too large".
     let mut bytes = Vec::with_capacity(4096);
     std::fs::File::open(&full)
@@ -315,23 +322,29 @@ pub fn load(root: &Path, display: &Path) -> Result<Loaded, Diagnostic> {
             std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_FILE_BYTES + 1), &mut bytes)
         })
         .map_err(|e| file_error(Code::Unreadable, format!("cannot read this file: {e}")))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(file_error(
-            Code::FileTooLarge,
-            format!(
-                "this file is over {} KB; a listing may be at most {} KB",
-                MAX_FILE_BYTES / 1024,
-                MAX_FILE_BYTES / 1024
-            ),
-        )
-        .help("a listing describes one group: move long text to the group's own website"));
-    }
+    check_size(display, bytes.len())?;
     let text = String::from_utf8(bytes).map_err(|_| {
         file_error(Code::Unreadable, "this file is not UTF-8 text".into()).help(
             "save the file as UTF-8 (most editors have this under \"Save as\" or \"Encoding\")",
         )
     })?;
     parse(display, &text)
+}
+
+/// E018 when a listing of `bytes` bytes is over [`MAX_FILE_BYTES`]: for files read from disk,
+/// and for text a tool is about to write (so nothing written is refused for its size).
+pub fn check_size(display: &Path, bytes: usize) -> Result<(), Diagnostic> {
+    if bytes as u64 <= MAX_FILE_BYTES {
+        return Ok(());
+    }
+    let kb = MAX_FILE_BYTES / 1024;
+    Err(Diagnostic::new(
+        Code::FileTooLarge,
+        display,
+        Pos::new(1, 1),
+        format!("this file is over {kb} KB; a listing may be at most {kb} KB"),
+    )
+    .help("a listing describes one group: move long text to the group's own website"))
 }
 
 /// Parses listing text. Public so tests and `intake` can parse text that is not on disk.

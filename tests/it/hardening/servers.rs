@@ -75,7 +75,10 @@ impl Server {
         let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
         let status = head.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
         let head = head.to_lowercase();
-        if let Some(length) = head.lines().find_map(|l| l.strip_prefix("content-length: ")) {
+        if let Some(length) = head
+            .lines()
+            .find_map(|l| l.strip_prefix("content-length: "))
+        {
             assert_eq!(length.parse::<usize>().unwrap(), body.len(), "{head}");
         }
         (status, head, body.to_string())
