@@ -126,7 +126,7 @@ codes! {
     TooLong = "E016", Error, "A name or summary longer than its limit.";
     DuplicateId = "E017", Error, "Two listings with the same file name (id), or the same name at the same postcode.";
     FileTooLarge = "E018", Error, "A listing file over the size limit.";
-    TooComplex = "E019", Error, "A file that is nested too deeply or uses too many YAML aliases (refused for safety).";
+    TooComplex = "E019", Error, "A file that is nested too deeply, has far more values than a listing has, or uses too many YAML anchors and aliases (refused for safety).";
     BadDate = "E020", Error, "A date that is not YYYY-MM-DD, or is in the future where it cannot be.";
     NoPlace = "E021", Error, "No venue, online, by_phone or area: nobody could tell where the group happens.";
     BadValue = "E022", Error, "A value that is not allowed here (for example a cost with no amount).";

@@ -453,16 +453,29 @@ fn options() -> serde_saphyr::Options {
 /// problem with the fields of a mapping, a value of the wrong type, a file too complex to be a
 /// listing, or else a problem with the document as a whole.
 fn yaml_diagnostic(display: &Path, text: &str, error: &serde_saphyr::Error) -> Diagnostic {
-    let error = error.without_snippet();
-    let pos = error
+    let located = error.without_snippet();
+    let pos = located
         .location()
         .map(|l| pos_of(&l))
         .unwrap_or(Pos::new(1, 1));
     let at = |code, msg: String| Diagnostic::new(code, display, pos, msg);
+    let error = original(error);
     field_problem(error, text, &at)
         .or_else(|| type_problem(error, &at))
         .or_else(|| complexity_problem(error, &at))
         .unwrap_or_else(|| document_problem(error, text, &at))
+}
+
+/// The error itself, out of the wrappers serde-saphyr puts around it (a source snippet, the
+/// places of an alias and its anchor), so that it is worded by what it is.
+fn original(mut error: &serde_saphyr::Error) -> &serde_saphyr::Error {
+    loop {
+        error = match error {
+            serde_saphyr::Error::WithSnippet { error, .. } => error,
+            serde_saphyr::Error::AliasError { error, .. } => error,
+            other => return other,
+        };
+    }
 }
 
 /// Makes a diagnostic at the error's position.
@@ -563,38 +576,76 @@ fn type_problem(error: &serde_saphyr::Error, at: &At) -> Option<Diagnostic> {
     })
 }
 
-/// A file over the parser's budgets or alias limits (refused for safety).
+/// A file over the parser's budgets or alias limits (refused for safety), in words for the
+/// people who write listings (E019), never the parser's own names for its limits. Several
+/// documents in one file trip the budget before anything else, so that is worded here too
+/// (E001, as in [`document_problem`]).
 fn complexity_problem(error: &serde_saphyr::Error, at: &At) -> Option<Diagnostic> {
     use serde_saphyr::Error as E;
-    Some(match error {
-        E::Budget { breach, .. } => at(
-            Code::TooComplex,
-            format!("this file is too complex to be a listing ({breach:?})"),
-        )
-        .help("listings are simple: remove YAML anchors/aliases (& and *) and deep nesting"),
+    use serde_saphyr::budget::BudgetBreach as B;
+    const ALIASES: &str = "write values out in full instead of using anchors and aliases (& and *)";
+    const SIMPLE: &str = "listings are simple: a few levels of indentation, and values written out";
+    let (code, message, help) = match error {
+        E::Budget { breach, .. } => match breach {
+            B::Documents { .. } => return Some(several_documents(at)),
+            B::Aliases { .. }
+            | B::Anchors { .. }
+            | B::AliasAnchorRatio { .. }
+            | B::MergeKeys { .. } => (
+                Code::TooComplex,
+                "this file uses too many YAML anchors (&) or aliases (*)",
+                ALIASES,
+            ),
+            B::ScalarBytes { .. } => (
+                Code::TooComplex,
+                "this file's text would be far too long once its YAML aliases (*) are written out",
+                ALIASES,
+            ),
+            B::Depth { .. } => (
+                Code::TooComplex,
+                "this file is nested too deeply to be a listing",
+                SIMPLE,
+            ),
+            B::Nodes { .. } | B::Events { .. } => (
+                Code::TooComplex,
+                "this file has far more values than a listing has",
+                "a listing describes one group: move long lists to the group's own website",
+            ),
+            _ => (
+                Code::TooComplex,
+                "this file is too complex to be a listing",
+                SIMPLE,
+            ),
+        },
         E::AliasReplayLimitExceeded { .. }
         | E::AliasExpansionLimitExceeded { .. }
         | E::AliasReplayStackDepthExceeded { .. }
         | E::AliasReplayCounterOverflow { .. }
-        | E::RecursiveReferencesRequireWeakTypes { .. } => at(
+        | E::RecursiveReferencesRequireWeakTypes { .. } => (
             Code::TooComplex,
-            "this file uses too many YAML aliases".to_string(),
-        )
-        .help("write values out in full instead of using anchors and aliases (& and *)"),
+            "this file uses too many YAML aliases (*)",
+            ALIASES,
+        ),
         _ => return None,
-    })
+    };
+    Some(at(code, message.to_string()).help(help))
+}
+
+/// E001: a listing file holds one listing.
+fn several_documents(at: &At) -> Diagnostic {
+    at(
+        Code::YamlSyntax,
+        "a listing file holds one listing, but this one has several YAML documents (`---`)"
+            .to_string(),
+    )
+    .help("put each listing in its own file")
 }
 
 /// Several documents, an empty file, nesting too deep, or any other YAML syntax error.
 fn document_problem(error: &serde_saphyr::Error, text: &str, at: &At) -> Diagnostic {
     use serde_saphyr::Error as E;
     match error {
-        E::MultipleDocuments { .. } => at(
-            Code::YamlSyntax,
-            "a listing file holds one listing, but this one has several YAML documents (`---`)"
-                .to_string(),
-        )
-        .help("put each listing in its own file"),
+        E::MultipleDocuments { .. } => several_documents(at),
         E::Eof { .. } if text.trim().is_empty() => {
             let mut d = at(Code::MissingField, "this file is empty".to_string())
                 .help("start from a copy of another listing, or run `signpost new`");
