@@ -3,9 +3,9 @@
 //!
 //! This module reads and parses; it does not judge. The types here say what a listing file may
 //! contain (unknown fields, wrong types, duplicate keys, YAML tags and YAML bombs are refused
-//! here, with the exact line), but whether a postcode exists or a need is in the vocabulary is decided by
-//! `validate`. Most leaf values are kept as text with their position, so that one bad value
-//! does not hide the problems in the rest of the file.
+//! here, with the exact line), but whether a postcode exists or a need is in the vocabulary is
+//! decided by `validate`. Most leaf values are kept as text with their position, so that one
+//! bad value does not hide the problems in the rest of the file.
 //!
 //! The format is documented for volunteers in `schema/FORMAT.md`; `schema/listing.schema.json`
 //! is generated from these types (`signpost schema`), so editors can autocomplete listings.

@@ -169,10 +169,8 @@ fn split_scheme(s: &str) -> Option<(&str, &str)> {
 /// marks, overrides and isolates, zero-width spaces and joiners, the byte order mark).
 fn is_hidden_in_link(c: char) -> bool {
     c.is_control()
-        || matches!(
-            c,
-            '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}'
-        )
+        || matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{feff}')
+        || matches!(c, '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2069}')
 }
 
 /// Characters that are legal in an email address (RFC 5322) but change a `mailto:` link: `?`
