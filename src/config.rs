@@ -126,6 +126,12 @@ pub struct OpenData {
     pub licence: String,
     /// Where its text is published.
     pub licence_url: String,
+    /// Where the Open Referral UK API (`signpost serve --api`) is published, e.g.
+    /// `https://api.example.org`: the address its answers give for themselves (`openapi_url`).
+    /// Without it (and without `--public-url`), the API names the loopback address it listens
+    /// on; it never trusts the address a request says it was sent to (its `Host` header).
+    #[serde(default)]
+    pub api_url: Option<String>,
 }
 
 /// The `[support]` section: who helps groups that do not use GitHub, e.g. a council for
@@ -272,6 +278,9 @@ pub enum Error {
     /// A language named twice in `languages`.
     #[error("the language `{code}` is named twice in signpost.toml")]
     LanguageTwice { code: String },
+    /// `[open_data] api_url` that is not a web address.
+    #[error("[open_data] api_url = {url:?} is not a web address: write it with https://")]
+    ApiUrl { url: String },
 }
 
 impl Help for Error {
@@ -317,7 +326,7 @@ impl Config {
     }
 
     /// Reads the text of a `signpost.toml` and checks what serde cannot: the `[freshness]`
-    /// months, `[support]`, `[theme] colour` and `languages`.
+    /// months, `[support]`, `[open_data] api_url`, `[theme] colour` and `languages`.
     pub fn parse(text: &str) -> Result<Config, Error> {
         let config: Config = toml::from_str(text).map_err(Error::Toml)?;
         if config.freshness.stale_months <= 0
@@ -353,6 +362,11 @@ impl Config {
                     date: d.to_string(),
                 });
             }
+        }
+        if let Some(url) = config.open_data.as_ref().and_then(|o| o.api_url.as_deref())
+            && !crate::text::is_base_url(url)
+        {
+            return Err(Error::ApiUrl { url: url.into() });
         }
         if let Some(colour) = config.theme.as_ref().and_then(|t| t.colour.as_deref()) {
             crate::brand::check_colour(colour).map_err(Error::Theme)?;

@@ -119,7 +119,12 @@ impl Draft {
         if let Some(o) = &self.organisation {
             let _ = writeln!(y, "organisation: {}", scalar(o));
         }
-        if let Some(d) = &self.description {
+        if let Some(d) = &self.description
+            && crate::text::forbidden_char(d, true).is_some()
+        {
+            // Such text cannot be a block, and quoted it gets the error naming the field.
+            let _ = writeln!(y, "description: {}", quoted(d.trim()));
+        } else if let Some(d) = &self.description {
             y.push_str("description: |\n");
             for line in d.trim().lines().map(str::trim_end) {
                 if line.is_empty() {
@@ -246,7 +251,8 @@ pub enum Error {
         text: String,
         diagnostics: Vec<Diagnostic>,
     },
-    /// `--folder` (or `--out`) that is not a plain folder inside the listings folder.
+    /// `--folder` (or `--out`) that is not a plain folder inside the listings folder (a hidden
+    /// one is not read by `check`).
     #[error(
         "the folder {} must be a plain folder inside the listings folder",
         folder.display()
@@ -282,10 +288,13 @@ fn problems(diagnostics: &[Diagnostic]) -> String {
 
 /// The path of a draft's file: `listings/<folder>/<id>.yaml`, relative to the root.
 pub fn path_for(directory: &Directory, draft: &Draft, folder: &Path) -> Result<PathBuf, Error> {
-    if folder
-        .components()
-        .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
-    {
+    // Hidden folders are not read by `check` (W006).
+    let hidden = |name: &std::ffi::OsStr| name.to_string_lossy().starts_with('.');
+    if folder.components().any(|c| match c {
+        Component::Normal(name) => hidden(name),
+        Component::CurDir => false,
+        _ => true,
+    }) {
         return Err(Error::Folder {
             folder: folder.to_path_buf(),
         });
@@ -301,8 +310,9 @@ pub fn path_for(directory: &Directory, draft: &Draft, folder: &Path) -> Result<P
         .join(format!("{id}.yaml")))
 }
 
-/// Validates the draft as the listing file it would be, and writes it if it has no errors.
-/// Returns the path written (relative to the root) and any warnings.
+/// Validates the draft as the listing file it would be (its size included), and writes it if
+/// it has no errors and its folder is reached without a link. Returns the path written
+/// (relative to the root) and any warnings.
 pub fn write(
     directory: &Directory,
     draft: &Draft,
@@ -314,6 +324,13 @@ pub fn write(
         return Err(Error::Exists { path });
     }
     let text = draft.to_yaml(&crate::schema::modeline_path(&path));
+    if let Err(d) = crate::listing::check_path(&directory.root, &path) {
+        return Err(Error::Invalid {
+            path,
+            text,
+            diagnostics: vec![d],
+        });
+    }
     let (listing, diagnostics) = directory.check_text(&path, &text);
     if listing.is_none() || diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Error::Invalid {

@@ -183,7 +183,7 @@ pub fn report_problems(root: &Path, outcome: &directory::Outcome) {
     eprint!(
         "{}",
         diagnostics::render(diags, ProblemFormat::Human, color, &|file: &Path| {
-            std::fs::read_to_string(root.join(file)).ok()
+            crate::listing::read_shown(root, file)
         })
     );
 }

@@ -90,6 +90,9 @@ pub enum Error {
     /// `serve`'s runtime.
     #[error("cannot start the server: {0}")]
     Runtime(#[source] std::io::Error),
+    /// `serve --public-url` that is not a web address.
+    #[error("--public-url {0:?} is not a web address")]
+    PublicUrl(String),
 }
 
 impl Help for Error {
@@ -107,6 +110,9 @@ impl Help for Error {
                 "site ids are practice ODS codes in lower case, or the ids in signpost.toml".into(),
             ),
             Error::Missing(_) => Some("give every answer as a flag, or none to be asked".into()),
+            Error::PublicUrl(_) => {
+                Some("write where the API is published, e.g. https://api.example.org".into())
+            }
             _ => None,
         }
     }

@@ -33,8 +33,10 @@ pub fn csv(report: &Report) -> Result<String, Error> {
                 .write_record([
                     kind(area).to_string(),
                     area.id.clone(),
-                    area.name.clone(),
-                    area.ward.clone().unwrap_or_default(),
+                    // Names come from the ward and practice files: never a control character raw.
+                    crate::text::without_unsafe(&area.name).into_owned(),
+                    crate::text::without_unsafe(area.ward.as_deref().unwrap_or_default())
+                        .into_owned(),
                     area.deprivation
                         .as_ref()
                         .map(|d| format!("{:.3}", d.score))

@@ -155,6 +155,7 @@ impl<'a> Renderer<'a> {
                 .as_deref()
                 .and_then(crate::text::normalise_phone),
             website: l.contact.website.as_deref().filter(|u| is_web(u)),
+            website_host: l.contact.website.as_deref().and_then(crate::text::url_host),
             confirmed: t.long_date(self.dir.confirmed(l).date),
             changed: file.map(|f| t.long_date(f.changed())),
             changed_by: file.and_then(|f| shown_name(&f.changes[0].author)),
@@ -262,6 +263,8 @@ struct ListingPage<'a> {
     /// The phone number's digits, for a `tel:` link.
     tel: Option<String>,
     website: Option<&'a str>,
+    /// The website's host, the link's text: the text says where the link goes.
+    website_host: Option<String>,
     /// When the group last confirmed the listing: the later of `reviewed` and the last change
     /// by one of its maintainers.
     confirmed: String,

@@ -14,7 +14,8 @@
 //! `shortlist.json` is an object from listing id to an [`Item`] with one-letter keys (the file
 //! is fetched on every shortlist page): `n` name, `s` summary, `w` when (lines), `v` where,
 //! `d` walking time from the site, `p` phone with `ph` its `tel:` digits, `e` email, `u`
-//! website, `b` booking; `nl` and `sl` give the language of the name and summary when they are
+//! website and `b` booking (each the link's host, shown as its text, with `uh` and `bh` the
+//! addresses they go to); `nl` and `sl` give the language of the name and summary when they are
 //! not the page's.
 
 use std::collections::BTreeMap;
@@ -50,10 +51,16 @@ struct Item<'a> {
     ph: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     e: Option<&'a str>,
+    /// The website's host, shown as the link's text; `uh` is the address it goes to.
     #[serde(skip_serializing_if = "Option::is_none")]
-    u: Option<&'a str>,
+    u: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    b: Option<&'a str>,
+    uh: Option<&'a str>,
+    /// The booking link's host, shown as its text; `bh` is the address it goes to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    b: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bh: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -188,6 +195,8 @@ fn item<'a>(
     if when.is_empty() {
         when.push(t.get("ask_when").to_string());
     }
+    let website = l.contact.website.as_deref().filter(|u| is_web(u));
+    let booking = l.booking.as_deref().filter(|u| is_web(u));
     Item {
         n: text.name,
         nl: text.name_lang,
@@ -203,7 +212,9 @@ fn item<'a>(
             .as_deref()
             .and_then(crate::text::normalise_phone),
         e: l.contact.email.as_deref(),
-        u: l.contact.website.as_deref().filter(|u| is_web(u)),
-        b: l.booking.as_deref().filter(|u| is_web(u)),
+        u: website.and_then(crate::text::url_host),
+        uh: website,
+        b: booking.and_then(crate::text::url_host),
+        bh: booking,
     }
 }

@@ -174,6 +174,8 @@ impl Theme {
             .iter()
             .any(|(n, t)| *n == "card.html" && TEMPLATES.contains(&(*n, t.as_str())));
         let mut tera = Tera::new();
+        // Tera's escaping, plus no control character or direction override reaches a page.
+        tera.set_escape_fn(crate::html::escape_io);
         tera.register_filter("fill", i18n::fill_filter);
         tera.add_raw_templates(templates.iter().map(|(n, t)| (*n, t.as_str())))
             .map_err(Error::Template)?;

@@ -285,8 +285,10 @@ pub(super) struct Everywhere<C> {
 
 /// Markdown → safe HTML: rendered by pulldown-cmark, then cleaned by ammonia so that no
 /// script, style, image or unknown attribute survives, links are http(s), mailto or tel only,
-/// and every link has `rel="noopener noreferrer"`.
+/// and every link has `rel="noopener noreferrer"`. Control characters and direction overrides
+/// become `�` first ([`crate::text::without_unsafe`]): ammonia keeps text as it is.
 pub fn markdown(text: &str) -> String {
+    let text = crate::text::without_unsafe(text);
     static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
     let cleaner = CLEANER.get_or_init(|| {
         let mut b = ammonia::Builder::default();
@@ -297,7 +299,7 @@ pub fn markdown(text: &str) -> String {
         b
     });
     let parser =
-        pulldown_cmark::Parser::new_ext(text, pulldown_cmark::Options::ENABLE_STRIKETHROUGH);
+        pulldown_cmark::Parser::new_ext(&text, pulldown_cmark::Options::ENABLE_STRIKETHROUGH);
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, parser);
     cleaner.clean(&html).to_string()

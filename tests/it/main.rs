@@ -15,6 +15,7 @@ mod build;
 mod check;
 mod gaps;
 mod golden;
+mod hardening;
 mod history;
 mod hsds;
 mod languages;

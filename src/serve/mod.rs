@@ -3,8 +3,11 @@
 //! open browser pages reloaded after each rebuild.
 //!
 //! This module is the plumbing around the other stages: it watches files (notify), calls
-//! `build` or reloads the API's directory, and answers HTTP (axum). It renders nothing itself.
-//! The reload script is injected into HTML as it is served; built files never contain it.
+//! `build` or reloads the API's directory, and answers HTTP (axum routes on hyper, with the
+//! limits of [`http`]: a timeout for each request's head that also closes idle connections,
+//! and long addresses or headers answered in the server's own words). It renders nothing
+//! itself. The reload script is injected into HTML as it is served; built files never contain
+//! it. Only plain files inside the output folder are served, after resolving links.
 
 use std::net::SocketAddr;
 use std::path::{Component, Path, PathBuf};
@@ -20,6 +23,8 @@ use axum::routing::get;
 use tokio::sync::watch;
 use tower::ServiceExt;
 
+pub mod http;
+
 /// The script every served HTML page loads: it long-polls the server and reloads the page when
 /// a rebuild finishes.
 pub const RELOAD_JS: &str = "(function(){var v=null;function poll(){fetch('/__signpost/reload?since='+(v===null?'':v)).then(function(r){return r.json()}).then(function(d){if(v!==null&&d.version!==v){location.reload();return}v=d.version;poll()}).catch(function(){setTimeout(poll,1000)})}poll()})();\n";
@@ -31,8 +36,9 @@ const RELOAD_TAG: &str = "<script src=\"/__signpost/reload.js\" defer></script>"
 pub enum Mode {
     /// The built sites, from this folder (rebuilt there on changes).
     Sites { out: PathBuf },
-    /// The Open Referral UK API.
-    Api,
+    /// The Open Referral UK API, published at `public_url` (`--public-url`) when given, else
+    /// at `[open_data] api_url`, else at the loopback address it listens on.
+    Api { public_url: Option<String> },
 }
 
 /// Why serving stopped, or a rebuild failed: the build, the directory or the API could not be
@@ -66,8 +72,6 @@ pub enum Error {
         path: PathBuf,
         source: notify::Error,
     },
-    #[error("the server stopped: {0}")]
-    Serve(#[source] std::io::Error),
 }
 
 impl crate::diagnostics::Help for Error {
@@ -93,43 +97,48 @@ struct Shared {
     version: watch::Receiver<u64>,
 }
 
-/// Builds (or loads) once, then serves on `addr` until Ctrl-C, rebuilding on changes. Prints
-/// `serving http://ADDR/` on standard output once it is listening.
+/// Listens on `addr`, builds (or loads) once, then serves until Ctrl-C, rebuilding on changes.
+/// Prints `serving http://ADDR/` on standard output once it is ready.
 pub async fn run(root: PathBuf, mode: Mode, addr: SocketAddr) -> Result<(), Error> {
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|source| Error::Listen { addr, source })?;
+    let local = listener.local_addr().map_err(Error::Address)?;
+    // Where the API names itself when nothing else says: this machine, on the port it has.
+    let loopback = match local.ip().is_loopback() {
+        true => format!("http://{local}"),
+        false => format!("http://127.0.0.1:{}", local.port()),
+    };
     let first = {
-        let (root, mode) = (root.clone(), mode.clone());
-        tokio::task::spawn_blocking(move || make_router(&root, &mode))
+        let (root, mode, loopback) = (root.clone(), mode.clone(), loopback.clone());
+        tokio::task::spawn_blocking(move || make_router(&root, &mode, &loopback))
             .await
             .map_err(Error::Stopped)??
     };
     let inner: Inner = Arc::new(RwLock::new(first));
     let (tx, rx) = watch::channel(0u64);
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .map_err(|source| Error::Listen { addr, source })?;
-    let local = listener.local_addr().map_err(Error::Address)?;
     println!("serving http://{local}/ (Ctrl-C to stop)");
     use std::io::Write;
     let _ = std::io::stdout().flush();
 
-    let watcher = watch_and_rebuild(root, mode, inner.clone(), tx)?;
+    let rejections = match mode {
+        Mode::Sites { .. } => http::Rejections::Sites,
+        Mode::Api { .. } => http::Rejections::Api,
+    };
+    let watcher = watch_and_rebuild(root, mode, loopback, inner.clone(), tx)?;
     let app = Router::new()
         .route("/__signpost/reload.js", get(reload_js))
         .route("/__signpost/reload", get(reload))
         .fallback(forward)
         .with_state(Shared { inner, version: rx });
-    let result = axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .map_err(Error::Serve);
+    http::serve(listener, app, rejections).await;
     drop(watcher);
-    result
+    Ok(())
 }
 
-/// The router for the current state of the directory: a fresh build, or a fresh API.
-fn make_router(root: &Path, mode: &Mode) -> Result<Router, Error> {
+/// The router for the current state of the directory: a fresh build, or a fresh API (named
+/// at `loopback` when neither `--public-url` nor `[open_data] api_url` says where it is).
+fn make_router(root: &Path, mode: &Mode, loopback: &str) -> Result<Router, Error> {
     match mode {
         Mode::Sites { out } => {
             let built = crate::build::build(root, out, false, |outcome| {
@@ -138,10 +147,16 @@ fn make_router(root: &Path, mode: &Mode) -> Result<Router, Error> {
             println!("{}", built.summary(out));
             Ok(static_router(out.clone()))
         }
-        Mode::Api => {
+        Mode::Api { public_url } => {
             let outcome = crate::directory::load(root, &crate::directory::Options::default())?;
             let directory = &outcome.directory;
-            let api = crate::api::Api::new(directory, &crate::hsds::History::of(directory))?;
+            let configured = directory.config.open_data.as_ref();
+            let url = public_url
+                .as_deref()
+                .or_else(|| configured.and_then(|o| o.api_url.as_deref()))
+                .unwrap_or(loopback);
+            let history = crate::hsds::History::of(directory);
+            let api = crate::api::Api::at(directory, &history, Some(url))?;
             eprintln!("loaded {} services", api.len());
             Ok(crate::api::router(api))
         }
@@ -153,6 +168,7 @@ fn make_router(root: &Path, mode: &Mode) -> Result<Router, Error> {
 fn watch_and_rebuild(
     root: PathBuf,
     mode: Mode,
+    loopback: String,
     inner: Inner,
     tx: watch::Sender<u64>,
 ) -> Result<notify::RecommendedWatcher, Error> {
@@ -187,7 +203,7 @@ fn watch_and_rebuild(
             // A panic in one rebuild (say, standard output closed under us) must not stop
             // the watching: catch it and keep serving the previous build.
             let rebuilt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                make_router(&root, &mode)
+                make_router(&root, &mode, &loopback)
             }))
             .unwrap_or(Err(Error::Panicked));
             match rebuilt {
@@ -273,16 +289,27 @@ pub fn static_router(dir: PathBuf) -> Router {
     })
 }
 
+/// The file a URL path names inside `dir`: only a plain file, and only inside the output
+/// folder once every link on the way is resolved (a link planted in the output cannot serve
+/// a file from elsewhere), never a hidden one; `index.html` for a folder.
 async fn serve_file(dir: &Path, url_path: &str) -> Response {
-    let Some(mut path) = safe_path(dir, url_path) else {
+    let Some(path) = safe_path(dir, url_path) else {
         return not_found();
     };
-    if path.is_dir() {
+    let Some((mut path, meta)) = resolve_inside(dir, &path).await else {
+        return not_found();
+    };
+    if meta.is_dir() {
         if !url_path.ends_with('/') {
             let to = format!("{url_path}/");
             return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, to)]).into_response();
         }
-        path = path.join("index.html");
+        match resolve_inside(dir, &path.join("index.html")).await {
+            Some((index, meta)) if meta.is_file() => path = index,
+            _ => return not_found(),
+        }
+    } else if !meta.is_file() {
+        return not_found();
     }
     let Ok(bytes) = tokio::fs::read(&path).await else {
         return not_found();
@@ -315,6 +342,22 @@ fn not_found() -> Response {
         "not found\n",
     )
         .into_response()
+}
+
+/// `path` with every link resolved, and what it is, when it is inside `dir` (itself resolved)
+/// and no part of it below `dir` is hidden; `None` otherwise, or when it does not exist.
+async fn resolve_inside(dir: &Path, path: &Path) -> Option<(PathBuf, std::fs::Metadata)> {
+    let root = tokio::fs::canonicalize(dir).await.ok()?;
+    let real = tokio::fs::canonicalize(path).await.ok()?;
+    let below = real.strip_prefix(&root).ok()?;
+    if below
+        .components()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+    {
+        return None;
+    }
+    let meta = tokio::fs::metadata(&real).await.ok()?;
+    Some((real, meta))
 }
 
 /// The file a URL path names inside `dir`, or `None` for paths that try to leave it or name
