@@ -524,6 +524,9 @@ impl Directory {
     /// as [`load`] would check it at `path` (relative to the root), and that no other listing
     /// file has its id. The listing is `Some` only when there are no errors.
     pub fn check_text(&self, path: &Path, text: &str) -> (Option<Listing>, Vec<Diagnostic>) {
+        if text.len() as u64 > listing::MAX_FILE_BYTES {
+            return (None, vec![listing::too_large(path)]);
+        }
         let loaded = match listing::parse(path, text) {
             Ok(l) => l,
             Err(d) => return (None, vec![d]),

@@ -332,15 +332,7 @@ pub fn load(root: &Path, display: &Path) -> Result<Loaded, Diagnostic> {
         })
         .map_err(|e| file_error(Code::Unreadable, format!("cannot read this file: {e}")))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(file_error(
-            Code::FileTooLarge,
-            format!(
-                "this file is over {} KB; a listing may be at most {} KB",
-                MAX_FILE_BYTES / 1024,
-                MAX_FILE_BYTES / 1024
-            ),
-        )
-        .help("a listing describes one group: move long text to the group's own website"));
+        return Err(too_large(display));
     }
     let text = String::from_utf8(bytes).map_err(|_| {
         file_error(Code::Unreadable, "this file is not UTF-8 text".into()).help(
@@ -348,6 +340,22 @@ pub fn load(root: &Path, display: &Path) -> Result<Loaded, Diagnostic> {
         )
     })?;
     parse(display, &text)
+}
+
+/// E018 for a file over [`MAX_FILE_BYTES`]: [`load`] refuses it before parsing, and so does
+/// `Directory::check_text` for text not on disk yet (what `new` and `intake` would write).
+pub fn too_large(display: &Path) -> Diagnostic {
+    Diagnostic::new(
+        Code::FileTooLarge,
+        display,
+        Pos::new(1, 1),
+        format!(
+            "this file is over {} KB; a listing may be at most {} KB",
+            MAX_FILE_BYTES / 1024,
+            MAX_FILE_BYTES / 1024
+        ),
+    )
+    .help("a listing describes one group: move long text to the group's own website")
 }
 
 /// Parses listing text. Public so tests and `intake` can parse text that is not on disk.
