@@ -55,9 +55,8 @@ cargo test --locked "$@"
 # SIGNPOST_FUZZ_SECONDS (20) of mutated inputs per target from a new random seed (printed, for
 # replay with SIGNPOST_FUZZ_SEED). The test binary is already built, so this is the run itself:
 # seven targets on two test threads, measured on the development machine (2 cores shared with
-# other jobs, load average 10) at 81 s of tests and 89 s wall for the step, 40 s of CPU.
-# Well inside the 5 minutes it may take. Never skipped: under CI the search target fails
-# without Node.
+# other jobs, load average 10): 81.4 s and 80.6 s in two runs, about 40 s of CPU, well inside
+# the 5 minutes it may take. Never skipped: under CI the search target fails without Node.
 SIGNPOST_FUZZ_SECONDS="${SIGNPOST_FUZZ_SECONDS:-20}" cargo test --locked --test it fuzz:: -- --nocapture
 
 if [ "$browser" = yes ]; then

@@ -126,13 +126,24 @@ pub fn text(data: &[u8]) -> String {
 
 /// This process's own scratch folder, `target/fuzz-scratch/<pid>/` in the repository (ignored
 /// by git, emptied when the process starts using it): where the authoring targets write
-/// listings, so nothing tracked ever changes.
+/// listings, so nothing tracked ever changes. The folders of processes that have ended are
+/// removed (where `/proc` tells which have).
 pub fn scratch() -> &'static Path {
     static SCRATCH: OnceLock<PathBuf> = OnceLock::new();
     SCRATCH.get_or_init(|| {
-        let dir = root()
-            .join("target/fuzz-scratch")
-            .join(std::process::id().to_string());
+        let all = root().join("target/fuzz-scratch");
+        let proc = Path::new("/proc");
+        for entry in std::fs::read_dir(&all).into_iter().flatten().flatten() {
+            let name = entry.file_name();
+            let ended = name
+                .to_str()
+                .and_then(|n| n.parse::<u32>().ok())
+                .is_some_and(|pid| proc.is_dir() && !proc.join(pid.to_string()).exists());
+            if ended {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+        let dir = all.join(std::process::id().to_string());
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(dir.join("listings")).expect("create the fuzz scratch folder");
         dir
