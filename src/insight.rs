@@ -49,7 +49,7 @@ use serde::Serialize;
 use crate::config::Insight as InsightConfig;
 use crate::directory::Directory;
 use crate::locate;
-use crate::model::{Listing, Repeat};
+use crate::model::Listing;
 use crate::place::LatLon;
 use crate::select;
 use crate::sites::{Kind, Site};
@@ -549,13 +549,10 @@ fn count_area(
 /// True when any session starts at or after [`EVENING`] or falls on a weekend.
 pub fn evening_or_weekend(listing: &Listing) -> bool {
     let weekend = |d: &Weekday| matches!(d, Weekday::Saturday | Weekday::Sunday);
-    listing.sessions.iter().any(|s| {
-        s.start.is_some_and(|t| t >= EVENING)
-            || match &s.repeat {
-                Repeat::Weekly(days) | Repeat::Monthly(_, days) => days.iter().any(weekend),
-                Repeat::Once(date) => weekend(&date.weekday()),
-            }
-    })
+    listing
+        .sessions
+        .iter()
+        .any(|s| s.start.is_some_and(|t| t >= EVENING) || s.repeat.weekdays().iter().any(weekend))
 }
 
 /// Each ward's deprivation, ranked.
@@ -693,7 +690,7 @@ pub fn read_ward_summary(path: &Path) -> Result<HashMap<String, f64>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Session;
+    use crate::model::{Repeat, Session};
     use geo::{LineString, MultiPolygon, Polygon};
 
     fn listing_with(sessions: Vec<Session>) -> Listing {
@@ -720,6 +717,7 @@ mod tests {
             sessions,
             term_time_only: false,
             by_appointment: false,
+            bank_holidays: Default::default(),
             contact: Default::default(),
             maintainers: vec!["someone".into()],
             reviewed: jiff::civil::date(2026, 10, 1),

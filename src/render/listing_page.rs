@@ -85,6 +85,7 @@ impl<'a> Renderer<'a> {
         }
         schedule::ics(
             l,
+            &self.dir.calendar,
             self.dir.today,
             &schedule::CalendarText {
                 url: &url,
@@ -174,10 +175,10 @@ impl<'a> Renderer<'a> {
                 .collect(),
             edit: repo.map(|r| history::edit_url(r, BRANCH, &l.path)),
             report: repo.map(|r| history::report_url(r, &l.id)),
-            next: next_session(t, l, self.dir.today),
+            next: next_session(t, l, &self.dir.calendar, self.dir.today),
             no_next: l.status == Status::Active
                 && !l.sessions.is_empty()
-                && schedule::next(&l.sessions, self.dir.today).is_none(),
+                && schedule::next(l, &self.dir.calendar, self.dir.today).is_none(),
             calendar: None,
         }
     }

@@ -101,7 +101,7 @@ impl<'a> Published<'a> {
                 }
                 let next = langs
                     .iter()
-                    .map(|language| next_session(language.t, l, dir.today))
+                    .map(|language| next_session(language.t, l, &dir.calendar, dir.today))
                     .collect();
                 Some(Prepared {
                     facets: Facets::of(l),

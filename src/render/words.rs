@@ -104,12 +104,18 @@ pub(super) fn term_label<'s>(t: &'s Strings, kind: &str, id: &str, label: &'s st
 }
 
 /// "Next: Tuesday 24 November 2026, 10:00" (worded for term time or appointments), from
-/// `today`; `None` for a paused or closed group, or one with no session to come.
-pub(super) fn next_session(t: &Strings, l: &Listing, today: jiff::civil::Date) -> Option<String> {
+/// `today`, skipping the days the `calendar` says the group is closed; `None` for a paused or
+/// closed group, or one with no session to come.
+pub(super) fn next_session(
+    t: &Strings,
+    l: &Listing,
+    calendar: &schedule::Calendar,
+    today: jiff::civil::Date,
+) -> Option<String> {
     if l.status != Status::Active {
         return None;
     }
-    let o = schedule::next(&l.sessions, today)?;
+    let o = schedule::next(l, calendar, today)?;
     let date = t.dated(o.date);
     let when = match o.start {
         Some(start) => t.fill(
@@ -118,8 +124,9 @@ pub(super) fn next_session(t: &Strings, l: &Listing, today: jiff::civil::Date) -
         ),
         None => date,
     };
-    let key = match schedule::wording(l) {
+    let key = match schedule::wording_on(l, calendar, o.date) {
         Some("term") => "next_session_term",
+        Some("check") => "next_session_check",
         Some(_) => "next_session_appt",
         None => "next_session",
     };
