@@ -26,13 +26,17 @@ impl<'a> Renderer<'a> {
     pub(super) fn listing(&self, l: &Listing, lang: usize, out: &Path) -> Result<Written, Error> {
         let t = self.t(lang);
         let mut page = self.listing_page(t, l);
-        let layout = self.layout(
+        let mut layout = self.layout(
             lang,
             page.name.to_string(),
             2,
             None,
             &format!("listings/{}/", l.id),
         );
+        if page.next.is_some() {
+            page.when = Some(crate::schedule::compact(l));
+            layout.when = Some(&self.langs[lang].when);
+        }
         let folder = out.join("listings").join(&l.id);
         let mut written = Written { pages: 1, files: 1 };
         if !l.sessions.is_empty() {
@@ -78,7 +82,7 @@ impl<'a> Renderer<'a> {
         };
         let mut notes = Vec::new();
         if l.term_time_only {
-            notes.push(t.get("term_time_only"));
+            notes.push(t.get(self.term_time_note()));
         }
         if l.by_appointment {
             notes.push(t.get("by_appointment"));
@@ -145,7 +149,7 @@ impl<'a> Renderer<'a> {
             by_phone: l.by_phone,
             area: area(t, l, &self.dir.config.area),
             sessions: l.sessions.iter().map(|s| t.session(s)).collect(),
-            term_time_only: l.term_time_only,
+            term_time_only: l.term_time_only.then(|| t.get(self.term_time_note())),
             by_appointment: l.by_appointment,
             email: l.contact.email.as_deref(),
             phone: l.contact.phone.as_deref(),
@@ -180,6 +184,7 @@ impl<'a> Renderer<'a> {
                 && !l.sessions.is_empty()
                 && schedule::next(l, &self.dir.calendar, self.dir.today).is_none(),
             calendar: None,
+            when: None,
         }
     }
 }
@@ -252,7 +257,9 @@ struct ListingPage<'a> {
     by_phone: bool,
     area: Option<String>,
     sessions: Vec<String>,
-    term_time_only: bool,
+    /// For a term-time group: that it stops in school holidays, or, where the directory does
+    /// not know the terms, to check the dates with the group.
+    term_time_only: Option<&'a str>,
     by_appointment: bool,
     email: Option<&'a str>,
     phone: Option<&'a str>,
@@ -280,6 +287,9 @@ struct ListingPage<'a> {
     no_next: bool,
     /// The listing's calendar file.
     calendar: Option<String>,
+    /// With `next`: the sessions for `when.js` to work it out again in the page
+    /// ([`schedule::compact`]).
+    when: Option<String>,
 }
 
 /// A venue on a listing's page.

@@ -46,8 +46,6 @@
     var data = function (name) { return form.getAttribute("data-" + name) || ""; };
     var cards = [].slice.call(document.querySelectorAll(".card[data-f]"));
     var lists = [].slice.call(document.querySelectorAll("[data-finder-list]"));
-    var days = data("days").split("|");
-    var months = data("months").split("|");
     var lang = document.documentElement.lang || "en", foreign = lang !== "en";
     var index = null;
     if (data("index") && window.SignpostSearch && window.fetch) {
@@ -83,20 +81,6 @@
       return el;
     }
 
-    // "Next: Tuesday 24 November 2026, 10:00" from "2026-11-24 10:00", as the pages word it.
-    function next(hit) {
-      if (!hit.next) return "";
-      var parts = hit.next.split(" ");
-      var ymd = parts[0].split("-");
-      var date = new Date(+ymd[0], ymd[1] - 1, +ymd[2]);
-      var when = fill(data("dated"), {
-        weekday: days[date.getDay()],
-        date: fill(data("long-date"), { day: date.getDate(), month: months[date.getMonth()], year: date.getFullYear() })
-      });
-      if (parts[1]) when = fill(data("date-time"), { date: when, time: parts[1] });
-      return fill(data(hit.note ? "next-" + hit.note : "next"), { when: when });
-    }
-
     function card(hit) {
       var walk = data("walk") && hit.walk !== null && hit.walk <= +data("walk-max");
       var li = element("li", "card");
@@ -108,7 +92,8 @@
         (walk ? "&walk=" + hit.walk : "");
       if (walk) li.appendChild(element("p", "card__walk", fill(data("walk"), { n: hit.walk })));
       li.appendChild(element("p", "card__summary", own[1], !own[3] && "en"));
-      var when = next(hit);
+      // The next session in the page's words (when.js), as the cards have it.
+      var when = window.SignpostWhen ? window.SignpostWhen.words(hit.sessions) : "";
       if (when) li.appendChild(element("p", "card__next", when));
       if (passes(hit.facets, [["f", "free"]])) {
         li.appendChild(element("ul", "tags")).appendChild(element("li", "tag tag--free", data("free")));
@@ -122,7 +107,7 @@
       var query = index && form.elements.q ? form.elements.q.value.trim() : "";
       var mine = ++asked;
       if (query) {
-        index.search(query, function (facets) { return passes(facets, conds); }, 20, new Date()).then(function (hits) {
+        index.search(query, function (facets) { return passes(facets, conds); }, 20).then(function (hits) {
           if (mine !== asked) return;
           results.textContent = "";
           hits.forEach(function (hit) { results.appendChild(card(hit)); });
