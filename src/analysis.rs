@@ -28,7 +28,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{Listing, Repeat};
+use crate::model::Listing;
 use crate::vocab::Vocabularies;
 
 /// Match weights: a query word that is a prefix of a term, and one typo away from it
@@ -541,11 +541,7 @@ pub fn listing_concepts(listing: &Listing) -> Vec<String> {
         }
     }
     for s in &listing.sessions {
-        let days: Vec<jiff::civil::Weekday> = match &s.repeat {
-            Repeat::Weekly(d) | Repeat::Monthly(_, d) => d.clone(),
-            Repeat::Once(date) => vec![date.weekday()],
-        };
-        for d in days {
+        for d in s.repeat.weekdays() {
             out.insert(format!("d:{}", day_id(d)));
         }
         if let Some(start) = s.start {

@@ -2,8 +2,9 @@
 //! (and with branch protection, must approve) every change to its own listing.
 //!
 //! Every listing file that parses contributes one line, `/listings/x/y.yaml @a @b`, with the
-//! handles that are valid GitHub user names; a listing with other errors still gets its line,
-//! so its group can fix it. Paths are relative to the directory root, which should be the root
+//! handles that are valid GitHub user names, or, for a listing that names none, the
+//! directory's fallback team (`[support] maintainers`); a listing with other errors still gets
+//! its line, so its group can fix it. Paths are relative to the directory root, which should be the root
 //! of the git repository. This module only produces the text; `signpost codeowners` writes it.
 
 use std::fmt::Write as _;
@@ -25,11 +26,16 @@ pub const HEADER: &str = "\
 ";
 
 /// The CODEOWNERS text, and the listing files that were left out (they did not parse, or
-/// named no valid maintainer).
+/// named no valid maintainer and there is no fallback team).
 pub fn generate(root: &Path, config: &Config) -> (String, Vec<PathBuf>) {
     let files = listing::find(root, &root.join(&config.listings));
     let mut lines: Vec<(String, Vec<String>)> = Vec::new();
     let mut skipped = Vec::new();
+    let team = config
+        .support
+        .as_ref()
+        .map(|s| s.mentions())
+        .unwrap_or_default();
     for file in files {
         let Ok(loaded) = listing::load(root, &file) else {
             skipped.push(file);
@@ -38,13 +44,16 @@ pub fn generate(root: &Path, config: &Config) -> (String, Vec<PathBuf>) {
         let mut handles: Vec<String> = loaded
             .source
             .maintainers
-            .value
             .iter()
-            .map(|m| m.value.trim().trim_start_matches('@').to_string())
-            .filter(|h| is_github_handle(h))
+            .flat_map(|m| &m.value)
+            .map(|m| format!("@{}", m.value.trim().trim_start_matches('@')))
+            .filter(|h| is_github_handle(h.trim_start_matches('@')))
             .collect();
         let mut seen = std::collections::HashSet::new();
         handles.retain(|h| seen.insert(h.to_ascii_lowercase()));
+        if handles.is_empty() {
+            handles = team.clone();
+        }
         if handles.is_empty() {
             skipped.push(file);
             continue;
@@ -57,7 +66,7 @@ pub fn generate(root: &Path, config: &Config) -> (String, Vec<PathBuf>) {
     for (path, handles) in lines {
         let _ = write!(out, "/{}", escape(&path));
         for h in handles {
-            let _ = write!(out, " @{h}");
+            let _ = write!(out, " {h}");
         }
         out.push('\n');
     }

@@ -66,6 +66,9 @@ pub struct Config {
     /// Re-branding: a house colour and a logo ([`crate::brand`]).
     #[serde(default)]
     pub theme: Option<ThemeConfig>,
+    /// Bank holidays and school terms.
+    #[serde(default)]
+    pub calendar: CalendarConfig,
 }
 
 /// The `[theme]` section: what a directory changes in the default theme without copying it.
@@ -147,6 +150,61 @@ pub struct Support {
     /// the website.
     #[serde(default)]
     pub email: Option<String>,
+    /// The fallback team: GitHub users or teams (`jo-bloggs`, `@org/team`) who look after
+    /// the listings that name no maintainer of their own. They approve changes to those
+    /// listings (CODEOWNERS), get their reminders, and are written into listings the add form,
+    /// `intake` or an importer makes without a GitHub user name. Empty: every listing must
+    /// name a maintainer.
+    #[serde(default)]
+    pub maintainers: Vec<String>,
+}
+
+impl Support {
+    /// The fallback team as CODEOWNERS and @-mentions write it: each with one `@`.
+    pub fn mentions(&self) -> Vec<String> {
+        self.maintainers
+            .iter()
+            .map(|m| format!("@{}", m.trim().trim_start_matches('@')))
+            .collect()
+    }
+}
+
+/// The `[calendar]` section: the days that change when groups meet. Bank holidays come from a
+/// file in GOV.UK's `bank-holidays.json` format; school terms are written here, because no
+/// licensed source of them was found for any council.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarConfig {
+    /// GOV.UK's bank holidays (`https://www.gov.uk/bank-holidays.json`, saved as a file).
+    #[serde(default)]
+    pub bank_holidays: Option<PathBuf>,
+    /// Which of the file's divisions: `england-and-wales` (the default), `scotland` or
+    /// `northern-ireland`.
+    #[serde(default = "default_division")]
+    pub division: String,
+    /// The school terms, each a stretch of teaching days (a half-term holiday ends one term
+    /// and the next begins after it), in order. Term-time-only groups meet only in them.
+    #[serde(default)]
+    pub terms: Vec<Term>,
+}
+
+/// One stretch of school teaching days, first and last day included.
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Term {
+    pub start: toml::value::Datetime,
+    pub end: toml::value::Datetime,
+}
+
+impl Term {
+    /// The first and last days, when both are plain dates.
+    pub fn dates(&self) -> Option<(jiff::civil::Date, jiff::civil::Date)> {
+        let day = |d: &toml::value::Datetime| {
+            let date = d.date.filter(|_| d.time.is_none() && d.offset.is_none())?;
+            jiff::civil::Date::new(date.year as i16, date.month as i8, date.day as i8).ok()
+        };
+        Some((day(&self.start)?, day(&self.end)?))
+    }
 }
 
 /// The `[publisher]` section: the organisation responsible for the published sites, which
@@ -234,6 +292,9 @@ fn default_expired() -> i32 {
 fn default_walk() -> u32 {
     20
 }
+fn default_division() -> String {
+    "england-and-wales".into()
+}
 
 /// Why `signpost.toml` cannot be used: it cannot be read, or it says something Signpost cannot
 /// build from. Each message names the key; the help line says what to do.
@@ -269,6 +330,12 @@ pub enum Error {
     /// `[publisher] reviewed` that is not a date.
     #[error("[publisher] reviewed = {date:?} is not a date: write it as YYYY-MM-DD")]
     PublisherReviewed { date: String },
+    /// `[support] maintainers` naming something that is not a GitHub user or team.
+    #[error("[support] maintainers: {name:?} is not a GitHub user name or team")]
+    SupportMaintainer { name: String },
+    /// `[calendar] terms` that are not dates in order.
+    #[error("[calendar] terms: {problem}")]
+    Terms { problem: String },
     /// `[theme] colour` that cannot be used.
     #[error("{0}")]
     Theme(#[source] crate::brand::Error),
@@ -291,6 +358,12 @@ impl Help for Error {
             }
             Error::In { source, .. } => source.help(),
             Error::Theme(e) => e.help(),
+            Error::SupportMaintainer { .. } => {
+                Some("write GitHub user names (`jo-bloggs`) or teams (`@organisation/team`)".into())
+            }
+            Error::Terms { .. } => Some(
+                "write each term as `{ start = 2026-09-03, end = 2026-10-23 }`, in order".into(),
+            ),
             Error::Language { code } => Some(format!(
                 "use one of {}, or add themes/default/i18n/{code}.toml",
                 crate::i18n::BUILTIN
@@ -343,6 +416,9 @@ impl Config {
             {
                 return Err(Error::SupportEmail { email: e.clone() });
             }
+            if let Some(m) = s.maintainers.iter().find(|m| !is_github_owner(m)) {
+                return Err(Error::SupportMaintainer { name: m.clone() });
+            }
         }
         if let Some(p) = &config.publisher {
             if let Some(url) = p.url.as_deref().filter(|u| !is_web(u)) {
@@ -368,6 +444,7 @@ impl Config {
         {
             return Err(Error::ApiUrl { url: url.into() });
         }
+        check_terms(&config.calendar.terms)?;
         if let Some(colour) = config.theme.as_ref().and_then(|t| t.colour.as_deref()) {
             crate::brand::check_colour(colour).map_err(Error::Theme)?;
         }
@@ -381,6 +458,13 @@ impl Config {
             }
         }
         Ok(config)
+    }
+
+    /// The fallback team (`[support] maintainers`), or nothing.
+    pub fn fallback_team(&self) -> &[String] {
+        self.support
+            .as_ref()
+            .map_or(&[][..], |s| s.maintainers.as_slice())
     }
 
     /// The interface languages the sites are built in, the default first: `languages`, or
@@ -397,6 +481,41 @@ impl Config {
 /// Whether `url` is an http(s) address.
 fn is_web(url: &str) -> bool {
     url.starts_with("https://") || url.starts_with("http://")
+}
+
+/// A GitHub user name or a team, `organisation/team`, with or without the `@`.
+fn is_github_owner(name: &str) -> bool {
+    let name = name.trim().trim_start_matches('@');
+    match name.split_once('/') {
+        None => crate::text::is_github_handle(name),
+        Some((org, team)) => {
+            crate::text::is_github_handle(org)
+                && !team.is_empty()
+                && team.len() <= 100
+                && team
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+        }
+    }
+}
+
+/// Terms are plain dates, each ending on or after it starts and after the one before ends.
+fn check_terms(terms: &[Term]) -> Result<(), Error> {
+    let mut last_end: Option<jiff::civil::Date> = None;
+    for term in terms {
+        let problem = |what: &str| Error::Terms {
+            problem: format!("the term {} to {} {what}", term.start, term.end),
+        };
+        let (start, end) = term.dates().ok_or_else(|| problem("is not two dates"))?;
+        if end < start {
+            return Err(problem("ends before it starts"));
+        }
+        if last_end.is_some_and(|before| start <= before) {
+            return Err(problem("starts before the term before it ends"));
+        }
+        last_end = Some(end);
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -466,6 +585,57 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn the_fallback_team_names_github_users_or_teams() {
+        let with = |team: &str| {
+            Config::parse(&format!(
+                "{MINIMAL}[support]\nname = \"CVS\"\nurl = \"https://x.org/\"\nmaintainers = {team}\n"
+            ))
+        };
+        let c = with("[\"@croydon-cva/listings\", \"jo-bloggs\"]").unwrap();
+        assert_eq!(c.fallback_team(), ["@croydon-cva/listings", "jo-bloggs"]);
+        assert_eq!(
+            c.support.unwrap().mentions(),
+            ["@croydon-cva/listings", "@jo-bloggs"]
+        );
+        assert!(Config::parse(MINIMAL).unwrap().fallback_team().is_empty());
+        for bad in ["[\"jo bloggs\"]", "[\"org/\"]", "[\"-x\"]", "[\"a/b/c\"]"] {
+            let e = with(bad).unwrap_err();
+            assert!(matches!(e, Error::SupportMaintainer { .. }), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn terms_are_dates_in_order() {
+        let with =
+            |terms: &str| Config::parse(&format!("{MINIMAL}[calendar]\nterms = [{terms}]\n"));
+        let c = with(
+            "{ start = 2026-09-03, end = 2026-10-23 }, { start = 2026-11-02, end = 2026-12-18 }",
+        )
+        .unwrap();
+        assert_eq!(c.calendar.division, "england-and-wales");
+        assert_eq!(
+            c.calendar.terms[1].dates(),
+            Some((
+                jiff::civil::date(2026, 11, 2),
+                jiff::civil::date(2026, 12, 18)
+            ))
+        );
+        for bad in [
+            "{ start = 2026-10-23, end = 2026-09-03 }",
+            "{ start = 2026-09-03, end = 2026-10-23 }, { start = 2026-10-01, end = 2026-12-18 }",
+            "{ start = 2026-09-03T09:00:00, end = 2026-10-23 }",
+        ] {
+            let e = with(bad).unwrap_err();
+            assert!(matches!(e, Error::Terms { .. }), "{bad}: {e}");
+            assert!(error_text(&e).contains("\nhelp: write each term as"), "{e}");
+        }
+        assert!(matches!(
+            with("{ start = \"2026-09-03\", end = 2026-10-23 }"),
+            Err(Error::Toml(_))
+        ));
     }
 
     #[test]

@@ -142,6 +142,7 @@ codes! {
     LeftOut = "W004", Warning, "The listing is left out of the sites: last confirmed longer ago than `expired_months` (12 by default).";
     NearDuplicate = "W005", Warning, "The listing looks like another one (a similar name or summary at a venue close by): it may be the same group twice.";
     HiddenFile = "W006", Warning, "A YAML file or a folder in the listings folder whose name starts with a dot: it is not read.";
+    CalendarEnding = "W007", Warning, "A calendar the directory uses ends soon: the bank holidays file within 12 months, or the school terms in signpost.toml within 3 months. After it ends, no day is skipped.";
 }
 
 /// One problem in one file.

@@ -13,12 +13,13 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::diagnostics::{Code, Diagnostic, Help};
+use crate::diagnostics::{Code, Diagnostic, Help, Pos};
 use crate::history::{self, Confirmed, ConfirmedBy, RepoHistory};
 use crate::listing::{self, Loaded};
 use crate::locate::Gazetteer;
 use crate::model::Listing;
 use crate::place::{LatLon, Postcode};
+use crate::schedule::{Calendar, CalendarError};
 use crate::sites::{self, Site};
 use crate::validate::{self, Rules};
 use crate::vocab::Vocabularies;
@@ -41,6 +42,8 @@ pub struct Directory {
     pub attribution: Option<String>,
     /// `[theme] logo`, checked and read once: its file name and bytes.
     pub logo: Option<(String, Vec<u8>)>,
+    /// The bank holidays (`[calendar] bank_holidays`) and school terms, read once.
+    pub calendar: Calendar,
     /// The date freshness is measured against.
     pub today: Date,
     /// Git history of the listing files; `None` when the directory is not in a git repository
@@ -90,6 +93,18 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// The `[calendar] bank_holidays` file cannot be read.
+    #[error("cannot read the bank holidays file {}: {source}", path.display())]
+    BankHolidaysFile {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// The `[calendar] bank_holidays` file is not GOV.UK's list.
+    #[error("cannot use the bank holidays file {}: {source}", path.display())]
+    BankHolidays {
+        path: PathBuf,
+        source: CalendarError,
+    },
     #[error("{0}")]
     Brand(#[from] crate::brand::Error),
     #[error("{0}")]
@@ -112,6 +127,10 @@ impl Help for Error {
             Error::Brand(e) => e.help(),
             Error::Sites(e) => e.help(),
             Error::Attribution { .. } => Some("fix `attribution` in signpost.toml".into()),
+            Error::BankHolidaysFile { .. } => {
+                Some("fix `[calendar] bank_holidays` in signpost.toml".into())
+            }
+            Error::BankHolidays { source, .. } => source.help(),
             Error::NoListings { .. } => {
                 Some("create it, or set `listings` in signpost.toml".into())
             }
@@ -156,6 +175,7 @@ pub fn load(root: &Path, options: &Options) -> Result<Outcome, Error> {
         None => Wards::default(),
     };
     let attribution = read_attribution(root, &config)?;
+    let calendar = read_calendar(root, &config)?;
     let logo = match config.theme.as_ref().and_then(|t| t.logo.as_deref()) {
         Some(file) => Some(crate::brand::read_logo(root, file)?),
         None => None,
@@ -173,6 +193,7 @@ pub fn load(root: &Path, options: &Options) -> Result<Outcome, Error> {
         vocab: &vocab,
         wards: &wards.names,
         today,
+        fallback_team: !config.fallback_team().is_empty(),
     };
     let freshness = Freshness {
         today,
@@ -185,6 +206,7 @@ pub fn load(root: &Path, options: &Options) -> Result<Outcome, Error> {
         diagnostics.extend(problems);
         diagnostics.sort_by(|a, b| (&a.file, a.pos).cmp(&(&b.file, b.pos)));
     }
+    diagnostics.extend(calendar_ending(&config, &calendar, today));
     Ok(Outcome {
         directory: Directory {
             root: root.to_path_buf(),
@@ -194,6 +216,7 @@ pub fn load(root: &Path, options: &Options) -> Result<Outcome, Error> {
             wards,
             attribution,
             logo,
+            calendar,
             sites,
             listings,
             today,
@@ -215,6 +238,67 @@ fn read_attribution(root: &Path, config: &Config) -> Result<Option<String>, Erro
         Ok(text) => Ok(Some(text)),
         Err(source) => Err(Error::Attribution { path, source }),
     }
+}
+
+/// The bank holidays of `[calendar] bank_holidays` (GOV.UK's file) and the terms of
+/// `[calendar] terms`; empty without them.
+fn read_calendar(root: &Path, config: &Config) -> Result<Calendar, Error> {
+    let c = &config.calendar;
+    let bank_holidays = match &c.bank_holidays {
+        None => Vec::new(),
+        Some(file) => {
+            let path = root.join(file);
+            let text =
+                std::fs::read_to_string(&path).map_err(|source| Error::BankHolidaysFile {
+                    path: path.clone(),
+                    source,
+                })?;
+            Calendar::bank_holidays_from_govuk(&text, &c.division)
+                .map_err(|source| Error::BankHolidays { path, source })?
+        }
+    };
+    Ok(Calendar {
+        bank_holidays,
+        terms: c.terms.iter().filter_map(|t| t.dates()).collect(),
+    })
+}
+
+/// W007 when the bank holidays end within 12 months of `today`, or the school terms within 3
+/// months: after that, no day is skipped, so the pages would send people to closed doors.
+fn calendar_ending(config: &Config, calendar: &Calendar, today: Date) -> Vec<Diagnostic> {
+    let within = |months: i64| today.checked_add(jiff::Span::new().months(months)).ok();
+    let mut out = Vec::new();
+    if let (Some(file), Some(last)) = (
+        &config.calendar.bank_holidays,
+        calendar.bank_holidays_until(),
+    ) && within(12).is_some_and(|limit| last <= limit)
+    {
+        out.push(
+            Diagnostic::new(
+                Code::CalendarEnding,
+                file,
+                Pos::new(1, 1),
+                format!("the bank holidays list ends on {last}, within 12 months"),
+            )
+            .help(
+                "save https://www.gov.uk/bank-holidays.json over this file (the README says how)",
+            ),
+        );
+    }
+    if let Some((_, last)) = calendar.terms.last()
+        && within(3).is_some_and(|limit| *last <= limit)
+    {
+        out.push(
+            Diagnostic::new(
+                Code::CalendarEnding,
+                Path::new(crate::config::FILE),
+                Pos::new(1, 1),
+                format!("the school terms in [calendar] end on {last}, within 3 months"),
+            )
+            .help("add the next school year's terms to `[calendar] terms`"),
+        );
+    }
+    out
 }
 
 /// The git history of the listings folder, when there is one. Why there is none, or why it is
@@ -509,6 +593,7 @@ impl Directory {
             vocab: &self.vocab,
             wards: &self.wards.names,
             today: self.today,
+            fallback_team: !self.config.fallback_team().is_empty(),
         }
     }
 

@@ -257,8 +257,9 @@ impl Strings {
         )
     }
 
-    /// A session in words: "Every Tuesday, 10:00 to 12:00", "First Saturday of the month,
-    /// from 14:00", "Saturday 12 December 2026, 13:00 to 15:00". The one wording of sessions:
+    /// A session in words: "Every Tuesday, 10:00 to 12:00", "Every other Thursday, from
+    /// 18:00", "First Saturday of the month, from 14:00", "Saturday 12 December 2026, 13:00 to
+    /// 15:00". The one wording of sessions:
     /// pages use it in the page's language, open data in English ([`builtin_english`]).
     pub fn session(&self, s: &Session) -> String {
         let days = |ds: &[Weekday]| {
@@ -266,6 +267,18 @@ impl Strings {
         };
         let when = match &s.repeat {
             Repeat::Weekly(ds) => self.fill("every", &[("days", &days(ds))]),
+            Repeat::Interval {
+                weeks: 1, days: ds, ..
+            } => self.fill("every", &[("days", &days(ds))]),
+            Repeat::Interval {
+                weeks: 2, days: ds, ..
+            } => self.fill("every_other", &[("days", &days(ds))]),
+            Repeat::Interval {
+                weeks, days: ds, ..
+            } => self.fill(
+                "every_weeks",
+                &[("n", &weeks.to_string()), ("days", &days(ds))],
+            ),
             Repeat::Monthly(n, ds) => {
                 let nth = match n {
                     1 => "nth_1",
@@ -433,6 +446,24 @@ mod tests {
             end: None,
         };
         assert_eq!(en.session(&once), "Saturday 12 December 2026");
+        let every = |weeks| Session {
+            repeat: Repeat::Interval {
+                weeks,
+                from: jiff::civil::date(2026, 11, 26),
+                days: vec![Weekday::Thursday],
+            },
+            start: t(18, 0),
+            end: t(20, 0),
+        };
+        assert_eq!(
+            en.session(&every(2)),
+            "Every other Thursday, 18:00 to 20:00"
+        );
+        assert_eq!(
+            en.session(&every(3)),
+            "Every 3 weeks on Thursday, 18:00 to 20:00"
+        );
+        assert_eq!(en.session(&every(1)), "Every Thursday, 18:00 to 20:00");
         let pl = Strings::parse("pl", BUILTIN[5].1, Some(&english())).unwrap();
         assert!(
             pl.session(&weekly).contains("09:30"),

@@ -17,7 +17,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer};
 
 use crate::diagnostics::{Code, Diagnostic, Pos};
-use crate::model::{Joining, Per, Status};
+use crate::model::{BankHolidays, Joining, Per, Status};
 use crate::text::closest;
 
 mod fast;
@@ -37,11 +37,15 @@ pub const MAX_NAME: usize = 80;
 /// Longest summary, in characters.
 pub const MAX_SUMMARY: usize = 160;
 
+/// The most weeks a session's `every` may give: a group that meets less often than this is
+/// better described as monthly or by its dates.
+pub const MAX_EVERY_WEEKS: i64 = 12;
+
 /// Listing files larger than this are refused before parsing (E018).
 pub const MAX_FILE_BYTES: u64 = 64 * 1024;
 
 /// The fields every listing must have.
-const TOP_LEVEL_REQUIRED: &[&str] = &["name", "summary", "needs", "maintainers", "reviewed"];
+const TOP_LEVEL_REQUIRED: &[&str] = &["name", "summary", "needs", "reviewed"];
 
 /// A value together with where it was written.
 #[derive(Clone, Debug, PartialEq)]
@@ -151,11 +155,16 @@ pub struct Source {
     /// People book a time.
     #[serde(default)]
     pub by_appointment: bool,
+    /// `closed` (the default: no sessions on bank holidays) or `open`.
+    #[serde(default)]
+    pub bank_holidays: Option<Src<BankHolidays>>,
     /// How to get in touch.
     #[serde(default)]
     pub contact: Option<Contact>,
-    /// GitHub user names of the people who may change this listing.
-    pub maintainers: Src<Vec<Text>>,
+    /// GitHub user names of the people who may change this listing. Required unless the
+    /// directory names a team that looks after listings without one (`[support] maintainers`).
+    #[serde(default)]
+    pub maintainers: Option<Src<Vec<Text>>>,
     /// The date the group last checked this listing is right (YYYY-MM-DD).
     pub reviewed: Text,
     /// `active` (the default), `paused` or `closed`.
@@ -242,13 +251,22 @@ pub struct Area {
     pub wards: Vec<Text>,
 }
 
-/// One kind of session: weekly on some days, monthly (with `week`), or once (with `date`).
+/// One kind of session: weekly on some days, every few weeks (with `every` and `starting`),
+/// monthly (with `week`), or once (with `date`).
 #[derive(Clone, Debug, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Session {
     /// Days of the week, such as `[monday, thursday]`.
     #[serde(default)]
     pub days: Vec<Text>,
+    /// For sessions every few weeks: the number of weeks from one to the next (2 for every
+    /// other week, fortnightly), with `starting`.
+    #[serde(default)]
+    pub every: Option<Src<i64>>,
+    /// With `every`: the date of one session (YYYY-MM-DD), the first or any since, which
+    /// tells the weeks it meets; none is shown before it.
+    #[serde(default)]
+    pub starting: Option<Text>,
     /// For monthly sessions: `first`, `second`, `third`, `fourth` or `last`.
     #[serde(default)]
     pub week: Option<Text>,

@@ -54,6 +54,23 @@ pub enum Status {
     Closed,
 }
 
+/// Whether a group meets on bank holidays (`bank_holidays:` in a listing).
+///
+/// `closed` is the default: most groups meet in halls, libraries and centres that close on
+/// bank holidays, and a page that sends people to a locked door does more harm than one that
+/// leaves out a session that happens after all. `open` for the groups that still meet.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize, schemars::JsonSchema, Serialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum BankHolidays {
+    /// No sessions on bank holidays (the default).
+    #[default]
+    Closed,
+    /// Sessions happen on bank holidays as on any other day.
+    Open,
+}
+
 /// One group or service, validated.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Listing {
@@ -84,7 +101,11 @@ pub struct Listing {
     pub sessions: Vec<Session>,
     pub term_time_only: bool,
     pub by_appointment: bool,
+    /// Whether sessions happen on bank holidays.
+    pub bank_holidays: BankHolidays,
     pub contact: Contact,
+    /// GitHub user names; empty when the directory's fallback team (`[support] maintainers`)
+    /// looks after the listing.
     pub maintainers: Vec<String>,
     pub reviewed: Date,
     pub status: Status,
@@ -196,6 +217,14 @@ pub fn weekday_id(day: Weekday) -> &'static str {
 pub enum Repeat {
     /// Every week on these days.
     Weekly(Vec<Weekday>),
+    /// Every `weeks` weeks on these days ("every other Thursday" is 2), in the weeks (Monday to
+    /// Sunday) that are a whole number of `weeks` from the week of `from`, and never before
+    /// `from`: the date of one session, the first or any since.
+    Interval {
+        weeks: u8,
+        from: Date,
+        days: Vec<Weekday>,
+    },
     /// Monthly, on the nth (1–4, or -1 for last) of these days.
     Monthly(i8, Vec<Weekday>),
     /// Once.
@@ -203,9 +232,20 @@ pub enum Repeat {
 }
 
 impl Repeat {
+    /// The days of the week a session can fall on: a one-off date's own day.
+    pub fn weekdays(&self) -> Vec<Weekday> {
+        match self {
+            Repeat::Weekly(days) | Repeat::Monthly(_, days) | Repeat::Interval { days, .. } => {
+                days.clone()
+            }
+            Repeat::Once(date) => vec![date.weekday()],
+        }
+    }
+
     /// The iCalendar (RFC 5545) recurrence of a repeating session, as the calendar files and
     /// the open data's schedules write it: (`FREQ`, `BYDAY`), e.g. ("WEEKLY", "MO,TH") or
-    /// ("MONTHLY", "-1FR"); `None` for a one-off date.
+    /// ("MONTHLY", "-1FR"); `None` for a one-off date. Every other week is "WEEKLY" too, with
+    /// the [`interval`](Repeat::interval) beside it.
     pub fn recurrence(&self) -> Option<(&'static str, String)> {
         let byday = |nth: Option<i8>, days: &[Weekday]| {
             days.iter()
@@ -217,9 +257,20 @@ impl Repeat {
                 .join(",")
         };
         match self {
-            Repeat::Weekly(days) => Some(("WEEKLY", byday(None, days))),
+            Repeat::Weekly(days) | Repeat::Interval { days, .. } => {
+                Some(("WEEKLY", byday(None, days)))
+            }
             Repeat::Monthly(n, days) => Some(("MONTHLY", byday(Some(*n), days))),
             Repeat::Once(_) => None,
+        }
+    }
+
+    /// The recurrence's `INTERVAL`: how many weeks (or months) from one session to the next;
+    /// 1 but for sessions every few weeks.
+    pub fn interval(&self) -> u8 {
+        match self {
+            Repeat::Interval { weeks, .. } => *weeks,
+            _ => 1,
         }
     }
 }
@@ -305,6 +356,7 @@ impl Listing {
             sessions: vec![],
             term_time_only: false,
             by_appointment: false,
+            bank_holidays: BankHolidays::default(),
             contact: Contact::default(),
             maintainers: vec!["someone".into()],
             reviewed: jiff::civil::date(2026, 10, 1),

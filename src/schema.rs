@@ -50,10 +50,18 @@ pub fn json_schema() -> String {
         json!(["first", "second", "third", "fourth", "last", null]),
     );
     set("/properties/reviewed", "format", "date".into());
+    for field in ["date", "starting"] {
+        set(
+            &format!("/$defs/Session/properties/{field}"),
+            "pattern",
+            r"^\d{4}-\d{2}-\d{2}$".into(),
+        );
+    }
+    set("/$defs/Session/properties/every", "minimum", 1.into());
     set(
-        "/$defs/Session/properties/date",
-        "pattern",
-        r"^\d{4}-\d{2}-\d{2}$".into(),
+        "/$defs/Session/properties/every",
+        "maximum",
+        crate::listing::MAX_EVERY_WEEKS.into(),
     );
     for field in ["start", "end"] {
         set(

@@ -16,7 +16,7 @@ use super::router::Error;
 use crate::directory::Directory;
 use crate::hsds::{self, History, Taxonomy, Term};
 use crate::locate::Gazetteer;
-use crate::model::{Listing, Repeat};
+use crate::model::Listing;
 use crate::place::LatLon;
 
 /// A service and what the filters need to know about it.
@@ -426,10 +426,7 @@ fn entry(
         .sessions
         .iter()
         .map(|s| SessionFacts {
-            days: match &s.repeat {
-                Repeat::Weekly(d) | Repeat::Monthly(_, d) => d.clone(),
-                Repeat::Once(date) => vec![date.weekday()],
-            },
+            days: s.repeat.weekdays(),
             start: s.start,
             end: s.end,
         })

@@ -1,13 +1,14 @@
 //! A listing's sessions as HSDS `schedule` objects: weekly and monthly sessions as recurrence
-//! rules (`freq`, `byday`), one-off dates as `dtstart`, each with its times and a description in
-//! words; a listing seen by appointment only gets one schedule that says so. Not for the next
+//! rules (`freq`, `interval`, `byday`; every other week is `WEEKLY` with `interval` 2 and the
+//! first session as `dtstart`), one-off dates as `dtstart`, each with its times and a
+//! description in words; a listing seen by appointment only gets one schedule that says so. Not for the next
 //! date or calendar files (`crate::schedule`).
 
 use serde_json::Value;
 
 use super::obj::Obj;
 use crate::i18n::{builtin_english, clock};
-use crate::model::{Listing, Repeat};
+use crate::model::{BankHolidays, Listing, Repeat};
 
 /// The schedules of a listing's service. Each session's `description` is its wording in the
 /// default theme's English interface text ([`crate::i18n::Strings::session`]: "Every Tuesday,
@@ -26,6 +27,9 @@ pub(super) fn schedules(
     if l.by_appointment {
         notes.push("By appointment.");
     }
+    if l.bank_holidays == BankHolidays::Closed && !l.sessions.is_empty() {
+        notes.push("No sessions on bank holidays.");
+    }
     let notes = (!notes.is_empty()).then(|| notes.join(" "));
     let mut out: Vec<Value> = l
         .sessions
@@ -38,6 +42,11 @@ pub(super) fn schedules(
                     .s("dtstart", date.to_string())
                     .s("valid_from", date.to_string())
                     .s("valid_to", date.to_string()),
+                Repeat::Interval { from, .. } => o
+                    .s("freq", "WEEKLY")
+                    .num("interval", Some(f64::from(session.repeat.interval())))
+                    .s("byday", session.repeat.recurrence().unwrap_or_default().1)
+                    .s("dtstart", from.to_string()),
                 weekly_or_monthly => match weekly_or_monthly.recurrence() {
                     Some((freq, byday)) => o
                         .s("freq", freq)

@@ -16,7 +16,7 @@ use super::report::{
     AreaKind, AreaReport, Counts, Deprivation, Need, NeedCounts, Report, ReportRules, Shape,
 };
 use crate::directory::Directory;
-use crate::model::{Listing, Repeat};
+use crate::model::Listing;
 use crate::place::LatLon;
 use crate::select;
 use crate::sites::{Kind, Site};
@@ -233,19 +233,17 @@ fn count_area(
 /// True when any session starts at or after [`EVENING`] or falls on a weekend.
 pub fn evening_or_weekend(listing: &Listing) -> bool {
     let weekend = |d: &Weekday| matches!(d, Weekday::Saturday | Weekday::Sunday);
-    listing.sessions.iter().any(|s| {
-        s.start.is_some_and(|t| t >= EVENING)
-            || match &s.repeat {
-                Repeat::Weekly(days) | Repeat::Monthly(_, days) => days.iter().any(weekend),
-                Repeat::Once(date) => weekend(&date.weekday()),
-            }
-    })
+    listing
+        .sessions
+        .iter()
+        .any(|s| s.start.is_some_and(|t| t >= EVENING) || s.repeat.weekdays().iter().any(weekend))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::locate;
+    use crate::model::Repeat;
     use crate::model::Session;
     use crate::wards::Ward;
     use geo::{LineString, MultiPolygon, Polygon};

@@ -109,8 +109,12 @@ impl<'a> Renderer<'a> {
     /// A listing's card in language number `lang`, without what depends on the site (walking
     /// time, facets).
     pub(super) fn card(&self, lang: usize, l: &'a Listing, href: String) -> Card<'a> {
+        let next = self.next_session_of(lang, l);
         Card {
-            next: self.next_session_of(lang, l),
+            when: next
+                .is_some()
+                .then(|| self.published.prepared(l).when.clone()),
+            next,
             ..card(self.t(lang), l, href, &self.dir.config.area)
         }
     }
@@ -155,6 +159,7 @@ impl Card<'_> {
             .into_iter()
             .chain(self.notice)
             .chain(self.next.as_deref())
+            .chain(self.when.as_deref())
             .chain(self.ways.iter().map(String::as_str))
             .chain(facets.map(String::as_str))
             .any(|text| text.contains(chars))
@@ -185,6 +190,9 @@ pub(super) struct Card<'a> {
     example: bool,
     /// "Next: Tuesday 24 November 2026, 10:00".
     next: Option<String>,
+    /// With `next`: the sessions for `when.js` to work it out again in the page
+    /// ([`crate::schedule::compact`]).
+    when: Option<String>,
     /// What the filters match on (site pages only).
     facets: Option<Facets>,
     /// The site's walking radius, for "(further than a 20-minute walk)".
@@ -223,6 +231,7 @@ pub(super) fn card<'a>(t: &Strings, l: &'a Listing, href: String, area: &str) ->
         notice: l.notice.as_deref(),
         example: l.example,
         next: None,
+        when: None,
         facets: None,
         radius: 0,
     }

@@ -126,8 +126,6 @@ impl<'a> Renderer<'a> {
             audiences: offer(&self.filters.offered.labelled[lang], &audiences),
             languages: offer(&self.filters.offered.language_choices[lang], &languages),
             wards,
-            day_names: &calendar.day_names,
-            month_names: &calendar.month_names,
         })
     }
 }
@@ -148,9 +146,6 @@ pub(super) struct Finder<'r> {
     pub(super) languages: Vec<&'r Choice<'r>>,
     /// Borough-wide sites only.
     pub(super) wards: &'r [Choice<'r>],
-    /// For the script's dates: weekday names Sunday first, month names, `|`-separated.
-    pub(super) day_names: &'r str,
-    pub(super) month_names: &'r str,
 }
 
 /// The audiences and spoken languages some published listing has, as the finder offers

@@ -34,6 +34,10 @@ impl<'a> Renderer<'a> {
             &format!("listings/{}/", l.id),
         );
         layout.description = page.summary.to_string();
+        if page.next.is_some() {
+            page.when = Some(crate::schedule::compact(l));
+            layout.when = Some(&self.langs[lang].when);
+        }
         let folder = out.join("listings").join(&l.id);
         let mut written = Written { pages: 1, files: 1 };
         if !l.sessions.is_empty() {
@@ -79,13 +83,14 @@ impl<'a> Renderer<'a> {
         };
         let mut notes = Vec::new();
         if l.term_time_only {
-            notes.push(t.get("term_time_only"));
+            notes.push(t.get(self.term_time_note()));
         }
         if l.by_appointment {
             notes.push(t.get("by_appointment"));
         }
         schedule::ics(
             l,
+            &self.dir.calendar,
             self.dir.today,
             &schedule::CalendarText {
                 url: &url,
@@ -145,7 +150,7 @@ impl<'a> Renderer<'a> {
             by_phone: l.by_phone,
             area: area(t, l, &self.dir.config.area),
             sessions: l.sessions.iter().map(|s| t.session(s)).collect(),
-            term_time_only: l.term_time_only,
+            term_time_only: l.term_time_only.then(|| t.get(self.term_time_note())),
             by_appointment: l.by_appointment,
             email: l.contact.email.as_deref(),
             phone: l.contact.phone.as_deref(),
@@ -176,11 +181,12 @@ impl<'a> Renderer<'a> {
                 .collect(),
             edit: repo.map(|r| history::edit_url(r, BRANCH, &l.path)),
             report: repo.map(|r| history::report_url(r, &l.id)),
-            next: next_session(t, l, self.dir.today),
+            next: next_session(t, l, &self.dir.calendar, self.dir.today),
             no_next: l.status == Status::Active
                 && !l.sessions.is_empty()
-                && schedule::next(&l.sessions, self.dir.today).is_none(),
+                && schedule::next(l, &self.dir.calendar, self.dir.today).is_none(),
             calendar: None,
+            when: None,
         }
     }
 }
@@ -256,7 +262,9 @@ struct ListingPage<'a> {
     by_phone: bool,
     area: Option<String>,
     sessions: Vec<String>,
-    term_time_only: bool,
+    /// For a term-time group: that it stops in school holidays, or, where the directory does
+    /// not know the terms, to check the dates with the group.
+    term_time_only: Option<&'a str>,
     by_appointment: bool,
     email: Option<&'a str>,
     phone: Option<&'a str>,
@@ -286,6 +294,9 @@ struct ListingPage<'a> {
     no_next: bool,
     /// The listing's calendar file.
     calendar: Option<String>,
+    /// With `next`: the sessions for `when.js` to work it out again in the page
+    /// ([`schedule::compact`]).
+    when: Option<String>,
 }
 
 /// A venue on a listing's page.

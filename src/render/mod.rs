@@ -100,6 +100,7 @@ mod stamp;
 mod theme;
 mod top;
 mod view;
+mod when;
 mod words;
 
 pub use error::Error;

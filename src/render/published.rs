@@ -54,11 +54,13 @@ fn position(all: &[Listing], listing: &Listing) -> usize {
 }
 
 /// What a build works out once per published listing: its facets, its next session in
-/// each language, its text as the search indexes read it, its cards' stamps, and its
+/// each language and its sessions for the pages' script, its text as the search indexes read it, its cards' stamps, and its
 /// audiences and languages as the finder numbers them.
 pub(super) struct Prepared {
     pub(super) facets: Facets,
     pub(super) next: Vec<Option<String>>,
+    /// Its sessions as the pages' script reads them ([`crate::schedule::compact`]).
+    pub(super) when: String,
     /// Its text as the sites' search indexes read it.
     pub(super) analysed: static_index::Analysed,
     /// Its cards' stamps, made as pages need them.
@@ -90,11 +92,12 @@ impl<'a> Published<'a> {
                 }
                 let next = langs
                     .iter()
-                    .map(|language| next_session(language.t, l, dir.today))
+                    .map(|language| next_session(language.t, l, &dir.calendar, dir.today))
                     .collect();
                 Some(Prepared {
                     facets: Facets::of(l),
                     next,
+                    when: crate::schedule::compact(l),
                     analysed: static_index::analyse(l, &dir.vocab),
                     stamps: stamp::Stamps::default(),
                     audiences: Vec::new(),

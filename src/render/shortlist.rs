@@ -94,7 +94,14 @@ pub(super) fn write_site<'a>(pages: &SitePages<'_, 'a>) -> Result<Written, Error
             }
         });
         let next = r.next_session_of(l, n.listing);
-        item(t, n.listing, place.join(", "), walk, next)
+        item(
+            t,
+            n.listing,
+            place.join(", "),
+            walk,
+            next,
+            r.term_time_note(),
+        )
     };
     for n in &selection.near {
         items.insert(&n.listing.id, nearby_item(n));
@@ -172,22 +179,24 @@ fn everywhere_item<'a>(r: &Renderer, l: usize, listing: &'a Listing) -> Item<'a>
     }
     ways.extend(super::words::area(t, listing, &r.dir.config.area));
     let next = r.next_session_of(l, listing);
-    item(t, listing, ways.join(", "), None, next)
+    item(t, listing, ways.join(", "), None, next, r.term_time_note())
 }
 
-/// `next`: the next session as the cards word it, printed first.
+/// `next`: the next session as the cards word it, printed first; `term_note`: the key of the
+/// sentence a term-time group's sessions end with ([`Renderer::term_time_note`]).
 fn item<'a>(
     t: &Strings,
     l: &'a Listing,
     place: String,
     walk: Option<String>,
     next: Option<String>,
+    term_note: &str,
 ) -> Item<'a> {
     let text = Text::of(t, l);
     let mut when: Vec<String> = next.into_iter().collect();
     when.extend(l.sessions.iter().map(|s| t.session(s)));
     if l.term_time_only {
-        when.push(t.get("term_time_only").to_string());
+        when.push(t.get(term_note).to_string());
     }
     if l.by_appointment {
         when.push(t.get("by_appointment").to_string());

@@ -104,6 +104,7 @@ pub(super) const ASSETS: &[(&str, &str)] = &[
     ),
     ("search.js", static_index::CLIENT),
     ("site.js", include_str!("../../themes/default/site.js")),
+    ("when.js", include_str!("../../themes/default/when.js")),
 ];
 
 /// The templates, static files and interface text, built in or overridden.

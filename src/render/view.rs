@@ -10,6 +10,7 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
+use super::when::When;
 use super::words::LISTING_LANG;
 use super::{Error, Renderer, is_borough_wide};
 use crate::directory::Directory;
@@ -87,6 +88,10 @@ pub(super) struct Layout<'a> {
     /// On a borough-wide site's home page, when the build publishes the gaps report (in
     /// English, at `<site>/insight/`): the path to it, for the footer.
     gaps_report: Option<String>,
+    /// On pages that say when groups next meet (a site's home and need pages, the pages of
+    /// services available everywhere, a listing page with a next session): what `when.js`
+    /// needs to work it out again on the day the page is read.
+    pub(super) when: Option<&'a When>,
     /// The interface text, given to templates as `t`.
     #[serde(skip)]
     pub(super) strings: &'a Strings,
@@ -204,6 +209,15 @@ impl Renderer<'_> {
                 .filter(|s| path == format!("{}/", s.id) || path.contains("/needs/"))
                 .map(|s| format!("{}{}/shortlist/", ROOTS[depth], s.id)),
             gaps_report,
+            // Cards say when their groups next meet on a site's home and need pages and on
+            // the pages of services available everywhere; listing pages set it themselves.
+            when: home
+                .is_some_and(|s| path == format!("{}/", s.id) || path.contains("/needs/"))
+                .then_some(&self.langs[l].when)
+                .or_else(|| {
+                    path.starts_with("everywhere/")
+                        .then_some(&self.langs[l].when)
+                }),
             strings,
         }
     }

@@ -1,6 +1,6 @@
 //! The languages of a build and the words pages put together from their interface text:
 //! sessions as sentences, ages, areas, how to join, the next session, vocabulary labels, and
-//! the finder's day and month names.
+//! the finder's days.
 //!
 //! The interface text itself (`themes/default/i18n/<code>.toml`) is [`crate::i18n`]'s; this
 //! module only combines it with a listing's values.
@@ -9,6 +9,7 @@ use jiff::civil::Weekday;
 
 use super::stamp;
 use super::view::Choice;
+use super::when::When;
 use super::{Error, Theme};
 use crate::directory::Directory;
 use crate::i18n::{self, Strings};
@@ -18,8 +19,10 @@ use crate::schedule;
 /// One language of a build: its interface text, and what is worked out from it once.
 pub(super) struct Language<'a> {
     pub(super) t: &'a Strings,
-    /// The finder's days and the script's weekday and month names.
+    /// The finder's days.
     pub(super) calendar: Calendar,
+    /// What `when.js` needs to word the next session in the page.
+    pub(super) when: When,
     /// Whether the interface text holds a stamp's mark (then the language's cards are
     /// rendered one by one: see [`stamp`]).
     pub(super) marked: bool,
@@ -44,6 +47,7 @@ impl<'a> Language<'a> {
                 Ok(Language {
                     t,
                     calendar: Calendar::of(t),
+                    when: When::of(t, &dir.calendar, dir.today),
                     marked: t.holds(&stamp::MARKS),
                 })
             })
@@ -51,11 +55,9 @@ impl<'a> Language<'a> {
     }
 }
 
-/// The finder's days and the script's weekday and month names, in one language.
+/// The finder's days, in one language.
 pub(super) struct Calendar {
     pub(super) days: Vec<Choice<'static>>,
-    pub(super) day_names: String,
-    pub(super) month_names: String,
 }
 
 impl Calendar {
@@ -78,21 +80,7 @@ impl Calendar {
                 lang: None,
             })
             .collect();
-        // Sunday first, as JavaScript's Date.getDay() counts.
-        let day_names = std::iter::once(Weekday::Sunday)
-            .chain(week.iter().copied().take(6))
-            .map(|d| t.weekday(d))
-            .collect::<Vec<_>>()
-            .join("|");
-        let month_names = (1..=12)
-            .map(|m| t.get(&format!("month_{m}")).to_string())
-            .collect::<Vec<_>>()
-            .join("|");
-        Calendar {
-            days,
-            day_names,
-            month_names,
-        }
+        Calendar { days }
     }
 }
 
@@ -105,12 +93,18 @@ pub(super) fn term_label<'s>(t: &'s Strings, kind: &str, id: &str, label: &'s st
 }
 
 /// "Next: Tuesday 24 November 2026, 10:00" (worded for term time or appointments), from
-/// `today`; `None` for a paused or closed group, or one with no session to come.
-pub(super) fn next_session(t: &Strings, l: &Listing, today: jiff::civil::Date) -> Option<String> {
+/// `today`, skipping the days the `calendar` says the group is closed; `None` for a paused or
+/// closed group, or one with no session to come.
+pub(super) fn next_session(
+    t: &Strings,
+    l: &Listing,
+    calendar: &schedule::Calendar,
+    today: jiff::civil::Date,
+) -> Option<String> {
     if l.status != Status::Active {
         return None;
     }
-    let o = schedule::next(&l.sessions, today)?;
+    let o = schedule::next(l, calendar, today)?;
     let date = t.dated(o.date);
     let when = match o.start {
         Some(start) => t.fill(
@@ -119,12 +113,25 @@ pub(super) fn next_session(t: &Strings, l: &Listing, today: jiff::civil::Date) -
         ),
         None => date,
     };
-    let key = match schedule::wording(l) {
+    let key = match schedule::wording_on(l, calendar, o.date) {
         Some("term") => "next_session_term",
+        Some("check") => "next_session_check",
         Some(_) => "next_session_appt",
         None => "next_session",
     };
     Some(t.fill(key, &[("when", &when)]))
+}
+
+impl super::Renderer<'_> {
+    /// The key of the sentence that says a group meets in term time only: that it stops in
+    /// the school holidays (`term_time_only`) where the directory knows the terms on the
+    /// build's day, else to check the dates with the group (`term_time_check`).
+    pub(super) fn term_time_note(&self) -> &'static str {
+        match self.dir.calendar.knows_terms_on(self.dir.today) {
+            true => "term_time_only",
+            false => "term_time_check",
+        }
+    }
 }
 
 /// A listing's status as pages and templates name it.

@@ -12,10 +12,12 @@
 //! ```
 //!
 //! Concepts (`n:bereavement`, `d:tue`, `f:free`...) are terms too, so "free" or "tuesday" in a
-//! query find them. Docs are in the site's order (nearest first). `sessions` is a string the
-//! client turns into "next session": `;`-separated `w:tue,thu 10:00-12:00` (weekly),
-//! `m1:tue 18:00-20:00` (monthly, `m-1` the last), `o:2026-12-12 14:00-16:00` (once); empty for
-//! a paused or closed group. `facets` is the object of filter values the page's cards carry
+//! query find them. Docs are in the site's order (nearest first). `sessions` is the string the
+//! pages' `when.js` turns into "next session", as cards and listing pages carry it
+//! ([`crate::schedule::compact`]: `;`-separated `w:tue,thu 10:00-12:00` (weekly),
+//! `e2=2026-11-26:thu` (every other week), `m1:tue 18:00-20:00` (monthly, `m-1` the last),
+//! `o:2026-12-12 14:00-16:00` (once), then `open`, `term`, `appt`); empty for a paused or
+//! closed group. `facets` is the object of filter values the page's cards carry
 //! ([`crate::facets::Facets`]), so the page's filters apply to results too. `note`, when
 //! present, says how the next session is worded: `term` (term time only) or `appt` (by
 //! appointment); `null` when there is none but translations follow. `translations`, when the
@@ -44,7 +46,6 @@
 //! so unchanged parts stay cached.
 
 use std::collections::{BTreeMap, HashMap};
-use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -54,7 +55,7 @@ use super::{FIELD_BOOSTS, Fields, bm25_tf, idf, walk_factor};
 use crate::analysis::{self, Synonyms};
 use crate::directory::Directory;
 use crate::facets::Facets;
-use crate::model::{Listing, Repeat, Status};
+use crate::model::{Listing, Status};
 use crate::select::Selection;
 use crate::vocab::Vocabularies;
 
@@ -311,28 +312,7 @@ fn doc_entry(d: &Doc) -> Value {
 
 /// The sessions of a listing in the index's compact form (see the module documentation).
 pub fn sessions_text(l: &Listing) -> String {
-    let day = |d: &jiff::civil::Weekday| analysis::day_id(*d);
-    let mut out = Vec::new();
-    for s in &l.sessions {
-        let mut t = match &s.repeat {
-            Repeat::Weekly(days) => {
-                format!("w:{}", days.iter().map(day).collect::<Vec<_>>().join(","))
-            }
-            Repeat::Monthly(nth, days) => format!(
-                "m{nth}:{}",
-                days.iter().map(day).collect::<Vec<_>>().join(",")
-            ),
-            Repeat::Once(date) => format!("o:{date}"),
-        };
-        if let Some(start) = s.start {
-            let _ = write!(t, " {}", start.strftime("%H:%M"));
-            if let Some(end) = s.end {
-                let _ = write!(t, "-{}", end.strftime("%H:%M"));
-            }
-        }
-        out.push(t);
-    }
-    out.join(";")
+    crate::schedule::compact(l)
 }
 
 /// `{concept: "phrase|phrase"}` for the concepts some doc has (the others cannot match).

@@ -34,11 +34,13 @@ pub(super) fn check(r: &mut Report, s: &Source) {
         look(&|| "organisation".into(), t, false);
     }
     look(&|| "reviewed".into(), &s.reviewed, false);
+    let no_maintainers = Vec::new();
+    let maintainers = s.maintainers.as_ref().map_or(&no_maintainers, |m| &m.value);
     let lists: [(&str, &Vec<Text>); 4] = [
         ("needs", &s.needs.value),
         ("activities", &s.activities),
         ("languages", &s.languages),
-        ("maintainers", &s.maintainers.value),
+        ("maintainers", maintainers),
     ];
     for (field, list) in lists {
         list.iter().for_each(|t| look(&|| field.into(), t, false));

@@ -135,14 +135,34 @@ pub(super) fn reachable(r: &mut Report, contact: &model::Contact, booking: bool,
     }
 }
 
-/// The maintainers that are GitHub user names (a leading `@` dropped); there must be one.
-pub(super) fn maintainers(r: &mut Report, given: &Src<Vec<Text>>) -> Vec<String> {
-    if given.value.is_empty() {
+/// The maintainers that are GitHub user names (a leading `@` dropped). A listing must name one
+/// unless the directory has a fallback team (`[support] maintainers`) to look after it.
+pub(super) fn maintainers(
+    r: &mut Report,
+    given: Option<&Src<Vec<Text>>>,
+    fallback_team: bool,
+) -> Vec<String> {
+    let help = "add the GitHub user name of someone in the group, e.g. `maintainers: [jo-bloggs]`, \
+                or name a team that looks after listings without one in signpost.toml \
+                (`[support] maintainers`)";
+    let Some(given) = given else {
+        if !fallback_team {
+            r.add(
+                Code::MissingField,
+                Pos::new(1, 1),
+                "missing required field `maintainers`: nobody would be able to approve changes \
+                 to this listing",
+                help,
+            );
+        }
+        return Vec::new();
+    };
+    if given.value.is_empty() && !fallback_team {
         r.add(
             Code::MissingField,
             given.pos,
             "`maintainers` is empty: nobody would be able to approve changes to this listing",
-            "add the GitHub user name of someone in the group, e.g. `maintainers: [jo-bloggs]`",
+            help,
         );
     }
     let mut out = Vec::new();

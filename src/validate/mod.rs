@@ -42,6 +42,9 @@ pub struct Rules<'a> {
     pub wards: &'a [String],
     /// Today's date: `reviewed` may not be after it.
     pub today: Date,
+    /// The directory names a team that looks after listings without maintainers
+    /// (`[support] maintainers`), so a listing may name none.
+    pub fallback_team: bool,
 }
 
 /// The outcome for one listing: the validated listing if it has no errors, and all problems.
@@ -96,7 +99,7 @@ pub fn check(loaded: &Loaded, rules: &Rules) -> Checked {
         .collect();
     let contact = contact::contact(&mut r, s.contact.as_ref());
     contact::reachable(&mut r, &contact, booking.is_some(), s.name.pos);
-    let maintainers = contact::maintainers(&mut r, &s.maintainers);
+    let maintainers = contact::maintainers(&mut r, s.maintainers.as_ref(), rules.fallback_team);
     let reviewed = fields::reviewed(&mut r, &s.reviewed, rules.today);
     let (status, notice) = fields::status(&mut r, s);
     let translations = fields::translations(&mut r, &s.translations);
@@ -171,6 +174,10 @@ impl Parts {
             sessions: self.sessions,
             term_time_only: s.term_time_only,
             by_appointment: s.by_appointment,
+            bank_holidays: s
+                .bank_holidays
+                .as_ref()
+                .map_or_else(Default::default, |b| b.value),
             contact: self.contact,
             maintainers: self.maintainers,
             reviewed,

@@ -1,5 +1,5 @@
-//! When a group meets: each session's days, week of the month or one-off date, and start and
-//! end times, and how they make a [`Repeat`].
+//! When a group meets: each session's days, interval in weeks (`every`, from `starting`), week
+//! of the month or one-off date, and start and end times, and how they make a [`Repeat`].
 //!
 //! Not for working out the next date a session falls on: that is `schedule`.
 
@@ -7,7 +7,7 @@ use jiff::civil::{Date, Time, Weekday};
 
 use super::Report;
 use crate::diagnostics::Code;
-use crate::listing::{Session, Src, Text};
+use crate::listing::{MAX_EVERY_WEEKS, Session, Src, Text};
 use crate::model::{self, Repeat, WEEKDAYS};
 
 /// Parses a weekday name as listings write it (`tuesday`, any case): one of
@@ -33,12 +33,56 @@ pub fn parse_time(s: &str) -> Option<Time> {
 pub(super) fn session(r: &mut Report, w: &Src<Session>) -> Option<model::Session> {
     let s = &w.value;
     let (days, days_ok) = days(r, &s.days);
+    let starting = s.starting.as_ref().map(|d| date(r, d));
     let date = s.date.as_ref().map(|d| date(r, d));
     let week = s.week.as_ref().map(|wk| week_of_month(r, wk));
+    let every = s.every.as_ref().map(|e| every(r, e));
     let (start, end, times_ok) = times(r, s);
-    let ok = days_ok && !matches!(date, Some(None)) && !matches!(week, Some(None)) && times_ok;
-    let repeat = repeat(r, w, days, date.flatten(), week.flatten())?;
+    let ok = days_ok
+        && ![date, starting].iter().any(|d| matches!(d, Some(None)))
+        && !matches!(week, Some(None))
+        && !matches!(every, Some(None))
+        && times_ok;
+    let parsed = Parsed {
+        days,
+        date: date.flatten(),
+        week: week.flatten(),
+        every: every.flatten(),
+        starting: starting.flatten(),
+    };
+    let repeat = repeat(r, w, parsed)?;
     ok.then_some(model::Session { repeat, start, end })
+}
+
+/// The parts of a session that say when it repeats, parsed (`None` when absent or bad).
+struct Parsed {
+    days: Vec<Weekday>,
+    date: Option<Date>,
+    week: Option<i8>,
+    every: Option<u8>,
+    starting: Option<Date>,
+}
+
+/// The number of weeks from one session to the next: 1 to [`MAX_EVERY_WEEKS`].
+fn every(r: &mut Report, e: &Src<i64>) -> Option<u8> {
+    match u8::try_from(e.value) {
+        Ok(n) if (1..=MAX_EVERY_WEEKS).contains(&e.value) => Some(n),
+        _ => {
+            r.add(
+                Code::BadValue,
+                e.pos,
+                format!(
+                    "`every: {}` is not a number of weeks Signpost can show",
+                    e.value
+                ),
+                format!(
+                    "write `every: 2` for every other week, up to `every: {MAX_EVERY_WEEKS}`; \
+                     for monthly sessions use `week:` instead"
+                ),
+            );
+            None
+        }
+    }
 }
 
 /// The days that are days of the week, and whether all were.
@@ -146,17 +190,24 @@ fn times(r: &mut Report, s: &Session) -> (Option<Time>, Option<Time>, bool) {
     (start, end, ok)
 }
 
-/// How the session repeats: weekly or monthly on `days`, or once on `date`; `days` and a
-/// `date` together, `week` with a `date`, or neither is an error. `date` and `week` are the
-/// parsed values (`None` when absent or bad).
-fn repeat(
-    r: &mut Report,
-    w: &Src<Session>,
-    days: Vec<Weekday>,
-    date: Option<Date>,
-    week: Option<i8>,
-) -> Option<Repeat> {
+/// How the session repeats: weekly, every few weeks or monthly on `days`, or once on `date`;
+/// `days` and a `date` together, `week` or `every` with a `date`, `every` with `week`, or
+/// neither days nor a date is an error.
+fn repeat(r: &mut Report, w: &Src<Session>, p: Parsed) -> Option<Repeat> {
     let s = &w.value;
+    if s.date.is_none() && !s.days.is_empty() && (s.every.is_some() || s.starting.is_some()) {
+        return every_few_weeks(r, w, p);
+    }
+    let (days, date, week) = (p.days, p.date, p.week);
+    if s.date.is_some() && (s.every.is_some() || s.starting.is_some()) && s.days.is_empty() {
+        r.add(
+            Code::BadValue,
+            w.pos,
+            "`every` and `starting` go with `days`, not with a one-off `date`",
+            "remove them, or write `days:` for a session that repeats",
+        );
+        return None;
+    }
     match (date, s.days.is_empty(), s.date.is_some()) {
         (_, false, true) => {
             r.add(
@@ -194,6 +245,59 @@ fn repeat(
         }
         _ => None,
     }
+}
+
+/// A session on `days` with `every` or `starting`: every `every` weeks (1 when not given)
+/// from the date `starting`, which must be one of the session's days. `every` of 2 or more
+/// needs `starting` to tell which weeks; neither goes with a monthly `week`.
+fn every_few_weeks(r: &mut Report, w: &Src<Session>, p: Parsed) -> Option<Repeat> {
+    let s = &w.value;
+    if s.week.is_some() {
+        r.add(
+            Code::BadValue,
+            w.pos,
+            "`every` and `starting` are for sessions every few weeks, `week` for monthly ones",
+            "keep `week` for a monthly session, or `every` and `starting` for one every few weeks",
+        );
+        return None;
+    }
+    let weeks = match (&s.every, p.every) {
+        (None, _) => 1,
+        (Some(_), Some(n)) => n,
+        (Some(_), None) => return None,
+    };
+    let from = match (&s.starting, p.starting) {
+        (Some(_), Some(from)) => from,
+        (Some(_), None) => return None,
+        (None, _) if weeks == 1 => return Some(Repeat::Weekly(p.days)),
+        (None, _) => {
+            r.add(
+                Code::MissingField,
+                w.pos,
+                format!("a session every {weeks} weeks needs `starting`, to tell which weeks"),
+                "add `starting:` with the date of one session (YYYY-MM-DD), the first or any since",
+            );
+            return None;
+        }
+    };
+    if !p.days.is_empty() && !p.days.contains(&from.weekday()) {
+        let named = s.starting.as_ref().expect("`starting` is given");
+        r.add(
+            Code::BadValue,
+            named.pos,
+            format!(
+                "`starting: {from}` is a {}, not one of this session's days",
+                crate::model::weekday_id(from.weekday())
+            ),
+            "write the date of one session, on one of its `days`",
+        );
+        return None;
+    }
+    Some(Repeat::Interval {
+        weeks,
+        from,
+        days: p.days,
+    })
 }
 
 #[cfg(test)]

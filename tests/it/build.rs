@@ -394,9 +394,17 @@ fn descriptions_are_sanitised_markdown() {
         ),
         "{html}"
     );
-    // The only scripts are the theme's own.
+    // The only scripts are the theme's own (when.js, with the words and calendar it needs to
+    // say when the group next meets, as data-* attributes).
+    let scripts = tags(&html, "script");
+    assert_eq!(scripts.len(), 3, "{scripts:?}");
+    assert!(
+        scripts[0].starts_with(r#"<script src="../../assets/when.js" data-days=""#),
+        "{}",
+        scripts[0]
+    );
     assert_eq!(
-        tags(&html, "script"),
+        scripts[1..],
         [
             r#"<script src="../../assets/signpost.js" defer>"#,
             r#"<script src="../../assets/shortlist.js" defer>"#

@@ -13,6 +13,7 @@ mod api;
 mod authoring;
 mod build;
 mod check;
+mod dates;
 mod fuzz;
 mod gaps;
 mod golden;

@@ -67,6 +67,7 @@ fn mangled_listings_never_panic() {
         vocab: &vocab,
         wards: &wards,
         today: "2026-11-22".parse().unwrap(),
+        fallback_team: false,
     };
     check_text(&text, &rules);
 

@@ -36,6 +36,7 @@ fn run_client(dir: &Path, queries: Value) -> Value {
     for (name, text) in [
         ("search.js", static_index::CLIENT),
         ("site.js", include_str!("../../themes/default/site.js")),
+        ("when.js", include_str!("../../themes/default/when.js")),
     ] {
         std::fs::write(client.join(name), signpost::render::minify(name, text)).unwrap();
     }
@@ -146,8 +147,8 @@ fn the_client_finds_groups_by_everyday_words_typos_and_filters() {
         let l = dir.listings.iter().find(|l| l.id == id).unwrap();
         assert!(l.cost.free, "{id} is not free");
     }
-    // Results carry what the page shows: name, summary, walk time and the next session
-    // (Thursdays 10:00, seen on Sunday 22 November 2026), which the page words.
+    // Results carry what the page shows: name, summary, walk time and the sessions, whose
+    // next (Thursdays 10:00, seen on Sunday 22 November 2026) when.js works out and words.
     let hit = &res[5]["hits"][0];
     assert_eq!(hit["id"], "brigstock-road-stitchers");
     assert_eq!(hit["name"], "Brigstock Road Stitchers");

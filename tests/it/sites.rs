@@ -217,10 +217,15 @@ fn cards_carry_the_facets_their_listing_is_filtered_on() {
         .iter()
         .map(|s| s["src"].clone())
         .collect();
-    // site.js for the filters; shortlist.js, which every page loads, for the shortlist boxes.
+    // when.js for the next sessions, site.js for the filters; shortlist.js, which every page
+    // loads, for the shortlist boxes.
     assert_eq!(
         scripts,
-        ["../../assets/site.js", "../../assets/shortlist.js"]
+        [
+            "../../assets/when.js",
+            "../../assets/site.js",
+            "../../assets/shortlist.js"
+        ]
     );
     // The choices are the audiences and languages the page's cards have.
     let options = |html: &str, select: &str| -> Vec<String> {
@@ -309,7 +314,9 @@ fn listing_pages_and_cards_say_when_the_next_session_is() {
     // SIGNPOST_TODAY is Sunday 22 November 2026.
     let cafe = b.read("listings/tuesday-carers-cafe/index.html");
     assert!(
-        cafe.contains("<strong>Next: Tuesday 24 November 2026, 10:00</strong>"),
+        cafe.contains(
+            r#"<strong data-when="w:tue,thu 10:00-12:00;m-1:fri 18:30">Next: Tuesday 24 November 2026, 10:00</strong>"#
+        ),
         "{cafe}"
     );
     let home = b.read("y99001/index.html");
@@ -318,11 +325,12 @@ fn listing_pages_and_cards_say_when_the_next_session_is() {
         "{}",
         card_text(&home, "tuesday-carers-cafe")
     );
-    // Term time is said in words; the date is the next Wednesday.
+    // Term time is said in words; with no school terms in signpost.toml no date is skipped,
+    // so the next Wednesday is shown with a word to check the dates with the group.
     let toddlers =
         b.read("listings/term-time-toddler-music-with-a-name-long-enough-to-fold/index.html");
     assert!(
-        toddlers.contains("Next in term time: Wednesday 25 November 2026, 13:30"),
+        toddlers.contains("Next: Wednesday 25 November 2026, 13:30 (check term dates)"),
         "{toddlers}"
     );
     // A one-off date that has passed.
@@ -376,7 +384,7 @@ fn each_listing_with_sessions_has_one_calendar_file_linked_from_its_pages() {
     assert!(unfolded.contains(
         "SUMMARY:Term Time Toddler Music\\, Singing and Rhymes for the Very Young of Fixtureshire\r\n"
     ));
-    assert!(unfolded.contains("Term time only: not in school holidays."));
+    assert!(unfolded.contains("Term time only: check dates with the group."));
     // A one-off date is a single event.
     let fair = b.read("listings/last-christmas-fair/last-christmas-fair.ics");
     assert!(fair.contains("DTSTART;TZID=Europe/London:20261101T110000\r\n"));
@@ -457,14 +465,17 @@ fn every_site_has_a_search_index_its_home_page_in_each_language_uses() {
             assert_eq!(
                 scripts,
                 [
+                    PathBuf::from("assets/when.js"),
                     PathBuf::from("assets/search.js"),
                     PathBuf::from("assets/site.js"),
                     PathBuf::from("assets/shortlist.js")
                 ],
                 "{page}"
             );
-            // The words the script shows are the page's.
-            assert!(form.contains_key("data-count") && form.contains_key("data-next"));
+            // The words the scripts show are the page's: the form's, and when.js's for the
+            // next sessions of cards and results.
+            assert!(form.contains_key("data-count") && form.contains_key("data-found"));
+            assert!(html.contains(" data-next-t=\""), "{page}");
             // A live region announces how many are shown.
             assert!(html.contains("role=\"status\" aria-live=\"polite\" data-finder-status"));
         }

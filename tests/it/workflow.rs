@@ -201,6 +201,40 @@ fn every_signpost_command_and_flag_in_the_workflows_exists() {
     assert!(checked >= 6, "only {checked} signpost calls found");
 }
 
+/// The sites are rebuilt every day, not only on a push, so the dates written into the pages and
+/// the freshness rules stay current; and the README says how to turn the schedule back on
+/// after GitHub disables it.
+#[test]
+fn the_sites_are_published_every_day() {
+    let workflows = yaml_files(&github_dir().join("workflows"));
+    let (_, pages) = workflows.iter().find(|(f, _)| f == "pages.yml").unwrap();
+    let on = &pages["on"];
+    assert!(on["push"].is_object(), "{on}");
+    let crons: Vec<&str> = on["schedule"]
+        .as_array()
+        .expect("a schedule")
+        .iter()
+        .map(|s| s["cron"].as_str().unwrap())
+        .collect();
+    assert_eq!(crons.len(), 1, "{crons:?}");
+    let fields: Vec<&str> = crons[0].split_whitespace().collect();
+    assert_eq!(fields.len(), 5, "{crons:?}");
+    assert!(
+        fields[0].parse::<u8>().is_ok_and(|m| m < 60)
+            && fields[1].parse::<u8>().is_ok_and(|h| h < 24),
+        "one time a day: {crons:?}"
+    );
+    assert_eq!(&fields[2..], ["*", "*", "*"], "every day: {crons:?}");
+    let readme =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+            .unwrap();
+    assert!(
+        readme.contains("60 days without activity")
+            && readme.contains("gh workflow enable pages.yml"),
+        "the README says how to re-enable the daily build"
+    );
+}
+
 #[test]
 fn the_issue_forms_parse_and_report_problem_takes_a_listing_id() {
     let forms = yaml_files(&github_dir().join("ISSUE_TEMPLATE"));

@@ -8,16 +8,21 @@
 //                "queries": [{"q": "lonely", "filters": {"f": "free", "d": "tue"}}, ...]}
 // (filters as the page's form gives them: control name → value; see site.js)
 // prints {"client_gzip": n, "results": [{"ids": [...], "bytes": n, "files": [...], "ms": t}]}
+// With "full", each result's hits too, each with its next session as when.js (which site.js
+// words results with) works it out from the hit's sessions on `now`.
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import vm from "node:vm";
 
 const require = createRequire(import.meta.url);
 const clientDir = process.argv[4] || fileURLToPath(new URL("../../themes/default/", import.meta.url));
 const search = require(join(clientDir, "search.js"));
 const site = require(join(clientDir, "site.js"));
+const page = {};
+vm.runInNewContext(readFileSync(join(clientDir, "when.js"), "utf8"), page);
 
 const dir = process.argv[2];
 const input = JSON.parse(readFileSync(process.argv[3], "utf8"));
@@ -43,7 +48,7 @@ for (const q of input.queries) {
   const ms = performance.now() - started;
   results.push({
     ids: hits.map((h) => h.id),
-    hits: input.full ? hits : undefined,
+    hits: input.full ? hits.map((h) => ({ ...h, next: page.SignpostWhen.next(h.sessions, now) })) : undefined,
     bytes: fetched.reduce((a, f) => a + f[1], 0),
     files: fetched.map((f) => f[0]),
     ms,

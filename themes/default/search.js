@@ -6,8 +6,8 @@
 //
 // The library only: `site.js` binds it to the search box of a site's home page and renders
 // the results with words from the page. `new SignpostSearch.Index(url, fetchJson, fetchText)`
-// loads the index lazily; `index.search(text, keep, limit, now)` resolves to the best matches
-// whose facets pass `keep(facets)`, each with its next session on or after `now`.
+// loads the index lazily; `index.search(text, keep, limit)` resolves to the best matches
+// whose facets pass `keep(facets)`, each with its sessions for when.js to find the next.
 //
 // Ranking (documented in src/search/mod.rs): the index holds BM25
 // weights already multiplied by the walking factor from the site, so a document's score is
@@ -402,22 +402,22 @@
     return totals;
   };
 
-  // Resolves to [{id, name, summary, walk, next, note, facets, translations, place, score}],
+  // Resolves to [{id, name, summary, walk, sessions, note, facets, translations, place, score}],
   // best first (translations: {lang: [name, summary, name translated?, summary translated?]};
   // place: {v: venue, o: online, p: by phone, a: across the area, w: [wards]} or null): the docs
   // matching `text` whose facets pass `keep` (when given). With no words, the docs that pass,
   // in the site's order (nearest first); with neither, none.
-  Index.prototype.search = function (text, keep, limit, now) {
+  Index.prototype.search = function (text, keep, limit) {
     var self = this;
     limit = limit || 20;
     return this.load().then(function () {
-      if (!self.manifest.also) return self.searchHere(text, keep, limit, now);
+      if (!self.manifest.also) return self.searchHere(text, keep, limit);
       // Services available everywhere live in an index every site shares: search both and
       // merge by score (with no words, this site's docs come first, nearest first).
       if (!self.alsoIndex) self.alsoIndex = new Index(self.base + self.manifest.also, self.fetchJson, self.fetchText);
       return Promise.all([
-        self.searchHere(text, keep, limit, now),
-        self.alsoIndex.search(text, keep, limit, now)
+        self.searchHere(text, keep, limit),
+        self.alsoIndex.search(text, keep, limit)
       ]).then(function (both) {
         var all = both[0].concat(both[1]);
         var ranked = all.some(function (h) { return h.score > 0; });
@@ -427,7 +427,7 @@
     });
   };
 
-  Index.prototype.searchHere = function (text, keep, limit, now) {
+  Index.prototype.searchHere = function (text, keep, limit) {
     var self = this;
     return this.load().then(function () {
       var q = analyse(text || "", self.syn);
@@ -440,14 +440,14 @@
         } else if (keep) {
           for (var d = 0; d < self.manifest.n; d++) ranked.push([d, 0]);
         }
-        return self.pick(ranked, keep, limit, now || new Date());
+        return self.pick(ranked, keep, limit);
       });
     });
   };
 
   // The first `limit` of `ranked` ([doc, score]) whose facets pass `keep`, reading the docs a
   // batch at a time (a split index fetches only the doc chunks it reaches).
-  Index.prototype.pick = function (ranked, keep, limit, now) {
+  Index.prototype.pick = function (ranked, keep, limit) {
     var self = this;
     var out = [];
     var step = function (from) {
@@ -458,7 +458,7 @@
         docs.forEach(function (doc, k) {
           if (out.length >= limit || (keep && !keep(doc[5] || {}))) return;
           out.push({
-            id: doc[0], name: doc[1], summary: doc[2], walk: doc[3], next: nextSession(doc[4], now),
+            id: doc[0], name: doc[1], summary: doc[2], walk: doc[3], sessions: doc[4],
             note: doc[6] || "", facets: doc[5] || {}, translations: doc[7] || {}, place: doc[8] || null,
             score: batch[k][1] / 10
           });
@@ -469,58 +469,9 @@
     return Promise.resolve(step(0));
   };
 
-  // ---- Next session ----
-
-  var DAY_IDS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
-
-  function occurs(rule, date) {
-    var kind = rule.slice(0, rule.indexOf(":"));
-    var arg = rule.slice(rule.indexOf(":") + 1);
-    if (kind === "o") {
-      var p = arg.split("-");
-      return date.getFullYear() === +p[0] && date.getMonth() + 1 === +p[1] && date.getDate() === +p[2];
-    }
-    if (arg.split(",").indexOf(DAY_IDS[date.getDay()]) < 0) return false;
-    if (kind === "w") return true;
-    var nth = +kind.slice(1);
-    if (nth > 0) return Math.floor((date.getDate() - 1) / 7) + 1 === nth;
-    var later = new Date(date.getFullYear(), date.getMonth(), date.getDate() + 7);
-    return later.getMonth() !== date.getMonth();
-  }
-
-  function pad(n) {
-    return (n < 10 ? "0" : "") + n;
-  }
-
-  // The next session on or after `now` within a year, as "2026-11-24 10:00" (or without the
-  // time when the session has none), or "". src/schedule.rs finds the same for the pages.
-  function nextSession(sessions, now) {
-    if (!sessions) return "";
-    var list = sessions.split(";");
-    for (var k = 0; k < 366; k++) {
-      var day = new Date(now.getFullYear(), now.getMonth(), now.getDate() + k);
-      var best = null;
-      list.forEach(function (s) {
-        var parts = s.split(" ");
-        if (!occurs(parts[0], day)) return;
-        var start = parts[1] ? parts[1].split("-")[0] : "";
-        if (k === 0 && start) {
-          var hm = start.split(":");
-          if (hm[0] * 60 + Number(hm[1]) < now.getHours() * 60 + now.getMinutes()) return;
-        }
-        if (best === null || start < best) best = start;
-      });
-      if (best !== null) {
-        var date = day.getFullYear() + "-" + pad(day.getMonth() + 1) + "-" + pad(day.getDate());
-        return best ? date + " " + best : date;
-      }
-    }
-    return "";
-  }
-
   var api = {
     fold: fold, words: words, stem: stem, terms: terms, isStopWord: isStopWord, oneEdit: oneEdit,
-    synonyms: synonyms, analyse: analyse, coverage: coverage, Index: Index, nextSession: nextSession,
+    synonyms: synonyms, analyse: analyse, coverage: coverage, Index: Index,
     FOLD: FOLD, STRIP: STRIP, STOP_WORDS: STOP_WORDS
   };
   if (typeof module === "object" && module.exports) module.exports = api;

@@ -51,7 +51,6 @@
     if (!form || !status || !results) return;
     var data = function (name) { return form.getAttribute("data-" + name) || ""; };
     var cards = all(".card[data-f]"), lists = all("[data-finder-list]"), others = all("[data-finder-hide]");
-    var days = data("days").split("|"), months = data("months").split("|");
     var lang = doc.documentElement.lang || "en", foreign = lang !== "en";
     var index = null;
     if (data("index") && win.SignpostSearch && win.fetch) {
@@ -83,17 +82,6 @@
       return el;
     }
 
-    // "Next: Tuesday 24 November 2026, 10:00" from "2026-11-24 10:00", as the pages word it.
-    function next(hit) {
-      var at = hit.next.split(" "), ymd = at[0].split("-"), date = new Date(ymd[0], ymd[1] - 1, ymd[2]);
-      var when = fill(data("dated"), {
-        weekday: days[date.getDay()],
-        date: fill(data("long-date"), { day: date.getDate(), month: months[date.getMonth()], year: date.getFullYear() })
-      });
-      if (at[1]) when = fill(data("date-time"), { date: when, time: at[1] });
-      return fill(data(hit.note ? "next-" + hit.note : "next"), { when: when });
-    }
-
     // A result as the page's cards show it: name, walking time and venue, summary, next
     // session, and tags for how to take part from home and for free groups.
     function card(hit) {
@@ -111,7 +99,9 @@
         if (at.v) line.appendChild(doc.createTextNode((walk ? " · " : "") + at.v));
       }
       make(li, "p", "card__summary", own[1], !own[3] && "en");
-      if (hit.next) make(li, "p", "card__next", next(hit));
+      // The next session in the page's words (when.js), as the cards have it.
+      var when = window.SignpostWhen ? window.SignpostWhen.words(hit.sessions) : "";
+      if (when) make(li, "p", "card__next", when);
       var tags = make(li, "ul", "tags");
       [at.o && data("online"), at.p && data("phone"), at.a && data("across"),
         w && fill(data("in"), { wards: w.slice(0, -1).join(data("sep")) + (w[1] ? " " + data("and") + " " : "") + w[w.length - 1] })]
@@ -149,7 +139,7 @@
         if (show) reveal();
       };
       if (query) {
-        index.search(query, function (facets) { return passes(facets, conds); }, 20, new Date()).then(function (hits) {
+        index.search(query, function (facets) { return passes(facets, conds); }, 20).then(function (hits) {
           if (mine !== asked) return;
           results.textContent = "";
           hits.forEach(function (hit) { results.appendChild(card(hit)); });

@@ -135,6 +135,7 @@ const SOURCE: &[&str] = &[
     "when",
     "term_time_only",
     "by_appointment",
+    "bank_holidays",
     "contact",
     "maintainers",
     "reviewed",
@@ -147,8 +148,7 @@ const SOURCE: &[&str] = &[
 /// The whole listing from the file's top mapping.
 pub(super) fn source(node: Node) -> Option<Source> {
     let (entries, _) = fields(node, SOURCE)?;
-    let (mut name, mut summary, mut needs, mut maintainers, mut reviewed) =
-        (None, None, None, None, None);
+    let (mut name, mut summary, mut needs, mut reviewed) = (None, None, None, None);
     let mut s = Source {
         name: Src::new(String::new(), Pos::default()),
         summary: Src::new(String::new(), Pos::default()),
@@ -168,8 +168,9 @@ pub(super) fn source(node: Node) -> Option<Source> {
         when: Vec::new(),
         term_time_only: false,
         by_appointment: false,
+        bank_holidays: None,
         contact: None,
-        maintainers: Src::new(Vec::new(), Pos::default()),
+        maintainers: None,
         reviewed: Src::new(String::new(), Pos::default()),
         status: None,
         notice: None,
@@ -196,8 +197,9 @@ pub(super) fn source(node: Node) -> Option<Source> {
             "when" => s.when = list(v, session)?,
             "term_time_only" => s.term_time_only = boolean(v)?,
             "by_appointment" => s.by_appointment = boolean(v)?,
+            "bank_holidays" => s.bank_holidays = Some(choice(v)?),
             "contact" => s.contact = Some(contact(v)?),
-            "maintainers" => maintainers = Some(texts_at(v)?),
+            "maintainers" => s.maintainers = Some(texts_at(v)?),
             "reviewed" => reviewed = Some(text(v)?),
             "status" => s.status = Some(choice(v)?),
             "notice" => s.notice = Some(text(v)?),
@@ -209,7 +211,6 @@ pub(super) fn source(node: Node) -> Option<Source> {
     s.name = name?;
     s.summary = summary?;
     s.needs = needs?;
-    s.maintainers = maintainers?;
     s.reviewed = reviewed?;
     Some(s)
 }
@@ -285,10 +286,12 @@ fn area(node: Node) -> Option<Src<Area>> {
 }
 
 fn session(node: Node) -> Option<Src<Session>> {
-    let names = ["days", "week", "date", "start", "end"];
+    let names = ["days", "every", "starting", "week", "date", "start", "end"];
     let (entries, pos) = fields(node, &names)?;
     let mut s = Session {
         days: Vec::new(),
+        every: None,
+        starting: None,
         week: None,
         date: None,
         start: None,
@@ -297,9 +300,11 @@ fn session(node: Node) -> Option<Src<Session>> {
     for (i, v) in entries {
         match i {
             0 => s.days = texts(v)?,
-            1 => s.week = Some(text(v)?),
-            2 => s.date = Some(text(v)?),
-            3 => s.start = Some(text(v)?),
+            1 => s.every = Some(integer(v)?),
+            2 => s.starting = Some(text(v)?),
+            3 => s.week = Some(text(v)?),
+            4 => s.date = Some(text(v)?),
+            5 => s.start = Some(text(v)?),
             _ => s.end = Some(text(v)?),
         }
     }

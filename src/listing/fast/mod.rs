@@ -106,6 +106,10 @@ when:
       - monday
     start: 9:00
   - date: 2026-12-01
+  - days: [thursday]
+    every: 2
+    starting: 2026-11-26
+    start: "18:00"
 online: true
 by_phone: false
 area:
@@ -114,6 +118,7 @@ area:
     - Norbury
 term_time_only: false
 by_appointment: true
+bank_holidays: open
 contact:
   email: hello@example.org
   phone: 020 7946 0209
@@ -151,6 +156,14 @@ translations:
         assert!(same(&format!(
             "{minimal}\nvenues:\n- name: x\n  postcode: CR0 1AA\n"
         )));
+        // The fallback team looks after a listing without maintainers.
+        let unmaintained = minimal.replace("maintainers: [jo]\n", "");
+        assert!(same(&unmaintained));
+        assert!(parse(&unmaintained).unwrap().maintainers.is_none());
+        assert!(same(
+            &format!("{minimal}\nmaintainers: []").replace("maintainers: [jo]\n", "")
+        ));
+        assert!(same(&format!("{minimal}\nbank_holidays: closed\n")));
     }
 
     #[test]
@@ -207,6 +220,8 @@ translations:
             "who:\n  min_age: \"18\"\n",       // quoted number
             "cost:\n  amount: .5\n",           // unusual number
             "cost:\n  per: fortnight\n",       // unknown variant
+            "bank_holidays: shut\n",           // unknown variant
+            "when:\n  - every: \"2\"\n",       // quoted number
             "organisation: a\torganisation\n", // tab
             "sumary: typo\n",                  // unknown field
             "name: Again\n",                   // duplicate

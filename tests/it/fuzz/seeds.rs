@@ -134,8 +134,8 @@ fn draft_answers(s: &Source) -> String {
     }
     out.extend(
         s.maintainers
-            .value
             .iter()
+            .flat_map(|m| &m.value)
             .map(|m| format!("maintainer: {}", m.value)),
     );
     out.extend(
@@ -230,7 +230,12 @@ fn issue_body(s: &Source, vocab: &Vocabularies) -> String {
         (fields::WEBSITE, answer(contact.website.map(|e| e.value))),
         (
             fields::MAINTAINER,
-            answer(s.maintainers.value.first().map(|m| format!("@{}", m.value))),
+            answer(
+                s.maintainers
+                    .as_ref()
+                    .and_then(|m| m.value.first())
+                    .map(|m| format!("@{}", m.value)),
+            ),
         ),
     ];
     sections
