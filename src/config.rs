@@ -60,6 +60,10 @@ pub struct Config {
     /// Re-branding: a house colour and a logo ([`crate::brand`]).
     #[serde(default)]
     pub theme: Option<ThemeConfig>,
+    /// Crisis help lines of this directory (a local crisis team), in the fields of
+    /// `schema/search/crisis.yaml`: one with the id of a built-in line replaces it.
+    #[serde(default)]
+    pub crisis_lines: Vec<crate::analysis::crisis::Line>,
 }
 
 /// The `[theme]` section: what a directory changes in the default theme without copying it.

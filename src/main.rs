@@ -34,6 +34,7 @@ fn main() -> ExitCode {
             query,
             near,
             site,
+            lang,
             limit,
             format,
         } => cmd::search::run(
@@ -41,6 +42,7 @@ fn main() -> ExitCode {
             &query.join(" "),
             near.as_deref(),
             site.as_deref(),
+            lang.as_deref(),
             limit,
             format,
         ),

@@ -166,13 +166,9 @@ impl<'a> Renderer<'a> {
             .filter(|l| select::is_everywhere(l))
             .nth(EVERYWHERE_INLINE_MAX)
             .is_some();
-        let spoken = crate::search::languages_of(listings.iter().copied());
-        let mut synonyms = Synonyms::build(&dir.vocab, spoken);
-        for language in &langs {
-            for (phrase, concept) in language.t.search_phrases() {
-                synonyms.add(&phrase, &concept);
-            }
-        }
+        // The same vocabulary as `signpost search` and the API (search::synonyms).
+        let strings: Vec<&crate::i18n::Strings> = langs.iter().map(|l| l.t).collect();
+        let synonyms = crate::search::synonyms(dir, &strings);
         Ok(Renderer {
             dir,
             theme,

@@ -11,27 +11,26 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use tantivy::schema::{
-    FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
+    FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use tantivy::{DocSet, TERMINATED};
 use tantivy::{Index, ReloadPolicy, Searcher, TantivyDocument, Term, doc};
 
 use super::impacts::{Allowed, Impacts};
-use super::{Fields, walk_factor};
-use crate::analysis::{self, Synonyms};
+use super::{CONCEPT_WEIGHT, Fields, Plan, distance_factor};
+use crate::analysis::crisis::{Lexicon, Line, Lines};
+use crate::analysis::{self, Lang, Reading, Synonyms};
 use crate::directory::Directory;
+use crate::facets::Facets;
 use crate::model::Listing;
 use crate::place::LatLon;
 use crate::select;
 
 /// Changes whenever the analysis or the schema changes, so old indexes are rebuilt.
-pub const FORMAT: &str = "signpost-search-2";
+pub const FORMAT: &str = "signpost-search-3";
 const TOKENIZER: &str = "signpost";
 const MANIFEST: &str = "manifest.json";
-/// At most this many query words (and concepts) count; the rest of a longer query is left out.
-/// With one bit each, they fill the 32-bit mask of [`Impacts::accumulate`].
-const MAX_WORDS: usize = 16;
 /// Analysis reads at most this much of a query.
 const MAX_QUERY_BYTES: usize = 400;
 /// At most this many index terms a query word expands to by prefix.
@@ -127,6 +126,54 @@ pub struct Hit {
     pub walk_minutes: Option<u32>,
 }
 
+/// A search as `signpost search` and the API ask it.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Request<'a> {
+    pub query: &'a str,
+    /// The place to measure walks from (a site's postcode, `--near`).
+    pub near: Option<LatLon>,
+    /// Only these listings (a site's, `--site`).
+    pub only: Option<&'a HashSet<String>>,
+    /// The language the query is typed in (ISO 639-1), if known.
+    pub lang: Option<&'a str>,
+    pub limit: usize,
+}
+
+/// A crisis line to show before the results, and the crisis it is shown for.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Help {
+    pub category: String,
+    #[serde(flatten)]
+    pub line: Line,
+}
+
+/// What a search found: the crisis help first, then the listings.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct Found {
+    pub help: Vec<Help>,
+    pub results: Vec<Hit>,
+    /// How many listings answer in all.
+    pub total: usize,
+}
+
+/// The crisis help for a query: the lines of the categories it describes, in order.
+pub fn crisis_help(lines: &Lines, query: &str, lang: Option<&str>) -> Vec<Help> {
+    let categories = Lexicon::builtin().detect(&bounded(query), Lang::of(lang));
+    let mut out = Vec::new();
+    for line in lines.for_categories(&categories) {
+        let category = categories
+            .iter()
+            .find(|c| line.categories.contains(c))
+            .cloned()
+            .unwrap_or_default();
+        out.push(Help {
+            category,
+            line: line.clone(),
+        });
+    }
+    out
+}
+
 /// A listing ranked by [`Engine::rank`].
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Ranked {
@@ -159,7 +206,6 @@ pub struct Sync {
 pub struct Engine {
     /// One searcher for the life of the engine: the index does not change while it is open.
     searcher: Searcher,
-    fields: Schema_,
     synonyms: Synonyms,
     /// Every term of the text fields: for prefix and typo expansion.
     vocab: Vocab,
@@ -172,8 +218,20 @@ pub struct Engine {
     listing_of: Vec<u32>,
     /// The documents of listings (deleted ones have no postings in `impacts`).
     live: Allowed,
+    /// By listing ordinal: its name, filter facets and venues' coordinates.
+    listings: Vec<Facts>,
+    /// The directory's crisis lines.
+    lines: Lines,
     /// What the last open changed.
     pub sync: Sync,
+}
+
+/// What the engine keeps of a listing beside the index.
+#[derive(Clone, Debug, Default)]
+struct Facts {
+    name: String,
+    facets: Facets,
+    venues: Vec<LatLon>,
 }
 
 /// A content hash of what the index holds of a listing (FNV-1a 64 of its debug form).
@@ -265,7 +323,7 @@ impl Engine {
             )
             .map_err(|e| format!("{}: {e}", manifest_path.display()))?;
         }
-        Engine::read(&index, directory, &published, fields, sync).map_err(err)
+        Engine::read(&index, directory, &published, fields, sync)
     }
 
     /// The index of the directory's published listings built afresh in memory, nothing
@@ -291,33 +349,51 @@ impl Engine {
             added: published.len(),
             ..Sync::default()
         };
-        Engine::read(&index, directory, &published, fields, sync).map_err(err)
+        Engine::read(&index, directory, &published, fields, sync)
     }
 
     /// The engine over an index that is up to date: one searcher, the vocabulary, every
-    /// term's impacts and the listing of each document, read once.
+    /// term's impacts and the listing of each document, read once; the synonyms and crisis
+    /// lines of the directory.
     fn read(
         index: &Index,
         directory: &Directory,
         published: &[&Listing],
         fields: Schema_,
         sync: Sync,
-    ) -> tantivy::Result<Engine> {
+    ) -> Result<Engine, String> {
+        let synonyms = super::synonyms_of_directory(directory).map_err(|e| e.to_string())?;
+        let lines = super::crisis_lines(directory).map_err(|e| e.to_string())?;
+        let err = |e: tantivy::TantivyError| format!("search index: {e}");
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
-        let languages = super::languages_of(published.iter().copied());
+            .try_into()
+            .map_err(err)?;
         let searcher = reader.searcher();
-        let vocab = read_vocab(&searcher, &fields)?;
+        let vocab = read_vocab(&searcher, &fields).map_err(err)?;
         let terms: Vec<(&str, u8)> = vocab.terms.iter().map(|t| (&*t.text, t.fields)).collect();
-        let impacts = Impacts::read(&searcher, &terms, &text_fields(&fields), fields.concepts)?;
+        let impacts = Impacts::read(&searcher, &terms, &text_fields(&fields), fields.concepts)
+            .map_err(err)?;
         let (mut ids, mut ordinals) = (Vec::new(), HashMap::new());
-        let doc_ordinals = doc_ordinals(&searcher, fields.id, &mut ids, &mut ordinals)?;
+        let doc_ordinals =
+            doc_ordinals(&searcher, fields.id, &mut ids, &mut ordinals).map_err(err)?;
         let listing_of: Vec<u32> = (0..impacts.len())
             .map(|doc| {
                 let at = impacts.address(doc);
                 doc_ordinals[at.segment_ord as usize][at.doc_id as usize]
+            })
+            .collect();
+        let by_id: HashMap<&str, &Listing> = published.iter().map(|l| (l.id.as_str(), *l)).collect();
+        let listings = ids
+            .iter()
+            .map(|id| match by_id.get(id.as_str()) {
+                Some(l) => Facts {
+                    name: l.name.clone(),
+                    facets: Facets::of(l),
+                    venues: l.venues.iter().filter_map(|v| v.at).collect(),
+                },
+                None => Facts::default(),
             })
             .collect();
         Ok(Engine {
@@ -328,23 +404,24 @@ impl Engine {
             searcher,
             ids,
             ordinals,
-            fields,
-            synonyms: Synonyms::build(&directory.vocab, languages),
+            synonyms,
+            listings,
+            lines,
             sync,
         })
     }
 
     /// The `limit` best matches for `query` by relevance alone: (listing id, score).
     pub fn search(&self, query: &str, limit: usize) -> Vec<(String, f32)> {
-        self.rank(query, None, None, limit)
+        self.rank(query, None, None, None, limit)
             .top
             .into_iter()
             .map(|r| (self.ids[r.listing as usize].clone(), r.score))
             .collect()
     }
 
-    /// The `limit` best matches, ranked by relevance times the walking factor from `near`
-    /// (when given), among the listings in `only` (when given), with their names.
+    /// The `limit` best matches, ranked with the walking distance from `near` (when given),
+    /// among the listings in `only` (when given), with their names.
     pub fn search_near(
         &self,
         query: &str,
@@ -352,7 +429,19 @@ impl Engine {
         only: Option<&HashSet<String>>,
         limit: usize,
     ) -> Vec<Hit> {
-        let only = only.map(|ids| {
+        self.find(&Request {
+            query,
+            near,
+            only,
+            lang: None,
+            limit,
+        })
+        .results
+    }
+
+    /// A search: the crisis help for the query, then the best matches.
+    pub fn find(&self, request: &Request) -> Found {
+        let only = request.only.map(|ids| {
             let mut allowed = vec![false; self.ids.len()];
             for id in ids {
                 if let Some(&i) = self.ordinals.get(id) {
@@ -361,24 +450,32 @@ impl Engine {
             }
             self.allowed(&allowed)
         });
-        self.rank(query, near, only.as_ref(), limit)
-            .top
-            .into_iter()
-            .map(|r| {
-                let name = self
-                    .searcher
-                    .doc::<TantivyDocument>(self.impacts.address(r.doc))
-                    .ok()
-                    .and_then(|d| d.get_first(self.fields.name)?.as_str().map(String::from))
-                    .unwrap_or_default();
-                Hit {
+        let matches = self.rank(
+            request.query,
+            request.near,
+            request.lang,
+            only.as_ref(),
+            request.limit,
+        );
+        Found {
+            help: self.help(request.query, request.lang),
+            results: matches
+                .top
+                .into_iter()
+                .map(|r| Hit {
                     id: self.ids[r.listing as usize].clone(),
-                    name,
+                    name: self.listings[r.listing as usize].name.clone(),
                     score: r.score,
                     walk_minutes: r.walk_minutes,
-                }
-            })
-            .collect()
+                })
+                .collect(),
+            total: matches.total,
+        }
+    }
+
+    /// The crisis help for a query in `lang` (see [`crisis_help`]).
+    pub fn help(&self, query: &str, lang: Option<&str>) -> Vec<Help> {
+        crisis_help(&self.lines, query, lang)
     }
 
     /// The documents of the listings whose ordinal `only` allows, for [`Engine::rank`].
@@ -394,42 +491,86 @@ impl Engine {
         &self.ids
     }
 
-    /// The ranking of [`super`] over every listing `query` matches: text × walk factor from
-    /// `near` (when given) × coverage, among the listings `only` allows (when given; see
-    /// [`Engine::allowed`]). Keeps the `limit` best (best first, ties in index order) and
-    /// counts them all; no document is read from the store.
+    /// Whether some document `allowed` has the text term `term`.
+    fn knows(&self, term: &str, allowed: &Allowed) -> bool {
+        self.vocab
+            .terms
+            .binary_search_by(|t| (*t.text).cmp(term))
+            .is_ok_and(|i| self.impacts.any_in(i, allowed))
+    }
+
+    /// The ranking of [`super`] over every listing `query` (typed in `lang`) answers: the
+    /// [`Plan`] of the query, with walks from `near` (when given), among the listings `only`
+    /// allows (when given; see [`Engine::allowed`]). Keeps the `limit` best (best first, ties
+    /// in index order) and counts them all; no document is read from the store.
     ///
-    /// The weights are those held in memory ([`Impacts`]): each query word and each concept
-    /// is a clause of [`Impacts::top`], which scores only the blocks of documents that may
-    /// hold one of the `limit` best.
+    /// The weights are those held in memory ([`Impacts`]): each query word and each topic is
+    /// a clause of [`Impacts::top`], which scores only the blocks of documents that may hold
+    /// one of the `limit` best.
     pub fn rank(
         &self,
         query: &str,
         near: Option<LatLon>,
+        lang: Option<&str>,
         only: Option<&Allowed>,
         limit: usize,
     ) -> Matches {
-        let mut q = analysis::query(&bounded(query), &self.synonyms);
-        // Coverage is kept in a 32-bit mask per document: a longer query is cut short.
-        q.words.truncate(MAX_WORDS);
-        q.concepts.truncate(MAX_WORDS);
-        let n_words = q.words.len();
-        // The clauses of `Impacts::top`: words first, then concepts. A word that matches no
+        let allowed = only.unwrap_or(&self.live);
+        let known = |t: &str| self.knows(t, allowed);
+        let keep = |c: &str| {
+            crate::facets::Condition::of(c).is_some()
+                || self
+                    .impacts
+                    .concept(c)
+                    .is_some_and(|i| self.impacts.any_in(i, allowed))
+        };
+        let q = analysis::query(
+            &bounded(query),
+            &self.synonyms,
+            &Reading {
+                lang: Lang::of(lang),
+                typing: false,
+                known: &known,
+                keep: &keep,
+            },
+        );
+        let plan = Plan::of(&q);
+        if plan.is_empty() {
+            return Matches::default();
+        }
+        let filtered;
+        let allowed = if plan.conditions.is_empty() {
+            allowed
+        } else {
+            filtered = Allowed::from_fn(self.impacts.len(), |doc| {
+                let l = self.listing_of[doc as usize];
+                allowed.contains(doc)
+                    && l != u32::MAX
+                    && self.listings[l as usize].facets.passes(&plan.conditions)
+            });
+            &filtered
+        };
+        if plan.filters_only() {
+            return self.nearest(allowed, near, limit);
+        }
+        // The clauses of `Impacts::top`: words first, then topics. A word that matches no
         // term has no terms but still counts in coverage.
-        let clauses: Vec<Vec<(usize, f32)>> = q
+        let clauses: Vec<Vec<(usize, f32)>> = plan
             .words
             .iter()
-            .map(|w| self.word_terms(w))
-            .chain(q.concepts.iter().map(|c| {
-                let boost = (super::CONCEPT_BOOST * c.factor) as f32;
+            .map(|&w| self.word_terms(&q.words[w]))
+            .chain(plan.topics.iter().map(|&c| {
+                let c = &q.concepts[c];
+                let weight = (CONCEPT_WEIGHT * c.factor) as f32;
                 self.impacts
                     .concept(&c.concept)
-                    .map(|term| (term, boost))
+                    .map(|term| (term, weight))
                     .into_iter()
                     .collect()
             }))
             .collect();
-        let coverage = Coverage::of(&q);
+        let n_words = plan.words.len();
+        let words_of = |mask: u32| mask & ((1u32 << n_words) - 1);
         // Per segment, for the walk from `near`: venues' coordinates and "everywhere".
         let columns: Vec<_> = match near {
             None => Vec::new(),
@@ -449,9 +590,10 @@ impl Engine {
         };
         let top = self.impacts.top(
             &clauses,
-            only.unwrap_or(&self.live),
+            allowed,
             limit,
-            |number, text, matched| {
+            |mask| plan.admit(words_of(mask), mask >> n_words),
+            |number, text, mask| {
                 let (walk, factor) = match near {
                     Some(from) => {
                         let at = self.impacts.address(number);
@@ -462,19 +604,16 @@ impl Engine {
                             everywhere.as_ref().and_then(|c| c.first(doc)).unwrap_or(0) == 1;
                         let factor = match walk {
                             Some(m) if !everywhere || f64::from(m) <= super::HALF_WALK => {
-                                walk_factor(Some(m))
+                                distance_factor(Some(m))
                             }
-                            _ => walk_factor(None),
+                            _ => distance_factor(None),
                         };
                         (walk, factor)
                     }
                     None => (None, 1.0),
                 };
-                let matched = u64::from(matched);
-                let score = text
-                    * factor as f32
-                    * coverage.share(matched & ((1 << n_words) - 1), matched >> n_words);
-                (score, walk)
+                let share = plan.share(words_of(mask), mask >> n_words);
+                ((f64::from(text) * factor * share) as f32, walk)
             },
         );
         Matches {
@@ -492,7 +631,60 @@ impl Engine {
         }
     }
 
-    /// One query word: its exact, prefix and one-typo matches among the index's terms, as
+    /// Every listing `allowed`, as a site lists them: those with a venue nearest first from
+    /// `near` (by distance, then id), then the others by name (then id); without `near`, all
+    /// by name. The score is the distance factor.
+    fn nearest(&self, allowed: &Allowed, near: Option<LatLon>, limit: usize) -> Matches {
+        let mut found: Vec<(Option<f64>, u32, u32)> = Vec::new();
+        for doc in (0..self.impacts.len()).filter(|&d| allowed.contains(d)) {
+            let l = self.listing_of[doc as usize];
+            if l == u32::MAX {
+                continue;
+            }
+            let metres = near.and_then(|from| {
+                self.listings[l as usize]
+                    .venues
+                    .iter()
+                    .map(|v| from.distance_metres(*v))
+                    .min_by(f64::total_cmp)
+            });
+            found.push((metres, l, doc));
+        }
+        let name = |l: u32| (&self.listings[l as usize].name, &self.ids[l as usize]);
+        found.sort_by(|a, b| match (a.0, b.0) {
+            (Some(x), Some(y)) => x
+                .total_cmp(&y)
+                .then_with(|| self.ids[a.1 as usize].cmp(&self.ids[b.1 as usize])),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => name(a.1).cmp(&name(b.1)),
+        });
+        let total = found.len();
+        found.truncate(limit);
+        let top = found
+            .into_iter()
+            .map(|(metres, listing, doc)| {
+                let walk = metres.and_then(|_| {
+                    let from = near?;
+                    self.listings[listing as usize]
+                        .venues
+                        .iter()
+                        .map(|v| select::walk_minutes(from, *v))
+                        .min()
+                });
+                Ranked {
+                    listing,
+                    score: distance_factor(walk) as f32,
+                    walk_minutes: walk,
+                    doc,
+                }
+            })
+            .collect();
+        Matches { top, total }
+    }
+
+    /// One query word: its exact matches among the index's terms and, when the word may be
+    /// a prefix or have a typo ([`analysis::QueryWord`]), its prefix and one-typo matches, as
     /// indexes into the vocabulary with their factors (1, [`super::PREFIX_FACTOR`],
     /// [`super::TYPO_FACTOR`]); the word's weight in a document is the best of theirs. Empty
     /// when no term of the index matches.
@@ -500,7 +692,6 @@ impl Engine {
         let vocab = &self.vocab.terms;
         let mut candidates: Vec<(usize, f32)> = Vec::new();
         let start = vocab.partition_point(|t| &*t.text < w.term.as_str());
-        let prefixes = w.term.chars().count() >= 2;
         for (i, t) in vocab[start..]
             .iter()
             .enumerate()
@@ -509,8 +700,10 @@ impl Engine {
         {
             if *t.text == w.term {
                 candidates.push((start + i, 1.0));
-            } else if prefixes {
+            } else if w.prefix {
                 candidates.push((start + i, super::PREFIX_FACTOR as f32));
+            } else {
+                break;
             }
         }
         if w.typo {
@@ -529,7 +722,6 @@ impl Engine {
         }
         candidates
     }
-
     /// Number of listings in the index.
     pub fn len(&self) -> u64 {
         self.searcher.num_docs()
@@ -565,53 +757,6 @@ fn may_be_one_edit(a: &str, b: &str) -> bool {
         || a.chars().next_back() == b.chars().next_back()
         || a.chars().nth(2).is_none()
         || b.chars().nth(2).is_none()
-}
-
-/// Coverage ([`analysis::Query::coverage`]) on bit masks: bit `i` of the words mask is query
-/// word `i`, bit `j` of the concepts mask is concept `j`.
-struct Coverage {
-    /// The words each concept covers, as a mask.
-    covers: Vec<u64>,
-    /// The share for each number of covered words.
-    shares: Vec<f32>,
-}
-
-impl Coverage {
-    fn of(q: &analysis::Query) -> Coverage {
-        let n = q.words.len();
-        Coverage {
-            covers: q
-                .concepts
-                .iter()
-                .map(|c| {
-                    c.covers
-                        .iter()
-                        .filter(|&&w| w < MAX_WORDS)
-                        .fold(0, |m, &w| m | 1 << w)
-                })
-                .collect(),
-            shares: if n == 0 {
-                vec![1.0]
-            } else {
-                (0..=n).map(|k| (k as f64 / n as f64) as f32).collect()
-            },
-        }
-    }
-
-    /// The share of the query's words covered by the matched words and concepts.
-    fn share(&self, words: u64, concepts: u64) -> f32 {
-        if self.shares.len() == 1 {
-            return 1.0;
-        }
-        let mut covered = words;
-        let mut rest = concepts;
-        while rest != 0 {
-            let c = rest.trailing_zeros() as usize;
-            covered |= self.covers.get(c).copied().unwrap_or(0);
-            rest &= rest - 1;
-        }
-        self.shares[covered.count_ones() as usize]
-    }
 }
 
 /// The documents of each segment of `searcher`, by doc id: the ordinal of their listing id in

@@ -72,6 +72,11 @@ impl Allowed {
     fn block(&self, id: u32) -> u128 {
         self.blocks.get(id as usize).copied().unwrap_or(0)
     }
+
+    /// Whether document `doc` is in the set.
+    pub fn contains(&self, doc: u32) -> bool {
+        self.block(doc / BLOCK) & (1 << (doc % BLOCK)) != 0
+    }
 }
 
 /// The weights of every term in every live document.
@@ -177,10 +182,15 @@ impl Impacts {
             });
             Ok(all)
         });
+        // A concept weighs the same in every document that has it (the ranking rule gives it
+        // its weight): 1, not tantivy's score.
         let concept_lists = concept_terms.par_iter().map(|c| {
             let mut list = Vec::new();
             let term = Term::from_field_text(concepts, c);
             base.postings(&term, IndexRecordOption::Basic, 1.0, &mut list)?;
+            for p in &mut list {
+                p.weight = 1.0;
+            }
             Ok(list)
         });
         let lists: Vec<Vec<Posting>> = text.chain(concept_lists).collect::<tantivy::Result<_>>()?;
@@ -244,6 +254,13 @@ impl Impacts {
             .map(|i| self.concepts[i].1)
     }
 
+    /// Whether some document `allowed` has the term (by its index, as for [`Impacts::top`]).
+    pub fn any_in(&self, term: usize, allowed: &Allowed) -> bool {
+        self.blocks(term)
+            .iter()
+            .any(|b| b.docs & allowed.block(b.id) != 0)
+    }
+
     fn postings(&self, term: usize) -> &[Posting] {
         self.terms
             .get(term)
@@ -258,24 +275,28 @@ impl Impacts {
 
     /// The `limit` best documents `allowed` for a query of `clauses` (per clause, its terms
     /// with their factors; at most 32 clauses), best first, and how many documents allowed
-    /// match at all. `score` turns a document's number, text score and the mask of clauses
-    /// it matched (bit `i` for clause `i`) into its final score, which must not exceed the
-    /// text score, and something to keep with it.
+    /// answer at all. A document answers when `admit` accepts the mask of clauses it matched
+    /// (bit `i` for clause `i`). `score` turns a document's number, text score and mask into
+    /// its final score, which must not exceed the text score, and something to keep with it.
     pub fn top<T>(
         &self,
         clauses: &[Vec<(usize, f32)>],
         allowed: &Allowed,
         limit: usize,
+        admit: impl Fn(u32) -> bool,
         mut score: impl FnMut(u32, f32, u32) -> (f32, T),
     ) -> Top<T> {
         assert!(clauses.len() <= 32, "at most 32 clauses");
         let n_blocks = self.addresses.len().div_ceil(BLOCK as usize);
-        // Per block: the bound of any text score in it, and which documents match.
+        let n_clauses = clauses.len();
+        // Per block: the bound of any text score in it, which documents match, and which
+        // match each clause.
         let mut bound = vec![0f32; n_blocks];
         let mut matching = vec![0u128; n_blocks];
+        let mut by_clause = vec![0u128; n_blocks * n_clauses];
         let mut clause_bound = vec![0f32; n_blocks];
         let mut seen: Vec<u32> = Vec::new();
-        for terms in clauses {
+        for (k, terms) in clauses.iter().enumerate() {
             for &(term, factor) in terms {
                 for b in self.blocks(term) {
                     let slot = &mut clause_bound[b.id as usize];
@@ -284,6 +305,7 @@ impl Impacts {
                     }
                     *slot = slot.max(b.max * factor);
                     matching[b.id as usize] |= b.docs;
+                    by_clause[b.id as usize * n_clauses + k] |= b.docs;
                 }
             }
             for &id in &seen {
@@ -295,8 +317,24 @@ impl Impacts {
         let mut total = 0;
         for (id, docs) in matching.iter_mut().enumerate() {
             *docs &= allowed.block(id as u32);
-            if *docs != 0 {
-                total += docs.count_ones() as usize;
+            if *docs == 0 {
+                continue;
+            }
+            let of_block = &by_clause[id * n_clauses..(id + 1) * n_clauses];
+            let mut admitted = 0u128;
+            for i in bits(*docs) {
+                let mask = of_block
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| *c & (1 << i) != 0)
+                    .fold(0u32, |m, (k, _)| m | 1 << k);
+                if admit(mask) {
+                    admitted |= 1 << i;
+                }
+            }
+            *docs = admitted;
+            if admitted != 0 {
+                total += admitted.count_ones() as usize;
                 candidates.push(id as u32);
             }
         }
@@ -575,7 +613,7 @@ mod tests {
                 .collect();
             all.sort_by(|a, b| b.cmp(a));
             for limit in [0, 1, 7, 100, 5000] {
-                let top = impacts.top(&clauses, &allowed, limit, |_, s, m| (fin(s, m), m));
+                let top = impacts.top(&clauses, &allowed, limit, |_| true, |_, s, m| (fin(s, m), m));
                 assert_eq!(top.total, all.len(), "round {round}");
                 let want: Vec<_> = all
                     .iter()

@@ -47,10 +47,10 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 
-use super::{FIELD_BOOSTS, Fields, bm25_tf, idf, walk_factor};
+use super::{CONCEPT_WEIGHT, FIELD_BOOSTS, Fields, bm25_tf, distance_factor, idf};
 use crate::analysis::{self, Synonyms};
 use crate::directory::Directory;
-use crate::facets::Facets;
+use crate::facets::{Condition, Facets};
 use crate::model::{Listing, Repeat, Status};
 use crate::select::Selection;
 use crate::vocab::Vocabularies;
@@ -131,7 +131,8 @@ pub fn write_site_index(
             facets: Facets::of(listing),
         })
         .collect();
-    let index = build(&directory.vocab, &docs);
+    let synonyms = super::synonyms_of_directory(directory).map_err(|e| e.to_string())?;
+    let index = build_with(Arc::new(synonyms), &docs);
     index.write(out_dir)
 }
 
@@ -160,7 +161,7 @@ pub fn build_with(synonyms: Arc<Synonyms>, docs: &[Doc]) -> SiteIndex {
     let mut postings: HashMap<&str, Vec<(u32, u32)>> = HashMap::new();
     let mut weights: Vec<(&str, f64)> = Vec::new();
     for (i, d) in docs.iter().enumerate() {
-        let factor = walk_factor(d.walk);
+        let factor = distance_factor(d.walk);
         // BM25 per field, weighted by the field's boost and summed (in field order), as
         // tantivy scores it.
         let a = d.analysed;
@@ -187,8 +188,8 @@ pub fn build_with(synonyms: Arc<Synonyms>, docs: &[Doc]) -> SiteIndex {
                 .push((i as u32, tenths(idf(n, df[t]) * w * factor)));
         }
         for c in &a.concepts {
-            // A concept counts as one occurrence in a field of average length.
-            let w = idf(n, df[c.as_str()]) * bm25_tf(1.0, 1.0, 1.0) * factor;
+            // A topic weighs the same in every listing that has it (the ranking rule).
+            let w = CONCEPT_WEIGHT * factor;
             postings
                 .entry(c.as_str())
                 .or_default()
@@ -305,9 +306,43 @@ pub fn sessions_text(l: &Listing) -> String {
     out.join(";")
 }
 
-/// `{concept: "phrase|phrase"}` for the concepts some doc has (the others cannot match).
+/// `{concept: "phrase|phrase"}` for the concepts some doc has (the others cannot match) and
+/// the filters (which apply whoever has them).
 fn synonym_table(s: &Synonyms, postings: &BTreeMap<String, Vec<(u32, u32)>>) -> Value {
-    synonyms_json(s, |c| postings.contains_key(c))
+    synonyms_json(s, |c| postings.contains_key(c) || Condition::of(c).is_some())
+}
+
+/// The filler words, sorted, `|`-separated.
+fn filler_text(s: &Synonyms) -> String {
+    s.filler.iter().cloned().collect::<Vec<_>>().join("|")
+}
+
+/// The crisis patterns as the index ships them: `[[category, [pattern, ...]], ...]` in the
+/// order help is shown, each pattern its words' stems, `|` between alternatives and a space
+/// between words.
+pub fn crisis_json() -> Value {
+    let lexicon = crate::analysis::crisis::Lexicon::builtin();
+    Value::Array(
+        lexicon
+            .categories
+            .iter()
+            .map(|c| {
+                let patterns: Vec<String> = lexicon
+                    .patterns
+                    .get(c)
+                    .into_iter()
+                    .flatten()
+                    .map(|p| {
+                        p.iter()
+                            .map(|alts| alts.iter().cloned().collect::<Vec<_>>().join("|"))
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    })
+                    .collect();
+                json!([c, patterns])
+            })
+            .collect(),
+    )
 }
 
 /// The synonyms as the index ships them, `{concept: "phrase|phrase"}`, for the concepts that
@@ -367,7 +402,8 @@ impl SiteIndex {
                 .iter()
                 .map(|(t, p)| (t.clone(), encode_postings(p)))
                 .collect();
-            json!({"v": 1, "n": self.docs.len(), "syn": syn, "docs": self.docs, "terms": terms})
+            json!({"v": 2, "n": self.docs.len(), "syn": syn, "fill": filler_text(&self.synonyms),
+                   "crisis": crisis_json(), "docs": self.docs, "terms": terms})
         } else {
             // Term chunks.
             let mut chunks = Vec::new();
@@ -414,8 +450,8 @@ impl SiteIndex {
                 put(&name, &text)?;
                 doc_chunks.push(json!([i * DOCS_PER_CHUNK, name]));
             }
-            json!({"v": 1, "n": self.docs.len(), "syn": syn, "chunks": chunks,
-                   "docs": doc_chunks})
+            json!({"v": 2, "n": self.docs.len(), "syn": syn, "fill": filler_text(&self.synonyms),
+                   "crisis": crisis_json(), "chunks": chunks, "docs": doc_chunks})
         };
         if let Some(also) = &self.also {
             manifest["also"] = json!(also);
