@@ -213,9 +213,7 @@ impl Facets {
             if have == "*" {
                 return true;
             }
-            c.value
-                .split(' ')
-                .any(|v| have.split(' ').any(|h| h == v))
+            c.value.split(' ').any(|v| have.split(' ').any(|h| h == v))
         })
     }
 }
@@ -299,12 +297,19 @@ mod tests {
         let all = |cs: &[&str]| Condition::all(cs.iter().copied());
         assert!(f.passes(&all(&["f:free", "d:tue"])));
         assert!(!f.passes(&all(&["d:mon"])));
-        assert!(f.passes(&all(&["d:sat", "d:sun"])), "the weekend is either day");
+        assert!(
+            f.passes(&all(&["d:sat", "d:sun"])),
+            "the weekend is either day"
+        );
         assert!(f.passes(&all(&["t:morning", "age:60"])));
         assert!(!f.passes(&all(&["age:8"])), "18 and over");
         assert!(f.passes(&all(&["l:so"])));
         assert!(!f.passes(&all(&["au:women"])));
-        assert_eq!(Condition::of("au:carers"), None, "only women and men are filters");
+        assert_eq!(
+            Condition::of("au:carers"),
+            None,
+            "only women and men are filters"
+        );
         assert_eq!(Condition::of("n:housing"), None);
         assert_eq!(all(&["d:sat", "d:sun"])[0].value, "sat sun");
     }

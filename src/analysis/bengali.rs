@@ -10,7 +10,17 @@ pub fn is_bengali(word: &str) -> bool {
 
 /// Longest first.
 const SUFFIXES: &[&str] = &[
-    "গুলো", "গুলি", "দের", "েরা", "ের", "কে", "তে", "টি", "টা", "রা", "ে",
+    "গুলো",
+    "গুলি",
+    "দের",
+    "েরা",
+    "ের",
+    "কে",
+    "তে",
+    "টি",
+    "টা",
+    "রা",
+    "ে",
 ];
 
 /// The stem of a Bengali word (see the module documentation).

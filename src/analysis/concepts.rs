@@ -77,3 +77,37 @@ pub fn listing_concepts(listing: &Listing) -> Vec<String> {
     }
     out.into_iter().collect()
 }
+
+/// How many positions of a listing's needs, activities, audiences or languages count: a
+/// concept at position 0 is the listing's main one, at 3 or later a minor one.
+pub const RANKS: u32 = 4;
+
+/// How central a concept of rank `rank` is to a listing (see [`concept_ranks`]): 1 for its
+/// first need, activity, audience or language, 0.9, 0.8 for the next, 0.7 from the fourth.
+pub fn centrality(rank: u32) -> f64 {
+    1.0 - 0.1 * f64::from(rank.min(RANKS - 1))
+}
+
+/// The concepts of [`listing_concepts`] with their rank: the position of a need, activity,
+/// audience or language in the listing's own list (the order its maintainers gave), capped
+/// at [`RANKS`] − 1; 0 for days, times and facets.
+pub fn concept_ranks(listing: &Listing) -> Vec<(String, u32)> {
+    let rank_in = |list: &[String], id: &str| -> u32 {
+        list.iter()
+            .position(|x| x == id)
+            .map_or(0, |p| (p as u32).min(RANKS - 1))
+    };
+    listing_concepts(listing)
+        .into_iter()
+        .map(|c| {
+            let rank = match c.split_once(':') {
+                Some(("n", id)) => rank_in(&listing.needs, id),
+                Some(("a", id)) => rank_in(&listing.activities, id),
+                Some(("au", id)) => rank_in(&listing.audiences, id),
+                Some(("l", id)) => rank_in(&listing.languages, id),
+                _ => 0,
+            };
+            (c, rank)
+        })
+        .collect()
+}

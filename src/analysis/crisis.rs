@@ -221,9 +221,8 @@ impl Lexicon {
     pub fn builtin() -> &'static Lexicon {
         static LEXICON: std::sync::OnceLock<Lexicon> = std::sync::OnceLock::new();
         // Compiled in and parsed by a test: cannot fail.
-        LEXICON.get_or_init(|| {
-            Lexicon::parse(WORDS).expect("schema/search/crisis-words.yaml parses")
-        })
+        LEXICON
+            .get_or_init(|| Lexicon::parse(WORDS).expect("schema/search/crisis-words.yaml parses"))
     }
 
     /// The category names.
@@ -273,7 +272,10 @@ mod tests {
             assert!(l.contact.chars().all(|c| c.is_ascii_digit() || c == ' '));
         }
         for c in &lexicon.categories {
-            assert!(!lines.for_categories(std::slice::from_ref(c)).is_empty(), "{c}");
+            assert!(
+                !lines.for_categories(std::slice::from_ref(c)).is_empty(),
+                "{c}"
+            );
             assert!(lexicon.patterns.contains_key(c), "{c}");
         }
     }
@@ -294,7 +296,10 @@ mod tests {
             ["suicide"],
             "Polish, with the language given"
         );
-        assert_eq!(l.detect("زوجي يهددني بالقتل", Lang::Any), ["domestic-abuse"]);
+        assert_eq!(
+            l.detect("زوجي يهددني بالقتل", Lang::Any),
+            ["domestic-abuse"]
+        );
         assert_eq!(l.detect("খুব বিপদে আছি", Lang::Any), ["emergency"]);
     }
 
@@ -313,7 +318,11 @@ mod tests {
             "cant pay my bills",
             "looking after my husband",
         ] {
-            assert!(l.detect(q, Lang::Any).is_empty(), "{q}: {:?}", l.detect(q, Lang::Any));
+            assert!(
+                l.detect(q, Lang::Any).is_empty(),
+                "{q}: {:?}",
+                l.detect(q, Lang::Any)
+            );
         }
     }
 
@@ -325,7 +334,12 @@ mod tests {
         local.id = "croydon-crisis-team".into();
         let lines = Lines::builtin().with(&[own.clone(), local]).unwrap();
         assert_eq!(lines.lines.len(), Lines::builtin().lines.len() + 1);
-        assert!(lines.lines.iter().any(|l| l.contact == "020 0000 0000" && l.id == own.id));
+        assert!(
+            lines
+                .lines
+                .iter()
+                .any(|l| l.contact == "020 0000 0000" && l.id == own.id)
+        );
         own.categories = vec!["nonsense".into()];
         assert!(Lines::builtin().with(&[own]).is_err());
     }

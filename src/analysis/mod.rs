@@ -44,7 +44,7 @@ pub mod somali;
 mod stem;
 mod synonyms;
 
-pub use concepts::{day_id, listing_concepts, time_of_day};
+pub use concepts::{RANKS, centrality, concept_ranks, day_id, listing_concepts, time_of_day};
 pub use fold::{FOLD, STRIP, fold};
 pub use query::{
     AGE_AFTER, AGE_BEFORE, PREFIX_MIN_LETTERS, Query, QueryConcept, QueryWord, Reading, query,
@@ -63,7 +63,6 @@ pub const STOP_WORDS: &[&str] = &[
     "i", "im", "in", "is", "it", "me", "my", "of", "on", "or", "our", "so", "some", "that", "the",
     "there", "to", "us", "we", "who", "with", "you", "your",
 ];
-
 
 /// Folded words (steps 1 and 2), stop words included, not stemmed.
 pub fn words(text: &str) -> Vec<String> {

@@ -30,6 +30,8 @@ pub struct QueryWord {
     pub prefix: bool,
     /// A filler word (`filler` in `schema/search/words.yaml`): a listing need not match it.
     pub filler: bool,
+    /// A word the index or the synonyms know.
+    pub known: bool,
 }
 
 /// A concept the query names.
@@ -92,7 +94,11 @@ pub fn query(text: &str, synonyms: &Synonyms, how: &Reading) -> Query {
         .map(|w| {
             let any = stem(w);
             let own = stem_in(w, how.lang);
-            if own == any { vec![any] } else { vec![any, own] }
+            if own == any {
+                vec![any]
+            } else {
+                vec![any, own]
+            }
         })
         .collect();
     let known = |t: &str| {
@@ -118,9 +124,9 @@ pub fn query(text: &str, synonyms: &Synonyms, how: &Reading) -> Query {
             words.push(QueryWord {
                 term: t.clone(),
                 typo: unknown && may_have_typo(w, t),
-                prefix: being_typed
-                    || (unknown && t.chars().count() >= PREFIX_MIN_LETTERS),
+                prefix: being_typed || (unknown && t.chars().count() >= PREFIX_MIN_LETTERS),
                 filler: synonyms.filler.contains(t),
+                known: !unknown,
             });
         }
     }
@@ -130,6 +136,7 @@ pub fn query(text: &str, synonyms: &Synonyms, how: &Reading) -> Query {
             let e = named
                 .entry(format!("age:{age}"))
                 .or_insert((1.0, BTreeSet::new()));
+            e.0 = 1.0;
             e.1.extend([i, i + 1]);
         }
     }

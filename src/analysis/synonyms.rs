@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::lexicon::Lexicon;
 use super::stem::{Lang, stem_in};
-use super::{is_stop_word, may_have_typo, phrase_tokens, within_one_edit, words};
+use super::{TYPO_MIN_LETTERS, is_stop_word, may_have_typo, phrase_tokens, within_one_edit, words};
 use crate::vocab::Vocabularies;
 
 /// Synonym phrases, analysed: token sequence → concepts; and the filler words.
@@ -124,11 +124,12 @@ impl Synonyms {
 
     /// The concepts named in a query's phrase tokens (`tokens[i]` are the stems word `i` may
     /// have: in English, then in the query's language), with their factors and the positions
-    /// they cover. At each position, the longest phrase that matches with some choice of
+    /// they cover. From the first word on, the longest phrase that matches with some choice of
     /// stems (tried in order: earlier positions first, each stem in turn) and names a concept
-    /// that `keep` accepts; failing that, when the word may have a typo ([`may_have_typo`] of
-    /// `typed`, the words as typed) and `known` does not know its stem, every one-word phrase
-    /// within one edit of it, with `typo_factor`.
+    /// that `keep` accepts, the next match starting after it; failing that, when the word may
+    /// have a typo ([`may_have_typo`] of `typed`, the words as typed) and `known` does not know
+    /// its stem, every one-word phrase of [`TYPO_MIN_LETTERS`]+ letters within one edit of it,
+    /// with `typo_factor`.
     pub fn concepts(
         &self,
         tokens: &[Vec<String>],
@@ -143,27 +144,34 @@ impl Synonyms {
             e.0 = f64::max(e.0, factor);
             e.1.extend(from..from + len);
         };
-        for i in 0..tokens.len() {
-            let mut found = false;
+        let mut i = 0;
+        while i < tokens.len() {
+            let mut found = 0;
             for len in (1..=self.longest.min(tokens.len() - i)).rev() {
                 if let Some(cs) = self.first_phrase(&tokens[i..i + len], keep) {
                     for c in cs.iter().filter(|c| keep(c)) {
                         add(c, 1.0, i, len);
                     }
-                    found = true;
+                    found = len;
                     break;
                 }
             }
             let stem = &tokens[i][0];
-            if !found && may_have_typo(&typed[i], stem) && !known(stem) {
+            if found == 0 && may_have_typo(&typed[i], stem) && !known(stem) {
                 for (phrase, cs) in &self.phrases {
-                    if phrase.len() == 1 && within_one_edit(&phrase[0], stem) {
+                    if phrase.len() == 1
+                        && phrase[0].chars().count() >= TYPO_MIN_LETTERS
+                        && within_one_edit(&phrase[0], stem)
+                    {
                         for c in cs.iter().filter(|c| keep(c)) {
                             add(c, typo_factor, i, 1);
                         }
                     }
                 }
             }
+            // A phrase's words name only what the phrase names ("after work" is a time, not
+            // a need for work): the next phrase starts after it.
+            i += found.max(1);
         }
         out
     }

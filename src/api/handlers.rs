@@ -301,7 +301,13 @@ fn page_response<'a>(
 ) -> Response {
     let total = items.len();
     let start = (page - 1).saturating_mul(per_page).min(total);
-    page_envelope(total, page, per_page, items.skip(start).take(per_page), None)
+    page_envelope(
+        total,
+        page,
+        per_page,
+        items.skip(start).take(per_page),
+        None,
+    )
 }
 
 /// An HSDS page envelope of `total` items, around the `shown` ones of page `page`, with the

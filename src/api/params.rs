@@ -234,7 +234,9 @@ impl ServiceFilter {
                     } else {
                         Err(bad(
                             "lang",
-                            format!("`lang` must be a two-letter language code such as pl, not {l:?}"),
+                            format!(
+                                "`lang` must be a two-letter language code such as pl, not {l:?}"
+                            ),
                         ))
                     }
                 })

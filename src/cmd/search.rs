@@ -66,7 +66,10 @@ pub fn run(
                     crate::analysis::crisis::How::Call => "call",
                     crate::analysis::crisis::How::Text => "text",
                 };
-                println!("HELP NOW: {} — {how} {}. {}", h.line.name, h.line.contact, h.line.text);
+                println!(
+                    "HELP NOW: {} — {how} {}. {}",
+                    h.line.name, h.line.contact, h.line.text
+                );
             }
             if !found.help.is_empty() {
                 println!();

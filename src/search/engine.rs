@@ -18,7 +18,7 @@ use tantivy::{DocSet, TERMINATED};
 use tantivy::{Index, ReloadPolicy, Searcher, TantivyDocument, Term, doc};
 
 use super::impacts::{Allowed, Impacts};
-use super::{CONCEPT_WEIGHT, Fields, Plan, distance_factor};
+use super::{CONCEPT_WEIGHT, FILTER_WEIGHT, Fields, Plan, distance_factor};
 use crate::analysis::crisis::{Lexicon, Line, Lines};
 use crate::analysis::{self, Lang, Reading, Synonyms};
 use crate::directory::Directory;
@@ -28,7 +28,7 @@ use crate::place::LatLon;
 use crate::select;
 
 /// Changes whenever the analysis or the schema changes, so old indexes are rebuilt.
-pub const FORMAT: &str = "signpost-search-3";
+pub const FORMAT: &str = "signpost-search-4";
 const TOKENIZER: &str = "signpost";
 const MANIFEST: &str = "manifest.json";
 /// Analysis reads at most this much of a query.
@@ -108,7 +108,16 @@ fn schema() -> (Schema, Schema_) {
         place: b.add_text_field("place", text.clone()),
         description: b.add_text_field("description", text.clone()),
         translations: b.add_text_field("translations", text),
-        concepts: b.add_text_field("concepts", STRING),
+        // Each concept as often as it is central to the listing (RANKS − its rank), so that
+        // its frequency gives its centrality (`Impacts::read`).
+        concepts: b.add_text_field(
+            "concepts",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer("raw")
+                    .set_index_option(IndexRecordOption::WithFreqs),
+            ),
+        ),
         lat: b.add_f64_field("lat", FAST),
         lon: b.add_f64_field("lon", FAST),
         everywhere: b.add_u64_field("everywhere", FAST),
@@ -384,7 +393,8 @@ impl Engine {
                 doc_ordinals[at.segment_ord as usize][at.doc_id as usize]
             })
             .collect();
-        let by_id: HashMap<&str, &Listing> = published.iter().map(|l| (l.id.as_str(), *l)).collect();
+        let by_id: HashMap<&str, &Listing> =
+            published.iter().map(|l| (l.id.as_str(), *l)).collect();
         let listings = ids
             .iter()
             .map(|id| match by_id.get(id.as_str()) {
@@ -534,7 +544,7 @@ impl Engine {
                 keep: &keep,
             },
         );
-        let plan = Plan::of(&q);
+        let plan = Plan::of(&q, lang);
         if plan.is_empty() {
             return Matches::default();
         }
@@ -550,27 +560,29 @@ impl Engine {
             });
             &filtered
         };
-        if plan.filters_only() {
+        if plan.filters_only() && plan.clauses() == 0 {
             return self.nearest(allowed, near, limit);
         }
-        // The clauses of `Impacts::top`: words first, then topics. A word that matches no
-        // term has no terms but still counts in coverage.
+        let concept = |c: usize, weight: f64| -> Vec<(usize, f32)> {
+            self.impacts
+                .concept(&q.concepts[c].concept)
+                .map(|term| (term, weight as f32))
+                .into_iter()
+                .collect()
+        };
+        // The clauses of `Impacts::top`: words, topic groups, filters (see `Plan`). A word
+        // that matches no term has no terms but still counts in coverage.
         let clauses: Vec<Vec<(usize, f32)>> = plan
             .words
             .iter()
             .map(|&w| self.word_terms(&q.words[w]))
-            .chain(plan.topics.iter().map(|&c| {
-                let c = &q.concepts[c];
-                let weight = (CONCEPT_WEIGHT * c.factor) as f32;
-                self.impacts
-                    .concept(&c.concept)
-                    .map(|term| (term, weight))
-                    .into_iter()
+            .chain(plan.groups.iter().map(|g| {
+                g.iter()
+                    .flat_map(|&c| concept(c, CONCEPT_WEIGHT * q.concepts[c].factor))
                     .collect()
             }))
+            .chain(plan.filters.iter().map(|&c| concept(c, FILTER_WEIGHT)))
             .collect();
-        let n_words = plan.words.len();
-        let words_of = |mask: u32| mask & ((1u32 << n_words) - 1);
         // Per segment, for the walk from `near`: venues' coordinates and "everywhere".
         let columns: Vec<_> = match near {
             None => Vec::new(),
@@ -592,7 +604,7 @@ impl Engine {
             &clauses,
             allowed,
             limit,
-            |mask| plan.admit(words_of(mask), mask >> n_words),
+            |mask| plan.admit(mask),
             |number, text, mask| {
                 let (walk, factor) = match near {
                     Some(from) => {
@@ -612,8 +624,7 @@ impl Engine {
                     }
                     None => (None, 1.0),
                 };
-                let share = plan.share(words_of(mask), mask >> n_words);
-                ((f64::from(text) * factor * share) as f32, walk)
+                ((f64::from(text) * factor * plan.share(mask)) as f32, walk)
             },
         );
         Matches {
@@ -711,7 +722,8 @@ impl Engine {
             for n in len.saturating_sub(1)..=len + 1 {
                 for &i in self.vocab.by_chars.get(n).into_iter().flatten() {
                     let t = &vocab[i as usize];
-                    if may_be_one_edit(&t.text, &w.term)
+                    if n >= analysis::TYPO_MIN_LETTERS
+                        && may_be_one_edit(&t.text, &w.term)
                         && !candidates.iter().any(|&(c, _)| c == i as usize)
                         && analysis::within_one_edit(&t.text, &w.term)
                     {
@@ -881,8 +893,10 @@ fn document(l: &Listing, directory: &Directory, f: &Schema_) -> TantivyDocument 
         f.translations => fields.translations,
         f.everywhere => u64::from(select::is_everywhere(l)),
     );
-    for c in analysis::listing_concepts(l) {
-        d.add_text(f.concepts, c);
+    for (c, rank) in analysis::concept_ranks(l) {
+        for _ in rank..analysis::RANKS {
+            d.add_text(f.concepts, &c);
+        }
     }
     for v in &l.venues {
         if let Some(at) = v.at {

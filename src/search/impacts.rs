@@ -182,16 +182,13 @@ impl Impacts {
             });
             Ok(all)
         });
-        // A concept weighs the same in every document that has it (the ranking rule gives it
-        // its weight): 1, not tantivy's score.
+        // A concept's weight in a document is its centrality there, given by how often the
+        // document holds it (see `engine::document`), not tantivy's score.
         let concept_lists = concept_terms.par_iter().map(|c| {
-            let mut list = Vec::new();
             let term = Term::from_field_text(concepts, c);
-            base.postings(&term, IndexRecordOption::Basic, 1.0, &mut list)?;
-            for p in &mut list {
-                p.weight = 1.0;
-            }
-            Ok(list)
+            base.frequencies(&term, &mut |tf| {
+                crate::analysis::centrality(crate::analysis::RANKS.saturating_sub(tf)) as f32
+            })
         });
         let lists: Vec<Vec<Posting>> = text.chain(concept_lists).collect::<tantivy::Result<_>>()?;
 
@@ -447,6 +444,35 @@ struct Bases<'a> {
 }
 
 impl Bases<'_> {
+    /// Each live document that has `term`, with `weight` of the term's frequency there.
+    fn frequencies(
+        &self,
+        term: &Term,
+        weight: &mut dyn FnMut(u32) -> f32,
+    ) -> tantivy::Result<Vec<Posting>> {
+        use tantivy::postings::Postings;
+        let mut out = Vec::new();
+        for (seg, reader) in self.searcher.segment_readers().iter().enumerate() {
+            let alive = reader.alive_bitset();
+            let inverted = reader.inverted_index(term.field())?;
+            let Some(mut postings) = inverted.read_postings(term, IndexRecordOption::WithFreqs)?
+            else {
+                continue;
+            };
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                if alive.is_none_or(|a| a.is_alive(doc)) {
+                    out.push(Posting {
+                        doc: self.bases[seg] + doc,
+                        weight: weight(postings.term_freq()),
+                    });
+                }
+                doc = postings.advance();
+            }
+        }
+        Ok(out)
+    }
+
     /// Appends `term`'s weight (× `boost`) in each live document, as tantivy's scorer gives it.
     fn postings(
         &self,
@@ -613,7 +639,13 @@ mod tests {
                 .collect();
             all.sort_by(|a, b| b.cmp(a));
             for limit in [0, 1, 7, 100, 5000] {
-                let top = impacts.top(&clauses, &allowed, limit, |_| true, |_, s, m| (fin(s, m), m));
+                let top = impacts.top(
+                    &clauses,
+                    &allowed,
+                    limit,
+                    |_| true,
+                    |_, s, m| (fin(s, m), m),
+                );
                 assert_eq!(top.total, all.len(), "round {round}");
                 let want: Vec<_> = all
                     .iter()

@@ -29,27 +29,37 @@
 //!   typed matches as a prefix too. Filler words ("help", "near", "want") score but are never
 //!   required.
 //!
-//! A listing answers when it passes the filters and either **holds a topic** the query names,
-//! or **covers the required words** (all of one or two, two thirds of more). So an out-of-scope
-//! query ("car insurance") finds nothing rather than a listing that mentions "car park". Then
+//! A listing answers when it passes the filters and either **holds a topic** the query names
+//! without a typo (one that covers a word it must match), or **covers the required words**
+//! (all of one or two, two thirds of more), a word being covered when the listing matches it
+//! or holds a topic whose phrase holds it. A required word that neither the index nor the
+//! synonyms know must be covered (in English; one may be left in another language, whose
+//! search words are fewer): so an out-of-scope query ("car insurance", "iphone screen repair")
+//! finds nothing rather than a listing that mentions "car park" or "repairs". A query of
+//! filters alone lists the listings that pass them. Then
 //!
 //! ```text
-//! score    = relevance × coverage × distance
-//! relevance = Σ over topics the listing holds: CONCEPT_WEIGHT 20 (× TYPO_FACTOR when only a typo named it)
+//! score     = relevance × coverage × distance
+//! relevance = Σ over topic groups (the concepts one phrase names) the listing holds:
+//!               the best of CONCEPT_WEIGHT 20 × centrality (× TYPO_FACTOR when only a typo named it)
+//!           + Σ over filters it holds: FILTER_WEIGHT 1 × centrality
 //!           + Σ over scoring words: the best matching term's weight × (1, PREFIX_FACTOR or TYPO_FACTOR)
-//! weight   = idf × Σ over fields of boost × BM25 tf part   (k1 1.2, b 0.75; per field)
-//! coverage = share of required words matched, or part of the phrase of a topic it holds
-//! distance = 1 − DISTANCE_WEIGHT 0.1 × m / (m + HALF_WALK 45)   for m walking minutes
-//!            (1 with no place to measure from; as at 45 minutes for online, phone and
-//!            area-wide services)
+//! centrality = 1, 0.9, 0.8, 0.7 for a listing's first, second, third, later need, activity,
+//!              audience or language (the order its maintainers gave); 1 for days, times, facets
+//! weight    = idf × Σ over fields of boost × BM25 tf part   (k1 1.2, b 0.75; per field)
+//! coverage  = share of required words covered
+//! distance  = 1 − DISTANCE_WEIGHT 0.1 × m / (m + HALF_WALK 45)   for m walking minutes
+//!             (1 with no place to measure from; as at 45 minutes for online, phone and
+//!             area-wide services)
 //! ```
 //!
 //! A topic outweighs any word match (a BM25 weight rarely passes 15), so listings for the
 //! concept the query names come before listings that merely share one of its words ("husband
-//! died" finds bereavement groups before a group whose description says "husband"). Distance
-//! is a **tie-breaker**: it moves a score by at most 10%, so it orders results of similar
-//! relevance (nearest first) but never lets a weak match next door beat a strong one across
-//! the borough. A query of filters alone lists every listing that passes them, nearest first.
+//! died" finds bereavement groups before a group whose description says "husband"), and a
+//! listing whose main need it is before one that lists it fourth. Distance is a
+//! **tie-breaker**: it moves a score by at most 10%, so it orders results of similar relevance
+//! (nearest first) but never lets a weak match next door beat a strong one across the
+//! borough.
 //!
 //! Field boosts: name 3, summary 2, labels of needs, activities and audiences 2, organisation
 //! and venues 1, description 1, translated names and summaries 2. Concepts are `n:` needs,
@@ -69,7 +79,7 @@ pub mod static_index;
 mod vocabulary;
 
 pub use engine::{Engine, Found, Help, Request};
-pub use plan::{MAX_CLAUSES, Plan};
+pub use plan::{MAX_FILTERS, MAX_GROUPS, MAX_WORDS, Plan};
 pub use vocabulary::{Error, crisis_lines, synonyms, synonyms_of_directory};
 
 use crate::analysis;
@@ -92,8 +102,24 @@ pub const DISTANCE_WEIGHT: f64 = 0.1;
 /// How far services people do not travel to (online, phone, area-wide) count: as at
 /// [`HALF_WALK`] minutes.
 pub const EVERYWHERE_NEARNESS: f64 = 0.5;
-/// What a topic the query names counts for, against words' BM25 weights.
+/// What a topic the query names counts for, against words' BM25 weights (× the topic's
+/// centrality to the listing, [`analysis::centrality`]).
 pub const CONCEPT_WEIGHT: f64 = 20.0;
+/// What a filter the query names counts for among the listings that pass it (× its
+/// centrality: a group whose first language is Somali before one that also speaks it).
+pub const FILTER_WEIGHT: f64 = 1.0;
+
+/// The weight of a concept in a listing where it has rank `rank`
+/// ([`analysis::concept_ranks`]), before distance: topics [`CONCEPT_WEIGHT`], filters
+/// [`FILTER_WEIGHT`], times [`analysis::centrality`].
+pub fn concept_weight(concept: &str, rank: u32) -> f64 {
+    let base = if crate::facets::Condition::of(concept).is_some() {
+        FILTER_WEIGHT
+    } else {
+        CONCEPT_WEIGHT
+    };
+    base * analysis::centrality(rank)
+}
 /// Match weights: a word that is a prefix of a term, and one typo away from it (defined with
 /// the analysis, which weighs concepts named through a typo the same way).
 pub use crate::analysis::{PREFIX_FACTOR, TYPO_FACTOR};

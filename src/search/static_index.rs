@@ -47,7 +47,7 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 
-use super::{CONCEPT_WEIGHT, FIELD_BOOSTS, Fields, bm25_tf, distance_factor, idf};
+use super::{FIELD_BOOSTS, Fields, bm25_tf, concept_weight, distance_factor, idf};
 use crate::analysis::{self, Synonyms};
 use crate::directory::Directory;
 use crate::facets::{Condition, Facets};
@@ -149,7 +149,12 @@ pub fn build_with(synonyms: Arc<Synonyms>, docs: &[Doc]) -> SiteIndex {
     // Hash maps while counting (a site's index has thousands of terms), sorted once at the end.
     let mut df: HashMap<&str, usize> = HashMap::new();
     for d in docs {
-        for t in d.analysed.distinct.iter().chain(&d.analysed.concepts) {
+        for t in d
+            .analysed
+            .distinct
+            .iter()
+            .chain(d.analysed.concepts.iter().map(|(c, _)| c))
+        {
             *df.entry(t).or_default() += 1;
         }
     }
@@ -187,9 +192,9 @@ pub fn build_with(synonyms: Arc<Synonyms>, docs: &[Doc]) -> SiteIndex {
                 .or_default()
                 .push((i as u32, tenths(idf(n, df[t]) * w * factor)));
         }
-        for c in &a.concepts {
-            // A topic weighs the same in every listing that has it (the ranking rule).
-            let w = CONCEPT_WEIGHT * factor;
+        for (c, rank) in &a.concepts {
+            // A concept weighs by its kind and centrality (the ranking rule), not its idf.
+            let w = concept_weight(c, *rank) * factor;
             postings
                 .entry(c.as_str())
                 .or_default()
@@ -218,7 +223,8 @@ pub struct Analysed {
     counts: [Vec<(String, u32)>; FIELDS],
     lens: [f64; FIELDS],
     distinct: Vec<String>,
-    concepts: Vec<String>,
+    /// Concepts with their rank ([`analysis::concept_ranks`]).
+    concepts: Vec<(String, u32)>,
 }
 
 /// Analyses `listing`'s text for the index.
@@ -235,7 +241,7 @@ pub fn analyse(listing: &Listing, vocab: &Vocabularies) -> Analysed {
         a.counts[k] = counts.into_iter().collect();
     }
     a.distinct = distinct.into_iter().collect();
-    a.concepts = analysis::listing_concepts(listing);
+    a.concepts = analysis::concept_ranks(listing);
     a
 }
 
@@ -309,7 +315,9 @@ pub fn sessions_text(l: &Listing) -> String {
 /// `{concept: "phrase|phrase"}` for the concepts some doc has (the others cannot match) and
 /// the filters (which apply whoever has them).
 fn synonym_table(s: &Synonyms, postings: &BTreeMap<String, Vec<(u32, u32)>>) -> Value {
-    synonyms_json(s, |c| postings.contains_key(c) || Condition::of(c).is_some())
+    synonyms_json(s, |c| {
+        postings.contains_key(c) || Condition::of(c).is_some()
+    })
 }
 
 /// The filler words, sorted, `|`-separated.
@@ -317,32 +325,32 @@ fn filler_text(s: &Synonyms) -> String {
     s.filler.iter().cloned().collect::<Vec<_>>().join("|")
 }
 
-/// The crisis patterns as the index ships them: `[[category, [pattern, ...]], ...]` in the
-/// order help is shown, each pattern its words' stems, `|` between alternatives and a space
-/// between words.
+/// The crisis patterns as the index ships them: `{"c": [[category, [pattern, ...]], ...],
+/// "n": {category: [concept, ...]}}`, categories in the order help is shown, each pattern its
+/// words' stems, `|` between alternatives and a space between words; `n` the concepts a query
+/// describing the crisis names.
 pub fn crisis_json() -> Value {
     let lexicon = crate::analysis::crisis::Lexicon::builtin();
-    Value::Array(
-        lexicon
-            .categories
-            .iter()
-            .map(|c| {
-                let patterns: Vec<String> = lexicon
-                    .patterns
-                    .get(c)
-                    .into_iter()
-                    .flatten()
-                    .map(|p| {
-                        p.iter()
-                            .map(|alts| alts.iter().cloned().collect::<Vec<_>>().join("|"))
-                            .collect::<Vec<_>>()
-                            .join(" ")
-                    })
-                    .collect();
-                json!([c, patterns])
-            })
-            .collect(),
-    )
+    let categories: Vec<Value> = lexicon
+        .categories
+        .iter()
+        .map(|c| {
+            let patterns: Vec<String> = lexicon
+                .patterns
+                .get(c)
+                .into_iter()
+                .flatten()
+                .map(|p| {
+                    p.iter()
+                        .map(|alts| alts.iter().cloned().collect::<Vec<_>>().join("|"))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .collect();
+            json!([c, patterns])
+        })
+        .collect();
+    json!({"c": categories, "n": lexicon.concepts})
 }
 
 /// The synonyms as the index ships them, `{concept: "phrase|phrase"}`, for the concepts that

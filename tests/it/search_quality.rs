@@ -15,7 +15,7 @@ use crate::common::{self, croydon, repo};
 use serde::Deserialize;
 use serde_json::json;
 use signpost::directory::Directory;
-use signpost::search::{Engine, engine, static_index};
+use signpost::search::{Engine, Request, engine, static_index};
 use signpost::select;
 
 const RECALL3_FLOOR: f64 = 0.95;
@@ -187,11 +187,17 @@ fn measure(engine: &str, labels: &[Labelled], answers: &[Answer]) -> Report {
 fn assert_floors(engine: &str, r: &Report) {
     let mut failed = Vec::new();
     if r.overall.recall3() < RECALL3_FLOOR {
-        failed.push(format!("recall@3 {:.3} < {RECALL3_FLOOR}", r.overall.recall3()));
+        failed.push(format!(
+            "recall@3 {:.3} < {RECALL3_FLOOR}",
+            r.overall.recall3()
+        ));
     }
     for (lang, f) in &r.languages {
         if f.recall3() < LANGUAGE_FLOOR {
-            failed.push(format!("{lang}: recall@3 {:.3} < {LANGUAGE_FLOOR}", f.recall3()));
+            failed.push(format!(
+                "{lang}: recall@3 {:.3} < {LANGUAGE_FLOOR}",
+                f.recall3()
+            ));
         }
     }
     if !r.safety_misses.is_empty() {
@@ -199,7 +205,9 @@ fn assert_floors(engine: &str, r: &Report) {
     }
     let share = r.nothing.0 as f64 / r.nothing.1.max(1) as f64;
     if share < NOTHING_FLOOR {
-        failed.push(format!("out of scope: nothing found for {share:.3} < {NOTHING_FLOOR}"));
+        failed.push(format!(
+            "out of scope: nothing found for {share:.3} < {NOTHING_FLOOR}"
+        ));
     }
     assert!(failed.is_empty(), "{engine}: {failed:#?}");
 }
@@ -210,7 +218,7 @@ fn the_labelled_queries_are_enough_and_name_published_listings() {
     assert!(labels.len() >= 150, "only {} queries", labels.len());
     let dir = croydon();
     let published: HashSet<&str> = dir.published().map(|l| l.id.as_str()).collect();
-    let categories: Vec<String> = vec!["domestic-abuse".into(),"suicide".into(),"self-harm".into()];
+    let categories = signpost::analysis::crisis::Lexicon::builtin().categories();
     for l in &labels {
         for id in &l.top3 {
             assert!(
@@ -234,9 +242,16 @@ pub fn tantivy_answers(dir: &Directory, site: &str, labels: &[Labelled]) -> Vec<
     labels
         .iter()
         .map(|l| {
+            let found = engine.find(&Request {
+                query: &l.q,
+                near: Some(site.at),
+                only: Some(&only),
+                lang: Some(&l.lang),
+                limit: 10,
+            });
             Answer {
-                ids: engine.search_near(&l.q, Some(site.at), Some(&only), 10).into_iter().map(|h| h.id).collect(),
-                crisis: vec![],
+                ids: found.results.into_iter().map(|h| h.id).collect(),
+                crisis: found.help.iter().map(|h| h.category.clone()).collect(),
             }
         })
         .collect()
