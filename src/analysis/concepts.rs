@@ -2,6 +2,7 @@
 
 use std::collections::BTreeSet;
 
+use super::Synonyms;
 use crate::model::{Listing, Repeat};
 
 /// When a session starts: before 12:00 morning, before 17:00 afternoon, else evening.
@@ -83,9 +84,40 @@ pub fn listing_concepts(listing: &Listing) -> Vec<String> {
 pub const RANKS: u32 = 4;
 
 /// How central a concept of rank `rank` is to a listing (see [`concept_ranks`]): 1 for its
-/// first need, activity, audience or language, 0.9, 0.8 for the next, 0.7 from the fourth.
-pub fn centrality(rank: u32) -> f64 {
-    1.0 - 0.1 * f64::from(rank.min(RANKS - 1))
+/// first need, activity, audience or language, 0.9, 0.8 for the next, 0.7 from the fourth;
+/// 0.05 more when the listing's name or summary names it in words ([`Synonyms::named_in`]),
+/// as a group that says "for people who feel lonely" is more about loneliness than one that
+/// lists it among its needs.
+pub fn centrality(rank: u32, mentioned: bool) -> f64 {
+    1.0 - 0.1 * f64::from(rank.min(RANKS - 1)) + if mentioned { 0.05 } else { 0.0 }
+}
+
+/// A concept's rank and mention as one number, 1 to 2 × [`RANKS`] (the frequency of the
+/// concept's term in the tantivy index), and back.
+pub fn level(rank: u32, mentioned: bool) -> u32 {
+    RANKS - rank.min(RANKS - 1) + if mentioned { RANKS } else { 0 }
+}
+
+/// The centrality of a [`level`].
+pub fn centrality_of_level(level: u32) -> f64 {
+    let mentioned = level > RANKS;
+    let rank = RANKS - (level - if mentioned { RANKS } else { 0 }).clamp(1, RANKS);
+    centrality(rank, mentioned)
+}
+
+/// The concepts a listing's name and summary, in English and in its translations, name in
+/// words.
+pub fn mentioned(listing: &Listing, synonyms: &Synonyms) -> BTreeSet<String> {
+    let mut out = synonyms.named_in(&format!("{}. {}", listing.name, listing.summary));
+    for t in listing.translations.values() {
+        for text in [t.name.as_deref(), t.summary.as_deref()]
+            .into_iter()
+            .flatten()
+        {
+            out.extend(synonyms.named_in(text));
+        }
+    }
+    out
 }
 
 /// The concepts of [`listing_concepts`] with their rank: the position of a need, activity,

@@ -176,6 +176,8 @@ pub struct Lexicon {
     /// Per category, the concepts whose groups follow its help lines.
     pub concepts: BTreeMap<String, Vec<String>>,
     pub patterns: BTreeMap<String, Vec<Pattern>>,
+    /// The language of each pattern, in the same places as `patterns`.
+    pub languages: BTreeMap<String, Vec<String>>,
 }
 
 impl Lexicon {
@@ -186,9 +188,10 @@ impl Lexicon {
             message: e.without_snippet().to_string(),
         })?;
         let mut patterns: BTreeMap<String, Vec<Pattern>> = BTreeMap::new();
+        let mut languages: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for (category, by_lang) in file.words {
-            for (lang, list) in by_lang {
-                let lang = Lang::of(Some(&lang));
+            for (code, list) in by_lang {
+                let lang = Lang::of(Some(&code));
                 for p in list {
                     let pattern: Pattern = p
                         .split_whitespace()
@@ -206,6 +209,10 @@ impl Lexicon {
                         .collect();
                     if !pattern.is_empty() {
                         patterns.entry(category.clone()).or_default().push(pattern);
+                        languages
+                            .entry(category.clone())
+                            .or_default()
+                            .push(code.clone());
                     }
                 }
             }
@@ -214,6 +221,7 @@ impl Lexicon {
             categories: file.categories,
             concepts: file.concepts,
             patterns,
+            languages,
         })
     }
 

@@ -44,7 +44,10 @@ pub mod somali;
 mod stem;
 mod synonyms;
 
-pub use concepts::{RANKS, centrality, concept_ranks, day_id, listing_concepts, time_of_day};
+pub use concepts::{
+    RANKS, centrality, centrality_of_level, concept_ranks, day_id, level, listing_concepts,
+    mentioned, time_of_day,
+};
 pub use fold::{FOLD, STRIP, fold};
 pub use query::{
     AGE_AFTER, AGE_BEFORE, PREFIX_MIN_LETTERS, Query, QueryConcept, QueryWord, Reading, query,

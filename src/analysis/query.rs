@@ -42,6 +42,8 @@ pub struct QueryConcept {
     pub factor: f64,
     /// The query words (indexes into [`Query::words`]) its phrase covers.
     pub covers: Vec<usize>,
+    /// Named because the query describes a crisis (`concepts` in crisis-words.yaml).
+    pub crisis: bool,
 }
 
 /// A query, analysed: its words (no stop words, no repeats) and the concepts its phrases name.
@@ -143,9 +145,11 @@ pub fn query(text: &str, synonyms: &Synonyms, how: &Reading) -> Query {
     // A query that describes a crisis names the concepts whose groups follow the help lines
     // (`concepts` in schema/search/crisis-words.yaml), with every word of the query.
     let crisis = super::crisis::Lexicon::builtin();
+    let mut from_crisis = BTreeSet::new();
     for category in crisis.detect_words(&typed, how.lang) {
         for concept in crisis.concepts.get(&category).into_iter().flatten() {
             if (how.keep)(concept) {
+                from_crisis.insert(concept.clone());
                 let concept = concept.clone();
                 let e = named.entry(concept).or_insert((1.0, BTreeSet::new()));
                 e.0 = 1.0;
@@ -160,6 +164,7 @@ pub fn query(text: &str, synonyms: &Synonyms, how: &Reading) -> Query {
             covers.sort_unstable();
             covers.dedup();
             QueryConcept {
+                crisis: from_crisis.contains(&concept),
                 concept,
                 factor,
                 covers,

@@ -20,6 +20,11 @@ pub struct Synonyms {
     /// Filler words, stemmed (in English and in their language): a query may hold them, but a
     /// listing need not match them to be relevant.
     pub filler: BTreeSet<String>,
+    /// The languages each phrase comes from (`en` for the vocabularies, English words and
+    /// language names), so the static index can ship each language's apart.
+    pub langs: BTreeMap<Vec<String>, BTreeSet<String>>,
+    /// Filler words by language.
+    pub filler_langs: BTreeMap<String, BTreeSet<String>>,
     /// Every token of every phrase, with the concepts of the phrases it is in: words the
     /// synonyms know (when one of those concepts may be named).
     pub tokens: BTreeMap<String, BTreeSet<String>>,
@@ -63,13 +68,16 @@ impl Synonyms {
             }
         }
         for (lang, fillers) in &lexicon.filler {
+            let of_lang = s.filler_langs.entry(lang.clone()).or_default();
             for w in fillers {
-                for word in words(w) {
-                    s.filler.insert(stem_in(&word, Lang::Any));
-                    s.filler.insert(stem_in(&word, lang_of(lang)));
+                for word in words(w).into_iter().filter(|w| !is_stop_word(w)) {
+                    of_lang.insert(stem_in(&word, Lang::Any));
+                    of_lang.insert(stem_in(&word, lang_of(lang)));
                 }
             }
+            s.filler.extend(of_lang.iter().cloned());
         }
+        s.prune();
         for code in languages {
             if code == "en" {
                 continue;
@@ -87,28 +95,88 @@ impl Synonyms {
         s
     }
 
+    /// The concepts the phrases in `text` name, wherever they are (no typos, no filtering).
+    pub fn named_in(&self, text: &str) -> BTreeSet<String> {
+        let tokens = phrase_tokens(text);
+        let mut out = BTreeSet::new();
+        for i in 0..tokens.len() {
+            for len in 1..=self.longest.min(tokens.len() - i) {
+                if let Some(cs) = self.phrases.get(&tokens[i..i + len]) {
+                    out.extend(cs.iter().cloned());
+                }
+            }
+        }
+        out
+    }
+
+    /// Drops a concept from a phrase when the phrase without its stop and filler words is
+    /// itself a phrase of that concept ("feel alone" names nothing "alone" does not): such
+    /// phrases match nothing more, and the static index ships fewer.
+    fn prune(&mut self) {
+        let filler = self.filler.clone();
+        let mut drop: Vec<(Vec<String>, String)> = Vec::new();
+        for (phrase, concepts) in &self.phrases {
+            let core: Vec<String> = phrase
+                .iter()
+                .filter(|t| !is_stop_word(t) && !filler.contains(*t))
+                .cloned()
+                .collect();
+            if core.is_empty() || core.len() == phrase.len() {
+                continue;
+            }
+            if let Some(of_core) = self.phrases.get(&core) {
+                for c in concepts.intersection(of_core) {
+                    drop.push((phrase.clone(), c.clone()));
+                }
+            }
+        }
+        for (phrase, c) in drop {
+            if let Some(cs) = self.phrases.get_mut(&phrase) {
+                cs.remove(&c);
+                if cs.is_empty() {
+                    self.phrases.remove(&phrase);
+                    self.langs.remove(&phrase);
+                }
+            }
+        }
+        self.tokens = BTreeMap::new();
+        for (phrase, cs) in &self.phrases {
+            for t in phrase {
+                self.tokens
+                    .entry(t.clone())
+                    .or_default()
+                    .extend(cs.iter().cloned());
+            }
+        }
+        self.longest = self.phrases.keys().map(Vec::len).max().unwrap_or(0);
+    }
+
     /// Adds a phrase naming `concept` (a phrase already present gains the concept). Phrases
     /// of stop words alone are ignored.
     pub fn add(&mut self, phrase: &str, concept: &str) {
         let tokens = phrase_tokens(phrase);
-        self.add_tokens(tokens, concept);
+        self.add_tokens(tokens, concept, "en");
     }
 
     /// Adds a phrase of language `lang` (an ISO 639-1 code): as [`Synonyms::add`], and, where
     /// the language's own stemming differs, stemmed that way too, for queries in that language.
     pub fn add_in(&mut self, phrase: &str, concept: &str, lang: &str) {
-        self.add(phrase, concept);
-        let lang = lang_of(lang);
-        if lang != Lang::Any {
-            let tokens: Vec<String> = words(phrase).iter().map(|w| stem_in(w, lang)).collect();
-            self.add_tokens(tokens, concept);
+        self.add_tokens(phrase_tokens(phrase), concept, lang);
+        let rules = lang_of(lang);
+        if rules != Lang::Any {
+            let tokens: Vec<String> = words(phrase).iter().map(|w| stem_in(w, rules)).collect();
+            self.add_tokens(tokens, concept, lang);
         }
     }
 
-    fn add_tokens(&mut self, tokens: Vec<String>, concept: &str) {
+    fn add_tokens(&mut self, tokens: Vec<String>, concept: &str, lang: &str) {
         if tokens.is_empty() || tokens.iter().all(|t| is_stop_word(t)) {
             return;
         }
+        self.langs
+            .entry(tokens.clone())
+            .or_default()
+            .insert(lang.to_string());
         self.longest = self.longest.max(tokens.len());
         for t in &tokens {
             self.tokens

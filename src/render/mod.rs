@@ -158,7 +158,10 @@ impl<'a> Renderer<'a> {
         } else {
             Vec::new()
         };
-        let mut published = Published::new(dir, &langs);
+        // The same vocabulary as `signpost search` and the API (search::synonyms).
+        let strings: Vec<&crate::i18n::Strings> = langs.iter().map(|l| l.t).collect();
+        let synonyms = crate::search::synonyms(dir, &strings);
+        let mut published = Published::new(dir, &langs, &synonyms);
         let filters = Filters::new(dir, wards, &mut published, &langs);
         let listings = &published.listings;
         let shared_everywhere = listings
@@ -166,9 +169,6 @@ impl<'a> Renderer<'a> {
             .filter(|l| select::is_everywhere(l))
             .nth(EVERYWHERE_INLINE_MAX)
             .is_some();
-        // The same vocabulary as `signpost search` and the API (search::synonyms).
-        let strings: Vec<&crate::i18n::Strings> = langs.iter().map(|l| l.t).collect();
-        let synonyms = crate::search::synonyms(dir, &strings);
         Ok(Renderer {
             dir,
             theme,

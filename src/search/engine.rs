@@ -28,7 +28,7 @@ use crate::place::LatLon;
 use crate::select;
 
 /// Changes whenever the analysis or the schema changes, so old indexes are rebuilt.
-pub const FORMAT: &str = "signpost-search-4";
+pub const FORMAT: &str = "signpost-search-5";
 const TOKENIZER: &str = "signpost";
 const MANIFEST: &str = "manifest.json";
 /// Analysis reads at most this much of a query.
@@ -265,6 +265,7 @@ impl Engine {
 
     /// As [`Engine::open`], with the index in `dir`.
     pub fn open_in(directory: &Directory, dir: &Path) -> Result<Engine, String> {
+        let synonyms = super::synonyms_of_directory(directory).map_err(|e| e.to_string())?;
         let err = |e: tantivy::TantivyError| format!("search index {}: {e}", dir.display());
         let vocab_hash = listing_hash_text(&format!("{:?}", directory.vocab));
         let manifest_path = dir.join(MANIFEST);
@@ -316,7 +317,7 @@ impl Engine {
             }
             for l in &changed {
                 writer
-                    .add_document(document(l, directory, &fields))
+                    .add_document(document(l, directory, &synonyms, &fields))
                     .map_err(err)?;
             }
             writer.commit().map_err(err)?;
@@ -332,13 +333,14 @@ impl Engine {
             )
             .map_err(|e| format!("{}: {e}", manifest_path.display()))?;
         }
-        Engine::read(&index, directory, &published, fields, sync)
+        Engine::read(&index, directory, &published, fields, sync, synonyms)
     }
 
     /// The index of the directory's published listings built afresh in memory, nothing
     /// written to disk: for when the cache folder cannot hold one (read only, or its index
     /// locked by another process), so a search still finds what [`Engine::open`] would.
     pub fn in_memory(directory: &Directory) -> Result<Engine, String> {
+        let synonyms = super::synonyms_of_directory(directory).map_err(|e| e.to_string())?;
         let err = |e: tantivy::TantivyError| format!("search index in memory: {e}");
         let (schema, fields) = schema();
         let index = Index::create_in_ram(schema);
@@ -349,7 +351,7 @@ impl Engine {
             .map_err(err)?;
         for l in &published {
             writer
-                .add_document(document(l, directory, &fields))
+                .add_document(document(l, directory, &synonyms, &fields))
                 .map_err(err)?;
         }
         writer.commit().map_err(err)?;
@@ -358,7 +360,7 @@ impl Engine {
             added: published.len(),
             ..Sync::default()
         };
-        Engine::read(&index, directory, &published, fields, sync)
+        Engine::read(&index, directory, &published, fields, sync, synonyms)
     }
 
     /// The engine over an index that is up to date: one searcher, the vocabulary, every
@@ -370,8 +372,8 @@ impl Engine {
         published: &[&Listing],
         fields: Schema_,
         sync: Sync,
+        synonyms: Synonyms,
     ) -> Result<Engine, String> {
-        let synonyms = super::synonyms_of_directory(directory).map_err(|e| e.to_string())?;
         let lines = super::crisis_lines(directory).map_err(|e| e.to_string())?;
         let err = |e: tantivy::TantivyError| format!("search index: {e}");
         let reader = index
@@ -528,11 +530,11 @@ impl Engine {
         let allowed = only.unwrap_or(&self.live);
         let known = |t: &str| self.knows(t, allowed);
         let keep = |c: &str| {
-            crate::facets::Condition::of(c).is_some()
-                || self
-                    .impacts
+            super::static_index::may_name(c, |c| {
+                self.impacts
                     .concept(c)
                     .is_some_and(|i| self.impacts.any_in(i, allowed))
+            })
         };
         let q = analysis::query(
             &bounded(query),
@@ -624,20 +626,40 @@ impl Engine {
                     }
                     None => (None, 1.0),
                 };
-                ((f64::from(text) * factor * plan.share(mask)) as f32, walk)
+                // In tenths, as the static index weighs (never above the text score, which
+                // bounds it for the pruning).
+                let score = f64::from(text) * factor * plan.share(mask);
+                let tenths = ((score * 10.0).round() / 10.0).min(f64::from(text));
+                (tenths as f32, walk)
             },
         );
-        Matches {
-            top: top
-                .best
-                .into_iter()
-                .map(|s| Ranked {
-                    listing: self.listing_of[s.doc as usize],
-                    score: s.score,
-                    walk_minutes: s.with,
-                    doc: s.doc,
+        let mut ranked: Vec<Ranked> = top
+            .best
+            .into_iter()
+            .map(|s| Ranked {
+                listing: self.listing_of[s.doc as usize],
+                score: s.score,
+                walk_minutes: s.with,
+                doc: s.doc,
+            })
+            .collect();
+        // Ties as a site lists them: nearer first, then services people do not travel to,
+        // by name.
+        let name = |r: &Ranked| &self.listings[r.listing as usize].name;
+        ranked.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| match (a.walk_minutes, b.walk_minutes) {
+                    (Some(x), Some(y)) => x.cmp(&y),
+                    (Some(_), None) => std::cmp::Ordering::Less,
+                    (None, Some(_)) => std::cmp::Ordering::Greater,
+                    (None, None) => std::cmp::Ordering::Equal,
                 })
-                .collect(),
+                .then_with(|| name(a).cmp(name(b)))
+                .then_with(|| a.doc.cmp(&b.doc))
+        });
+        Matches {
+            top: ranked,
             total: top.total,
         }
     }
@@ -881,7 +903,12 @@ fn listing_hash_text(text: &str) -> String {
     format!("{:016x}", crate::hash::fnv1a(text.as_bytes()))
 }
 
-fn document(l: &Listing, directory: &Directory, f: &Schema_) -> TantivyDocument {
+fn document(
+    l: &Listing,
+    directory: &Directory,
+    synonyms: &Synonyms,
+    f: &Schema_,
+) -> TantivyDocument {
     let fields = Fields::of(l, &directory.vocab);
     let mut d = doc!(
         f.id => l.id.as_str(),
@@ -893,8 +920,9 @@ fn document(l: &Listing, directory: &Directory, f: &Schema_) -> TantivyDocument 
         f.translations => fields.translations,
         f.everywhere => u64::from(select::is_everywhere(l)),
     );
+    let mentioned = analysis::mentioned(l, synonyms);
     for (c, rank) in analysis::concept_ranks(l) {
-        for _ in rank..analysis::RANKS {
+        for _ in 0..analysis::level(rank, mentioned.contains(&c)) {
             d.add_text(f.concepts, &c);
         }
     }

@@ -187,7 +187,7 @@ impl Impacts {
         let concept_lists = concept_terms.par_iter().map(|c| {
             let term = Term::from_field_text(concepts, c);
             base.frequencies(&term, &mut |tf| {
-                crate::analysis::centrality(crate::analysis::RANKS.saturating_sub(tf)) as f32
+                crate::analysis::centrality_of_level(tf) as f32
             })
         });
         let lists: Vec<Vec<Posting>> = text.chain(concept_lists).collect::<tantivy::Result<_>>()?;

@@ -45,7 +45,8 @@
 //!           + Σ over filters it holds: FILTER_WEIGHT 1 × centrality
 //!           + Σ over scoring words: the best matching term's weight × (1, PREFIX_FACTOR or TYPO_FACTOR)
 //! centrality = 1, 0.9, 0.8, 0.7 for a listing's first, second, third, later need, activity,
-//!              audience or language (the order its maintainers gave); 1 for days, times, facets
+//!              audience or language (the order its maintainers gave), + 0.05 when its name
+//!              or summary names the concept in words; 1 for days, times, facets
 //! weight    = idf × Σ over fields of boost × BM25 tf part   (k1 1.2, b 0.75; per field)
 //! coverage  = share of required words covered
 //! distance  = 1 − DISTANCE_WEIGHT 0.1 × m / (m + HALF_WALK 45)   for m walking minutes
@@ -61,7 +62,7 @@
 //! (nearest first) but never lets a weak match next door beat a strong one across the
 //! borough.
 //!
-//! Field boosts: name 3, summary 2, labels of needs, activities and audiences 2, organisation
+//! Field boosts: name 3, summary 2, (labels: matched as concepts, not words), organisation
 //! and venues 1, description 1, translated names and summaries 2. Concepts are `n:` needs,
 //! `a:` activities, `au:` audiences, `l:` languages, `d:` days, `t:` times of day, `f:free`,
 //! `x:step-free`, `j:self` ([`analysis::listing_concepts`]), `age:N` from the query only. The
@@ -112,13 +113,13 @@ pub const FILTER_WEIGHT: f64 = 1.0;
 /// The weight of a concept in a listing where it has rank `rank`
 /// ([`analysis::concept_ranks`]), before distance: topics [`CONCEPT_WEIGHT`], filters
 /// [`FILTER_WEIGHT`], times [`analysis::centrality`].
-pub fn concept_weight(concept: &str, rank: u32) -> f64 {
+pub fn concept_weight(concept: &str, rank: u32, mentioned: bool) -> f64 {
     let base = if crate::facets::Condition::of(concept).is_some() {
         FILTER_WEIGHT
     } else {
         CONCEPT_WEIGHT
     };
-    base * analysis::centrality(rank)
+    base * analysis::centrality(rank, mentioned)
 }
 /// Match weights: a word that is a prefix of a term, and one typo away from it (defined with
 /// the analysis, which weighs concepts named through a typo the same way).
@@ -171,7 +172,8 @@ pub const FIELD_BOOSTS: [u32; 6] = [
 pub struct Fields {
     pub name: String,
     pub summary: String,
-    /// Labels of its needs, activities and audiences.
+    /// Empty: the labels of its needs, activities and audiences are matched as concepts
+    /// (kept as a field so the boosts and the tantivy schema keep their places).
     pub labels: String,
     /// Organisation, venue names and addresses.
     pub place: String,
@@ -182,23 +184,7 @@ pub struct Fields {
 }
 
 impl Fields {
-    pub fn of(listing: &Listing, vocab: &Vocabularies) -> Fields {
-        let mut labels = Vec::new();
-        for n in &listing.needs {
-            if let Some(t) = vocab.needs.get(n) {
-                labels.push(t.label.clone());
-            }
-        }
-        for a in &listing.activities {
-            if let Some(t) = vocab.activities.get(a) {
-                labels.push(t.label.clone());
-            }
-        }
-        for a in &listing.audiences {
-            if let Some(l) = crate::vocab::label(crate::vocab::AUDIENCES, a) {
-                labels.push(l.to_string());
-            }
-        }
+    pub fn of(listing: &Listing, _vocab: &Vocabularies) -> Fields {
         let mut place: Vec<String> = listing.organisation.iter().cloned().collect();
         for v in &listing.venues {
             place.push(v.name.clone());
@@ -207,7 +193,9 @@ impl Fields {
         Fields {
             name: listing.name.clone(),
             summary: listing.summary.clone(),
-            labels: labels.join(". "),
+            // The labels of its needs, activities and audiences are concepts, which the query's
+            // phrases name (the labels are synonyms): as words they would only count twice.
+            labels: String::new(),
             place: place.join(". "),
             description: listing
                 .description

@@ -32,15 +32,18 @@ pub struct Plan {
     /// How many unknown required words a listing may leave uncovered: none in English, one in
     /// another language (whose search words are fewer).
     pub tolerance: u32,
-    /// Topic groups: the concepts (indexes into [`Query::concepts`]) that cover the same words.
+    /// Topic groups: the concepts (indexes into [`Query::concepts`]) that cover the same words
+    /// (one phrase); each concept a crisis names is a group of its own.
     pub groups: Vec<Vec<usize>>,
     /// Per group, the words it covers, as a words mask.
     pub covers: Vec<u32>,
     /// Groups that make a listing that holds them relevant: named without a typo, and covering
     /// a required word. As a groups mask.
     pub strong: u32,
-    /// Filter concepts that listings hold as index terms (not ages): indexes into
-    /// [`Query::concepts`].
+    /// The words that groups named without a typo cover: evidence only through their topic.
+    pub topical: u32,
+    /// Filter concepts that rank the listings that pass (languages, audiences; not days,
+    /// times, flags or ages): indexes into [`Query::concepts`].
     pub filters: Vec<usize>,
 }
 
@@ -85,7 +88,8 @@ impl Plan {
             if is_filter(&concept.concept) {
                 continue;
             }
-            match group_covers.iter().position(|g| *g == concept.covers) {
+            let same = |g: usize| group_covers[g] == concept.covers && !concept.crisis;
+            match (0..groups.len()).find(|&g| same(g) && !q.concepts[groups[g][0]].crisis) {
                 Some(g) => groups[g].push(c),
                 None if groups.len() < MAX_GROUPS => {
                     groups.push(vec![c]);
@@ -95,19 +99,25 @@ impl Plan {
             }
         }
         let covers: Vec<u32> = group_covers.iter().map(|c| bits_of(c)).collect();
+        let sure = |g: &Vec<usize>| g.iter().any(|&i| q.concepts[i].factor >= 1.0);
         let strong = groups
             .iter()
             .zip(&covers)
             .enumerate()
-            .filter(|(_, (g, c))| {
-                g.iter().any(|&i| q.concepts[i].factor >= 1.0) && **c & required != 0
-            })
+            .filter(|(_, (g, c))| sure(g) && **c & required != 0)
             .fold(0, |m, (j, _)| m | 1 << j);
+        let topical = groups
+            .iter()
+            .zip(&covers)
+            .filter(|(g, _)| sure(g))
+            .fold(0, |m, (_, c)| m | c);
         let filters = q
             .concepts
             .iter()
             .enumerate()
-            .filter(|(_, c)| is_filter(&c.concept) && !c.concept.starts_with("age:"))
+            .filter(|(_, c)| {
+                matches!(Condition::of(&c.concept), Some(f) if f.key == "l" || f.key == "au")
+            })
             .map(|(i, _)| i)
             .take(MAX_FILTERS)
             .collect();
@@ -120,6 +130,7 @@ impl Plan {
             groups,
             covers,
             strong,
+            topical,
             filters,
         }
     }
@@ -152,9 +163,11 @@ impl Plan {
         )
     }
 
-    /// The required words a listing covers: matched, or covered by a group it holds.
+    /// The required words a listing covers: matched (unless the phrase of a topic named
+    /// without a typo holds the word: such a word is evidence only through its topic), or
+    /// covered by a group it holds.
     fn covered(&self, words: u32, groups: u32) -> u32 {
-        let mut covered = words;
+        let mut covered = words & !self.topical;
         for (j, c) in self.covers.iter().enumerate() {
             if groups & (1 << j) != 0 {
                 covered |= c;

@@ -163,7 +163,7 @@ fn the_javascript_normaliser_matches_the_rust_one_exactly() {
         .map(|s| s.as_str())
         .collect::<Vec<_>>()
         .join("|");
-    let crisis = signpost::search::static_index::crisis_json();
+    let crisis = signpost::search::static_index::crisis_json(&|_| true, true);
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("texts.json");
     std::fs::write(
@@ -271,8 +271,8 @@ fn compare(root: &Path, input: &Path, client: &Path, synonyms: &Synonyms) {
         let crisis =
             analysis::crisis::Lexicon::builtin().detect(text, analysis::Lang::of(Some(lang)));
         let rust = serde_json::json!({
-            "words": q.words.iter().map(|w| serde_json::json!({"term": w.term, "typo": w.typo, "prefix": w.prefix, "filler": w.filler})).collect::<Vec<_>>(),
-            "concepts": q.concepts.iter().map(|c| serde_json::json!({"concept": c.concept, "factor": c.factor, "covers": c.covers})).collect::<Vec<_>>(),
+            "words": q.words.iter().map(|w| serde_json::json!({"term": w.term, "typo": w.typo, "prefix": w.prefix, "filler": w.filler, "known": w.known})).collect::<Vec<_>>(),
+            "concepts": q.concepts.iter().map(|c| serde_json::json!({"concept": c.concept, "factor": c.factor, "covers": c.covers, "crisis": c.crisis})).collect::<Vec<_>>(),
             "crisis": crisis,
         });
         let mut got = js["queries"][i].clone();

@@ -51,16 +51,11 @@
   var MAX_WORDS = 16;
   var MAX_GROUPS = 8;
   var MAX_FILTERS = 8;
-  var AGE_BEFORE = ["over", "aged", "age", "powyzej", "ponad", "\u0641\u0648\u0642"];
+  var AGE_BEFORE = ["over", "aged", "age", "powyzej", "ponad", "فوق"];
   var AGE_AFTER = ["year", "years", "yr", "yrs"];
 
-  var WORD_CHAR;
-  try {
-    WORD_CHAR = new RegExp("^[\\p{Alphabetic}\\p{N}]$", "u");
-  } catch (e) {
-    // Browsers without Unicode property escapes: letters and digits of the common scripts.
-    WORD_CHAR = /^[0-9A-Za-z\u00AA\u00B5\u00BA\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u1FFF\u3040-\uD7FF\uF900-\uFDFF\uFE70-\uFFEF]$/;
-  }
+  // Letters and digits (Unicode property escapes: every browser since 2020).
+  var WORD_CHAR = /^[\p{Alphabetic}\p{N}]$/u;
 
   function stripped(code) {
     for (var i = 0; i < STRIP.length; i++) {
@@ -153,11 +148,11 @@
   }
 
   // Arabic and Urdu (analysis/arabic.rs).
-  var URDU_ONLY = "\u0679\u0688\u0691\u06BA\u06BE\u06C1\u06C3\u06CC\u06D2\u06A9\u06AF\u067E\u0686\u0698";
-  var URDU_VARIANTS = { "\u06CC": "\u064A", "\u06A9": "\u0643", "\u06C1": "\u0647", "\u06C3": "\u0647", "\u06BE": "\u0647" };
-  var AR_ARTICLES = ["\u0648\u0627\u0644", "\u0628\u0627\u0644", "\u0643\u0627\u0644", "\u0641\u0627\u0644", "\u0644\u0644", "\u0627\u0644"];
-  var AR_CLITICS = "\u0648\u0641\u0628\u0644";
-  var AR_SUFFIXES = ["\u0647\u0627", "\u0627\u0646", "\u0627\u062A", "\u0648\u0646", "\u064A\u0646", "\u064A\u0647", "\u0647", "\u064A"];
+  var URDU_ONLY = "ٹڈڑںھہۃیےکگپچژ";
+  var URDU_VARIANTS = { "ی": "ي", "ک": "ك", "ہ": "ه", "ۃ": "ه", "ھ": "ه" };
+  var AR_ARTICLES = ["وال", "بال", "كال", "فال", "لل", "ال"];
+  var AR_CLITICS = "وفبل";
+  var AR_SUFFIXES = ["ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي"];
 
   function inRange(word, from, to) {
     var cs = chars(word);
@@ -181,7 +176,7 @@
     var w = chars(word);
     if (w.some(function (c) { return URDU_ONLY.indexOf(c) >= 0; })) {
       w = w.map(function (c) { return URDU_VARIANTS[c] || c; });
-      if (w.length >= 4 && endsWithChars(w, ["\u0648", "\u06BA"])) w = w.slice(0, -2);
+      if (w.length >= 4 && endsWithChars(w, ["و", "ں"])) w = w.slice(0, -2);
       return w.join("");
     }
     var article = false;
@@ -205,8 +200,8 @@
   }
 
   // Bengali (analysis/bengali.rs).
-  var BN_SUFFIXES = ["\u0997\u09C1\u09B2\u09CB", "\u0997\u09C1\u09B2\u09BF", "\u09A6\u09C7\u09B0", "\u09C7\u09B0\u09BE",
-    "\u09C7\u09B0", "\u0995\u09C7", "\u09A4\u09C7", "\u099F\u09BF", "\u099F\u09BE", "\u09B0\u09BE", "\u09C7"];
+  var BN_SUFFIXES = ["গুলো", "গুলি", "দের", "েরা",
+    "ের", "কে", "তে", "টি", "টা", "রা", "ে"];
 
   function bengaliStem(word) {
     var w = chars(word);
@@ -297,22 +292,31 @@
   // {concept: "phrase|phrase"}, "filler|words" → {phrases: Map(phrase → [concepts]), longest,
   // tokens: Set, filler: Set, concepts: Set}
   function synonyms(table, fill) {
-    var phrases = new Map();
-    var tokens = new Set();
-    var longest = 0;
+    return addSynonyms({ phrases: new Map(), longest: 0, tokens: new Set(), filler: new Set(), concepts: new Set() }, table, fill);
+  }
+
+  // Adds a table of phrases and filler words (a language's `words-<code>.json`) to `syn`.
+  function addSynonyms(syn, table, fill) {
     Object.keys(table || {}).forEach(function (concept) {
+      syn.concepts.add(concept);
       table[concept].split("|").forEach(function (p) {
-        if (!phrases.has(p)) phrases.set(p, []);
-        phrases.get(p).push(concept);
+        if (!syn.phrases.has(p)) syn.phrases.set(p, []);
+        if (syn.phrases.get(p).indexOf(concept) < 0) syn.phrases.get(p).push(concept);
         var ts = p.split(" ");
-        ts.forEach(function (t) { tokens.add(t); });
-        longest = Math.max(longest, ts.length);
+        ts.forEach(function (t) { syn.tokens.add(t); });
+        syn.longest = Math.max(syn.longest, ts.length);
       });
     });
-    return {
-      phrases: phrases, longest: longest, tokens: tokens,
-      filler: new Set(fill ? fill.split("|") : []), concepts: new Set(Object.keys(table || {}))
-    };
+    (fill ? fill.split("|") : []).forEach(function (w) { syn.filler.add(w); });
+    return syn;
+  }
+
+  // The script of a folded word, as the index names them: "arab", "beng", "latn" ("" for numbers).
+  function scriptOf(word) {
+    if (inRange(word, 0x0600, 0x06FF)) return "arab";
+    if (inRange(word, 0x0980, 0x09FF)) return "beng";
+    if (/^[0-9]+$/.test(word)) return "";
+    return /^[a-z0-9]+$/.test(word) ? "latn" : "";
   }
 
   // The first phrase some choice of stems for `slots` spells (the last position moving
@@ -433,9 +437,11 @@
       if (age !== null) add("age:" + age, 1, a, 2);
     }
     var categories = crisisOf(typed, lang, crisis);
+    var fromCrisis = new Set();
     categories.forEach(function (cat) {
       ((crisis && crisis.n && crisis.n[cat]) || []).forEach(function (c) {
         if (!keep(c)) return;
+        fromCrisis.add(c);
         add(c, 1, 0, typed.length);
         found.get(c).factor = 1;
       });
@@ -446,7 +452,7 @@
         if (wordOf[p] !== null && wordOf[p] !== undefined && covers.indexOf(wordOf[p]) < 0) covers.push(wordOf[p]);
       });
       covers.sort(function (x, y) { return x - y; });
-      return { concept: c, factor: found.get(c).factor, covers: covers };
+      return { concept: c, factor: found.get(c).factor, covers: covers, crisis: fromCrisis.has(c) };
     });
     return { words: out, concepts: concepts, crisis: categories };
   }
@@ -535,23 +541,30 @@
     q.concepts.forEach(function (c, k) {
       if (isFilter(c)) return;
       var key = c.covers.join(",");
-      var g = groupCovers.indexOf(key);
+      var g = -1;
+      for (var j = 0; j < groups.length && g < 0; j++) {
+        if (groupCovers[j] === key && !c.crisis && !q.concepts[groups[j][0]].crisis) g = j;
+      }
       if (g >= 0) groups[g].push(k);
       else if (groups.length < MAX_GROUPS) { groups.push([k]); groupCovers.push(key); }
     });
     var covers = groups.map(function (g) { return bitsOf(q.concepts[g[0]].covers); });
     var strong = 0;
+    var topical = 0;
     groups.forEach(function (g, j) {
       var sure = g.some(function (k) { return q.concepts[k].factor >= 1; });
       if (sure && (covers[j] & required) !== 0) strong |= 1 << j;
+      if (sure) topical |= covers[j];
     });
     var filters = [];
     q.concepts.forEach(function (c, k) {
-      if (isFilter(c) && c.concept.indexOf("age:") !== 0 && filters.length < MAX_FILTERS) filters.push(k);
+      var f = conditionOf(c.concept);
+      if (f && (f[0] === "l" || f[0] === "au") && filters.length < MAX_FILTERS) filters.push(k);
     });
     return {
       conditions: conditions, words: ws, required: required, unknown: unknown,
-      tolerance: lang && lang !== "en" ? 1 : 0, groups: groups, covers: covers, strong: strong, filters: filters
+      tolerance: lang && lang !== "en" ? 1 : 0, groups: groups, covers: covers, strong: strong,
+      topical: topical, filters: filters
     };
   }
 
@@ -570,8 +583,10 @@
     return [mask & ((1 << nw) - 1), (mask >>> nw) & ((1 << ng) - 1)];
   }
 
+  // Matched words count unless the phrase of a topic named without a typo holds them
+  // (evidence only through the topic).
   function covered(p, words, groups) {
-    var c = words;
+    var c = words & ~p.topical;
     p.covers.forEach(function (m, j) { if (groups & (1 << j)) c |= m; });
     return c & p.required;
   }
@@ -624,11 +639,72 @@
     this.ready = this.fetchJson(this.url).then(function (m) {
       self.manifest = m;
       self.syn = synonyms(m.syn, m.fill);
+      self.crisis = m.crisis ? { c: m.crisis.c.map(function (e) { return [e[0], e[1].slice()]; }), n: m.crisis.n } : null;
+      self.loadedLangs = {};
       self.split = !!m.chunks;
       if (!self.split) self.terms = m.terms;
       return self;
     });
     return this.ready;
+  };
+
+  // {lang: [name, summary, name translated?, summary translated?]} of doc `d` from the
+  // languages loaded.
+  Index.prototype.translationsOf = function (d) {
+    var out = {};
+    var tr = this.tr || {};
+    Object.keys(tr).forEach(function (lang) { if (tr[lang][d]) out[lang] = tr[lang][d]; });
+    return out;
+  };
+
+  // The languages whose words (`words-<code>.json`) a query needs and the index has not
+  // loaded: the page's; those of the Arabic or Bengali script when a word is written in it;
+  // those of the Latin script when a Latin word is unknown to the index and the words loaded.
+  Index.prototype.languagesFor = function (typed, lang) {
+    var self = this;
+    var langs = this.manifest.langs || {};
+    var want = {};
+    var script = function (sc) { Object.keys(langs).forEach(function (l) { if (langs[l] === sc) want[l] = true; }); };
+    if (lang && langs[lang]) want[lang] = true;
+    typed.forEach(function (w) {
+      var sc = scriptOf(w);
+      if (sc === "arab" || sc === "beng") script(sc);
+      else if (sc === "latn" && !isStopWord(w)) {
+        var t = stem(w);
+        if (!Object.prototype.hasOwnProperty.call(self.terms, t) && !self.syn.tokens.has(t) && !self.syn.filler.has(t)) script("latn");
+      }
+    });
+    return Object.keys(want).filter(function (l) { return !self.loadedLangs[l]; }).sort();
+  };
+
+  // Loads the words of these languages into the synonyms and crisis patterns.
+  Index.prototype.loadLanguages = function (codes) {
+    var self = this;
+    return Promise.all(codes.map(function (code) {
+      self.loadedLangs[code] = true;
+      return self.fetchJson(self.base + "words-" + code + ".json").then(function (w) { return [code, w]; });
+    })).then(function (files) {
+      // In a fixed order, whatever order the fetches end in.
+      files.sort(function (a, b) { return a[0] < b[0] ? -1 : 1; }).forEach(function (f) {
+        var w = f[1];
+        addSynonyms(self.syn, w.syn, w.fill);
+        // A single-file index ships the terms only listings' translations hold, and the
+        // listings' own text in the language, with the language's words.
+        if (w.terms) {
+          Object.keys(w.terms).forEach(function (t) { self.terms[t] = w.terms[t]; });
+          self.allKeys = null;
+        }
+        if (w.tr) {
+          if (!self.tr) self.tr = {};
+          self.tr[f[0]] = w.tr;
+        }
+        if (self.crisis && w.crisis) {
+          w.crisis.c.forEach(function (e) {
+            self.crisis.c.forEach(function (mine) { if (mine[0] === e[0]) mine[1] = mine[1].concat(e[1]); });
+          });
+        }
+      });
+    });
   };
 
   // Chunks holding terms in [from, from + prefix range], for a split index.
@@ -791,8 +867,10 @@
       // The terms of the query's words first: whether the index knows a word decides how it
       // may match.
       return self.ensureTerms(stems).then(function () {
+        return self.loadLanguages(self.languagesFor(typed, opts.lang));
+      }).then(function () {
         var known = function (t) { return Object.prototype.hasOwnProperty.call(self.terms, t); };
-        var q = analyse(text || "", self.syn, { lang: opts.lang, typing: opts.typing, known: known }, self.manifest.crisis);
+        var q = analyse(text || "", self.syn, { lang: opts.lang, typing: opts.typing, known: known }, self.crisis);
         var p = plan(q, opts.lang);
         var needed = q.words.map(function (w) { return w.term; }).concat(q.concepts.map(function (c) { return c.concept; }));
         return self.ensureTerms(needed).then(function () {
@@ -833,7 +911,8 @@
           if (out.length >= limit || (keep && !keep(doc[5] || {}))) return;
           out.push({
             id: doc[0], name: doc[1], summary: doc[2], walk: doc[3], next: nextSession(doc[4], now),
-            note: doc[6] || "", facets: doc[5] || {}, translations: doc[7] || {}, score: batch[k][1] / 10
+            note: doc[6] || "", facets: doc[5] || {}, translations: doc[7] || self.translationsOf(batch[k][0]),
+            score: batch[k][1] / 10
           });
         });
         return step(from + batch.length);
