@@ -150,15 +150,13 @@ pub fn build(vocab: &Vocabularies, docs: &[Doc]) -> SiteIndex {
 /// more listings, or more languages, than `docs` give the same file.
 pub fn build_with(synonyms: Arc<Synonyms>, docs: &[Doc]) -> SiteIndex {
     // Hash maps while counting (a site's index has thousands of terms), sorted once at the end.
-    let mut df: HashMap<&str, usize> = HashMap::new();
+    // Document frequencies per field, as tantivy counts them (a term query is per field).
+    let mut df: [HashMap<&str, usize>; FIELDS] = std::array::from_fn(|_| HashMap::new());
     for d in docs {
-        for t in d
-            .analysed
-            .distinct
-            .iter()
-            .chain(d.analysed.concepts.iter().map(|(c, _, _)| c))
-        {
-            *df.entry(t).or_default() += 1;
+        for (k, counts) in d.analysed.counts.iter().enumerate() {
+            for (t, _) in counts {
+                *df[k].entry(t.as_str()).or_default() += 1;
+            }
         }
     }
     let n = docs.len();
@@ -170,13 +168,16 @@ pub fn build_with(synonyms: Arc<Synonyms>, docs: &[Doc]) -> SiteIndex {
     let mut weights: Vec<(&str, f64)> = Vec::new();
     for (i, d) in docs.iter().enumerate() {
         let factor = distance_factor(d.walk);
-        // BM25 per field, weighted by the field's boost and summed (in field order), as
-        // tantivy scores it.
+        // BM25 per field (idf of the field, the length as tantivy stores it), weighted by the
+        // field's boost and summed in field order, as tantivy scores it.
         let a = d.analysed;
         weights.clear();
         for (k, counts) in a.counts.iter().enumerate() {
+            let len = f64::from(fieldnorm(a.lens[k] as u32));
             for (t, tf) in counts {
-                let w = f64::from(FIELD_BOOSTS[k]) * bm25_tf(f64::from(*tf), a.lens[k], avg[k]);
+                let w = f64::from(FIELD_BOOSTS[k])
+                    * idf(n, df[k][t.as_str()])
+                    * bm25_tf(f64::from(*tf), len, avg[k]);
                 weights.push((t.as_str(), w));
             }
         }
@@ -193,7 +194,7 @@ pub fn build_with(synonyms: Arc<Synonyms>, docs: &[Doc]) -> SiteIndex {
             postings
                 .entry(t)
                 .or_default()
-                .push((i as u32, tenths(idf(n, df[t]) * w * factor)));
+                .push((i as u32, tenths(w * factor)));
         }
         for (c, rank, mentioned) in &a.concepts {
             // Days, times and flags only filter, on the docs' facets: no postings.
@@ -311,6 +312,25 @@ pub fn analyse(listing: &Listing, vocab: &Vocabularies, synonyms: &Synonyms) -> 
         }
     }
     a
+}
+
+/// A field's length as tantivy stores it (its "fieldnorm"): exact up to 40 terms, then in
+/// steps that double every eight values (42, 44 … 56, 60 … 88, 96 …), rounded down, so that
+/// the static index weighs long descriptions as tantivy does.
+pub fn fieldnorm(len: u32) -> u32 {
+    if len <= 40 {
+        return len;
+    }
+    let (mut value, mut step) = (40u32, 2u32);
+    loop {
+        for _ in 0..8 {
+            if value + step > len {
+                return value;
+            }
+            value += step;
+        }
+        step *= 2;
+    }
 }
 
 /// A weight as the index stores it: in tenths, at least 1.
@@ -700,6 +720,20 @@ impl SiteIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn field_lengths_are_quantised_as_tantivy_does() {
+        let table = [
+            40, 42, 44, 46, 48, 50, 52, 54, 56, 60, 64, 68, 72, 76, 80, 84, 88, 96,
+        ];
+        for w in table.windows(2) {
+            assert_eq!(fieldnorm(w[0]), w[0]);
+            assert_eq!(fieldnorm(w[1] - 1), w[0], "{}", w[1] - 1);
+        }
+        assert_eq!(fieldnorm(7), 7);
+        assert_eq!(fieldnorm(160), 152);
+        assert_eq!(fieldnorm(168), 168);
+    }
 
     #[test]
     fn postings_are_delta_encoded() {

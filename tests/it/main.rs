@@ -21,6 +21,7 @@ mod languages;
 mod layers;
 mod print;
 mod robustness;
+mod search_consistency;
 mod search_engine;
 mod search_js;
 mod search_quality;

@@ -249,9 +249,11 @@ pub fn tantivy_answers(dir: &Directory, site: &str, labels: &[Labelled]) -> Vec<
                 lang: Some(&l.lang),
                 limit: 10,
             });
+            let mut crisis: Vec<String> = found.help.iter().map(|h| h.category.clone()).collect();
+            crisis.dedup();
             Answer {
                 ids: found.results.into_iter().map(|h| h.id).collect(),
-                crisis: found.help.iter().map(|h| h.category.clone()).collect(),
+                crisis,
             }
         })
         .collect()
