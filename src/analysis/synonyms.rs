@@ -109,12 +109,12 @@ impl Synonyms {
         out
     }
 
-    /// Drops a concept from a phrase when the phrase without its stop and filler words is
-    /// itself a phrase of that concept ("feel alone" names nothing "alone" does not): such
+    /// Drops a phrase when the phrase without its stop and filler words is itself a phrase
+    /// naming every concept it names ("feel alone" names nothing "alone" does not): such
     /// phrases match nothing more, and the static index ships fewer.
     fn prune(&mut self) {
         let filler = self.filler.clone();
-        let mut drop: Vec<(Vec<String>, String)> = Vec::new();
+        let mut drop: Vec<Vec<String>> = Vec::new();
         for (phrase, concepts) in &self.phrases {
             let core: Vec<String> = phrase
                 .iter()
@@ -124,20 +124,17 @@ impl Synonyms {
             if core.is_empty() || core.len() == phrase.len() {
                 continue;
             }
-            if let Some(of_core) = self.phrases.get(&core) {
-                for c in concepts.intersection(of_core) {
-                    drop.push((phrase.clone(), c.clone()));
-                }
+            if self
+                .phrases
+                .get(&core)
+                .is_some_and(|of_core| of_core.is_superset(concepts))
+            {
+                drop.push(phrase.clone());
             }
         }
-        for (phrase, c) in drop {
-            if let Some(cs) = self.phrases.get_mut(&phrase) {
-                cs.remove(&c);
-                if cs.is_empty() {
-                    self.phrases.remove(&phrase);
-                    self.langs.remove(&phrase);
-                }
-            }
+        for phrase in drop {
+            self.phrases.remove(&phrase);
+            self.langs.remove(&phrase);
         }
         self.tokens = BTreeMap::new();
         for (phrase, cs) in &self.phrases {

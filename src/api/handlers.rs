@@ -70,7 +70,13 @@ fn openapi_document() -> String {
             format!(
                 "{before}. As served by Signpost, which adds to `/services` the HSDS 3.1 \
                  parameters `format`, `full` and `minimal`, and to `/service_at_locations` \
-                 `format` and `full`."
+                 `format` and `full`; to both, the parameter `lang` (the ISO 639-1 code of \
+                 the language `search` is typed in, so that Polish and Somali words are read \
+                 as such) and, when `search` describes a crisis (abuse, self-harm, suicidal \
+                 thoughts, an emergency), the extension field `signpost_crisis_help` in the \
+                 page envelope: the crisis help lines to show first, each with `category`, \
+                 `id`, `name`, `contact`, `how` (call or text), `text`, `categories`, \
+                 `source`, `checked` and `translations`."
             )
             .into(),
         );

@@ -79,6 +79,7 @@ use crate::select::{self, Selection};
 use crate::sites::{Kind, Site};
 
 mod cards;
+mod crisis;
 mod embed;
 mod error;
 mod everywhere;
@@ -146,6 +147,8 @@ pub struct Renderer<'a> {
     synonyms: Arc<Synonyms>,
     /// Services available everywhere have an index of their own ([`EVERYWHERE_INLINE_MAX`]).
     shared_everywhere: bool,
+    /// The crisis help lines as each language's pages show them.
+    crisis: Vec<crisis::Crisis>,
 }
 
 impl<'a> Renderer<'a> {
@@ -161,6 +164,11 @@ impl<'a> Renderer<'a> {
         // The same vocabulary as `signpost search` and the API (search::synonyms).
         let strings: Vec<&crate::i18n::Strings> = langs.iter().map(|l| l.t).collect();
         let synonyms = crate::search::synonyms(dir, &strings);
+        let lines = crate::search::crisis_lines(dir).map_err(Error::Crisis)?;
+        let crisis = langs
+            .iter()
+            .map(|l| crisis::Crisis::of(&lines, &l.t.lang))
+            .collect();
         let mut published = Published::new(dir, &langs, &synonyms);
         let filters = Filters::new(dir, wards, &mut published, &langs);
         let listings = &published.listings;
@@ -178,6 +186,7 @@ impl<'a> Renderer<'a> {
             filters,
             synonyms: Arc::new(synonyms),
             shared_everywhere,
+            crisis,
         })
     }
 

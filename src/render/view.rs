@@ -78,6 +78,12 @@ pub(super) struct Layout<'a> {
     logo: Option<&'a str>,
     /// On a site's home and need pages: the path to its shortlist page, for the bar.
     shortlist: Option<String>,
+    /// The crisis help lines in the page's language, a block per crisis category
+    /// (`crisis.html`: a site's home page writes them hidden, for its search to show).
+    crisis: &'a [super::crisis::CrisisBlock],
+    /// The crisis help this page shows without JavaScript (a need page of a need a crisis
+    /// names), if any.
+    crisis_here: Option<&'a super::crisis::CrisisBlock>,
     /// The interface text, given to templates as `t`.
     #[serde(skip)]
     pub(super) strings: &'a Strings,
@@ -151,6 +157,8 @@ impl Renderer<'_> {
             shortlist: home
                 .filter(|s| path == format!("{}/", s.id) || path.contains("/needs/"))
                 .map(|s| format!("{}{}/shortlist/", ROOTS[depth], s.id)),
+            crisis: &self.crisis[l].blocks,
+            crisis_here: self.crisis[l].for_path(path),
             strings,
         }
     }

@@ -151,7 +151,7 @@
   var URDU_ONLY = "ٹڈڑںھہۃیےکگپچژ";
   var URDU_VARIANTS = { "ی": "ي", "ک": "ك", "ہ": "ه", "ۃ": "ه", "ھ": "ه" };
   var AR_ARTICLES = ["وال", "بال", "كال", "فال", "لل", "ال"];
-  var AR_CLITICS = "وفبل";
+  var AR_CLITICS = "وف";
   var AR_SUFFIXES = ["ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي"];
 
   function inRange(word, from, to) {

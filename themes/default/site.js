@@ -49,16 +49,34 @@
     var days = data("days").split("|");
     var months = data("months").split("|");
     var lang = document.documentElement.lang || "en", foreign = lang !== "en";
+    // The search client (search.js) and the index load when someone first searches, not
+    // with the page.
     var index = null;
-    if (data("index") && window.SignpostSearch && window.fetch) {
-      var get = function (url, as) {
-        return fetch(url, { credentials: "same-origin" }).then(function (r) {
-          if (!r.ok) throw new Error(url + ": " + r.status);
-          return r[as]();
+    var searching = null;
+    var canSearch = !!(data("index") && data("search-js") && window.fetch && window.Promise);
+    function searcher() {
+      if (!searching) {
+        searching = new Promise(function (ok, fail) {
+          if (window.SignpostSearch) return ok();
+          var script = document.createElement("script");
+          script.src = data("search-js");
+          script.onload = ok;
+          script.onerror = fail;
+          document.head.appendChild(script);
+        }).then(function () {
+          var get = function (url, as) {
+            return fetch(url, { credentials: "same-origin" }).then(function (r) {
+              if (!r.ok) throw new Error(url + ": " + r.status);
+              return r[as]();
+            });
+          };
+          index = new window.SignpostSearch.Index(data("index"),
+            function (u) { return get(u, "json"); }, function (u) { return get(u, "text"); });
+          return index;
         });
-      };
-      index = new window.SignpostSearch.Index(data("index"),
-        function (u) { return get(u, "json"); }, function (u) { return get(u, "text"); });
+        searching.catch(function () { searching = null; });
+      }
+      return searching;
     }
 
     function conditions() {
@@ -116,14 +134,28 @@
       return li;
     }
 
+    // The crisis help written hidden into the page (crisis.html), shown first for the crisis
+    // categories a search describes.
+    var crisis = [].slice.call(document.querySelectorAll("[data-crisis]"));
+    function showCrisis(categories) {
+      crisis.forEach(function (block) { block.hidden = categories.indexOf(block.getAttribute("data-crisis")) < 0; });
+    }
+
     var asked = 0;
+    var typing = false;
     function run() {
       var conds = conditions();
-      var query = index && form.elements.q ? form.elements.q.value.trim() : "";
+      var raw = canSearch && form.elements.q ? form.elements.q.value : "";
+      var query = raw.trim();
       var mine = ++asked;
       if (query) {
-        index.search(query, function (facets) { return passes(facets, conds); }, 20, new Date()).then(function (hits) {
+        // The last word is still being typed (it may match as a prefix) until a space or Enter.
+        var opts = { lang: lang, typing: typing && !/\s$/.test(raw) };
+        searcher().then(function (index) {
+          return index.search(query, function (facets) { return passes(facets, conds); }, 20, new Date(), opts);
+        }).then(function (hits) {
           if (mine !== asked) return;
+          showCrisis(hits.crisis || []);
           results.textContent = "";
           hits.forEach(function (hit) { results.appendChild(card(hit)); });
           lists.forEach(function (list) { list.hidden = true; });
@@ -136,6 +168,7 @@
         return;
       }
       results.hidden = true;
+      showCrisis([]);
       var shown = 0;
       cards.forEach(function (c) {
         c.hidden = !passes(c.dataset, conds);
@@ -147,13 +180,18 @@
 
     var timer = null;
     form.addEventListener("input", function () {
+      typing = true;
       clearTimeout(timer);
       timer = setTimeout(run, 150);
     });
-    form.addEventListener("change", run);
+    form.addEventListener("change", function () {
+      typing = false;
+      run();
+    });
     form.addEventListener("reset", function () { setTimeout(run, 0); });
     form.addEventListener("submit", function (e) {
       e.preventDefault();
+      typing = false;
       run();
     });
     form.hidden = false;
