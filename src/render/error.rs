@@ -56,6 +56,9 @@ pub enum Error {
         path: PathBuf,
         source: serde_json::Error,
     },
+    /// The crisis help lines of signpost.toml (`[[crisis_lines]]`).
+    #[error("the crisis help lines")]
+    Crisis(#[source] crate::search::Error),
     /// A search index that cannot be written.
     #[error("{0}")]
     Search(String),
@@ -80,6 +83,7 @@ impl Help for Error {
             Error::Job { source, .. } => source.help(),
             Error::Strings(e) => e.help(),
             Error::Brand(e) => e.help(),
+            Error::Crisis(e) => e.help(),
             _ => None,
         }
     }

@@ -37,6 +37,10 @@ pub(super) const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("need.html", include_str!("../../themes/default/need.html")),
     (
+        "crisis.html",
+        include_str!("../../themes/default/crisis.html"),
+    ),
+    (
         "listing.html",
         include_str!("../../themes/default/listing.html"),
     ),

@@ -51,7 +51,7 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 
-use super::{FIELD_BOOSTS, Fields, bm25_tf, idf, walk_factor};
+use super::{FIELD_BOOSTS, Fields, bm25_tf, concept_weight, distance_factor, idf};
 use crate::analysis::{self, Synonyms};
 use crate::directory::Directory;
 use crate::facets::Facets;
@@ -93,6 +93,9 @@ pub struct SiteIndex {
     pub docs: Vec<Value>,
     /// Term → (doc, weight in tenths), docs ascending.
     pub postings: BTreeMap<String, Vec<(u32, u32)>>,
+    /// Terms that only listings' translations hold, with their languages: a single-file index
+    /// ships them in those languages' `words-<code>.json`, for the queries that need them.
+    pub translated: BTreeMap<String, std::collections::BTreeSet<String>>,
     /// Another index the client searches with this one (`"also"` in the manifest, relative
     /// to this index's folder): the one index of services available everywhere that every
     /// site of a large directory shares.
@@ -129,9 +132,10 @@ pub fn write_site_index(
         )
         .chain(selection.everywhere.iter().map(|l| (*l, None)))
         .collect();
+    let synonyms = super::synonyms_of_directory(directory).map_err(|e| e.to_string())?;
     let analysed: Vec<Analysed> = listings
         .iter()
-        .map(|(l, _)| analyse(l, &directory.vocab))
+        .map(|(l, _)| analyse(l, &directory.vocab, &synonyms))
         .collect();
     let docs: Vec<Doc> = listings
         .iter()
@@ -144,7 +148,7 @@ pub fn write_site_index(
             facets: Facets::of(listing),
         })
         .collect();
-    let index = build(&directory.vocab, &docs);
+    let index = build_with(Arc::new(synonyms), &docs);
     index.write(out_dir)
 }
 
@@ -159,10 +163,13 @@ pub fn build(vocab: &Vocabularies, docs: &[Doc]) -> SiteIndex {
 /// more listings, or more languages, than `docs` give the same file.
 pub fn build_with(synonyms: Arc<Synonyms>, docs: &[Doc]) -> SiteIndex {
     // Hash maps while counting (a site's index has thousands of terms), sorted once at the end.
-    let mut df: HashMap<&str, usize> = HashMap::new();
+    // Document frequencies per field, as tantivy counts them (a term query is per field).
+    let mut df: [HashMap<&str, usize>; FIELDS] = std::array::from_fn(|_| HashMap::new());
     for d in docs {
-        for t in d.analysed.distinct.iter().chain(&d.analysed.concepts) {
-            *df.entry(t).or_default() += 1;
+        for (k, counts) in d.analysed.counts.iter().enumerate() {
+            for (t, _) in counts {
+                *df[k].entry(t.as_str()).or_default() += 1;
+            }
         }
     }
     let n = docs.len();
@@ -173,14 +180,17 @@ pub fn build_with(synonyms: Arc<Synonyms>, docs: &[Doc]) -> SiteIndex {
     let mut postings: HashMap<&str, Vec<(u32, u32)>> = HashMap::new();
     let mut weights: Vec<(&str, f64)> = Vec::new();
     for (i, d) in docs.iter().enumerate() {
-        let factor = walk_factor(d.walk);
-        // BM25 per field, weighted by the field's boost and summed (in field order), as
-        // tantivy scores it.
+        let factor = distance_factor(d.walk);
+        // BM25 per field (idf of the field, the length as tantivy stores it), weighted by the
+        // field's boost and summed in field order, as tantivy scores it.
         let a = d.analysed;
         weights.clear();
         for (k, counts) in a.counts.iter().enumerate() {
+            let len = f64::from(fieldnorm(a.lens[k] as u32));
             for (t, tf) in counts {
-                let w = f64::from(FIELD_BOOSTS[k]) * bm25_tf(f64::from(*tf), a.lens[k], avg[k]);
+                let w = f64::from(FIELD_BOOSTS[k])
+                    * idf(n, df[k][t.as_str()])
+                    * bm25_tf(f64::from(*tf), len, avg[k]);
                 weights.push((t.as_str(), w));
             }
         }
@@ -197,19 +207,42 @@ pub fn build_with(synonyms: Arc<Synonyms>, docs: &[Doc]) -> SiteIndex {
             postings
                 .entry(t)
                 .or_default()
-                .push((i as u32, tenths(idf(n, df[t]) * w * factor)));
+                .push((i as u32, tenths(w * factor)));
         }
-        for c in &a.concepts {
-            // A concept counts as one occurrence in a field of average length.
-            let w = idf(n, df[c.as_str()]) * bm25_tf(1.0, 1.0, 1.0) * factor;
+        for (c, rank, mentioned) in &a.concepts {
+            // Days, times and flags only filter, on the docs' facets: no postings.
+            if !ranks(c) {
+                continue;
+            }
+            // A concept weighs by its kind and centrality (the ranking rule), not its idf.
+            let w = concept_weight(c, *rank, *mentioned) * factor;
             postings
                 .entry(c.as_str())
                 .or_default()
                 .push((i as u32, tenths(w)));
         }
     }
+    // A term goes to the language files when every listing that has it has it only in
+    // translations.
+    let mut translated: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
+    let mut not_only: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for d in docs {
+        for t in &d.analysed.distinct {
+            match d.analysed.translated.get(t) {
+                Some(langs) => translated
+                    .entry(t.clone())
+                    .or_default()
+                    .extend(langs.iter().cloned()),
+                None => {
+                    not_only.insert(t);
+                }
+            }
+        }
+    }
+    translated.retain(|t, _| !not_only.contains(t.as_str()));
     SiteIndex {
         synonyms,
+        translated,
         docs: docs.iter().map(doc_entry).collect(),
         postings: postings
             .into_iter()
@@ -217,6 +250,20 @@ pub fn build_with(synonyms: Arc<Synonyms>, docs: &[Doc]) -> SiteIndex {
             .collect(),
         also: None,
     }
+}
+
+/// Whether a concept ranks listings, so the index keeps its postings: topics, and the filters
+/// whose value may be more or less central to a listing (languages, audiences); not days,
+/// times of day or flags, which only filter (on the docs' facets).
+pub fn ranks(concept: &str) -> bool {
+    !matches!(crate::facets::Condition::of(concept), Some(c) if ["d", "t", "f", "a"].contains(&c.key))
+}
+
+/// Whether a query may name a concept on a site whose listings hold `has`: a filter without
+/// postings (days, times, flags, ages) always, as it filters on the docs' facets; any other
+/// concept when some listing holds it. Both engines decide so.
+pub fn may_name(concept: &str, has: impl FnOnce(&str) -> bool) -> bool {
+    (crate::facets::Condition::of(concept).is_some() && !ranks(concept)) || has(concept)
 }
 
 /// The text fields of the index ([`Fields::terms`]).
@@ -230,11 +277,15 @@ pub struct Analysed {
     counts: [Vec<(String, u32)>; FIELDS],
     lens: [f64; FIELDS],
     distinct: Vec<String>,
-    concepts: Vec<String>,
+    /// Concepts with their rank ([`analysis::concept_ranks`]) and whether the listing's name
+    /// or summary names them ([`analysis::mentioned`]).
+    concepts: Vec<(String, u32, bool)>,
+    /// Terms found only in the listing's translations, with the languages they come from.
+    translated: BTreeMap<String, std::collections::BTreeSet<String>>,
 }
 
 /// Analyses `listing`'s text for the index.
-pub fn analyse(listing: &Listing, vocab: &Vocabularies) -> Analysed {
+pub fn analyse(listing: &Listing, vocab: &Vocabularies, synonyms: &Synonyms) -> Analysed {
     let mut a = Analysed::default();
     let mut distinct = std::collections::BTreeSet::new();
     for (k, terms) in Fields::of(listing, vocab).terms().into_iter().enumerate() {
@@ -247,10 +298,55 @@ pub fn analyse(listing: &Listing, vocab: &Vocabularies) -> Analysed {
         a.counts[k] = counts.into_iter().collect();
     }
     a.distinct = distinct.into_iter().collect();
-    a.concepts = analysis::listing_concepts(listing);
+    let mentioned = analysis::mentioned(listing, synonyms);
+    a.concepts = analysis::concept_ranks(listing)
+        .into_iter()
+        .map(|(c, rank)| {
+            let m = mentioned.contains(&c);
+            (c, rank, m)
+        })
+        .collect();
+    let translations = FIELD_BOOSTS.len() - 1;
+    let elsewhere: std::collections::BTreeSet<&String> = a.counts[..translations]
+        .iter()
+        .flatten()
+        .map(|(t, _)| t)
+        .collect();
+    for (lang, t) in &listing.translations {
+        for text in [t.name.as_deref(), t.summary.as_deref()]
+            .into_iter()
+            .flatten()
+        {
+            for term in analysis::terms(text) {
+                if !elsewhere.contains(&term) {
+                    a.translated.entry(term).or_default().insert(lang.clone());
+                }
+            }
+        }
+    }
     a
 }
 
+/// A field's length as tantivy stores it (its "fieldnorm"): exact up to 40 terms, then in
+/// steps that double every eight values (42, 44 … 56, 60 … 88, 96 …), rounded down, so that
+/// the static index weighs long descriptions as tantivy does.
+pub fn fieldnorm(len: u32) -> u32 {
+    if len <= 40 {
+        return len;
+    }
+    let (mut value, mut step) = (40u32, 2u32);
+    loop {
+        for _ in 0..8 {
+            if value + step > len {
+                return value;
+            }
+            value += step;
+        }
+        step *= 2;
+    }
+}
+
+/// A weight as the index stores it: in tenths, at least 1.
 fn tenths(w: f64) -> u32 {
     ((w * 10.0).round() as u32).max(1)
 }
@@ -315,19 +411,146 @@ pub fn sessions_text(l: &Listing) -> String {
     crate::schedule::compact(l)
 }
 
-/// `{concept: "phrase|phrase"}` for the concepts some doc has (the others cannot match).
-fn synonym_table(s: &Synonyms, postings: &BTreeMap<String, Vec<(u32, u32)>>) -> Value {
-    synonyms_json(s, |c| postings.contains_key(c))
+/// Which language's words a file of the index holds: `None` for `index.json` (English, and
+/// what every page needs), `Some(code)` for `words-<code>.json`.
+fn in_file(lang: Option<&str>, langs: &std::collections::BTreeSet<String>) -> bool {
+    match lang {
+        None => langs.contains("en"),
+        Some(code) => langs.contains(code) && !langs.contains("en"),
+    }
+}
+
+/// `{concept: "phrase|phrase"}` of the file for `lang` (see [`in_file`]), for the concepts
+/// some doc has (the others cannot match) and the filters (which apply whoever has them).
+fn synonym_table(
+    s: &Synonyms,
+    postings: &BTreeMap<String, Vec<(u32, u32)>>,
+    lang: Option<&str>,
+) -> Value {
+    let keep = |c: &str| may_name(c, |c| postings.contains_key(c));
+    synonyms_where(
+        s,
+        |phrase| s.langs.get(phrase).is_some_and(|l| in_file(lang, l)),
+        keep,
+    )
+}
+
+/// The filler words of the file for `lang`, sorted, `|`-separated.
+fn filler_text(s: &Synonyms, lang: Option<&str>) -> String {
+    let mut words: Vec<&String> = match lang {
+        None => s.filler_langs.get("en").into_iter().flatten().collect(),
+        Some(code) => {
+            let en = s.filler_langs.get("en");
+            s.filler_langs
+                .get(code)
+                .into_iter()
+                .flatten()
+                .filter(|w| !en.is_some_and(|e| e.contains(*w)))
+                .collect()
+        }
+    };
+    words.sort();
+    words
+        .iter()
+        .map(|w| w.as_str())
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+/// The crisis patterns as the index ships them: `{"c": [[category, [pattern, ...]], ...],
+/// "n": {category: [concept, ...]}}`, categories in the order help is shown, each pattern its
+/// words' stems, `|` between alternatives and a space between words; `n` (in `index.json`
+/// only) the concepts a query describing the crisis names. The patterns of the languages
+/// `lang` accepts.
+pub fn crisis_json(lang: &dyn Fn(&str) -> bool, with_concepts: bool) -> Value {
+    let lexicon = crate::analysis::crisis::Lexicon::builtin();
+    let categories: Vec<Value> = lexicon
+        .categories
+        .iter()
+        .map(|c| {
+            let langs = lexicon.languages.get(c);
+            let patterns: Vec<String> = lexicon
+                .patterns
+                .get(c)
+                .into_iter()
+                .flatten()
+                .enumerate()
+                .filter(|(i, _)| langs.and_then(|l| l.get(*i)).is_some_and(|l| lang(l)))
+                .map(|(_, p)| {
+                    p.iter()
+                        .map(|alts| alts.iter().cloned().collect::<Vec<_>>().join("|"))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .collect();
+            json!([c, patterns])
+        })
+        .collect();
+    if with_concepts {
+        json!({"c": categories, "n": lexicon.concepts})
+    } else {
+        json!({"c": categories})
+    }
+}
+
+/// The script of a language's words in the index, for the client to know when a query may
+/// need them: `arab` or `beng` when its phrases use that script, else `latn`.
+fn script_of(s: &Synonyms, code: &str) -> &'static str {
+    let mut script = "latn";
+    for (phrase, langs) in &s.langs {
+        if langs.contains(code) {
+            for c in phrase.iter().flat_map(|t| t.chars()) {
+                if ('\u{0600}'..='\u{06FF}').contains(&c) {
+                    return "arab";
+                }
+                if ('\u{0980}'..='\u{09FF}').contains(&c) {
+                    script = "beng";
+                }
+            }
+        }
+    }
+    script
+}
+
+/// The languages other than English whose words the index ships in files of their own.
+fn other_languages(s: &Synonyms) -> Vec<String> {
+    let mut out: std::collections::BTreeSet<String> = s
+        .langs
+        .values()
+        .flatten()
+        .chain(s.filler_langs.keys())
+        .cloned()
+        .collect();
+    for langs in crate::analysis::crisis::Lexicon::builtin()
+        .languages
+        .values()
+    {
+        out.extend(langs.iter().cloned());
+    }
+    out.remove("en");
+    out.into_iter().collect()
 }
 
 /// The synonyms as the index ships them, `{concept: "phrase|phrase"}`, for the concepts that
-/// `keep` accepts.
+/// `keep` accepts (every language).
 pub fn synonyms_json(s: &Synonyms, keep: impl Fn(&str) -> bool) -> Value {
+    synonyms_where(s, |_| true, keep)
+}
+
+/// `{concept: "phrase|phrase"}` of the phrases `phrase` accepts, for the concepts `keep` accepts.
+fn synonyms_where(
+    s: &Synonyms,
+    phrase: impl Fn(&Vec<String>) -> bool,
+    keep: impl Fn(&str) -> bool,
+) -> Value {
     let mut by_concept: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    for (phrase, concepts) in &s.phrases {
+    for (p, concepts) in &s.phrases {
+        if !phrase(p) {
+            continue;
+        }
         for c in concepts {
             if keep(c) {
-                by_concept.entry(c).or_default().push(phrase.join(" "));
+                by_concept.entry(c).or_default().push(p.join(" "));
             }
         }
     }
@@ -357,6 +580,34 @@ fn hash(bytes: &[u8]) -> String {
 }
 
 impl SiteIndex {
+    /// The postings of `index.json` (`None`: every term but those only translations hold)
+    /// or of a language's file (the terms only its translations hold).
+    fn language_terms(&self, lang: Option<&str>) -> Value {
+        Value::Object(
+            self.postings
+                .iter()
+                .filter(|(t, _)| match (lang, self.translated.get(*t)) {
+                    (None, langs) => langs.is_none(),
+                    (Some(code), Some(langs)) => langs.contains(code),
+                    (Some(_), None) => false,
+                })
+                .map(|(t, p)| (t.clone(), encode_postings(p)))
+                .collect(),
+        )
+    }
+
+    /// `{doc: [name, summary, name translated?, summary translated?]}`: the docs' own text in
+    /// language `code`, for results on that language's pages.
+    fn language_docs(&self, code: &str) -> Value {
+        Value::Object(
+            self.docs
+                .iter()
+                .enumerate()
+                .filter_map(|(i, d)| Some((i.to_string(), d.get(7)?.get(code)?.clone())))
+                .collect(),
+        )
+    }
+
     /// Writes the index, as one file or split (see the module documentation).
     pub fn write(&self, out_dir: &Path) -> Result<Written, String> {
         std::fs::create_dir_all(out_dir)
@@ -370,14 +621,52 @@ impl SiteIndex {
             written.bytes += text.len() as u64;
             Ok(())
         };
-        let syn = synonym_table(&self.synonyms, &self.postings);
-        let mut manifest = if self.docs.len() <= SMALL_MAX_DOCS {
-            let terms: serde_json::Map<String, Value> = self
-                .postings
+        let syn = synonym_table(&self.synonyms, &self.postings, None);
+        let single = self.docs.len() <= SMALL_MAX_DOCS;
+        let mut others = other_languages(&self.synonyms);
+        if single {
+            others.extend(self.translated.values().flatten().cloned());
+            others.sort();
+            others.dedup();
+        }
+        let langs: serde_json::Map<String, Value> = others
+            .iter()
+            .map(|code| (code.clone(), json!(script_of(&self.synonyms, code))))
+            .collect();
+        for code in &others {
+            let mut words = json!({
+                "syn": synonym_table(&self.synonyms, &self.postings, Some(code)),
+                "fill": filler_text(&self.synonyms, Some(code)),
+                "crisis": crisis_json(&|l| l == code, false),
+            });
+            if single {
+                words["terms"] = self.language_terms(Some(code));
+                words["tr"] = self.language_docs(code);
+            }
+            put(&format!("words-{code}.json"), &words.to_string())?;
+        }
+        let mut manifest = if single {
+            // Listings' translations go to their languages' files.
+            let docs: Vec<Value> = self
+                .docs
                 .iter()
-                .map(|(t, p)| (t.clone(), encode_postings(p)))
+                .map(|d| {
+                    let mut d = d.clone();
+                    if let Some(a) = d.as_array_mut()
+                        && a.len() > 7
+                    {
+                        a.truncate(7);
+                        // The note was there for the translations' sake.
+                        if a[6].is_null() {
+                            a.truncate(6);
+                        }
+                    }
+                    d
+                })
                 .collect();
-            json!({"v": 1, "n": self.docs.len(), "syn": syn, "docs": self.docs, "terms": terms})
+            json!({"v": 2, "n": self.docs.len(), "syn": syn, "fill": filler_text(&self.synonyms, None),
+                   "crisis": crisis_json(&|l| l == "en", true), "langs": langs, "docs": docs,
+                   "terms": self.language_terms(None)})
         } else {
             // Term chunks.
             let mut chunks = Vec::new();
@@ -424,7 +713,8 @@ impl SiteIndex {
                 put(&name, &text)?;
                 doc_chunks.push(json!([i * DOCS_PER_CHUNK, name]));
             }
-            json!({"v": 1, "n": self.docs.len(), "syn": syn, "chunks": chunks,
+            json!({"v": 2, "n": self.docs.len(), "syn": syn, "fill": filler_text(&self.synonyms, None),
+                   "crisis": crisis_json(&|l| l == "en", true), "langs": langs, "chunks": chunks,
                    "docs": doc_chunks})
         };
         if let Some(also) = &self.also {
@@ -440,6 +730,20 @@ impl SiteIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn field_lengths_are_quantised_as_tantivy_does() {
+        let table = [
+            40, 42, 44, 46, 48, 50, 52, 54, 56, 60, 64, 68, 72, 76, 80, 84, 88, 96,
+        ];
+        for w in table.windows(2) {
+            assert_eq!(fieldnorm(w[0]), w[0]);
+            assert_eq!(fieldnorm(w[1] - 1), w[0], "{}", w[1] - 1);
+        }
+        assert_eq!(fieldnorm(7), 7);
+        assert_eq!(fieldnorm(160), 152);
+        assert_eq!(fieldnorm(168), 168);
+    }
 
     #[test]
     fn postings_are_delta_encoded() {
