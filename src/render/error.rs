@@ -60,8 +60,8 @@ pub enum Error {
     #[error("the crisis help lines")]
     Crisis(#[source] crate::search::Error),
     /// A search index that cannot be written.
-    #[error("{0}")]
-    Search(String),
+    #[error("the search index")]
+    Search(#[source] crate::search::static_index::WriteError),
     /// An address too long for a QR code.
     #[error("cannot make a QR code of {text}: {source}")]
     Qr {

@@ -111,6 +111,55 @@ pub struct Written {
     pub manifest_bytes: u64,
 }
 
+/// A file of a static index that could not be written.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write {}", path.display())]
+pub struct WriteError {
+    pub path: std::path::PathBuf,
+    #[source]
+    pub source: std::io::Error,
+}
+
+/// The folder an index is written into, and what has been written so far.
+struct Output<'a> {
+    dir: &'a Path,
+    written: Written,
+}
+
+impl Output<'_> {
+    fn put(&mut self, name: &str, text: &str) -> Result<(), WriteError> {
+        let path = self.dir.join(name);
+        std::fs::write(&path, text).map_err(|source| WriteError { path, source })?;
+        self.written.files += 1;
+        self.written.bytes += text.len() as u64;
+        Ok(())
+    }
+}
+
+/// A doc of a single-file index without its translations (index 7), which go to the
+/// languages' files: its `place` (index 8) stays; a trailing empty note or translations go.
+fn without_translations(doc: &Value) -> Value {
+    let mut doc = doc.clone();
+    if let Some(a) = doc.as_array_mut()
+        && a.len() > 7
+    {
+        a[7] = Value::Null;
+        while a.len() > 6 && a.last().is_some_and(Value::is_null) {
+            a.pop();
+        }
+    }
+    doc
+}
+
+/// Why a site's search index could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error("the search vocabulary")]
+    Vocabulary(#[source] super::vocabulary::Error),
+    #[error(transparent)]
+    Write(#[from] WriteError),
+}
+
 /// Writes the search index of a site into `out_dir` (created if needed): `index.json`, and for
 /// large sites its chunk files, for the selection a site shows (see
 /// [`crate::select::for_site`]), with facets but no wards. The site build makes its [`Doc`]s
@@ -119,7 +168,7 @@ pub fn write_site_index(
     directory: &Directory,
     selection: &Selection,
     out_dir: &Path,
-) -> Result<Written, String> {
+) -> Result<Written, IndexError> {
     let listings: Vec<(&Listing, Option<(u32, usize)>)> = selection
         .near
         .iter()
@@ -132,7 +181,7 @@ pub fn write_site_index(
         )
         .chain(selection.everywhere.iter().map(|l| (*l, None)))
         .collect();
-    let synonyms = super::synonyms_of_directory(directory).map_err(|e| e.to_string())?;
+    let synonyms = super::synonyms_of_directory(directory).map_err(IndexError::Vocabulary)?;
     let analysed: Vec<Analysed> = listings
         .iter()
         .map(|(l, _)| analyse(l, &directory.vocab, &synonyms))
@@ -149,7 +198,7 @@ pub fn write_site_index(
         })
         .collect();
     let index = build_with(Arc::new(synonyms), &docs);
-    index.write(out_dir)
+    Ok(index.write(out_dir)?)
 }
 
 /// Builds the index of `docs` (in the order the site shows them).
@@ -609,30 +658,52 @@ impl SiteIndex {
     }
 
     /// Writes the index, as one file or split (see the module documentation).
-    pub fn write(&self, out_dir: &Path) -> Result<Written, String> {
-        std::fs::create_dir_all(out_dir)
-            .map_err(|e| format!("cannot create {}: {e}", out_dir.display()))?;
-        let mut written = Written::default();
-        let mut put = |name: &str, text: &str| -> Result<(), String> {
-            let path = out_dir.join(name);
-            std::fs::write(&path, text)
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-            written.files += 1;
-            written.bytes += text.len() as u64;
-            Ok(())
+    pub fn write(&self, out_dir: &Path) -> Result<Written, WriteError> {
+        std::fs::create_dir_all(out_dir).map_err(|source| WriteError {
+            path: out_dir.to_path_buf(),
+            source,
+        })?;
+        let mut out = Output {
+            dir: out_dir,
+            written: Written::default(),
         };
-        let syn = synonym_table(&self.synonyms, &self.postings, None);
         let single = self.docs.len() <= SMALL_MAX_DOCS;
+        let langs = self.write_languages(&mut out, single)?;
+        let syn = synonym_table(&self.synonyms, &self.postings, None);
+        let mut manifest = json!({"v": 2, "n": self.docs.len(), "syn": syn,
+                                  "fill": filler_text(&self.synonyms, None),
+                                  "crisis": crisis_json(&|l| l == "en", true), "langs": langs});
+        if single {
+            // Listings' translations go to their languages' files.
+            manifest["docs"] = self.docs.iter().map(without_translations).collect();
+            manifest["terms"] = self.language_terms(None);
+        } else {
+            manifest["chunks"] = Value::Array(self.write_term_chunks(&mut out)?);
+            manifest["docs"] = Value::Array(self.write_doc_chunks(&mut out)?);
+        }
+        if let Some(also) = &self.also {
+            manifest["also"] = json!(also);
+        }
+        let text = manifest.to_string();
+        out.put("index.json", &text)?;
+        out.written.manifest_bytes = text.len() as u64;
+        Ok(out.written)
+    }
+
+    /// Writes `words-<code>.json` for each language other than English (a single-file index
+    /// also ships there the terms and translations only that language's listings hold), and
+    /// returns the manifest's `langs`: code → script.
+    fn write_languages(
+        &self,
+        out: &mut Output,
+        single: bool,
+    ) -> Result<serde_json::Map<String, Value>, WriteError> {
         let mut others = other_languages(&self.synonyms);
         if single {
             others.extend(self.translated.values().flatten().cloned());
             others.sort();
             others.dedup();
         }
-        let langs: serde_json::Map<String, Value> = others
-            .iter()
-            .map(|code| (code.clone(), json!(script_of(&self.synonyms, code))))
-            .collect();
         for code in &others {
             let mut words = json!({
                 "syn": synonym_table(&self.synonyms, &self.postings, Some(code)),
@@ -643,87 +714,68 @@ impl SiteIndex {
                 words["terms"] = self.language_terms(Some(code));
                 words["tr"] = self.language_docs(code);
             }
-            put(&format!("words-{code}.json"), &words.to_string())?;
+            out.put(&format!("words-{code}.json"), &words.to_string())?;
         }
-        let mut manifest = if single {
-            // Listings' translations go to their languages' files.
-            let docs: Vec<Value> = self
-                .docs
-                .iter()
-                .map(|d| {
-                    let mut d = d.clone();
-                    if let Some(a) = d.as_array_mut()
-                        && a.len() > 7
-                    {
-                        a.truncate(7);
-                        // The note was there for the translations' sake.
-                        if a[6].is_null() {
-                            a.truncate(6);
-                        }
-                    }
-                    d
-                })
-                .collect();
-            json!({"v": 2, "n": self.docs.len(), "syn": syn, "fill": filler_text(&self.synonyms, None),
-                   "crisis": crisis_json(&|l| l == "en", true), "langs": langs, "docs": docs,
-                   "terms": self.language_terms(None)})
-        } else {
-            // Term chunks.
-            let mut chunks = Vec::new();
-            let mut current = serde_json::Map::new();
-            let mut first = String::new();
-            let mut size = 0;
-            let mut flush = |current: &mut serde_json::Map<String, Value>,
-                             first: &str,
-                             chunks: &mut Vec<Value>|
-             -> Result<(), String> {
-                if current.is_empty() {
-                    return Ok(());
-                }
-                let text = Value::Object(std::mem::take(current)).to_string();
-                let name = format!("t-{}.json", hash(text.as_bytes()));
-                put(&name, &text)?;
-                chunks.push(json!([first, name]));
-                Ok(())
-            };
-            for (term, list) in &self.postings {
-                let mut list = list.clone();
-                if list.len() > MAX_POSTINGS {
-                    list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-                    list.truncate(MAX_POSTINGS);
-                    list.sort();
-                }
-                let encoded = encode_postings(&list);
-                let bytes = encoded.to_string().len() + term.len() + 4;
-                if size + bytes > CHUNK_BYTES && !current.is_empty() {
-                    flush(&mut current, &first, &mut chunks)?;
-                    size = 0;
-                }
-                if current.is_empty() {
-                    first = term.clone();
-                }
-                size += bytes;
-                current.insert(term.clone(), encoded);
+        Ok(others
+            .iter()
+            .map(|code| (code.clone(), json!(script_of(&self.synonyms, code))))
+            .collect())
+    }
+
+    /// Writes the postings of a large index in chunks of about [`CHUNK_BYTES`], by term
+    /// range, and returns the manifest's `chunks`: `[first term, file]` each.
+    fn write_term_chunks(&self, out: &mut Output) -> Result<Vec<Value>, WriteError> {
+        let mut chunks = Vec::new();
+        let mut current = serde_json::Map::new();
+        let mut first = String::new();
+        let mut size = 0;
+        let mut flush = |current: &mut serde_json::Map<String, Value>,
+                         first: &str,
+                         out: &mut Output|
+         -> Result<(), WriteError> {
+            if current.is_empty() {
+                return Ok(());
             }
-            flush(&mut current, &first, &mut chunks)?;
-            let mut doc_chunks = Vec::new();
-            for (i, part) in self.docs.chunks(DOCS_PER_CHUNK).enumerate() {
-                let text = Value::Array(part.to_vec()).to_string();
-                let name = format!("d-{}.json", hash(text.as_bytes()));
-                put(&name, &text)?;
-                doc_chunks.push(json!([i * DOCS_PER_CHUNK, name]));
-            }
-            json!({"v": 2, "n": self.docs.len(), "syn": syn, "fill": filler_text(&self.synonyms, None),
-                   "crisis": crisis_json(&|l| l == "en", true), "langs": langs, "chunks": chunks,
-                   "docs": doc_chunks})
+            let text = Value::Object(std::mem::take(current)).to_string();
+            let name = format!("t-{}.json", hash(text.as_bytes()));
+            out.put(&name, &text)?;
+            chunks.push(json!([first, name]));
+            Ok(())
         };
-        if let Some(also) = &self.also {
-            manifest["also"] = json!(also);
+        for (term, list) in &self.postings {
+            let mut list = list.clone();
+            if list.len() > MAX_POSTINGS {
+                list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                list.truncate(MAX_POSTINGS);
+                list.sort();
+            }
+            let encoded = encode_postings(&list);
+            let bytes = encoded.to_string().len() + term.len() + 4;
+            if size + bytes > CHUNK_BYTES && !current.is_empty() {
+                flush(&mut current, &first, out)?;
+                size = 0;
+            }
+            if current.is_empty() {
+                first = term.clone();
+            }
+            size += bytes;
+            current.insert(term.clone(), encoded);
         }
-        let text = manifest.to_string();
-        put("index.json", &text)?;
-        written.manifest_bytes = text.len() as u64;
-        Ok(written)
+        flush(&mut current, &first, out)?;
+        Ok(chunks)
+    }
+
+    /// Writes the docs of a large index, [`DOCS_PER_CHUNK`] a file, and returns the
+    /// manifest's `docs`: `[first doc, file]` each.
+    fn write_doc_chunks(&self, out: &mut Output) -> Result<Vec<Value>, WriteError> {
+        let mut doc_chunks = Vec::new();
+        for (i, part) in self.docs.chunks(DOCS_PER_CHUNK).enumerate() {
+            let text = Value::Array(part.to_vec()).to_string();
+            let name = format!("d-{}.json", hash(text.as_bytes()));
+            out.put(&name, &text)?;
+            doc_chunks.push(json!([i * DOCS_PER_CHUNK, name]));
+        }
+        Ok(doc_chunks)
     }
 }
 
