@@ -44,7 +44,7 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
-    /// Report where the gaps are: groups within walking distance of every ward and GP
+    /// Report where the gaps are: groups within a walk of every ward and GP
     /// practice, by need, with the wards ranked by deprivation.
     Gaps {
         /// What to write: HTML pages (default), CSV or JSON.

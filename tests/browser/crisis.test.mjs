@@ -70,7 +70,7 @@ test('the domestic abuse need page shows its help lines without JavaScript', asy
     const prefix = lang === 'en' ? '' : `${lang}/`;
     const context = await served.browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
-    await page.goto(`${served.server.origin}/${prefix}h83001/needs/domestic-abuse.html`);
+    await page.goto(`${served.server.origin}/${prefix}h83009/needs/domestic-abuse.html`);
     const help = page.locator('[data-crisis="domestic-abuse"]');
     assert.equal(await help.isVisible(), true, lang);
     const text = await help.textContent();
