@@ -7,7 +7,7 @@ use clap::{Parser, Subcommand};
 
 use crate::diagnostics::ProblemFormat;
 use crate::draft::Answers;
-use crate::hsds::Format as ExportFormat;
+use crate::hsds::ExportFormat;
 use crate::insight::GapsFormat;
 use crate::search::ResultFormat;
 use crate::stale::ReminderFormat;

@@ -284,32 +284,8 @@ impl Impacts {
         mut score: impl FnMut(u32, f32, u32) -> (f32, T),
     ) -> Top<T> {
         assert!(clauses.len() <= 32, "at most 32 clauses");
-        let n_blocks = self.addresses.len().div_ceil(BLOCK as usize);
         let n_clauses = clauses.len();
-        // Per block: the bound of any text score in it, which documents match, and which
-        // match each clause.
-        let mut bound = vec![0f32; n_blocks];
-        let mut matching = vec![0u128; n_blocks];
-        let mut by_clause = vec![0u128; n_blocks * n_clauses];
-        let mut clause_bound = vec![0f32; n_blocks];
-        let mut seen: Vec<u32> = Vec::new();
-        for (k, terms) in clauses.iter().enumerate() {
-            for &(term, factor) in terms {
-                for b in self.blocks(term) {
-                    let slot = &mut clause_bound[b.id as usize];
-                    if *slot == 0.0 {
-                        seen.push(b.id);
-                    }
-                    *slot = slot.max(b.max * factor);
-                    matching[b.id as usize] |= b.docs;
-                    by_clause[b.id as usize * n_clauses + k] |= b.docs;
-                }
-            }
-            for &id in &seen {
-                bound[id as usize] += std::mem::take(&mut clause_bound[id as usize]);
-            }
-            seen.clear();
-        }
+        let (bound, mut matching, by_clause) = self.bounds(clauses);
         let mut candidates: Vec<u32> = Vec::new();
         let mut total = 0;
         for (id, docs) in matching.iter_mut().enumerate() {
@@ -358,32 +334,7 @@ impl Impacts {
                 continue;
             }
             let first = id * BLOCK;
-            for (bit, (terms, cursors)) in clauses.iter().zip(&mut cursors).enumerate() {
-                let bit = 1u32 << bit;
-                if let ([(term, factor)], [cursor]) = (terms.as_slice(), cursors.as_mut_slice()) {
-                    for p in self.in_block(*term, id, cursor) {
-                        let slot = &mut local[(p.doc - first) as usize];
-                        slot.score += p.weight * factor;
-                        slot.mask |= bit;
-                    }
-                } else {
-                    // The best of the clause's terms in each document, then added once.
-                    let mut docs = 0u128;
-                    for (&(term, factor), cursor) in terms.iter().zip(cursors.iter_mut()) {
-                        for p in self.in_block(term, id, cursor) {
-                            let i = p.doc - first;
-                            docs |= 1 << i;
-                            let b = &mut best[i as usize];
-                            *b = b.max(p.weight * factor);
-                        }
-                    }
-                    for i in bits(docs) {
-                        let slot = &mut local[i];
-                        slot.score += std::mem::take(&mut best[i]);
-                        slot.mask |= bit;
-                    }
-                }
-            }
+            self.score_block(clauses, &mut cursors, id, &mut local, &mut best);
             for i in bits(matching[id as usize]) {
                 let s = local[i];
                 let doc = first + i as u32;
@@ -402,6 +353,78 @@ impl Impacts {
         Top {
             best: heap.into_sorted_vec().into_iter().map(|r| r.0).collect(),
             total,
+        }
+    }
+
+    /// Per block: the bound of any text score in it (the sum over clauses of the best
+    /// weight of the clause's terms), which documents match any clause, and which match each
+    /// clause (`by_clause[block * clauses + k]`).
+    fn bounds(&self, clauses: &[Vec<(usize, f32)>]) -> (Vec<f32>, Vec<u128>, Vec<u128>) {
+        let n_blocks = self.addresses.len().div_ceil(BLOCK as usize);
+        let n_clauses = clauses.len();
+        let mut bound = vec![0f32; n_blocks];
+        let mut matching = vec![0u128; n_blocks];
+        let mut by_clause = vec![0u128; n_blocks * n_clauses];
+        let mut clause_bound = vec![0f32; n_blocks];
+        let mut seen: Vec<u32> = Vec::new();
+        for (k, terms) in clauses.iter().enumerate() {
+            for &(term, factor) in terms {
+                for b in self.blocks(term) {
+                    let slot = &mut clause_bound[b.id as usize];
+                    if *slot == 0.0 {
+                        seen.push(b.id);
+                    }
+                    *slot = slot.max(b.max * factor);
+                    matching[b.id as usize] |= b.docs;
+                    by_clause[b.id as usize * n_clauses + k] |= b.docs;
+                }
+            }
+            for &id in &seen {
+                bound[id as usize] += std::mem::take(&mut clause_bound[id as usize]);
+            }
+            seen.clear();
+        }
+        (bound, matching, by_clause)
+    }
+
+    /// Adds the text score of every document of block `id` that matches to `local` (its
+    /// score and the mask of clauses it matched), moving each term's cursor to the block;
+    /// `best` is scratch space, left as zeros.
+    #[inline]
+    fn score_block(
+        &self,
+        clauses: &[Vec<(usize, f32)>],
+        cursors: &mut [Vec<usize>],
+        id: u32,
+        local: &mut [Slot; BLOCK as usize],
+        best: &mut [f32; BLOCK as usize],
+    ) {
+        let first = id * BLOCK;
+        for (bit, (terms, cursors)) in clauses.iter().zip(cursors.iter_mut()).enumerate() {
+            let bit = 1u32 << bit;
+            if let ([(term, factor)], [cursor]) = (terms.as_slice(), cursors.as_mut_slice()) {
+                for p in self.in_block(*term, id, cursor) {
+                    let slot = &mut local[(p.doc - first) as usize];
+                    slot.score += p.weight * factor;
+                    slot.mask |= bit;
+                }
+            } else {
+                // The best of the clause's terms in each document, then added once.
+                let mut docs = 0u128;
+                for (&(term, factor), cursor) in terms.iter().zip(cursors.iter_mut()) {
+                    for p in self.in_block(term, id, cursor) {
+                        let i = p.doc - first;
+                        docs |= 1 << i;
+                        let b = &mut best[i as usize];
+                        *b = b.max(p.weight * factor);
+                    }
+                }
+                for i in bits(docs) {
+                    let slot = &mut local[i];
+                    slot.score += std::mem::take(&mut best[i]);
+                    slot.mask |= bit;
+                }
+            }
         }
     }
 
