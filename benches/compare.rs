@@ -173,7 +173,9 @@ fn main() {
         .filter(|s| matches!(s.kind, Kind::Practice { .. }))
         .map(|s| {
             (
-                select::for_site(s, croydon.published()).listings().count(),
+                select::for_site(s, croydon.published(), &croydon.wards)
+                    .listings()
+                    .count(),
                 s.id.as_str(),
             )
         })
@@ -445,7 +447,7 @@ fn time_signpost_index(
         let out = work.join(format!("index-{id}"));
         let _ = std::fs::remove_dir_all(&out);
         let started = Instant::now();
-        let selection = select::for_site(site, dir.published());
+        let selection = select::for_site(site, dir.published(), &dir.wards);
         written = static_index::write_site_index(dir, &selection, &out).unwrap();
         times.push(started.elapsed().as_secs_f64());
         docs = selection.listings().count();
@@ -458,7 +460,7 @@ fn time_signpost_index(
 fn stage_listing_pages(dir: &Directory, id: &str, built: &Path, stage: &Path) {
     let _ = std::fs::remove_dir_all(stage);
     let site = dir.sites.iter().find(|s| s.id == id).unwrap();
-    for l in select::for_site(site, dir.published()).listings() {
+    for l in select::for_site(site, dir.published(), &dir.wards).listings() {
         let page = Path::new("listings").join(&l.id).join("index.html");
         let to = stage.join(&page);
         std::fs::create_dir_all(to.parent().unwrap()).unwrap();

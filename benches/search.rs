@@ -133,7 +133,7 @@ fn main() {
         .iter()
         .find(|s| matches!(s.kind, Kind::Extra { borough_wide: true }))
     {
-        let selection = select::for_site(site, dir.published());
+        let selection = select::for_site(site, dir.published(), &dir.wards);
         let out = tmp.path().join("static");
         let started = Instant::now();
         let w = static_index::write_site_index(&dir, &selection, &out).unwrap();
@@ -178,7 +178,7 @@ fn main() {
             .iter()
             .filter(|s| matches!(s.kind, Kind::Practice { .. }))
         {
-            let selection = select::for_site(site, croydon.published());
+            let selection = select::for_site(site, croydon.published(), &croydon.wards);
             let out = tmp.path().join(&site.id);
             static_index::write_site_index(&croydon, &selection, &out).unwrap();
             let r = client(repo, &out, &["lonely"]);

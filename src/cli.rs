@@ -114,6 +114,10 @@ pub enum Command {
         /// The address to listen on; the default answers this machine only.
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
+        /// With --api: where the API is published (e.g. https://api.example.org), named in its
+        /// answers; default `[open_data] api_url`, else this machine's loopback address.
+        #[arg(long, value_name = "URL", requires = "api")]
+        public_url: Option<String>,
     },
     /// Search the directory, ranked by relevance and walking distance.
     Search {

@@ -51,6 +51,10 @@ pub struct Config {
     /// group" page sends people there when they do not use GitHub).
     #[serde(default)]
     pub support: Option<Support>,
+    /// Who publishes the directory (a council, a council for voluntary service): named, with
+    /// how to reach them, in the accessibility statement and the privacy notice.
+    #[serde(default)]
+    pub publisher: Option<Publisher>,
     /// Extra sites: a council, a primary care network.
     #[serde(default)]
     pub sites: Vec<ExtraSite>,
@@ -125,6 +129,12 @@ pub struct OpenData {
     pub licence: String,
     /// Where its text is published.
     pub licence_url: String,
+    /// Where the Open Referral UK API (`signpost serve --api`) is published, e.g.
+    /// `https://api.example.org`: the address its answers give for themselves (`openapi_url`).
+    /// Without it (and without `--public-url`), the API names the loopback address it listens
+    /// on; it never trusts the address a request says it was sent to (its `Host` header).
+    #[serde(default)]
+    pub api_url: Option<String>,
 }
 
 /// The `[support]` section: who helps groups that do not use GitHub, e.g. a council for
@@ -195,6 +205,26 @@ impl Term {
         };
         Some((day(&self.start)?, day(&self.end)?))
     }
+}
+
+/// The `[publisher]` section: the organisation responsible for the published sites, which
+/// the accessibility statement (Public Sector Bodies Accessibility Regulations 2018) and the
+/// privacy notice name as the one to contact.
+#[derive(Clone, Debug, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Publisher {
+    /// The organisation's name, e.g. "London Borough of Croydon".
+    pub name: String,
+    /// An email address for accessibility problems and privacy questions.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Its website (http or https).
+    #[serde(default)]
+    pub url: Option<String>,
+    /// When the accessibility statement was last reviewed (YYYY-MM-DD); without it, the
+    /// statement says it was generated from signpost.toml at the build.
+    #[serde(default)]
+    pub reviewed: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -291,6 +321,15 @@ pub enum Error {
     /// `[support] email` that is not an email address.
     #[error("[support] email = {email:?} is not an email address: write it as name@example.org")]
     SupportEmail { email: String },
+    /// `[publisher] url` that is not a web address.
+    #[error("[publisher] url = {url:?} is not a web address: write it with https://")]
+    PublisherUrl { url: String },
+    /// `[publisher] email` that is not an email address.
+    #[error("[publisher] email = {email:?} is not an email address: write it as name@example.org")]
+    PublisherEmail { email: String },
+    /// `[publisher] reviewed` that is not a date.
+    #[error("[publisher] reviewed = {date:?} is not a date: write it as YYYY-MM-DD")]
+    PublisherReviewed { date: String },
     /// `[support] maintainers` naming something that is not a GitHub user or team.
     #[error("[support] maintainers: {name:?} is not a GitHub user name or team")]
     SupportMaintainer { name: String },
@@ -306,6 +345,9 @@ pub enum Error {
     /// A language named twice in `languages`.
     #[error("the language `{code}` is named twice in signpost.toml")]
     LanguageTwice { code: String },
+    /// `[open_data] api_url` that is not a web address.
+    #[error("[open_data] api_url = {url:?} is not a web address: write it with https://")]
+    ApiUrl { url: String },
 }
 
 impl Help for Error {
@@ -336,6 +378,13 @@ impl Help for Error {
 }
 
 impl Config {
+    /// True when signpost.toml has what the gaps report needs, `[wards]` and `[insight]`:
+    /// `signpost build` then publishes it at `<borough-wide site>/insight/`, and the
+    /// borough-wide site's home page links to it.
+    pub fn has_gaps_report(&self) -> bool {
+        self.wards.is_some() && self.insight.is_some()
+    }
+
     /// Reads `signpost.toml` from the directory root.
     pub fn load(root: &Path) -> Result<Config, Error> {
         let path = root.join(FILE);
@@ -350,7 +399,7 @@ impl Config {
     }
 
     /// Reads the text of a `signpost.toml` and checks what serde cannot: the `[freshness]`
-    /// months, `[support]`, `[theme] colour` and `languages`.
+    /// months, `[support]`, `[open_data] api_url`, `[theme] colour` and `languages`.
     pub fn parse(text: &str) -> Result<Config, Error> {
         let config: Config = toml::from_str(text).map_err(Error::Toml)?;
         if config.freshness.stale_months <= 0
@@ -359,7 +408,7 @@ impl Config {
             return Err(Error::Freshness);
         }
         if let Some(s) = &config.support {
-            if !(s.url.starts_with("https://") || s.url.starts_with("http://")) {
+            if !is_web(&s.url) {
                 return Err(Error::SupportUrl { url: s.url.clone() });
             }
             if let Some(e) = &s.email
@@ -370,6 +419,30 @@ impl Config {
             if let Some(m) = s.maintainers.iter().find(|m| !is_github_owner(m)) {
                 return Err(Error::SupportMaintainer { name: m.clone() });
             }
+        }
+        if let Some(p) = &config.publisher {
+            if let Some(url) = p.url.as_deref().filter(|u| !is_web(u)) {
+                return Err(Error::PublisherUrl {
+                    url: url.to_string(),
+                });
+            }
+            if let Some(e) = p.email.as_deref().filter(|e| !crate::text::is_email(e)) {
+                return Err(Error::PublisherEmail {
+                    email: e.to_string(),
+                });
+            }
+            if let Some(d) = p.reviewed.as_deref()
+                && d.parse::<jiff::civil::Date>().is_err()
+            {
+                return Err(Error::PublisherReviewed {
+                    date: d.to_string(),
+                });
+            }
+        }
+        if let Some(url) = config.open_data.as_ref().and_then(|o| o.api_url.as_deref())
+            && !crate::text::is_base_url(url)
+        {
+            return Err(Error::ApiUrl { url: url.into() });
         }
         check_terms(&config.calendar.terms)?;
         if let Some(colour) = config.theme.as_ref().and_then(|t| t.colour.as_deref()) {
@@ -403,6 +476,11 @@ impl Config {
             false => self.languages.iter().map(String::as_str).collect(),
         }
     }
+}
+
+/// Whether `url` is an http(s) address.
+fn is_web(url: &str) -> bool {
+    url.starts_with("https://") || url.starts_with("http://")
 }
 
 /// A GitHub user name or a team, `organisation/team`, with or without the `@`.
@@ -481,6 +559,29 @@ mod tests {
         ] {
             assert!(
                 Config::parse(&format!("{MINIMAL}[support]\n{bad}")).is_err(),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn publisher_is_strict_and_only_its_name_is_required() {
+        let c = Config::parse(&format!(
+            "{MINIMAL}[publisher]\nname = \"A Council\"\nemail = \"web@council.example.org\"\nreviewed = \"2026-09-01\"\n"
+        ))
+        .unwrap();
+        let p = c.publisher.unwrap();
+        assert_eq!(p.name, "A Council");
+        assert_eq!(p.url, None);
+        for bad in [
+            "name = \"C\"\nurl = \"council.example.org\"\n",
+            "name = \"C\"\nemail = \"not an email\"\n",
+            "name = \"C\"\nreviewed = \"1 September\"\n",
+            "name = \"C\"\nphone = \"1\"\n",
+            "email = \"web@council.example.org\"\n",
+        ] {
+            assert!(
+                Config::parse(&format!("{MINIMAL}[publisher]\n{bad}")).is_err(),
                 "{bad}"
             );
         }

@@ -4,14 +4,20 @@
 //! position it points at, and a `help` line that says what to do next. Every stage that can
 //! find a problem (loading, validation, geocoding) produces these; this module only collects
 //! and renders them, as rustc-style text with the source line and a caret
-//! (annotate-snippets), as JSON, or as GitHub Actions annotations.
+//! (annotate-snippets), as JSON, or as GitHub Actions annotations. In every format, the
+//! characters of messages, paths and source lines that a terminal or a log would act on
+//! (escape sequences, carriage returns, direction overrides) are shown as pictures
+//! ([`crate::text::visible`]), never written raw.
 //!
 //! It is not for deciding *whether* something is wrong: that is `validate`'s job.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
+
+use crate::text::visible;
 
 /// An error that stops a command, as every layer's error type shows it to people: its message
 /// (`Display`), the chain of causes (`std::error::Error::source`), and an optional line saying
@@ -112,27 +118,31 @@ codes! {
     BadPostcode = "E008", Error, "Something that is not a UK postcode.";
     UnknownPostcode = "E009", Error, "A postcode that is not in the postcode files (a typo, or a very new postcode).";
     TerminatedPostcode = "E010", Error, "A postcode that Royal Mail no longer uses.";
-    BadUrl = "E011", Error, "A web link that does not start with http:// or https://.";
-    BadEmail = "E012", Error, "An email address that is not well formed.";
+    BadUrl = "E011", Error, "A web link that is not an http:// or https:// address of a named website, or one that could deceive: a user name before the host (`https://www.nhs.uk@evil.example/`), a numeric host, hidden characters.";
+    BadEmail = "E012", Error, "An email address that is not well formed, or has `?`, `&`, `=`, `%` or `#` before the @ (legal, but rare, and they change a mailto: link).";
     BadPhone = "E013", Error, "A phone number that is not a UK number.";
     BadTime = "E014", Error, "A time that is not HH:MM, or a session that ends before it starts.";
     BadAge = "E015", Error, "An age that is impossible, or a minimum age above the maximum.";
     TooLong = "E016", Error, "A name or summary longer than its limit.";
     DuplicateId = "E017", Error, "Two listings with the same file name (id), or the same name at the same postcode.";
     FileTooLarge = "E018", Error, "A listing file over the size limit.";
-    TooComplex = "E019", Error, "A file that is nested too deeply or uses too many YAML aliases (refused for safety).";
+    TooComplex = "E019", Error, "A file that is nested too deeply, has far more values than a listing has, or uses too many YAML anchors and aliases (refused for safety).";
     BadDate = "E020", Error, "A date that is not YYYY-MM-DD, or is in the future where it cannot be.";
     NoPlace = "E021", Error, "No venue, online, by_phone or area: nobody could tell where the group happens.";
     BadValue = "E022", Error, "A value that is not allowed here (for example a cost with no amount).";
     BadId = "E023", Error, "A file name that cannot be used as a listing id.";
     Unreadable = "E024", Error, "A file that cannot be read (permissions, or not UTF-8 text).";
     Internal = "E025", Error, "Signpost itself failed on this listing (a bug): the listing is left out, the others are published.";
+    HiddenCharacter = "E026", Error, "A character that cannot be seen in a text field: a control character (NUL, bell, escape, …), a carriage return, a line break in a one-line field, or a hidden text-direction override.";
+    YamlTag = "E027", Error, "A YAML tag (`!!binary`, `!!str`, `!something`): listings are plain text, written as they are read.";
+    NotPlainFile = "E028", Error, "Something in the listings folder that is not a plain file: a symbolic link (to anything), a FIFO or a device. Listings are plain files in the repository.";
     ReviewOld = "W001", Warning, "The listing was last confirmed (its `reviewed` date, or a change by one of its maintainers) longer ago than `stale_months` (6 by default): pages say it may be out of date.";
     NoContact = "W002", Warning, "No email, phone or website: people cannot get in touch.";
     NoAccessInfo = "W003", Warning, "A venue without accessibility information.";
     LeftOut = "W004", Warning, "The listing is left out of the sites: last confirmed longer ago than `expired_months` (12 by default).";
     NearDuplicate = "W005", Warning, "The listing looks like another one (a similar name or summary at a venue close by): it may be the same group twice.";
-    CalendarEnding = "W006", Warning, "A calendar the directory uses ends soon: the bank holidays file within 12 months, or the school terms in signpost.toml within 3 months. After it ends, no day is skipped.";
+    HiddenFile = "W006", Warning, "A YAML file or a folder in the listings folder whose name starts with a dot: it is not read.";
+    CalendarEnding = "W007", Warning, "A calendar the directory uses ends soon: the bank holidays file within 12 months, or the school terms in signpost.toml within 3 months. After it ends, no day is skipped.";
 }
 
 /// One problem in one file.
@@ -218,28 +228,35 @@ fn render_human(
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let path = d.file.display().to_string();
+        let path = visible(&d.file.display().to_string()).into_owned();
+        let message = visible(&d.message);
         let title = level
             .clone()
-            .primary_title(d.message.as_str())
+            .primary_title(message.as_ref())
             .id(d.code.as_str());
         let mut group = annotate_snippets::Group::with_title(title);
-        match text.and_then(|t| byte_range(t, d.pos).map(|r| (t, r))) {
-            Some((text, range)) => {
-                let (start_line, window, range) = window(text, d.pos.line, range);
+        let snippet = text.and_then(|t| {
+            let range = byte_range(t, d.pos)?;
+            let (start_line, window, range) = window(t, d.pos.line, range);
+            let (window, range) = visible_window(window, range);
+            Some((start_line, window, range))
+        });
+        match &snippet {
+            Some((start_line, window, range)) => {
                 group = group.element(
-                    Snippet::source(window)
-                        .line_start(start_line)
+                    Snippet::source(window.as_str())
+                        .line_start(*start_line)
                         .path(path.as_str())
-                        .annotation(AnnotationKind::Primary.span(range)),
+                        .annotation(AnnotationKind::Primary.span(range.clone())),
                 );
             }
             None => {
                 group = group.element(annotate_snippets::Origin::path(path.as_str()));
             }
         }
-        if let Some(help) = &d.help {
-            group = group.element(Level::HELP.message(help.as_str()));
+        let help = d.help.as_deref().map(visible);
+        if let Some(help) = &help {
+            group = group.element(Level::HELP.message(help.as_ref()));
         }
         out.push_str(&renderer.render(&[group]));
         out.push_str("\n\n");
@@ -305,16 +322,28 @@ fn window(
     )
 }
 
+/// The snippet's text with its characters made [`visible`] (so a listing's escape sequences
+/// never reach the terminal), and `range` moved to match.
+fn visible_window(window: &str, range: std::ops::Range<usize>) -> (String, std::ops::Range<usize>) {
+    let shown = visible(window);
+    if shown.len() == window.len() {
+        return (shown.into_owned(), range);
+    }
+    let moved = |at: usize| visible(&window[..at]).len();
+    (shown.into_owned(), moved(range.start)..moved(range.end))
+}
+
+/// One problem as `--format json` writes it: its texts [`visible`], like every other format.
 #[derive(Serialize)]
 struct JsonDiagnostic<'a> {
     severity: Severity,
     code: &'static str,
-    message: &'a str,
+    message: Cow<'a, str>,
     file: String,
     line: usize,
     column: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
-    help: Option<&'a str>,
+    help: Option<Cow<'a, str>>,
 }
 
 fn render_json(diagnostics: &[Diagnostic]) -> String {
@@ -323,11 +352,11 @@ fn render_json(diagnostics: &[Diagnostic]) -> String {
         .map(|d| JsonDiagnostic {
             severity: d.severity(),
             code: d.code.as_str(),
-            message: &d.message,
-            file: slash_path(&d.file),
+            message: visible(&d.message),
+            file: visible(&slash_path(&d.file)).into_owned(),
             line: d.pos.line,
             column: d.pos.column,
-            help: d.help.as_deref(),
+            help: d.help.as_deref().map(visible),
         })
         .collect();
     let mut s = serde_json::to_string_pretty(&items).expect("diagnostics serialise");
@@ -342,14 +371,14 @@ fn render_github(diagnostics: &[Diagnostic]) -> String {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let mut message = format!("{} {}", d.code.as_str(), d.message);
+        let mut message = format!("{} {}", d.code.as_str(), visible(&d.message));
         if let Some(help) = &d.help {
-            let _ = write!(message, "\nhelp: {help}");
+            let _ = write!(message, "\nhelp: {}", visible(help));
         }
         let _ = writeln!(
             out,
             "::{kind} file={},line={},col={},title={}::{}",
-            escape_property(&slash_path(&d.file)),
+            escape_property(&visible(&slash_path(&d.file))),
             d.pos.line.max(1),
             d.pos.column.max(1),
             escape_property(&format!("{} {}", d.code.as_str(), d.code.describe())),

@@ -139,14 +139,6 @@ impl Help for Error {
     }
 }
 
-/// For callers that still report errors as text (`synth`, until it has an error type of its
-/// own): the message, for `?` in a function that still returns its error as a `String`.
-impl From<Error> for String {
-    fn from(error: Error) -> String {
-        error.to_string()
-    }
-}
-
 /// Today's date: `SIGNPOST_TODAY` (YYYY-MM-DD) when set, so that tests and reproducible builds
 /// do not depend on the clock; otherwise the system date.
 pub fn today() -> Result<Date, Error> {
@@ -195,7 +187,7 @@ pub fn load(root: &Path, options: &Options) -> Result<Outcome, Error> {
     let history = read_history(root, &config, &cache, &mut notes);
 
     let started = Instant::now();
-    let files = find_files(root, &config, &options.paths)?;
+    let listing::Found { files, problems } = find_files(root, &config, &options.paths)?;
     crate::timing::phase("find", started);
     let rules = Rules {
         vocab: &vocab,
@@ -210,6 +202,10 @@ pub fn load(root: &Path, options: &Options) -> Result<Outcome, Error> {
         history: history.as_ref(),
     };
     let (listings, mut diagnostics) = check_all(root, &files, &rules, &freshness, &gazetteer);
+    if !problems.is_empty() {
+        diagnostics.extend(problems);
+        diagnostics.sort_by(|a, b| (&a.file, a.pos).cmp(&(&b.file, b.pos)));
+    }
     diagnostics.extend(calendar_ending(&config, &calendar, today));
     Ok(Outcome {
         directory: Directory {
@@ -267,7 +263,7 @@ fn read_calendar(root: &Path, config: &Config) -> Result<Calendar, Error> {
     })
 }
 
-/// W006 when the bank holidays end within 12 months of `today`, or the school terms within 3
+/// W007 when the bank holidays end within 12 months of `today`, or the school terms within 3
 /// months: after that, no day is skipped, so the pages would send people to closed doors.
 fn calendar_ending(config: &Config, calendar: &Calendar, today: Date) -> Vec<Diagnostic> {
     let within = |months: i64| today.checked_add(jiff::Span::new().months(months)).ok();
@@ -378,36 +374,41 @@ fn check_all(
     (listings, diagnostics)
 }
 
-/// The listing files to load, relative to the root where possible.
-fn find_files(root: &Path, config: &Config, paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
+/// The listing files to load, relative to the root where possible, and the problems with
+/// what else is in the folders (see [`listing::scan`]). A path given that is a link, a FIFO or
+/// any other file is loaded as a listing, and loading says what is wrong with it.
+fn find_files(root: &Path, config: &Config, paths: &[PathBuf]) -> Result<listing::Found, Error> {
     if paths.is_empty() {
         let dir = root.join(&config.listings);
         if !dir.is_dir() {
             return Err(Error::NoListings { dir });
         }
-        return Ok(listing::find(root, &dir));
+        return Ok(listing::scan(root, &dir));
     }
-    let mut out = Vec::new();
+    let mut out = listing::Found::default();
     for p in paths {
         let full = if p.is_absolute() {
             p.clone()
         } else {
             root.join(p)
         };
-        if full.is_dir() {
-            out.extend(listing::find(root, &full));
-        } else if full.is_file() {
-            out.push(
+        match std::fs::symlink_metadata(&full) {
+            Ok(meta) if meta.is_dir() => {
+                let found = listing::scan(root, &full);
+                out.files.extend(found.files);
+                out.problems.extend(found.problems);
+            }
+            Ok(_) => out.files.push(
                 full.strip_prefix(root)
                     .map(Path::to_path_buf)
                     .unwrap_or(full),
-            );
-        } else {
-            return Err(Error::Missing { path: full });
+            ),
+            Err(_) => return Err(Error::Missing { path: full }),
         }
     }
-    out.sort();
-    out.dedup();
+    out.files.sort();
+    out.files.dedup();
+    out.problems.dedup();
     Ok(out)
 }
 
@@ -606,9 +607,12 @@ impl Directory {
     }
 
     /// Checks listing text that is not on disk yet (`signpost new`, `signpost intake`) exactly
-    /// as [`load`] would check it at `path` (relative to the root), and that no other listing
-    /// file has its id. The listing is `Some` only when there are no errors.
+    /// as [`load`] would check it at `path` (relative to the root), its size included, and that
+    /// no other listing file has its id. The listing is `Some` only when there are no errors.
     pub fn check_text(&self, path: &Path, text: &str) -> (Option<Listing>, Vec<Diagnostic>) {
+        if let Err(d) = listing::check_size(path, text.len()) {
+            return (None, vec![d]);
+        }
         let loaded = match listing::parse(path, text) {
             Ok(l) => l,
             Err(d) => return (None, vec![d]),

@@ -122,13 +122,22 @@ impl Draft {
             let _ = writeln!(y, "organisation: {}", scalar(o));
         }
         if let Some(d) = &self.description {
-            y.push_str("description: |\n");
-            for line in d.trim().lines().map(str::trim_end) {
-                if line.is_empty() {
-                    y.push('\n');
-                } else {
-                    let _ = writeln!(y, "  {line}");
+            // A `|` block reads best, but holds only printable text: anything else (a control
+            // character, a lone carriage return) would make the file not YAML, and text with a
+            // forbidden character quoted gets the error naming the field, so both are quoted.
+            if d.chars().all(|c| c == '\n' || c == '\t' || printable(c))
+                && crate::text::forbidden_char(d, true).is_none()
+            {
+                y.push_str("description: |\n");
+                for line in d.trim().lines().map(str::trim_end) {
+                    if line.is_empty() {
+                        y.push('\n');
+                    } else {
+                        let _ = writeln!(y, "  {line}");
+                    }
                 }
+            } else {
+                let _ = writeln!(y, "description: {}", quoted(d.trim()));
             }
         }
         let _ = writeln!(y, "needs: {}", list(&self.needs));
@@ -202,9 +211,34 @@ fn scalar(s: &str) -> String {
     if plain { s.to_string() } else { quoted(s) }
 }
 
-/// A double-quoted YAML scalar (JSON string syntax is valid YAML).
+/// A double-quoted YAML scalar that reads back as `s`: every character YAML does not allow
+/// raw in a file, or reads as a line break, is escaped (`\u0000`), so whatever was typed makes a
+/// file that parses, and validation judges the text itself.
 fn quoted(s: &str) -> String {
-    serde_json::to_string(s).expect("strings serialise")
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if printable(c) => out.push(c),
+            c => {
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
+            }
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A character YAML allows raw in a scalar that is not a line break or tab: printable
+/// (YAML 1.2, 5.1) less the byte order mark, and less the breaks of YAML 1.1 (U+0085, U+2028,
+/// U+2029). Those left out are all below U+10000, so `\uXXXX` escapes each.
+fn printable(c: char) -> bool {
+    matches!(c, '\u{20}'..='\u{7e}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+        && !matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}')
 }
 
 /// A flow list: `[a, b]`.
@@ -252,7 +286,8 @@ pub enum Error {
         text: String,
         diagnostics: Vec<Diagnostic>,
     },
-    /// `--folder` (or `--out`) that is not a plain folder inside the listings folder.
+    /// `--folder` (or `--out`) that is not a plain folder inside the listings folder (a hidden
+    /// one is not read by `check`).
     #[error(
         "the folder {} must be a plain folder inside the listings folder",
         folder.display()
@@ -288,10 +323,13 @@ fn problems(diagnostics: &[Diagnostic]) -> String {
 
 /// The path of a draft's file: `listings/<folder>/<id>.yaml`, relative to the root.
 pub fn path_for(directory: &Directory, draft: &Draft, folder: &Path) -> Result<PathBuf, Error> {
-    if folder
-        .components()
-        .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
-    {
+    // Hidden folders are not read by `check` (W006).
+    let hidden = |name: &std::ffi::OsStr| name.to_string_lossy().starts_with('.');
+    if folder.components().any(|c| match c {
+        Component::Normal(name) => hidden(name),
+        Component::CurDir => false,
+        _ => true,
+    }) {
         return Err(Error::Folder {
             folder: folder.to_path_buf(),
         });
@@ -307,8 +345,9 @@ pub fn path_for(directory: &Directory, draft: &Draft, folder: &Path) -> Result<P
         .join(format!("{id}.yaml")))
 }
 
-/// Validates the draft as the listing file it would be, and writes it if it has no errors.
-/// Returns the path written (relative to the root) and any warnings.
+/// Validates the draft as the listing file it would be (its size included), and writes it if
+/// it has no errors and its folder is reached without a link. Returns the path written
+/// (relative to the root) and any warnings.
 pub fn write(
     directory: &Directory,
     draft: &Draft,
@@ -320,6 +359,13 @@ pub fn write(
         return Err(Error::Exists { path });
     }
     let text = draft.to_yaml(&crate::schema::modeline_path(&path));
+    if let Err(d) = crate::listing::check_path(&directory.root, &path) {
+        return Err(Error::Invalid {
+            path,
+            text,
+            diagnostics: vec![d],
+        });
+    }
     let (listing, diagnostics) = directory.check_text(&path, &text);
     if listing.is_none() || diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Error::Invalid {
@@ -355,6 +401,11 @@ mod tests {
         assert_eq!(list(&["a, b".into(), "c".into()]), "[\"a, b\", c]");
         assert_eq!(scalar("3.5"), "\"3.5\"");
         assert_eq!(scalar("a \"quote\""), "\"a \\\"quote\\\"\"");
+        assert_eq!(
+            scalar("a\u{0}b\u{7f}\u{85}\u{feff}\u{2028}"),
+            "\"a\\u0000b\\u007F\\u0085\\uFEFF\\u2028\""
+        );
+        assert_eq!(scalar("tab\there\r\n"), "\"tab\\there\\u000D\\n\"");
     }
 
     #[test]

@@ -107,19 +107,23 @@ impl Facets {
     }
 
     /// The same with the ward filter's value: `venue_ward` is the ward (name) of the venue
-    /// the site shows; without one, services available everywhere are in every ward ("*")
-    /// and area services in the wards they cover.
+    /// the site shows; without one, services available everywhere are in every ward ("*").
+    /// A service limited to some wards is in the wards it serves, and in its venue's ward
+    /// when it has one.
     pub fn with_ward(mut self, listing: &Listing, venue_ward: Option<&str>) -> Facets {
-        self.w = match venue_ward {
-            Some(ward) => ward_slug(ward),
-            None if listing.online || listing.by_phone || listing.area.borough => "*".into(),
-            None => listing
-                .area
-                .wards
-                .iter()
-                .map(|w| ward_slug(w))
-                .collect::<Vec<_>>()
-                .join(" "),
+        let everywhere = crate::select::is_everywhere(listing);
+        let mut wards: Vec<String> = venue_ward.map(ward_slug).into_iter().collect();
+        if !everywhere {
+            for w in &listing.area.wards {
+                let slug = ward_slug(w);
+                if !wards.contains(&slug) {
+                    wards.push(slug);
+                }
+            }
+        }
+        self.w = match venue_ward.is_none() && everywhere {
+            true => "*".into(),
+            false => wards.join(" "),
         };
         self
     }
@@ -217,5 +221,10 @@ mod tests {
         );
         // No venue, so nothing stands in the way of a wheelchair.
         assert!(Facets::of(&area).f.contains("step"));
+        // A venue in one ward, serving two: in all three.
+        assert_eq!(
+            Facets::of(&area).with_ward(&area, Some("Broad Green")).w,
+            "broad-green selhurst thornton-heath"
+        );
     }
 }

@@ -39,9 +39,10 @@ pub fn builtin_english() -> &'static Strings {
 }
 
 /// Keys with these prefixes name vocabulary terms (`need.<id>`, `audience.<id>`,
-/// `access.<id>`): English takes their labels from the vocabularies, so only the other
-/// languages have them.
-const VOCABULARY_KEYS: &[&str] = &["need.", "audience.", "access."];
+/// `access.<id>`, `activity.<id>`) and languages (`language.<code>`): English takes their
+/// labels from the vocabularies and [`crate::languages`], so only the other languages have
+/// them.
+const VOCABULARY_KEYS: &[&str] = &["need.", "audience.", "access.", "activity.", "language."];
 
 /// Interface text (`i18n/<code>.toml`) that cannot be used: not TOML of `key = "text"`, or a
 /// key English does not have (a typo, which would otherwise never show).
@@ -115,8 +116,9 @@ impl Strings {
         self.map.get(key).map(String::as_str)
     }
 
-    /// The label of a vocabulary term in this language (`kind` is "need", "audience" or
-    /// "access"), or `None` when only the vocabulary's English label exists.
+    /// The label of a vocabulary term in this language (`kind` is "need", "audience",
+    /// "access" or "activity"; or "language" with an ISO 639-1 code), or `None` when only the
+    /// English label exists.
     pub fn term(&self, kind: &str, id: &str) -> Option<&str> {
         self.lookup(&format!("{kind}.{id}"))
     }

@@ -113,6 +113,18 @@ pub enum IntakeError {
         fields::MAINTAINER
     )]
     NoMaintainer,
+    /// The answers would make a listing file over the size `check` allows.
+    #[error(
+        "the listing would be {} KB, over the {} KB a listing file may be: \"{label}\" alone \
+         is {chars} characters",
+        bytes.div_ceil(1024),
+        crate::listing::MAX_FILE_BYTES / 1024
+    )]
+    TooLarge {
+        bytes: usize,
+        label: &'static str,
+        chars: usize,
+    },
 }
 
 impl Help for IntakeError {
@@ -127,6 +139,10 @@ impl Help for IntakeError {
                  signpost.toml (`[support] maintainers`)"
                     .into(),
             ),
+            IntakeError::TooLarge { label, .. } => Some(format!(
+                "ask the group to shorten \"{label}\": a listing describes one group, and long \
+                 text belongs on the group's own website"
+            )),
             _ => None,
         }
     }
@@ -317,6 +333,28 @@ impl Form {
         Ok(days)
     }
 
+    /// The draft is no larger than a listing file may be ([`crate::listing::MAX_FILE_BYTES`]),
+    /// else the error names the longest answer, so `check` never refuses what intake writes
+    /// for its size (E018).
+    fn fits(&self, draft: &Draft) -> Result<(), IntakeError> {
+        // The longest schema path a listing's first line can have, with room to spare.
+        let bytes = draft.to_yaml(&"../".repeat(16)).len();
+        if bytes as u64 <= crate::listing::MAX_FILE_BYTES {
+            return Ok(());
+        }
+        let (label, chars) = self
+            .sections
+            .iter()
+            .map(|(label, answer)| (*label, answer.as_deref().map_or(0, |a| a.chars().count())))
+            .max_by_key(|(_, chars)| *chars)
+            .unwrap_or((fields::DESCRIPTION, 0));
+        Err(IntakeError::TooLarge {
+            bytes,
+            label,
+            chars,
+        })
+    }
+
     /// The maintainers: the form's GitHub user name (a leading `@` dropped); else none when
     /// the directory has a fallback team (it looks after the listing); else `fallback` (the
     /// issue's author).
@@ -362,7 +400,7 @@ pub fn parse(body: &str, context: &Context) -> Result<Draft, IntakeError> {
     let days = form.days()?;
     let maintainers = form.maintainers(team, maintainer)?;
     let has = |option: &str| remote.iter().any(|r| r.eq_ignore_ascii_case(option));
-    Ok(Draft {
+    let draft = Draft {
         name,
         summary,
         description: form.get(DESCRIPTION),
@@ -383,7 +421,9 @@ pub fn parse(body: &str, context: &Context) -> Result<Draft, IntakeError> {
         website: form.get(WEBSITE),
         maintainers,
         reviewed: today.to_string(),
-    })
+    };
+    form.fits(&draft)?;
+    Ok(draft)
 }
 
 #[cfg(test)]

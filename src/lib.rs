@@ -51,6 +51,7 @@ pub mod search;
 pub mod select;
 pub mod serve;
 pub mod sites;
+pub mod sorted;
 pub mod stale;
 pub mod synth;
 pub mod text;

@@ -2,10 +2,10 @@
 //! position in the file.
 //!
 //! This module reads and parses; it does not judge. The types here say what a listing file may
-//! contain (unknown fields, wrong types, duplicate keys and YAML bombs are refused here, with
-//! the exact line), but whether a postcode exists or a need is in the vocabulary is decided by
-//! `validate`. Most leaf values are kept as text with their position, so that one bad value
-//! does not hide the problems in the rest of the file.
+//! contain (unknown fields, wrong types, duplicate keys, YAML tags and YAML bombs are refused
+//! here, with the exact line), but whether a postcode exists or a need is in the vocabulary is
+//! decided by `validate`. Most leaf values are kept as text with their position, so that one
+//! bad value does not hide the problems in the rest of the file.
 //!
 //! The format is documented for volunteers in `schema/FORMAT.md`; `schema/listing.schema.json`
 //! is generated from these types (`signpost schema`), so editors can autocomplete listings.
@@ -21,6 +21,16 @@ use crate::model::{BankHolidays, Joining, Per, Status};
 use crate::text::closest;
 
 mod fast;
+mod files;
+
+pub use files::{Found, read_shown, scan};
+
+/// E028 when `display` (relative to `root`) goes through a symbolic link or names something
+/// that is not a plain file: checked before a listing is read, and before a tool writes one
+/// (so nothing is written through a link, out of the repository).
+pub fn check_path(root: &Path, display: &Path) -> Result<(), Diagnostic> {
+    files::check_plain(root, display)
+}
 
 /// Longest name, in characters.
 pub const MAX_NAME: usize = 80;
@@ -303,32 +313,10 @@ pub struct Loaded {
     pub source: Source,
 }
 
-/// The listing files under `dir`, sorted, as paths relative to `root` when possible.
-///
-/// Hidden files and folders are skipped; `.yaml` and `.yml` files are listings.
+/// The listing files under `dir`, sorted, as paths relative to `root` when possible: the
+/// files of [`scan`], without its problems (for commands that only read listings).
 pub fn find(root: &Path, dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
-        .follow_links(false)
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && is_yaml(e.path()))
-        .map(|e| {
-            e.path()
-                .strip_prefix(root)
-                .map(Path::to_path_buf)
-                .unwrap_or_else(|_| e.path().to_path_buf())
-        })
-        .collect();
-    files.sort();
-    files
-}
-
-fn is_yaml(path: &Path) -> bool {
-    matches!(
-        path.extension().and_then(|e| e.to_str()),
-        Some("yaml" | "yml")
-    )
+    scan(root, dir).files
 }
 
 /// The listing id for a file: its name without the extension.
@@ -338,10 +326,13 @@ pub fn id_of(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// Reads and parses one listing file. `display` is the path shown in diagnostics.
+/// Reads and parses one listing file. `display` is the path shown in diagnostics. A symbolic
+/// link, or a file that is not a plain one, is refused before it is opened (E028).
 pub fn load(root: &Path, display: &Path) -> Result<Loaded, Diagnostic> {
     let full = root.join(display);
     let file_error = |code, msg: String| Diagnostic::new(code, display, Pos::new(1, 1), msg);
+    // Never open a link (it could lead out of the repository) or a FIFO (it would wait).
+    check_path(root, display)?;
     // One open and one read: at most one byte more than the limit, to tell "too large".
     let mut bytes = Vec::with_capacity(4096);
     std::fs::File::open(&full)
@@ -349,23 +340,29 @@ pub fn load(root: &Path, display: &Path) -> Result<Loaded, Diagnostic> {
             std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_FILE_BYTES + 1), &mut bytes)
         })
         .map_err(|e| file_error(Code::Unreadable, format!("cannot read this file: {e}")))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(file_error(
-            Code::FileTooLarge,
-            format!(
-                "this file is over {} KB; a listing may be at most {} KB",
-                MAX_FILE_BYTES / 1024,
-                MAX_FILE_BYTES / 1024
-            ),
-        )
-        .help("a listing describes one group: move long text to the group's own website"));
-    }
+    check_size(display, bytes.len())?;
     let text = String::from_utf8(bytes).map_err(|_| {
         file_error(Code::Unreadable, "this file is not UTF-8 text".into()).help(
             "save the file as UTF-8 (most editors have this under \"Save as\" or \"Encoding\")",
         )
     })?;
     parse(display, &text)
+}
+
+/// E018 when a listing of `bytes` bytes is over [`MAX_FILE_BYTES`]: for files read from disk,
+/// and for text a tool is about to write (so nothing written is refused for its size).
+pub fn check_size(display: &Path, bytes: usize) -> Result<(), Diagnostic> {
+    if bytes as u64 <= MAX_FILE_BYTES {
+        return Ok(());
+    }
+    let kb = MAX_FILE_BYTES / 1024;
+    Err(Diagnostic::new(
+        Code::FileTooLarge,
+        display,
+        Pos::new(1, 1),
+        format!("this file is over {kb} KB; a listing may be at most {kb} KB"),
+    )
+    .help("a listing describes one group: move long text to the group's own website"))
 }
 
 /// Parses listing text. Public so tests and `intake` can parse text that is not on disk.
@@ -387,14 +384,63 @@ pub fn parse(display: &Path, text: &str) -> Result<Loaded, Diagnostic> {
             }
             source
         }
-        None => serde_saphyr::from_str_with_options(text, options())
-            .map_err(|e| yaml_diagnostic(display, text, &e))?,
+        None => {
+            if let Some(d) = tag_diagnostic(display, text) {
+                return Err(d);
+            }
+            serde_saphyr::from_str_with_options(text, options())
+                .map_err(|e| yaml_diagnostic(display, text, &e))?
+        }
     };
     Ok(Loaded {
         id: id_of(display),
         path: display.to_path_buf(),
         source,
     })
+}
+
+/// E027 at the first YAML tag in `text` (`!!binary`, `!!str`, `!python/object:…`, any `!…`,
+/// on a value or a key), if there is one. A listing is read exactly as written: `!!binary`
+/// would publish text nobody can read in the file, and other tags ask a program to build
+/// something. Only the slow path needs this: the fast path never reads a tag (see `fast`).
+/// Text the YAML parser cannot read is left to serde-saphyr, which words that problem.
+fn tag_diagnostic(display: &Path, text: &str) -> Option<Diagnostic> {
+    use serde_saphyr::granit_parser::{Event, Parser};
+    for event in Parser::new_from_str(text) {
+        let (event, span) = event.ok()?;
+        let (Event::Scalar(_, _, _, Some(tag))
+        | Event::SequenceStart(_, _, Some(tag))
+        | Event::MappingStart(_, _, Some(tag))) = event
+        else {
+            continue;
+        };
+        let written = tag.original();
+        let at = span.tag_start.unwrap_or(span.start);
+        let pos = Pos {
+            line: at.line(),
+            column: at.col() + 1,
+            len: written.len(),
+        };
+        let help = if written == "!!binary" {
+            "write the text itself instead of encoding it: everyone reviewing a listing must be \
+             able to read it"
+                .to_string()
+        } else {
+            format!(
+                "delete `{written}`; if a value must stay words (like `no` or `10:00`), put it in quotes"
+            )
+        };
+        return Some(
+            Diagnostic::new(
+                Code::YamlTag,
+                display,
+                pos,
+                format!("`{written}` is a YAML tag: listings are plain text, read as written"),
+            )
+            .help(help),
+        );
+    }
+    None
 }
 
 /// Strict parsing with small budgets: a listing is a small file, so anything deeply nested or
@@ -425,16 +471,29 @@ fn options() -> serde_saphyr::Options {
 /// problem with the fields of a mapping, a value of the wrong type, a file too complex to be a
 /// listing, or else a problem with the document as a whole.
 fn yaml_diagnostic(display: &Path, text: &str, error: &serde_saphyr::Error) -> Diagnostic {
-    let error = error.without_snippet();
-    let pos = error
+    let located = error.without_snippet();
+    let pos = located
         .location()
         .map(|l| pos_of(&l))
         .unwrap_or(Pos::new(1, 1));
     let at = |code, msg: String| Diagnostic::new(code, display, pos, msg);
+    let error = original(error);
     field_problem(error, text, &at)
         .or_else(|| type_problem(error, &at))
         .or_else(|| complexity_problem(error, &at))
         .unwrap_or_else(|| document_problem(error, text, &at))
+}
+
+/// The error itself, out of the wrappers serde-saphyr puts around it (a source snippet, the
+/// places of an alias and its anchor), so that it is worded by what it is.
+fn original(mut error: &serde_saphyr::Error) -> &serde_saphyr::Error {
+    loop {
+        error = match error {
+            serde_saphyr::Error::WithSnippet { error, .. } => error,
+            serde_saphyr::Error::AliasError { error, .. } => error,
+            other => return other,
+        };
+    }
 }
 
 /// Makes a diagnostic at the error's position.
@@ -535,38 +594,76 @@ fn type_problem(error: &serde_saphyr::Error, at: &At) -> Option<Diagnostic> {
     })
 }
 
-/// A file over the parser's budgets or alias limits (refused for safety).
+/// A file over the parser's budgets or alias limits (refused for safety), in words for the
+/// people who write listings (E019), never the parser's own names for its limits. Several
+/// documents in one file trip the budget before anything else, so that is worded here too
+/// (E001, as in [`document_problem`]).
 fn complexity_problem(error: &serde_saphyr::Error, at: &At) -> Option<Diagnostic> {
     use serde_saphyr::Error as E;
-    Some(match error {
-        E::Budget { breach, .. } => at(
-            Code::TooComplex,
-            format!("this file is too complex to be a listing ({breach:?})"),
-        )
-        .help("listings are simple: remove YAML anchors/aliases (& and *) and deep nesting"),
+    use serde_saphyr::budget::BudgetBreach as B;
+    const ALIASES: &str = "write values out in full instead of using anchors and aliases (& and *)";
+    const SIMPLE: &str = "listings are simple: a few levels of indentation, and values written out";
+    let (code, message, help) = match error {
+        E::Budget { breach, .. } => match breach {
+            B::Documents { .. } => return Some(several_documents(at)),
+            B::Aliases { .. }
+            | B::Anchors { .. }
+            | B::AliasAnchorRatio { .. }
+            | B::MergeKeys { .. } => (
+                Code::TooComplex,
+                "this file uses too many YAML anchors (&) or aliases (*)",
+                ALIASES,
+            ),
+            B::ScalarBytes { .. } => (
+                Code::TooComplex,
+                "this file's text would be far too long once its YAML aliases (*) are written out",
+                ALIASES,
+            ),
+            B::Depth { .. } => (
+                Code::TooComplex,
+                "this file is nested too deeply to be a listing",
+                SIMPLE,
+            ),
+            B::Nodes { .. } | B::Events { .. } => (
+                Code::TooComplex,
+                "this file has far more values than a listing has",
+                "a listing describes one group: move long lists to the group's own website",
+            ),
+            _ => (
+                Code::TooComplex,
+                "this file is too complex to be a listing",
+                SIMPLE,
+            ),
+        },
         E::AliasReplayLimitExceeded { .. }
         | E::AliasExpansionLimitExceeded { .. }
         | E::AliasReplayStackDepthExceeded { .. }
         | E::AliasReplayCounterOverflow { .. }
-        | E::RecursiveReferencesRequireWeakTypes { .. } => at(
+        | E::RecursiveReferencesRequireWeakTypes { .. } => (
             Code::TooComplex,
-            "this file uses too many YAML aliases".to_string(),
-        )
-        .help("write values out in full instead of using anchors and aliases (& and *)"),
+            "this file uses too many YAML aliases (*)",
+            ALIASES,
+        ),
         _ => return None,
-    })
+    };
+    Some(at(code, message.to_string()).help(help))
+}
+
+/// E001: a listing file holds one listing.
+fn several_documents(at: &At) -> Diagnostic {
+    at(
+        Code::YamlSyntax,
+        "a listing file holds one listing, but this one has several YAML documents (`---`)"
+            .to_string(),
+    )
+    .help("put each listing in its own file")
 }
 
 /// Several documents, an empty file, nesting too deep, or any other YAML syntax error.
 fn document_problem(error: &serde_saphyr::Error, text: &str, at: &At) -> Diagnostic {
     use serde_saphyr::Error as E;
     match error {
-        E::MultipleDocuments { .. } => at(
-            Code::YamlSyntax,
-            "a listing file holds one listing, but this one has several YAML documents (`---`)"
-                .to_string(),
-        )
-        .help("put each listing in its own file"),
+        E::MultipleDocuments { .. } => several_documents(at),
         E::Eof { .. } if text.trim().is_empty() => {
             let mut d = at(Code::MissingField, "this file is empty".to_string())
                 .help("start from a copy of another listing, or run `signpost new`");

@@ -29,7 +29,12 @@ fn main() -> ExitCode {
             maintainer,
         } => cmd::intake::run(&root, &file, out.as_deref(), maintainer.as_deref()),
         Command::Export { format, out } => cmd::export::run(&root, format, &out),
-        Command::Serve { api, port, bind } => cmd::serve::run(&root, api, bind, port),
+        Command::Serve {
+            api,
+            port,
+            bind,
+            public_url,
+        } => cmd::serve::run(&root, api, bind, port, public_url),
         Command::Search {
             query,
             near,

@@ -465,7 +465,9 @@ fn local(d: Date, t: Time) -> String {
     format!("{}T{:02}{:02}00", ymd(d), t.hour(), t.minute())
 }
 
-/// A TEXT value with `\`, `;`, `,` and line breaks escaped (RFC 5545 §3.3.11).
+/// A TEXT value with `\`, `;`, `,` and line breaks escaped (RFC 5545 §3.3.11), and the
+/// control characters RFC 5545 forbids in TEXT (all but tab) and direction overrides replaced
+/// by U+FFFD (validation refuses them; this is the net under it).
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -475,6 +477,7 @@ fn escape(text: &str) -> String {
             ',' => out.push_str("\\,"),
             '\n' => out.push_str("\\n"),
             '\r' => {}
+            c if crate::text::is_unsafe_char(c) => out.push('\u{fffd}'),
             c => out.push(c),
         }
     }
@@ -968,6 +971,25 @@ mod tests {
             Calendar::bank_holidays_from_govuk(&bad, "england-and-wales"),
             Err(CalendarError::Date(_))
         ));
+    }
+
+    #[test]
+    fn no_control_character_reaches_a_calendar_file() {
+        // Validation refuses these in listings; the calendar escapes them anyway.
+        let mut listing = listing_with(vec![weekly(&[Weekday::Tuesday], 10)]);
+        listing.name = "Knit\u{1b}[31m\0\u{7}\u{202e}\tand\rNatter".into();
+        let cal = ics(&listing, &Calendar::default(), date(2026, 11, 22), &text());
+        let unfolded = cal.replace("\r\n ", "");
+        assert!(
+            unfolded.contains("SUMMARY:Knit\u{fffd}[31m\u{fffd}\u{fffd}\u{fffd}\tandNatter\r\n"),
+            "{cal}"
+        );
+        for line in cal.split_terminator("\r\n") {
+            assert!(
+                !line.chars().any(|c| c.is_control() && c != '\t'),
+                "{line:?}"
+            );
+        }
     }
 
     #[test]

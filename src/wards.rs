@@ -92,6 +92,62 @@ impl Ward {
             b.min().x <= p.x && p.x <= b.max().x && b.min().y <= p.y && p.y <= b.max().y
         }) && self.wgs.contains(&Point::from(p))
     }
+
+    /// The straight-line distance in metres from `at` to the ward: 0 inside it, else to the
+    /// nearest point of its outline. Measured on a flat projection centred on `at`
+    /// (equirectangular), which over the few kilometres of a walk differs from the
+    /// haversine distance of [`LatLon::distance_metres`] by far less than a metre.
+    pub fn metres_from(&self, at: LatLon) -> f64 {
+        if self.contains(at) {
+            return 0.0;
+        }
+        let per_degree = EARTH_RADIUS_M.to_radians();
+        let per_degree_lon = per_degree * at.lat.to_radians().cos();
+        let flat = |c: &Coord<f64>| ((c.x - at.lon) * per_degree_lon, (c.y - at.lat) * per_degree);
+        let mut nearest = f64::INFINITY;
+        for polygon in &self.wgs.0 {
+            for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
+                for edge in ring.0.windows(2) {
+                    let d = from_origin_to_segment(flat(&edge[0]), flat(&edge[1]));
+                    nearest = nearest.min(d);
+                }
+            }
+        }
+        nearest
+    }
+
+    /// True when some of the ward is within `metres` of `at` (a circle of that radius around
+    /// `at` overlaps it): a quick test of its bounding box first, then [`Ward::metres_from`].
+    pub fn within_metres(&self, at: LatLon, metres: f64) -> bool {
+        let Some(b) = self.bbox else {
+            return false;
+        };
+        // The box grown by `metres` in degrees (a degree of longitude is shortest at the
+        // box's edge furthest from the equator).
+        let dlat = metres / EARTH_RADIUS_M.to_radians();
+        let widest = b.min().y.abs().max(b.max().y.abs()) + dlat;
+        let dlon = dlat / widest.min(89.0).to_radians().cos();
+        let outside = at.lon < b.min().x - dlon
+            || at.lon > b.max().x + dlon
+            || at.lat < b.min().y - dlat
+            || at.lat > b.max().y + dlat;
+        !outside && self.metres_from(at) <= metres
+    }
+}
+
+/// The radius of the sphere [`LatLon::distance_metres`] uses, in metres.
+const EARTH_RADIUS_M: f64 = 6_371_008.8;
+
+/// The distance from (0, 0) to the segment from `a` to `b`, on a plane.
+fn from_origin_to_segment(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let length2 = dx * dx + dy * dy;
+    let t = match length2 > 0.0 {
+        true => (-(a.0 * dx + a.1 * dy) / length2).clamp(0.0, 1.0),
+        false => 0.0,
+    };
+    let (x, y) = (a.0 + t * dx, a.1 + t * dy);
+    (x * x + y * y).sqrt()
 }
 
 /// Why a boundary file (the `[wards]` file, or the gaps report's LSOAs) cannot be used. Every
@@ -137,15 +193,6 @@ pub enum Error {
 }
 
 impl crate::diagnostics::Help for Error {}
-
-/// For callers that still report errors as text (the gaps report's `insight`, until it has an
-/// error type of its own): the message, for `?` in a function that still returns its error
-/// as a `String`.
-impl From<Error> for String {
-    fn from(error: Error) -> String {
-        error.to_string()
-    }
-}
 
 /// Features of a GeoJSON file of OSGB36 polygons: (the `field` property, the geometry).
 pub fn read_features(path: &Path, field: &str) -> Result<Vec<(String, MultiPolygon<f64>)>, Error> {

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
@@ -23,21 +23,15 @@ const OPENAPI: &str = include_str!("../../schema/hsds/oruk-openapi.json");
 /// The query string as axum reads it (a rejection becomes a 400 in [`Params::from`]).
 type Q = Result<Query<Vec<(String, String)>>, QueryRejection>;
 
-/// `GET /`: the API's version, its ORUK profile and where its OpenAPI description is.
-pub(super) async fn root(headers: HeaderMap) -> Response {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            h.chars()
-                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
-        })
-        .unwrap_or("127.0.0.1");
+/// `GET /`: the API's version, its ORUK profile and where its OpenAPI description is: at the
+/// address the API is published at ([`Api::at`]), never one taken from the request's `Host`
+/// header, which a client chooses.
+pub(super) async fn root(State(api): State<Arc<Api>>) -> Response {
     json_body(
         json!({
             "version": "3.0",
             "profile": hsds::ORUK_PROFILE,
-            "openapi_url": format!("http://{host}/openapi.json"),
+            "openapi_url": format!("{}/openapi.json", api.public_url),
         })
         .to_string(),
     )

@@ -67,12 +67,37 @@ pub struct Api {
     engine: Search,
     /// Located service-at-locations by latitude: (latitude, index into `sals`).
     by_lat: Vec<(f64, u32)>,
+    /// Where the API is published, without a trailing `/`: `GET /` names its OpenAPI
+    /// description there (see [`Api::at`]). Never taken from a request.
+    pub(super) public_url: String,
 }
+
+/// Where an API is published when nothing says: the loopback address of the default port.
+pub const LOOPBACK_URL: &str = "http://127.0.0.1:8080";
 
 impl Api {
     /// Builds every service of the directory and opens the search engine (see
-    /// [`open_engine`]). Fails only when the search index cannot be built even in memory.
+    /// [`open_engine`]). Fails only when the search index cannot be built even in memory. The
+    /// API names itself at `[open_data] api_url`, else at [`LOOPBACK_URL`].
     pub fn new(directory: &Directory, history: &History) -> Result<Arc<Api>, Error> {
+        Api::at(directory, history, None)
+    }
+
+    /// [`Api::new`], published at `public_url` when it is given (`serve --api --public-url`),
+    /// else at `[open_data] api_url`, else at [`LOOPBACK_URL`].
+    pub fn at(
+        directory: &Directory,
+        history: &History,
+        public_url: Option<&str>,
+    ) -> Result<Arc<Api>, Error> {
+        let public_url = public_url
+            .or_else(|| {
+                let open_data = directory.config.open_data.as_ref()?;
+                open_data.api_url.as_deref()
+            })
+            .unwrap_or(LOOPBACK_URL)
+            .trim_end_matches('/')
+            .to_string();
         let terms = hsds::terms(&directory.vocab);
         let built: Vec<(ServiceEntry, Vec<SalParts>)> =
             hsds::build_services(directory, history, |listing, service| {
@@ -139,6 +164,7 @@ impl Api {
             gazetteer: directory.gazetteer.clone(),
             engine,
             by_lat,
+            public_url,
         }))
     }
 

@@ -10,10 +10,11 @@
 //! `search` uses the tantivy engine of `signpost search` (the same analysis: synonyms,
 //! stemming, one typo), most relevant first; when the cache folder cannot hold its index, the
 //! index is built in memory and answers the same. Reloading when listings change is `serve`'s
-//! watcher (see `crate::serve`), which builds a new `Api`.
+//! watcher (see `crate::serve`), which builds a new `Api`, and answers on a socket with its
+//! limits (`crate::serve::http`).
 //!
 //! ```text
-//! mod.rs       this summary, and serve: listen on an address
+//! mod.rs       this summary
 //! index.rs     what the API holds in memory (services, service-at-locations, taxonomies,
 //!              the search engine and its cache) and which services a filter selects
 //! params.rs    the query parameters, read and checked: pages, filters, representations
@@ -26,24 +27,6 @@ mod index;
 mod params;
 mod router;
 
-use std::net::SocketAddr;
-use std::sync::Arc;
-
-pub use index::{Api, SEARCH_LIMIT};
+pub use index::{Api, LOOPBACK_URL, SEARCH_LIMIT};
 pub use params::{DEFAULT_PER_PAGE, MAX_PER_PAGE, MAX_PROXIMITY};
 pub use router::{Error, router};
-
-/// Listens on `addr` and answers until interrupted (Ctrl-C).
-pub async fn serve(api: Arc<Api>, addr: SocketAddr) -> Result<(), Error> {
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .map_err(|source| Error::Listen { addr, source })?;
-    let addr = listener.local_addr().unwrap_or(addr);
-    eprintln!("Open Referral UK API on http://{addr}/ (Ctrl-C to stop)");
-    axum::serve(listener, router(api))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .map_err(Error::Serve)
-}

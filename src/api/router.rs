@@ -14,8 +14,8 @@ use super::index::Api;
 use crate::diagnostics::Help;
 
 /// What goes wrong in the API: a request it cannot answer (a bad parameter, an unknown id or
-/// endpoint), answered with a status and a JSON body that says why; or the server itself
-/// failing to listen or serve (see [`super::serve`]).
+/// endpoint), answered with a status and a JSON body that says why; or its search index not
+/// being built.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A parameter that cannot be read or is out of range: 400, naming the parameter.
@@ -27,22 +27,12 @@ pub enum Error {
     /// The search index cannot be built, not even in memory (see [`super::Api::new`]).
     #[error("cannot build the search index: {0}")]
     Search(String),
-    #[error("cannot listen on {addr}: {source}")]
-    Listen {
-        addr: std::net::SocketAddr,
-        source: std::io::Error,
-    },
-    #[error("the API stopped: {0}")]
-    Serve(#[source] std::io::Error),
 }
 
 impl Help for Error {
     fn help(&self) -> Option<String> {
         match self {
             Error::NotFound(_) => Some("the endpoints and their ids are in /openapi.json".into()),
-            Error::Listen { .. } => {
-                Some("another program may be using the port: choose another with --port".into())
-            }
             _ => None,
         }
     }

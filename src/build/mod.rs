@@ -52,10 +52,9 @@ pub enum Error {
     /// The open data beside the pages could not be written.
     #[error("{0}")]
     Data(#[source] crate::hsds::Error),
-    /// The gaps report beside a borough-wide site could not be written (`insight` still
-    /// reports its errors as text).
-    #[error("{0}")]
-    Insight(String),
+    /// The gaps report beside a borough-wide site could not be written.
+    #[error(transparent)]
+    Insight(crate::insight::Error),
     /// Rendering or writing failed part way (`source` says how); nothing was swapped in.
     #[error("{source}\nthe build failed; {} {kept}", out.display())]
     Failed {
@@ -83,6 +82,7 @@ impl Help for Error {
             Error::Render(e) => e.help(),
             Error::Load(e) => e.help(),
             Error::Data(e) => e.help(),
+            Error::Insight(e) => e.help(),
             Error::Failed { source, .. } => source.help(),
             _ => None,
         }
@@ -183,7 +183,7 @@ pub fn report_problems(root: &Path, outcome: &directory::Outcome) {
     eprint!(
         "{}",
         diagnostics::render(diags, ProblemFormat::Human, color, &|file: &Path| {
-            std::fs::read_to_string(root.join(file)).ok()
+            crate::listing::read_shown(root, file)
         })
     );
 }
@@ -262,7 +262,7 @@ fn publish_data(dir: &Directory, out: &Path) -> Result<(), Error> {
     crate::hsds::write_static(dir, &out.join("api")).map_err(Error::Data)?;
     for site in &dir.sites {
         if matches!(site.kind, crate::sites::Kind::Extra { borough_wide: true }) {
-            crate::insight::write_html(dir, &out.join(&site.id).join("insight"))
+            crate::insight::write_html(dir, site, &out.join(&site.id).join("insight"))
                 .map_err(Error::Insight)?;
         }
     }

@@ -30,8 +30,10 @@ pub fn run(
     diags.sort_by(|a, b| (&a.file, a.pos).cmp(&(&b.file, b.pos)));
     let diags = &diags;
     let color = format == ProblemFormat::Human && std::io::stderr().is_terminal();
+    // Only plain files inside the repository are shown beside their problems (never a
+    // link's target).
     let text = diagnostics::render(diags, format, color, &|file: &Path| {
-        std::fs::read_to_string(root.join(file)).ok()
+        crate::listing::read_shown(root, file)
     });
     match format {
         ProblemFormat::Human => eprint!("{text}"),

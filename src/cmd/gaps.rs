@@ -55,9 +55,10 @@ pub fn run(root: &Path, format: GapsFormat, out: Option<&Path>) -> Result<ExitCo
         GapsFormat::Html => {
             let dir = out.map_or_else(|| root.join(DEFAULT_HTML_OUT), Path::to_path_buf);
             let attribution = directory.attribution.clone();
-            html::write(&report, attribution.as_deref(), &dir).map_err(Error::Insight)?;
+            let site = insight::published_site(directory);
+            html::write(&report, attribution.as_deref(), &site, &dir).map_err(Error::Insight)?;
             eprintln!(
-                "wrote the gaps report ({} pages) to {}",
+                "wrote the gaps report ({} pages, report.css and gaps.csv) to {}",
                 report.needs.len() + 1,
                 dir.display()
             );
@@ -67,10 +68,12 @@ pub fn run(root: &Path, format: GapsFormat, out: Option<&Path>) -> Result<ExitCo
     }
     let gaps: usize = report.wards.iter().map(|w| w.gaps.len()).sum();
     eprintln!(
-        "{} wards, {} practice sites, {} listings: {gaps} ward gaps (needs with no free group within walking distance)",
+        "{} wards, {} practice sites, {} listings ({} made-up examples, not counted): {gaps} ward \
+         gaps (needs with no free group within walking distance)",
         report.wards.len(),
         report.practices.len(),
-        report.listings
+        report.listings,
+        report.examples
     );
     Ok(ExitCode::SUCCESS)
 }

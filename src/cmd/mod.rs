@@ -36,15 +36,13 @@ pub enum Error {
     Data(#[from] crate::hsds::Error),
     #[error(transparent)]
     Serve(#[from] crate::serve::Error),
-    /// The gaps report (`insight` still reports its errors as text).
-    #[error("{0}")]
-    Insight(String),
+    #[error(transparent)]
+    Insight(#[from] crate::insight::Error),
     /// The search engine (`search` still reports its errors as text).
     #[error("{0}")]
     Search(String),
-    /// A synthetic directory (`synth` still reports its errors as text).
-    #[error("{0}")]
-    Synth(String),
+    #[error(transparent)]
+    Synth(#[from] crate::synth::Error),
     #[error("cannot read {}: {source}", path.display())]
     Read {
         path: PathBuf,
@@ -92,6 +90,9 @@ pub enum Error {
     /// `serve`'s runtime.
     #[error("cannot start the server: {0}")]
     Runtime(#[source] std::io::Error),
+    /// `serve --public-url` that is not a web address.
+    #[error("--public-url {0:?} is not a web address")]
+    PublicUrl(String),
 }
 
 impl Help for Error {
@@ -103,10 +104,15 @@ impl Help for Error {
             Error::Draft(e) => e.help(),
             Error::Data(e) => e.help(),
             Error::Serve(e) => e.help(),
+            Error::Insight(e) => e.help(),
+            Error::Synth(e) => e.help(),
             Error::NoSite { .. } => Some(
                 "site ids are practice ODS codes in lower case, or the ids in signpost.toml".into(),
             ),
             Error::Missing(_) => Some("give every answer as a flag, or none to be asked".into()),
+            Error::PublicUrl(_) => {
+                Some("write where the API is published, e.g. https://api.example.org".into())
+            }
             _ => None,
         }
     }

@@ -7,9 +7,21 @@ use std::process::ExitCode;
 
 use crate::serve::Mode;
 
-pub fn run(root: &Path, api: bool, bind: IpAddr, port: u16) -> Result<ExitCode, super::Error> {
+/// `public_url` (with `--api`): where the API is published, named in its answers.
+pub fn run(
+    root: &Path,
+    api: bool,
+    bind: IpAddr,
+    port: u16,
+    public_url: Option<String>,
+) -> Result<ExitCode, super::Error> {
+    if let Some(url) = public_url.as_deref()
+        && !crate::text::is_base_url(url)
+    {
+        return Err(super::Error::PublicUrl(url.into()));
+    }
     let mode = if api {
-        Mode::Api
+        Mode::Api { public_url }
     } else {
         Mode::Sites {
             out: root.join("public"),

@@ -88,17 +88,6 @@ const RENAME_LIMIT: usize = 10_000;
 
 /// Percentage of lines two sorted line lists share.
 fn similarity(a: &[Vec<u8>], b: &[Vec<u8>]) -> u32 {
-    let (mut i, mut j, mut common) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                common += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
+    let common = crate::sorted::count_common(a, b);
     (200 * common / (a.len() + b.len()).max(1)) as u32
 }

@@ -57,7 +57,12 @@ pub(super) fn write_csv(data: &Dataset, directory: &Directory, dir: &Path) -> Re
     w.write_record(CSV_COLUMNS).map_err(err)?;
     for (service, &li) in data.services.iter().zip(&data.listing_index) {
         for row in rows(service, &directory.listings[li]) {
-            w.write_record(&row).map_err(err)?;
+            // Validation refuses control characters and direction overrides; no cell carries
+            // one raw whatever the listing held.
+            let cells = row
+                .iter()
+                .map(|cell| crate::text::without_unsafe(cell).into_owned());
+            w.write_record(cells).map_err(err)?;
         }
     }
     w.flush().map_err(Error::write(&path))

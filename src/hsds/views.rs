@@ -34,9 +34,17 @@ pub fn service_at_location_list_item(service: &Value, sal: &Value) -> Value {
 }
 
 /// `GET /service_at_locations/{id}`: the service-at-location fully nested, with its service
-/// (without the service's other service-at-locations).
+/// (without the service's other service-at-locations), and the service's `name` and `status`
+/// at the top level too. The Open Referral UK validator checks this endpoint against the
+/// *service* schema (a quirk of ORUK 3.0), which requires `name` and `status`; both schemas
+/// allow fields they do not define, so the answer is valid against both.
 pub fn service_at_location_full(service: &Value, sal: &Value) -> Value {
     let mut out = sal.as_object().cloned().unwrap_or_default();
+    for key in ["name", "status"] {
+        if let Some(v) = service.get(key) {
+            out.entry(key).or_insert_with(|| v.clone());
+        }
+    }
     let mut service = service.as_object().cloned().unwrap_or_default();
     service.remove("service_at_locations");
     out.insert("service".into(), Value::Object(service));

@@ -1,10 +1,10 @@
 //! The gaps report for other tools: CSV with one row per (area, need), for spreadsheets, and
 //! JSON with the whole [`Report`] model (everything but the map outlines).
 
-use super::{AreaReport, Report};
+use super::{AreaReport, Error, Report};
 
 /// The CSV columns, in order.
-pub const CSV_HEADER: [&str; 13] = [
+pub const CSV_HEADER: [&str; 14] = [
     "area_type",
     "area_id",
     "area_name",
@@ -18,12 +18,14 @@ pub const CSV_HEADER: [&str; 13] = [
     "everywhere",
     "everywhere_free",
     "gap",
+    "examples",
 ];
 
-/// One row per (area, need): wards first (most deprived first), then practice sites.
-pub fn csv(report: &Report) -> Result<String, String> {
+/// One row per (area, need): wards first (most deprived first), then practice sites. The
+/// counts leave made-up examples out; `examples` counts them apart.
+pub fn csv(report: &Report) -> Result<String, Error> {
     let mut writer = ::csv::Writer::from_writer(Vec::new());
-    writer.write_record(CSV_HEADER).map_err(|e| e.to_string())?;
+    writer.write_record(CSV_HEADER).map_err(Error::Csv)?;
     for area in report.wards.iter().chain(&report.practices) {
         for need in &area.needs {
             let c = need.counts;
@@ -31,8 +33,10 @@ pub fn csv(report: &Report) -> Result<String, String> {
                 .write_record([
                     kind(area).to_string(),
                     area.id.clone(),
-                    area.name.clone(),
-                    area.ward.clone().unwrap_or_default(),
+                    // Names come from the ward and practice files: never a control character raw.
+                    crate::text::without_unsafe(&area.name).into_owned(),
+                    crate::text::without_unsafe(area.ward.as_deref().unwrap_or_default())
+                        .into_owned(),
                     area.deprivation
                         .as_ref()
                         .map(|d| format!("{:.3}", d.score))
@@ -48,12 +52,16 @@ pub fn csv(report: &Report) -> Result<String, String> {
                     c.everywhere.to_string(),
                     c.everywhere_free.to_string(),
                     need.gap.to_string(),
+                    c.examples.to_string(),
                 ])
-                .map_err(|e| e.to_string())?;
+                .map_err(Error::Csv)?;
         }
     }
-    let bytes = writer.into_inner().map_err(|e| e.to_string())?;
-    String::from_utf8(bytes).map_err(|e| e.to_string())
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| Error::Csv(e.into_error().into()))?;
+    // Every field written is a String, so the bytes are UTF-8: nothing is replaced.
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 fn kind(area: &AreaReport) -> &'static str {
@@ -65,11 +73,11 @@ fn kind(area: &AreaReport) -> &'static str {
 }
 
 /// The report model as pretty-printed JSON.
-pub fn json(report: &Report) -> Result<String, String> {
+pub fn json(report: &Report) -> Result<String, Error> {
     serde_json::to_string_pretty(report)
         .map(|mut s| {
             s.push('\n');
             s
         })
-        .map_err(|e| e.to_string())
+        .map_err(Error::Json)
 }

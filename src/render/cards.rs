@@ -299,6 +299,11 @@ mod tests {
         for (i, site) in dir.sites.iter().enumerate() {
             let selection = r.selection(i);
             let mut shown = r.shown_near(site, &selection);
+            shown.extend(
+                r.shown_local(site, &selection)
+                    .into_iter()
+                    .flat_map(|g| g.1),
+            );
             shown.extend(r.shown_everywhere(&selection));
             for lang in 0..r.langs.len() {
                 for depth in [1, 2] {

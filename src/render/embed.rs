@@ -56,7 +56,8 @@ pub(super) fn write_pages(r: &Renderer, l: usize, out: &Path) -> Result<Written,
             })
             .collect(),
     };
-    let layout = r.layout(l, t.get("embed_title").to_string(), 1, None, "embed/");
+    let mut layout = r.layout(l, t.get("embed_title").to_string(), 1, None, "embed/");
+    layout.description = t.get("embed_lead").to_string();
     let html = r.theme.render("embed.html", &layout, &page)?;
     write(&out.join("embed").join("index.html"), &html)?;
 
@@ -75,13 +76,14 @@ pub(super) fn write_pages(r: &Renderer, l: usize, out: &Path) -> Result<Written,
         lang,
         title: title(site),
     };
-    let layout = r.layout(
+    let mut layout = r.layout(
         l,
         t.get("example_title").to_string(),
         2,
         None,
         "embed/example/",
     );
+    layout.description = t.get("example_tagline").to_string();
     let html = r.theme.render("embed_example.html", &layout, &page)?;
     write(&out.join("embed").join("example").join("index.html"), &html)?;
     Ok(Written { pages: 2, files: 2 })

@@ -136,11 +136,9 @@ impl Renderer<'_> {
                 (None, 1) => "everywhere/".to_string(),
                 _ => format!("everywhere/{}", file(k)),
             };
-            let html = self.theme.render(
-                "everywhere.html",
-                &self.layout(lang, heading, 1, None, &path),
-                &page,
-            )?;
+            let mut layout = self.layout(lang, heading, 1, None, &path);
+            layout.description = t.fill("everywhere_lead", &[("area", &self.dir.config.area)]);
+            let html = self.theme.render("everywhere.html", &layout, &page)?;
             write(&out.join("everywhere").join(file(k)), &html)?;
             written = written + Written { pages: 1, files: 1 };
         }
@@ -163,6 +161,7 @@ impl Renderer<'_> {
                     listing: l,
                     analysed: &self.published.prepared(l).analysed,
                     walk: None,
+                    venue: None,
                     facets: match self.filters.wards.is_empty() {
                         true => facets,
                         false => facets.with_ward(l, None),

@@ -50,6 +50,7 @@ impl Filters {
                 .map(|name| Choice {
                     value: crate::facets::ward_slug(name).into(),
                     label: name.clone().into(),
+                    lang: None,
                 })
                 .collect(),
         };
@@ -123,7 +124,7 @@ impl<'a> Renderer<'a> {
             walk_max: MAX_WALK_SHOWN,
             days: &calendar.days,
             audiences: offer(&self.filters.offered.labelled[lang], &audiences),
-            languages: offer(&self.filters.offered.language_choices, &languages),
+            languages: offer(&self.filters.offered.language_choices[lang], &languages),
             wards,
         })
     }
@@ -156,8 +157,8 @@ pub(super) struct Offered {
     languages: Vec<String>,
     /// Per language of the build: (audience number, choice), by label.
     labelled: Vec<Vec<(usize, Choice<'static>)>>,
-    /// (language number, choice), by the language's English name.
-    language_choices: Vec<(usize, Choice<'static>)>,
+    /// Per language of the build: (language number, choice), by the language's name in it.
+    language_choices: Vec<Vec<(usize, Choice<'static>)>>,
 }
 
 impl Offered {
@@ -188,6 +189,7 @@ impl Offered {
                             Choice {
                                 value: id.clone().into(),
                                 label: label.to_string().into(),
+                                lang: None,
                             },
                         )
                     })
@@ -196,21 +198,30 @@ impl Offered {
                 choices
             })
             .collect();
-        let mut language_choices: Vec<(usize, Choice)> = languages
+        let language_choices = langs
             .iter()
-            .enumerate()
-            .map(|(k, code)| {
-                let label = crate::languages::name(code).unwrap_or(code);
-                (
-                    k,
-                    Choice {
-                        value: code.clone().into(),
-                        label: label.to_string().into(),
-                    },
-                )
+            .map(|t| {
+                let mut choices: Vec<(usize, Choice)> = languages
+                    .iter()
+                    .enumerate()
+                    .map(|(k, code)| {
+                        let own = t.term("language", code);
+                        let label = own.or_else(|| crate::languages::name(code)).unwrap_or(code);
+                        let english = own.is_none() && t.lang != super::words::LISTING_LANG;
+                        (
+                            k,
+                            Choice {
+                                value: code.clone().into(),
+                                label: label.to_string().into(),
+                                lang: english.then_some(super::words::LISTING_LANG),
+                            },
+                        )
+                    })
+                    .collect();
+                choices.sort_by(|a, b| a.1.label.cmp(&b.1.label));
+                choices
             })
             .collect();
-        language_choices.sort_by(|a, b| a.1.label.cmp(&b.1.label));
         Offered {
             audiences,
             languages,

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::theme::minify;
-use super::{Error, Renderer, embed, is_borough_wide};
+use super::{Error, Renderer, embed, is_borough_wide, notices};
 
 /// One unit of work: each writes one or more files and can run in parallel with the others.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,6 +32,8 @@ pub enum Job {
     /// The page for practices' web editors (`embed/`) and its example host page, in a
     /// language.
     Embed(usize),
+    /// The accessibility statement and the privacy notice, in a language.
+    Notices(usize),
     /// A site's search index, shared by its pages in every language.
     Search(usize),
     /// The search index of services available everywhere, which every site's index names,
@@ -82,6 +84,7 @@ impl Renderer<'_> {
             jobs.push(Job::Everywhere(l));
             jobs.push(Job::Add(l));
             jobs.push(Job::Embed(l));
+            jobs.push(Job::Notices(l));
             jobs.extend((0..self.published.listings.len()).map(|i| Job::Listing(i, l)));
         }
         jobs.extend((0..self.dir.sites.len()).map(Job::Search));
@@ -108,6 +111,7 @@ impl Renderer<'_> {
             }
             Job::Add(l) => self.add(l, &self.lang_out(l, out)),
             Job::Embed(l) => embed::write_pages(self, l, &self.lang_out(l, out)),
+            Job::Notices(l) => notices::write_pages(self, l, &self.lang_out(l, out)),
             Job::Search(i) => self.search_index(i, out),
             Job::EverywhereSearch => self.everywhere_search_index(out),
         };
@@ -122,6 +126,7 @@ impl Renderer<'_> {
                 }
                 Job::Add(_) => "the \"Add your group\" page".to_string(),
                 Job::Embed(_) => "the embed pages".to_string(),
+                Job::Notices(_) => "the accessibility statement and privacy notice".to_string(),
                 Job::Search(i) => format!("the search index of `{}`", self.dir.sites[i].id),
                 Job::EverywhereSearch => "the search index of everywhere services".to_string(),
             };

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::jobs::{Written, write};
 use super::view::{Text, markdown};
-use super::words::{ages, area, joining, next_session, status};
+use super::words::{ages, area, cost, joining, language_name, next_session, status};
 use super::{BRANCH, Error, Renderer, is_web};
 use crate::history;
 use crate::i18n::Strings;
@@ -33,6 +33,7 @@ impl<'a> Renderer<'a> {
             None,
             &format!("listings/{}/", l.id),
         );
+        layout.description = page.summary.to_string();
         if page.next.is_some() {
             page.when = Some(crate::schedule::compact(l));
             layout.when = Some(&self.langs[lang].when);
@@ -113,6 +114,7 @@ impl<'a> Renderer<'a> {
         let file = self.dir.file_history(l);
         let repo = self.dir.config.repository.as_deref();
         ListingPage {
+            id: &l.id,
             name: text.name,
             name_lang: text.name_lang,
             summary: text.summary,
@@ -128,7 +130,10 @@ impl<'a> Renderer<'a> {
             activities: l
                 .activities
                 .iter()
-                .map(|a| label(&vocab.activities, a))
+                .map(|a| {
+                    t.term("activity", a)
+                        .unwrap_or_else(|| label(&vocab.activities, a))
+                })
                 .collect(),
             ages: ages(t, l.min_age, l.max_age),
             audiences: l
@@ -136,12 +141,8 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|a| fixed(t, "audience", vocab::AUDIENCES, a))
                 .collect(),
-            languages: l
-                .languages
-                .iter()
-                .map(|c| crate::languages::name(c).unwrap_or(c))
-                .collect(),
-            cost: l.cost.in_words(),
+            languages: l.languages.iter().map(|c| language_name(t, c)).collect(),
+            cost: cost(t, &l.cost),
             joining: joining(t, l.joining),
             booking: l.booking.as_deref().filter(|u| is_web(u)),
             venues: l.venues.iter().map(|v| venue(t, v)).collect(),
@@ -159,6 +160,7 @@ impl<'a> Renderer<'a> {
                 .as_deref()
                 .and_then(crate::text::normalise_phone),
             website: l.contact.website.as_deref().filter(|u| is_web(u)),
+            website_host: l.contact.website.as_deref().and_then(crate::text::url_host),
             confirmed: t.long_date(self.dir.confirmed(l).date),
             changed: file.map(|f| t.long_date(f.changed())),
             changed_by: file.and_then(|f| shown_name(&f.changes[0].author)),
@@ -236,6 +238,8 @@ fn shown_name(author: &history::Author) -> Option<&str> {
 /// A listing's page.
 #[derive(Serialize)]
 struct ListingPage<'a> {
+    /// The listing's id, for the shortlist.
+    id: &'a str,
     name: &'a str,
     name_lang: Option<&'static str>,
     summary: &'a str,
@@ -249,7 +253,8 @@ struct ListingPage<'a> {
     ages: Option<String>,
     audiences: Vec<&'a str>,
     languages: Vec<&'a str>,
-    cost: Vec<String>,
+    /// Each line, with its language when it is not the page's (a listing's own words).
+    cost: Vec<super::words::Line>,
     joining: String,
     booking: Option<&'a str>,
     venues: Vec<VenueView<'a>>,
@@ -266,6 +271,8 @@ struct ListingPage<'a> {
     /// The phone number's digits, for a `tel:` link.
     tel: Option<String>,
     website: Option<&'a str>,
+    /// The website's host, the link's text: the text says where the link goes.
+    website_host: Option<String>,
     /// When the group last confirmed the listing: the later of `reviewed` and the last change
     /// by one of its maintainers.
     confirmed: String,

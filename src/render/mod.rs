@@ -12,8 +12,8 @@
 //! listings/<id>/index.html            one page per listing, shared by every site
 //! listings/<id>/<id>.ics              its sessions as a calendar (one file, every language)
 //! <site>/index.html                   welcome, needs with counts, search and filters, near
-//!                                     you, available everywhere
-//! <site>/needs/<need>.html            per need: nearby listings with it, or the nearest ten
+//!                                     you, for the wards it reaches, available everywhere
+//! <site>/needs/<need>.html            per need: the same lists, narrowed to the need
 //! <site>/shortlist/index.html         the shortlist to print, a "social prescription" (small:
 //! <site>/shortlist.json               its script reads the site's listings from this file)
 //! <site>/poster/index.html            an A4 waiting-room poster with a QR code to the site
@@ -22,12 +22,18 @@
 //! everywhere/<need>.html              the same, per need
 //! embed/index.html                    for practices: a one-line snippet per site for their website
 //! embed/example/index.html            an example practice website with a site embedded
+//! accessibility/index.html            the accessibility statement, from signpost.toml
+//! privacy/index.html                  the privacy notice, from signpost.toml
 //! <lang>/…                            the pages above (not assets) in each further language
 //! ```
 //!
 //! The first language in `signpost.toml`'s `languages` (English unless set) is at the top;
 //! each other language has the same pages under its code, with the interface text from the
 //! theme's `i18n/<code>.toml` ([`crate::i18n`]). Every page links to itself in the others.
+//!
+//! What a site shows is [`crate::select`]'s one choice per site ([`Renderer::selection`]):
+//! its home page, need pages, the figures beside each need and on the poster, its search
+//! index and its shortlist facts all come from it, so they agree.
 //!
 //! Site pages show the first [`EVERYWHERE_SHOWN`] services available everywhere and link to
 //! the shared `everywhere/` pages for the rest, so a directory with many online services does
@@ -66,7 +72,7 @@
 //! `finder` (the search and filter form and what cards are filtered on), `view` (what every
 //! template sees: the layout, shared view models), `cards`, then one file per kind of page:
 //! `top` (the index, "Add your group"), `site` (a site's home and need pages, its search
-//! index), `everywhere`, `listing_page`, `shortlist`, `poster`, `embed`; and `jobs`, the
+//! index), `everywhere`, `listing_page`, `shortlist`, `poster`, `embed`, `notices`; and `jobs`, the
 //! units of work that write them.
 
 use std::sync::Arc;
@@ -85,6 +91,7 @@ mod everywhere;
 mod finder;
 mod jobs;
 mod listing_page;
+mod notices;
 mod poster;
 mod published;
 mod shortlist;
@@ -191,7 +198,7 @@ impl<'a> Renderer<'a> {
         &self.published.listings
     }
 
-    /// What site number `i` (in `Directory::sites` order) shows on its home page.
+    /// What site number `i` (in `Directory::sites` order) shows, on every page of it.
     pub fn selection(&self, i: usize) -> Selection<'a> {
         self.published.index.select(&self.dir.sites[i])
     }

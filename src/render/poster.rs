@@ -1,5 +1,6 @@
 //! A site's waiting-room poster (`<site>/poster/index.html`): one A4 page with the practice's
-//! name, a short message, the needs most groups near it help with, and a QR code to its site.
+//! name, a short message, the needs its site shows most groups and services for, and a QR code
+//! to its site.
 //!
 //! The QR code is drawn at build time as inline SVG ([`qr_svg`]): one path of dark modules
 //! with the standard four-module quiet zone, error correction level M (15% of the code can be
@@ -46,15 +47,15 @@ struct NeedCount<'a> {
 /// show.
 pub(super) fn write_site(pages: &SitePages) -> Result<Written, Error> {
     let (r, site, l, t) = (pages.r, pages.site, pages.l, pages.t);
-    // The needs with the most groups within the site's walking radius; ties in vocabulary order.
+    // The needs the site shows most for, counted as their pages and links count them
+    // ([`crate::select::Selection::count`]); ties in vocabulary order.
     let mut needs: Vec<NeedCount> = pages
         .by_need
         .iter()
         .map(|(term, sel)| NeedCount {
-            label: &term.label,
-            count: sel.near.iter().filter(|n| n.within).count(),
+            label: super::words::term_label(t, "need", &term.id, &term.label),
+            count: sel.count(),
         })
-        .filter(|n| n.count > 0)
         .collect();
     needs.sort_by_key(|n| std::cmp::Reverse(n.count));
     needs.truncate(POSTER_NEEDS);
@@ -71,13 +72,14 @@ pub(super) fn write_site(pages: &SitePages) -> Result<Written, Error> {
         url,
         qr,
     };
-    let layout = r.layout(
+    let mut layout = r.layout(
         l,
         t.fill("poster_title", &[("site", &site.name)]),
         2,
         Some(site),
         &format!("{}/poster/", site.id),
     );
+    layout.description = t.fill("poster_lead", &[("site", &site.name)]);
     let html = r.theme.render("poster.html", &layout, &page)?;
     write(&pages.folder.join("poster").join("index.html"), &html)?;
     Ok(Written { pages: 1, files: 1 })

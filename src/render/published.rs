@@ -22,11 +22,9 @@ pub(super) struct Published<'a> {
     all: &'a [Listing],
     /// The published listings, sorted by id.
     pub(super) listings: Vec<&'a Listing>,
-    /// Every published listing, for site home pages. Sites choose when they are rendered,
-    /// so memory does not grow with sites × listings.
+    /// Every published listing, for choosing what each site shows. Sites choose when they
+    /// are rendered, so memory does not grow with sites × listings.
     pub(super) index: select::Index<'a>,
-    /// Per need (in vocabulary order), the listings with that need, for need pages.
-    pub(super) need_indexes: Vec<select::Index<'a>>,
     /// By position in `all`; `None` for listings not published.
     prepared: Vec<Option<Prepared>>,
 }
@@ -78,16 +76,7 @@ impl<'a> Published<'a> {
     /// knows which there are.
     pub(super) fn new(dir: &'a Directory, langs: &[Language]) -> Published<'a> {
         let listings: Vec<&Listing> = dir.published().collect();
-        let index = select::Index::new(listings.iter().copied());
-        let need_indexes = dir
-            .vocab
-            .needs
-            .terms
-            .par_iter()
-            .map(|t| {
-                select::Index::new(listings.iter().copied().filter(|l| l.needs.contains(&t.id)))
-            })
-            .collect();
+        let index = select::Index::new(listings.iter().copied(), &dir.wards);
         // By position in the directory's listings; `None` for those not published.
         let mut published = vec![false; dir.listings.len()];
         for l in &listings {
@@ -120,7 +109,6 @@ impl<'a> Published<'a> {
             all: &dir.listings,
             listings,
             index,
-            need_indexes,
             prepared,
         }
     }

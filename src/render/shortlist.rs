@@ -5,8 +5,8 @@
 //! (`<site>/shortlist/?l=id1,id2`), put there by `themes/default/shortlist.js` as listings are
 //! ticked on the site's pages. So `<site>/shortlist/index.html` is one small page whatever is
 //! chosen, and the script fills it from `<site>/shortlist.json`: the listings that site shows
-//! (nearby and available everywhere), each with only what the prescription prints, in the
-//! page's language. Nothing about the person is stored anywhere. When services available
+//! (nearby, for the wards it reaches and available everywhere: the site's one selection),
+//! each with only what the prescription prints, in the page's language. Nothing about the person is stored anywhere. When services available
 //! everywhere have a shared search index ([`super::EVERYWHERE_INLINE_MAX`]), their facts are
 //! likewise written once per language, in `everywhere/shortlist.json`, which the page reads
 //! as well, instead of into every site's file.
@@ -14,7 +14,8 @@
 //! `shortlist.json` is an object from listing id to an [`Item`] with one-letter keys (the file
 //! is fetched on every shortlist page): `n` name, `s` summary, `w` when (lines), `v` where,
 //! `d` walking time from the site, `p` phone with `ph` its `tel:` digits, `e` email, `u`
-//! website, `b` booking; `nl` and `sl` give the language of the name and summary when they are
+//! website and `b` booking (each the link's host, shown as its text, with `uh` and `bh` the
+//! addresses they go to); `nl` and `sl` give the language of the name and summary when they are
 //! not the page's.
 
 use std::collections::BTreeMap;
@@ -28,6 +29,7 @@ use super::view::Text;
 use super::{Error, MAX_WALK_SHOWN, Renderer, is_borough_wide, is_web};
 use crate::i18n::Strings;
 use crate::model::Listing;
+use crate::select::Nearby;
 
 /// One listing as the prescription prints it (see the module documentation for the keys).
 #[derive(Serialize)]
@@ -49,10 +51,16 @@ struct Item<'a> {
     ph: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     e: Option<&'a str>,
+    /// The website's host, shown as the link's text; `uh` is the address it goes to.
     #[serde(skip_serializing_if = "Option::is_none")]
-    u: Option<&'a str>,
+    u: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    b: Option<&'a str>,
+    uh: Option<&'a str>,
+    /// The booking link's host, shown as its text; `bh` is the address it goes to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    b: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bh: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -68,12 +76,12 @@ struct ShortlistPage<'a> {
 }
 
 /// Writes `<site>/shortlist.json` and `<site>/shortlist/index.html` of the site's `pages`.
-pub(super) fn write_site(pages: &SitePages) -> Result<Written, Error> {
+pub(super) fn write_site<'a>(pages: &SitePages<'_, 'a>) -> Result<Written, Error> {
     let (r, site, l, t) = (pages.r, pages.site, pages.l, pages.t);
     let (selection, folder) = (&pages.selection, &pages.folder);
     let borough_wide = is_borough_wide(site);
     let mut items: BTreeMap<&str, Item> = BTreeMap::new();
-    for n in &selection.near {
+    let nearby_item = |n: &Nearby<'a>| {
         let venue = &n.listing.venues[n.venue];
         let mut place = vec![venue.name.clone()];
         place.extend(venue.address.iter().cloned());
@@ -86,17 +94,25 @@ pub(super) fn write_site(pages: &SitePages) -> Result<Written, Error> {
             }
         });
         let next = r.next_session_of(l, n.listing);
-        items.insert(
-            &n.listing.id,
-            item(
-                t,
-                n.listing,
-                place.join(", "),
-                walk,
-                next,
-                r.term_time_note(),
-            ),
-        );
+        item(
+            t,
+            n.listing,
+            place.join(", "),
+            walk,
+            next,
+            r.term_time_note(),
+        )
+    };
+    for n in &selection.near {
+        items.insert(&n.listing.id, nearby_item(n));
+    }
+    // Ward services: where they meet, when they have a venue, else whom they serve.
+    for local in &selection.local {
+        let it = match &local.venue {
+            Some(n) => nearby_item(n),
+            None => everywhere_item(r, l, local.listing),
+        };
+        items.insert(&local.listing.id, it);
     }
     if !r.shared_everywhere {
         for listing in &selection.everywhere {
@@ -115,13 +131,14 @@ pub(super) fn write_site(pages: &SitePages) -> Result<Written, Error> {
             .shared_everywhere
             .then_some("../../everywhere/shortlist.json"),
     };
-    let layout = r.layout(
+    let mut layout = r.layout(
         l,
         format!("{} – {}", t.get("shortlist_title"), site.name),
         2,
         Some(site),
         &format!("{}/shortlist/", site.id),
     );
+    layout.description = t.fill("shortlist_help", &[("site", &site.name)]);
     let html = r.theme.render("shortlist.html", &layout, &page)?;
     write(&folder.join("shortlist").join("index.html"), &html)?;
     Ok(Written { pages: 1, files: 2 })
@@ -187,6 +204,8 @@ fn item<'a>(
     if when.is_empty() {
         when.push(t.get("ask_when").to_string());
     }
+    let website = l.contact.website.as_deref().filter(|u| is_web(u));
+    let booking = l.booking.as_deref().filter(|u| is_web(u));
     Item {
         n: text.name,
         nl: text.name_lang,
@@ -202,7 +221,9 @@ fn item<'a>(
             .as_deref()
             .and_then(crate::text::normalise_phone),
         e: l.contact.email.as_deref(),
-        u: l.contact.website.as_deref().filter(|u| is_web(u)),
-        b: l.booking.as_deref().filter(|u| is_web(u)),
+        u: website.and_then(crate::text::url_host),
+        uh: website,
+        b: booking.and_then(crate::text::url_host),
+        bh: booking,
     }
 }

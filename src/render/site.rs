@@ -1,9 +1,10 @@
-//! A site's own pages: its home page (needs with counts, search and filters, near you,
-//! available everywhere) and a page per need, each choosing among the listings with that
-//! need; its search index; and, through [`super::shortlist`] and [`super::poster`], what its
-//! practice prints.
+//! A site's own pages: its home page (needs with counts, search and filters, near you, the
+//! services for the wards it reaches, available everywhere) and a page per need, showing the
+//! same lists narrowed to the need; its search index; and, through [`super::shortlist`] and
+//! [`super::poster`], what its practice prints.
 //!
-//! What a site shows is [`crate::select`]'s choice; this module shows it.
+//! What a site shows is [`crate::select`]'s one choice per site ([`Selection`]); this module
+//! shows it, and every figure it prints is a count of it.
 
 use std::path::{Path, PathBuf};
 
@@ -18,8 +19,9 @@ use super::{
     EVERYWHERE_SHOWN, Error, MAX_WALK_SHOWN, Renderer, is_borough_wide, poster, shortlist,
 };
 use crate::i18n::Strings;
+use crate::model::Listing;
 use crate::search::static_index;
-use crate::select::Selection;
+use crate::select::{Nearby, Selection};
 use crate::sites::{Kind, Site};
 use crate::vocab;
 
@@ -40,28 +42,28 @@ pub(super) struct SitePages<'r, 'a> {
 
 impl<'a> Renderer<'a> {
     /// Site number `i`'s pages in language number `l`, into that language's folder `out`. What
-    /// the site shows is chosen again in each language's job: a few selections from the
-    /// indexes cost little next to rendering the pages, and the jobs stay independent.
+    /// the site shows is chosen again in each language's job: one selection from the index
+    /// costs little next to rendering the pages, and the jobs stay independent.
     pub(super) fn site(&self, i: usize, l: usize, out: &Path) -> Result<Written, Error> {
         let site = &self.dir.sites[i];
-        // Each need page chooses among the listings with that need, so it too shows the
-        // nearest ten even when the site's own nearest ten have none with that need.
+        let selection = self.selection(i);
+        // Each need page shows the site's own lists narrowed to the need, so its link, its
+        // page, the poster and the search agree; a need with nothing to show has no page.
         let by_need: Vec<(&vocab::Term, Selection)> = self
             .dir
             .vocab
             .needs
             .terms
             .iter()
-            .zip(&self.published.need_indexes)
-            .map(|(t, index)| (t, index.select(site)))
-            .filter(|(_, sel)| sel.listings().next().is_some())
+            .map(|t| (t, selection.with_need(&t.id)))
+            .filter(|(_, sel)| sel.count() > 0)
             .collect();
         let pages = SitePages {
             r: self,
             site,
             l,
             t: self.t(l),
-            selection: self.selection(i),
+            selection,
             by_need,
             folder: out.join(&site.id),
         };
@@ -75,25 +77,50 @@ impl<'a> Renderer<'a> {
         Ok(written)
     }
 
+    /// How a listing with a venue is shown on `site`: its walking time, or beyond
+    /// [`MAX_WALK_SHOWN`] its distance (neither on a borough-wide site).
+    fn shown_nearby(&self, site: &Site, n: &Nearby<'a>) -> Shown<'a> {
+        let borough_wide = is_borough_wide(site);
+        // Beyond an hour's walk, pages give the distance instead.
+        let walkable = !borough_wide && n.minutes <= MAX_WALK_SHOWN;
+        Shown {
+            listing: n.listing,
+            venue: Some(n.venue),
+            walk: walkable.then_some(n.minutes),
+            km: (!borough_wide && !walkable).then(|| format!("{:.1}", n.metres / 1000.0)),
+            within: n.within || borough_wide,
+            radius: site.walk_minutes,
+        }
+    }
+
     /// How `selection`'s nearby listings are shown on `site`.
     pub(super) fn shown_near(&self, site: &Site, selection: &Selection<'a>) -> Vec<Shown<'a>> {
-        let borough_wide = is_borough_wide(site);
         selection
             .near
             .iter()
-            .map(|n| {
-                // Beyond an hour's walk, pages give the distance instead.
-                let walkable = !borough_wide && n.minutes <= MAX_WALK_SHOWN;
-                Shown {
-                    listing: n.listing,
-                    venue: Some(n.venue),
-                    walk: walkable.then_some(n.minutes),
-                    km: (!borough_wide && !walkable).then(|| format!("{:.1}", n.metres / 1000.0)),
-                    within: n.within,
-                    radius: site.walk_minutes,
-                }
-            })
+            .map(|n| self.shown_nearby(site, n))
             .collect()
+    }
+
+    /// `selection`'s ward services on `site`, in groups of the same wards: (the wards, how
+    /// each is shown). A venue beyond the walk is shown with its distance.
+    pub(super) fn shown_local(
+        &self,
+        site: &Site,
+        selection: &Selection<'a>,
+    ) -> Vec<(&'a [String], Vec<Shown<'a>>)> {
+        let mut groups: Vec<(&'a [String], Vec<Shown<'a>>)> = Vec::new();
+        for local in &selection.local {
+            let shown = match &local.venue {
+                Some(n) => self.shown_nearby(site, n),
+                None => shown_without_venue(local.listing),
+            };
+            match groups.last_mut() {
+                Some((wards, list)) if *wards == local.wards() => list.push(shown),
+                _ => groups.push((local.wards(), vec![shown])),
+            }
+        }
+        groups
     }
 
     /// How the first [`EVERYWHERE_SHOWN`] of `selection`'s services available everywhere are
@@ -103,13 +130,26 @@ impl<'a> Renderer<'a> {
             .everywhere
             .iter()
             .take(EVERYWHERE_SHOWN)
-            .map(|l| Shown {
-                listing: l,
-                venue: None,
-                walk: None,
-                km: None,
-                within: true,
-                radius: 0,
+            .map(|l| shown_without_venue(l))
+            .collect()
+    }
+
+    /// The ward services of a page as `lists.html` shows them: per group of wards, its
+    /// heading's wards and its cards.
+    fn local_cards(
+        &self,
+        l: usize,
+        site: &Site,
+        depth: usize,
+        groups: &[(&[String], Vec<Shown<'a>>)],
+    ) -> Result<Vec<LocalCards>, Error> {
+        groups
+            .iter()
+            .map(|(wards, shown)| {
+                Ok(LocalCards {
+                    wards: self.t(l).join_and(wards),
+                    cards: self.cards(l, site, depth, shown)?,
+                })
             })
             .collect()
     }
@@ -127,8 +167,19 @@ impl<'a> Renderer<'a> {
                 listing: n.listing,
                 analysed: &self.published.prepared(n.listing).analysed,
                 walk: Some(n.minutes),
+                venue: Some(n.venue),
                 facets: self.facets(site, n.listing, Some(n.venue)),
             })
+            .chain(selection.local.iter().map(|local| {
+                let venue = local.venue.as_ref();
+                static_index::Doc {
+                    listing: local.listing,
+                    analysed: &self.published.prepared(local.listing).analysed,
+                    walk: venue.map(|n| n.minutes),
+                    venue: venue.map(|n| n.venue),
+                    facets: self.facets(site, local.listing, venue.map(|n| n.venue)),
+                }
+            }))
             .chain(
                 selection
                     .everywhere
@@ -138,6 +189,7 @@ impl<'a> Renderer<'a> {
                         listing: l,
                         analysed: &self.published.prepared(l).analysed,
                         walk: None,
+                        venue: None,
                         facets: self.facets(site, l, None),
                     }),
             )
@@ -164,27 +216,46 @@ impl<'a> SitePages<'_, 'a> {
         let (r, site, l, t) = (self.r, self.site, self.l, self.t);
         let selection = &self.selection;
         let borough_wide = is_borough_wide(site);
+        // A need's figure is what its page shows ([`Selection::count`]).
         let needs: Vec<NeedLink> = self
             .by_need
             .iter()
             .map(|(term, sel)| NeedLink {
                 label: term_label(t, "need", &term.id, &term.label),
                 href: format!("needs/{}.html", term.id),
-                count: sel.near.iter().filter(|n| n.within).count() + sel.everywhere.len(),
+                count: sel.count(),
             })
             .collect();
 
-        let layout = r.layout(
+        let mut layout = r.layout(
             l,
             site.name.clone(),
             1,
             Some(site),
             &format!("{}/", site.id),
         );
+        layout.description = match borough_wide {
+            true => t.fill(
+                "borough_lead",
+                &[
+                    ("area", &r.dir.config.area),
+                    (
+                        "n",
+                        &(selection.near.len() + selection.everywhere.len()).to_string(),
+                    ),
+                ],
+            ),
+            false => t.fill("practice_lead", &[("site", &site.name)]),
+        };
         let near = r.shown_near(site, selection);
+        let local = r.shown_local(site, selection);
         let everywhere = r.shown_everywhere(selection);
         let index = format!("{}{}/search/index.json", layout.assets, site.id);
-        let finder = r.finder(l, site, near.iter().chain(&everywhere), Some(index));
+        let shown = near
+            .iter()
+            .chain(local.iter().flat_map(|g| &g.1))
+            .chain(&everywhere);
+        let finder = r.finder(l, site, shown, Some(index));
         let page = SitePage {
             name: &site.name,
             practice: matches!(site.kind, Kind::Practice { .. }),
@@ -193,28 +264,33 @@ impl<'a> SitePages<'_, 'a> {
             postcode: site.postcode.to_string(),
             phone: site.phone.as_deref(),
             walk_minutes: site.walk_minutes,
+            wider: self.wider(1, ""),
             needs,
             finder,
             near: r.cards(l, site, 1, &near)?,
-            within: selection.within(),
+            local: r.local_cards(l, site, 1, &local)?,
             everywhere: Everywhere {
                 cards: r.cards(l, site, 1, &everywhere)?,
                 total: selection.everywhere.len(),
                 all: format!("{}everywhere/", ROOTS[1]),
             },
-            total: selection.near.len() + selection.everywhere.len(),
+            total: selection.count(),
         };
         let html = r.theme.render("site.html", &layout, &page)?;
         write(&self.folder.join("index.html"), &html)?;
         Ok(Written { pages: 1, files: 1 })
     }
 
-    /// `<site>/needs/<need>.html`: the listings with the need `term` that `sel` chose for
-    /// the site.
+    /// `<site>/needs/<need>.html`: the site's lists narrowed to the need `term` (`sel`).
     fn need(&self, term: &vocab::Term, sel: &Selection<'a>) -> Result<Written, Error> {
         let (r, site, l, t) = (self.r, self.site, self.l, self.t);
         let near = r.shown_near(site, sel);
+        let local = r.shown_local(site, sel);
         let everywhere = r.shown_everywhere(sel);
+        let shown = near
+            .iter()
+            .chain(local.iter().flat_map(|g| &g.1))
+            .chain(&everywhere);
         let page = NeedPage {
             site: &site.name,
             label: term_label(t, "need", &term.id, &term.label),
@@ -222,36 +298,65 @@ impl<'a> SitePages<'_, 'a> {
             description_lang: (t.lang != LISTING_LANG).then_some(LISTING_LANG),
             borough_wide: is_borough_wide(site),
             walk_minutes: site.walk_minutes,
-            within: near.iter().filter(|c| c.within).count(),
-            finder: r.finder(l, site, near.iter().chain(&everywhere), None),
+            wider: self.wider(2, &format!("needs/{}.html", term.id)),
+            finder: r.finder(l, site, shown, None),
             near: r.cards(l, site, 2, &near)?,
+            local: r.local_cards(l, site, 2, &local)?,
             everywhere: Everywhere {
                 cards: r.cards(l, site, 2, &everywhere)?,
                 total: sel.everywhere.len(),
                 all: format!("{}everywhere/{}.html", ROOTS[2], term.id),
             },
         };
-        let html = r.theme.render(
-            "need.html",
-            &r.layout(
-                l,
-                format!(
-                    "{} – {}",
-                    term_label(t, "need", &term.id, &term.label),
-                    site.name
-                ),
-                2,
-                Some(site),
-                &format!("{}/needs/{}.html", site.id, term.id),
-            ),
-            &page,
-        )?;
+        let label = term_label(t, "need", &term.id, &term.label);
+        let mut layout = r.layout(
+            l,
+            format!("{label} – {}", site.name),
+            2,
+            Some(site),
+            &format!("{}/needs/{}.html", site.id, term.id),
+        );
+        layout.description = t.fill("need_meta", &[("need", label), ("site", &site.name)]);
+        let html = r.theme.render("need.html", &layout, &page)?;
         write(
             &self.folder.join("needs").join(format!("{}.html", term.id)),
             &html,
         )?;
         Ok(Written { pages: 1, files: 1 })
     }
+}
+
+impl SitePages<'_, '_> {
+    /// On a practice's page `depth` folders deep, the link to the same page (`page`, relative
+    /// to a site's folder) of the borough-wide site, which shows the groups beyond the walk.
+    fn wider(&self, depth: usize, page: &str) -> Option<String> {
+        if is_borough_wide(self.site) {
+            return None;
+        }
+        let borough = self.r.dir.sites.iter().find(|s| is_borough_wide(s))?;
+        Some(format!("{}{}/{page}", ROOTS[depth], borough.id))
+    }
+}
+
+/// A listing people do not go to (or whose venue the page does not name) on a site's page.
+fn shown_without_venue(listing: &Listing) -> Shown<'_> {
+    Shown {
+        listing,
+        venue: None,
+        walk: None,
+        km: None,
+        within: true,
+        radius: 0,
+    }
+}
+
+/// The ward services of one heading: "For people living in {wards}".
+#[derive(Serialize)]
+struct LocalCards {
+    /// The wards, joined as the page's language joins a list ("A, B and C").
+    wards: String,
+    /// As `card.html` rendered them.
+    cards: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -263,14 +368,17 @@ struct SitePage<'a> {
     postcode: String,
     phone: Option<&'a str>,
     walk_minutes: u32,
+    /// The borough-wide site, for the groups beyond the walk (practice sites).
+    wider: Option<String>,
     needs: Vec<NeedLink<'a>>,
     /// The filter form, with the search box.
     finder: Option<Finder<'a>>,
-    /// The cards, as `card.html` rendered them.
+    /// The cards, as `card.html` rendered them: the groups within the walking radius.
     near: Vec<String>,
-    /// How many of `near` are within the walking radius.
-    within: usize,
+    /// The ward services, by heading.
+    local: Vec<LocalCards>,
     everywhere: Everywhere<String>,
+    /// How many listings the site shows in all.
     total: usize,
 }
 
@@ -283,9 +391,11 @@ struct NeedPage<'a> {
     description_lang: Option<&'static str>,
     borough_wide: bool,
     walk_minutes: u32,
+    /// The borough-wide site's page for the need, for the groups beyond the walk.
+    wider: Option<String>,
     finder: Option<Finder<'a>>,
     /// As `card.html` rendered them.
     near: Vec<String>,
-    within: usize,
+    local: Vec<LocalCards>,
     everywhere: Everywhere<String>,
 }

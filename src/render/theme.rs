@@ -65,6 +65,14 @@ pub(super) const TEMPLATES: &[(&str, &str)] = &[
         "finder.html",
         include_str!("../../themes/default/finder.html"),
     ),
+    (
+        "accessibility.html",
+        include_str!("../../themes/default/accessibility.html"),
+    ),
+    (
+        "privacy.html",
+        include_str!("../../themes/default/privacy.html"),
+    ),
 ];
 
 /// Built-in static files, minified into `assets/` (see [`minify`]).
@@ -80,8 +88,16 @@ pub(super) const ASSETS: &[(&str, &str)] = &[
         "shortlist.js",
         include_str!("../../themes/default/shortlist.js"),
     ),
+    (
+        "prescription.js",
+        include_str!("../../themes/default/prescription.js"),
+    ),
     ("embed.js", include_str!("../../themes/default/embed.js")),
     ("tools.css", include_str!("../../themes/default/tools.css")),
+    (
+        "listing.css",
+        include_str!("../../themes/default/listing.css"),
+    ),
     (
         "example.css",
         include_str!("../../themes/default/example.css"),
@@ -159,6 +175,8 @@ impl Theme {
             .iter()
             .any(|(n, t)| *n == "card.html" && TEMPLATES.contains(&(*n, t.as_str())));
         let mut tera = Tera::new();
+        // Tera's escaping, plus no control character or direction override reaches a page.
+        tera.set_escape_fn(crate::html::escape_io);
         tera.register_filter("fill", i18n::fill_filter);
         tera.add_raw_templates(templates.iter().map(|(n, t)| (*n, t.as_str())))
             .map_err(Error::Template)?;

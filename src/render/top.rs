@@ -64,7 +64,8 @@ impl Renderer<'_> {
             max_name: crate::listing::MAX_NAME,
             max_summary: crate::listing::MAX_SUMMARY,
         };
-        let layout = self.layout(l, t.get("add_title").to_string(), 1, None, "add/");
+        let mut layout = self.layout(l, t.get("add_title").to_string(), 1, None, "add/");
+        layout.description = t.fill("add_lead", &[("directory", &config.title)]);
         let html = self.theme.render("add.html", &layout, &page)?;
         write(&out.join("add").join("index.html"), &html)?;
         Ok(Written { pages: 1, files: 1 })

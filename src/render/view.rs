@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::when::When;
 use super::words::LISTING_LANG;
-use super::{Error, Renderer};
+use super::{Error, Renderer, is_borough_wide};
 use crate::directory::Directory;
 use crate::i18n::Strings;
 use crate::model::Listing;
@@ -73,12 +73,21 @@ pub(super) struct Layout<'a> {
     dir: &'static str,
     /// This page in each language the sites are built in (empty when there is one).
     languages: Vec<LangLink<'a>>,
+    /// The same, as absolute addresses from `base_url` for `<link rel="alternate">`, with
+    /// `x-default` for the default language (empty when there is one language).
+    alternates: Vec<Alternate<'a>>,
+    /// What the page is, for `<meta name="description">` (search engines show it): the
+    /// directory's lead unless the page sets its own.
+    pub(super) description: String,
     /// Whether `assets/brand.css` exists (`[theme] colour`).
     brand: bool,
     /// The logo's file name in `assets/` (`[theme] logo`).
     logo: Option<&'a str>,
     /// On a site's home and need pages: the path to its shortlist page, for the bar.
     shortlist: Option<String>,
+    /// On a borough-wide site's home page, when the build publishes the gaps report (in
+    /// English, at `<site>/insight/`): the path to it, for the footer.
+    gaps_report: Option<String>,
     /// On pages that say when groups next meet (a site's home and need pages, the pages of
     /// services available everywhere, a listing page with a next session): what `when.js`
     /// needs to work it out again on the day the page is read.
@@ -98,9 +107,17 @@ struct LangLink<'a> {
     current: bool,
 }
 
+/// This page in a language, at its published address.
+#[derive(Serialize)]
+struct Alternate<'a> {
+    code: &'a str,
+    href: String,
+}
+
 /// The site a page belongs to, for the header.
 #[derive(Serialize)]
 struct SiteLink {
+    id: String,
     name: String,
     href: String,
 }
@@ -136,6 +153,38 @@ impl Renderer<'_> {
         } else {
             Vec::new()
         };
+        let base = self.dir.config.base_url.trim_end_matches('/');
+        let alternates = match self.langs.len() {
+            1 => Vec::new(),
+            _ => self
+                .langs
+                .iter()
+                .enumerate()
+                .map(|(k, language)| Alternate {
+                    code: &language.t.lang,
+                    href: match k {
+                        0 => format!("{base}/{path}"),
+                        _ => format!("{base}/{}/{path}", language.t.lang),
+                    },
+                })
+                .chain(std::iter::once(Alternate {
+                    code: "x-default",
+                    href: format!("{base}/{path}"),
+                }))
+                .collect(),
+        };
+        let gaps_report = home
+            .filter(|s| {
+                is_borough_wide(s)
+                    && path == format!("{}/", s.id)
+                    && self.dir.config.has_gaps_report()
+            })
+            // The report is in English only: beside the English home, under the top of the
+            // output from another language's.
+            .map(|s| match l {
+                0 => "insight/".to_string(),
+                _ => format!("{top}{}/insight/", s.id),
+            });
         Layout {
             title,
             directory: &self.dir.config.title,
@@ -143,6 +192,7 @@ impl Renderer<'_> {
             root: ROOTS[depth],
             assets: top,
             home: home.map(|s| SiteLink {
+                id: s.id.clone(),
                 name: s.name.clone(),
                 href: format!("{}{}/", ROOTS[depth], s.id),
             }),
@@ -150,12 +200,15 @@ impl Renderer<'_> {
             lang: &strings.lang,
             dir: if strings.rtl() { "rtl" } else { "ltr" },
             languages,
+            alternates,
+            description: strings.fill("index_lead", &[("area", &self.dir.config.area)]),
             brand: self.frame.brand.is_some(),
             logo: self.frame.logo.as_ref().map(|(name, _)| name.as_str()),
             // A site's home and need pages offer the shortlist, not its tool pages.
             shortlist: home
                 .filter(|s| path == format!("{}/", s.id) || path.contains("/needs/"))
                 .map(|s| format!("{}{}/shortlist/", ROOTS[depth], s.id)),
+            gaps_report,
             // Cards say when their groups next meet on a site's home and need pages and on
             // the pages of services available everywhere; listing pages set it themselves.
             when: home
@@ -218,14 +271,17 @@ impl<'a> Text<'a> {
 pub(super) struct Choice<'r> {
     pub(super) value: std::borrow::Cow<'r, str>,
     pub(super) label: std::borrow::Cow<'r, str>,
+    /// The label's language, when it is not the page's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) lang: Option<&'static str>,
 }
 
 #[derive(Serialize)]
 pub(super) struct NeedLink<'a> {
     pub(super) label: &'a str,
     pub(super) href: String,
-    /// On a site: the listings with this need within walking distance plus those available
-    /// everywhere (its page may also show some further away).
+    /// On a site: how many listings its page shows ([`crate::select::Selection::count`]);
+    /// on `everywhere/`, how many services available everywhere have the need.
     pub(super) count: usize,
 }
 
@@ -243,8 +299,10 @@ pub(super) struct Everywhere<C> {
 
 /// Markdown → safe HTML: rendered by pulldown-cmark, then cleaned by ammonia so that no
 /// script, style, image or unknown attribute survives, links are http(s), mailto or tel only,
-/// and every link has `rel="noopener noreferrer"`.
+/// and every link has `rel="noopener noreferrer"`. Control characters and direction overrides
+/// become `�` first ([`crate::text::without_unsafe`]): ammonia keeps text as it is.
 pub fn markdown(text: &str) -> String {
+    let text = crate::text::without_unsafe(text);
     static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
     let cleaner = CLEANER.get_or_init(|| {
         let mut b = ammonia::Builder::default();
@@ -255,7 +313,7 @@ pub fn markdown(text: &str) -> String {
         b
     });
     let parser =
-        pulldown_cmark::Parser::new_ext(text, pulldown_cmark::Options::ENABLE_STRIKETHROUGH);
+        pulldown_cmark::Parser::new_ext(&text, pulldown_cmark::Options::ENABLE_STRIKETHROUGH);
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, parser);
     cleaner.clean(&html).to_string()

@@ -77,6 +77,7 @@ impl Calendar {
             .map(|d| Choice {
                 value: crate::analysis::day_id(*d).into(),
                 label: t.weekday(*d).to_string().into(),
+                lang: None,
             })
             .collect();
         Calendar { days }
@@ -140,6 +141,59 @@ pub(super) fn status(s: Status) -> &'static str {
         Status::Paused => "paused",
         Status::Closed => "closed",
     }
+}
+
+/// A line of text, with the language it is in when that is not the page's.
+#[derive(serde::Serialize)]
+pub(super) struct Line {
+    pub(super) text: String,
+    pub(super) lang: Option<&'static str>,
+}
+
+/// What a group costs, a line each, in the page's language: "Free", "£3.50 a session",
+/// "Pay what you can", then the listing's own words on concessions (in English).
+pub(super) fn cost(t: &Strings, c: &crate::model::Cost) -> Vec<Line> {
+    use crate::model::Per;
+    let own = |text: String| Line { text, lang: None };
+    let mut out = Vec::new();
+    if c.free {
+        out.push(own(t.get("tag_free").to_string()));
+    }
+    if let Some(amount) = c.amount {
+        let amount = crate::model::pounds(amount);
+        out.push(own(match c.per {
+            None => amount,
+            Some(per) => {
+                let key = match per {
+                    Per::Session => "cost_session",
+                    Per::Week => "cost_week",
+                    Per::Month => "cost_month",
+                    Per::Term => "cost_term",
+                    Per::Year => "cost_year",
+                    Per::Course => "cost_course",
+                };
+                t.fill(key, &[("amount", &amount)])
+            }
+        }));
+    }
+    if c.pay_what_you_can {
+        out.push(own(t.get("cost_pay_what_you_can").to_string()));
+    }
+    if let Some(text) = &c.concessions {
+        out.push(Line {
+            text: text.clone(),
+            lang: (t.lang != LISTING_LANG).then_some(LISTING_LANG),
+        });
+    }
+    out
+}
+
+/// A language's name in the page's language (`language.<code>`), else its English name,
+/// else the code.
+pub(super) fn language_name<'t>(t: &'t Strings, code: &'t str) -> &'t str {
+    t.term("language", code)
+        .or_else(|| crate::languages::name(code))
+        .unwrap_or(code)
 }
 
 /// How to join a group: on your own, with a referral, or either, in a sentence.

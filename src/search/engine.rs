@@ -26,7 +26,7 @@ use crate::place::LatLon;
 use crate::select;
 
 /// Changes whenever the analysis or the schema changes, so old indexes are rebuilt.
-pub const FORMAT: &str = "signpost-search-2";
+pub const FORMAT: &str = "signpost-search-3";
 const TOKENIZER: &str = "signpost";
 const MANIFEST: &str = "manifest.json";
 /// At most this many query words (and concepts) count; the rest of a longer query is left out.
@@ -750,7 +750,7 @@ fn document(l: &Listing, directory: &Directory, f: &Schema_) -> TantivyDocument 
 
 /// The listings a site shows, by id (for `--site`).
 pub fn site_ids(directory: &Directory, site: &crate::sites::Site) -> HashSet<String> {
-    select::for_site(site, directory.published())
+    select::for_site(site, directory.published(), &directory.wards)
         .listings()
         .map(|l| l.id.clone())
         .collect()

@@ -7,7 +7,7 @@
 //! ```text
 //! index.json   {"v":1, "n": docs, "syn": {concept: "phrase|phrase"},
 //!               "docs": [[id, name, summary, walk minutes or null, sessions, facets, note,
-//!                         translations], ...],
+//!                         translations, place], ...],
 //!               "terms": {term: [doc delta, weight, doc delta, weight, ...]}}
 //! ```
 //!
@@ -22,7 +22,10 @@
 //! present, says how the next session is worded: `term` (term time only) or `appt` (by
 //! appointment); `null` when there is none but translations follow. `translations`, when the
 //! listing has any, maps a language code to `[name, summary, name translated?, summary
-//! translated?]`, so results on that language's pages read as its cards do.
+//! translated?]`, so results on that language's pages read as its cards do. `place` says where
+//! the group is, as the cards do: `{"v": the venue's name (the one nearest the site), "o": 1
+//! online, "p": 1 by phone, "a": 1 across the area, "w": [wards it serves]}`, with only what
+//! applies; `note` and `translations` are `null` before it when the listing has none.
 //!
 //! The index is the same for the site's pages in every language. Listings' translations are
 //! indexed with their English text, and the synonyms gain the vocabulary's words in each of
@@ -77,6 +80,8 @@ pub struct Doc<'a> {
     pub analysed: &'a Analysed,
     /// Walking minutes from the site; `None` for services available everywhere.
     pub walk: Option<u32>,
+    /// The venue the site's cards name (the nearest), for listings people go to.
+    pub venue: Option<usize>,
     /// What the site's filters match on.
     pub facets: Facets,
 }
@@ -112,10 +117,16 @@ pub fn write_site_index(
     selection: &Selection,
     out_dir: &Path,
 ) -> Result<Written, String> {
-    let listings: Vec<(&Listing, Option<u32>)> = selection
+    let listings: Vec<(&Listing, Option<(u32, usize)>)> = selection
         .near
         .iter()
-        .map(|n| (n.listing, Some(n.minutes)))
+        .map(|n| (n.listing, Some((n.minutes, n.venue))))
+        .chain(
+            selection
+                .local
+                .iter()
+                .map(|l| (l.listing, l.venue.as_ref().map(|n| (n.minutes, n.venue)))),
+        )
         .chain(selection.everywhere.iter().map(|l| (*l, None)))
         .collect();
     let analysed: Vec<Analysed> = listings
@@ -125,10 +136,11 @@ pub fn write_site_index(
     let docs: Vec<Doc> = listings
         .iter()
         .zip(&analysed)
-        .map(|(&(listing, walk), analysed)| Doc {
+        .map(|(&(listing, near), analysed)| Doc {
             listing,
             analysed,
-            walk,
+            walk: near.map(|(minutes, _)| minutes),
+            venue: near.map(|(_, venue)| venue),
             facets: Facets::of(listing),
         })
         .collect();
@@ -271,11 +283,29 @@ fn doc_entry(d: &Doc) -> Value {
             (lang.clone(), json!([name, summary, own[0], own[1]]))
         })
         .collect();
-    if note.is_some() || !translated.is_empty() {
+    let mut place = serde_json::Map::new();
+    if let Some(v) = d.venue.and_then(|v| l.venues.get(v)) {
+        place.insert("v".into(), json!(v.name));
+    }
+    for (key, yes) in [("o", l.online), ("p", l.by_phone), ("a", l.area.borough)] {
+        if yes {
+            place.insert(key.into(), json!(1));
+        }
+    }
+    if !l.area.borough && !l.area.wards.is_empty() {
+        place.insert("w".into(), json!(l.area.wards));
+    }
+    if note.is_some() || !translated.is_empty() || !place.is_empty() {
         array.push(json!(note));
     }
-    if !translated.is_empty() {
-        array.push(Value::Object(translated));
+    if !translated.is_empty() || !place.is_empty() {
+        array.push(match translated.is_empty() {
+            true => Value::Null,
+            false => Value::Object(translated),
+        });
+    }
+    if !place.is_empty() {
+        array.push(Value::Object(place));
     }
     entry
 }

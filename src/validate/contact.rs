@@ -9,30 +9,53 @@ use super::Report;
 use crate::diagnostics::{Code, Pos};
 use crate::listing::{Src, Text};
 use crate::model;
-use crate::text::{is_email, is_github_handle, is_web_url, normalise_phone};
+use crate::text::{
+    EmailProblem, LinkProblem, describe_char, email_problem, forbidden_char, is_github_handle,
+    normalise_phone, web_url_problem,
+};
 
-/// A web link (`http://` or `https://`), trimmed; `field` names it in the message.
+/// A web link (`http://` or `https://` to a named host), trimmed; `field` names it in the
+/// message. Links that could deceive (a user name before the host, a numeric host, hidden
+/// characters) are refused with their own words.
 pub(super) fn url(r: &mut Report, t: &Text, field: &str) -> Option<String> {
     let value = t.value.trim();
-    if is_web_url(value) {
-        Some(value.to_string())
-    } else {
-        let help = if value.contains(':') && !value.to_ascii_lowercase().starts_with("http") {
-            "only web links are allowed: they must start with https:// (or http://)".to_string()
-        } else {
+    let Some(problem) = web_url_problem(value) else {
+        return Some(value.to_string());
+    };
+    let (message, help) = match problem {
+        LinkProblem::UserInfo { host } => (
+            format!("the link in `{field}` goes to {host}, whatever comes before the `@`"),
             format!(
-                "write the full address, e.g. `https://{}`",
-                value.trim_start_matches("www.")
-            )
-        };
-        r.add(
-            Code::BadUrl,
-            t.pos,
-            format!("`{value}` is not a web link (in `{field}`)"),
-            help,
-        );
-        None
-    }
+                "a link with `name@` before its host can pretend to be another site: write the \
+                 address of the page itself, e.g. `https://{host}/`"
+            ),
+        ),
+        LinkProblem::IpAddress => (
+            format!("the link in `{field}` goes to a numeric address, not a named website"),
+            "write the website's name, e.g. `https://example.org/`: nobody can tell whose a \
+             numeric address is"
+                .to_string(),
+        ),
+        LinkProblem::Hidden(c) => (
+            format!("the link in `{field}` contains {}", describe_char(c)),
+            "type the link again, or copy it from the browser's address bar: hidden characters \
+             can make a link read as one address and go to another"
+                .to_string(),
+        ),
+        LinkProblem::NotWeb => {
+            let help = if value.contains(':') && !value.to_ascii_lowercase().starts_with("http") {
+                "only web links are allowed: they must start with https:// (or http://)".to_string()
+            } else {
+                format!(
+                    "write the full address, e.g. `https://{}`",
+                    value.trim_start_matches("www.")
+                )
+            };
+            (format!("`{value}` is not a web link (in `{field}`)"), help)
+        }
+    };
+    r.add(Code::BadUrl, t.pos, message, help);
+    None
 }
 
 /// The email, phone and website that are well formed.
@@ -52,20 +75,41 @@ pub(super) fn contact(r: &mut Report, c: Option<&crate::listing::Contact>) -> mo
 
 fn email(r: &mut Report, e: &Text) -> Option<String> {
     let v = e.value.trim().trim_start_matches("mailto:");
-    if is_email(v) {
-        Some(v.to_string())
-    } else {
-        r.add(
-            Code::BadEmail,
-            e.pos,
-            format!("`{}` is not an email address", e.value),
-            "write it as name@example.org, with no spaces",
-        );
-        None
+    if forbidden_char(v, false).is_some() {
+        return None; // reported by `chars`
+    }
+    match email_problem(v) {
+        None => Some(v.to_string()),
+        Some(EmailProblem::Shape) => {
+            r.add(
+                Code::BadEmail,
+                e.pos,
+                format!("`{}` is not an email address (in `contact.email`)", e.value),
+                "write it as name@example.org, with no spaces",
+            );
+            None
+        }
+        Some(EmailProblem::Mailto(c)) => {
+            r.add(
+                Code::BadEmail,
+                e.pos,
+                format!(
+                    "the email address in `contact.email` has a `{c}` before the @, which would \
+                     change the email link"
+                ),
+                "`?`, `&`, `=`, `%` and `#` are allowed in email addresses but almost never \
+                 used, and in a link they can add hidden recipients: check the address with \
+                 the group",
+            );
+            None
+        }
     }
 }
 
 fn phone(r: &mut Report, p: &Text) -> Option<String> {
+    if forbidden_char(&p.value, false).is_some() {
+        return None; // reported by `chars`
+    }
     if normalise_phone(&p.value).is_some() {
         Some(p.value.trim().to_string())
     } else {

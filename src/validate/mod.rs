@@ -5,13 +5,15 @@
 //! never stops at the first problem: a file with three mistakes gets three diagnostics. It
 //! does not look postcodes up (that is `locate`) and does not read files (that is `listing`).
 //!
-//! [`check`] takes one listing through the parts in turn: `fields` (the id, name, summary,
+//! [`check`] takes one listing through the parts in turn: `chars` (characters no text may
+//! hold, in every field), `fields` (the id, name, summary,
 //! needs, activities, ages, audiences, languages, cost, `reviewed`, status and translations),
 //! `contact` (web links, email, phone, maintainers), `venues` (venues, the area, saying where
 //! at all) and `sessions` (days, dates, times, how a session repeats). Checks that need more
 //! than one listing (duplicate ids, the same group twice) are in [`across()`].
 
 mod across;
+mod chars;
 mod contact;
 mod fields;
 mod sessions;
@@ -82,6 +84,7 @@ pub fn check(loaded: &Loaded, rules: &Rules) -> Checked {
         out: Vec::new(),
     };
     fields::id(&mut r, &loaded.id);
+    chars::check(&mut r, s);
     let about = fields::about(&mut r, s, rules.vocab);
     let cost = fields::cost(&mut r, s.cost.as_ref());
     let booking = s

@@ -17,10 +17,12 @@ pub fn weekday(s: &str) -> Option<Weekday> {
     WEEKDAYS.iter().find(|(n, _)| *n == lower).map(|(_, d)| *d)
 }
 
-/// Parses a time as listings write it: `HH:MM`, 24-hour.
+/// Parses a time as listings write it: `HH:MM`, 24-hour, in digits (`+9:30` and `10:+5` are
+/// not times, though `+9` reads as a number).
 pub fn parse_time(s: &str) -> Option<Time> {
     let (h, m) = s.trim().split_once(':')?;
-    if h.is_empty() || h.len() > 2 || m.len() != 2 {
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if h.is_empty() || h.len() > 2 || m.len() != 2 || !digits(h) || !digits(m) {
         return None;
     }
     let (h, m): (i8, i8) = (h.parse().ok()?, m.parse().ok()?);
@@ -308,5 +310,7 @@ mod tests {
         assert_eq!(parse_time("9:30"), Some(Time::constant(9, 30, 0, 0)));
         assert_eq!(parse_time("25:00"), None);
         assert_eq!(parse_time("6pm"), None);
+        assert_eq!(parse_time("+9:30"), None);
+        assert_eq!(parse_time("10:+5"), None);
     }
 }

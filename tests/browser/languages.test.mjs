@@ -99,3 +99,35 @@ test('the switcher on an English page leads to the same page in Arabic', async (
   assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
   await page.close();
 });
+
+// English inside an Arabic or Urdu page: a listing's English description reads left to right,
+// its paragraphs aligned as English is and the full stop at the end of the sentence (the
+// right); interface words inside the page's sentences are in the page's language.
+for (const lang of ['ar', 'ur']) {
+  test(`${lang}: English paragraphs run left to right, with their full stops at their end`, async () => {
+    const { page } = await watchedPage(served.browser, served.server.origin, { viewport: { width: 390, height: 844 } });
+    await page.goto(`${served.server.origin}/${lang}/listings/croydon-central-library/`);
+    const p = page.locator('.description p').first();
+    assert.equal(await p.evaluate((el) => getComputedStyle(el).direction), 'ltr');
+    const ends = await p.evaluate((el) => {
+      const rect = (text, from) => {
+        const range = document.createRange();
+        range.setStart(text, from);
+        range.setEnd(text, from + 1);
+        return range.getBoundingClientRect();
+      };
+      const end = el.lastChild, n = end.length;
+      return {
+        first: rect(el.firstChild, 0).left, left: el.getBoundingClientRect().left,
+        stop: rect(end, n - 1).left, before: rect(end, n - 2).left, last: end.data[n - 1],
+      };
+    });
+    assert.ok(ends.first - ends.left < 5, `the paragraph starts at the left: ${JSON.stringify(ends)}`);
+    assert.equal(ends.last, '.');
+    assert.ok(ends.stop > ends.before, `the full stop after the last word: ${JSON.stringify(ends)}`);
+    // "Free" is in the page's words.
+    assert.equal(await page.locator('main li', { hasText: /^Free$/ }).count(), 0);
+    await page.screenshot({ path: join(artefacts, `bidi-${lang}-listing.png`) });
+    await page.close();
+  });
+}

@@ -161,6 +161,10 @@ test('without JavaScript the form stays hidden and the need pages are the filter
     const needs = await page.$$eval('.needs a', (links) => links.map((a) => a.getAttribute('href')));
     assert.ok(needs.length > 5 && needs.every((h) => h.startsWith('needs/')), needs.join(' '));
     assert.ok((await page.$$('.card')).length > 0);
+    // Where the search box would be, a note that sends people to the needs below.
+    const note = page.locator('.finder__nojs');
+    assert.equal((await note.textContent()).trim(), 'Search needs JavaScript; browse by need below.');
+    assert.ok((await note.boundingBox()).y < (await page.locator('#needs').boundingBox()).y);
   } finally {
     await context.close();
   }

@@ -400,3 +400,34 @@ fn an_issue_with_wrong_answers_is_refused_with_the_problems() {
     assert!(err.contains("was not written"), "{err}");
     assert!(listing_files(&d).is_empty());
 }
+
+/// What `intake` writes must pass `check` (found by the fuzz target `draft`): an answer so long
+/// that the listing would be over the 64 KB limit is refused before anything is written, as
+/// `check` would refuse the file (E018); and an answer with control characters still
+/// makes a file that parses (never E001).
+#[test]
+fn intake_never_writes_a_file_check_refuses() {
+    let d = Dir::plain("");
+    let body = std::fs::read_to_string(fixtures().join("intake/knit-and-natter.md")).unwrap();
+    let long = body.replace(
+        "Bring your own project",
+        &"Bring your own project. ".repeat(3_000),
+    );
+    let out = signpost_with_input(d.path(), &["intake", "-"], Some(&long));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    // Refused before a file is made, naming the answer that is too long (as E018 would).
+    let err = stderr(&out);
+    assert!(err.contains("over the 64 KB"), "{err}");
+    assert!(err.contains("no listing was written"), "{err}");
+    assert!(listing_files(&d).is_empty());
+
+    let control = body.replace(
+        "Bring your own project",
+        "Bring\u{e} your own\u{7f} project",
+    );
+    let out = signpost_with_input(d.path(), &["intake", "-"], Some(&control));
+    assert!(!stderr(&out).contains("E001"), "{}", stderr(&out));
+    if out.status.success() {
+        assert_checks(&d, "listings/knit-and-natter.yaml");
+    }
+}

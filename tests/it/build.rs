@@ -79,23 +79,35 @@ fn a_practice_page_lists_nearby_groups_nearest_first_with_walking_times() {
             "../listings/close-coffee-morning/?from=y99001&walk=2",
             "../listings/middle-walking-group/?from=y99001&walk=8",
             "../listings/far-choir/?from=y99001&walk=16",
-            // Beyond the 20-minute radius, shown to make up the nearest ten.
-            "../listings/distant-allotment/?from=y99001&walk=49",
-            // Available everywhere, after the nearby ones.
+            // Available everywhere, after the nearby ones. The allotment, a 49-minute walk
+            // away, is beyond the 20-minute radius: no page of the site shows it.
             "../listings/online-peer-support/?from=y99001",
         ]
     );
     assert!(html.contains("16 min walk"), "{html}");
-    assert!(html.contains("further than a 20-minute walk"), "{html}");
     assert!(
-        html.contains("Only 3 are within a 20-minute walk"),
+        html.contains("Within a 20-minute walk, nearest first."),
         "{html}"
     );
-    // The other practice, 2.2 km south, sees the same groups in the opposite order.
+    assert!(!html.contains("further than a 20-minute walk"), "{html}");
+    assert!(
+        !f.out()
+            .join("y99001/needs/nature-and-outdoors.html")
+            .exists()
+    );
+    // The other practice, 2.2 km south, has no group within its walk and says so plainly
+    // above what is available everywhere.
     let south = f.read("y99002/index.html");
-    let first = south.find("distant-allotment").unwrap();
-    assert!(south.find("close-coffee-morning").unwrap() < first);
-    assert!(south.find("far-choir").unwrap() > south.find("middle-walking-group").unwrap());
+    assert!(
+        south.contains("There is nothing within a 20-minute walk."),
+        "{south}"
+    );
+    assert!(!south.contains("close-coffee-morning"), "{south}");
+    assert!(south.contains("../listings/online-peer-support/?from=y99002"));
+    // The borough-wide site shows every group, nearest to its address first.
+    let borough = f.read("borough/index.html");
+    let first = borough.find("close-coffee-morning").unwrap();
+    assert!(borough.find("distant-allotment").unwrap() > first);
 }
 
 #[test]
@@ -145,7 +157,7 @@ fn listing_pages_are_written_once_and_shared_by_every_site() {
             "listings/online-peer-support/index.html",
         ]
     );
-    for site in ["y99001", "y99002", "borough"] {
+    for site in ["y99001", "borough"] {
         let html = f.read(&format!("{site}/index.html"));
         assert!(
             html.contains("../listings/far-choir/?from="),
@@ -159,12 +171,13 @@ fn listing_pages_are_written_once_and_shared_by_every_site() {
         .filter(|p| f.read(p).contains("Tea, coffee and a chat"))
         .count();
     assert_eq!(with_description, languages);
-    // 3 sites × (home + 5 needs + shortlist + poster) + 5 listings + the top index +
-    // everywhere (all, 1 need) + the "Add your group" page + embed (the snippets and the
-    // example), in each language.
+    // 3 sites × (home + shortlist + poster), a page per need with something to show (4 on
+    // the first practice, 1 on the second, 5 on the borough-wide site), 5 listings, the top
+    // index, everywhere (all, 1 need), the "Add your group" page, embed (the snippets and the
+    // example), and the accessibility statement and the privacy notice, in each language.
     assert_eq!(
         html_pages(&f.out()).len(),
-        languages * (3 * 8 + 5 + 1 + 2 + 1 + 2)
+        languages * (3 * 3 + (4 + 1 + 5) + 5 + 1 + 2 + 1 + 2 + 2)
     );
 }
 
@@ -191,7 +204,7 @@ fn a_listing_with_errors_is_left_out_and_the_rest_are_built() {
     );
     let summary = String::from_utf8_lossy(&out.stdout);
     assert!(
-        summary.starts_with("built 3 sites, 210 pages, 5 listings in "),
+        summary.starts_with("built 3 sites, 192 pages, 5 listings in "),
         "{summary}"
     );
 }
@@ -411,10 +424,13 @@ fn every_page_has_a_csp_and_loads_nothing_from_another_origin() {
             html.contains(r#"<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self'; style-src 'self';"#),
             "{page} has no CSP"
         );
-        // Everything the browser loads by itself: scripts, styles, images, frames, media.
+        // Everything the browser loads by itself: scripts, styles, images, frames, media
+        // (not the addresses of the page in other languages, `<link rel="alternate">`).
         let mut loaded: Vec<String> = attr_values(&html, "src");
         for link in tags(&html, "link") {
-            loaded.extend(attr_values(link, "href"));
+            if !link.contains(r#"rel="alternate""#) {
+                loaded.extend(attr_values(link, "href"));
+            }
         }
         for url in loaded {
             assert!(
@@ -647,7 +663,7 @@ fn the_output_goes_to_public_in_the_directory_by_default() {
 }
 
 #[test]
-fn a_need_page_shows_the_nearest_groups_with_that_need_even_beyond_a_walk() {
+fn a_need_with_nothing_within_the_walk_has_no_page_and_no_link_on_a_practice_site() {
     let f = BuildFixture::new();
     // A bereavement café 10 km north of the first practice.
     let postcodes = f.root().join("postcodes.csv");
@@ -662,23 +678,19 @@ fn a_need_page_shows_the_nearest_groups_with_that_need_even_beyond_a_walk() {
     )
     .unwrap();
     assert_success(&f.build(&[]));
-    let need = f.read("y99001/needs/bereavement.html");
-    assert!(
-        need.contains(r#"<a href="../../listings/far-bereavement-cafe/?from=y99001">"#),
-        "{need}"
-    );
-    assert!(need.contains("<strong>10.0 km away</strong>"), "{need}");
-    assert!(
-        need.contains("There is nothing within a 20-minute walk"),
-        "{need}"
-    );
-    // The home page counts what is within a walk (none), and still links to the page.
+    // Not topped up with the café 10 km away: no page, no link, no "0".
+    assert!(!f.out().join("y99001/needs/bereavement.html").exists());
     let home = f.read("y99001/index.html");
+    assert!(!home.contains("needs/bereavement.html"), "{home}");
+    assert!(!home.contains("far-bereavement-cafe"), "{home}");
+    assert!(!home.contains(r#"<span class="count">0<"#), "{home}");
+    let index = f.read("y99001/search/index.json");
+    assert!(!index.contains("far-bereavement-cafe"), "{index}");
+    // The borough-wide site shows every group.
+    let borough = f.read("borough/needs/bereavement.html");
     assert!(
-        home.contains(
-            r#"<a href="needs/bereavement.html">Bereavement and grief <span class="count">0<"#
-        ),
-        "{home}"
+        borough.contains(r#"<a href="../../listings/far-bereavement-cafe/?from=borough">"#),
+        "{borough}"
     );
 }
 

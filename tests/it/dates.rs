@@ -4,7 +4,7 @@
 //! calendar files, the search index and the open data must skip a closed group's bank
 //! holidays, a term-time group's school holidays, and count a fortnightly group's weeks; the
 //! build-time text stays in the pages for readers without JavaScript. `check` and `build` warn
-//! (W006) when the calendar runs out.
+//! (W007) when the calendar runs out.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -305,14 +305,14 @@ fn check_and_build_warn_when_the_calendar_runs_out() {
     let quiet = run_on(&f.root(), BUILT_ON, &["check", "--format", "json"]);
     let problems: Vec<serde_json::Value> = serde_json::from_slice(&quiet.stdout).unwrap();
     assert!(
-        !problems.iter().any(|p| p["code"] == "W006"),
+        !problems.iter().any(|p| p["code"] == "W007"),
         "{problems:#?}"
     );
     // The terms end on 26 March 2027: within 3 months of 1 January 2027.
     // (The build fixture has one broken listing: check fails for it, not for the calendar.)
     let soon = run_on(&f.root(), "2027-01-01", &["check", "--format", "json"]);
     let problems: Vec<serde_json::Value> = serde_json::from_slice(&soon.stdout).unwrap();
-    let w006: Vec<_> = problems.iter().filter(|p| p["code"] == "W006").collect();
+    let w006: Vec<_> = problems.iter().filter(|p| p["code"] == "W007").collect();
     assert_eq!(w006.len(), 1, "{problems:#?}");
     assert_eq!(w006[0]["file"], "signpost.toml");
     assert!(
@@ -326,7 +326,7 @@ fn check_and_build_warn_when_the_calendar_runs_out() {
     let problems: Vec<serde_json::Value> = serde_json::from_slice(&late.stdout).unwrap();
     let bank: Vec<_> = problems
         .iter()
-        .filter(|p| p["code"] == "W006" && p["file"] == "bank-holidays.json")
+        .filter(|p| p["code"] == "W007" && p["file"] == "bank-holidays.json")
         .collect();
     assert_eq!(bank.len(), 1, "{problems:#?}");
     assert!(
@@ -344,7 +344,7 @@ fn check_and_build_warn_when_the_calendar_runs_out() {
     );
     assert!(run.status.success(), "{}", stderr(&run));
     assert!(
-        stderr(&run).contains("warning[W006]: the bank holidays list ends on 2028-12-26"),
+        stderr(&run).contains("warning[W007]: the bank holidays list ends on 2028-12-26"),
         "{}",
         stderr(&run)
     );

@@ -13,8 +13,11 @@
 //!           │  South West  P2      G        │   online-chat       online, free (loneliness)
 //!           │               │               │   south-west-home-v. serves South West, free (bereavement)
 //!  N 164000 └───────────────┴───────────────┘   closed-debt-clinic closed: never counted
+//!                                               example-bereav.-cafe 533000,167000 NE centroid,
+//!                                                 free, a made-up example: counted apart
 //!        E 530000        532000          534000
-//! practices: P1 North Surgery 531000,166800 (in NW); P2 South Surgery 531900,164900 (in SW)
+//! practices: P1 North Surgery 531000,166800 (in NW); P2 South Surgery 531900,164900 (in SW);
+//! a borough-wide site, Squareshire, where `signpost build` publishes the report
 //! ```
 //!
 //! LSOA IMD scores: NW 40 and 20 (mean 30), NE 10, SW 50, SE 5 and 25 (mean 15; the second
@@ -84,7 +87,8 @@ const DEBT: &str = "money-and-debt";
 #[test]
 fn every_ward_and_practice_has_the_worked_out_counts_for_every_need() {
     let r = report(&fixture());
-    assert_eq!(r["listings"], 6, "the closed listing is not counted");
+    assert_eq!(r["listings"], 7, "the closed listing is not counted");
+    assert_eq!(r["examples"], 1, "one of them is a made-up example");
     #[rustfmt::skip]
     let expected: &[(&str, &str, [u64; 5])] = &[
         // area, need, [reachable, free, evening_or_weekend, everywhere, everywhere_free]
@@ -205,17 +209,18 @@ fn csv_has_one_row_per_area_and_need() {
     assert_eq!(
         lines[0],
         "area_type,area_id,area_name,ward,imd_score,deprivation_rank,need,reachable,free,\
-         evening_or_weekend,everywhere,everywhere_free,gap"
+         evening_or_weekend,everywhere,everywhere_free,gap,examples"
     );
     assert_eq!(lines.len(), 1 + 6 * 3);
     assert!(
-        lines
-            .contains(&"ward,north-west,North West,North West,30.000,2,bereavement,1,0,1,0,0,true"),
+        lines.contains(
+            &"ward,north-west,North West,North West,30.000,2,bereavement,1,0,1,0,0,true,0"
+        ),
         "{text}"
     );
     assert!(
         lines.contains(
-            &"practice,h99002,South Surgery,South West,50.000,1,money-and-debt,0,0,0,0,0,true"
+            &"practice,h99002,South Surgery,South West,50.000,1,money-and-debt,0,0,0,0,0,true,0"
         ),
         "{text}"
     );
@@ -240,9 +245,9 @@ fn csv_and_json_can_be_written_to_a_folder() {
     assert_eq!(json["wards"].as_array().unwrap().len(), 4);
 }
 
-/// The `<svg>…</svg>` elements of a page.
+/// The maps of a page: their `<svg>…</svg>` elements (not the legends' swatches).
 fn svgs(html: &str) -> Vec<&str> {
-    html.split("<svg")
+    html.split("<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\"")
         .skip(1)
         .map(|s| &s[..s.find("</svg>").unwrap()])
         .collect()
@@ -281,8 +286,7 @@ fn the_html_report_has_an_overview_and_a_page_per_need_with_one_titled_shape_per
         let maps = svgs(&html);
         assert_eq!(maps.len(), 2, "{page}: a count map and a deprivation map");
         for svg in maps {
-            assert!(svg.contains("role=\"img\""), "{page}");
-            assert!(svg.contains("aria-label=\"Map of the wards"), "{page}");
+            assert!(svg.contains(" aria-label=\"Map of the wards"), "{page}");
             assert!(svg.contains("in the table of wards below"), "{page}");
             let titles = path_titles(svg);
             assert_eq!(titles.len(), 4, "{page}: one path per ward");
@@ -301,7 +305,10 @@ fn the_html_report_has_an_overview_and_a_page_per_need_with_one_titled_shape_per
         assert!(html.contains("<html lang=\"en-GB\">"), "{page}");
         assert!(html.contains("<main id=\"main\">"), "{page}");
         assert!(html.contains("<th scope=\"col\">Ward</th>"), "{page}");
-        assert!(html.contains("<th scope=\"row\">South West</th>"), "{page}");
+        assert!(
+            html.contains("<th scope=\"row\"><span class=\"num\">1</span> South West</th>"),
+            "{page}"
+        );
         assert!(
             html.contains("<p>Fixture data: invented squares, for tests only.</p>"),
             "{page}"
@@ -448,19 +455,302 @@ fn write_html_is_what_build_calls_and_skips_directories_without_deprivation_data
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("insight");
 
+    let loaded = directory::load(&fixture(), &options).unwrap();
+    let site = loaded
+        .directory
+        .sites
+        .iter()
+        .find(|s| s.id == "squareshire")
+        .unwrap();
+
     let plain = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let loaded = directory::load(&plain, &options).unwrap();
-    assert_eq!(
-        signpost::insight::write_html(&loaded.directory, &out),
-        Ok(false)
-    );
+    let without = directory::load(&plain, &options).unwrap();
+    assert!(!signpost::insight::write_html(&without.directory, site, &out).unwrap());
     assert!(!out.exists());
 
-    let loaded = directory::load(&fixture(), &options).unwrap();
-    assert_eq!(
-        signpost::insight::write_html(&loaded.directory, &out),
-        Ok(true)
-    );
+    assert!(signpost::insight::write_html(&loaded.directory, site, &out).unwrap());
     assert!(out.join("index.html").is_file());
     assert!(out.join("bereavement.html").is_file());
+}
+
+/// The fixture built by `signpost build` (sites and report) into a temporary `public/`.
+fn built() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let public = dir.path().join("public");
+    ok(signpost(
+        &fixture(),
+        &["build", "--out", public.to_str().unwrap()],
+    ));
+    (dir, public)
+}
+
+/// The report's pages in `dir`: (file name, HTML), overview first.
+fn report_pages(dir: &Path) -> Vec<(String, String)> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".html"))
+        .collect();
+    names.sort_by_key(|n| (n != "index.html", n.clone()));
+    assert_eq!(names.len(), 4, "an overview and a page per need: {names:?}");
+    names
+        .into_iter()
+        .map(|n| {
+            let html = std::fs::read_to_string(dir.join(&n)).unwrap();
+            (n, html)
+        })
+        .collect()
+}
+
+/// The `href` of the link whose text is `text`, if the page has one.
+fn link_to<'a>(html: &'a str, text: &str) -> Option<&'a str> {
+    html.split("<a ").skip(1).find_map(|a| {
+        let (attrs, rest) = a.split_once('>')?;
+        if !rest.starts_with(&format!("{text}</a>")) {
+            return None;
+        }
+        let start = attrs.find("href=\"")? + "href=\"".len();
+        Some(&attrs[start..start + attrs[start..].find('"')?])
+    })
+}
+
+/// The file a relative link from the page `from` leads to (`index.html` for a folder).
+fn resolve(from: &Path, href: &str) -> PathBuf {
+    let mut path = from.parent().unwrap().to_path_buf();
+    for part in href.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                path.pop();
+            }
+            _ => path.push(part),
+        }
+    }
+    if href.ends_with('/') {
+        path.push("index.html");
+    }
+    path
+}
+
+const REPORT_LINK: &str = "Where are the gaps? (report for commissioners)";
+
+#[test]
+fn the_borough_wide_home_links_to_the_gaps_report_and_every_report_page_links_back() {
+    let (_dir, public) = built();
+    let home = public.join("squareshire/index.html");
+    let html = std::fs::read_to_string(&home).unwrap();
+    let href = link_to(&html, REPORT_LINK).expect("the home page links the report");
+    let report = resolve(&home, href);
+    assert_eq!(report, public.join("squareshire/insight/index.html"));
+    assert!(report.is_file());
+    // From the home page in another language too (the report is in English, and says so).
+    let arabic = public.join("ar/squareshire/index.html");
+    let html = std::fs::read_to_string(&arabic).unwrap();
+    let href = link_to(&html, REPORT_LINK).expect("the Arabic home page links the report");
+    assert_eq!(resolve(&arabic, href), report);
+    assert!(html.contains(&format!("href=\"{href}\" lang=\"en\" hreflang=\"en\">")));
+    // Only the borough-wide site has the report; only its home page links it.
+    for page in [
+        "h99001/index.html",
+        "squareshire/needs/bereavement.html",
+        "index.html",
+    ] {
+        let html = std::fs::read_to_string(public.join(page)).unwrap();
+        assert!(!html.contains(REPORT_LINK), "{page}");
+    }
+
+    let folder = public.join("squareshire/insight");
+    for (name, html) in report_pages(&folder) {
+        let back = link_to(&html, "Back to Squareshire borough-wide directory")
+            .unwrap_or_else(|| panic!("{name} links back to the site"));
+        assert_eq!(resolve(&folder.join(&name), back), home, "{name}");
+    }
+
+    // Written by `signpost gaps`, away from the sites, the pages link to the published site.
+    let dir = html_pages(&fixture());
+    for (name, html) in report_pages(dir.path()) {
+        assert_eq!(
+            link_to(&html, "Back to Squareshire borough-wide directory"),
+            Some("https://squareshire.example.org/squareshire/"),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn made_up_examples_are_counted_apart_and_never_fill_a_gap() {
+    let r = report(&fixture());
+    assert_eq!(
+        (r["listings"].as_u64(), r["examples"].as_u64()),
+        (Some(7), Some(1))
+    );
+    // The example is a free bereavement group at the North East centroid: counted apart, it
+    // leaves North East's gap open.
+    let grief = need(area(&r, "north-east"), GRIEF);
+    assert_eq!(counts(grief), [0, 0, 0, 0, 0]);
+    assert_eq!(grief["examples"], 1);
+    assert_eq!(grief["gap"], true);
+    assert_eq!(area(&r, "north-east")["total"]["examples"], 1);
+    assert_eq!(need(area(&r, "north-west"), GRIEF)["examples"], 0);
+    let rule = r["rules"]["examples"].as_str().unwrap();
+    assert!(rule.contains("never fill a gap"), "{rule}");
+
+    let (_dir, public) = built();
+    for (name, html) in report_pages(&public.join("squareshire/insight")) {
+        assert!(
+            html.contains(
+                "7 groups published, of which 1 is a made-up example for this demonstration"
+            ),
+            "{name}"
+        );
+        assert!(html.contains("how many of the 6 real groups"), "{name}");
+        assert!(
+            html.contains("<th scope=\"col\">Made-up examples (not counted)</th>"),
+            "{name}"
+        );
+    }
+    let grief =
+        std::fs::read_to_string(public.join("squareshire/insight/bereavement.html")).unwrap();
+    let row = grief
+        .split("<tr id=\"ward-north-east\">")
+        .nth(1)
+        .and_then(|r| r.split("</tr>").next())
+        .unwrap();
+    assert!(
+        row.contains("<strong class=\"gap\">No free group</strong>"),
+        "{row}"
+    );
+    assert!(row.ends_with("<td>1</td>"), "the example, apart: {row}");
+}
+
+#[test]
+fn every_ward_on_a_map_is_named_without_hovering_and_linked_to_its_row() {
+    let (_dir, public) = built();
+    for (name, html) in report_pages(&public.join("squareshire/insight")) {
+        // The key: one item per ward, in the maps' numbering, linked to the ward's table row.
+        let key = html
+            .split("<ol class=\"key\" aria-labelledby=\"map-key\">")
+            .nth(1)
+            .and_then(|k| k.split("</ol>").next())
+            .unwrap_or_else(|| panic!("{name} has no key to the maps"));
+        let items: Vec<&str> = key.split("<li>").skip(1).collect();
+        assert_eq!(items.len(), 4, "{name}");
+        for svg in svgs(&html) {
+            let titles = path_titles(svg);
+            let numbers: Vec<&str> = svg
+                .split("<text ")
+                .skip(1)
+                .map(|t| {
+                    let start = t.find('>').unwrap() + 1;
+                    &t[start..start + t[start..].find("</text>").unwrap()]
+                })
+                .collect();
+            assert_eq!(
+                numbers,
+                ["1", "2", "3", "4"],
+                "{name}: a number on every ward"
+            );
+            for (i, (title, item)) in titles.iter().zip(&items).enumerate() {
+                // The ward the map draws i-th, and names in its hover title, is the key's i-th,
+                // in visible text.
+                let ward = title.split(':').next().unwrap();
+                let id = ward.to_lowercase().replace(' ', "-");
+                assert!(
+                    item.starts_with(&format!("<a href=\"#ward-{id}\">{ward}</a>: ")),
+                    "{name}: item {} is {item}",
+                    i + 1
+                );
+                assert!(
+                    html.contains(&format!(
+                        "<tr id=\"ward-{id}\"><th scope=\"row\"><span class=\"num\">{}</span> {ward}</th>",
+                        i + 1
+                    )),
+                    "{name}: the row of {ward}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_gap_column_comes_right_after_the_area_name() {
+    let (_dir, public) = built();
+    for (name, html) in report_pages(&public.join("squareshire/insight")) {
+        let tables: Vec<&str> = html.split("<div class=\"scroll\"").skip(1).collect();
+        assert_eq!(tables.len(), 2, "{name}: wards and practices");
+        for table in tables {
+            let head = table.split("</thead>").next().unwrap();
+            let columns: Vec<&str> = head.split("<th scope=\"col\"").skip(1).collect();
+            let gap = if name == "index.html" {
+                "Needs with no free group"
+            } else {
+                "Gap"
+            };
+            assert_eq!(
+                columns[1],
+                format!(" class=\"gap-col\">{gap}</th>"),
+                "{name}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_figures_are_published_as_csv_beside_the_report_and_every_page_links_them() {
+    let (_dir, public) = built();
+    let folder = public.join("squareshire/insight");
+    for (name, html) in report_pages(&folder) {
+        let href = link_to(
+            &html,
+            "Download the figures as a spreadsheet (gaps.csv: one row per ward or practice and need)",
+        )
+        .unwrap_or_else(|| panic!("{name} links the CSV"));
+        assert_eq!(resolve(&folder.join(&name), href), folder.join("gaps.csv"));
+    }
+    let csv = std::fs::read_to_string(folder.join("gaps.csv")).unwrap();
+    let out = ok(signpost(&fixture(), &["gaps", "--format", "csv"]));
+    assert_eq!(
+        csv,
+        String::from_utf8(out.stdout).unwrap(),
+        "what `gaps --format csv` writes"
+    );
+    // `signpost gaps` writes it beside its pages too.
+    let dir = html_pages(&fixture());
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("gaps.csv")).unwrap(),
+        csv
+    );
+}
+
+#[test]
+fn every_report_page_has_a_csp_and_no_inline_style_or_script() {
+    let (_dir, public) = built();
+    let folder = public.join("squareshire/insight");
+    for (name, html) in report_pages(&folder) {
+        assert!(
+            html.contains(
+                "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; \
+                 style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'\">"
+            ),
+            "{name} has no CSP"
+        );
+        assert!(!html.contains("unsafe-inline"), "{name}");
+        assert!(!html.contains("<style"), "{name} has a style element");
+        assert!(!html.contains(" style=\""), "{name} has an inline style");
+        assert!(!html.contains("<script"), "{name} has a script");
+        assert!(
+            html.contains("<link rel=\"stylesheet\" href=\"report.css\">"),
+            "{name}"
+        );
+        for link in html.split("<link ").skip(1) {
+            let link = &link[..link.find('>').unwrap()];
+            assert!(!link.contains("://"), "{name} loads {link}");
+        }
+    }
+    let css = std::fs::read_to_string(folder.join("report.css")).unwrap();
+    assert!(css.contains(".map path{"), "the maps' style");
+    assert!(
+        !css.contains("url(") && !css.contains("@import"),
+        "the CSS loads something"
+    );
 }

@@ -35,7 +35,7 @@ const COPIES: &[&str] = &[
     "build/index.html",
     "build/h83009/index.html",
     "build/h83009/needs/loneliness-and-isolation.html",
-    "build/h83009/needs/baby-and-toddler.html",
+    "build/h83009/needs/domestic-abuse.html",
     "build/h83009/poster/index.html",
     "build/h83009/shortlist/index.html",
     "build/ar/h83009/index.html",

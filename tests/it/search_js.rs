@@ -11,7 +11,7 @@ use signpost::vocab::Vocabularies;
 use crate::common;
 
 /// Queries whose analysis (words, concepts, typo factors, covered words) must agree.
-const QUERIES: &[&str] = &[
+pub(crate) const QUERIES: &[&str] = &[
     "lonely",
     "lonley",
     "skint",
@@ -35,7 +35,7 @@ const QUERIES: &[&str] = &[
 
 /// Words and phrases across what people type: accents, plurals, -ing/-ed, apostrophes,
 /// hyphens, capitals, numbers, Somali, Polish, Arabic, Tamil, Turkish, Greek.
-const TEXTS: &[&str] = &[
+pub(crate) const TEXTS: &[&str] = &[
     "Café",
     "CRÈME brûlée",
     "Straße",
@@ -114,7 +114,7 @@ const TEXTS: &[&str] = &[
     "ab",
 ];
 
-const PAIRS: &[(&str, &str)] = &[
+pub(crate) const PAIRS: &[(&str, &str)] = &[
     ("lonley", "lonely"),
     ("bereavment", "bereavement"),
     ("walk", "talk"),

@@ -134,7 +134,7 @@ fn recall_at_3_of_the_static_client() {
     let labels = queries();
     let dir = croydon();
     let site = dir.sites.iter().find(|s| s.id == "croydon").unwrap();
-    let selection = select::for_site(site, dir.published());
+    let selection = select::for_site(site, dir.published(), &dir.wards);
     let tmp = tempfile::tempdir().unwrap();
     static_index::write_site_index(&dir, &selection, tmp.path()).unwrap();
     let results = static_results(tmp.path(), &labels);

@@ -77,7 +77,7 @@ fn the_first_search_on_every_croydon_practice_site_transfers_at_most_30_kb() {
         .iter()
         .filter(|s| matches!(s.kind, Kind::Practice { .. }))
     {
-        let selection = select::for_site(site, dir.published());
+        let selection = select::for_site(site, dir.published(), &dir.wards);
         let out = tmp.path().join(&site.id);
         write_site_index(&dir, &selection, &out).unwrap();
         let r = run_client(
@@ -110,7 +110,7 @@ fn the_client_finds_groups_by_everyday_words_typos_and_filters() {
     }
     let dir = load(&repo());
     let site = dir.sites.iter().find(|s| s.id == "croydon").unwrap();
-    let selection = select::for_site(site, dir.published());
+    let selection = select::for_site(site, dir.published(), &dir.wards);
     let tmp = tempfile::tempdir().unwrap();
     write_site_index(&dir, &selection, tmp.path()).unwrap();
     let r = run_client(
@@ -182,7 +182,7 @@ fn a_large_site_is_split_and_a_query_fetches_only_what_it_needs() {
     assert!(status.success());
     let dir = load(&synthetic);
     let site = dir.sites.iter().find(|s| s.id == "england").unwrap();
-    let selection = select::for_site(site, dir.published());
+    let selection = select::for_site(site, dir.published(), &dir.wards);
     assert!(selection.listings().count() > static_index::SMALL_MAX_DOCS);
     let out = tmp.path().join("site");
     let written = write_site_index(&dir, &selection, &out).unwrap();

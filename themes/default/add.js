@@ -30,8 +30,19 @@ function problems(d, found = {}) {
   return found;
 }
 
+// Answers without what `signpost check` refuses in text (E026): control characters, carriage
+// returns and hidden direction overrides are dropped; line breaks stay only in the answers
+// that take several lines (description, address) and become spaces elsewhere.
+function clean(d) {
+  var c = {}, bad = /[\0-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
+  for (var k in d) c[k] = typeof d[k] != "string" ? d[k] :
+    d[k].replace(/[\n\u2028\u2029]/g, /^(description|address)$/.test(k) ? "\n" : " ").replace(bad, "");
+  return c;
+}
+
 // The listing file, for answers without problems.
 function toYaml(d, modeline) {
+  d = clean(d);
   var h = d.maintainer.replace("@", ""), a = d.address.split(/\s*\n\s*/).filter(Boolean);
   var opt = (k, v) => v ? "\n" + k + v : "";
   return [

@@ -402,8 +402,9 @@
     return totals;
   };
 
-  // Resolves to [{id, name, summary, walk, sessions, note, facets, translations, score}], best
-  // first (translations: {lang: [name, summary, name translated?, summary translated?]}): the docs
+  // Resolves to [{id, name, summary, walk, sessions, note, facets, translations, place, score}],
+  // best first (translations: {lang: [name, summary, name translated?, summary translated?]};
+  // place: {v: venue, o: online, p: by phone, a: across the area, w: [wards]} or null): the docs
   // matching `text` whose facets pass `keep` (when given). With no words, the docs that pass,
   // in the site's order (nearest first); with neither, none.
   Index.prototype.search = function (text, keep, limit) {
@@ -458,7 +459,8 @@
           if (out.length >= limit || (keep && !keep(doc[5] || {}))) return;
           out.push({
             id: doc[0], name: doc[1], summary: doc[2], walk: doc[3], sessions: doc[4],
-            note: doc[6] || "", facets: doc[5] || {}, translations: doc[7] || {}, score: batch[k][1] / 10
+            note: doc[6] || "", facets: doc[5] || {}, translations: doc[7] || {}, place: doc[8] || null,
+            score: batch[k][1] / 10
           });
         });
         return step(from + batch.length);

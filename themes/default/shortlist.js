@@ -1,12 +1,14 @@
 // Signpost: shortlist, print buttons, framing. Every page loads it; words come from the page.
-// Framed by embed.js: posts the page's height (a number) to the parent. On a site's pages
-// (#shortlist): a checkbox per card; the ticked ids live only in the address (?l=a,b), never
-// in cookies or storage. On the shortlist page ([data-shortlist]): fills the <template> from
-// the site's shortlist.json (keys in src/render/shortlist.rs).
+// Framed by embed.js: posts the page's height (a number) to the parent. The ticked ids live
+// only in the address (?l=a,b), never in cookies or storage: on a site's pages (#shortlist) a
+// checkbox per card, search results included; on a listing page reached from a site
+// (?from=<site>) one for that listing. Links to the site's pages and to listing pages read
+// from it carry the list; the language switcher carries the whole address (the list, the
+// filters, where the page was reached from). The shortlist page itself is prescription.js's.
 (function () {
   "use strict";
   var doc = document, win = window, last = 0;
-  function each(sel, f, within) { Array.prototype.forEach.call((within || doc).querySelectorAll(sel), f); }
+  function each(sel, f, within) { [].forEach.call((within || doc).querySelectorAll(sel), f); }
 
   if (win.parent !== win) {
     var post = function () {
@@ -21,90 +23,79 @@
     b.hidden = false;
     b.onclick = function () { win.print(); };
   });
+  if (!win.URL || !history.replaceState) return;
 
-  var scope = doc.querySelector("[data-site-root]");
-  if (!scope || !win.URL || !history.replaceState) return;
-  var root = new URL(scope.getAttribute("data-site-root"), location.href).href, list = [];
-  (new URLSearchParams(location.search).get("l") || "").split(",").forEach(function (id) {
-    if (/^[a-z0-9-]{1,100}$/.test(id) && list.indexOf(id) < 0 && list.length < 30) list.push(id);
-  });
-  function withList(href) {
+  // The ids in the address now (the shortlist page's own script changes them there).
+  function ids() {
+    return (new URLSearchParams(location.search).get("l") || "").split(",").filter(function (id, k, all) {
+      return /^[a-z0-9-]{1,100}$/.test(id) && all.indexOf(id) === k && k < 30;
+    });
+  }
+  var list = ids(), n = 0;
+  // The site: from the bar of a site's page or the shortlist page, else (a listing page)
+  // from where it was reached.
+  var bar = doc.getElementById("shortlist"), scope = doc.querySelector("[data-site-root]");
+  var site = bar && bar.getAttribute("data-site"), root = scope && scope.getAttribute("data-site-root");
+  if (bar && !root) {
+    site = new URLSearchParams(location.search).get("from");
+    root = /^[a-z0-9-]{1,64}$/.test(site || "") && bar.getAttribute("data-root") + site + "/";
+  }
+  root = root && new URL(root, location.href).href;
+  // `href` with the list `ids`.
+  function withList(href, ids) {
     var u = new URL(href, location.href), q = u.searchParams;
     q.delete("l");
     q = q.toString();
-    u.search = q + (list.length ? (q ? "&" : "") + "l=" + list.join(",") : "");
+    u.search = q + (ids.length ? (q ? "&" : "") + "l=" + ids.join(",") : "");
     return u.href;
   }
-  function save() { history.replaceState(null, "", withList(location.href)); }
-  // Links within the site, and to this page in another language, carry the shortlist.
+  function save() { history.replaceState(history.state, "", withList(location.href, list)); }
   doc.addEventListener("click", function (e) {
     var a = e.target.closest && e.target.closest("a[href]");
-    if (a && (a.href.indexOf(root) === 0 || a.hasAttribute("hreflang"))) a.href = withList(a.href);
+    if (!a) return;
+    if (a.hasAttribute("hreflang")) {
+      var u = new URL(a.href);
+      u.search = location.search;
+      a.href = u.href;
+    } else if (root && (a.href.indexOf(root) === 0 || (site && new URL(a.href).searchParams.get("from") === site))) {
+      a.href = withList(a.href, ids());
+    }
   }, true);
+  if (!bar || !root) return;
 
-  var bar = doc.getElementById("shortlist");
-  if (bar) {
-    var count = bar.querySelector("[data-count]"), open = bar.querySelector("[data-open]");
-    var show = function () {
-      bar.hidden = !list.length;
-      count.textContent = bar.getAttribute(list.length === 1 ? "data-one" : "data-many").replace("{n}", list.length);
-      open.href = withList(open.href);
-    };
-    each(".card", function (card, i) {
-      var a = card.querySelector(".card__title a"), m = a && /listings\/([a-z0-9-]+)\//.exec(a.getAttribute("href"));
-      if (!m) return;
-      var label = doc.createElement("label"), box = doc.createElement("input"), id = m[1];
-      label.className = "pick";
-      box.type = "checkbox";
-      box.checked = list.indexOf(id) >= 0;
-      box.setAttribute("aria-describedby", a.parentNode.id = a.parentNode.id || "card-" + i);
-      box.onchange = function () {
-        if (box.checked) list.push(id); else list.splice(list.indexOf(id), 1);
-        save();
-        show();
-      };
-      label.appendChild(box);
-      label.appendChild(doc.createTextNode(" " + bar.getAttribute("data-add")));
-      card.appendChild(label);
-    });
-    show();
+  var count = bar.querySelector("[data-count]"), open = bar.querySelector("[data-open]");
+  open.href = root + "shortlist/";
+  function show() {
+    bar.hidden = !list.length;
+    count.textContent = bar.getAttribute(list.length === 1 ? "data-one" : "data-many").replace("{n}", list.length);
+    open.href = withList(open.href, list);
   }
-
-  var sheet = doc.querySelector("[data-shortlist]");
-  if (!sheet || !win.fetch) return;
-  var date = sheet.querySelector("[data-date]"), d = new Date();
-  date.textContent = date.getAttribute("data-format").replace("{day}", d.getDate())
-    .replace("{month}", date.getAttribute("data-months").split("|")[d.getMonth()]).replace("{year}", d.getFullYear());
-  var out = sheet.querySelector("[data-shortlist-list]"), tpl = doc.querySelector("template[data-shortlist-item]");
-  // The site's facts, and those of services available everywhere when they have a file of
-  // their own (large directories).
-  Promise.all(["data-json", "data-json-also"].map(function (name) {
-    var url = sheet.getAttribute(name);
-    return url ? fetch(url, { credentials: "same-origin" }).then(function (r) { return r.ok ? r.json() : {}; }) : {};
-  }))
-    .then(function (parts) { return Object.assign({}, parts[0], parts[1]); })
-    .then(function render(all) {
-      out.textContent = "";
-      list.forEach(function (id) {
-        var item = Object.prototype.hasOwnProperty.call(all, id) && all[id];
-        if (!item) return;
-        var li = tpl.content.firstElementChild.cloneNode(true);
-        each("[data-f]", function (el) {
-          var k = el.getAttribute("data-f"), v = item[k], pre = el.getAttribute("data-href");
-          if (!v || !v.length) return (el.closest("[data-row]") || el).remove();
-          el.textContent = [].concat(v).join("\n");
-          if (pre !== null) el.href = pre + (item[k + "h"] || v);
-          if (item[k + "l"]) el.lang = item[k + "l"];
-        }, li);
-        li.querySelector("[data-remove]").onclick = function () {
-          list.splice(list.indexOf(id), 1);
-          save();
-          render(all);
-        };
-        out.appendChild(li);
-      });
-      sheet.querySelector("[data-shortlist-help]").hidden = !!out.children.length;
-      each("[data-shortlist-more]", function (el) { el.hidden = !out.children.length; });
-    })
-    .catch(function () {});
+  // A checkbox "Add to shortlist" for listing `id`, at the end of `where`, described by `by`;
+  // every box of the same listing (a card and a search result) follows it.
+  function pick(where, id, by) {
+    var label = where.appendChild(doc.createElement("label")), box = label.appendChild(doc.createElement("input"));
+    label.className = "pick";
+    label.appendChild(doc.createTextNode(" " + bar.getAttribute("data-add")));
+    box.type = "checkbox";
+    box.value = id;
+    box.checked = list.indexOf(id) >= 0;
+    box.setAttribute("aria-describedby", by.id = by.id || "pick-" + n++);
+    box.onchange = function () {
+      list = list.filter(function (x) { return x !== id; }).concat(box.checked ? [id] : []);
+      each(".pick input", function (b) { if (b.value === id) b.checked = box.checked; });
+      save();
+      show();
+    };
+  }
+  function cards() {
+    each(".card", function (card) {
+      var a = card.querySelector(".card__title a"), m = a && /listings\/([a-z0-9-]+)\//.exec(a.getAttribute("href"));
+      if (m && !card.querySelector(".pick")) pick(card, m[1], a.parentNode);
+    });
+  }
+  var here = bar.getAttribute("data-id"), box = doc.querySelector("[data-pick]");
+  if (here && box) pick(box, here, doc.querySelector("h1"));
+  cards();
+  doc.addEventListener("signpost:results", cards);
+  show();
 })();

@@ -5,8 +5,11 @@
 // data-d, data-t, data-a, data-au, data-l, data-w; see src/facets.rs) do not pass, and say
 // how many are shown in the live region. On a home page, words in the search box search the
 // site's index with search.js (the index loads on the first search and is kept) and show the
-// results, which pass the same filters, in place of the lists. Every word shown comes from the page:
-// the form's data-* attributes carry the interface text in the page's language.
+// results, which pass the same filters, in place of the lists. The filters fold behind one
+// control (open on wide screens); what is chosen is kept in the page's address (?f=free&q=…),
+// so the language switcher and the Back button keep it. After a change the count and the
+// first result are scrolled into view. Every word shown comes from the page: the form's
+// data-* attributes carry the interface text in the page's language.
 (function () {
   "use strict";
 
@@ -38,74 +41,103 @@
     return;
   }
 
+  var doc = document, win = window;
+  function all(sel) { return [].slice.call(doc.querySelectorAll(sel)); }
+
   function start() {
-    var form = document.querySelector("form[data-finder]");
-    var status = document.querySelector("[data-finder-status]");
-    var results = document.querySelector("[data-finder-results]");
+    var form = doc.querySelector("form[data-finder]");
+    var status = doc.querySelector("[data-finder-status]");
+    var results = doc.querySelector("[data-finder-results]");
     if (!form || !status || !results) return;
     var data = function (name) { return form.getAttribute("data-" + name) || ""; };
-    var cards = [].slice.call(document.querySelectorAll(".card[data-f]"));
-    var lists = [].slice.call(document.querySelectorAll("[data-finder-list]"));
-    var lang = document.documentElement.lang || "en", foreign = lang !== "en";
+    var cards = all(".card[data-f]"), lists = all("[data-finder-list]"), others = all("[data-finder-hide]");
+    var lang = doc.documentElement.lang || "en", foreign = lang !== "en";
     var index = null;
-    if (data("index") && window.SignpostSearch && window.fetch) {
-      var get = function (url, as) {
-        return fetch(url, { credentials: "same-origin" }).then(function (r) {
-          if (!r.ok) throw new Error(url + ": " + r.status);
-          return r[as]();
-        });
+    if (data("index") && win.SignpostSearch && win.fetch) {
+      var get = function (as) {
+        return function (url) {
+          return fetch(url, { credentials: "same-origin" }).then(function (r) {
+            if (!r.ok) throw new Error(url);
+            return r[as]();
+          });
+        };
       };
-      index = new window.SignpostSearch.Index(data("index"),
-        function (u) { return get(u, "json"); }, function (u) { return get(u, "text"); });
+      index = new win.SignpostSearch.Index(data("index"), get("json"), get("text"));
     }
 
-    function conditions() {
-      var out = [];
-      [].forEach.call(form.elements, function (el) {
-        if (!el.name || el.name === "q" || !el.value || (el.type === "checkbox" && !el.checked)) return;
-        if (el.name === "a" && !/^[0-9]{1,3}$/.test(el.value)) return;
-        out.push([el.name, el.value]);
-      });
-      return out;
+    // The fields with a value, [name, value]. The filters are named as the facets, but for
+    // the spoken language: `sl`, since the shortlist's address uses `l`.
+    function chosen() {
+      return [].filter.call(form.elements, function (el) {
+        return el.name && el.value && (el.type !== "checkbox" || el.checked) && (el.name !== "a" || /^[0-9]{1,3}$/.test(el.value));
+      }).map(function (el) { return [el.name, el.value]; });
     }
 
-    function say(text) {
-      if (status.textContent !== text) status.textContent = text;
-    }
-
-    function element(tag, className, text, lang) {
-      var el = document.createElement(tag);
-      if (className) el.className = className;
+    // A new element in `parent`.
+    function make(parent, tag, cls, text, lang) {
+      var el = parent.appendChild(doc.createElement(tag));
+      el.className = cls;
       if (text) el.textContent = text;
       if (lang) el.lang = lang;
       return el;
     }
 
+    // A result as the page's cards show it: name, walking time and venue, summary, next
+    // session, and tags for how to take part from home and for free groups.
     function card(hit) {
       var walk = data("walk") && hit.walk !== null && hit.walk <= +data("walk-max");
-      var li = element("li", "card");
+      var at = hit.place || {}, w = at.w, li = doc.createElement("li");
+      li.className = "card";
       // The listing's own translation into the page's language, where it has one; English
       // text on another language's page is marked as English, as on the cards.
       var own = hit.translations[lang] || [hit.name, hit.summary, !foreign, !foreign];
-      var link = li.appendChild(element("h3", "card__title")).appendChild(element("a", "", own[0], !own[2] && "en"));
-      link.href = data("root") + "listings/" + hit.id + "/?from=" + encodeURIComponent(data("site")) +
-        (walk ? "&walk=" + hit.walk : "");
-      if (walk) li.appendChild(element("p", "card__walk", fill(data("walk"), { n: hit.walk })));
-      li.appendChild(element("p", "card__summary", own[1], !own[3] && "en"));
+      make(make(li, "h3", "card__title"), "a", "", own[0], !own[2] && "en").href = data("root") + "listings/" + hit.id +
+        "/?from=" + encodeURIComponent(data("site")) + (walk ? "&walk=" + hit.walk : "");
+      if (walk || at.v) {
+        var line = make(li, "p", "card__walk");
+        if (walk) make(line, "strong", "", fill(data("walk"), { n: hit.walk }));
+        if (at.v) line.appendChild(doc.createTextNode((walk ? " · " : "") + at.v));
+      }
+      make(li, "p", "card__summary", own[1], !own[3] && "en");
       // The next session in the page's words (when.js), as the cards have it.
       var when = window.SignpostWhen ? window.SignpostWhen.words(hit.sessions) : "";
-      if (when) li.appendChild(element("p", "card__next", when));
-      if (passes(hit.facets, [["f", "free"]])) {
-        li.appendChild(element("ul", "tags")).appendChild(element("li", "tag tag--free", data("free")));
-      }
+      if (when) make(li, "p", "card__next", when);
+      var tags = make(li, "ul", "tags");
+      [at.o && data("online"), at.p && data("phone"), at.a && data("across"),
+        w && fill(data("in"), { wards: w.slice(0, -1).join(data("sep")) + (w[1] ? " " + data("and") + " " : "") + w[w.length - 1] })]
+        .forEach(function (t) { if (t) make(tags, "li", "tag", t); });
+      if (passes(hit.facets, [["f", "free"]])) make(tags, "li", "tag tag--free", data("free"));
+      if (!tags.firstChild) li.removeChild(tags);
       return li;
     }
 
-    var asked = 0;
-    function run() {
-      var conds = conditions();
-      var query = index && form.elements.q ? form.elements.q.value.trim() : "";
-      var mine = ++asked;
+    // Brings the count and the first result into view when a change left them off the
+    // screen (a phone with the filters open), scrolling no further than the count.
+    function reveal() {
+      var first = results.hidden ? cards.filter(function (c) { return !c.hidden; })[0] : results.firstChild;
+      var top = status.getBoundingClientRect().top - 8;
+      var bottom = first ? first.getBoundingClientRect().top + Math.min(first.offsetHeight, 120) - innerHeight : 0;
+      if (status.textContent) scrollBy(0, top < 0 ? top : Math.min(top, Math.max(bottom, 0)));
+    }
+
+    var asked = 0, timer = 0;
+    function run(show) {
+      var pairs = chosen(), query = "";
+      var conds = pairs.filter(function (c) {
+        if (c[0] === "q") query = index ? c[1].trim() : "";
+        return c[0] !== "q";
+      }).map(function (c) { return [c[0] === "sl" ? "l" : c[0], c[1]]; });
+      (form.querySelector("[data-filter-count]") || {}).textContent = conds.length ? " (" + conds.length + ")" : "";
+      // The address keeps what is chosen, besides its other parameters (the shortlist's).
+      var url = new URL(location.href);
+      [].forEach.call(form.elements, function (el) { url.searchParams.delete(el.name); });
+      pairs.forEach(function (p) { url.searchParams.append(p[0], p[1]); });
+      history.replaceState(history.state, "", url.href);
+      others.forEach(function (el) { el.hidden = !!(query || conds.length); });
+      var mine = ++asked, say = function (text) {
+        status.textContent = text;
+        if (show) reveal();
+      };
       if (query) {
         index.search(query, function (facets) { return passes(facets, conds); }, 20).then(function (hits) {
           if (mine !== asked) return;
@@ -114,6 +146,7 @@
           lists.forEach(function (list) { list.hidden = true; });
           results.hidden = false;
           results.setAttribute("data-query", query);
+          doc.dispatchEvent(new CustomEvent("signpost:results"));
           say(hits.length ? fill(data("found"), { n: hits.length }) : data("none"));
         }, function () {
           if (mine === asked) say(data("error"));
@@ -121,31 +154,41 @@
         return;
       }
       results.hidden = true;
-      var shown = 0;
-      cards.forEach(function (c) {
-        c.hidden = !passes(c.dataset, conds);
-        if (!c.hidden) shown++;
-      });
+      var shown = cards.filter(function (c) { return !(c.hidden = !passes(c.dataset, conds)); }).length;
       lists.forEach(function (list) { list.hidden = !list.querySelector(".card[data-f]:not([hidden])"); });
       say(conds.length ? fill(data("count"), { n: shown, total: cards.length }) : "");
     }
 
-    var timer = null;
+    // Typing waits for a pause, and scrolls nothing; a change of a filter, or the search
+    // sent (Enter), brings the results into view.
     form.addEventListener("input", function () {
       clearTimeout(timer);
       timer = setTimeout(run, 150);
     });
-    form.addEventListener("change", run);
+    form.addEventListener("change", function (e) {
+      clearTimeout(timer);
+      run(e.target.name !== "q");
+    });
     form.addEventListener("reset", function () { setTimeout(run, 0); });
     form.addEventListener("submit", function (e) {
       e.preventDefault();
-      run();
+      doc.activeElement.blur();
+      run(true);
     });
+    if (win.matchMedia("(min-width: 40em)").matches) form.querySelector("[data-filters]").open = true;
     form.hidden = false;
-    // A form the browser filled in again (going back to the page) applies at once.
-    if (conditions().length || (form.elements.q && form.elements.q.value)) run();
+    // What the address holds (the same page in another language), or the browser filled in
+    // again (going back to the page), applies at once.
+    var asks = new URLSearchParams(location.search);
+    [].forEach.call(form.elements, function (el) {
+      asks.getAll(el.name).forEach(function (v) {
+        if (el.type === "checkbox") el.checked = el.checked || v === el.value;
+        else if (el.tagName !== "SELECT" || [].some.call(el.options, function (o) { return o.value === v; })) el.value = v;
+      });
+    });
+    if (chosen().length) run();
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  // Loaded with `defer`: the page is all there.
+  start();
 })();

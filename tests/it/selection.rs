@@ -1,0 +1,403 @@
+//! One selection per site, read back from what `signpost build` writes (never from the
+//! in-memory selection): on every site of the bundled Croydon directory, in every language, a
+//! need's figure on the home page, the cards on its page, the entries of the site's search
+//! index with that need and the poster's line agree; every listing a page of the site links
+//! to is in the site's search and shortlist facts, and nothing else is; a listing sits in the
+//! same list on every page of a site. And services limited to some wards, on a copy of
+//! `tests/fixtures/build` (practices y99001 and y99002, 2.2 km apart, and a borough-wide
+//! site): shown where the site's walk reaches one of their wards, under a heading naming
+//! them, and elsewhere only as a group within the walk.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+
+use crate::common::{BuildFixture, index_ids, repo, signpost, stderr};
+
+/// A card on a built page: the listing it links to and the heading of the list it is in.
+#[derive(Debug)]
+struct Card {
+    listing: String,
+    list: String,
+}
+
+/// The text between `from` and the next `to` after it, in `html` from `at`.
+fn between<'a>(html: &'a str, at: usize, from: &str, to: &str) -> Option<&'a str> {
+    let start = html[at..].find(from)? + at + from.len();
+    let end = html[start..].find(to)? + start;
+    Some(&html[start..end])
+}
+
+/// The listing id of every `listings/<id>/` link in `html`.
+fn linked(html: &str) -> BTreeSet<String> {
+    html.match_indices("listings/")
+        .filter_map(|(i, m)| {
+            let rest = &html[i + m.len()..];
+            let id = &rest[..rest.find('/')?];
+            let slug = !id.is_empty()
+                && id
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            (slug && html[..i].ends_with(['"', '/'])).then(|| id.to_string())
+        })
+        .collect()
+}
+
+/// The cards of a site's home or need page, list by list (`<section>`s with an `<h2>`), and
+/// how many services available everywhere its "See all" link stands for beyond its cards.
+fn cards(html: &str) -> (Vec<Card>, usize) {
+    let mut out = Vec::new();
+    let mut more = 0;
+    for (at, _) in html.match_indices("<section aria-labelledby=\"") {
+        let section = between(html, at, "", "</section>").unwrap();
+        let Some(heading) = between(section, 0, "<h2", "</h2>") else {
+            continue;
+        };
+        // Which list: the nearby groups (on a home page split in two, the nearest first and
+        // "more" after the needs: one list), the services for some wards (one list per
+        // heading, as a need page shows only some of them), or those available everywhere.
+        let id = between(section, 0, "aria-labelledby=\"", "\"").unwrap();
+        let list = if id.starts_with("near") {
+            "near".to_string()
+        } else if id.starts_with("local") {
+            heading[heading.find('>').unwrap() + 1..].to_string()
+        } else {
+            id.to_string()
+        };
+        let mut shown = 0;
+        for (i, _) in section.match_indices("<li class=\"card") {
+            let href = between(section, i, "<a href=\"", "\"").unwrap();
+            let listing = linked(&format!("\"{href}")).into_iter().next().unwrap();
+            out.push(Card {
+                listing,
+                list: list.clone(),
+            });
+            shown += 1;
+        }
+        if section.contains("aria-labelledby=\"everywhere\"")
+            && let Some(all) = between(section, 0, "everywhere/", "</a>")
+        {
+            let text = &all[all.find('>').unwrap() + 1..];
+            let digits: String = text
+                .chars()
+                .skip_while(|c| !c.is_ascii_digit())
+                .take_while(char::is_ascii_digit)
+                .collect();
+            more += digits.parse::<usize>().unwrap() - shown;
+        }
+    }
+    (out, more)
+}
+
+/// The need links of a site's home page: need id → the figure beside it.
+fn tiles(home: &str) -> BTreeMap<String, usize> {
+    home.match_indices("<a href=\"needs/")
+        .map(|(i, _)| {
+            let need = between(home, i, "needs/", ".html").unwrap().to_string();
+            let count = between(home, i, "<span class=\"count\">", "<").unwrap();
+            (need, count.parse().unwrap())
+        })
+        .collect()
+}
+
+/// The languages of a build: "" for the default one at the top, then each folder that holds
+/// the site `site`.
+fn languages(out: &Path, site: &str) -> Vec<String> {
+    let mut langs = vec![String::new()];
+    for entry in std::fs::read_dir(out).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if name.len() == 2 && out.join(&name).join(site).join("index.html").is_file() {
+            langs.push(name);
+        }
+    }
+    langs.sort();
+    langs
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// What one site's search index holds: its listing ids, and per need the ids with it.
+struct Search {
+    ids: BTreeSet<String>,
+    by_need: HashMap<String, BTreeSet<String>>,
+}
+
+fn search(out: &Path, site: &str) -> Search {
+    let index: serde_json::Value =
+        serde_json::from_str(&read(&out.join(site).join("search/index.json"))).unwrap();
+    assert!(
+        index.get("also").is_none() && index["docs"].is_array(),
+        "{site}"
+    );
+    let ids: Vec<String> = index_ids(&index).into_iter().map(String::from).collect();
+    let mut by_need = HashMap::new();
+    for (term, postings) in index["terms"].as_object().unwrap() {
+        if let Some(need) = term.strip_prefix("n:") {
+            let mut doc = 0;
+            let mut with = BTreeSet::new();
+            for (k, v) in postings.as_array().unwrap().iter().enumerate() {
+                if k % 2 == 0 {
+                    doc += v.as_u64().unwrap() as usize;
+                    with.insert(ids[doc].clone());
+                }
+            }
+            by_need.insert(need.to_string(), with);
+        }
+    }
+    Search {
+        ids: ids.into_iter().collect(),
+        by_need,
+    }
+}
+
+/// Checks one language's pages of `site` against its search, and that each listing is in
+/// the same list on every page: returns the listings the pages link to.
+fn check_pages(out: &Path, site: &str, lang: &str, search: &Search) -> BTreeSet<String> {
+    let mut placed: HashMap<String, String> = HashMap::new();
+    let folder = out.join(lang).join(site);
+    let home = read(&folder.join("index.html"));
+    let tiles = tiles(&home);
+    let mut links = linked(&home);
+    let mut place = |cards: &[Card], page: &str| {
+        for card in cards {
+            let list = placed
+                .entry(card.listing.clone())
+                .or_insert(card.list.clone());
+            assert_eq!(list, &card.list, "{lang}/{site}/{page}: {}", card.listing);
+        }
+    };
+    place(&cards(&home).0, "index.html");
+    let mut pages = BTreeSet::new();
+    for entry in std::fs::read_dir(folder.join("needs")).unwrap() {
+        let file = entry.unwrap().file_name().to_string_lossy().into_owned();
+        let need = file.strip_suffix(".html").unwrap().to_string();
+        let html = read(&folder.join("needs").join(&file));
+        links.extend(linked(&html));
+        let (shown, more) = cards(&html);
+        place(&shown, &file);
+        let with = search.by_need.get(&need).cloned().unwrap_or_default();
+        let at = format!("{lang}/{site}/needs/{file}");
+        assert_eq!(tiles.get(&need), Some(&(shown.len() + more)), "{at}: link");
+        assert_eq!(shown.len() + more, with.len(), "{at}: search");
+        for card in &shown {
+            assert!(with.contains(&card.listing), "{at}: {}", card.listing);
+        }
+        pages.insert(need);
+    }
+    let linked_needs: BTreeSet<String> = tiles.keys().cloned().collect();
+    assert_eq!(linked_needs, pages, "{lang}/{site}: links and need pages");
+    assert!(tiles.values().all(|&n| n > 0), "{lang}/{site}: {tiles:?}");
+    for tool in ["shortlist/index.html", "poster/index.html"] {
+        links.extend(linked(&read(&folder.join(tool))));
+    }
+    let facts: serde_json::Value = serde_json::from_str(&read(&folder.join("shortlist.json")))
+        .unwrap_or_else(|e| panic!("{lang}/{site}/shortlist.json: {e}"));
+    let facts: BTreeSet<String> = facts.as_object().unwrap().keys().cloned().collect();
+    assert_eq!(facts, search.ids, "{lang}/{site}/shortlist.json");
+    if lang.is_empty() {
+        check_poster(&read(&folder.join("poster/index.html")), &home, site);
+    }
+    links
+}
+
+/// Each need on the English poster has the figure of its link on the home page.
+fn check_poster(poster: &str, home: &str, site: &str) {
+    let by_label: HashMap<&str, &str> = home
+        .match_indices("<a href=\"needs/")
+        .map(|(i, _)| {
+            let label = between(home, i, "\">", " <span class=\"count\">").unwrap();
+            let count = between(home, i, "<span class=\"count\">", "<").unwrap();
+            (label, count)
+        })
+        .collect();
+    let list = between(poster, 0, "<ul class=\"poster__needs\">", "</ul>").unwrap();
+    let mut lines = 0;
+    for (i, _) in list.match_indices("<li>") {
+        let label = between(list, i, "<li>", " <span").unwrap();
+        let figure = between(list, i, "<span class=\"poster__count\">", "</span>").unwrap();
+        let n = figure.split(' ').next().unwrap();
+        assert_eq!(Some(&n), by_label.get(label), "{site} poster: {label}");
+        lines += 1;
+    }
+    assert!(lines > 0, "{site}: no need on the poster");
+}
+
+#[test]
+fn every_page_of_every_croydon_site_counts_and_links_what_its_search_holds() {
+    let temp = tempfile::tempdir().unwrap();
+    let out = temp.path().join("public");
+    let built = signpost(&repo(), &["build", "--out", out.to_str().unwrap()]);
+    assert_eq!(built.status.code(), Some(0), "{}", stderr(&built));
+    let sites: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&read(&out.join("sites.json"))).unwrap();
+    assert_eq!(sites.len(), 47);
+    let langs = languages(&out, "croydon");
+    assert_eq!(langs, ["", "ar", "bn", "pl", "so", "ur"]);
+    for site in sites.keys() {
+        let search = search(&out, site);
+        let mut links = BTreeSet::new();
+        for lang in &langs {
+            links.extend(check_pages(&out, site, lang, &search));
+        }
+        assert_eq!(links, search.ids, "{site}: linked and searched");
+    }
+    // Ward services are never "available wherever you live", and the New Addington food
+    // share is not a top-up 10 km from Norbury.
+    let everywhere = linked(&read(&out.join("everywhere/index.html")));
+    for ward_service in [
+        "central-parade-food-share",
+        "safe-space-womens-group",
+        "second-wind-stroke-club",
+    ] {
+        assert!(!everywhere.contains(ward_service), "{ward_service}");
+    }
+    assert!(
+        !search(&out, "h83009")
+            .ids
+            .contains("central-parade-food-share")
+    );
+    let (borough, _) = cards(&read(&out.join("croydon/index.html")));
+    let women = borough
+        .iter()
+        .find(|c| c.listing == "safe-space-womens-group")
+        .unwrap();
+    assert_eq!(
+        women.list,
+        "For people living in Thornton Heath, Bensham Manor, West Thornton and Selhurst"
+    );
+}
+
+/// A listing file for the build fixture: `area_wards` it serves, `venue` its postcode if any.
+fn ward_listing(name: &str, needs: &str, wards: &str, venue: Option<&str>) -> String {
+    let venue = venue.map_or(String::new(), |postcode| {
+        format!("venues:\n  - name: {name} Hall\n    postcode: {postcode}\n    access: []\n")
+    });
+    format!(
+        "name: {name}\nsummary: A service for some wards only.\nneeds: [{needs}]\n{venue}\
+         area:\n  wards: [{wards}]\ncontact:\n  phone: 020 7946 0120\n\
+         maintainers: [fixture]\nreviewed: 2026-10-01\n"
+    )
+}
+
+#[test]
+fn a_ward_service_is_shown_where_the_walk_reaches_its_wards_and_nowhere_else() {
+    let f = BuildFixture::new();
+    // A 25-minute walk (about 1.57 km in a straight line): from the first practice it reaches
+    // Thornton Heath (0.3 km away) and Norbury & Pollards Hill (1.26 km), from the second,
+    // 2.2 km south, Thornton Heath (0.8 km) and Fairfield (0.3 km).
+    let config = f.root().join("signpost.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    let longer = text.replace("walk_minutes = 20", "walk_minutes = 25");
+    assert_ne!(text, longer);
+    std::fs::write(&config, longer).unwrap();
+    let listings = f.root().join("listings");
+    // No venue: for people living in Norbury & Pollards Hill.
+    let visits = ward_listing(
+        "Norbury Home Visits",
+        "loneliness-and-isolation",
+        "Norbury & Pollards Hill",
+        None,
+    );
+    std::fs::write(listings.join("norbury-home-visits.yaml"), visits).unwrap();
+    // A venue 100 m from the first practice, serving Fairfield, which only the second
+    // practice's walk reaches.
+    let share = ward_listing(
+        "Fairfield Food Share",
+        "food-support",
+        "Fairfield",
+        Some("CR9 1AB"),
+    );
+    std::fs::write(listings.join("fairfield-food-share.yaml"), share).unwrap();
+    // A venue at the second practice, serving Norbury & Pollards Hill.
+    let club = ward_listing(
+        "Southside Lunch Club",
+        "food-support",
+        "Norbury & Pollards Hill",
+        Some("CR9 2AA"),
+    );
+    std::fs::write(listings.join("southside-lunch-club.yaml"), club).unwrap();
+    f.built();
+
+    let lists = |page: &str| -> Vec<(String, String)> {
+        cards(&f.read(page))
+            .0
+            .into_iter()
+            .map(|c| (c.listing, c.list))
+            .collect()
+    };
+    let norbury = "For people living in Norbury &amp; Pollards Hill".to_string();
+    let fairfield = "For people living in Fairfield".to_string();
+    let first = lists("y99001/index.html");
+    let of = |list: &[(String, String)], id: &str| {
+        list.iter()
+            .find(|(l, _)| l == id)
+            .map(|(_, heading)| heading.clone())
+    };
+    // In its ward, without a venue: under its ward's heading, on the home page and the
+    // need page alike.
+    assert_eq!(of(&first, "norbury-home-visits"), Some(norbury.clone()));
+    let need = lists("y99001/needs/loneliness-and-isolation.html");
+    assert_eq!(of(&need, "norbury-home-visits"), Some(norbury.clone()));
+    // Outside its ward, within the walk: a group near you, with its walking time.
+    assert_eq!(of(&first, "fairfield-food-share"), Some("near".to_string()));
+    assert!(
+        f.read("y99001/index.html")
+            .contains("listings/fairfield-food-share/?from=y99001&amp;walk=2")
+    );
+    // In its ward, beyond the walk: under its ward, with how far its venue is.
+    assert_eq!(of(&first, "southside-lunch-club"), Some(norbury.clone()));
+    let home = f.read("y99001/index.html");
+    let card = &home[home.find("listings/southside-lunch-club/").unwrap()..];
+    let card = &card[..card.find("</li>").unwrap()];
+    assert!(
+        card.contains("?from=y99001&amp;walk=36")
+            && card.contains("<strong>36 min walk</strong>")
+            && card.contains("(further than a 25-minute walk)"),
+        "{card}"
+    );
+    // The second practice: outside its ward and beyond the walk, the home visits are on no
+    // page, not in its search and not on its shortlist; the food share is under Fairfield;
+    // the lunch club, within its walk, is near.
+    let second = lists("y99002/index.html");
+    assert_eq!(of(&second, "norbury-home-visits"), None);
+    assert_eq!(of(&second, "fairfield-food-share"), Some(fairfield));
+    assert_eq!(
+        of(&second, "southside-lunch-club"),
+        Some("near".to_string())
+    );
+    for file in ["y99002/search/index.json", "y99002/shortlist.json"] {
+        assert!(!f.read(file).contains("norbury-home-visits"), "{file}");
+    }
+    assert!(
+        f.read("y99001/search/index.json")
+            .contains("norbury-home-visits")
+    );
+    // Never "available wherever you live": not in that list and not on the shared pages.
+    for (site, list) in [("y99001", &first), ("y99002", &second)] {
+        for (id, heading) in list.iter() {
+            if id != "online-peer-support" {
+                assert_ne!(heading, "everywhere", "{site}: {id}");
+            }
+        }
+    }
+    assert!(
+        !f.read("everywhere/index.html")
+            .contains("norbury-home-visits")
+    );
+    // The borough-wide site reaches every ward.
+    let borough = lists("borough/index.html");
+    assert_eq!(of(&borough, "norbury-home-visits"), Some(norbury));
+    assert_eq!(
+        of(&borough, "fairfield-food-share"),
+        Some("near".to_string())
+    );
+    // The listing page names the wards a service is for.
+    let page = f.read("listings/norbury-home-visits/index.html");
+    assert!(
+        page.contains("In Norbury &amp; Pollards Hill ward"),
+        "{page}"
+    );
+    let page = f.read("listings/fairfield-food-share/index.html");
+    assert!(page.contains("In Fairfield ward"), "{page}");
+}
