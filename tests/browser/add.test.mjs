@@ -107,16 +107,63 @@ test('the add page finds a mistake, then builds the listing and the GitHub link;
     );
     assert.equal(await page.isVisible('#add-gh-link'), true);
     assert.equal(await page.isVisible('#add-handle'), false);
+    // The file itself only when asked for.
+    assert.equal(await page.isVisible('#add-yaml'), false, 'no YAML unless asked for');
+    await page.click('.add-result__file summary');
+    assert.equal(await page.isVisible('#add-yaml'), true);
     await page.screenshot({ path: join(artefacts, 'add.png'), fullPage: true });
     violations = await axe(page);
     assert.deepEqual(violations, [], describe(violations));
 
-    // Without a GitHub user name, the page says how to add it on GitHub, and still shows it.
+    // Fortnightly on Thursdays and monthly on the last Saturday, step-free, for older people,
+    // in English and Polish: only the questions that apply show, and the file says so.
+    assert.equal(await page.isVisible('#add-starting'), false, 'no date for a weekly session');
+    await page.selectOption('#add-often', '2');
+    assert.equal(await page.isVisible('#add-starting'), true, 'a date for every other week');
+    assert.equal(await page.isVisible('#add-week'), false);
+    await page.uncheck('#day-tuesday');
+    await page.check('#day-thursday');
+    await page.fill('#add-starting', '2026-11-24'); // a Tuesday: refused
+    assert.equal(await page.isVisible('#session-2'), false);
+    await page.click('#add-more');
+    assert.equal(await page.isVisible('#session-2'), true, 'a second session when asked');
+    await page.check('#day-2-saturday');
+    await page.selectOption('#add-often-2', 'month');
+    assert.equal(await page.isVisible('#add-week-2'), true, 'which week, for monthly');
+    await page.selectOption('#add-week-2', 'last');
+    await page.fill('#add-start-2', '14:00');
+    await page.check('#step-yes');
+    await page.check('#access-hearing-loop');
+    await page.fill('#add-min_age', '60');
+    await page.check('#audience-older-people');
+    await page.check('#language-en');
+    await page.check('#language-pl');
+    await page.click('#add-form button[type=submit]');
+    assert.deepEqual(await page.locator('#add-errors li a').allTextContents(),
+      ['The date must fall on one of the days ticked.']);
+    await page.fill('#add-starting', '2026-11-26');
+    await page.click('#add-form button[type=submit]');
+    assert.equal(await page.isVisible('#add-result'), true, 'the listing shows');
+    const more = await page.inputValue('#add-yaml');
+    for (const line of ['who:\n  min_age: 60\n  audiences: [older-people]\nlanguages: [en, pl]\n',
+      '    postcode: CR7 7JE\n    access: [step-free, hearing-loop]\n',
+      'when:\n  - days: [thursday]\n    every: 2\n    starting: 2026-11-26\n    start: "10:00"\n    end: "12:00"\n' +
+        '  - days: [saturday]\n    week: last\n    start: "14:00"\n']) {
+      assert.ok(more.includes(line), `${line} in\n${more}`);
+    }
+    violations = await axe(page);
+    assert.deepEqual(violations, [], describe(violations));
+
+    // Without a GitHub user name, and no fallback team in this directory: the form asks for
+    // one and says where to send the details instead; it writes no listing.
     await page.fill('#add-maintainer', '');
     await page.click('#add-form button[type=submit]');
-    assert.equal(await page.isVisible('#add-gh-link'), false);
-    assert.equal(await page.isVisible('#add-handle'), true);
-    assert.match(await page.inputValue('#add-yaml'), /\nmaintainers: \[\]\n/);
+    assert.equal(await page.isVisible('#add-result'), false, 'no listing check would refuse');
+    const [asked] = await page.locator('#add-errors li a').allTextContents();
+    assert.match(asked, /Give the GitHub user name of someone in the group\. If nobody uses GitHub, send the group's details to Croydon Voluntary Action \(https:\/\/www\.cvalive\.org\.uk\/\) instead\./);
+    assert.equal(await page.getAttribute('#add-maintainer', 'aria-invalid'), 'true');
+    violations = await axe(page);
+    assert.deepEqual(violations, [], describe(violations));
     assert.deepEqual(errors, [], 'no script errors or missing files');
     assert.deepEqual(outside, [], 'nothing fetched from another origin');
     await page.close();
@@ -136,7 +183,9 @@ test('the add page finds a mistake, then builds the listing and the GitHub link;
     const id = readdirSync(join(out, 'listings')).sort()[0];
     await listing.goto(`${base}listings/${id}/`);
     assert.match(await listing.textContent('.listing-meta'), /Confirmed by the group on \d+ \w+ \d{4}\./);
-    assert.equal(await listing.locator('.listing-meta a').count(), 2);
+    assert.equal(await listing.locator('.listing-meta a').count(), 3);
+    assert.match(await listing.getAttribute('.listing-meta a >> nth=0', 'href'),
+      new RegExp(`/issues/new\\?template=still-correct\\.yml&listing=${id}$`));
     await listing.screenshot({ path: join(artefacts, 'listing.png'), fullPage: true });
     violations = await axe(listing);
     assert.deepEqual(violations, [], describe(violations));

@@ -431,3 +431,35 @@ fn intake_never_writes_a_file_check_refuses() {
         assert_checks(&d, "listings/knit-and-natter.yaml");
     }
 }
+
+/// A blank "GitHub user name" where the directory has a fallback team: the listing names no
+/// maintainer (the team looks after it, whoever opened the issue), passes `check`, and gets
+/// the team in CODEOWNERS; without the team, `intake` refuses rather than guess a name.
+#[test]
+fn intake_without_a_user_name_gives_the_listing_to_the_fallback_team() {
+    let team = "[support]\nname = \"Testshire CVS\"\nurl = \"https://cvs.example.org/\"\nmaintainers = [\"@testshire/listings\"]\n";
+    let d = Dir::plain(team);
+    let out = intake(&d, "helpline-crlf.md", &["--maintainer", "issue-author"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let file = "listings/talking-together-helpline.yaml";
+    let text = std::fs::read_to_string(d.path().join(file)).unwrap();
+    assert!(!text.contains("maintainers"), "{text}");
+    assert_checks(&d, file);
+    assert!(d.run(&["codeowners"]).status.success());
+    let owners = std::fs::read_to_string(d.path().join(".github/CODEOWNERS")).unwrap();
+    assert!(
+        owners.contains("/listings/talking-together-helpline.yaml @testshire/listings\n"),
+        "{owners}"
+    );
+
+    // No team and no --maintainer: refused, nothing written, and the help names both ways.
+    let d = Dir::plain("");
+    let out = intake(&d, "helpline-crlf.md", &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("signpost.toml names no fallback team and no --maintainer was given"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!d.path().join(file).exists());
+}
