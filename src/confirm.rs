@@ -60,6 +60,11 @@ pub enum ConfirmError {
         slash_path(path)
     )]
     NoReviewedLine { path: PathBuf, line: usize },
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("cannot write {}: {source}", path.display())]
     Write {
         path: PathBuf,
@@ -178,7 +183,7 @@ pub fn confirm(
     let loaded = listing::load(root, &path).map_err(ConfirmError::Unreadable)?;
     let reviewed = &loaded.source.reviewed;
     let full = root.join(&path);
-    let text = std::fs::read_to_string(&full).map_err(|source| ConfirmError::Write {
+    let text = std::fs::read_to_string(&full).map_err(|source| ConfirmError::Read {
         path: full.clone(),
         source,
     })?;

@@ -10,9 +10,10 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { artefacts, axe, builtSite, describe, launch, serve } from './lib.mjs';
+import { artefacts, axe, builtSite, describe, launch, repo, serve, signpost } from './lib.mjs';
 
 test('the add page finds a mistake, then builds the listing and the GitHub link; axe finds nothing', async () => {
   const site = builtSite();
@@ -194,5 +195,65 @@ test('the add page finds a mistake, then builds the listing and the GitHub link;
     await browser.close();
     server?.close();
     site.cleanup();
+  }
+});
+
+// A directory with a fallback team and a support email (a copy of tests/fixtures/build): a
+// volunteer without GitHub leaves the user name empty and gets an email with the listing in it,
+// or, for a listing too long for a mailto: link, an email asking them to paste it.
+test('with a fallback team and an email: no GitHub needed, and the email carries the listing when it fits', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'signpost-team-'));
+  const root = join(dir, 'build');
+  cpSync(join(repo, 'tests', 'fixtures', 'build'), root, { recursive: true });
+  cpSync(join(repo, 'tests', 'fixtures', 'data'), join(dir, 'data'), { recursive: true });
+  const config = readFileSync(join(root, 'signpost.toml'), 'utf8');
+  writeFileSync(join(root, 'signpost.toml'),
+    'repository = "https://github.com/test/directory"\n' + config +
+    '\n[support]\nname = "Fixtureshire CVS"\nurl = "https://cvs.example.org/"\n' +
+    'email = "listings@cvs.example.org"\nmaintainers = ["@fixtureshire/listings"]\n');
+  const out = join(dir, 'public');
+  signpost(['build', '--out', out], root);
+  const browser = await launch();
+  let server;
+  try {
+    server = await serve(out);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${server.origin}/add/`);
+    assert.match(await page.textContent('label[for=add-maintainer]'), /\(optional\)/);
+    await page.fill('#add-name', 'Knit');
+    await page.fill('#add-summary', 'A knitting group.');
+    await page.check('#need-loneliness-and-isolation');
+    await page.check('#add-online');
+    await page.fill('#add-email', 'knit@example.org');
+    await page.click('#add-form button[type=submit]');
+    assert.equal(await page.isVisible('#add-result'), true, 'a listing without a GitHub user name');
+    const yaml = await page.inputValue('#add-yaml');
+    assert.doesNotMatch(yaml, /maintainers/);
+    const mail = await page.getAttribute('#add-mail', 'href');
+    const [head, body] = mail.split('&body=');
+    assert.equal(head, 'mailto:listings@cvs.example.org?subject=' + encodeURIComponent('Add our group: Knit'));
+    assert.equal(decodeURIComponent(body), yaml, 'the email holds the listing');
+    assert.equal(await page.isVisible('#add-paste'), false);
+    assert.equal(await page.isVisible('#add-gh'), false, 'no GitHub step without a user name');
+    let violations = await axe(page);
+    assert.deepEqual(violations, [], describe(violations));
+
+    // Too long for a mailto: link: the email asks for the listing to be pasted.
+    await page.fill('#add-description', 'We knit, we talk, we drink tea. '.repeat(80));
+    await page.click('#add-form button[type=submit]');
+    const long = await page.getAttribute('#add-mail', 'href');
+    assert.ok(long.length <= 2000, `${long.length} characters`);
+    assert.match(decodeURIComponent(long.split('&body=')[1]), /paste the listing here/);
+    assert.equal(await page.isVisible('#add-paste'), true, 'and the page says to paste it');
+    await page.screenshot({ path: join(artefacts, 'add-team.png'), fullPage: true });
+    violations = await axe(page);
+    assert.deepEqual(violations, [], describe(violations));
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    server?.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 });

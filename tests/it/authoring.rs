@@ -463,3 +463,44 @@ fn intake_without_a_user_name_gives_the_listing_to_the_fallback_team() {
     );
     assert!(!d.path().join(file).exists());
 }
+
+/// `signpost new` with a fallback team: `--maintainer` may be left out, and the interactive
+/// question may be skipped; the listing then names no maintainer and passes `check`. Without a
+/// team it is still required.
+#[test]
+fn new_without_a_maintainer_needs_a_fallback_team() {
+    let args = [
+        "new",
+        "--name",
+        "Walk and Talk",
+        "--summary",
+        "A gentle walk.",
+        "--need",
+        "loneliness-and-isolation",
+        "--online",
+        "--email",
+        "walk@example.org",
+    ];
+    let team = "[support]\nname = \"CVS\"\nurl = \"https://cvs.example.org/\"\nmaintainers = [\"@testshire/listings\"]\n";
+    let d = Dir::plain(team);
+    let out = d.run(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let file = "listings/walk-and-talk.yaml";
+    let text = std::fs::read_to_string(d.path().join(file)).unwrap();
+    assert!(!text.contains("maintainers"), "{text}");
+    assert_checks(&d, file);
+    // Asked in the terminal: an empty answer is fine with a team.
+    let answers = "Chess Club\nChess for all.\n1\nonline\n\nchess@example.org\n\n\n\n";
+    let out = signpost_with_input(d.path(), &["new"], Some(answers));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = std::fs::read_to_string(d.path().join("listings/chess-club.yaml")).unwrap();
+    assert!(!text.contains("maintainers"), "{text}");
+
+    let out = Dir::plain("").run(&args);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("missing --maintainer"),
+        "{}",
+        stderr(&out)
+    );
+}
