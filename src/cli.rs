@@ -92,6 +92,17 @@ pub enum Command {
         #[arg(long, value_name = "HANDLE")]
         maintainer: Option<String>,
     },
+    /// Confirm a listing is still correct: set its `reviewed` date to today, changing nothing
+    /// else. Takes the listing id, or with --issue the body of a "Still correct" issue form.
+    /// Prints the path of the listing file.
+    Confirm {
+        /// The listing id (the file name without `.yaml`).
+        #[arg(required_unless_present = "issue", conflicts_with = "issue")]
+        id: Option<String>,
+        /// A file holding the issue body, or - for standard input.
+        #[arg(long, value_name = "FILE")]
+        issue: Option<PathBuf>,
+    },
     /// Export the published listings as open data: Open Referral UK (HSDS 3.1) JSON, NDJSON
     /// or CSV.
     Export {

@@ -92,6 +92,8 @@ pub struct Draft {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub website: Option<String>,
+    /// GitHub user names; empty for a listing the fallback team (`[support] maintainers`)
+    /// looks after, when the file has no `maintainers` line.
     pub maintainers: Vec<String>,
     /// Usually today: the group confirms the listing by sending it.
     pub reviewed: String,
@@ -174,7 +176,11 @@ impl Draft {
                 }
             }
         }
-        let _ = writeln!(y, "maintainers: {}", list(&self.maintainers));
+        // None: the directory's fallback team looks after it (`check` says so when there is
+        // no team). Never `maintainers: []`, and never a made-up name.
+        if !self.maintainers.is_empty() {
+            let _ = writeln!(y, "maintainers: {}", list(&self.maintainers));
+        }
         match self.reviewed.parse::<jiff::civil::Date>() {
             Ok(d) => {
                 let _ = writeln!(y, "reviewed: {d}");

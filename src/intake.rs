@@ -107,8 +107,11 @@ pub enum IntakeError {
         given: &'static str,
         missing: &'static str,
     },
-    /// No maintainer in the form and none given on the command line.
-    #[error("\"{}\" is empty and no --maintainer was given", fields::MAINTAINER)]
+    /// No maintainer in the form, no fallback team and none given on the command line.
+    #[error(
+        "\"{}\" is empty, signpost.toml names no fallback team and no --maintainer was given",
+        fields::MAINTAINER
+    )]
     NoMaintainer,
     /// The answers would make a listing file over the size `check` allows.
     #[error(
@@ -131,9 +134,11 @@ impl Help for IntakeError {
             IntakeError::NotTheForm => Some(
                 "give the body of an issue opened with .github/ISSUE_TEMPLATE/add-group.yml".into(),
             ),
-            IntakeError::NoMaintainer => {
-                Some("pass the issue author's GitHub user name with --maintainer".into())
-            }
+            IntakeError::NoMaintainer => Some(
+                "pass the issue author's GitHub user name with --maintainer, or name a team in \
+                 signpost.toml (`[support] maintainers`)"
+                    .into(),
+            ),
             IntakeError::TooLarge { label, .. } => Some(format!(
                 "ask the group to shorten \"{label}\": a listing describes one group, and long \
                  text belongs on the group's own website"
@@ -350,23 +355,41 @@ impl Form {
         })
     }
 
-    /// The maintainer from the form (a leading `@` dropped), else `fallback`.
-    fn maintainer(&self, fallback: Option<&str>) -> Result<String, IntakeError> {
-        self.get(fields::MAINTAINER)
-            .map(|m| m.trim().trim_start_matches('@').to_string())
-            .or_else(|| fallback.map(str::to_string))
-            .ok_or(IntakeError::NoMaintainer)
+    /// The maintainers: the form's GitHub user name (a leading `@` dropped); else none when
+    /// the directory has a fallback team (it looks after the listing); else `fallback` (the
+    /// issue's author).
+    fn maintainers(&self, team: bool, fallback: Option<&str>) -> Result<Vec<String>, IntakeError> {
+        match self.get(fields::MAINTAINER) {
+            Some(m) => Ok(vec![m.trim().trim_start_matches('@').to_string()]),
+            None if team => Ok(Vec::new()),
+            None => fallback
+                .map(|f| vec![f.to_string()])
+                .ok_or(IntakeError::NoMaintainer),
+        }
     }
 }
 
-/// Reads an "Add our group" issue body. `maintainer` is used when the form's GitHub user name
-/// is left empty (a workflow passes the issue's author); `today` becomes `reviewed`.
-pub fn parse(
-    body: &str,
-    needs: &Vocabulary,
-    maintainer: Option<&str>,
-    today: &str,
-) -> Result<Draft, IntakeError> {
+/// What `parse` needs besides the body.
+pub struct Context<'a> {
+    pub needs: &'a Vocabulary,
+    /// The directory names a fallback team (`[support] maintainers`): a form without a GitHub
+    /// user name gives a listing the team looks after.
+    pub team: bool,
+    /// Used when the form's GitHub user name is empty and there is no team (a workflow passes
+    /// the issue's author).
+    pub maintainer: Option<&'a str>,
+    /// Becomes `reviewed`.
+    pub today: &'a str,
+}
+
+/// Reads an "Add our group" issue body.
+pub fn parse(body: &str, context: &Context) -> Result<Draft, IntakeError> {
+    let Context {
+        needs,
+        team,
+        maintainer,
+        today,
+    } = *context;
     use fields::*;
     let form = Form::read(body)?;
     let name = form.required(NAME)?;
@@ -375,7 +398,7 @@ pub fn parse(
     let remote = form.ticked(REMOTE, &[ONLINE_OPTION, PHONE_OPTION])?;
     let venue = form.venue()?;
     let days = form.days()?;
-    let maintainer = form.maintainer(maintainer)?;
+    let maintainers = form.maintainers(team, maintainer)?;
     let has = |option: &str| remote.iter().any(|r| r.eq_ignore_ascii_case(option));
     let draft = Draft {
         name,
@@ -396,7 +419,7 @@ pub fn parse(
         email: form.get(EMAIL),
         phone: form.get(PHONE),
         website: form.get(WEBSITE),
-        maintainers: vec![maintainer],
+        maintainers,
         reviewed: today.to_string(),
     };
     form.fits(&draft)?;
@@ -417,7 +440,15 @@ mod tests {
 
     fn read(body: &str) -> Result<Draft, IntakeError> {
         let vocab = crate::vocab::Vocabularies::builtin();
-        parse(body, &vocab.needs, Some("author"), "2026-11-22")
+        parse(
+            body,
+            &Context {
+                needs: &vocab.needs,
+                team: false,
+                maintainer: Some("author"),
+                today: "2026-11-22",
+            },
+        )
     }
 
     #[test]
@@ -432,6 +463,40 @@ mod tests {
         assert_eq!(draft.start.as_deref(), Some("10:00"));
         assert_eq!(draft.venue.unwrap().postcode, "CR7 7JE");
         assert_eq!(draft.maintainers, ["author"]);
+    }
+
+    #[test]
+    fn without_a_user_name_the_fallback_team_looks_after_it_else_the_author() {
+        let vocab = crate::vocab::Vocabularies::builtin();
+        let with = |team, maintainer| {
+            parse(
+                &body("### Venue name\n\nHall\n\n### Postcode\n\nCR7 7JE\n"),
+                &Context {
+                    needs: &vocab.needs,
+                    team,
+                    maintainer,
+                    today: "2026-11-22",
+                },
+            )
+        };
+        // A team: no maintainers line, whoever opened the issue; and never `[]`.
+        let draft = with(true, Some("author")).unwrap();
+        assert!(draft.maintainers.is_empty());
+        let yaml = draft.to_yaml("../schema/listing.schema.json");
+        assert!(!yaml.contains("maintainers"), "{yaml}");
+        assert_eq!(with(false, Some("author")).unwrap().maintainers, ["author"]);
+        assert!(matches!(with(false, None), Err(IntakeError::NoMaintainer)));
+        // The form's own user name comes first.
+        let named = parse(
+            &body("### GitHub user name\n\n@jo-bloggs\n"),
+            &Context {
+                needs: &vocab.needs,
+                team: true,
+                maintainer: Some("author"),
+                today: "2026-11-22",
+            },
+        );
+        assert_eq!(named.unwrap().maintainers, ["jo-bloggs"]);
     }
 
     #[test]

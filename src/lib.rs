@@ -28,6 +28,7 @@ pub mod cli;
 pub mod cmd;
 pub mod codeowners;
 pub mod config;
+pub mod confirm;
 pub mod diagnostics;
 pub mod directory;
 pub mod draft;

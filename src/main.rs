@@ -28,6 +28,7 @@ fn main() -> ExitCode {
             out,
             maintainer,
         } => cmd::intake::run(&root, &file, out.as_deref(), maintainer.as_deref()),
+        Command::Confirm { id, issue } => cmd::confirm::run(&root, id.as_deref(), issue.as_deref()),
         Command::Export { format, out } => cmd::export::run(&root, format, &out),
         Command::Serve {
             api,

@@ -44,7 +44,8 @@ pub struct Entry {
     pub id: String,
     pub name: String,
     pub file: String,
-    /// GitHub handles to mention.
+    /// GitHub handles to mention (without `@`): the listing's maintainers, or the fallback team
+    /// (`[support] maintainers`) for a listing that names none.
     pub maintainers: Vec<String>,
     pub reviewed: Date,
     pub confirmed: Date,
@@ -53,6 +54,8 @@ pub struct Entry {
     /// Whole months since confirmed.
     pub months: i32,
     pub state: State,
+    /// The "Still correct" issue form for this listing, when `repository` is set.
+    pub confirm_url: Option<String>,
     /// True when the listing is not published because it is too old.
     pub left_out: bool,
     /// From git, when the directory is a repository and the file is committed.
@@ -99,7 +102,17 @@ fn entry(directory: &Directory, l: &Listing) -> Entry {
         id: l.id.clone(),
         name: l.name.clone(),
         file: slash_path(&l.path),
-        maintainers: l.maintainers.clone(),
+        maintainers: if l.maintainers.is_empty() {
+            // Looked after by the fallback team: it gets the reminder.
+            directory
+                .config
+                .fallback_team()
+                .iter()
+                .map(|m| m.trim().trim_start_matches('@').to_string())
+                .collect()
+        } else {
+            l.maintainers.clone()
+        },
         reviewed: l.reviewed,
         confirmed: confirmed.date,
         confirmed_by: match &confirmed.by {
@@ -108,6 +121,11 @@ fn entry(directory: &Directory, l: &Listing) -> Entry {
         },
         months: directory.months_since_confirmed(l),
         state,
+        confirm_url: directory
+            .config
+            .repository
+            .as_deref()
+            .map(|r| crate::history::confirm_url(r, &l.id)),
         left_out: state == State::LeftOut,
         added: file.map(|f| f.added()),
         last_changed: file.map(|f| f.changed()),
@@ -130,8 +148,9 @@ pub fn to_markdown(entries: &[Entry], directory: &Directory) -> String {
     let _ = writeln!(
         out,
         "## Listings to confirm ({})\n\nA listing shows \"may be out of date\" {} months after it was \
-         last confirmed, and is left out of the sites after {} months. Its group confirms it by \
-         setting `reviewed` to today's date, or by any change one of its maintainers makes.\n",
+         last confirmed, and is left out of the sites after {} months. Its group confirms it with the \
+         \"Still correct\" issue form (linked from its page), by setting `reviewed` to today's \
+         date, or by any change one of its maintainers makes.\n",
         entries.len(),
         f.stale_months,
         f.expired_months
@@ -155,9 +174,14 @@ pub fn to_markdown(entries: &[Entry], directory: &Directory) -> String {
             State::Stale => "may be out of date",
             State::LeftOut => "**left out of the sites**",
         };
+        let confirm = e
+            .confirm_url
+            .as_ref()
+            .map(|u| format!(" ([still correct?]({u}))"))
+            .unwrap_or_default();
         let _ = writeln!(
             out,
-            "| [{}]({}) | {} | {} ({by}) | {} | {state} |",
+            "| [{}]({}) | {} | {} ({by}) | {} | {state}{confirm} |",
             e.name.replace('|', "\\|"),
             e.file,
             mentions.join(" "),

@@ -113,8 +113,14 @@ pub const DRAFT_TOKENS: &[&str] = &[
 /// Runs one issue body through `intake` (see the module comment).
 pub fn intake(data: &[u8]) {
     let body = super::text(data);
-    let needs = &directory().vocab.needs;
-    match intake::parse(&body, needs, Some("fuzz-author"), super::TODAY) {
+    let dir = directory();
+    let context = intake::Context {
+        needs: &dir.vocab.needs,
+        team: !dir.config.fallback_team().is_empty(),
+        maintainer: Some("fuzz-author"),
+        today: super::TODAY,
+    };
+    match intake::parse(&body, &context) {
         Ok(draft) => write_and_check(&draft),
         Err(e) => assert!(!e.to_string().is_empty()),
     }

@@ -42,7 +42,14 @@ pub fn run(
                 })?
         }
     };
-    let draft = match intake::parse(&body, &dir.vocab.needs, maintainer, &dir.today.to_string()) {
+    let today = dir.today.to_string();
+    let context = intake::Context {
+        needs: &dir.vocab.needs,
+        team: !dir.config.fallback_team().is_empty(),
+        maintainer,
+        today: &today,
+    };
+    let draft = match intake::parse(&body, &context) {
         Ok(d) => d,
         Err(e) => {
             eprintln!("error: {e}");

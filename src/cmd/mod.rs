@@ -5,6 +5,7 @@
 pub mod build;
 pub mod check;
 pub mod codeowners;
+pub mod confirm;
 pub mod export;
 pub mod gaps;
 pub mod generate;

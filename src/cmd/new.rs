@@ -65,7 +65,8 @@ fn from_flags(dir: &Directory, a: Answers) -> Result<Draft, Error> {
     if a.needs.is_empty() {
         missing.push("--need");
     }
-    if a.maintainers.is_empty() {
+    // With a fallback team (`[support] maintainers`) a listing may name no maintainer.
+    if a.maintainers.is_empty() && dir.config.fallback_team().is_empty() {
         missing.push("--maintainer");
     }
     if a.postcode.is_none() && !a.online {
@@ -148,8 +149,17 @@ fn ask(dir: &Directory, input: &mut dyn BufRead, out: &mut dyn Write) -> Result<
     let email = q.optional("\nContact email")?;
     let phone = q.optional("Contact phone")?;
     let website = q.optional("Website")?;
-    let maintainer =
-        q.required("\nYour GitHub user name (you will approve changes to this listing)")?;
+    let maintainers = if dir.config.fallback_team().is_empty() {
+        vec![q.required("\nYour GitHub user name (you will approve changes to this listing)")?]
+    } else {
+        // The team looks after a listing without one: never a made-up name.
+        q.optional(
+            "\nYour GitHub user name, if you have one (you will approve changes to this listing; \
+             leave empty and the directory's team looks after it)",
+        )?
+        .into_iter()
+        .collect()
+    };
     Ok(Draft {
         name,
         summary,
@@ -162,7 +172,10 @@ fn ask(dir: &Directory, input: &mut dyn BufRead, out: &mut dyn Write) -> Result<
         email,
         phone,
         website,
-        maintainers: vec![maintainer.trim_start_matches('@').to_string()],
+        maintainers: maintainers
+            .iter()
+            .map(|m| m.trim_start_matches('@').to_string())
+            .collect(),
         reviewed: dir.today.to_string(),
         ..Draft::default()
     })

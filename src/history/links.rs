@@ -26,6 +26,16 @@ pub fn report_url(repository: &str, id: &str) -> String {
     )
 }
 
+/// The address of the "Still correct" issue form, prefilled with the listing's id: the one
+/// step a group takes to confirm its listing (see [`crate::confirm`]).
+pub fn confirm_url(repository: &str, id: &str) -> String {
+    format!(
+        "{}/issues/new?template=still-correct.yml&listing={}",
+        repository.trim_end_matches('/'),
+        url_path(id).replace('/', "%2F")
+    )
+}
+
 /// The address of GitHub's "new file" page in `folder` (the listings folder), for the "Add
 /// your group" page, which adds `?filename=<id>.yaml&value=<the listing>` in the browser.
 pub fn new_file_url(repository: &str, branch: &str, folder: &Path) -> String {

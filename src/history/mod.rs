@@ -53,7 +53,7 @@ use jiff::civil::Date;
 use crate::diagnostics::Help;
 
 pub use freshness::{Confirmed, ConfirmedBy, last_confirmed, months_between};
-pub use links::{add_group_url, edit_url, new_file_url, report_url};
+pub use links::{add_group_url, confirm_url, edit_url, new_file_url, report_url};
 
 use cache::Cached;
 use walk::walk;

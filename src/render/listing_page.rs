@@ -181,6 +181,7 @@ impl<'a> Renderer<'a> {
                 .collect(),
             edit: repo.map(|r| history::edit_url(r, BRANCH, &l.path)),
             report: repo.map(|r| history::report_url(r, &l.id)),
+            confirm: repo.map(|r| history::confirm_url(r, &l.id)),
             next: next_session(t, l, &self.dir.calendar, self.dir.today),
             no_next: l.status == Status::Active
                 && !l.sessions.is_empty()
@@ -288,6 +289,9 @@ struct ListingPage<'a> {
     edit: Option<String>,
     /// The "Report a problem with a listing" issue form, prefilled with the listing's id.
     report: Option<String>,
+    /// The "Still correct" issue form, prefilled with the listing's id: a group confirms its
+    /// listing in one step.
+    confirm: Option<String>,
     /// "Next: Tuesday 24 November 2026, 10:00".
     next: Option<String>,
     /// Sessions are listed but none is still to come.

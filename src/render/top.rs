@@ -63,6 +63,19 @@ impl Renderer<'_> {
             support: config.support.as_ref(),
             max_name: crate::listing::MAX_NAME,
             max_summary: crate::listing::MAX_SUMMARY,
+            team: !config.fallback_team().is_empty(),
+            access: fixed(t, "access", crate::vocab::ACCESS),
+            audiences: fixed(t, "audience", crate::vocab::AUDIENCES),
+            languages: ADD_LANGUAGES
+                .iter()
+                .map(|code| Checkbox {
+                    id: code,
+                    label: t
+                        .term("language", code)
+                        .or_else(|| crate::languages::name(code))
+                        .unwrap_or(code),
+                })
+                .collect(),
         };
         let mut layout = self.layout(l, t.get("add_title").to_string(), 1, None, "add/");
         layout.description = t.fill("add_lead", &[("directory", &config.title)]);
@@ -101,6 +114,35 @@ struct AddPage<'a> {
     support: Option<&'a crate::config::Support>,
     max_name: usize,
     max_summary: usize,
+    /// The directory names a fallback team (`[support] maintainers`): the GitHub user name may
+    /// be left empty. Without one the form asks for it (E005 otherwise).
+    team: bool,
+    /// The venue's access features, step-free first (the form asks about it on its own).
+    access: Vec<Checkbox<'a>>,
+    audiences: Vec<Checkbox<'a>>,
+    /// The languages the form offers to tick.
+    languages: Vec<Checkbox<'a>>,
+}
+
+/// The languages the add form offers (ISO 639-1): English, the interface languages, and a
+/// short list of others, kept short so the form stays short (not a measured ranking); a group
+/// with another language says so in its description, and a volunteer adds it.
+const ADD_LANGUAGES: &[&str] = &[
+    "en", "ar", "bn", "pl", "so", "ur", "ro", "es", "pt", "tr", "it", "fr", "gu", "pa", "ta", "hi",
+];
+
+/// A fixed list's ids with their labels in the page's language.
+fn fixed<'a>(
+    t: &'a crate::i18n::Strings,
+    kind: &str,
+    list: &'static [(&'static str, &'static str)],
+) -> Vec<Checkbox<'a>> {
+    list.iter()
+        .map(|(id, label)| Checkbox {
+            id,
+            label: t.term(kind, id).unwrap_or(label),
+        })
+        .collect()
 }
 
 /// A checkbox: a vocabulary id and its label.

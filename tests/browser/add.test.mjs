@@ -10,9 +10,10 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { artefacts, axe, builtSite, describe, launch, serve } from './lib.mjs';
+import { artefacts, axe, builtSite, describe, launch, repo, serve, signpost } from './lib.mjs';
 
 test('the add page finds a mistake, then builds the listing and the GitHub link; axe finds nothing', async () => {
   const site = builtSite();
@@ -107,16 +108,63 @@ test('the add page finds a mistake, then builds the listing and the GitHub link;
     );
     assert.equal(await page.isVisible('#add-gh-link'), true);
     assert.equal(await page.isVisible('#add-handle'), false);
+    // The file itself only when asked for.
+    assert.equal(await page.isVisible('#add-yaml'), false, 'no YAML unless asked for');
+    await page.click('.add-result__file summary');
+    assert.equal(await page.isVisible('#add-yaml'), true);
     await page.screenshot({ path: join(artefacts, 'add.png'), fullPage: true });
     violations = await axe(page);
     assert.deepEqual(violations, [], describe(violations));
 
-    // Without a GitHub user name, the page says how to add it on GitHub, and still shows it.
+    // Fortnightly on Thursdays and monthly on the last Saturday, step-free, for older people,
+    // in English and Polish: only the questions that apply show, and the file says so.
+    assert.equal(await page.isVisible('#add-starting'), false, 'no date for a weekly session');
+    await page.selectOption('#add-often', '2');
+    assert.equal(await page.isVisible('#add-starting'), true, 'a date for every other week');
+    assert.equal(await page.isVisible('#add-week'), false);
+    await page.uncheck('#day-tuesday');
+    await page.check('#day-thursday');
+    await page.fill('#add-starting', '2026-11-24'); // a Tuesday: refused
+    assert.equal(await page.isVisible('#session-2'), false);
+    await page.click('#add-more');
+    assert.equal(await page.isVisible('#session-2'), true, 'a second session when asked');
+    await page.check('#day-2-saturday');
+    await page.selectOption('#add-often-2', 'month');
+    assert.equal(await page.isVisible('#add-week-2'), true, 'which week, for monthly');
+    await page.selectOption('#add-week-2', 'last');
+    await page.fill('#add-start-2', '14:00');
+    await page.check('#step-yes');
+    await page.check('#access-hearing-loop');
+    await page.fill('#add-min_age', '60');
+    await page.check('#audience-older-people');
+    await page.check('#language-en');
+    await page.check('#language-pl');
+    await page.click('#add-form button[type=submit]');
+    assert.deepEqual(await page.locator('#add-errors li a').allTextContents(),
+      ['The date must fall on one of the days ticked.']);
+    await page.fill('#add-starting', '2026-11-26');
+    await page.click('#add-form button[type=submit]');
+    assert.equal(await page.isVisible('#add-result'), true, 'the listing shows');
+    const more = await page.inputValue('#add-yaml');
+    for (const line of ['who:\n  min_age: 60\n  audiences: [older-people]\nlanguages: [en, pl]\n',
+      '    postcode: CR7 7JE\n    access: [step-free, hearing-loop]\n',
+      'when:\n  - days: [thursday]\n    every: 2\n    starting: 2026-11-26\n    start: "10:00"\n    end: "12:00"\n' +
+        '  - days: [saturday]\n    week: last\n    start: "14:00"\n']) {
+      assert.ok(more.includes(line), `${line} in\n${more}`);
+    }
+    violations = await axe(page);
+    assert.deepEqual(violations, [], describe(violations));
+
+    // Without a GitHub user name, and no fallback team in this directory: the form asks for
+    // one and says where to send the details instead; it writes no listing.
     await page.fill('#add-maintainer', '');
     await page.click('#add-form button[type=submit]');
-    assert.equal(await page.isVisible('#add-gh-link'), false);
-    assert.equal(await page.isVisible('#add-handle'), true);
-    assert.match(await page.inputValue('#add-yaml'), /\nmaintainers: \[\]\n/);
+    assert.equal(await page.isVisible('#add-result'), false, 'no listing check would refuse');
+    const [asked] = await page.locator('#add-errors li a').allTextContents();
+    assert.match(asked, /Give the GitHub user name of someone in the group\. If nobody uses GitHub, send the group's details to Croydon Voluntary Action \(https:\/\/www\.cvalive\.org\.uk\/\) instead\./);
+    assert.equal(await page.getAttribute('#add-maintainer', 'aria-invalid'), 'true');
+    violations = await axe(page);
+    assert.deepEqual(violations, [], describe(violations));
     assert.deepEqual(errors, [], 'no script errors or missing files');
     assert.deepEqual(outside, [], 'nothing fetched from another origin');
     await page.close();
@@ -136,7 +184,9 @@ test('the add page finds a mistake, then builds the listing and the GitHub link;
     const id = readdirSync(join(out, 'listings')).sort()[0];
     await listing.goto(`${base}listings/${id}/`);
     assert.match(await listing.textContent('.listing-meta'), /Confirmed by the group on \d+ \w+ \d{4}\./);
-    assert.equal(await listing.locator('.listing-meta a').count(), 2);
+    assert.equal(await listing.locator('.listing-meta a').count(), 3);
+    assert.match(await listing.getAttribute('.listing-meta a >> nth=0', 'href'),
+      new RegExp(`/issues/new\\?template=still-correct\\.yml&listing=${id}$`));
     await listing.screenshot({ path: join(artefacts, 'listing.png'), fullPage: true });
     violations = await axe(listing);
     assert.deepEqual(violations, [], describe(violations));
@@ -145,5 +195,65 @@ test('the add page finds a mistake, then builds the listing and the GitHub link;
     await browser.close();
     server?.close();
     site.cleanup();
+  }
+});
+
+// A directory with a fallback team and a support email (a copy of tests/fixtures/build): a
+// volunteer without GitHub leaves the user name empty and gets an email with the listing in it,
+// or, for a listing too long for a mailto: link, an email asking them to paste it.
+test('with a fallback team and an email: no GitHub needed, and the email carries the listing when it fits', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'signpost-team-'));
+  const root = join(dir, 'build');
+  cpSync(join(repo, 'tests', 'fixtures', 'build'), root, { recursive: true });
+  cpSync(join(repo, 'tests', 'fixtures', 'data'), join(dir, 'data'), { recursive: true });
+  const config = readFileSync(join(root, 'signpost.toml'), 'utf8');
+  writeFileSync(join(root, 'signpost.toml'),
+    'repository = "https://github.com/test/directory"\n' + config +
+    '\n[support]\nname = "Fixtureshire CVS"\nurl = "https://cvs.example.org/"\n' +
+    'email = "listings@cvs.example.org"\nmaintainers = ["@fixtureshire/listings"]\n');
+  const out = join(dir, 'public');
+  signpost(['build', '--out', out], root);
+  const browser = await launch();
+  let server;
+  try {
+    server = await serve(out);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${server.origin}/add/`);
+    assert.match(await page.textContent('label[for=add-maintainer]'), /\(optional\)/);
+    await page.fill('#add-name', 'Knit');
+    await page.fill('#add-summary', 'A knitting group.');
+    await page.check('#need-loneliness-and-isolation');
+    await page.check('#add-online');
+    await page.fill('#add-email', 'knit@example.org');
+    await page.click('#add-form button[type=submit]');
+    assert.equal(await page.isVisible('#add-result'), true, 'a listing without a GitHub user name');
+    const yaml = await page.inputValue('#add-yaml');
+    assert.doesNotMatch(yaml, /maintainers/);
+    const mail = await page.getAttribute('#add-mail', 'href');
+    const [head, body] = mail.split('&body=');
+    assert.equal(head, 'mailto:listings@cvs.example.org?subject=' + encodeURIComponent('Add our group: Knit'));
+    assert.equal(decodeURIComponent(body), yaml, 'the email holds the listing');
+    assert.equal(await page.isVisible('#add-paste'), false);
+    assert.equal(await page.isVisible('#add-gh'), false, 'no GitHub step without a user name');
+    let violations = await axe(page);
+    assert.deepEqual(violations, [], describe(violations));
+
+    // Too long for a mailto: link: the email asks for the listing to be pasted.
+    await page.fill('#add-description', 'We knit, we talk, we drink tea. '.repeat(80));
+    await page.click('#add-form button[type=submit]');
+    const long = await page.getAttribute('#add-mail', 'href');
+    assert.ok(long.length <= 2000, `${long.length} characters`);
+    assert.match(decodeURIComponent(long.split('&body=')[1]), /paste the listing here/);
+    assert.equal(await page.isVisible('#add-paste'), true, 'and the page says to paste it');
+    await page.screenshot({ path: join(artefacts, 'add-team.png'), fullPage: true });
+    violations = await axe(page);
+    assert.deepEqual(violations, [], describe(violations));
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    server?.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 });

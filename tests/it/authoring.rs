@@ -431,3 +431,76 @@ fn intake_never_writes_a_file_check_refuses() {
         assert_checks(&d, "listings/knit-and-natter.yaml");
     }
 }
+
+/// A blank "GitHub user name" where the directory has a fallback team: the listing names no
+/// maintainer (the team looks after it, whoever opened the issue), passes `check`, and gets
+/// the team in CODEOWNERS; without the team, `intake` refuses rather than guess a name.
+#[test]
+fn intake_without_a_user_name_gives_the_listing_to_the_fallback_team() {
+    let team = "[support]\nname = \"Testshire CVS\"\nurl = \"https://cvs.example.org/\"\nmaintainers = [\"@testshire/listings\"]\n";
+    let d = Dir::plain(team);
+    let out = intake(&d, "helpline-crlf.md", &["--maintainer", "issue-author"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let file = "listings/talking-together-helpline.yaml";
+    let text = std::fs::read_to_string(d.path().join(file)).unwrap();
+    assert!(!text.contains("maintainers"), "{text}");
+    assert_checks(&d, file);
+    assert!(d.run(&["codeowners"]).status.success());
+    let owners = std::fs::read_to_string(d.path().join(".github/CODEOWNERS")).unwrap();
+    assert!(
+        owners.contains("/listings/talking-together-helpline.yaml @testshire/listings\n"),
+        "{owners}"
+    );
+
+    // No team and no --maintainer: refused, nothing written, and the help names both ways.
+    let d = Dir::plain("");
+    let out = intake(&d, "helpline-crlf.md", &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("signpost.toml names no fallback team and no --maintainer was given"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!d.path().join(file).exists());
+}
+
+/// `signpost new` with a fallback team: `--maintainer` may be left out, and the interactive
+/// question may be skipped; the listing then names no maintainer and passes `check`. Without a
+/// team it is still required.
+#[test]
+fn new_without_a_maintainer_needs_a_fallback_team() {
+    let args = [
+        "new",
+        "--name",
+        "Walk and Talk",
+        "--summary",
+        "A gentle walk.",
+        "--need",
+        "loneliness-and-isolation",
+        "--online",
+        "--email",
+        "walk@example.org",
+    ];
+    let team = "[support]\nname = \"CVS\"\nurl = \"https://cvs.example.org/\"\nmaintainers = [\"@testshire/listings\"]\n";
+    let d = Dir::plain(team);
+    let out = d.run(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let file = "listings/walk-and-talk.yaml";
+    let text = std::fs::read_to_string(d.path().join(file)).unwrap();
+    assert!(!text.contains("maintainers"), "{text}");
+    assert_checks(&d, file);
+    // Asked in the terminal: an empty answer is fine with a team.
+    let answers = "Chess Club\nChess for all.\n1\nonline\n\nchess@example.org\n\n\n\n";
+    let out = signpost_with_input(d.path(), &["new"], Some(answers));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = std::fs::read_to_string(d.path().join("listings/chess-club.yaml")).unwrap();
+    assert!(!text.contains("maintainers"), "{text}");
+
+    let out = Dir::plain("").run(&args);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("missing --maintainer"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -307,7 +307,7 @@ fn stale_classification_at_the_thresholds_without_git() {
     let md = stdout(&d.run(&["stale"]));
     assert!(md.contains("## Listings to confirm (5)"), "{md}");
     assert!(
-        md.contains("| [left-out-12-months](listings/left-out-12-months.yaml) | @group-x | 2025-11-22 (reviewed) | 12 | **left out of the sites** |"),
+        md.contains("| [left-out-12-months](listings/left-out-12-months.yaml) | @group-x | 2025-11-22 (reviewed) | 12 | **left out of the sites** ([still correct?](https://github.com/test/directory/issues/new?template=still-correct.yml&listing=left-out-12-months)) |"),
         "{md}"
     );
 }

@@ -13,6 +13,7 @@ mod api;
 mod authoring;
 mod build;
 mod check;
+mod confirm;
 mod dates;
 mod fuzz;
 mod gaps;

@@ -368,3 +368,46 @@ fn the_add_group_form_and_intake_agree() {
         assert!(text.contains(expected), "{expected}\n{text}");
     }
 }
+
+/// Listings without maintainers are owned by the fallback team (`[support] maintainers`) in
+/// CODEOWNERS and `check` accepts them; without a team `check` refuses them (E005) and
+/// CODEOWNERS leaves them out rather than invent an owner.
+#[test]
+fn listings_without_maintainers_belong_to_the_fallback_team() {
+    let no_maintainers = listing("Walk", &[], "2026-10-01").replace("maintainers: []\n", "");
+    let empty = listing("Talk", &[], "2026-10-01");
+    let team = "[support]\nname = \"CVS\"\nurl = \"https://cvs.example.org/\"\nmaintainers = [\"@testshire/listings\", \"jo-bloggs\"]\n";
+    let d = Dir::plain(team);
+    d.write("listings/walk.yaml", &no_maintainers);
+    d.write("listings/talk.yaml", &empty);
+    d.write(
+        "listings/knit.yaml",
+        &listing("Knit", &["sam-smith"], "2026-10-01"),
+    );
+    let check = d.run(&["check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", common::stdout(&check));
+    assert!(d.run(&["codeowners"]).status.success());
+    let text = std::fs::read_to_string(d.path().join(".github/CODEOWNERS")).unwrap();
+    assert!(
+        text.contains("/listings/walk.yaml @testshire/listings @jo-bloggs\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("/listings/talk.yaml @testshire/listings @jo-bloggs\n"),
+        "{text}"
+    );
+    assert!(text.contains("/listings/knit.yaml @sam-smith\n"), "{text}");
+
+    let d = Dir::plain("");
+    d.write("listings/walk.yaml", &no_maintainers);
+    let check = d.run(&["check", "--format", "json"]);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(
+        common::stdout(&check).contains("\"E005\""),
+        "{}",
+        common::stdout(&check)
+    );
+    assert!(d.run(&["codeowners"]).status.success());
+    let text = std::fs::read_to_string(d.path().join(".github/CODEOWNERS")).unwrap();
+    assert!(!text.contains("walk.yaml"), "{text}");
+}
