@@ -11,6 +11,7 @@ use rayon::prelude::*;
 
 use super::theme::minify;
 use super::{Error, Renderer, embed, is_borough_wide, notices};
+use crate::config::Redirects;
 
 /// One unit of work: each writes one or more files and can run in parallel with the others.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -162,6 +163,13 @@ impl Renderer<'_> {
             std::fs::write(&path, bytes).map_err(|source| Error::Write { path, source })?;
             files += 1;
         }
+        if self.dir.config.output.redirects == Redirects::File {
+            write(
+                &out.join("_redirects"),
+                redirects(&self.dir.config.base_url),
+            )?;
+            files += 1;
+        }
         let names: BTreeMap<&str, &str> = self
             .dir
             .sites
@@ -176,6 +184,25 @@ impl Renderer<'_> {
         write(&path, &json)?;
         Ok(Written { pages: 0, files })
     }
+}
+
+/// `_redirects`, in the format Netlify, Cloudflare Pages and GitLab Pages read (a source
+/// with `:placeholders`, a destination, a status): the addresses of the need pages that
+/// builds published before the needs became sections of a site's home page, sent to those
+/// sections, in the default language and the others. `base_url`'s path, if it has one, comes
+/// first in both (the host matches from the top of the domain).
+fn redirects(base_url: &str) -> String {
+    let after_host = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    let prefix = after_host
+        .find('/')
+        .map_or("", |i| after_host[i..].trim_end_matches('/'));
+    format!(
+        "# Need pages are sections of their site's home page (signpost build).\n\
+         {prefix}/:site/needs/:need.html {prefix}/:site/#:need 301\n\
+         {prefix}/:lang/:site/needs/:need.html {prefix}/:lang/:site/#:need 301\n"
+    )
 }
 
 /// Writes a file, making its folder when it is not there yet (most are: a build writes
@@ -198,4 +225,20 @@ pub(super) fn write(path: &Path, bytes: impl AsRef<[u8]>) -> Result<(), Error> {
         path: path.to_path_buf(),
         source,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redirects;
+
+    #[test]
+    fn the_redirects_carry_the_path_of_the_base_url() {
+        assert!(
+            redirects("https://example.org/")
+                .contains("\n/:site/needs/:need.html /:site/#:need 301\n")
+        );
+        assert!(redirects("https://example.github.io/signpost").contains(
+            "\n/signpost/:lang/:site/needs/:need.html /signpost/:lang/:site/#:need 301\n"
+        ));
+    }
 }
