@@ -160,7 +160,7 @@ impl Renderer<'_> {
         }
         if let Some((name, bytes)) = &self.frame.logo {
             let path = out.join("assets").join(name);
-            std::fs::write(&path, bytes).map_err(|source| Error::Write { path, source })?;
+            write(&path, bytes)?;
             files += 1;
         }
         if self.dir.config.output.redirects == Redirects::File {
@@ -206,22 +206,10 @@ fn redirects(base_url: &str) -> String {
 }
 
 /// Writes a file, making its folder when it is not there yet (most are: a build writes
-/// tens of thousands of files into a few thousand folders).
+/// tens of thousands of files into a few thousand folders); in a build's staging folder, an
+/// unchanged file is the last build's ([`crate::staging`]).
 pub(super) fn write(path: &Path, bytes: impl AsRef<[u8]>) -> Result<(), Error> {
-    let bytes = bytes.as_ref();
-    match std::fs::write(path, bytes) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent).map_err(|source| Error::CreateFolder {
-                    path: parent.to_path_buf(),
-                    source,
-                })?;
-            }
-            std::fs::write(path, bytes)
-        }
-        written => written,
-    }
-    .map_err(|source| Error::Write {
+    crate::staging::write(path, bytes).map_err(|source| Error::Write {
         path: path.to_path_buf(),
         source,
     })

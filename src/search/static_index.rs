@@ -364,7 +364,7 @@ impl SiteIndex {
         let mut written = Written::default();
         let mut put = |name: &str, text: &str| -> Result<(), String> {
             let path = out_dir.join(name);
-            std::fs::write(&path, text)
+            crate::staging::write(&path, text)
                 .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
             written.files += 1;
             written.bytes += text.len() as u64;

@@ -344,25 +344,29 @@ fn a_rebuild_replaces_the_previous_output() {
     assert!(!f.read("y99001/index.html").contains("far-choir"));
 }
 
-/// A rebuild keeps the build before it as `.public.spare` and the next one writes over its
-/// files (making files anew right after deleting as many is slow on ext4), deleting the ones
-/// it no longer makes: the output is the same as a build into an empty folder.
+/// A rebuild links the files whose bytes did not change from the output it replaces (the same
+/// file: its inode and time), makes the others anew, and leaves out what it no longer makes:
+/// the output is the same as a build into an empty folder.
 #[test]
-fn a_rebuild_writes_over_the_spare_build_and_deletes_what_it_no_longer_makes() {
+fn a_rebuild_keeps_unchanged_files_and_deletes_what_it_no_longer_makes() {
     let f = BuildFixture::new();
     assert_success(&f.build(&[]));
-    assert_success(&f.build(&[]));
-    let spare = f.temp().join(".public.spare");
-    assert!(spare.join("listings/far-choir/index.html").exists());
-    std::fs::remove_file(f.root().join("listings/far-choir.yaml")).unwrap();
-    // Written over the spare (the first build, which has the listing): the same files.
     use std::os::unix::fs::MetadataExt;
     let inode = |p: &Path| std::fs::metadata(p).unwrap().ino();
-    let home = inode(&spare.join("y99001/index.html"));
-    assert_success(&f.build(&[]));
-    assert_eq!(inode(&f.out().join("y99001/index.html")), home);
+    let style = inode(&f.out().join("assets/style.css"));
+    let page = inode(&f.out().join("y99001/index.html"));
+    std::fs::remove_file(f.root().join("listings/far-choir.yaml")).unwrap();
+    let out = f.build(&[]);
+    assert_success(&out);
+    assert_eq!(inode(&f.out().join("assets/style.css")), style);
+    assert_ne!(inode(&f.out().join("y99001/index.html")), page);
     assert!(!f.out().join("listings/far-choir").exists());
+    let summary = String::from_utf8_lossy(&out.stdout);
+    assert!(summary.contains(", removed 7"), "{summary}");
+    // The output before is kept beside it until the next build (sharing the kept files).
+    let spare = f.temp().join(".public.spare");
     assert!(spare.join("listings/far-choir/index.html").exists());
+    assert_eq!(inode(&spare.join("assets/style.css")), style);
 
     let fresh = f.temp().join("fresh");
     let built = signpost(&f.root(), &["build", "--out", fresh.to_str().unwrap()]);

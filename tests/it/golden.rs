@@ -58,7 +58,7 @@ fn golden() -> PathBuf {
 }
 
 /// Copies the parts of the repository a directory is made of (not the code, tests or caches).
-fn copy_directory(to: &Path) {
+pub(crate) fn copy_directory(to: &Path) {
     let repo = common::repo();
     std::fs::copy(repo.join("signpost.toml"), to.join("signpost.toml")).unwrap();
     for folder in ["listings", "data", "schema", "themes"] {
