@@ -7,7 +7,7 @@ use clap::{Parser, Subcommand};
 
 use crate::diagnostics::ProblemFormat;
 use crate::draft::Answers;
-use crate::hsds::Format as ExportFormat;
+use crate::hsds::ExportFormat;
 use crate::insight::GapsFormat;
 use crate::search::ResultFormat;
 use crate::stale::ReminderFormat;
@@ -44,7 +44,7 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
-    /// Report where the gaps are: groups within walking distance of every ward and GP
+    /// Report where the gaps are: groups within a walk of every ward and GP
     /// practice, by need, with the wards ranked by deprivation.
     Gaps {
         /// What to write: HTML pages (default), CSV or JSON.
@@ -130,7 +130,12 @@ pub enum Command {
         /// Search only what this site shows, ranked by walking time from it.
         #[arg(long, value_name = "ID")]
         site: Option<String>,
-        /// At most this many results.
+        /// The language the query is typed in (ISO 639-1, e.g. pl, so): Polish and Somali
+        /// words are then read as such. Without it, every language's rules that cannot harm
+        /// English apply.
+        #[arg(long, value_name = "CODE")]
+        lang: Option<String>,
+        /// At most this many results (crisis help lines come first, outside the limit).
         #[arg(long, default_value_t = 10)]
         limit: usize,
         /// How to print results.

@@ -69,6 +69,10 @@ pub struct Config {
     /// Bank holidays and school terms.
     #[serde(default)]
     pub calendar: CalendarConfig,
+    /// Crisis help lines of this directory (a local crisis team), in the fields of
+    /// `schema/search/crisis.yaml`: one with the id of a built-in line replaces it.
+    #[serde(default)]
+    pub crisis_lines: Vec<crate::analysis::crisis::Line>,
     /// What the output is shaped for: the host's redirects.
     #[serde(default)]
     pub output: OutputConfig,

@@ -13,7 +13,11 @@
 //!     wards an area service covers; "*" for services available in every ward
 //! ```
 //!
-//! Each value is a space-separated list; the index leaves empty ones out. Days and times come from
+//! Each value is a space-separated list; the index leaves empty ones out.
+//!
+//! Search words that name a filter act as that filter ([`Condition::of`]): "free", a day,
+//! "weekend", a time of day, an age ("over 60", "kids", "teenagers"), "women" or "men", a
+//! language. Both engines and search.js (`conditionOf`, `passes`) apply these definitions. Days and times come from
 //! [`crate::analysis::listing_concepts`], so filters and search agree on what
 //! "Tuesday morning" means. This module only describes listings; rendering the form and the
 //! attributes is `render`'s job, matching them is `themes/default/site.js`'s.
@@ -129,6 +133,96 @@ impl Facets {
     }
 }
 
+/// One filter as the site's form sets it: a facet key and a value (several values, separated
+/// by spaces, mean any of them; for `a`, an age that must be within the listing's range).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Condition {
+    pub key: &'static str,
+    pub value: String,
+}
+
+/// The audiences whose search words act as the audience filter.
+const AUDIENCE_FILTERS: &[&str] = &["women", "men"];
+
+impl Condition {
+    /// The filter a search concept stands for, if it is one: `f:free` the free filter, `j:self`
+    /// no referral, `x:step-free` step-free, `d:<day>` the day, `t:<time>` the time of day,
+    /// `au:women` and `au:men` the audience, `l:<code>` the language, `age:<n>` the age.
+    pub fn of(concept: &str) -> Option<Condition> {
+        let (kind, id) = concept.split_once(':')?;
+        let (key, value) = match (kind, id) {
+            ("f", "free") => ("f", "free"),
+            ("j", "self") => ("f", "self"),
+            ("x", "step-free") => ("f", "step"),
+            ("d", day) => ("d", day),
+            ("t", "morning") => ("t", "m"),
+            ("t", "afternoon") => ("t", "a"),
+            ("t", "evening") => ("t", "e"),
+            ("au", a) if AUDIENCE_FILTERS.contains(&a) => ("au", a),
+            ("l", code) => ("l", code),
+            ("age", n) if n.parse::<u8>().is_ok() => ("a", n),
+            _ => return None,
+        };
+        Some(Condition {
+            key,
+            value: value.to_string(),
+        })
+    }
+
+    /// The filters of some concepts, as the form would set them: flags (`f`) each on their
+    /// own, every other key once with its values joined (any of them), the first age only.
+    pub fn all<'a>(concepts: impl IntoIterator<Item = &'a str>) -> Vec<Condition> {
+        let mut out: Vec<Condition> = Vec::new();
+        for c in concepts.into_iter().filter_map(Condition::of) {
+            if c.key == "f" {
+                if !out.contains(&c) {
+                    out.push(c);
+                }
+                continue;
+            }
+            match out.iter_mut().find(|o| o.key == c.key) {
+                Some(o) => {
+                    if o.key != "a" && !o.value.split(' ').any(|v| v == c.value) {
+                        o.value = format!("{} {}", o.value, c.value);
+                    }
+                }
+                None => out.push(c),
+            }
+        }
+        out
+    }
+}
+
+impl Facets {
+    /// Whether these facets pass every condition, as site.js's `passes` decides: an age must be
+    /// within the listing's range (a listing without one passes), a ward of "*" passes, any
+    /// other value passes when the facet holds one of the condition's values.
+    pub fn passes(&self, conditions: &[Condition]) -> bool {
+        conditions.iter().all(|c| {
+            let have = match c.key {
+                "f" => &self.f,
+                "d" => &self.d,
+                "t" => &self.t,
+                "a" => &self.a,
+                "au" => &self.au,
+                "l" => &self.l,
+                "w" => &self.w,
+                _ => return false,
+            };
+            if c.key == "a" {
+                let range = if have.is_empty() { "0-999" } else { have };
+                let (min, max) = range.split_once('-').unwrap_or(("0", "999"));
+                let age: u32 = c.value.parse().unwrap_or(0);
+                return age >= min.parse().unwrap_or(0) && age <= max.parse().unwrap_or(999);
+            }
+            if have == "*" {
+                return true;
+            }
+            c.value.split(' ').any(|v| have.split(' ').any(|h| h == v))
+        })
+    }
+}
+
 /// A ward's name as a filter value: lower-case words joined by hyphens.
 pub fn ward_slug(name: &str) -> String {
     crate::text::slugify(name)
@@ -200,6 +294,29 @@ mod tests {
         .to_json()
         .to_string();
         assert_eq!(json, r#"{"f":"step"}"#);
+    }
+
+    #[test]
+    fn search_words_act_as_the_filters_of_the_same_name() {
+        let f = Facets::of(&listing());
+        let all = |cs: &[&str]| Condition::all(cs.iter().copied());
+        assert!(f.passes(&all(&["f:free", "d:tue"])));
+        assert!(!f.passes(&all(&["d:mon"])));
+        assert!(
+            f.passes(&all(&["d:sat", "d:sun"])),
+            "the weekend is either day"
+        );
+        assert!(f.passes(&all(&["t:morning", "age:60"])));
+        assert!(!f.passes(&all(&["age:8"])), "18 and over");
+        assert!(f.passes(&all(&["l:so"])));
+        assert!(!f.passes(&all(&["au:women"])));
+        assert_eq!(
+            Condition::of("au:carers"),
+            None,
+            "only women and men are filters"
+        );
+        assert_eq!(Condition::of("n:housing"), None);
+        assert_eq!(all(&["d:sat", "d:sun"])[0].value, "sat sun");
     }
 
     #[test]

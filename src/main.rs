@@ -39,6 +39,7 @@ fn main() -> ExitCode {
             query,
             near,
             site,
+            lang,
             limit,
             format,
         } => cmd::search::run(
@@ -46,6 +47,7 @@ fn main() -> ExitCode {
             &query.join(" "),
             near.as_deref(),
             site.as_deref(),
+            lang.as_deref(),
             limit,
             format,
         ),

@@ -9,10 +9,11 @@ import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 
 const require = createRequire(import.meta.url);
-const syn = JSON.parse(readFileSync(process.argv[2], "utf8"));
+// synonyms.json: {"syn": the index's table, "fill": filler words, "crisis": the crisis table}
+const input = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const clients = process.argv.slice(3).map((file) => {
   const search = require(file);
-  return { search, syn: search.synonyms(syn) };
+  return { search, syn: search.synonyms(input.syn, input.fill) };
 });
 const unassigned = /\p{Cn}/u;
 
@@ -22,7 +23,7 @@ lines.on("line", (line) => {
   const out = clients.map(({ search, syn }) => ({
     words: search.words(text),
     terms: search.terms(text),
-    query: search.analyse(text, syn),
+    query: search.analyse(text, syn, { lang: "" }, input.crisis),
     typo: pair ? search.oneEdit(pair[0], pair[1]) : null,
   }));
   process.stdout.write(JSON.stringify({ unknown: unassigned.test(text), out }) + "\n");

@@ -104,7 +104,13 @@ fn rust_side(text: &str, pair: Option<(&str, &str)>) -> Value {
         );
     }
     let terms = analysis::terms(text);
-    let q = analysis::query(text, synonyms());
+    let reading = analysis::Reading {
+        lang: analysis::Lang::of(None),
+        typing: false,
+        known: &|_| false,
+        keep: &|_| true,
+    };
+    let q = analysis::query(text, synonyms(), &reading);
     for (i, w) in q.words.iter().enumerate() {
         assert!(
             q.words[..i].iter().all(|o| o.term != w.term),
@@ -124,7 +130,6 @@ fn rust_side(text: &str, pair: Option<(&str, &str)>) -> Value {
             c.covers.iter().all(|&w| w < q.words.len()),
             "{text:?}: {c:?}"
         );
-        let _ = q.coverage(&vec![false; q.words.len()], &vec![true; q.concepts.len()]);
     }
     let typo = pair.map(|(a, b)| {
         let one = analysis::within_one_edit(a, b);
@@ -136,8 +141,9 @@ fn rust_side(text: &str, pair: Option<(&str, &str)>) -> Value {
         "words": words,
         "terms": terms,
         "query": {
-            "words": q.words.iter().map(|w| json!({"term": w.term, "typo": w.typo})).collect::<Vec<_>>(),
-            "concepts": q.concepts.iter().map(|c| json!({"concept": c.concept, "factor": c.factor, "covers": c.covers})).collect::<Vec<_>>(),
+            "words": q.words.iter().map(|w| json!({"term": w.term, "typo": w.typo, "prefix": w.prefix, "filler": w.filler, "known": w.known})).collect::<Vec<_>>(),
+            "concepts": q.concepts.iter().map(|c| json!({"concept": c.concept, "factor": c.factor, "covers": c.covers, "crisis": c.crisis})).collect::<Vec<_>>(),
+            "crisis": analysis::crisis::Lexicon::builtin().detect(text, analysis::Lang::of(None)),
         },
         "typo": typo,
     })
@@ -183,7 +189,10 @@ fn start_node() -> Option<Node> {
     let root = super::root();
     let scratch = super::scratch();
     let syn = scratch.join("synonyms.json");
-    let syn_json = signpost::search::static_index::synonyms_json(synonyms(), |_| true);
+    let table = signpost::search::static_index::synonyms_json(synonyms(), |_| true);
+    let fill: Vec<&str> = synonyms().filler.iter().map(String::as_str).collect();
+    let crisis = signpost::search::static_index::crisis_json(&|_| true, true);
+    let syn_json = json!({"syn": table, "fill": fill.join("|"), "crisis": crisis});
     std::fs::write(&syn, syn_json.to_string()).expect("write the synonyms");
     let minified = scratch.join("search.min.js");
     let client = signpost::search::static_index::CLIENT;

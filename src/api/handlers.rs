@@ -64,7 +64,13 @@ fn openapi_document() -> String {
             format!(
                 "{before}. As served by Signpost, which adds to `/services` the HSDS 3.1 \
                  parameters `format`, `full` and `minimal`, and to `/service_at_locations` \
-                 `format` and `full`."
+                 `format` and `full`; to both, the parameter `lang` (the ISO 639-1 code of \
+                 the language `search` is typed in, so that Polish and Somali words are read \
+                 as such) and, when `search` describes a crisis (abuse, self-harm, suicidal \
+                 thoughts, an emergency), the extension field `signpost_crisis_help` in the \
+                 page envelope: the crisis help lines to show first, each with `category`, \
+                 `id`, `name`, `contact`, `how` (call or text), `text`, `categories`, \
+                 `source`, `checked` and `translations`."
             )
             .into(),
         );
@@ -120,6 +126,7 @@ pub(super) async fn services(State(api): State<Arc<Api>>, query: Q) -> Result<Re
         page.saturating_mul(per_page)
     };
     let selection = api.select(&filter, want);
+    let help = api.crisis_help(&filter);
     if how.ndjson {
         let listed = match selection {
             Selection::All => Listed::AllServices,
@@ -145,6 +152,7 @@ pub(super) async fn services(State(api): State<Arc<Api>>, query: Q) -> Result<Re
                     .iter()
                     .take(per_page)
                     .map(|&i| api.service_item(i, how.items)),
+                help.as_deref(),
             )
         }
     })
@@ -188,6 +196,7 @@ pub(super) async fn service_at_locations(
             .iter()
             .take(per_page)
             .map(|&(_, i)| api.sal_item(i, how.items)),
+        api.crisis_help(&filter).as_deref(),
     ))
 }
 
@@ -292,15 +301,23 @@ fn page_response<'a>(
 ) -> Response {
     let total = items.len();
     let start = (page - 1).saturating_mul(per_page).min(total);
-    page_envelope(total, page, per_page, items.skip(start).take(per_page))
+    page_envelope(
+        total,
+        page,
+        per_page,
+        items.skip(start).take(per_page),
+        None,
+    )
 }
 
-/// An HSDS page envelope of `total` items, around the `shown` ones of page `page`.
+/// An HSDS page envelope of `total` items, around the `shown` ones of page `page`, with the
+/// extension field `signpost_crisis_help` (a JSON array) when a search described a crisis.
 fn page_envelope<S: AsRef<str>>(
     total: usize,
     page: usize,
     per_page: usize,
     shown: impl Iterator<Item = S>,
+    crisis_help: Option<&str>,
 ) -> Response {
     let shown: Vec<S> = shown.collect();
     let total_pages = total.div_ceil(per_page).max(1);
@@ -320,7 +337,11 @@ fn page_envelope<S: AsRef<str>>(
         }
         body.push_str(item.as_ref());
     }
-    body.push_str("]}");
+    body.push(']');
+    if let Some(help) = crisis_help {
+        let _ = write!(body, ",\"signpost_crisis_help\":{help}");
+    }
+    body.push('}');
     json_body(body)
 }
 

@@ -177,6 +177,22 @@ impl Api {
         self.services.is_empty()
     }
 
+    /// The crisis help for `filter`'s search, as the JSON array of the extension field
+    /// `signpost_crisis_help`; `None` when the search describes no crisis.
+    pub(super) fn crisis_help(&self, filter: &ServiceFilter) -> Option<String> {
+        if filter.search.is_empty() {
+            return None;
+        }
+        let help = self
+            .engine
+            .engine
+            .help(&filter.search.join(" "), filter.lang.as_deref());
+        if help.is_empty() {
+            return None;
+        }
+        serde_json::to_string(&help).ok()
+    }
+
     /// The services that pass `filter`, in order: directory order, or the most relevant first
     /// when searching. A search with no other filter ranks only the first `want` (the page
     /// shown and those before it) and counts the rest.
@@ -194,7 +210,8 @@ impl Api {
             } else {
                 SEARCH_LIMIT
             };
-            self.engine.ranked(&filter.search.join(" "), want)
+            self.engine
+                .ranked(&filter.search.join(" "), filter.lang.as_deref(), want)
         };
         if filter.only_search() {
             return Selection::Some {
@@ -335,9 +352,14 @@ impl Search {
 
     /// The first `want` services for `query`, most relevant first, and how many match (at most
     /// [`SEARCH_LIMIT`]).
-    fn ranked(&self, query: &str, want: usize) -> (Arc<[u32]>, usize) {
-        // What the engine reads of the query, as its analysis splits and folds it.
-        let key = crate::analysis::words(&crate::search::engine::bounded(query)).join(" ");
+    fn ranked(&self, query: &str, lang: Option<&str>, want: usize) -> (Arc<[u32]>, usize) {
+        // What the engine reads of the query, as its analysis splits and folds it, and in
+        // which language.
+        let key = format!(
+            "{}|{}",
+            lang.unwrap_or(""),
+            crate::analysis::words(&crate::search::engine::bounded(query)).join(" ")
+        );
         {
             let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
             cache.clock += 1;
@@ -349,7 +371,9 @@ impl Search {
                 return (hit.ids.clone(), hit.total);
             }
         }
-        let matches = self.engine.rank(query, None, Some(&self.has_service), want);
+        let matches = self
+            .engine
+            .rank(query, None, lang, Some(&self.has_service), want);
         let ids: Arc<[u32]> = matches
             .top
             .iter()

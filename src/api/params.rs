@@ -146,6 +146,9 @@ impl Params {
 /// The filters `/services` and `/service_at_locations` share.
 pub(super) struct ServiceFilter {
     pub(super) search: Vec<String>,
+    /// The language `search` is typed in (ISO 639-1), a Signpost extension: it lets Polish and
+    /// Somali words be read as such (see the README's API section).
+    pub(super) lang: Option<String>,
     taxonomy_term_id: Option<String>,
     taxonomy_id: Option<String>,
     organization_id: Option<String>,
@@ -217,6 +220,22 @@ impl ServiceFilter {
                         .collect()
                 })
                 .unwrap_or_default(),
+            lang: p
+                .get("lang")
+                .map(|l| {
+                    let l = l.to_lowercase();
+                    if l.len() == 2 && l.bytes().all(|b| b.is_ascii_lowercase()) {
+                        Ok(l)
+                    } else {
+                        Err(bad(
+                            "lang",
+                            format!(
+                                "`lang` must be a two-letter language code such as pl, not {l:?}"
+                            ),
+                        ))
+                    }
+                })
+                .transpose()?,
             taxonomy_term_id: p.get("taxonomy_term_id").map(str::to_lowercase),
             taxonomy_id: p.get("taxonomy_id").map(str::to_lowercase),
             organization_id: p.get("organization_id").map(str::to_lowercase),

@@ -4,9 +4,9 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use crate::directory::{self, Options};
-use crate::hsds::{self, Format, History};
+use crate::hsds::{self, ExportFormat, History};
 
-pub fn run(root: &Path, format: Format, out: &Path) -> Result<ExitCode, super::Error> {
+pub fn run(root: &Path, format: ExportFormat, out: &Path) -> Result<ExitCode, super::Error> {
     let started = std::time::Instant::now();
     let outcome = directory::load(root, &Options::default())?;
     let errors = outcome.diagnostics.iter().filter(|d| d.is_error()).count();

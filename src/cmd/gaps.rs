@@ -69,7 +69,7 @@ pub fn run(root: &Path, format: GapsFormat, out: Option<&Path>) -> Result<ExitCo
     let gaps: usize = report.wards.iter().map(|w| w.gaps.len()).sum();
     eprintln!(
         "{} wards, {} practice sites, {} listings ({} made-up examples, not counted): {gaps} ward \
-         gaps (needs with no free group within walking distance)",
+         gaps (needs with no free group within a walk)",
         report.wards.len(),
         report.practices.len(),
         report.listings,

@@ -1,4 +1,5 @@
-//! `signpost search`: the tantivy engine from the terminal.
+//! `signpost search`: the tantivy engine from the terminal. Crisis help lines come first
+//! (outside `--limit`); a query that finds nothing says what to try instead.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -7,13 +8,14 @@ use super::Error;
 use crate::directory::{self, Options};
 use crate::place::Postcode;
 use crate::search::ResultFormat;
-use crate::search::{Engine, engine};
+use crate::search::{Engine, Request, engine};
 
 pub fn run(
     root: &Path,
     query: &str,
     near: Option<&str>,
     site: Option<&str>,
+    lang: Option<&str>,
     limit: usize,
     format: ResultFormat,
 ) -> Result<ExitCode, Error> {
@@ -48,19 +50,40 @@ pub fn run(
             .ok_or(Error::NearUnknown(postcode))?;
         from = Some(place.at);
     }
-    let hits = engine.search_near(query, from, only.as_ref(), limit);
+    let found = engine.find(&Request {
+        query,
+        near: from,
+        only: only.as_ref(),
+        lang,
+        limit,
+    });
     match format {
         ResultFormat::Json => {
             println!(
                 "{}",
-                serde_json::to_string_pretty(&hits).map_err(Error::Json)?
+                serde_json::to_string_pretty(&found).map_err(Error::Json)?
             );
         }
         ResultFormat::Human => {
-            if hits.is_empty() {
-                eprintln!("nothing found for \"{query}\"");
+            for h in &found.help {
+                let how = match h.line.how {
+                    crate::analysis::crisis::How::Call => "call",
+                    crate::analysis::crisis::How::Text => "text",
+                };
+                println!(
+                    "HELP NOW: {} — {how} {}. {}",
+                    h.line.name, h.line.contact, h.line.text
+                );
             }
-            for (i, h) in hits.iter().enumerate() {
+            if !found.help.is_empty() {
+                println!();
+            }
+            if found.results.is_empty() {
+                eprintln!(
+                    "nothing in the directory matches \"{query}\"\nhelp: try everyday words for what you need (\"lonely\", \"money worries\", \"walking group\"), or browse the needs on the site's home page"
+                );
+            }
+            for (i, h) in found.results.iter().enumerate() {
                 let walk = h
                     .walk_minutes
                     .map(|m| format!(", {m} min walk"))

@@ -45,7 +45,7 @@ pub use service::{Dataset, build_services, dataset, markdown_to_text, service};
 pub use spreadsheet::CSV_COLUMNS;
 pub use taxonomy::{Taxonomy, Term, term_id, terms};
 pub use views::{page, service_at_location_full, service_at_location_list_item, service_list_item};
-pub use write::{Format, write, write_static};
+pub use write::{ExportFormat, write, write_static};
 
 /// The namespace of every Signpost UUID: itself the UUID v5 of the project's repository address
 /// in the URL namespace. Never change it: every published id depends on it.

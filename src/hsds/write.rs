@@ -17,7 +17,7 @@ use crate::directory::Directory;
 
 /// What `signpost export` writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
+pub enum ExportFormat {
     /// `services/<id>.json`, `services.json`, `taxonomies.json`, `taxonomy_terms.json`.
     Hsds,
     /// `services.ndjson`: one fully nested service per line.
@@ -35,7 +35,7 @@ pub fn write_static(directory: &Directory, out_dir: &Path) -> Result<usize, Erro
     write_files(
         directory,
         &History::of(directory),
-        Format::Hsds,
+        ExportFormat::Hsds,
         &terms,
         out_dir,
     )
@@ -47,7 +47,7 @@ pub fn write_static(directory: &Directory, out_dir: &Path) -> Result<usize, Erro
 pub fn write(
     directory: &Directory,
     history: &History,
-    format: Format,
+    format: ExportFormat,
     out_dir: &Path,
 ) -> Result<usize, Error> {
     let terms = terms(&directory.vocab);
@@ -98,18 +98,18 @@ pub fn write(
 fn write_files(
     directory: &Directory,
     history: &History,
-    format: Format,
+    format: ExportFormat,
     terms: &[Term],
     dir: &Path,
 ) -> Result<usize, Error> {
     let n = match format {
-        Format::Hsds => write_hsds(directory, history, terms, dir)?,
-        Format::Ndjson => {
+        ExportFormat::Hsds => write_hsds(directory, history, terms, dir)?,
+        ExportFormat::Ndjson => {
             let data = dataset(directory, history);
             write_ndjson(&data, dir)?;
             data.services.len()
         }
-        Format::Csv => {
+        ExportFormat::Csv => {
             let data = dataset(directory, history);
             write_csv(&data, directory, dir)?;
             data.services.len()

@@ -18,7 +18,7 @@ use super::report::{
 use crate::directory::Directory;
 use crate::model::Listing;
 use crate::place::LatLon;
-use crate::select;
+use crate::select::{self, Reach};
 use crate::sites::{Kind, Site};
 
 /// Sessions starting at this time or later are evening sessions.
@@ -75,13 +75,17 @@ fn ward_reports(
         .wards
         .iter()
         .map(|ward| {
+            let serves = Reach::ward(&ward.name);
             let area = count_area(
                 needs,
                 listings,
                 Some(&ward.name),
-                |at| {
-                    ward.contains(at)
-                        || select::walk_minutes(ward.centroid, at) <= inputs.ward_walk_minutes
+                Within {
+                    walk: &|at| {
+                        ward.contains(at)
+                            || select::walk_minutes(ward.centroid, at) <= inputs.ward_walk_minutes
+                    },
+                    apart: &|l| select::is_everywhere(l) || serves.serves(l),
                 },
                 AreaHead {
                     kind: AreaKind::Ward,
@@ -113,16 +117,22 @@ fn practice_reports(
         .sites
         .iter()
         .filter(|s| !matches!(s.kind, Kind::Extra { borough_wide: true }))
-        .map(|site| practice_report(site, needs, listings, inputs, deprivation))
+        .map(|site| {
+            let reach = Reach::of_site(site, &directory.wards);
+            practice_report(site, &reach, needs, listings, inputs, deprivation)
+        })
         .collect();
     practices.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
     practices
 }
 
-/// One site's counts: reachable within its walking radius, with the ward its surgery stands
-/// in for ward-area services and deprivation.
+/// One site's counts, as the site selects its listings ([`select::Index::select`]): within a
+/// walk when a venue is within its walking time ([`select::minutes_to`]); apart, the services
+/// the site shows to everyone who can use them from home or in the wards its walk reaches
+/// (`reach`). The ward its surgery stands in gives its deprivation.
 fn practice_report(
     site: &Site,
+    reach: &Reach,
     needs: &[Need],
     listings: &[&Listing],
     inputs: &Inputs,
@@ -137,7 +147,10 @@ fn practice_report(
         needs,
         listings,
         ward.map(|w| w.name.as_str()),
-        |at| select::walk_minutes(site.at, at) <= site.walk_minutes,
+        Within {
+            walk: &|at| select::walk_minutes(site.at, at) <= site.walk_minutes,
+            apart: &|l| select::is_everywhere(l) || reach.serves(l),
+        },
         AreaHead {
             kind,
             id: site.id.clone(),
@@ -157,25 +170,32 @@ struct AreaHead {
     deprivation: Option<Deprivation>,
 }
 
-/// Counts the listings for one area; `reaches` says whether a venue at a point is within
-/// reach, `ward` is the ward the area is in (for ward-area services). Made-up examples are
-/// counted apart, in `examples` only.
+/// What counts for an area: within a walk, and apart.
+struct Within<'a> {
+    /// Whether a venue at a point is within a walk of the area.
+    walk: &'a dyn Fn(LatLon) -> bool,
+    /// Whether a listing with no venue within a walk is still there for the area's people:
+    /// available everywhere, or limited to wards the area reaches.
+    apart: &'a dyn Fn(&Listing) -> bool,
+}
+
+/// Counts the listings for one area (`ward` is the ward it is in, for the report). Made-up
+/// examples are counted apart, in `examples` only.
 fn count_area(
     needs: &[Need],
     listings: &[&Listing],
     ward: Option<&str>,
-    reaches: impl Fn(LatLon) -> bool,
+    within: Within,
     head: AreaHead,
 ) -> AreaReport {
     let mut total = Counts::default();
     let mut per_need: BTreeMap<&str, Counts> = BTreeMap::new();
     for listing in listings {
-        let in_person = listing.venues.iter().any(|v| v.at.is_some_and(&reaches));
-        let everywhere = !in_person
-            && (listing.online
-                || listing.by_phone
-                || listing.area.borough
-                || ward.is_some_and(|w| listing.area.wards.iter().any(|x| x == w)));
+        let in_person = listing
+            .venues
+            .iter()
+            .any(|v| v.at.is_some_and(|at| (within.walk)(at)));
+        let everywhere = !in_person && (within.apart)(listing);
         if !in_person && !everywhere {
             continue;
         }

@@ -1,5 +1,5 @@
 //! Insight for commissioners: for every practice site and every ward, how many published groups
-//! meet each need within walking distance, and where there is no free one (a gap), with the
+//! meet each need within a walk, and where there is no free one (a gap), with the
 //! wards ranked by deprivation.
 //!
 //! One job: a [`Directory`] plus ward and LSOA boundaries and the English Indices of

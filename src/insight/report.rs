@@ -75,13 +75,15 @@ impl ReportRules {
             ward_walk_minutes,
             ward_reach: "a venue inside the ward, or within the walking radius of the ward's \
                          geometric centroid",
-            practice_reach: "a venue within the site's walking radius",
-            everywhere: "no reachable venue, but online, by phone, borough-wide, or serving \
-                         the area's ward",
+            practice_reach: "a venue within the site's walking time, as the site's own pages \
+                             list it (the same function)",
+            everywhere: "no venue within a walk, but online, by phone, borough-wide, or \
+                         limited to wards the area reaches (a ward reaches itself; a practice \
+                         the wards its walking circle overlaps, as its site shows them)",
             free: "cost.free is true (pay what you can is not free)",
             evening_or_weekend: "a session starting at or after 17:00, or on a Saturday or \
                                  Sunday",
-            gap: "no free group within reach for the need (services available everywhere are \
+            gap: "no free group within a walk for the need (services available everywhere are \
                   counted apart and do not fill a gap)",
             examples: "made-up examples (listings with example: true, published to show how a \
                        directory looks) are left out of every count and never fill a gap: a \
@@ -131,7 +133,7 @@ pub enum AreaKind {
 /// Listings counted for one area (and one need, or all).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {
-    /// In person, within reach.
+    /// In person, within a walk.
     pub reachable: usize,
     /// Of those, free.
     pub free: usize,

@@ -56,9 +56,12 @@ pub enum Error {
         path: PathBuf,
         source: serde_json::Error,
     },
+    /// The crisis help lines of signpost.toml (`[[crisis_lines]]`).
+    #[error("the crisis help lines")]
+    Crisis(#[source] crate::search::Error),
     /// A search index that cannot be written.
-    #[error("{0}")]
-    Search(String),
+    #[error("the search index")]
+    Search(#[source] crate::search::static_index::WriteError),
     /// An address too long for a QR code.
     #[error("cannot make a QR code of {text}: {source}")]
     Qr {
@@ -80,6 +83,7 @@ impl Help for Error {
             Error::Job { source, .. } => source.help(),
             Error::Strings(e) => e.help(),
             Error::Brand(e) => e.help(),
+            Error::Crisis(e) => e.help(),
             _ => None,
         }
     }

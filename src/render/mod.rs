@@ -89,6 +89,7 @@ use crate::select::{self, Selection};
 use crate::sites::{Kind, Site};
 
 mod cards;
+mod crisis;
 mod embed;
 mod error;
 mod everywhere;
@@ -158,6 +159,8 @@ pub struct Renderer<'a> {
     synonyms: Arc<Synonyms>,
     /// Services available everywhere have an index of their own ([`EVERYWHERE_INLINE_MAX`]).
     shared_everywhere: bool,
+    /// The crisis help lines as each language's pages show them.
+    crisis: Vec<crisis::Crisis>,
 }
 
 impl<'a> Renderer<'a> {
@@ -170,7 +173,15 @@ impl<'a> Renderer<'a> {
         } else {
             Vec::new()
         };
-        let mut published = Published::new(dir, &langs);
+        // The same vocabulary as `signpost search` and the API (search::synonyms).
+        let strings: Vec<&crate::i18n::Strings> = langs.iter().map(|l| l.t).collect();
+        let synonyms = crate::search::synonyms(dir, &strings);
+        let lines = crate::search::crisis_lines(dir).map_err(Error::Crisis)?;
+        let crisis = langs
+            .iter()
+            .map(|l| crisis::Crisis::of(&lines, &l.t.lang))
+            .collect();
+        let mut published = Published::new(dir, &langs, &synonyms);
         let filters = Filters::new(dir, wards, &mut published, &langs);
         let listings = &published.listings;
         let shared_everywhere = listings
@@ -178,13 +189,6 @@ impl<'a> Renderer<'a> {
             .filter(|l| select::is_everywhere(l))
             .nth(EVERYWHERE_INLINE_MAX)
             .is_some();
-        let spoken = crate::search::languages_of(listings.iter().copied());
-        let mut synonyms = Synonyms::build(&dir.vocab, spoken);
-        for language in &langs {
-            for (phrase, concept) in language.t.search_phrases() {
-                synonyms.add(&phrase, &concept);
-            }
-        }
         Ok(Renderer {
             dir,
             theme,
@@ -194,6 +198,7 @@ impl<'a> Renderer<'a> {
             filters,
             synonyms: Arc::new(synonyms),
             shared_everywhere,
+            crisis,
         })
     }
 

@@ -74,7 +74,11 @@ impl<'a> Published<'a> {
     /// Indexes the published listings and prepares each, in each of the build's `langs`.
     /// Their audiences and languages are numbered by [`Published::number`] once the finder
     /// knows which there are.
-    pub(super) fn new(dir: &'a Directory, langs: &[Language]) -> Published<'a> {
+    pub(super) fn new(
+        dir: &'a Directory,
+        langs: &[Language],
+        synonyms: &crate::analysis::Synonyms,
+    ) -> Published<'a> {
         let listings: Vec<&Listing> = dir.published().collect();
         let index = select::Index::new(listings.iter().copied(), &dir.wards);
         // By position in the directory's listings; `None` for those not published.
@@ -98,7 +102,7 @@ impl<'a> Published<'a> {
                     facets: Facets::of(l),
                     next,
                     when: crate::schedule::compact(l),
-                    analysed: static_index::analyse(l, &dir.vocab),
+                    analysed: static_index::analyse(l, &dir.vocab, synonyms),
                     stamps: stamp::Stamps::default(),
                     audiences: Vec::new(),
                     languages: Vec::new(),

@@ -319,6 +319,7 @@ impl<'a> SitePages<'_, 'a> {
                     all: (sel.everywhere.len() > everywhere.len())
                         .then(|| format!("{}everywhere/{}.html", ROOTS[1], term.id)),
                     everywhere_total: sel.everywhere.len(),
+                    crisis: r.crisis[self.l].by_need.get(&term.id).cloned(),
                 }
             })
             .collect()
@@ -426,6 +427,9 @@ struct NeedSection<'a> {
     /// The page of every service available everywhere with the need, when there are more.
     all: Option<String>,
     everywhere_total: usize,
+    /// The crisis help of a need a crisis names (domestic abuse, …), shown in the section
+    /// without JavaScript, as the need pages showed it.
+    crisis: Option<super::crisis::CrisisBlock>,
 }
 
 /// One listing in a need's section: its name, linking to its card, which gives the walking

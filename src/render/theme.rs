@@ -36,6 +36,10 @@ pub(super) const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/lists.html"),
     ),
     (
+        "crisis.html",
+        include_str!("../../themes/default/crisis.html"),
+    ),
+    (
         "listing.html",
         include_str!("../../themes/default/listing.html"),
     ),

@@ -18,9 +18,6 @@
 //! listings, `cargo bench --bench api` went from p99 28–39 ms to 15–17 ms for distinct
 //! searches under load.
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
-
 use rayon::prelude::*;
 use tantivy::query::{EnableScoring, Query as _, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
@@ -74,6 +71,11 @@ impl Allowed {
 
     fn block(&self, id: u32) -> u128 {
         self.blocks.get(id as usize).copied().unwrap_or(0)
+    }
+
+    /// Whether document `doc` is in the set.
+    pub fn contains(&self, doc: u32) -> bool {
+        self.block(doc / BLOCK) & (1 << (doc % BLOCK)) != 0
     }
 }
 
@@ -180,11 +182,13 @@ impl Impacts {
             });
             Ok(all)
         });
+        // A concept's weight in a document is its centrality there, given by how often the
+        // document holds it (see `engine::document`), not tantivy's score.
         let concept_lists = concept_terms.par_iter().map(|c| {
-            let mut list = Vec::new();
             let term = Term::from_field_text(concepts, c);
-            base.postings(&term, IndexRecordOption::Basic, 1.0, &mut list)?;
-            Ok(list)
+            base.frequencies(&term, &mut |tf| {
+                crate::analysis::centrality_of_level(tf) as f32
+            })
         });
         let lists: Vec<Vec<Posting>> = text.chain(concept_lists).collect::<tantivy::Result<_>>()?;
 
@@ -247,6 +251,13 @@ impl Impacts {
             .map(|i| self.concepts[i].1)
     }
 
+    /// Whether some document `allowed` has the term (by its index, as for [`Impacts::top`]).
+    pub fn any_in(&self, term: usize, allowed: &Allowed) -> bool {
+        self.blocks(term)
+            .iter()
+            .any(|b| b.docs & allowed.block(b.id) != 0)
+    }
+
     fn postings(&self, term: usize) -> &[Posting] {
         self.terms
             .get(term)
@@ -261,30 +272,52 @@ impl Impacts {
 
     /// The `limit` best documents `allowed` for a query of `clauses` (per clause, its terms
     /// with their factors; at most 32 clauses), best first, and how many documents allowed
-    /// match at all. `score` turns a document's number, text score and the mask of clauses
-    /// it matched (bit `i` for clause `i`) into its final score, which must not exceed the
-    /// text score, and something to keep with it.
-    ///
-    /// In steps: each block's bound and matching documents ([`Impacts::bounds`]), the blocks
-    /// with an allowed match ([`candidates`]), then, block by block in document order, the
-    /// text scores ([`Impacts::score_block`]) and the results kept ([`keep`]).
+    /// answer at all. A document answers when `admit` accepts the mask of clauses it matched
+    /// (bit `i` for clause `i`). `score` turns a document's number, text score and mask into
+    /// its final score, which must not exceed the text score, and something to keep with it.
     pub fn top<T>(
         &self,
         clauses: &[Vec<(usize, f32)>],
         allowed: &Allowed,
         limit: usize,
+        admit: impl Fn(u32) -> bool,
         mut score: impl FnMut(u32, f32, u32) -> (f32, T),
     ) -> Top<T> {
         assert!(clauses.len() <= 32, "at most 32 clauses");
-        let (bound, mut matching) = self.bounds(clauses);
-        let (candidates, total) = candidates(&mut matching, allowed);
+        let n_clauses = clauses.len();
+        let (bound, mut matching, by_clause) = self.bounds(clauses);
+        let mut candidates: Vec<u32> = Vec::new();
+        let mut total = 0;
+        for (id, docs) in matching.iter_mut().enumerate() {
+            *docs &= allowed.block(id as u32);
+            if *docs == 0 {
+                continue;
+            }
+            let of_block = &by_clause[id * n_clauses..(id + 1) * n_clauses];
+            let mut admitted = 0u128;
+            for i in bits(*docs) {
+                let mask = of_block
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| *c & (1 << i) != 0)
+                    .fold(0u32, |m, (k, _)| m | 1 << k);
+                if admit(mask) {
+                    admitted |= 1 << i;
+                }
+            }
+            *docs = admitted;
+            if admitted != 0 {
+                total += admitted.count_ones() as usize;
+                candidates.push(id as u32);
+            }
+        }
+        let mut heap = std::collections::BinaryHeap::with_capacity(limit + 1);
         if limit == 0 {
             return Top {
                 best: Vec::new(),
                 total,
             };
         }
-        let mut heap = BinaryHeap::with_capacity(limit + 1);
         // Blocks in document order, so each term's blocks and postings are read in order;
         // a block whose bound cannot beat the worst result kept is passed over.
         let mut cursors: Vec<Vec<usize>> = clauses.iter().map(|c| vec![0; c.len()]).collect();
@@ -292,21 +325,27 @@ impl Impacts {
         let mut best = [0f32; BLOCK as usize];
         for id in candidates {
             if heap.len() == limit
-                && heap
-                    .peek()
-                    .is_some_and(|Reverse(worst): &Reverse<Scored<T>>| {
+                && heap.peek().is_some_and(
+                    |std::cmp::Reverse(worst): &std::cmp::Reverse<Scored<T>>| {
                         bound[id as usize] < worst.score
-                    })
+                    },
+                )
             {
                 continue;
             }
-            self.score_block(clauses, &mut cursors, id, &mut local, &mut best);
             let first = id * BLOCK;
+            self.score_block(clauses, &mut cursors, id, &mut local, &mut best);
             for i in bits(matching[id as usize]) {
                 let s = local[i];
                 let doc = first + i as u32;
                 let (score, with) = score(doc, s.score, s.mask);
-                keep(&mut heap, limit, Scored { score, doc, with });
+                let candidate = std::cmp::Reverse(Scored { score, doc, with });
+                if heap.len() < limit {
+                    heap.push(candidate);
+                } else if heap.peek().is_some_and(|worst| candidate < *worst) {
+                    heap.pop();
+                    heap.push(candidate);
+                }
             }
             // Cleared whole: documents not allowed may have been scored too.
             local = [Slot::default(); BLOCK as usize];
@@ -317,16 +356,18 @@ impl Impacts {
         }
     }
 
-    /// Per block of documents: the bound of any text score in it (the sum over clauses of
-    /// the best of their terms' highest weights there, times their factors), and which of
-    /// its documents match any term.
-    fn bounds(&self, clauses: &[Vec<(usize, f32)>]) -> (Vec<f32>, Vec<u128>) {
+    /// Per block: the bound of any text score in it (the sum over clauses of the best
+    /// weight of the clause's terms), which documents match any clause, and which match each
+    /// clause (`by_clause[block * clauses + k]`).
+    fn bounds(&self, clauses: &[Vec<(usize, f32)>]) -> (Vec<f32>, Vec<u128>, Vec<u128>) {
         let n_blocks = self.addresses.len().div_ceil(BLOCK as usize);
+        let n_clauses = clauses.len();
         let mut bound = vec![0f32; n_blocks];
         let mut matching = vec![0u128; n_blocks];
+        let mut by_clause = vec![0u128; n_blocks * n_clauses];
         let mut clause_bound = vec![0f32; n_blocks];
         let mut seen: Vec<u32> = Vec::new();
-        for terms in clauses {
+        for (k, terms) in clauses.iter().enumerate() {
             for &(term, factor) in terms {
                 for b in self.blocks(term) {
                     let slot = &mut clause_bound[b.id as usize];
@@ -335,6 +376,7 @@ impl Impacts {
                     }
                     *slot = slot.max(b.max * factor);
                     matching[b.id as usize] |= b.docs;
+                    by_clause[b.id as usize * n_clauses + k] |= b.docs;
                 }
             }
             for &id in &seen {
@@ -342,7 +384,7 @@ impl Impacts {
             }
             seen.clear();
         }
-        (bound, matching)
+        (bound, matching, by_clause)
     }
 
     /// Adds the text score of every document of block `id` that matches to `local` (its
@@ -358,7 +400,7 @@ impl Impacts {
         best: &mut [f32; BLOCK as usize],
     ) {
         let first = id * BLOCK;
-        for (bit, (terms, cursors)) in clauses.iter().zip(cursors).enumerate() {
+        for (bit, (terms, cursors)) in clauses.iter().zip(cursors.iter_mut()).enumerate() {
             let bit = 1u32 << bit;
             if let ([(term, factor)], [cursor]) = (terms.as_slice(), cursors.as_mut_slice()) {
                 for p in self.in_block(*term, id, cursor) {
@@ -418,34 +460,6 @@ fn bits(mut bits: u128) -> impl Iterator<Item = usize> {
     })
 }
 
-/// The blocks with a matching document that is allowed, in order, with `matching` narrowed
-/// to the allowed documents, and how many documents those are.
-fn candidates(matching: &mut [u128], allowed: &Allowed) -> (Vec<u32>, usize) {
-    let mut candidates: Vec<u32> = Vec::new();
-    let mut total = 0;
-    for (id, docs) in matching.iter_mut().enumerate() {
-        *docs &= allowed.block(id as u32);
-        if *docs != 0 {
-            total += docs.count_ones() as usize;
-            candidates.push(id as u32);
-        }
-    }
-    (candidates, total)
-}
-
-/// Keeps `candidate` among the `limit` best in `heap` (the worst on top), dropping the worst
-/// when it is better.
-#[inline]
-fn keep<T>(heap: &mut BinaryHeap<Reverse<Scored<T>>>, limit: usize, candidate: Scored<T>) {
-    let candidate = Reverse(candidate);
-    if heap.len() < limit {
-        heap.push(candidate);
-    } else if heap.peek().is_some_and(|worst| candidate < *worst) {
-        heap.pop();
-        heap.push(candidate);
-    }
-}
-
 /// The searcher and where each segment's documents start in the numbering across segments.
 struct Bases<'a> {
     bases: &'a [u32],
@@ -453,6 +467,35 @@ struct Bases<'a> {
 }
 
 impl Bases<'_> {
+    /// Each live document that has `term`, with `weight` of the term's frequency there.
+    fn frequencies(
+        &self,
+        term: &Term,
+        weight: &mut dyn FnMut(u32) -> f32,
+    ) -> tantivy::Result<Vec<Posting>> {
+        use tantivy::postings::Postings;
+        let mut out = Vec::new();
+        for (seg, reader) in self.searcher.segment_readers().iter().enumerate() {
+            let alive = reader.alive_bitset();
+            let inverted = reader.inverted_index(term.field())?;
+            let Some(mut postings) = inverted.read_postings(term, IndexRecordOption::WithFreqs)?
+            else {
+                continue;
+            };
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                if alive.is_none_or(|a| a.is_alive(doc)) {
+                    out.push(Posting {
+                        doc: self.bases[seg] + doc,
+                        weight: weight(postings.term_freq()),
+                    });
+                }
+                doc = postings.advance();
+            }
+        }
+        Ok(out)
+    }
+
     /// Appends `term`'s weight (× `boost`) in each live document, as tantivy's scorer gives it.
     fn postings(
         &self,
@@ -619,7 +662,13 @@ mod tests {
                 .collect();
             all.sort_by(|a, b| b.cmp(a));
             for limit in [0, 1, 7, 100, 5000] {
-                let top = impacts.top(&clauses, &allowed, limit, |_, s, m| (fin(s, m), m));
+                let top = impacts.top(
+                    &clauses,
+                    &allowed,
+                    limit,
+                    |_| true,
+                    |_, s, m| (fin(s, m), m),
+                );
                 assert_eq!(top.total, all.len(), "round {round}");
                 let want: Vec<_> = all
                     .iter()

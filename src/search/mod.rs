@@ -3,39 +3,85 @@
 //! `themes/default/search.js`), and tantivy wherever a process runs (the CLI and the API,
 //! [`engine`]) — plus near-duplicate detection for `check` ([`dupes`]).
 //!
-//! Both engines rank the same way (the labelled queries in `tests/search/queries.yaml` check
-//! both, and agree):
+//! Both engines read the same vocabulary ([`synonyms`]: the vocabularies, the search words of
+//! every language, the theme's translated labels) and rank the same way; the labelled queries
+//! in `tests/search/queries.yaml` measure both and compare their top three.
+//!
+//! ## Safety first
+//! A query that describes a crisis in any of the languages (the patterns of
+//! `schema/search/crisis-words.yaml`, [`analysis::crisis`]) gets the crisis lines for it first
+//! (`schema/search/crisis.yaml`, and a directory's `[[crisis_lines]]`): `signpost search`
+//! prints them before the results, `--format json` gives them as `help`, the API as the
+//! extension field `signpost_crisis_help`, the static search above its results; the need pages
+//! of those needs show them without JavaScript.
+//!
+//! ## The ranking rule
+//! A query's words and concepts are read into a [`Plan`]:
+//!
+//! - **Filters**: a concept that names a filter of the site's form ("free", a day, "weekend",
+//!   a time of day, an age such as "over 60", "kids" or "teenagers", "women", "men", a language;
+//!   [`crate::facets::Condition`]) only filters: listings that fail it are left out, exactly as
+//!   the site's filter does, and the words of its phrase neither score nor need matching.
+//! - **Topics**: every other concept the query names (a need, an activity, an audience).
+//! - **Words**: the rest. A word the index or the synonyms know matches only exactly; an
+//!   unknown word of four letters or more also as the prefix of a term (× [`PREFIX_FACTOR`]),
+//!   and of five or more within one typo (× [`TYPO_FACTOR`]); in the browser, the word being
+//!   typed matches as a prefix too. Filler words ("help", "near", "want") score but are never
+//!   required.
+//!
+//! A listing answers when it passes the filters and either **holds a topic** the query names
+//! without a typo (one that covers a word it must match), or **covers the required words**
+//! (all of one or two, two thirds of more), a word being covered when the listing matches it
+//! or holds a topic whose phrase holds it. A required word that neither the index nor the
+//! synonyms know must be covered (in English; one may be left in another language, whose
+//! search words are fewer): so an out-of-scope query ("car insurance", "iphone screen repair")
+//! finds nothing rather than a listing that mentions "car park" or "repairs". A query of
+//! filters alone lists the listings that pass them. Then
 //!
 //! ```text
-//! score    = text × coverage × walk_factor
-//! text     = Σ over query words of the best matching term's weight
-//!              × (1 exact, PREFIX_FACTOR 0.6 prefix, TYPO_FACTOR 0.5 one typo)
-//!          + Σ over the concepts the query names of the concept's weight
-//!              × CONCEPT_BOOST 1.5 (× TYPO_FACTOR when only a typo named it)
-//! weight   = idf × Σ over fields of boost × BM25 tf part   (k1 1.2, b 0.75; per field)
-//! coverage = share of query words the listing matched, or that are part of the phrase
-//!            of a concept it has (so "bengali women" prefers listings with both)
-//! walk_factor = HALF_WALK / (HALF_WALK + walking minutes)   (HALF_WALK 45: 0.9 at 5
-//!               minutes, 0.69 at 20, 0.43 at 60); EVERYWHERE_FACTOR 0.5 for online, phone
-//!               and area-wide services; 1 when there is no place to measure from
+//! score     = relevance × coverage × distance
+//! relevance = Σ over topic groups (the concepts one phrase names) the listing holds:
+//!               the best of CONCEPT_WEIGHT 20 × centrality (× TYPO_FACTOR when only a typo named it)
+//!           + Σ over filters it holds: FILTER_WEIGHT 1 × centrality
+//!           + Σ over scoring words: the best matching term's weight × (1, PREFIX_FACTOR or TYPO_FACTOR)
+//! centrality = 1, 0.9, 0.8, 0.7 for a listing's first, second, third, later need, activity,
+//!              audience or language (the order its maintainers gave), + 0.05 when its name
+//!              or summary names the concept in words; 1 for days, times, facets
+//! weight    = idf × Σ over fields of boost × BM25 tf part   (k1 1.2, b 0.75; per field)
+//! coverage  = share of required words covered
+//! distance  = 1 − DISTANCE_WEIGHT 0.1 × m / (m + HALF_WALK 45)   for m walking minutes
+//!             (1 with no place to measure from; as at 45 minutes for online, phone and
+//!             area-wide services)
 //! ```
 //!
-//! Field boosts: name 3, summary 2, labels of needs, activities and audiences 2, organisation
-//! and venues 1, description 1, translated names and summaries 2. Concepts are `n:` needs, `a:` activities, `au:` audiences,
-//! `l:` languages, `d:` days, `t:` times of day, `f:free`, `x:step-free`, `j:self`
-//! ([`analysis::listing_concepts`]). The static index precomputes weight × walk factor at
-//! build; tantivy computes BM25 itself (each term's weight in each document, read once when
-//! the engine opens: [`impacts`]) and [`Engine::rank`] applies the walk factor and coverage
-//! at query time, to every match, in the same pass.
+//! A topic outweighs any word match (a BM25 weight rarely passes 15), so listings for the
+//! concept the query names come before listings that merely share one of its words ("husband
+//! died" finds bereavement groups before a group whose description says "husband"), and a
+//! listing whose main need it is before one that lists it fourth. Distance is a
+//! **tie-breaker**: it moves a score by at most 10%, so it orders results of similar relevance
+//! (nearest first) but never lets a weak match next door beat a strong one across the
+//! borough.
+//!
+//! Field boosts: name 3, summary 2, (labels: matched as concepts, not words), organisation
+//! and venues 1, description 1, translated names and summaries 2. Concepts are `n:` needs,
+//! `a:` activities, `au:` audiences, `l:` languages, `d:` days, `t:` times of day, `f:free`,
+//! `x:step-free`, `j:self` ([`analysis::listing_concepts`]), `age:N` from the query only. The
+//! static index precomputes weight × distance at build; tantivy computes BM25 itself (each
+//! term's weight in each document, read once when the engine opens: [`impacts`]) and
+//! [`Engine::rank`] applies the plan at query time, to every match, in the same pass.
 //! This module does not render pages; `signpost build` writes each site's static index through
 //! [`static_index::build`] (see `render`), with the facets the site's filters match on.
 
 pub mod dupes;
 pub mod engine;
 pub mod impacts;
+mod plan;
 pub mod static_index;
+mod vocabulary;
 
-pub use engine::Engine;
+pub use engine::{Engine, Found, Help, Request};
+pub use plan::{MAX_FILTERS, MAX_GROUPS, MAX_WORDS, Plan};
+pub use vocabulary::{Error, crisis_lines, synonyms, synonyms_of_directory};
 
 use crate::analysis;
 use crate::model::Listing;
@@ -50,15 +96,31 @@ pub enum ResultFormat {
     Json,
 }
 
-/// Walking minutes at which the walk factor halves. 45 rather than the practice radius of 20:
-/// on the borough-wide site walks run to two hours, and a halving at 20 minutes let a weak
-/// match nearby beat the only relevant group further out (recall@3 86.6% → 90.2% on the
-/// labelled queries).
+/// Walking minutes at which a listing is half as far as distance can count.
 pub const HALF_WALK: f64 = 45.0;
-/// The walk factor of services people do not travel to (online, phone, area-wide).
-pub const EVERYWHERE_FACTOR: f64 = 0.5;
-/// How much a concept named by the query counts against a word.
-pub const CONCEPT_BOOST: f64 = 1.5;
+/// How much distance can lower a score: at most this share.
+pub const DISTANCE_WEIGHT: f64 = 0.1;
+/// How far services people do not travel to (online, phone, area-wide) count: as at
+/// [`HALF_WALK`] minutes.
+pub const EVERYWHERE_NEARNESS: f64 = 0.5;
+/// What a topic the query names counts for, against words' BM25 weights (× the topic's
+/// centrality to the listing, [`analysis::centrality`]).
+pub const CONCEPT_WEIGHT: f64 = 20.0;
+/// What a filter the query names counts for among the listings that pass it (× its
+/// centrality: a group whose first language is Somali before one that also speaks it).
+pub const FILTER_WEIGHT: f64 = 1.0;
+
+/// The weight of a concept in a listing where it has rank `rank`
+/// ([`analysis::concept_ranks`]), before distance: topics [`CONCEPT_WEIGHT`], filters
+/// [`FILTER_WEIGHT`], times [`analysis::centrality`].
+pub fn concept_weight(concept: &str, rank: u32, mentioned: bool) -> f64 {
+    let base = if crate::facets::Condition::of(concept).is_some() {
+        FILTER_WEIGHT
+    } else {
+        CONCEPT_WEIGHT
+    };
+    base * analysis::centrality(rank, mentioned)
+}
 /// Match weights: a word that is a prefix of a term, and one typo away from it (defined with
 /// the analysis, which weighs concepts named through a typo the same way).
 pub use crate::analysis::{PREFIX_FACTOR, TYPO_FACTOR};
@@ -79,12 +141,14 @@ pub fn languages_of<'a>(listings: impl IntoIterator<Item = &'a Listing>) -> Vec<
     languages
 }
 
-/// The walking-time factor of the ranking formula: `None` for services available everywhere.
-pub fn walk_factor(walk_minutes: Option<u32>) -> f64 {
-    match walk_minutes {
-        Some(m) => HALF_WALK / (HALF_WALK + f64::from(m)),
-        None => EVERYWHERE_FACTOR,
-    }
+/// The distance factor of the ranking rule for a walk of `walk_minutes`: `None` for services
+/// available everywhere.
+pub fn distance_factor(walk_minutes: Option<u32>) -> f64 {
+    let nearness = match walk_minutes {
+        Some(m) => f64::from(m) / (HALF_WALK + f64::from(m)),
+        None => EVERYWHERE_NEARNESS,
+    };
+    1.0 - DISTANCE_WEIGHT * nearness
 }
 
 /// Field boosts: how many times a word counts in each field.
@@ -108,7 +172,8 @@ pub const FIELD_BOOSTS: [u32; 6] = [
 pub struct Fields {
     pub name: String,
     pub summary: String,
-    /// Labels of its needs, activities and audiences.
+    /// Empty: the labels of its needs, activities and audiences are matched as concepts
+    /// (kept as a field so the boosts and the tantivy schema keep their places).
     pub labels: String,
     /// Organisation, venue names and addresses.
     pub place: String,
@@ -119,23 +184,7 @@ pub struct Fields {
 }
 
 impl Fields {
-    pub fn of(listing: &Listing, vocab: &Vocabularies) -> Fields {
-        let mut labels = Vec::new();
-        for n in &listing.needs {
-            if let Some(t) = vocab.needs.get(n) {
-                labels.push(t.label.clone());
-            }
-        }
-        for a in &listing.activities {
-            if let Some(t) = vocab.activities.get(a) {
-                labels.push(t.label.clone());
-            }
-        }
-        for a in &listing.audiences {
-            if let Some(l) = crate::vocab::label(crate::vocab::AUDIENCES, a) {
-                labels.push(l.to_string());
-            }
-        }
+    pub fn of(listing: &Listing, _vocab: &Vocabularies) -> Fields {
         let mut place: Vec<String> = listing.organisation.iter().cloned().collect();
         for v in &listing.venues {
             place.push(v.name.clone());
@@ -144,7 +193,9 @@ impl Fields {
         Fields {
             name: listing.name.clone(),
             summary: listing.summary.clone(),
-            labels: labels.join(". "),
+            // The labels of its needs, activities and audiences are concepts, which the query's
+            // phrases name (the labels are synonyms): as words they would only count twice.
+            labels: String::new(),
             place: place.join(". "),
             description: listing
                 .description

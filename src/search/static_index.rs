@@ -51,7 +51,7 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 
-use super::{FIELD_BOOSTS, Fields, bm25_tf, idf, walk_factor};
+use super::{FIELD_BOOSTS, Fields, bm25_tf, concept_weight, distance_factor, idf};
 use crate::analysis::{self, Synonyms};
 use crate::directory::Directory;
 use crate::facets::Facets;
@@ -93,6 +93,9 @@ pub struct SiteIndex {
     pub docs: Vec<Value>,
     /// Term → (doc, weight in tenths), docs ascending.
     pub postings: BTreeMap<String, Vec<(u32, u32)>>,
+    /// Terms that only listings' translations hold, with their languages: a single-file index
+    /// ships them in those languages' `words-<code>.json`, for the queries that need them.
+    pub translated: BTreeMap<String, std::collections::BTreeSet<String>>,
     /// Another index the client searches with this one (`"also"` in the manifest, relative
     /// to this index's folder): the one index of services available everywhere that every
     /// site of a large directory shares.
@@ -108,6 +111,55 @@ pub struct Written {
     pub manifest_bytes: u64,
 }
 
+/// A file of a static index that could not be written.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write {}", path.display())]
+pub struct WriteError {
+    pub path: std::path::PathBuf,
+    #[source]
+    pub source: std::io::Error,
+}
+
+/// The folder an index is written into, and what has been written so far.
+struct Output<'a> {
+    dir: &'a Path,
+    written: Written,
+}
+
+impl Output<'_> {
+    fn put(&mut self, name: &str, text: &str) -> Result<(), WriteError> {
+        let path = self.dir.join(name);
+        crate::staging::write(&path, text).map_err(|source| WriteError { path, source })?;
+        self.written.files += 1;
+        self.written.bytes += text.len() as u64;
+        Ok(())
+    }
+}
+
+/// A doc of a single-file index without its translations (index 7), which go to the
+/// languages' files: its `place` (index 8) stays; a trailing empty note or translations go.
+fn without_translations(doc: &Value) -> Value {
+    let mut doc = doc.clone();
+    if let Some(a) = doc.as_array_mut()
+        && a.len() > 7
+    {
+        a[7] = Value::Null;
+        while a.len() > 6 && a.last().is_some_and(Value::is_null) {
+            a.pop();
+        }
+    }
+    doc
+}
+
+/// Why a site's search index could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error("the search vocabulary")]
+    Vocabulary(#[source] super::vocabulary::Error),
+    #[error(transparent)]
+    Write(#[from] WriteError),
+}
+
 /// Writes the search index of a site into `out_dir` (created if needed): `index.json`, and for
 /// large sites its chunk files, for the selection a site shows (see
 /// [`crate::select::for_site`]), with facets but no wards. The site build makes its [`Doc`]s
@@ -116,7 +168,7 @@ pub fn write_site_index(
     directory: &Directory,
     selection: &Selection,
     out_dir: &Path,
-) -> Result<Written, String> {
+) -> Result<Written, IndexError> {
     let listings: Vec<(&Listing, Option<(u32, usize)>)> = selection
         .near
         .iter()
@@ -129,9 +181,10 @@ pub fn write_site_index(
         )
         .chain(selection.everywhere.iter().map(|l| (*l, None)))
         .collect();
+    let synonyms = super::synonyms_of_directory(directory).map_err(IndexError::Vocabulary)?;
     let analysed: Vec<Analysed> = listings
         .iter()
-        .map(|(l, _)| analyse(l, &directory.vocab))
+        .map(|(l, _)| analyse(l, &directory.vocab, &synonyms))
         .collect();
     let docs: Vec<Doc> = listings
         .iter()
@@ -144,8 +197,8 @@ pub fn write_site_index(
             facets: Facets::of(listing),
         })
         .collect();
-    let index = build(&directory.vocab, &docs);
-    index.write(out_dir)
+    let index = build_with(Arc::new(synonyms), &docs);
+    Ok(index.write(out_dir)?)
 }
 
 /// Builds the index of `docs` (in the order the site shows them).
@@ -159,10 +212,13 @@ pub fn build(vocab: &Vocabularies, docs: &[Doc]) -> SiteIndex {
 /// more listings, or more languages, than `docs` give the same file.
 pub fn build_with(synonyms: Arc<Synonyms>, docs: &[Doc]) -> SiteIndex {
     // Hash maps while counting (a site's index has thousands of terms), sorted once at the end.
-    let mut df: HashMap<&str, usize> = HashMap::new();
+    // Document frequencies per field, as tantivy counts them (a term query is per field).
+    let mut df: [HashMap<&str, usize>; FIELDS] = std::array::from_fn(|_| HashMap::new());
     for d in docs {
-        for t in d.analysed.distinct.iter().chain(&d.analysed.concepts) {
-            *df.entry(t).or_default() += 1;
+        for (k, counts) in d.analysed.counts.iter().enumerate() {
+            for (t, _) in counts {
+                *df[k].entry(t.as_str()).or_default() += 1;
+            }
         }
     }
     let n = docs.len();
@@ -173,14 +229,17 @@ pub fn build_with(synonyms: Arc<Synonyms>, docs: &[Doc]) -> SiteIndex {
     let mut postings: HashMap<&str, Vec<(u32, u32)>> = HashMap::new();
     let mut weights: Vec<(&str, f64)> = Vec::new();
     for (i, d) in docs.iter().enumerate() {
-        let factor = walk_factor(d.walk);
-        // BM25 per field, weighted by the field's boost and summed (in field order), as
-        // tantivy scores it.
+        let factor = distance_factor(d.walk);
+        // BM25 per field (idf of the field, the length as tantivy stores it), weighted by the
+        // field's boost and summed in field order, as tantivy scores it.
         let a = d.analysed;
         weights.clear();
         for (k, counts) in a.counts.iter().enumerate() {
+            let len = f64::from(fieldnorm(a.lens[k] as u32));
             for (t, tf) in counts {
-                let w = f64::from(FIELD_BOOSTS[k]) * bm25_tf(f64::from(*tf), a.lens[k], avg[k]);
+                let w = f64::from(FIELD_BOOSTS[k])
+                    * idf(n, df[k][t.as_str()])
+                    * bm25_tf(f64::from(*tf), len, avg[k]);
                 weights.push((t.as_str(), w));
             }
         }
@@ -197,19 +256,42 @@ pub fn build_with(synonyms: Arc<Synonyms>, docs: &[Doc]) -> SiteIndex {
             postings
                 .entry(t)
                 .or_default()
-                .push((i as u32, tenths(idf(n, df[t]) * w * factor)));
+                .push((i as u32, tenths(w * factor)));
         }
-        for c in &a.concepts {
-            // A concept counts as one occurrence in a field of average length.
-            let w = idf(n, df[c.as_str()]) * bm25_tf(1.0, 1.0, 1.0) * factor;
+        for (c, rank, mentioned) in &a.concepts {
+            // Days, times and flags only filter, on the docs' facets: no postings.
+            if !ranks(c) {
+                continue;
+            }
+            // A concept weighs by its kind and centrality (the ranking rule), not its idf.
+            let w = concept_weight(c, *rank, *mentioned) * factor;
             postings
                 .entry(c.as_str())
                 .or_default()
                 .push((i as u32, tenths(w)));
         }
     }
+    // A term goes to the language files when every listing that has it has it only in
+    // translations.
+    let mut translated: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
+    let mut not_only: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for d in docs {
+        for t in &d.analysed.distinct {
+            match d.analysed.translated.get(t) {
+                Some(langs) => translated
+                    .entry(t.clone())
+                    .or_default()
+                    .extend(langs.iter().cloned()),
+                None => {
+                    not_only.insert(t);
+                }
+            }
+        }
+    }
+    translated.retain(|t, _| !not_only.contains(t.as_str()));
     SiteIndex {
         synonyms,
+        translated,
         docs: docs.iter().map(doc_entry).collect(),
         postings: postings
             .into_iter()
@@ -217,6 +299,20 @@ pub fn build_with(synonyms: Arc<Synonyms>, docs: &[Doc]) -> SiteIndex {
             .collect(),
         also: None,
     }
+}
+
+/// Whether a concept ranks listings, so the index keeps its postings: topics, and the filters
+/// whose value may be more or less central to a listing (languages, audiences); not days,
+/// times of day or flags, which only filter (on the docs' facets).
+pub fn ranks(concept: &str) -> bool {
+    !matches!(crate::facets::Condition::of(concept), Some(c) if ["d", "t", "f", "a"].contains(&c.key))
+}
+
+/// Whether a query may name a concept on a site whose listings hold `has`: a filter without
+/// postings (days, times, flags, ages) always, as it filters on the docs' facets; any other
+/// concept when some listing holds it. Both engines decide so.
+pub fn may_name(concept: &str, has: impl FnOnce(&str) -> bool) -> bool {
+    (crate::facets::Condition::of(concept).is_some() && !ranks(concept)) || has(concept)
 }
 
 /// The text fields of the index ([`Fields::terms`]).
@@ -230,11 +326,15 @@ pub struct Analysed {
     counts: [Vec<(String, u32)>; FIELDS],
     lens: [f64; FIELDS],
     distinct: Vec<String>,
-    concepts: Vec<String>,
+    /// Concepts with their rank ([`analysis::concept_ranks`]) and whether the listing's name
+    /// or summary names them ([`analysis::mentioned`]).
+    concepts: Vec<(String, u32, bool)>,
+    /// Terms found only in the listing's translations, with the languages they come from.
+    translated: BTreeMap<String, std::collections::BTreeSet<String>>,
 }
 
 /// Analyses `listing`'s text for the index.
-pub fn analyse(listing: &Listing, vocab: &Vocabularies) -> Analysed {
+pub fn analyse(listing: &Listing, vocab: &Vocabularies, synonyms: &Synonyms) -> Analysed {
     let mut a = Analysed::default();
     let mut distinct = std::collections::BTreeSet::new();
     for (k, terms) in Fields::of(listing, vocab).terms().into_iter().enumerate() {
@@ -247,10 +347,55 @@ pub fn analyse(listing: &Listing, vocab: &Vocabularies) -> Analysed {
         a.counts[k] = counts.into_iter().collect();
     }
     a.distinct = distinct.into_iter().collect();
-    a.concepts = analysis::listing_concepts(listing);
+    let mentioned = analysis::mentioned(listing, synonyms);
+    a.concepts = analysis::concept_ranks(listing)
+        .into_iter()
+        .map(|(c, rank)| {
+            let m = mentioned.contains(&c);
+            (c, rank, m)
+        })
+        .collect();
+    let translations = FIELD_BOOSTS.len() - 1;
+    let elsewhere: std::collections::BTreeSet<&String> = a.counts[..translations]
+        .iter()
+        .flatten()
+        .map(|(t, _)| t)
+        .collect();
+    for (lang, t) in &listing.translations {
+        for text in [t.name.as_deref(), t.summary.as_deref()]
+            .into_iter()
+            .flatten()
+        {
+            for term in analysis::terms(text) {
+                if !elsewhere.contains(&term) {
+                    a.translated.entry(term).or_default().insert(lang.clone());
+                }
+            }
+        }
+    }
     a
 }
 
+/// A field's length as tantivy stores it (its "fieldnorm"): exact up to 40 terms, then in
+/// steps that double every eight values (42, 44 … 56, 60 … 88, 96 …), rounded down, so that
+/// the static index weighs long descriptions as tantivy does.
+pub fn fieldnorm(len: u32) -> u32 {
+    if len <= 40 {
+        return len;
+    }
+    let (mut value, mut step) = (40u32, 2u32);
+    loop {
+        for _ in 0..8 {
+            if value + step > len {
+                return value;
+            }
+            value += step;
+        }
+        step *= 2;
+    }
+}
+
+/// A weight as the index stores it: in tenths, at least 1.
 fn tenths(w: f64) -> u32 {
     ((w * 10.0).round() as u32).max(1)
 }
@@ -315,19 +460,146 @@ pub fn sessions_text(l: &Listing) -> String {
     crate::schedule::compact(l)
 }
 
-/// `{concept: "phrase|phrase"}` for the concepts some doc has (the others cannot match).
-fn synonym_table(s: &Synonyms, postings: &BTreeMap<String, Vec<(u32, u32)>>) -> Value {
-    synonyms_json(s, |c| postings.contains_key(c))
+/// Which language's words a file of the index holds: `None` for `index.json` (English, and
+/// what every page needs), `Some(code)` for `words-<code>.json`.
+fn in_file(lang: Option<&str>, langs: &std::collections::BTreeSet<String>) -> bool {
+    match lang {
+        None => langs.contains("en"),
+        Some(code) => langs.contains(code) && !langs.contains("en"),
+    }
+}
+
+/// `{concept: "phrase|phrase"}` of the file for `lang` (see [`in_file`]), for the concepts
+/// some doc has (the others cannot match) and the filters (which apply whoever has them).
+fn synonym_table(
+    s: &Synonyms,
+    postings: &BTreeMap<String, Vec<(u32, u32)>>,
+    lang: Option<&str>,
+) -> Value {
+    let keep = |c: &str| may_name(c, |c| postings.contains_key(c));
+    synonyms_where(
+        s,
+        |phrase| s.langs.get(phrase).is_some_and(|l| in_file(lang, l)),
+        keep,
+    )
+}
+
+/// The filler words of the file for `lang`, sorted, `|`-separated.
+fn filler_text(s: &Synonyms, lang: Option<&str>) -> String {
+    let mut words: Vec<&String> = match lang {
+        None => s.filler_langs.get("en").into_iter().flatten().collect(),
+        Some(code) => {
+            let en = s.filler_langs.get("en");
+            s.filler_langs
+                .get(code)
+                .into_iter()
+                .flatten()
+                .filter(|w| !en.is_some_and(|e| e.contains(*w)))
+                .collect()
+        }
+    };
+    words.sort();
+    words
+        .iter()
+        .map(|w| w.as_str())
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+/// The crisis patterns as the index ships them: `{"c": [[category, [pattern, ...]], ...],
+/// "n": {category: [concept, ...]}}`, categories in the order help is shown, each pattern its
+/// words' stems, `|` between alternatives and a space between words; `n` (in `index.json`
+/// only) the concepts a query describing the crisis names. The patterns of the languages
+/// `lang` accepts.
+pub fn crisis_json(lang: &dyn Fn(&str) -> bool, with_concepts: bool) -> Value {
+    let lexicon = crate::analysis::crisis::Lexicon::builtin();
+    let categories: Vec<Value> = lexicon
+        .categories
+        .iter()
+        .map(|c| {
+            let langs = lexicon.languages.get(c);
+            let patterns: Vec<String> = lexicon
+                .patterns
+                .get(c)
+                .into_iter()
+                .flatten()
+                .enumerate()
+                .filter(|(i, _)| langs.and_then(|l| l.get(*i)).is_some_and(|l| lang(l)))
+                .map(|(_, p)| {
+                    p.iter()
+                        .map(|alts| alts.iter().cloned().collect::<Vec<_>>().join("|"))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .collect();
+            json!([c, patterns])
+        })
+        .collect();
+    if with_concepts {
+        json!({"c": categories, "n": lexicon.concepts})
+    } else {
+        json!({"c": categories})
+    }
+}
+
+/// The script of a language's words in the index, for the client to know when a query may
+/// need them: `arab` or `beng` when its phrases use that script, else `latn`.
+fn script_of(s: &Synonyms, code: &str) -> &'static str {
+    let mut script = "latn";
+    for (phrase, langs) in &s.langs {
+        if langs.contains(code) {
+            for c in phrase.iter().flat_map(|t| t.chars()) {
+                if ('\u{0600}'..='\u{06FF}').contains(&c) {
+                    return "arab";
+                }
+                if ('\u{0980}'..='\u{09FF}').contains(&c) {
+                    script = "beng";
+                }
+            }
+        }
+    }
+    script
+}
+
+/// The languages other than English whose words the index ships in files of their own.
+fn other_languages(s: &Synonyms) -> Vec<String> {
+    let mut out: std::collections::BTreeSet<String> = s
+        .langs
+        .values()
+        .flatten()
+        .chain(s.filler_langs.keys())
+        .cloned()
+        .collect();
+    for langs in crate::analysis::crisis::Lexicon::builtin()
+        .languages
+        .values()
+    {
+        out.extend(langs.iter().cloned());
+    }
+    out.remove("en");
+    out.into_iter().collect()
 }
 
 /// The synonyms as the index ships them, `{concept: "phrase|phrase"}`, for the concepts that
-/// `keep` accepts.
+/// `keep` accepts (every language).
 pub fn synonyms_json(s: &Synonyms, keep: impl Fn(&str) -> bool) -> Value {
+    synonyms_where(s, |_| true, keep)
+}
+
+/// `{concept: "phrase|phrase"}` of the phrases `phrase` accepts, for the concepts `keep` accepts.
+fn synonyms_where(
+    s: &Synonyms,
+    phrase: impl Fn(&Vec<String>) -> bool,
+    keep: impl Fn(&str) -> bool,
+) -> Value {
     let mut by_concept: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    for (phrase, concepts) in &s.phrases {
+    for (p, concepts) in &s.phrases {
+        if !phrase(p) {
+            continue;
+        }
         for c in concepts {
             if keep(c) {
-                by_concept.entry(c).or_default().push(phrase.join(" "));
+                by_concept.entry(c).or_default().push(p.join(" "));
             }
         }
     }
@@ -357,89 +629,173 @@ fn hash(bytes: &[u8]) -> String {
 }
 
 impl SiteIndex {
-    /// Writes the index, as one file or split (see the module documentation).
-    pub fn write(&self, out_dir: &Path) -> Result<Written, String> {
-        std::fs::create_dir_all(out_dir)
-            .map_err(|e| format!("cannot create {}: {e}", out_dir.display()))?;
-        let mut written = Written::default();
-        let mut put = |name: &str, text: &str| -> Result<(), String> {
-            let path = out_dir.join(name);
-            crate::staging::write(&path, text)
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-            written.files += 1;
-            written.bytes += text.len() as u64;
-            Ok(())
-        };
-        let syn = synonym_table(&self.synonyms, &self.postings);
-        let mut manifest = if self.docs.len() <= SMALL_MAX_DOCS {
-            let terms: serde_json::Map<String, Value> = self
-                .postings
+    /// The postings of `index.json` (`None`: every term but those only translations hold)
+    /// or of a language's file (the terms only its translations hold).
+    fn language_terms(&self, lang: Option<&str>) -> Value {
+        Value::Object(
+            self.postings
                 .iter()
+                .filter(|(t, _)| match (lang, self.translated.get(*t)) {
+                    (None, langs) => langs.is_none(),
+                    (Some(code), Some(langs)) => langs.contains(code),
+                    (Some(_), None) => false,
+                })
                 .map(|(t, p)| (t.clone(), encode_postings(p)))
-                .collect();
-            json!({"v": 1, "n": self.docs.len(), "syn": syn, "docs": self.docs, "terms": terms})
-        } else {
-            // Term chunks.
-            let mut chunks = Vec::new();
-            let mut current = serde_json::Map::new();
-            let mut first = String::new();
-            let mut size = 0;
-            let mut flush = |current: &mut serde_json::Map<String, Value>,
-                             first: &str,
-                             chunks: &mut Vec<Value>|
-             -> Result<(), String> {
-                if current.is_empty() {
-                    return Ok(());
-                }
-                let text = Value::Object(std::mem::take(current)).to_string();
-                let name = format!("t-{}.json", hash(text.as_bytes()));
-                put(&name, &text)?;
-                chunks.push(json!([first, name]));
-                Ok(())
-            };
-            for (term, list) in &self.postings {
-                let mut list = list.clone();
-                if list.len() > MAX_POSTINGS {
-                    list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-                    list.truncate(MAX_POSTINGS);
-                    list.sort();
-                }
-                let encoded = encode_postings(&list);
-                let bytes = encoded.to_string().len() + term.len() + 4;
-                if size + bytes > CHUNK_BYTES && !current.is_empty() {
-                    flush(&mut current, &first, &mut chunks)?;
-                    size = 0;
-                }
-                if current.is_empty() {
-                    first = term.clone();
-                }
-                size += bytes;
-                current.insert(term.clone(), encoded);
-            }
-            flush(&mut current, &first, &mut chunks)?;
-            let mut doc_chunks = Vec::new();
-            for (i, part) in self.docs.chunks(DOCS_PER_CHUNK).enumerate() {
-                let text = Value::Array(part.to_vec()).to_string();
-                let name = format!("d-{}.json", hash(text.as_bytes()));
-                put(&name, &text)?;
-                doc_chunks.push(json!([i * DOCS_PER_CHUNK, name]));
-            }
-            json!({"v": 1, "n": self.docs.len(), "syn": syn, "chunks": chunks,
-                   "docs": doc_chunks})
+                .collect(),
+        )
+    }
+
+    /// `{doc: [name, summary, name translated?, summary translated?]}`: the docs' own text in
+    /// language `code`, for results on that language's pages.
+    fn language_docs(&self, code: &str) -> Value {
+        Value::Object(
+            self.docs
+                .iter()
+                .enumerate()
+                .filter_map(|(i, d)| Some((i.to_string(), d.get(7)?.get(code)?.clone())))
+                .collect(),
+        )
+    }
+
+    /// Writes the index, as one file or split (see the module documentation).
+    pub fn write(&self, out_dir: &Path) -> Result<Written, WriteError> {
+        std::fs::create_dir_all(out_dir).map_err(|source| WriteError {
+            path: out_dir.to_path_buf(),
+            source,
+        })?;
+        let mut out = Output {
+            dir: out_dir,
+            written: Written::default(),
         };
+        let single = self.docs.len() <= SMALL_MAX_DOCS;
+        let langs = self.write_languages(&mut out, single)?;
+        let syn = synonym_table(&self.synonyms, &self.postings, None);
+        let mut manifest = json!({"v": 2, "n": self.docs.len(), "syn": syn,
+                                  "fill": filler_text(&self.synonyms, None),
+                                  "crisis": crisis_json(&|l| l == "en", true), "langs": langs});
+        if single {
+            // Listings' translations go to their languages' files.
+            manifest["docs"] = self.docs.iter().map(without_translations).collect();
+            manifest["terms"] = self.language_terms(None);
+        } else {
+            manifest["chunks"] = Value::Array(self.write_term_chunks(&mut out)?);
+            manifest["docs"] = Value::Array(self.write_doc_chunks(&mut out)?);
+        }
         if let Some(also) = &self.also {
             manifest["also"] = json!(also);
         }
         let text = manifest.to_string();
-        put("index.json", &text)?;
-        written.manifest_bytes = text.len() as u64;
-        Ok(written)
+        out.put("index.json", &text)?;
+        out.written.manifest_bytes = text.len() as u64;
+        Ok(out.written)
+    }
+
+    /// Writes `words-<code>.json` for each language other than English (a single-file index
+    /// also ships there the terms and translations only that language's listings hold), and
+    /// returns the manifest's `langs`: code → script.
+    fn write_languages(
+        &self,
+        out: &mut Output,
+        single: bool,
+    ) -> Result<serde_json::Map<String, Value>, WriteError> {
+        let mut others = other_languages(&self.synonyms);
+        if single {
+            others.extend(self.translated.values().flatten().cloned());
+            others.sort();
+            others.dedup();
+        }
+        for code in &others {
+            let mut words = json!({
+                "syn": synonym_table(&self.synonyms, &self.postings, Some(code)),
+                "fill": filler_text(&self.synonyms, Some(code)),
+                "crisis": crisis_json(&|l| l == code, false),
+            });
+            if single {
+                words["terms"] = self.language_terms(Some(code));
+                words["tr"] = self.language_docs(code);
+            }
+            out.put(&format!("words-{code}.json"), &words.to_string())?;
+        }
+        Ok(others
+            .iter()
+            .map(|code| (code.clone(), json!(script_of(&self.synonyms, code))))
+            .collect())
+    }
+
+    /// Writes the postings of a large index in chunks of about [`CHUNK_BYTES`], by term
+    /// range, and returns the manifest's `chunks`: `[first term, file]` each.
+    fn write_term_chunks(&self, out: &mut Output) -> Result<Vec<Value>, WriteError> {
+        let mut chunks = Vec::new();
+        let mut current = serde_json::Map::new();
+        let mut first = String::new();
+        let mut size = 0;
+        let mut flush = |current: &mut serde_json::Map<String, Value>,
+                         first: &str,
+                         out: &mut Output|
+         -> Result<(), WriteError> {
+            if current.is_empty() {
+                return Ok(());
+            }
+            let text = Value::Object(std::mem::take(current)).to_string();
+            let name = format!("t-{}.json", hash(text.as_bytes()));
+            out.put(&name, &text)?;
+            chunks.push(json!([first, name]));
+            Ok(())
+        };
+        for (term, list) in &self.postings {
+            let mut list = list.clone();
+            if list.len() > MAX_POSTINGS {
+                list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                list.truncate(MAX_POSTINGS);
+                list.sort();
+            }
+            let encoded = encode_postings(&list);
+            let bytes = encoded.to_string().len() + term.len() + 4;
+            if size + bytes > CHUNK_BYTES && !current.is_empty() {
+                flush(&mut current, &first, out)?;
+                size = 0;
+            }
+            if current.is_empty() {
+                first = term.clone();
+            }
+            size += bytes;
+            current.insert(term.clone(), encoded);
+        }
+        flush(&mut current, &first, out)?;
+        Ok(chunks)
+    }
+
+    /// Writes the docs of a large index, [`DOCS_PER_CHUNK`] a file, and returns the
+    /// manifest's `docs`: `[first doc, file]` each.
+    fn write_doc_chunks(&self, out: &mut Output) -> Result<Vec<Value>, WriteError> {
+        let mut doc_chunks = Vec::new();
+        for (i, part) in self.docs.chunks(DOCS_PER_CHUNK).enumerate() {
+            let text = Value::Array(part.to_vec()).to_string();
+            let name = format!("d-{}.json", hash(text.as_bytes()));
+            out.put(&name, &text)?;
+            doc_chunks.push(json!([i * DOCS_PER_CHUNK, name]));
+        }
+        Ok(doc_chunks)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn field_lengths_are_quantised_as_tantivy_does() {
+        let table = [
+            40, 42, 44, 46, 48, 50, 52, 54, 56, 60, 64, 68, 72, 76, 80, 84, 88, 96,
+        ];
+        for w in table.windows(2) {
+            assert_eq!(fieldnorm(w[0]), w[0]);
+            assert_eq!(fieldnorm(w[1] - 1), w[0], "{}", w[1] - 1);
+        }
+        assert_eq!(fieldnorm(7), 7);
+        assert_eq!(fieldnorm(160), 152);
+        assert_eq!(fieldnorm(168), 168);
+    }
 
     #[test]
     fn postings_are_delta_encoded() {

@@ -28,6 +28,7 @@ mod pages;
 mod pins;
 mod print;
 mod robustness;
+mod search_consistency;
 mod search_engine;
 mod search_js;
 mod search_quality;

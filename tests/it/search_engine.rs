@@ -99,8 +99,11 @@ fn signpost_search_prints_json_with_walking_times() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let hits: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let hits = hits.as_array().unwrap();
+    let found: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let keys: Vec<&String> = found.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["help", "results", "total"], "crisis help first");
+    assert!(found["help"].as_array().unwrap().is_empty());
+    let hits = found["results"].as_array().unwrap();
     assert_eq!(hits.len(), 3);
     assert_eq!(hits[0]["id"], "gillett-road-mens-shed");
     for h in hits {

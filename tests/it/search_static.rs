@@ -80,14 +80,11 @@ fn the_first_search_on_every_croydon_practice_site_transfers_at_most_30_kb() {
         let selection = select::for_site(site, dir.published(), &dir.wards);
         let out = tmp.path().join(&site.id);
         write_site_index(&dir, &selection, &out).unwrap();
-        let r = run_client(
-            &out,
-            json!({"queries": [{"q": "lonely"}, {"q": "free toddler group tuesday"}]}),
-        );
+        let r = run_client(&out, json!({"queries": [{"q": "lonely"}, {"q": "lonely"}]}));
         let first = r["client_gzip"].as_u64().unwrap() + r["results"][0]["bytes"].as_u64().unwrap();
         assert_eq!(
             r["results"][1]["bytes"], 0,
-            "a second search fetches nothing"
+            "the same search again fetches nothing"
         );
         sizes.push((first, site.id.clone(), selection.listings().count()));
     }
@@ -271,11 +268,13 @@ fn many_services_available_everywhere_share_one_index_that_every_site_searches()
     let results = out["results"].as_array().unwrap();
     // Only in a shared service: found through the shared index, fetched from its folder.
     assert_eq!(ids(&results[0]), ["online-course-007"]);
+    // (An unknown word also fetches the Latin-script languages' words of each index.)
     let files: Vec<&str> = results[0]["files"]
         .as_array()
         .unwrap()
         .iter()
         .map(|f| f.as_str().unwrap())
+        .filter(|f| !f.contains("words-"))
         .collect();
     assert_eq!(
         files,

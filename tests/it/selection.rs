@@ -7,12 +7,13 @@
 //! need's entry points at the listing's one card, so it sits in the same list everywhere. And services limited to some wards, on a copy of
 //! `tests/fixtures/build` (practices y99001 and y99002, 2.2 km apart, and a borough-wide
 //! site): shown where the site's walk reaches one of their wards, under a heading naming
-//! them, and elsewhere only as a group within the walk.
+//! them, and elsewhere only as a group within the walk. The gaps report's row for each
+//! practice counts, within a walk and apart, exactly what that practice's site shows.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
-use crate::common::{BuildFixture, index_ids, repo, signpost, stderr};
+use crate::common::{BuildFixture, croydon, index_ids, repo, signpost, stderr};
 
 /// A card on a built page: the listing it links to and the heading of the list it is in.
 #[derive(Debug)]
@@ -339,6 +340,60 @@ fn every_page_of_every_croydon_site_counts_and_links_what_its_search_holds() {
         women.list,
         "For people living in Thornton Heath, Bensham Manor, West Thornton and Selhurst"
     );
+    check_gaps_report(&out);
+}
+
+/// The gaps report asks its own question of each practice (what people can walk to, with no
+/// top-ups), by the sites' own walking-time and ward-scope functions: its groups "within a
+/// walk" are the site's groups within its walking time (`walk` in the site's search index),
+/// its services counted apart the rest of what the site shows (for everyone, or for wards the
+/// walk reaches), in total and need by need; made-up examples are in neither, counted apart.
+fn check_gaps_report(out: &Path) {
+    let gaps = signpost(&repo(), &["gaps", "--format", "json"]);
+    assert_eq!(gaps.status.code(), Some(0), "{}", stderr(&gaps));
+    let report: serde_json::Value = serde_json::from_slice(&gaps.stdout).unwrap();
+    let dir = croydon();
+    let listing = |id: &str| dir.listings.iter().find(|l| l.id == id).unwrap();
+    let rows = report["practices"].as_array().unwrap();
+    assert_eq!(rows.len(), 46);
+    for row in rows {
+        let id = row["id"].as_str().unwrap();
+        let site = dir.sites.iter().find(|s| s.id == id).unwrap();
+        let index: serde_json::Value =
+            serde_json::from_str(&read(&out.join(id).join("search/index.json"))).unwrap();
+        // [within a walk, apart, examples] for every need, and in total ("").
+        let mut counted: BTreeMap<String, [u64; 3]> = BTreeMap::new();
+        for doc in index["docs"].as_array().unwrap() {
+            let l = listing(doc[0].as_str().unwrap());
+            let within = doc[3]
+                .as_u64()
+                .is_some_and(|m| m <= u64::from(site.walk_minutes));
+            let column = match (l.example, within) {
+                (true, _) => 2,
+                (false, true) => 0,
+                (false, false) => 1,
+            };
+            for need in l.needs.iter().map(String::as_str).chain([""]) {
+                counted.entry(need.to_string()).or_default()[column] += 1;
+            }
+        }
+        let figures = |c: &serde_json::Value| {
+            ["reachable", "everywhere", "examples"].map(|k| c[k].as_u64().unwrap())
+        };
+        assert_eq!(
+            figures(&row["total"]),
+            counted.get("").copied().unwrap_or_default(),
+            "{id}: [within a walk, apart, examples] in the report and on the site"
+        );
+        for n in row["needs"].as_array().unwrap() {
+            let need = n["need"].as_str().unwrap();
+            assert_eq!(
+                figures(n),
+                counted.get(need).copied().unwrap_or_default(),
+                "{id}, {need}: [within a walk, apart, examples] in the report and on the site"
+            );
+        }
+    }
 }
 
 /// A listing file for the build fixture: `area_wards` it serves, `venue` its postcode if any.

@@ -5,9 +5,10 @@
 // CLIENT_DIR holds search.js and site.js as the sites serve them (minified by the build);
 // without it, the readable files in themes/default/.
 // queries.json: {"now": "2026-11-22T09:00:00", "limit": 3,
-//                "queries": [{"q": "lonely", "filters": {"f": "free", "d": "tue"}}, ...]}
+//                "queries": [{"q": "lonely", "lang": "so", "filters": {"f": "free", "d": "tue"}}, ...]}
+// (`lang`: the page's language; `typing`: the last word is still being typed)
 // (filters as the page's form gives them: control name → value; see site.js)
-// prints {"client_gzip": n, "results": [{"ids": [...], "bytes": n, "files": [...], "ms": t}]}
+// prints {"client_gzip": n, "results": [{"ids": [...], "crisis": [...], "bytes": n, "files": [...], "ms": t}]}
 // With "full", each result's hits too, each with its next session as when.js (which site.js
 // words results with) works it out from the hit's sessions on `now`.
 import { createRequire } from "node:module";
@@ -44,10 +45,11 @@ for (const q of input.queries) {
   const conditions = Object.entries(q.filters || {});
   const keep = conditions.length ? (facets) => site.passes(facets, conditions) : null;
   const started = performance.now();
-  const hits = await index.search(q.q, keep, input.limit || 3, now);
+  const hits = await index.search(q.q, keep, input.limit || 3, { lang: q.lang, typing: !!q.typing });
   const ms = performance.now() - started;
   results.push({
     ids: hits.map((h) => h.id),
+    crisis: hits.crisis || [],
     hits: input.full ? hits.map((h) => ({ ...h, next: page.SignpostWhen.next(h.sessions, now) })) : undefined,
     bytes: fetched.reduce((a, f) => a + f[1], 0),
     files: fetched.map((f) => f[0]),

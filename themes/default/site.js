@@ -4,7 +4,7 @@
 // JavaScript the need sections (#<need>) are the filter. Filters hide the cards whose facets (data-f,
 // data-d, data-t, data-a, data-au, data-l, data-w; see src/facets.rs) do not pass, and say
 // how many are shown in the live region. On a home page, words in the search box search the
-// site's index with search.js (the index loads on the first search and is kept) and show the
+// site's index with search.js (the script and the index load on the first search and are kept) and show the
 // results, which pass the same filters, in place of the lists. The filters fold behind one
 // control (open on wide screens); what is chosen is kept in the page's address (?f=free&q=…),
 // so the language switcher and the Back button keep it. After a change the count and the
@@ -52,17 +52,34 @@
     var data = function (name) { return form.getAttribute("data-" + name) || ""; };
     var cards = all(".card[data-f]"), lists = all("[data-finder-list]"), others = all("[data-finder-hide]");
     var lang = doc.documentElement.lang || "en", foreign = lang !== "en";
+    // The search client (search.js) and the index load when someone first searches, not
+    // with the page.
     var index = null;
-    if (data("index") && win.SignpostSearch && win.fetch) {
-      var get = function (as) {
-        return function (url) {
-          return fetch(url, { credentials: "same-origin" }).then(function (r) {
-            if (!r.ok) throw new Error(url);
-            return r[as]();
-          });
-        };
-      };
-      index = new win.SignpostSearch.Index(data("index"), get("json"), get("text"));
+    var searching = null;
+    var canSearch = !!(data("index") && data("search-js") && win.fetch && win.Promise);
+    function searcher() {
+      if (!searching) {
+        searching = new Promise(function (ok, fail) {
+          if (win.SignpostSearch) return ok();
+          var script = doc.createElement("script");
+          script.src = data("search-js");
+          script.onload = ok;
+          script.onerror = fail;
+          doc.head.appendChild(script);
+        }).then(function () {
+          var get = function (url, as) {
+            return fetch(url, { credentials: "same-origin" }).then(function (r) {
+              if (!r.ok) throw new Error(url + ": " + r.status);
+              return r[as]();
+            });
+          };
+          index = new win.SignpostSearch.Index(data("index"),
+            function (u) { return get(u, "json"); }, function (u) { return get(u, "text"); });
+          return index;
+        });
+        searching.catch(function () { searching = null; });
+      }
+      return searching;
     }
 
     // The fields with a value, [name, value]. The filters are named as the facets, but for
@@ -111,6 +128,13 @@
       return li;
     }
 
+    // The crisis help written hidden into the page (crisis.html), shown first for the crisis
+    // categories a search describes.
+    var crisis = all("[data-crisis]");
+    function showCrisis(categories) {
+      crisis.forEach(function (block) { block.hidden = categories.indexOf(block.getAttribute("data-crisis")) < 0; });
+    }
+
     // Brings the count and the first result into view when a change left them off the
     // screen (a phone with the filters open), scrolling no further than the count.
     function reveal() {
@@ -120,11 +144,11 @@
       if (status.textContent) scrollBy(0, top < 0 ? top : Math.min(top, Math.max(bottom, 0)));
     }
 
-    var asked = 0, timer = 0;
+    var asked = 0, timer = 0, typing = false;
     function run(show) {
-      var pairs = chosen(), query = "";
+      var pairs = chosen(), query = "", raw = "";
       var conds = pairs.filter(function (c) {
-        if (c[0] === "q") query = index ? c[1].trim() : "";
+        if (c[0] === "q" && canSearch) query = (raw = c[1]).trim();
         return c[0] !== "q";
       }).map(function (c) { return [c[0] === "sl" ? "l" : c[0], c[1]]; });
       (form.querySelector("[data-filter-count]") || {}).textContent = conds.length ? " (" + conds.length + ")" : "";
@@ -139,8 +163,13 @@
         if (show) reveal();
       };
       if (query) {
-        index.search(query, function (facets) { return passes(facets, conds); }, 20).then(function (hits) {
+        // The last word is still being typed (it may match as a prefix) until a space or Enter.
+        var opts = { lang: lang, typing: typing && !/\s$/.test(raw) };
+        searcher().then(function (index) {
+          return index.search(query, function (facets) { return passes(facets, conds); }, 20, opts);
+        }).then(function (hits) {
           if (mine !== asked) return;
+          showCrisis(hits.crisis || []);
           results.textContent = "";
           hits.forEach(function (hit) { results.appendChild(card(hit)); });
           lists.forEach(function (list) { list.hidden = true; });
@@ -154,6 +183,7 @@
         return;
       }
       results.hidden = true;
+      showCrisis([]);
       var shown = cards.filter(function (c) { return !(c.hidden = !passes(c.dataset, conds)); }).length;
       lists.forEach(function (list) { list.hidden = !list.querySelector(".card[data-f]:not([hidden])"); });
       say(conds.length ? fill(data("count"), { n: shown, total: cards.length }) : "");
@@ -162,17 +192,20 @@
     // Typing waits for a pause, and scrolls nothing; a change of a filter, or the search
     // sent (Enter), brings the results into view.
     form.addEventListener("input", function () {
+      typing = true;
       clearTimeout(timer);
       timer = setTimeout(run, 150);
     });
     form.addEventListener("change", function (e) {
       clearTimeout(timer);
+      typing = false;
       run(e.target.name !== "q");
     });
     form.addEventListener("reset", function () { setTimeout(run, 0); });
     form.addEventListener("submit", function (e) {
       e.preventDefault();
       doc.activeElement.blur();
+      typing = false;
       run(true);
     });
     if (win.matchMedia("(min-width: 40em)").matches) form.querySelector("[data-filters]").open = true;

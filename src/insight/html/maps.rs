@@ -115,7 +115,7 @@ pub(super) fn maps(
              the table of wards below."
         ),
     ));
-    out.push_str("<figcaption>Groups within walking distance<ul class=\"legend\">\n");
+    out.push_str("<figcaption>Groups within a walk<ul class=\"legend\">\n");
     for class in &classes {
         legend_item(&mut out, class.fill, &escape(&class.label));
     }

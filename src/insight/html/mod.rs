@@ -79,19 +79,19 @@ fn overview(report: &Report, outlines: &Outlines, frame: &Frame) -> String {
         area = escape(&report.area),
         intro = intro(report),
     );
-    body.push_str("<h2>Groups within walking distance of each ward</h2>\n");
+    body.push_str("<h2>Groups within a walk of each ward</h2>\n");
     body.push_str(&maps(
         report,
         outlines,
         &ward_totals(report),
-        "Map of the wards shaded by the number of groups within walking distance (any need)",
+        "Map of the wards shaded by the number of groups within a walk (any need)",
     ));
     body.push_str(&needs_table(report));
     body.push_str("<h2 id=\"wards\">Wards</h2>\n");
     body.push_str(&area_table(
         report,
         &report.wards,
-        "Wards, most deprived first: groups within walking distance (any need) and the number of needs with no free group",
+        "Wards, most deprived first: groups within a walk (any need) and the number of needs with no free group",
         "wards-table",
         |a| a.total,
         Column::GapCount,
@@ -101,7 +101,7 @@ fn overview(report: &Report, outlines: &Outlines, frame: &Frame) -> String {
     body.push_str(&area_table(
         report,
         &report.practices,
-        "GP practices: groups within walking distance of the surgery (any need) and the number of needs with no free group",
+        "GP practices: groups within a walk of the surgery (any need) and the number of needs with no free group",
         "practices-table",
         |a| a.total,
         Column::GapCount,
@@ -114,7 +114,7 @@ fn overview(report: &Report, outlines: &Outlines, frame: &Frame) -> String {
     )
 }
 
-/// Per ward, for the overview's map: the number of groups within reach (any need), and the
+/// Per ward, for the overview's map: the number of groups within a walk (any need), and the
 /// text after its name: groups, free ones, and how many needs have no free group.
 fn ward_totals(report: &Report) -> Vec<(usize, String)> {
     report
@@ -146,7 +146,7 @@ fn deprived_gaps(report: &Report) -> String {
     {
         let _ = writeln!(out, "<h3>{}</h3>", escape(&ward.name));
         if ward.gaps.is_empty() {
-            out.push_str("<p>Every need has a free group within walking distance.</p>\n");
+            out.push_str("<p>Every need has a free group within a walk.</p>\n");
         } else {
             out.push_str("<ul class=\"gaps\">\n");
             for gap in &ward.gaps {
@@ -195,18 +195,18 @@ fn need_page(report: &Report, outlines: &Outlines, i: usize, frame: &Frame) -> S
     let _ = writeln!(
         body,
         "<p>{gaps} of {n} wards and {pg} of {np} GP practices have no free group for this need \
-         within walking distance.</p>",
+         within a walk.</p>",
         n = report.wards.len(),
         pg = report.practices.iter().filter(|p| p.needs[i].gap).count(),
         np = report.practices.len(),
     );
-    body.push_str("<h2>Groups within walking distance of each ward</h2>\n");
+    body.push_str("<h2>Groups within a walk of each ward</h2>\n");
     body.push_str(&maps(
         report,
         outlines,
         &counts,
         &format!(
-            "Map of the wards shaded by the number of groups for {} within walking distance",
+            "Map of the wards shaded by the number of groups for {} within a walk",
             need.label
         ),
     ));
@@ -277,11 +277,12 @@ fn intro(report: &Report) -> String {
     };
     format!(
         "<p class=\"published\">In the directory on {today}: {published}.</p>\n\
-         <p>For each ward and GP practice: how many of {counted} are within walking distance, \
+         <p>For each ward and GP practice: how many of {counted} are within a walk, \
          how many of those are free, and how many meet in the evening or at the weekend. A \
-         <strong>gap</strong> is a need with no free group within walking distance. Groups \
-         online, by phone or serving the whole area are counted apart, as “available \
-         everywhere”.</p>\n{examples}\
+         <strong>gap</strong> is a need with no free group within a walk. Groups \
+         online, by phone or serving the whole area, and those limited to wards a practice's \
+         walk reaches (or to the ward itself), are counted apart, as “available everywhere”, \
+         as the sites list them apart.</p>\n{examples}\
          <p><a href=\"gaps.csv\" download>Download the figures as a spreadsheet (gaps.csv: one \
          row per ward or practice and need)</a></p>\n\
          <details><summary>How the figures are worked out</summary>\n<ul>\n\

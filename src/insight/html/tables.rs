@@ -25,8 +25,8 @@ pub(super) fn needs_table(report: &Report) -> String {
     let mut out = String::new();
     out.push_str("<h2 id=\"needs\">Needs</h2>\n<p>Each need has its own page with a map.</p>\n");
     out.push_str(
-        "<table>\n<caption>Needs: how many wards and practices have no free group within \
-         walking distance</caption>\n<thead><tr><th scope=\"col\">Need</th>\
+        "<table>\n<caption>Needs: how many wards and practices have no free group within a \
+         walk</caption>\n<thead><tr><th scope=\"col\">Need</th>\
          <th scope=\"col\">Wards with a gap</th><th scope=\"col\">Practices with a gap</th>\
          </tr></thead>\n<tbody>\n",
     );
@@ -68,7 +68,7 @@ pub(super) fn area_table(
          <table id=\"{id}\">\n<caption id=\"{id}-caption\">{caption}</caption>\n<thead><tr>\
          <th scope=\"col\">{first}</th><th scope=\"col\" class=\"gap-col\">{gap_head}</th>\
          {ward_col}<th scope=\"col\">IMD score</th>\
-         <th scope=\"col\">Deprivation rank</th><th scope=\"col\">Groups within reach</th>\
+         <th scope=\"col\">Deprivation rank</th><th scope=\"col\">Groups within a walk</th>\
          <th scope=\"col\">Free</th><th scope=\"col\">Evenings or weekends</th>\
          <th scope=\"col\">Available everywhere</th>{examples_col}</tr></thead>\n<tbody>\n",
         caption = escape(caption),
