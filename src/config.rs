@@ -73,6 +73,32 @@ pub struct Config {
     /// `schema/search/crisis.yaml`: one with the id of a built-in line replaces it.
     #[serde(default)]
     pub crisis_lines: Vec<crate::analysis::crisis::Line>,
+    /// What the output is shaped for: the host's redirects.
+    #[serde(default)]
+    pub output: OutputConfig,
+}
+
+/// The `[output]` section: how the addresses of the need pages published before the needs
+/// became sections of a site's home page (`<site>/needs/<need>.html`) keep working.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutputConfig {
+    /// `"file"` (the default): one `_redirects` file, read by Netlify, Cloudflare Pages and
+    /// GitLab Pages, sends them to `<site>/#<need>`. `"pages"`: a small page at each old
+    /// address that sends the browser on, for hosts without redirects (GitHub Pages).
+    #[serde(default)]
+    pub redirects: Redirects,
+}
+
+/// How old need page addresses are sent on ([`OutputConfig::redirects`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Redirects {
+    /// One `_redirects` file at the top of the output.
+    #[default]
+    File,
+    /// A page at each old address with `<meta http-equiv="refresh">` and a link.
+    Pages,
 }
 
 /// The `[theme]` section: what a directory changes in the default theme without copying it.

@@ -53,6 +53,7 @@ pub mod select;
 pub mod serve;
 pub mod sites;
 pub mod sorted;
+pub mod staging;
 pub mod stale;
 pub mod synth;
 pub mod text;

@@ -98,6 +98,8 @@ pub enum Built {
         pages: usize,
         listings: usize,
         seconds: f64,
+        /// The files written, kept as they were and removed, against the previous output.
+        changes: output::Changes,
     },
     /// `strict` was set and these many listings have errors: nothing was written.
     Refused { listings: usize },
@@ -105,7 +107,7 @@ pub enum Built {
 
 impl Built {
     /// The one line `build` and `serve` print when a build is written, e.g. "built 47 sites,
-    /// 11766 pages, 99 listings in 0.52s into public".
+    /// 1608 pages, 99 listings in 0.52s into public: wrote 12 files, kept 2180, removed 0".
     pub fn summary(&self, out: &Path) -> String {
         match self {
             Built::Written {
@@ -113,12 +115,18 @@ impl Built {
                 pages,
                 listings,
                 seconds,
+                changes,
             } => format!(
-                "built {sites} site{}, {pages} page{}, {listings} listing{} in {seconds:.2}s into {}",
+                "built {sites} site{}, {pages} page{}, {listings} listing{} in {seconds:.2}s into {}: \
+                 wrote {} file{}, kept {}, removed {}",
                 plural(*sites),
                 plural(*pages),
                 plural(*listings),
-                out.display()
+                out.display(),
+                changes.wrote,
+                plural(changes.wrote),
+                changes.kept,
+                changes.removed,
             ),
             Built::Refused { listings } => format!(
                 "{listings} listing{} with errors; nothing was built (--strict)",
@@ -163,11 +171,12 @@ pub fn build(
     let renderer = Renderer::new(dir, &theme)?;
     crate::timing::phase("index", phase);
     let phase = Instant::now();
-    let pages = write_all(dir, &renderer, out)?;
+    let (pages, changes) = write_all(dir, &renderer, out)?;
     crate::timing::phase("render", phase);
     Ok(Built::Written {
         sites: dir.sites.len(),
         pages,
+        changes,
         listings: renderer.listings().len(),
         seconds: started.elapsed().as_secs_f64(),
     })
@@ -188,17 +197,22 @@ pub fn report_problems(root: &Path, outcome: &directory::Outcome) {
     );
 }
 
-/// Renders every job and the open data into a temporary folder beside `out`, then swaps it in.
-/// Returns the number of pages written.
-fn write_all(dir: &Directory, renderer: &Renderer, out: &Path) -> Result<usize, Error> {
+/// Renders every job and the open data into a new folder beside `out`, where unchanged files
+/// are the current output's (hard links, [`crate::staging`]), then swaps it in. Returns the
+/// number of pages and what changed.
+fn write_all(
+    dir: &Directory,
+    renderer: &Renderer,
+    out: &Path,
+) -> Result<(usize, output::Changes), Error> {
     output::remove_abandoned(out);
     let temp = output::sibling(out, "new")?;
     output::remove(&temp)?;
-    // The previous build's files are written over rather than made anew (see `output::spare`).
-    let since = output::reuse_spare(out, &temp)?;
-    if since.is_none() {
-        std::fs::create_dir_all(&temp).map_err(|e| Error::io("cannot create", &temp, e))?;
-    }
+    std::fs::create_dir_all(&temp).map_err(|e| Error::io("cannot create", &temp, e))?;
+    let staging = out
+        .join(MARKER)
+        .is_file()
+        .then(|| crate::staging::Staging::begin(&temp, out));
     let jobs = renderer.jobs();
     let bar = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(jobs.len() as u64);
@@ -226,13 +240,11 @@ fn write_all(dir: &Directory, renderer: &Renderer, out: &Path) -> Result<usize, 
         || publish_data(dir, &temp),
     );
     let result = pages.and_then(|w| data.map(|()| w)).and_then(|w| {
-        if let Some(since) = since {
-            output::sweep(&temp, since)?;
-        }
-        std::fs::write(temp.join(MARKER), "written by signpost build\n")
+        crate::staging::write(&temp.join(MARKER), "written by signpost build\n")
             .map_err(|e| Error::io("cannot write in", &temp, e))?;
         Ok(w)
     });
+    drop(staging);
     bar.finish_and_clear();
     let written = match result {
         Ok(w) => w,
@@ -251,9 +263,16 @@ fn write_all(dir: &Directory, renderer: &Renderer, out: &Path) -> Result<usize, 
         }
     };
     let phase = Instant::now();
+    let changes = match output::changes(&temp, out) {
+        Ok(changes) => changes,
+        Err(e) => {
+            let _ = output::remove(&temp);
+            return Err(e);
+        }
+    };
     output::swap(&temp, out)?;
     crate::timing::phase("swap", phase);
-    Ok(written.pages)
+    Ok((written.pages, changes))
 }
 
 /// Beside the pages: the open data (Open Referral UK / HSDS files at `api/`) and, on each

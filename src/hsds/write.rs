@@ -147,13 +147,13 @@ fn write_attribution(directory: &Directory, terms: &[Term], dir: &Path) -> Resul
             directory.config.title, open.licence, open.licence_url
         );
         let path = dir.join("LICENCE.md");
-        std::fs::write(&path, licence).map_err(Error::write(&path))?;
+        crate::staging::write(&path, licence).map_err(Error::write(&path))?;
     }
     if text.is_empty() {
         return Ok(());
     }
     let path = dir.join("ATTRIBUTION.md");
-    std::fs::write(&path, text).map_err(Error::write(&path))
+    crate::staging::write(&path, text).map_err(Error::write(&path))
 }
 
 /// An empty folder, or one that holds an earlier export, may be replaced.
@@ -174,14 +174,13 @@ fn replaceable(dir: &Path) -> bool {
 
 /// Writes `value` as compact JSON (as APIs serve it: indenting made a national export a
 /// third larger), ending in a newline.
+/// In a build's staging folder, an unchanged file is the last build's ([`crate::staging`]).
 fn write_json(path: &Path, value: &Value) -> Result<(), Error> {
-    let file = std::fs::File::create(path).map_err(Error::write(path))?;
-    let mut w = std::io::BufWriter::new(file);
-    serde_json::to_writer(&mut w, value)
+    let mut bytes = serde_json::to_vec(value)
         .map_err(std::io::Error::from)
-        .and_then(|()| w.write_all(b"\n"))
-        .and_then(|()| w.flush())
-        .map_err(Error::write(path))
+        .map_err(Error::write(path))?;
+    bytes.push(b'\n');
+    crate::staging::write(path, bytes).map_err(Error::write(path))
 }
 
 /// Each service is written as soon as it is built and only its list item is kept for

@@ -169,6 +169,8 @@ impl Card<'_> {
 /// A listing in a list.
 #[derive(Serialize)]
 pub(super) struct Card<'a> {
+    /// The listing's id: the card's anchor (`#l-<id>`), which a need's section links to.
+    id: &'a str,
     href: String,
     name: &'a str,
     /// The language of `name` when it is not the page's (a listing with no translation).
@@ -216,6 +218,7 @@ pub(super) fn card<'a>(t: &Strings, l: &'a Listing, href: String, area: &str) ->
     }
     let text = Text::of(t, l);
     Card {
+        id: &l.id,
         href,
         name: text.name,
         name_lang: text.name_lang,

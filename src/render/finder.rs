@@ -1,4 +1,4 @@
-//! The search and filter form of a site's home and need pages (`finder.html`): what it offers
+//! The search and filter form of a site's home page (`finder.html`): what it offers
 //! (days, audiences, spoken languages, wards), and what each card is filtered on (its
 //! facets, [`crate::facets`]).
 //!
@@ -130,12 +130,12 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// The search and filter form of a site's home and need pages (`finder.html`).
+/// The search and filter form of a site's home page (`finder.html`).
 #[derive(Serialize)]
 pub(super) struct Finder<'r> {
     /// The site's id, for links to listing pages (`?from=`).
     pub(super) site: &'r str,
-    /// The site's search index, on home pages only (need pages have the filters alone).
+    /// The site's search index, on home pages (a theme may show the form elsewhere without it).
     pub(super) index: Option<String>,
     /// Whether results show walking times (not on borough-wide sites).
     pub(super) walk: bool,

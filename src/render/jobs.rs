@@ -11,6 +11,7 @@ use rayon::prelude::*;
 
 use super::theme::minify;
 use super::{Error, Renderer, embed, is_borough_wide, notices};
+use crate::config::Redirects;
 
 /// One unit of work: each writes one or more files and can run in parallel with the others.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -159,7 +160,14 @@ impl Renderer<'_> {
         }
         if let Some((name, bytes)) = &self.frame.logo {
             let path = out.join("assets").join(name);
-            std::fs::write(&path, bytes).map_err(|source| Error::Write { path, source })?;
+            write(&path, bytes)?;
+            files += 1;
+        }
+        if self.dir.config.output.redirects == Redirects::File {
+            write(
+                &out.join("_redirects"),
+                redirects(&self.dir.config.base_url),
+            )?;
             files += 1;
         }
         let names: BTreeMap<&str, &str> = self
@@ -178,24 +186,47 @@ impl Renderer<'_> {
     }
 }
 
+/// `_redirects`, in the format Netlify, Cloudflare Pages and GitLab Pages read (a source
+/// with `:placeholders`, a destination, a status): the addresses of the need pages that
+/// builds published before the needs became sections of a site's home page, sent to those
+/// sections, in the default language and the others. `base_url`'s path, if it has one, comes
+/// first in both (the host matches from the top of the domain).
+fn redirects(base_url: &str) -> String {
+    let after_host = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    let prefix = after_host
+        .find('/')
+        .map_or("", |i| after_host[i..].trim_end_matches('/'));
+    format!(
+        "# Need pages are sections of their site's home page (signpost build).\n\
+         {prefix}/:site/needs/:need.html {prefix}/:site/#:need 301\n\
+         {prefix}/:lang/:site/needs/:need.html {prefix}/:lang/:site/#:need 301\n"
+    )
+}
+
 /// Writes a file, making its folder when it is not there yet (most are: a build writes
-/// tens of thousands of files into a few thousand folders).
+/// tens of thousands of files into a few thousand folders); in a build's staging folder, an
+/// unchanged file is the last build's ([`crate::staging`]).
 pub(super) fn write(path: &Path, bytes: impl AsRef<[u8]>) -> Result<(), Error> {
-    let bytes = bytes.as_ref();
-    match std::fs::write(path, bytes) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent).map_err(|source| Error::CreateFolder {
-                    path: parent.to_path_buf(),
-                    source,
-                })?;
-            }
-            std::fs::write(path, bytes)
-        }
-        written => written,
-    }
-    .map_err(|source| Error::Write {
+    crate::staging::write(path, bytes).map_err(|source| Error::Write {
         path: path.to_path_buf(),
         source,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redirects;
+
+    #[test]
+    fn the_redirects_carry_the_path_of_the_base_url() {
+        assert!(
+            redirects("https://example.org/")
+                .contains("\n/:site/needs/:need.html /:site/#:need 301\n")
+        );
+        assert!(redirects("https://example.github.io/signpost").contains(
+            "\n/signpost/:lang/:site/needs/:need.html /signpost/:lang/:site/#:need 301\n"
+        ));
+    }
 }

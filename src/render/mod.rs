@@ -12,8 +12,12 @@
 //! listings/<id>/index.html            one page per listing, shared by every site
 //! listings/<id>/<id>.ics              its sessions as a calendar (one file, every language)
 //! <site>/index.html                   welcome, needs with counts, search and filters, near
-//!                                     you, for the wards it reaches, available everywhere
-//! <site>/needs/<need>.html            per need: the same lists, narrowed to the need
+//!                                     you, for the wards it reaches, available everywhere,
+//!                                     and a section per need (`#<need>`): the same lists
+//!                                     narrowed to the need, as links to the cards
+//! _redirects                          the old need pages' addresses → those sections (or,
+//!                                     with `[output] redirects = "pages"`, a small page at
+//!                                     each `<site>/needs/<need>.html`)
 //! <site>/shortlist/index.html         the shortlist to print, a "social prescription" (small:
 //! <site>/shortlist.json               its script reads the site's listings from this file)
 //! <site>/poster/index.html            an A4 waiting-room poster with a QR code to the site
@@ -32,18 +36,18 @@
 //! theme's `i18n/<code>.toml` ([`crate::i18n`]). Every page links to itself in the others.
 //!
 //! What a site shows is [`crate::select`]'s one choice per site ([`Renderer::selection`]):
-//! its home page, need pages, the figures beside each need and on the poster, its search
+//! its home page and its need sections, the figures beside each need and on the poster, its search
 //! index and its shortlist facts all come from it, so they agree.
 //!
 //! Site pages show the first [`EVERYWHERE_SHOWN`] services available everywhere and link to
 //! the shared `everywhere/` pages for the rest, so a directory with many online services does
 //! not repeat all of them on every practice's pages.
 //!
-//! Site home pages and need pages carry a filter form (free, day, time of day, weekend, age,
+//! Site home pages carry a filter form (free, day, time of day, weekend, age,
 //! audience, language, step-free, self-referral; the ward on borough-wide sites), rendered
 //! `hidden`: `assets/site.js` shows it and filters the cards by their `data-*` facets
 //! ([`crate::facets`]). Home pages add a search box searched by `assets/search.js` in the
-//! site's index ([`crate::search::static_index`]). Without JavaScript the need pages are the
+//! site's index ([`crate::search::static_index`]). Without JavaScript the need sections are the
 //! filter. Cards and listing pages show the next session from the build's `today`
 //! ([`crate::schedule`]).
 //!

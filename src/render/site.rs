@@ -1,11 +1,13 @@
 //! A site's own pages: its home page (needs with counts, search and filters, near you, the
-//! services for the wards it reaches, available everywhere) and a page per need, showing the
-//! same lists narrowed to the need; its search index; and, through [`super::shortlist`] and
+//! services for the wards it reaches, available everywhere) with a section per need showing
+//! the same lists narrowed to the need, as links to the cards (one page where there were 36:
+//! the need pages were 82 % of a build's files); its search index; and, through [`super::shortlist`] and
 //! [`super::poster`], what its practice prints.
 //!
 //! What a site shows is [`crate::select`]'s one choice per site ([`Selection`]); this module
 //! shows it, and every figure it prints is a count of it.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -13,11 +15,12 @@ use serde::Serialize;
 use super::cards::Shown;
 use super::finder::Finder;
 use super::jobs::{Written, write};
-use super::view::{Everywhere, NeedLink, ROOTS};
-use super::words::{LISTING_LANG, term_label};
+use super::view::{Everywhere, NeedLink, ROOTS, Text};
+use super::words::term_label;
 use super::{
     EVERYWHERE_SHOWN, Error, MAX_WALK_SHOWN, Renderer, is_borough_wide, poster, shortlist,
 };
+use crate::config::Redirects;
 use crate::i18n::Strings;
 use crate::model::Listing;
 use crate::search::static_index;
@@ -47,8 +50,8 @@ impl<'a> Renderer<'a> {
     pub(super) fn site(&self, i: usize, l: usize, out: &Path) -> Result<Written, Error> {
         let site = &self.dir.sites[i];
         let selection = self.selection(i);
-        // Each need page shows the site's own lists narrowed to the need, so its link, its
-        // page, the poster and the search agree; a need with nothing to show has no page.
+        // Each need's section shows the site's own lists narrowed to the need, so its link,
+        // its section, the poster and the search agree; a need with nothing to show has none.
         let by_need: Vec<(&vocab::Term, Selection)> = self
             .dir
             .vocab
@@ -68,9 +71,7 @@ impl<'a> Renderer<'a> {
             folder: out.join(&site.id),
         };
         let mut written = pages.home()?;
-        for (term, sel) in &pages.by_need {
-            written = written + pages.need(term, sel)?;
-        }
+        written = written + pages.need_stubs()?;
         // What practices print: the shortlist ("social prescription") and the poster.
         written = written + shortlist::write_site(&pages)?;
         written = written + poster::write_site(&pages)?;
@@ -222,7 +223,7 @@ impl<'a> SitePages<'_, 'a> {
             .iter()
             .map(|(term, sel)| NeedLink {
                 label: term_label(t, "need", &term.id, &term.label),
-                href: format!("needs/{}.html", term.id),
+                href: format!("#{}", term.id),
                 count: sel.count(),
             })
             .collect();
@@ -255,6 +256,7 @@ impl<'a> SitePages<'_, 'a> {
             .iter()
             .chain(local.iter().flat_map(|g| &g.1))
             .chain(&everywhere);
+        let on_home: HashSet<&str> = shown.clone().map(|s| s.listing.id.as_str()).collect();
         let finder = r.finder(l, site, shown, Some(index));
         let page = SitePage {
             name: &site.name,
@@ -266,6 +268,7 @@ impl<'a> SitePages<'_, 'a> {
             walk_minutes: site.walk_minutes,
             wider: self.wider(1, ""),
             needs,
+            sections: self.need_sections(&on_home),
             finder,
             near: r.cards(l, site, 1, &near)?,
             local: r.local_cards(l, site, 1, &local)?,
@@ -281,48 +284,73 @@ impl<'a> SitePages<'_, 'a> {
         Ok(Written { pages: 1, files: 1 })
     }
 
-    /// `<site>/needs/<need>.html`: the site's lists narrowed to the need `term` (`sel`).
-    fn need(&self, term: &vocab::Term, sel: &Selection<'a>) -> Result<Written, Error> {
-        let (r, site, l, t) = (self.r, self.site, self.l, self.t);
-        let near = r.shown_near(site, sel);
-        let local = r.shown_local(site, sel);
-        let everywhere = r.shown_everywhere(sel);
-        let shown = near
+    /// The home page's section for each need (`#<need>`): the site's lists narrowed to the
+    /// need, in the same order, each entry linking to its card on the page (or, for a
+    /// service available everywhere beyond the first few, to its listing page).
+    fn need_sections(&self, on_home: &HashSet<&str>) -> Vec<NeedSection<'a>> {
+        let (r, site, t) = (self.r, self.site, self.t);
+        self.by_need
             .iter()
-            .chain(local.iter().flat_map(|g| &g.1))
-            .chain(&everywhere);
-        let page = NeedPage {
-            site: &site.name,
-            label: term_label(t, "need", &term.id, &term.label),
-            description: &term.description,
-            description_lang: (t.lang != LISTING_LANG).then_some(LISTING_LANG),
-            borough_wide: is_borough_wide(site),
-            walk_minutes: site.walk_minutes,
-            wider: self.wider(2, &format!("needs/{}.html", term.id)),
-            finder: r.finder(l, site, shown, None),
-            near: r.cards(l, site, 2, &near)?,
-            local: r.local_cards(l, site, 2, &local)?,
-            everywhere: Everywhere {
-                cards: r.cards(l, site, 2, &everywhere)?,
-                total: sel.everywhere.len(),
-                all: format!("{}everywhere/{}.html", ROOTS[2], term.id),
-            },
-        };
-        let label = term_label(t, "need", &term.id, &term.label);
-        let mut layout = r.layout(
-            l,
-            format!("{label} – {}", site.name),
-            2,
-            Some(site),
-            &format!("{}/needs/{}.html", site.id, term.id),
-        );
-        layout.description = t.fill("need_meta", &[("need", label), ("site", &site.name)]);
-        let html = r.theme.render("need.html", &layout, &page)?;
-        write(
-            &self.folder.join("needs").join(format!("{}.html", term.id)),
-            &html,
-        )?;
-        Ok(Written { pages: 1, files: 1 })
+            .map(|(term, sel)| {
+                let near = r.shown_near(site, sel);
+                let local = r.shown_local(site, sel);
+                let everywhere = r.shown_everywhere(sel);
+                let entries = near
+                    .iter()
+                    .chain(local.iter().flat_map(|g| &g.1))
+                    .chain(&everywhere)
+                    .map(|s| {
+                        let text = Text::of(t, s.listing);
+                        NeedEntry {
+                            href: match on_home.contains(s.listing.id.as_str()) {
+                                true => format!("#l-{}", s.listing.id),
+                                false => s.href(1, site),
+                            },
+                            name: text.name,
+                            name_lang: text.name_lang,
+                        }
+                    })
+                    .collect();
+                NeedSection {
+                    id: &term.id,
+                    label: term_label(t, "need", &term.id, &term.label),
+                    count: sel.count(),
+                    entries,
+                    all: (sel.everywhere.len() > everywhere.len())
+                        .then(|| format!("{}everywhere/{}.html", ROOTS[1], term.id)),
+                    everywhere_total: sel.everywhere.len(),
+                    crisis: r.crisis[self.l].by_need.get(&term.id).cloned(),
+                }
+            })
+            .collect()
+    }
+
+    /// With `[output] redirects = "pages"`: at each address the need pages had
+    /// (`<site>/needs/<need>.html`), a small page that sends the browser to the need's
+    /// section of the home page, for hosts without redirects.
+    fn need_stubs(&self) -> Result<Written, Error> {
+        if self.r.dir.config.output.redirects != Redirects::Pages {
+            return Ok(Written::default());
+        }
+        let folder = self.folder.join("needs");
+        for (term, _) in &self.by_need {
+            let label = term_label(self.t, "need", &term.id, &term.label);
+            let to = format!("../#{}", term.id);
+            let html = format!(
+                "<!doctype html><html lang=\"{lang}\"><meta charset=\"utf-8\">\
+                 <title>{title}</title><meta name=\"robots\" content=\"noindex\">\
+                 <link rel=\"canonical\" href=\"{to}\">\
+                 <meta http-equiv=\"refresh\" content=\"0; url={to}\">\
+                 <p><a href=\"{to}\">{title}</a></p></html>\n",
+                lang = self.t.lang,
+                title = crate::html::escape(&format!("{label} – {}", self.site.name)),
+            );
+            write(&folder.join(format!("{}.html", term.id)), html)?;
+        }
+        Ok(Written {
+            pages: 0,
+            files: self.by_need.len(),
+        })
     }
 }
 
@@ -371,6 +399,8 @@ struct SitePage<'a> {
     /// The borough-wide site, for the groups beyond the walk (practice sites).
     wider: Option<String>,
     needs: Vec<NeedLink<'a>>,
+    /// A section per need, in the order of `needs`.
+    sections: Vec<NeedSection<'a>>,
     /// The filter form, with the search box.
     finder: Option<Finder<'a>>,
     /// The cards, as `card.html` rendered them: the groups within the walking radius.
@@ -382,20 +412,32 @@ struct SitePage<'a> {
     total: usize,
 }
 
+/// A need's section of a site's home page: what the need pages showed, as a list of links
+/// to the cards above it.
 #[derive(Serialize)]
-struct NeedPage<'a> {
-    site: &'a str,
+struct NeedSection<'a> {
+    /// The need's id: the section's anchor.
+    id: &'a str,
     label: &'a str,
-    description: &'a str,
-    /// The description's language when it is not the page's.
-    description_lang: Option<&'static str>,
-    borough_wide: bool,
-    walk_minutes: u32,
-    /// The borough-wide site's page for the need, for the groups beyond the walk.
-    wider: Option<String>,
-    finder: Option<Finder<'a>>,
-    /// As `card.html` rendered them.
-    near: Vec<String>,
-    local: Vec<LocalCards>,
-    everywhere: Everywhere<String>,
+    /// The figure beside the need's link ([`Selection::count`]).
+    count: usize,
+    /// The nearby groups, the ward services and the first few services available
+    /// everywhere with the need, in the order of the page.
+    entries: Vec<NeedEntry<'a>>,
+    /// The page of every service available everywhere with the need, when there are more.
+    all: Option<String>,
+    everywhere_total: usize,
+    /// The crisis help of a need a crisis names (domestic abuse, …), shown in the section
+    /// without JavaScript, as the need pages showed it.
+    crisis: Option<super::crisis::CrisisBlock>,
+}
+
+/// One listing in a need's section: its name, linking to its card, which gives the walking
+/// time (the entries are in walking order, as the cards are).
+#[derive(Serialize)]
+struct NeedEntry<'a> {
+    /// `#l-<id>`, its card on the page, or its listing page.
+    href: String,
+    name: &'a str,
+    name_lang: Option<&'static str>,
 }

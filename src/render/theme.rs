@@ -35,7 +35,6 @@ pub(super) const TEMPLATES: &[(&str, &str)] = &[
         "lists.html",
         include_str!("../../themes/default/lists.html"),
     ),
-    ("need.html", include_str!("../../themes/default/need.html")),
     (
         "crisis.html",
         include_str!("../../themes/default/crisis.html"),

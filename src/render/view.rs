@@ -130,7 +130,7 @@ struct SiteLink {
 
 impl Renderer<'_> {
     /// What every page shows: `path` is the page's folder below its language's root
-    /// ("" for the top index, "h83001/needs/carers.html"), `depth` how many folders deep that is.
+    /// ("" for the top index, "h83001/"), `depth` how many folders deep that is.
     pub(super) fn layout(
         &self,
         l: usize,
@@ -210,15 +210,15 @@ impl Renderer<'_> {
             description: strings.fill("index_lead", &[("area", &self.dir.config.area)]),
             brand: self.frame.brand.is_some(),
             logo: self.frame.logo.as_ref().map(|(name, _)| name.as_str()),
-            // A site's home and need pages offer the shortlist, not its tool pages.
+            // A site's home page offers the shortlist, not its tool pages.
             shortlist: home
-                .filter(|s| path == format!("{}/", s.id) || path.contains("/needs/"))
+                .filter(|s| path == format!("{}/", s.id))
                 .map(|s| format!("{}{}/shortlist/", ROOTS[depth], s.id)),
             gaps_report,
-            // Cards say when their groups next meet on a site's home and need pages and on
-            // the pages of services available everywhere; listing pages set it themselves.
+            // Cards say when their groups next meet on a site's home page and on the pages
+            // of services available everywhere; listing pages set it themselves.
             when: home
-                .is_some_and(|s| path == format!("{}/", s.id) || path.contains("/needs/"))
+                .is_some_and(|s| path == format!("{}/", s.id))
                 .then_some(&self.langs[l].when)
                 .or_else(|| {
                     path.starts_with("everywhere/")

@@ -129,7 +129,7 @@ struct Output<'a> {
 impl Output<'_> {
     fn put(&mut self, name: &str, text: &str) -> Result<(), WriteError> {
         let path = self.dir.join(name);
-        std::fs::write(&path, text).map_err(|source| WriteError { path, source })?;
+        crate::staging::write(&path, text).map_err(|source| WriteError { path, source })?;
         self.written.files += 1;
         self.written.bytes += text.len() as u64;
         Ok(())

@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::process::Output;
 
-use crate::common::{self, BuildFixture, signpost, stderr};
+use crate::common::{self, BuildFixture, need_section, signpost, stderr};
 
 fn assert_success(out: &Output) {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(out));
@@ -90,11 +90,7 @@ fn a_practice_page_lists_nearby_groups_nearest_first_with_walking_times() {
         "{html}"
     );
     assert!(!html.contains("further than a 20-minute walk"), "{html}");
-    assert!(
-        !f.out()
-            .join("y99001/needs/nature-and-outdoors.html")
-            .exists()
-    );
+    assert!(need_section(&html, "nature-and-outdoors").is_none());
     // The other practice, 2.2 km south, has no group within its walk and says so plainly
     // above what is available everywhere.
     let south = f.read("y99002/index.html");
@@ -111,30 +107,70 @@ fn a_practice_page_lists_nearby_groups_nearest_first_with_walking_times() {
 }
 
 #[test]
-fn need_pages_keep_the_walking_order_and_the_home_page_counts_them() {
+fn need_sections_keep_the_walking_order_and_the_home_page_counts_them() {
     let f = BuildFixture::new();
     assert_success(&f.build(&[]));
     let home = f.read("y99001/index.html");
     assert!(
-        home.contains(r#"<a href="needs/loneliness-and-isolation.html">Loneliness and isolation <span class="count">2"#),
+        home.contains(r##"<a href="#loneliness-and-isolation">Loneliness and isolation <span class="count">2"##),
         "{home}"
     );
-    let need = f.read("y99001/needs/loneliness-and-isolation.html");
-    let links: Vec<String> = attr_values(&need, "href")
-        .into_iter()
-        .filter(|h| h.contains("listings/"))
-        .collect();
+    let need = need_section(&home, "loneliness-and-isolation").unwrap();
+    assert!(
+        need.contains(r#"<span class="count">2</span></h2>"#),
+        "{need}"
+    );
+    let links = attr_values(need, "href");
     assert_eq!(
         links,
-        [
-            "../../listings/close-coffee-morning/?from=y99001&walk=2",
-            "../../listings/middle-walking-group/?from=y99001&walk=8",
-        ]
+        ["#l-close-coffee-morning", "#l-middle-walking-group"],
+        "each entry is its card on the page, nearest first"
     );
+    assert!(need.contains(">Close Coffee Morning</a></li>"), "{need}");
+    for id in ["close-coffee-morning", "middle-walking-group"] {
+        assert!(
+            home.contains(&format!(r#"<li class="card" id="l-{id}""#)),
+            "{id}"
+        );
+    }
     assert!(
-        !f.out().join("y99001/needs/bereavement.html").exists(),
-        "no page for a need without listings"
+        need_section(&home, "bereavement").is_none(),
+        "no section for a need without listings"
     );
+    assert!(!f.out().join("y99001/needs").exists(), "no need pages");
+    // The old need page addresses are sent to the sections, by one file for the host.
+    let redirects = f.read("_redirects");
+    assert!(
+        redirects.contains("\n/:site/needs/:need.html /:site/#:need 301\n")
+            && redirects.contains("\n/:lang/:site/needs/:need.html /:lang/:site/#:need 301\n"),
+        "{redirects}"
+    );
+}
+
+#[test]
+fn with_redirect_pages_each_old_need_address_sends_the_browser_to_its_section() {
+    let f = BuildFixture::new();
+    f.append_config("\n[output]\nredirects = \"pages\"\n");
+    assert_success(&f.build(&[]));
+    assert!(!f.out().join("_redirects").exists());
+    for (page, title) in [
+        (
+            "y99001/needs/loneliness-and-isolation.html",
+            "Loneliness and isolation",
+        ),
+        ("ar/y99001/needs/loneliness-and-isolation.html", "<title>"),
+    ] {
+        let stub = f.read(page);
+        assert!(
+            stub.contains(
+                r#"<meta http-equiv="refresh" content="0; url=../#loneliness-and-isolation">"#
+            ) && stub.contains(r#"<a href="../#loneliness-and-isolation">"#)
+                && stub.contains(title),
+            "{page}: {stub}"
+        );
+    }
+    // Only where the site has a section for the need.
+    assert!(!f.out().join("y99001/needs/bereavement.html").exists());
 }
 
 #[test]
@@ -171,13 +207,12 @@ fn listing_pages_are_written_once_and_shared_by_every_site() {
         .filter(|p| f.read(p).contains("Tea, coffee and a chat"))
         .count();
     assert_eq!(with_description, languages);
-    // 3 sites × (home + shortlist + poster), a page per need with something to show (4 on
-    // the first practice, 1 on the second, 5 on the borough-wide site), 5 listings, the top
+    // 3 sites × (home, with a section per need, + shortlist + poster), 5 listings, the top
     // index, everywhere (all, 1 need), the "Add your group" page, embed (the snippets and the
     // example), and the accessibility statement and the privacy notice, in each language.
     assert_eq!(
         html_pages(&f.out()).len(),
-        languages * (3 * 3 + (4 + 1 + 5) + 5 + 1 + 2 + 1 + 2 + 2)
+        languages * (3 * 3 + 5 + 1 + 2 + 1 + 2 + 2)
     );
 }
 
@@ -204,7 +239,7 @@ fn a_listing_with_errors_is_left_out_and_the_rest_are_built() {
     );
     let summary = String::from_utf8_lossy(&out.stdout);
     assert!(
-        summary.starts_with("built 3 sites, 192 pages, 5 listings in "),
+        summary.starts_with("built 3 sites, 132 pages, 5 listings in "),
         "{summary}"
     );
 }
@@ -309,25 +344,29 @@ fn a_rebuild_replaces_the_previous_output() {
     assert!(!f.read("y99001/index.html").contains("far-choir"));
 }
 
-/// A rebuild keeps the build before it as `.public.spare` and the next one writes over its
-/// files (making files anew right after deleting as many is slow on ext4), deleting the ones
-/// it no longer makes: the output is the same as a build into an empty folder.
+/// A rebuild links the files whose bytes did not change from the output it replaces (the same
+/// file: its inode and time), makes the others anew, and leaves out what it no longer makes:
+/// the output is the same as a build into an empty folder.
 #[test]
-fn a_rebuild_writes_over_the_spare_build_and_deletes_what_it_no_longer_makes() {
+fn a_rebuild_keeps_unchanged_files_and_deletes_what_it_no_longer_makes() {
     let f = BuildFixture::new();
     assert_success(&f.build(&[]));
-    assert_success(&f.build(&[]));
-    let spare = f.temp().join(".public.spare");
-    assert!(spare.join("listings/far-choir/index.html").exists());
-    std::fs::remove_file(f.root().join("listings/far-choir.yaml")).unwrap();
-    // Written over the spare (the first build, which has the listing): the same files.
     use std::os::unix::fs::MetadataExt;
     let inode = |p: &Path| std::fs::metadata(p).unwrap().ino();
-    let home = inode(&spare.join("y99001/index.html"));
-    assert_success(&f.build(&[]));
-    assert_eq!(inode(&f.out().join("y99001/index.html")), home);
+    let style = inode(&f.out().join("assets/style.css"));
+    let page = inode(&f.out().join("y99001/index.html"));
+    std::fs::remove_file(f.root().join("listings/far-choir.yaml")).unwrap();
+    let out = f.build(&[]);
+    assert_success(&out);
+    assert_eq!(inode(&f.out().join("assets/style.css")), style);
+    assert_ne!(inode(&f.out().join("y99001/index.html")), page);
     assert!(!f.out().join("listings/far-choir").exists());
+    let summary = String::from_utf8_lossy(&out.stdout);
+    assert!(summary.contains(", removed 7"), "{summary}");
+    // The output before is kept beside it until the next build (sharing the kept files).
+    let spare = f.temp().join(".public.spare");
     assert!(spare.join("listings/far-choir/index.html").exists());
+    assert_eq!(inode(&spare.join("assets/style.css")), style);
 
     let fresh = f.temp().join("fresh");
     let built = signpost(&f.root(), &["build", "--out", fresh.to_str().unwrap()]);
@@ -569,8 +608,11 @@ fn pages_stay_within_their_weight_budgets() {
         .unwrap()
         .len();
     eprintln!("a practice home page with 150 nearby listings is {home} bytes");
+    // 120 KB (100 KB before): the page now holds the need sections that took the place of
+    // the need pages, here 2 needs of 150-odd entries (about 85 bytes each, a link to the
+    // entry's card), which a resident without JavaScript downloads once instead of per need.
     assert!(
-        home <= 100_000,
+        home <= 120_000,
         "a practice home page with 150 nearby listings is {home} bytes"
     );
     let size = |file: &Path| std::fs::metadata(file).unwrap().len();
@@ -622,17 +664,26 @@ fn site_pages_show_a_few_services_available_everywhere_and_link_to_the_rest() {
         .unwrap();
     }
     assert_success(&f.build(&[]));
-    for (page, all) in [
-        ("y99001/index.html", "../everywhere/"),
+    let home = f.read("y99001/index.html");
+    let section = need_section(&home, "mental-wellbeing").unwrap();
+    // On the page, cards link to the listings; in the need's section, entries to the cards.
+    for (page, html, link, all) in [
         (
-            "y99001/needs/mental-wellbeing.html",
-            "../../everywhere/mental-wellbeing.html",
+            "y99001/index.html",
+            home.as_str(),
+            "listings/online-",
+            "../everywhere/",
+        ),
+        (
+            "y99001/#mental-wellbeing",
+            section,
+            "#l-online-",
+            "../everywhere/mental-wellbeing.html",
         ),
     ] {
-        let html = f.read(page);
-        let online = attr_values(&html, "href")
+        let online = attr_values(html, "href")
             .iter()
-            .filter(|h| h.contains("listings/online-"))
+            .filter(|h| h.starts_with(link) || h.starts_with(&format!("../{link}")))
             .count();
         assert_eq!(online, 10, "{page}");
         assert!(
@@ -678,18 +729,23 @@ fn a_need_with_nothing_within_the_walk_has_no_page_and_no_link_on_a_practice_sit
     )
     .unwrap();
     assert_success(&f.build(&[]));
-    // Not topped up with the café 10 km away: no page, no link, no "0".
-    assert!(!f.out().join("y99001/needs/bereavement.html").exists());
+    // Not topped up with the café 10 km away: no section, no link, no "0".
     let home = f.read("y99001/index.html");
-    assert!(!home.contains("needs/bereavement.html"), "{home}");
+    assert!(need_section(&home, "bereavement").is_none());
+    assert!(!home.contains("#bereavement"), "{home}");
     assert!(!home.contains("far-bereavement-cafe"), "{home}");
     assert!(!home.contains(r#"<span class="count">0<"#), "{home}");
     let index = f.read("y99001/search/index.json");
     assert!(!index.contains("far-bereavement-cafe"), "{index}");
     // The borough-wide site shows every group.
-    let borough = f.read("borough/needs/bereavement.html");
+    let borough = f.read("borough/index.html");
+    let section = need_section(&borough, "bereavement").unwrap();
     assert!(
-        borough.contains(r#"<a href="../../listings/far-bereavement-cafe/?from=borough">"#),
+        section.contains(r##"<a href="#l-far-bereavement-cafe">"##),
+        "{section}"
+    );
+    assert!(
+        borough.contains(r#"<a href="../listings/far-bereavement-cafe/?from=borough">"#),
         "{borough}"
     );
 }

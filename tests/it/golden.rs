@@ -34,14 +34,11 @@ const TODAY: &str = "2026-11-22";
 const COPIES: &[&str] = &[
     "build/index.html",
     "build/h83009/index.html",
-    "build/h83009/needs/loneliness-and-isolation.html",
-    "build/h83009/needs/domestic-abuse.html",
+    "build/_redirects",
     "build/h83009/poster/index.html",
     "build/h83009/shortlist/index.html",
     "build/ar/h83009/index.html",
-    "build/ar/h83009/needs/loneliness-and-isolation.html",
     "build/croydon/index.html",
-    "build/croydon/needs/food-support.html",
     "build/croydon/insight/index.html",
     "build/croydon/insight/loneliness-and-isolation.html",
     "build/everywhere/index.html",
@@ -61,7 +58,7 @@ fn golden() -> PathBuf {
 }
 
 /// Copies the parts of the repository a directory is made of (not the code, tests or caches).
-fn copy_directory(to: &Path) {
+pub(crate) fn copy_directory(to: &Path) {
     let repo = common::repo();
     std::fs::copy(repo.join("signpost.toml"), to.join("signpost.toml")).unwrap();
     for folder in ["listings", "data", "schema", "themes"] {

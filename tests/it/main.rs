@@ -21,6 +21,7 @@ mod golden;
 mod hardening;
 mod history;
 mod hsds;
+mod incremental;
 mod languages;
 mod layers;
 mod locks;

@@ -58,7 +58,7 @@ fn every_page_has_a_description_and_its_addresses_in_every_language_from_base_ur
     let f = BuildFixture::new();
     f.built();
     let pages = html_pages(&f.out());
-    assert!(pages.len() > 150, "{}", pages.len());
+    assert!(pages.len() > 120, "{}", pages.len());
     for page in &pages {
         let html = std::fs::read_to_string(f.out().join(page)).unwrap();
         if page.contains("insight/") {

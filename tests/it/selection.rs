@@ -1,9 +1,10 @@
 //! One selection per site, read back from what `signpost build` writes (never from the
 //! in-memory selection): on every site of the bundled Croydon directory, in every language, a
-//! need's figure on the home page, the cards on its page, the entries of the site's search
-//! index with that need and the poster's line agree; every listing a page of the site links
-//! to is in the site's search and shortlist facts, and nothing else is; a listing sits in the
-//! same list on every page of a site. And services limited to some wards, on a copy of
+//! need's figure on the home page, its section of the home page (its heading's figure and its
+//! entries, each a link to a card of the page or to a listing page), the entries of the
+//! site's search index with that need and the poster's line agree; every listing a page of
+//! the site links to is in the site's search and shortlist facts, and nothing else is; a
+//! need's entry points at the listing's one card, so it sits in the same list everywhere. And services limited to some wards, on a copy of
 //! `tests/fixtures/build` (practices y99001 and y99002, 2.2 km apart, and a borough-wide
 //! site): shown where the site's walk reaches one of their wards, under a heading naming
 //! them, and elsewhere only as a group within the walk. The gaps report's row for each
@@ -91,13 +92,69 @@ fn cards(html: &str) -> (Vec<Card>, usize) {
 
 /// The need links of a site's home page: need id → the figure beside it.
 fn tiles(home: &str) -> BTreeMap<String, usize> {
-    home.match_indices("<a href=\"needs/")
+    let list = between(home, 0, "<ul class=\"needs\">", "</ul>").unwrap();
+    list.match_indices("<a href=\"#")
         .map(|(i, _)| {
-            let need = between(home, i, "needs/", ".html").unwrap().to_string();
-            let count = between(home, i, "<span class=\"count\">", "<").unwrap();
+            let need = between(list, i, "#", "\"").unwrap().to_string();
+            let count = between(list, i, "<span class=\"count\">", "<").unwrap();
             (need, count.parse().unwrap())
         })
         .collect()
+}
+
+/// A need's section of a site's home page (`<section class="need" id="<need>">`).
+struct NeedSection {
+    /// The figure in its heading.
+    count: usize,
+    /// Its entries in order: `#l-<id>` anchors (the listing's card on the page) or listing
+    /// ids of links to listing pages.
+    entries: Vec<Entry>,
+    /// How many services available everywhere its "See all" link stands for, if it has one.
+    all: Option<usize>,
+}
+
+enum Entry {
+    Card(String),
+    Page(String),
+}
+
+/// The need sections of a site's home page: need id → its section.
+fn need_sections(home: &str) -> BTreeMap<String, NeedSection> {
+    let mut out = BTreeMap::new();
+    for (at, _) in home.match_indices("<section class=\"need\" id=\"") {
+        let section = between(home, at, "", "</section>").unwrap();
+        let need = between(section, 0, "id=\"", "\"").unwrap().to_string();
+        let count = between(section, 0, "<span class=\"count\">", "<").unwrap();
+        let list = between(section, 0, "<ol>", "</ol>").unwrap();
+        let entries = list
+            .match_indices("<li><a href=\"")
+            .map(|(i, _)| {
+                let href = between(list, i, "<a href=\"", "\"").unwrap();
+                match href.strip_prefix("#l-") {
+                    Some(id) => Entry::Card(id.to_string()),
+                    None => Entry::Page(linked(&format!("\"{href}")).into_iter().next().unwrap()),
+                }
+            })
+            .collect();
+        let all = between(section, 0, "everywhere/", "</a>").map(|all| {
+            let text = &all[all.find('>').unwrap() + 1..];
+            let digits: String = text
+                .chars()
+                .skip_while(|c| !c.is_ascii_digit())
+                .take_while(char::is_ascii_digit)
+                .collect();
+            digits.parse::<usize>().unwrap()
+        });
+        out.insert(
+            need,
+            NeedSection {
+                count: count.parse().unwrap(),
+                entries,
+                all,
+            },
+        );
+    }
+    out
 }
 
 /// The languages of a build: "" for the default one at the top, then each folder that holds
@@ -152,42 +209,57 @@ fn search(out: &Path, site: &str) -> Search {
     }
 }
 
-/// Checks one language's pages of `site` against its search, and that each listing is in
-/// the same list on every page: returns the listings the pages link to.
+/// Checks one language's pages of `site` against its search: returns the listings the pages
+/// link to.
 fn check_pages(out: &Path, site: &str, lang: &str, search: &Search) -> BTreeSet<String> {
-    let mut placed: HashMap<String, String> = HashMap::new();
     let folder = out.join(lang).join(site);
     let home = read(&folder.join("index.html"));
     let tiles = tiles(&home);
     let mut links = linked(&home);
-    let mut place = |cards: &[Card], page: &str| {
-        for card in cards {
-            let list = placed
-                .entry(card.listing.clone())
-                .or_insert(card.list.clone());
-            assert_eq!(list, &card.list, "{lang}/{site}/{page}: {}", card.listing);
+    // Each listing has one card on the page, in one list.
+    let placed: HashMap<String, String> = cards(&home)
+        .0
+        .into_iter()
+        .map(|c| (c.listing, c.list))
+        .collect();
+    let sections = need_sections(&home);
+    assert!(
+        !folder.join("needs").exists(),
+        "{lang}/{site}: no need pages"
+    );
+    for (need, section) in &sections {
+        let at = format!("{lang}/{site}/#{need}");
+        let with = search.by_need.get(need).cloned().unwrap_or_default();
+        let mut everywhere_shown = 0;
+        for entry in &section.entries {
+            let listing = match entry {
+                Entry::Card(id) => {
+                    let list = placed.get(id);
+                    assert!(list.is_some(), "{at}: #l-{id} is no card of the page");
+                    if list.is_some_and(|l| l == "everywhere") {
+                        everywhere_shown += 1;
+                    }
+                    id
+                }
+                Entry::Page(id) => {
+                    everywhere_shown += 1;
+                    id
+                }
+            };
+            assert!(with.contains(listing), "{at}: {listing}");
         }
-    };
-    place(&cards(&home).0, "index.html");
-    let mut pages = BTreeSet::new();
-    for entry in std::fs::read_dir(folder.join("needs")).unwrap() {
-        let file = entry.unwrap().file_name().to_string_lossy().into_owned();
-        let need = file.strip_suffix(".html").unwrap().to_string();
-        let html = read(&folder.join("needs").join(&file));
-        links.extend(linked(&html));
-        let (shown, more) = cards(&html);
-        place(&shown, &file);
-        let with = search.by_need.get(&need).cloned().unwrap_or_default();
-        let at = format!("{lang}/{site}/needs/{file}");
-        assert_eq!(tiles.get(&need), Some(&(shown.len() + more)), "{at}: link");
-        assert_eq!(shown.len() + more, with.len(), "{at}: search");
-        for card in &shown {
-            assert!(with.contains(&card.listing), "{at}: {}", card.listing);
-        }
-        pages.insert(need);
+        let more = section.all.map_or(0, |all| all - everywhere_shown);
+        let shown = section.entries.len() + more;
+        assert_eq!(tiles.get(need), Some(&shown), "{at}: link");
+        assert_eq!(section.count, shown, "{at}: heading");
+        assert_eq!(shown, with.len(), "{at}: search");
     }
-    let linked_needs: BTreeSet<String> = tiles.keys().cloned().collect();
-    assert_eq!(linked_needs, pages, "{lang}/{site}: links and need pages");
+    let linked_needs: BTreeSet<&String> = tiles.keys().collect();
+    let section_needs: BTreeSet<&String> = sections.keys().collect();
+    assert_eq!(
+        linked_needs, section_needs,
+        "{lang}/{site}: links and sections"
+    );
     assert!(tiles.values().all(|&n| n > 0), "{lang}/{site}: {tiles:?}");
     for tool in ["shortlist/index.html", "poster/index.html"] {
         links.extend(linked(&read(&folder.join(tool))));
@@ -204,11 +276,12 @@ fn check_pages(out: &Path, site: &str, lang: &str, search: &Search) -> BTreeSet<
 
 /// Each need on the English poster has the figure of its link on the home page.
 fn check_poster(poster: &str, home: &str, site: &str) {
-    let by_label: HashMap<&str, &str> = home
-        .match_indices("<a href=\"needs/")
+    let tiles = between(home, 0, "<ul class=\"needs\">", "</ul>").unwrap();
+    let by_label: HashMap<&str, &str> = tiles
+        .match_indices("<a href=\"#")
         .map(|(i, _)| {
-            let label = between(home, i, "\">", " <span class=\"count\">").unwrap();
-            let count = between(home, i, "<span class=\"count\">", "<").unwrap();
+            let label = between(tiles, i, "\">", " <span class=\"count\">").unwrap();
+            let count = between(tiles, i, "<span class=\"count\">", "<").unwrap();
             (label, count)
         })
         .collect();
@@ -389,11 +462,17 @@ fn a_ward_service_is_shown_where_the_walk_reaches_its_wards_and_nowhere_else() {
             .find(|(l, _)| l == id)
             .map(|(_, heading)| heading.clone())
     };
-    // In its ward, without a venue: under its ward's heading, on the home page and the
-    // need page alike.
+    // In its ward, without a venue: under its ward's heading, and the need's section points
+    // at that card.
     assert_eq!(of(&first, "norbury-home-visits"), Some(norbury.clone()));
-    let need = lists("y99001/needs/loneliness-and-isolation.html");
-    assert_eq!(of(&need, "norbury-home-visits"), Some(norbury.clone()));
+    let sections = need_sections(&f.read("y99001/index.html"));
+    let section = &sections["loneliness-and-isolation"];
+    assert!(
+        section
+            .entries
+            .iter()
+            .any(|e| matches!(e, Entry::Card(id) if id == "norbury-home-visits"))
+    );
     // Outside its ward, within the walk: a group near you, with its walking time.
     assert_eq!(of(&first, "fairfield-food-share"), Some("near".to_string()));
     assert!(

@@ -1,7 +1,7 @@
-// Signpost: the filters and search box of a site's home and need pages (finder.html).
+// Signpost: the filters and search box of a site's home page (finder.html).
 //
 // Progressive enhancement: the form is `hidden` in the HTML and shown here, so without
-// JavaScript the need pages are the filter. Filters hide the cards whose facets (data-f,
+// JavaScript the need sections (#<need>) are the filter. Filters hide the cards whose facets (data-f,
 // data-d, data-t, data-a, data-au, data-l, data-w; see src/facets.rs) do not pass, and say
 // how many are shown in the live region. On a home page, words in the search box search the
 // site's index with search.js (the script and the index load on the first search and are kept) and show the

@@ -52,7 +52,7 @@ pub fn write(
     std::fs::create_dir_all(out_dir).map_err(Error::create(out_dir))?;
     let write = |name: &str, text: String| {
         let path = out_dir.join(name);
-        std::fs::write(&path, text).map_err(Error::write(&path))
+        crate::staging::write(&path, text).map_err(Error::write(&path))
     };
     let frame = Frame { attribution, site };
     // Every page draws the same wards: their outlines are worked out once.

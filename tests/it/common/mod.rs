@@ -304,3 +304,11 @@ pub fn node(what: &str) -> Option<String> {
     }
     version
 }
+
+/// A need's section of a site's home page (`<section class="need" id="<need>">`, up to its
+/// end), which took the place of the need's own page; `None` when the page has none.
+pub fn need_section<'a>(home: &'a str, need: &str) -> Option<&'a str> {
+    let start = home.find(&format!("<section class=\"need\" id=\"{need}\">"))?;
+    let end = home[start..].find("</section>")? + start;
+    Some(&home[start..end])
+}
