@@ -241,7 +241,7 @@ pub(super) fn card<'a>(t: &Strings, l: &'a Listing, href: String, area: &str) ->
 }
 
 /// Cards as `card.html` renders them, each rendered once for a site's pages in one language:
-/// a listing's card is the same on every need page it is on (and on the shared pages of
+/// a listing's card is the same on every site page it is on (and on the shared pages of
 /// services available everywhere, the same on each of them).
 pub(super) struct CardHtml<'r> {
     theme: &'r Theme,

@@ -22,7 +22,7 @@ pub enum Job {
     Index(usize),
     /// The shared pages of services available everywhere, in a language.
     Everywhere(usize),
-    /// A site's home page, need pages, shortlist and poster, in a language. (One job per
+    /// A site's home page (with its need sections), shortlist and poster, in a language. (One job per
     /// language, not per site: a borough-wide site's pages in six languages were one job of
     /// 0.8 s, longer than the rest of a Croydon build on the other core.)
     Site(usize, usize),

@@ -75,8 +75,8 @@
 //! `published` (the published listings, indexed, and what is worked out once for each),
 //! `finder` (the search and filter form and what cards are filtered on), `view` (what every
 //! template sees: the layout, shared view models), `cards`, then one file per kind of page:
-//! `top` (the index, "Add your group"), `site` (a site's home and need pages, its search
-//! index), `everywhere`, `listing_page`, `shortlist`, `poster`, `embed`, `notices`; and `jobs`, the
+//! `top` (the index, "Add your group"), `site` (a site's home page and its need sections, its
+//! search index), `everywhere`, `listing_page`, `shortlist`, `poster`, `embed`, `notices`; and `jobs`, the
 //! units of work that write them.
 
 use std::sync::Arc;

@@ -43,7 +43,7 @@ struct NeedCount<'a> {
     count: usize,
 }
 
-/// Writes `<site>/poster/index.html` of the site's `pages`, with the needs its need pages
+/// Writes `<site>/poster/index.html` of the site's `pages`, with the needs its need sections
 /// show.
 pub(super) fn write_site(pages: &SitePages) -> Result<Written, Error> {
     let (r, site, l, t) = (pages.r, pages.site, pages.l, pages.t);

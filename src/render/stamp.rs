@@ -1,6 +1,6 @@
 //! Cards rendered once and placed on many pages.
 //!
-//! A listing's card is on the home page and the need pages of every site near it, in every
+//! A listing's card is on the home page of every site near it, in every
 //! language: at national scale, millions of cards made from a hundred thousand listings. Of
 //! two of a listing's cards in one language, only the link (`?from=` the site, `&walk=`), the
 //! walking time and the distance differ, besides a few values that take only a handful of

@@ -1,6 +1,6 @@
 //! What every page's template sees besides its own `page`: the `layout` (title, paths, the
 //! language switcher, attribution, house colour and logo), and the small view models that
-//! several pages share (a listing's text in the page's language, links to need pages, the
+//! several pages share (a listing's text in the page's language, links to needs, the
 //! services available everywhere, a `<select>`'s options); and Markdown made safe.
 //!
 //! It is not for the cards ([`super::cards`]) or any one page's own `page` struct, which are
@@ -83,12 +83,12 @@ pub(super) struct Layout<'a> {
     brand: bool,
     /// The logo's file name in `assets/` (`[theme] logo`).
     logo: Option<&'a str>,
-    /// On a site's home and need pages: the path to its shortlist page, for the bar.
+    /// On a site's home page: the path to its shortlist page, for the bar.
     shortlist: Option<String>,
     /// On a borough-wide site's home page, when the build publishes the gaps report (in
     /// English, at `<site>/insight/`): the path to it, for the footer.
     gaps_report: Option<String>,
-    /// On pages that say when groups next meet (a site's home and need pages, the pages of
+    /// On pages that say when groups next meet (a site's home page, the pages of
     /// services available everywhere, a listing page with a next session): what `when.js`
     /// needs to work it out again on the day the page is read.
     pub(super) when: Option<&'a When>,

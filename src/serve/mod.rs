@@ -297,6 +297,9 @@ async fn serve_file(dir: &Path, url_path: &str) -> Response {
         return not_found();
     };
     let Some((mut path, meta)) = resolve_inside(dir, &path).await else {
+        if let Some(to) = old_need_page(url_path) {
+            return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, to)]).into_response();
+        }
         return not_found();
     };
     if meta.is_dir() {
@@ -333,6 +336,21 @@ async fn serve_file(dir: &Path, url_path: &str) -> Response {
         body,
     )
         .into_response()
+}
+
+/// Where a need page's old address (`…/<site>/needs/<need>.html`) goes when there is no file
+/// there: the need's section of the site's home page, as the build's `_redirects` tells the
+/// hosts that read it.
+fn old_need_page(url_path: &str) -> Option<String> {
+    let (folder, need) = url_path.strip_suffix(".html")?.rsplit_once('/')?;
+    let site = folder.strip_suffix("/needs")?;
+    let slug = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    };
+    let last = site.rsplit('/').next().unwrap_or_default();
+    (slug(need) && slug(last)).then(|| format!("{site}/#{need}"))
 }
 
 fn not_found() -> Response {
@@ -413,6 +431,27 @@ fn content_type(path: &Path) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_old_need_page_address_goes_to_the_need_section_of_its_home_page() {
+        assert_eq!(
+            old_need_page("/h83009/needs/food-support.html").as_deref(),
+            Some("/h83009/#food-support")
+        );
+        assert_eq!(
+            old_need_page("/ar/h83009/needs/food-support.html").as_deref(),
+            Some("/ar/h83009/#food-support")
+        );
+        for other in [
+            "/needs/food-support.html",
+            "/h83009/needs/.html",
+            "/h83009/food-support.html",
+            "/h83009/needs/food-support",
+            "/h83009/needs/Food.html",
+        ] {
+            assert_eq!(old_need_page(other), None, "{other}");
+        }
+    }
 
     #[test]
     fn paths_cannot_leave_the_output_or_reach_hidden_files() {

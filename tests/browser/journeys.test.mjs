@@ -139,16 +139,23 @@ for (const [lang, query, say] of [
 test('a link worker: a shortlist of three from three kinds of page, printed, and opened from its QR code', async () => {
   const { ctx, page, done } = await context();
   const origin = served.server.origin;
-  // 1. Tick a group on a need page.
+  // 1. A need page's old address, as practice websites link it, opens the need's section of
+  // the practice's home page; its first entry leads to that group's card: tick it.
   await page.goto(`${origin}/${PRACTICE}/needs/loneliness-and-isolation.html`, { waitUntil: 'networkidle' });
-  const first = page.locator('.card').first();
+  assert.equal(new URL(page.url()).pathname, `/${PRACTICE}/`);
+  assert.equal(new URL(page.url()).hash, '#loneliness-and-isolation');
+  const entry = page.locator('#loneliness-and-isolation ol a[href^="#l-"]').first();
+  const anchor = await entry.getAttribute('href');
+  await entry.click();
+  const first = page.locator(anchor);
+  assert.ok(await first.isVisible(), anchor);
   const a = idOf(await first.locator('.card__title a').getAttribute('href'));
+  assert.equal(anchor, `#l-${a}`);
   await first.locator('.pick input').check();
   assert.deepEqual(ids(page), [a]);
   await shot(page, 'worker-1-need');
 
-  // 2. Back to the practice (the list goes along), search, and tick a result.
-  await page.locator('.breadcrumb a').click();
+  // 2. On the same page (the list in its address), search, and tick a result.
   await page.waitForSelector('form[data-finder]:not([hidden])');
   assert.deepEqual(ids(page), [a]);
   await page.fill('#finder-q', 'help with money');
@@ -257,7 +264,7 @@ test('switching language keeps the walking time, the way back and the ticked fil
   assert.ok(await page.locator('#from-site .pick input').isChecked(), 'still on the shortlist');
   await shot(page, 'language-listing-ar');
 
-  await page.goto(`${origin}/${PRACTICE}/needs/loneliness-and-isolation.html`, { waitUntil: 'networkidle' });
+  await page.goto(`${origin}/${PRACTICE}/`, { waitUntil: 'networkidle' });
   await page.locator('input[name="f"][value="free"]').check();
   await page.locator('select[name="t"]').selectOption('m');
   const shown = await page.locator('.card[data-f]:not([hidden])').count();
@@ -275,15 +282,16 @@ test('on a practice website, a link followed in the frame shows the new page fro
   const { page, done } = await context({ viewport: PHONE });
   await page.goto(`${served.server.origin}/embed/example/`, { waitUntil: 'networkidle' });
   const frame = page.frameLocator('iframe');
-  await frame.locator('.needs a').first().waitFor();
-  // Scrolled down to the needs, inside the frame.
-  await frame.locator('.needs a').first().scrollIntoViewIfNeeded();
+  const link = frame.locator('[data-finder-list] .card__title a').last();
+  await link.waitFor();
+  // Scrolled down to a group's card, inside the frame.
+  await link.scrollIntoViewIfNeeded();
   const before = await page.evaluate(() => document.querySelector('iframe').getBoundingClientRect().top);
   assert.ok(before < -100, `the frame's top is ${before}`);
-  await frame.locator('.needs a').first().click();
+  await link.click();
   await page.waitForFunction(() => {
     const f = document.querySelector('iframe');
-    return /needs\//.test(f.contentWindow.location.href) && Math.abs(f.getBoundingClientRect().top) < 2;
+    return /listings\//.test(f.contentWindow.location.href) && Math.abs(f.getBoundingClientRect().top) < 2;
   });
   await shot(page, 'embed-followed');
   await done();

@@ -58,13 +58,50 @@ const TYPES = {
 };
 
 /**
- * Serves `dir` on 127.0.0.1 as a web server would (gzip when the browser asks for it), and
- * records [path, bytes sent] per response; resolves to { origin, sent, close() }.
+ * The rules of the build's `_redirects` file, read as Netlify and Cloudflare Pages read it: a
+ * source whose `:placeholders` each match one path segment or part of one, a destination that
+ * may use them, a status.
+ */
+function redirectRules(dir) {
+  const file = join(dir, '_redirects');
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() && !line.startsWith('#'))
+    .map((line) => {
+      const [from, to, status] = line.trim().split(/\s+/);
+      const names = [];
+      const source = from
+        .split(/(:[A-Za-z]\w*)/)
+        .map((part) => {
+          if (!part.startsWith(':')) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+          names.push(part.slice(1));
+          return '([^/]+)';
+        })
+        .join('');
+      return { match: new RegExp(`^${source}$`), names, to, status: Number(status || 302) };
+    });
+}
+
+/**
+ * Serves `dir` on 127.0.0.1 as a web server would (gzip when the browser asks for it; the
+ * redirects of `_redirects`, as the hosts that read it do), and records [path, bytes sent] per
+ * response; resolves to { origin, sent, close() }.
  */
 export function serve(dir) {
   const sent = [];
+  const rules = redirectRules(dir);
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    for (const rule of rules) {
+      const m = rule.match.exec(path);
+      if (!m) continue;
+      let to = rule.to;
+      rule.names.forEach((name, i) => { to = to.replaceAll(`:${name}`, m[i + 1]); });
+      res.writeHead(rule.status, { location: to }).end();
+      sent.push([path, 0]);
+      return;
+    }
     let file = normalize(join(dir, path));
     if (!file.startsWith(dir)) {
       res.writeHead(403).end();

@@ -142,7 +142,7 @@ test('the Somali home page searches in Somali and shows listings\' own Somali na
   }
 });
 
-test('need pages and the Arabic home page have no axe-core violations', async () => {
+test('an old need page address (redirected to its section) and the Arabic home page have no axe-core violations', async () => {
   for (const [path, shot] of [
     [`/${SITE}/needs/loneliness-and-isolation.html`, null],
     [`/ar/${SITE}/`, 'sites-home-ar.png'],
@@ -161,13 +161,21 @@ test('need pages and the Arabic home page have no axe-core violations', async ()
   }
 });
 
-test('without JavaScript the form stays hidden and the need pages are the filter', async () => {
+test('without JavaScript the form stays hidden and the need sections are the filter', async () => {
   const { page, context } = await open(`/${SITE}/`, { javaScriptEnabled: false });
   try {
     assert.equal(await page.isVisible('form[data-finder]'), false);
     const needs = await page.$$eval('.needs a', (links) => links.map((a) => a.getAttribute('href')));
-    assert.ok(needs.length > 5 && needs.every((h) => h.startsWith('needs/')), needs.join(' '));
+    assert.ok(needs.length > 5 && needs.every((h) => h.startsWith('#')), needs.join(' '));
+    for (const need of needs) assert.ok(await page.isVisible(`section${need}`), need);
     assert.ok((await page.$$('.card')).length > 0);
+    // A need, then its first entry: the group's card, on the same page.
+    await page.locator('.needs a').first().click();
+    const entry = page.locator(`${needs[0]} ol a[href^="#l-"]`).first();
+    const anchor = await entry.getAttribute('href');
+    await entry.click();
+    assert.equal(new URL(page.url()).hash, anchor);
+    assert.ok(await page.locator(`${anchor}.card`).isVisible(), anchor);
     // Where the search box would be, a note that sends people to the needs below.
     const note = page.locator('.finder__nojs');
     assert.equal((await note.textContent()).trim(), 'Search needs JavaScript; browse by need below.');
