@@ -43,6 +43,11 @@ pub enum Command {
         /// Fail, building nothing, if any listing has an error (default: leave it out).
         #[arg(long)]
         strict: bool,
+        /// How the need pages' old addresses keep working, for this build: `file` (one
+        /// `_redirects` file: Netlify, Cloudflare Pages, GitLab Pages) or `pages` (a small
+        /// page at each: GitHub Pages). Default: `[output] redirects` in signpost.toml.
+        #[arg(long, value_enum, value_name = "HOW")]
+        redirects: Option<crate::config::Redirects>,
     },
     /// Report where the gaps are: groups within a walk of every ward and GP
     /// practice, by need, with the wards ranked by deprivation.

@@ -90,8 +90,9 @@ pub struct OutputConfig {
     pub redirects: Redirects,
 }
 
-/// How old need page addresses are sent on ([`OutputConfig::redirects`]).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+/// How old need page addresses are sent on ([`OutputConfig::redirects`]; `signpost build
+/// --redirects` overrides it for one build, e.g. a workflow publishing to GitHub Pages).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Redirects {
     /// One `_redirects` file at the top of the output.

@@ -16,7 +16,11 @@ fn main() -> ExitCode {
     let root = cli.root;
     let result = match cli.command {
         Command::Check { paths, format } => cmd::check::run(&root, &paths, format),
-        Command::Build { out, strict } => cmd::build::run(&root, out.as_deref(), strict),
+        Command::Build {
+            out,
+            strict,
+            redirects,
+        } => cmd::build::run(&root, out.as_deref(), strict, redirects),
         Command::Gaps { format, out } => cmd::gaps::run(&root, format, out.as_deref()),
         Command::Stale { format, all } => cmd::stale::run(&root, format, all),
         Command::Codeowners { check } => cmd::codeowners::run(&root, check),

@@ -142,17 +142,18 @@ pub(crate) fn plural(n: usize) -> &'static str {
 }
 
 /// Loads the directory at `root` and builds it into `out`. `loaded` is called once the
-/// directory is loaded, before anything is written, to report its notes and problems.
+/// directory is loaded, before anything is written, to report its notes and problems
+/// (and, for `build --redirects`, to set what one build overrides).
 pub fn build(
     root: &Path,
     out: &Path,
     strict: bool,
-    loaded: impl FnOnce(&directory::Outcome),
+    loaded: impl FnOnce(&mut directory::Outcome),
 ) -> Result<Built, Error> {
     let started = Instant::now();
     output::check_output(root, out)?;
-    let outcome = directory::load(root, &Options::default())?;
-    loaded(&outcome);
+    let mut outcome = directory::load(root, &Options::default())?;
+    loaded(&mut outcome);
     let bad: std::collections::HashSet<_> = outcome
         .diagnostics
         .iter()

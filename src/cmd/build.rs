@@ -9,12 +9,21 @@ use std::process::ExitCode;
 
 use crate::build::{self, Built, plural};
 
-pub fn run(root: &Path, out: Option<&Path>, strict: bool) -> Result<ExitCode, super::Error> {
+/// `redirects` overrides `[output] redirects` for this build.
+pub fn run(
+    root: &Path,
+    out: Option<&Path>,
+    strict: bool,
+    redirects: Option<crate::config::Redirects>,
+) -> Result<ExitCode, super::Error> {
     let out = match out {
         Some(p) => p.to_path_buf(),
         None => root.join("public"),
     };
     let built = build::build(root, &out, strict, |outcome| {
+        if let Some(how) = redirects {
+            outcome.directory.config.output.redirects = how;
+        }
         build::report_problems(root, outcome);
         let bad = listings_with_errors(outcome);
         if bad > 0 && !strict {

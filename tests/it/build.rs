@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::process::Output;
 
-use crate::common::{self, BuildFixture, need_section, signpost, stderr};
+use crate::common::{self, BuildFixture, need_section, repo, signpost, stderr};
 
 fn assert_success(out: &Output) {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(out));
@@ -171,6 +171,31 @@ fn with_redirect_pages_each_old_need_address_sends_the_browser_to_its_section() 
     }
     // Only where the site has a section for the need.
     assert!(!f.out().join("y99001/needs/bereavement.html").exists());
+}
+
+/// `build --redirects` overrides `[output] redirects` for one build, either way; and the
+/// bundled publishing workflow, which deploys to GitHub Pages (no redirects file there), asks
+/// for pages, so every old need address keeps working where Croydon is published.
+#[test]
+fn build_redirects_overrides_the_config_and_the_github_pages_workflow_asks_for_pages() {
+    let f = BuildFixture::new();
+    assert_success(&f.build(&["--redirects", "pages"]));
+    assert!(!f.out().join("_redirects").exists());
+    assert!(
+        f.read("y99001/needs/loneliness-and-isolation.html")
+            .contains(r#"url=../#loneliness-and-isolation"#)
+    );
+    f.append_config("\n[output]\nredirects = \"pages\"\n");
+    assert_success(&f.build(&["--redirects", "file"]));
+    assert!(f.out().join("_redirects").exists());
+    assert!(!f.out().join("y99001/needs").exists());
+
+    let workflow = std::fs::read_to_string(repo().join(".github/workflows/pages.yml")).unwrap();
+    assert!(workflow.contains("actions/deploy-pages@"), "{workflow}");
+    assert!(
+        workflow.contains("signpost build --out public --redirects pages"),
+        "{workflow}"
+    );
 }
 
 #[test]
