@@ -26,6 +26,7 @@ mod locks;
 mod pages;
 mod pins;
 mod print;
+mod publish;
 mod robustness;
 mod search_engine;
 mod search_js;
