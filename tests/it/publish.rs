@@ -465,9 +465,20 @@ fn expected_headers(key: &str) -> (&'static str, &'static str) {
     }
 }
 
-/// Runs `signpost build` of `root` into `out`, failing the test on an error.
+/// Runs `signpost build` of `root` into `out` as for a bucket (`--redirects pages`: a bucket
+/// reads no `_redirects` file, so the old need addresses are pages), failing the test on an
+/// error.
 fn build(root: &Path, out: &Path) {
-    let o = common::signpost(root, &["build", "--out", out.to_str().unwrap()]);
+    let o = common::signpost(
+        root,
+        &[
+            "build",
+            "--out",
+            out.to_str().unwrap(),
+            "--redirects",
+            "pages",
+        ],
+    );
     assert!(o.status.success(), "build failed:\n{}", stderr(&o));
 }
 
