@@ -250,6 +250,10 @@ for b in "${binaries[@]}"; do
   for p in "$practice/index.html" "$practice/needs/$need.html"; do
     if [ -f "$out/$p" ]; then
       pages+=("$label $p $(python3 "$py" page "$out" "$p")")
+    elif [ "$p" != "$practice/index.html" ] && [ -f "$out/$practice/index.html" ]; then
+      # Since the need pages became sections of the home page (`index.html#<need>`), a need
+      # costs nothing beyond the home page already loaded.
+      pages+=("$label $p (now $practice/index.html#$need: no download beyond the home page)")
     else
       pages+=("$label $p missing")
     fi
@@ -310,6 +314,8 @@ for line in "${pages[@]}"; do
   read -r label p rest <<<"$line"
   if [ "$rest" = missing ]; then
     echo "| $p | $label | (no such page) | | |"
+  elif [ "${rest#(now }" != "$rest" ]; then
+    echo "| $p | $label | 0 | 0 | ${rest#(} |" | sed 's/)  *|$/ |/'
   else
     python3 -c 'import json, sys
 d = json.loads(sys.argv[3])
