@@ -4,6 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+pub mod server;
+
 pub const TODAY: &str = "2026-11-22";
 
 /// A maintainer committing through GitHub (a no-reply address naming the handle `jo-bloggs`)

@@ -6,106 +6,18 @@
 //! `/service_at_locations/{id}` is valid against both the ORUK service-at-location schema and
 //! the service schema its validator applies.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::io::{Read, Write};
 use std::os::unix::fs::symlink;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common::{copy_dir, fixtures};
+use crate::common::server::{Server, served_directory};
 use crate::opendata::{assert_valid, compile};
 use serde_json::Value;
 use signpost::serve::http::HEADER_TIMEOUT;
 
-/// A copy of the valid fixture directory in a temporary folder.
-fn directory() -> tempfile::TempDir {
-    let temp = tempfile::tempdir().unwrap();
-    copy_dir(&fixtures(), temp.path());
-    for other in ["invalid", "warnings", "insight", "build"] {
-        let _ = std::fs::remove_dir_all(temp.path().join(other));
-    }
-    temp
-}
-
-/// A running `signpost serve`; killed when dropped.
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-impl Server {
-    fn start(root: &Path, extra: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_signpost"))
-            .arg("--root")
-            .arg(root)
-            .args(["serve", "--port", "0"])
-            .args(extra)
-            .env("SIGNPOST_TODAY", "2026-11-22")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let port = loop {
-            let line = lines.next().expect("serve printed its address").unwrap();
-            if let Some(rest) = line.split("serving http://127.0.0.1:").nth(1) {
-                break rest.split('/').next().unwrap().parse().unwrap();
-            }
-        };
-        std::thread::spawn(move || lines.for_each(drop));
-        Server { child, port }
-    }
-
-    fn connect(&self) -> TcpStream {
-        let stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        stream
-            .set_read_timeout(Some(Duration::from_secs(40)))
-            .unwrap();
-        stream
-    }
-
-    /// Sends `request` as it is and reads the whole answer: (status, head, body).
-    fn raw(&self, request: &[u8]) -> (u16, String, String) {
-        let mut stream = self.connect();
-        stream.write_all(request).unwrap();
-        let mut response = Vec::new();
-        let _ = stream.read_to_end(&mut response);
-        let response = String::from_utf8_lossy(&response).into_owned();
-        let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
-        let status = head.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
-        let head = head.to_lowercase();
-        if let Some(length) = head
-            .lines()
-            .find_map(|l| l.strip_prefix("content-length: "))
-        {
-            assert_eq!(length.parse::<usize>().unwrap(), body.len(), "{head}");
-        }
-        (status, head, body.to_string())
-    }
-
-    /// GET `path` with `host` as its Host header.
-    fn get_from(&self, path: &str, host: &str) -> (u16, String, String) {
-        self.raw(
-            format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").as_bytes(),
-        )
-    }
-
-    fn get(&self, path: &str) -> (u16, String, String) {
-        self.get_from(path, "localhost")
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 #[test]
 fn a_link_planted_in_the_output_folder_is_never_followed_out_of_it() {
-    let dir = directory();
+    let dir = served_directory();
     let outside = tempfile::tempdir().unwrap();
     std::fs::write(outside.path().join("secret.html"), "SECRET-OUTSIDE").unwrap();
     let server = Server::start(dir.path(), &[]);
@@ -139,7 +51,7 @@ fn a_link_planted_in_the_output_folder_is_never_followed_out_of_it() {
 
 #[test]
 fn half_sent_and_idle_connections_are_closed_within_the_header_timeout() {
-    let dir = directory();
+    let dir = served_directory();
     let server = Server::start(dir.path(), &[]);
     let started = Instant::now();
     let mut held = Vec::new();
@@ -181,7 +93,7 @@ fn half_sent_and_idle_connections_are_closed_within_the_header_timeout() {
 
 #[test]
 fn the_api_answers_every_error_as_json_with_cors_even_a_huge_query() {
-    let dir = directory();
+    let dir = served_directory();
     let server = Server::start(dir.path(), &["--api"]);
     let long = format!("/services?search={}", "a".repeat(70_000));
     let huge_header = format!(
@@ -226,7 +138,7 @@ fn the_api_answers_every_error_as_json_with_cors_even_a_huge_query() {
 
 #[test]
 fn the_api_names_itself_at_its_configured_address_never_the_requests_host() {
-    let dir = directory();
+    let dir = served_directory();
     let server = Server::start(dir.path(), &["--api"]);
     let (status, _, body) = server.get_from("/", "evil.example");
     assert_eq!(status, 200);
@@ -266,7 +178,7 @@ fn the_api_names_itself_at_its_configured_address_never_the_requests_host() {
 
 #[test]
 fn a_public_url_that_is_not_a_web_address_is_refused() {
-    let dir = directory();
+    let dir = served_directory();
     let out = crate::common::signpost(
         dir.path(),
         &[
@@ -294,7 +206,7 @@ fn a_public_url_that_is_not_a_web_address_is_refused() {
 
 #[test]
 fn a_service_at_location_is_valid_as_the_oruk_validator_checks_it() {
-    let dir = directory();
+    let dir = served_directory();
     let server = Server::start(dir.path(), &["--api"]);
     let (status, _, body) = server.get("/service_at_locations?per_page=1000");
     assert_eq!(status, 200);
