@@ -125,11 +125,4 @@ impl Crisis {
             .collect();
         Crisis { blocks, by_need }
     }
-
-    /// The block a page at `path` shows without JavaScript: a need page's
-    /// (`<site>/needs/<need>.html`), if a crisis names the need.
-    pub(super) fn for_path(&self, path: &str) -> Option<&CrisisBlock> {
-        let need = path.split_once("/needs/")?.1.strip_suffix(".html")?;
-        self.by_need.get(need)
-    }
 }

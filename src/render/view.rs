@@ -95,9 +95,6 @@ pub(super) struct Layout<'a> {
     /// The crisis help lines in the page's language, a block per crisis category
     /// (`crisis.html`: a site's home page writes them hidden, for its search to show).
     crisis: &'a [super::crisis::CrisisBlock],
-    /// The crisis help this page shows without JavaScript (a need page of a need a crisis
-    /// names), if any.
-    crisis_here: Option<&'a super::crisis::CrisisBlock>,
     /// The interface text, given to templates as `t`.
     #[serde(skip)]
     pub(super) strings: &'a Strings,
@@ -225,7 +222,6 @@ impl Renderer<'_> {
                         .then_some(&self.langs[l].when)
                 }),
             crisis: &self.crisis[l].blocks,
-            crisis_here: self.crisis[l].for_path(path),
             strings,
         }
     }
