@@ -253,7 +253,7 @@ for b in "${binaries[@]}"; do
     elif [ "$p" != "$practice/index.html" ] && [ -f "$out/$practice/index.html" ]; then
       # Since the need pages became sections of the home page (`index.html#<need>`), a need
       # costs nothing beyond the home page already loaded.
-      pages+=("$label $p (now $practice/index.html#$need: no download beyond the home page)")
+      pages+=("$label $p section")
     else
       pages+=("$label $p missing")
     fi
@@ -314,8 +314,8 @@ for line in "${pages[@]}"; do
   read -r label p rest <<<"$line"
   if [ "$rest" = missing ]; then
     echo "| $p | $label | (no such page) | | |"
-  elif [ "${rest#(now }" != "$rest" ]; then
-    echo "| $p | $label | 0 | 0 | ${rest#(} |" | sed 's/)  *|$/ |/'
+  elif [ "$rest" = section ]; then
+    echo "| $p | $label | 0 | 0 | now $practice/index.html#$need: nothing beyond the home page |"
   else
     python3 -c 'import json, sys
 d = json.loads(sys.argv[3])
