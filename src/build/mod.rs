@@ -141,19 +141,23 @@ pub(crate) fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-/// Loads the directory at `root` and builds it into `out`. `loaded` is called once the
-/// directory is loaded, before anything is written, to report its notes and problems
-/// (and, for `build --redirects`, to set what one build overrides).
+/// Loads the directory at `root` and builds it into `out`. `redirects`, when given, is used
+/// instead of `[output] redirects` (`build --redirects`). `loaded` is called once the
+/// directory is loaded, before anything is written, to report its notes and problems.
 pub fn build(
     root: &Path,
     out: &Path,
     strict: bool,
-    loaded: impl FnOnce(&mut directory::Outcome),
+    redirects: Option<crate::config::Redirects>,
+    loaded: impl FnOnce(&directory::Outcome),
 ) -> Result<Built, Error> {
     let started = Instant::now();
     output::check_output(root, out)?;
     let mut outcome = directory::load(root, &Options::default())?;
-    loaded(&mut outcome);
+    if let Some(how) = redirects {
+        outcome.directory.config.output.redirects = how;
+    }
+    loaded(&outcome);
     let bad: std::collections::HashSet<_> = outcome
         .diagnostics
         .iter()

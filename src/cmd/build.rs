@@ -20,10 +20,7 @@ pub fn run(
         Some(p) => p.to_path_buf(),
         None => root.join("public"),
     };
-    let built = build::build(root, &out, strict, |outcome| {
-        if let Some(how) = redirects {
-            outcome.directory.config.output.redirects = how;
-        }
+    let built = build::build(root, &out, strict, redirects, |outcome| {
         build::report_problems(root, outcome);
         let bad = listings_with_errors(outcome);
         if bad > 0 && !strict {

@@ -141,7 +141,7 @@ pub async fn run(root: PathBuf, mode: Mode, addr: SocketAddr) -> Result<(), Erro
 fn make_router(root: &Path, mode: &Mode, loopback: &str) -> Result<Router, Error> {
     match mode {
         Mode::Sites { out } => {
-            let built = crate::build::build(root, out, false, |outcome| {
+            let built = crate::build::build(root, out, false, None, |outcome| {
                 crate::build::report_problems(root, outcome)
             })?;
             println!("{}", built.summary(out));
