@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::view::{ROOTS, Text};
+use super::view::Text;
 use super::words::status;
 use super::{Error, Renderer, Theme, is_borough_wide, stamp};
 use crate::facets::Facets;
@@ -31,7 +31,7 @@ impl<'a> Renderer<'a> {
         shown
             .iter()
             .map(|s| {
-                let href = s.href(depth, site);
+                let href = s.href(depth, site, self.other_lang(lang));
                 let direct = |href| {
                     self.theme
                         .render_card(t, &self.card_on(lang, site, s, href, false))
@@ -134,16 +134,14 @@ pub(super) struct Shown<'a> {
 }
 
 impl Shown<'_> {
-    /// The link to the listing's page from `site`'s page `depth` folders deep.
-    pub(super) fn href(&self, depth: usize, site: &Site) -> String {
-        let mut href = format!(
-            "{}listings/{}/?from={}",
-            ROOTS[depth], self.listing.id, site.id
-        );
+    /// The link to the listing's page from `site`'s page `depth` folders deep, in language
+    /// `lang` (`None` for the default: [`super::listing_href`]).
+    pub(super) fn href(&self, depth: usize, site: &Site, lang: Option<&str>) -> String {
+        let mut query = format!("?from={}", site.id);
         if let Some(minutes) = self.walk {
-            href.push_str(&format!("&walk={minutes}"));
+            query.push_str(&format!("&walk={minutes}"));
         }
-        href
+        super::listing_href(depth, lang, &self.listing.id, &query)
     }
 }
 
@@ -313,7 +311,13 @@ mod tests {
                     let direct: Vec<String> = shown
                         .iter()
                         .map(|s| {
-                            let card = r.card_on(lang, site, s, s.href(depth, site), false);
+                            let card = r.card_on(
+                                lang,
+                                site,
+                                s,
+                                s.href(depth, site, r.other_lang(lang)),
+                                false,
+                            );
                             theme.render_card(r.t(lang), &card).unwrap()
                         })
                         .collect();

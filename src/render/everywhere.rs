@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::cards::{Card, CardHtml};
 use super::jobs::{Written, write};
-use super::view::{NeedLink, ROOTS};
+use super::view::NeedLink;
 use super::words::term_label;
 use super::{EVERYWHERE_PAGE, Error, Renderer, shortlist};
 use crate::model::Listing;
@@ -37,7 +37,10 @@ impl Renderer<'_> {
         let cards = |depth: usize, keep: &dyn Fn(&Listing) -> bool| -> Vec<Card> {
             all.iter()
                 .filter(|l| keep(l))
-                .map(|l| self.card(lang, l, format!("{}listings/{}/", ROOTS[depth], l.id)))
+                .map(|l| {
+                    let href = super::listing_href(depth, self.other_lang(lang), &l.id, "");
+                    self.card(lang, l, href)
+                })
                 .collect()
         };
         let needs: Vec<&vocab::Term> = self

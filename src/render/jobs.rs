@@ -26,8 +26,8 @@ pub enum Job {
     /// language, not per site: a borough-wide site's pages in six languages were one job of
     /// 0.8 s, longer than the rest of a Croydon build on the other core.)
     Site(usize, usize),
-    /// One listing page, in a language; with the listing's calendar in the first.
-    Listing(usize, usize),
+    /// One listing's page, which holds every language, and its calendar.
+    Listing(usize),
     /// The "Add your group" page, in a language.
     Add(usize),
     /// The page for practices' web editors (`embed/`) and its example host page, in a
@@ -86,8 +86,8 @@ impl Renderer<'_> {
             jobs.push(Job::Add(l));
             jobs.push(Job::Embed(l));
             jobs.push(Job::Notices(l));
-            jobs.extend((0..self.published.listings.len()).map(|i| Job::Listing(i, l)));
         }
+        jobs.extend((0..self.published.listings.len()).map(Job::Listing));
         jobs.extend((0..self.dir.sites.len()).map(Job::Search));
         jobs
     }
@@ -107,9 +107,7 @@ impl Renderer<'_> {
             Job::Index(l) => self.index(l, &self.lang_out(l, out)),
             Job::Everywhere(l) => self.everywhere(l, &self.lang_out(l, out)),
             Job::Site(i, l) => self.site(i, l, &self.lang_out(l, out)),
-            Job::Listing(i, l) => {
-                self.listing(self.published.listings[i], l, &self.lang_out(l, out))
-            }
+            Job::Listing(i) => self.listing(self.published.listings[i], out),
             Job::Add(l) => self.add(l, &self.lang_out(l, out)),
             Job::Embed(l) => embed::write_pages(self, l, &self.lang_out(l, out)),
             Job::Notices(l) => notices::write_pages(self, l, &self.lang_out(l, out)),
@@ -122,7 +120,7 @@ impl Renderer<'_> {
                 Job::Index(_) => "the top index".to_string(),
                 Job::Everywhere(_) => "the everywhere pages".to_string(),
                 Job::Site(i, _) => format!("the site `{}`", self.dir.sites[i].id),
-                Job::Listing(i, _) => {
+                Job::Listing(i) => {
                     format!("the page of {}", self.published.listings[i].path.display())
                 }
                 Job::Add(_) => "the \"Add your group\" page".to_string(),
@@ -201,7 +199,10 @@ fn redirects(base_url: &str) -> String {
     format!(
         "# Need pages are sections of their site's home page (signpost build).\n\
          {prefix}/:site/needs/:need.html {prefix}/:site/#:need 301\n\
-         {prefix}/:lang/:site/needs/:need.html {prefix}/:lang/:site/#:need 301\n"
+         {prefix}/:lang/:site/needs/:need.html {prefix}/:lang/:site/#:need 301\n\
+         # A listing's page holds every language: a part each (signpost build).\n\
+         {prefix}/:lang/listings/:id/ {prefix}/listings/:id/#:lang 301\n\
+         {prefix}/:lang/listings/:id/index.html {prefix}/listings/:id/#:lang 301\n"
     )
 }
 

@@ -14,6 +14,7 @@ use super::jobs::{Written, write};
 use super::view::{Text, markdown};
 use super::words::{ages, area, cost, joining, language_name, next_session, status};
 use super::{BRANCH, Error, Renderer, is_web};
+use crate::config::Redirects;
 use crate::history;
 use crate::i18n::Strings;
 use crate::model::{Listing, Status, Venue};
@@ -21,9 +22,43 @@ use crate::schedule;
 use crate::vocab;
 
 impl<'a> Renderer<'a> {
-    /// `listings/<id>/index.html` in language number `lang`, and in the first language the
-    /// listing's calendar file.
-    pub(super) fn listing(&self, l: &Listing, lang: usize, out: &Path) -> Result<Written, Error> {
+    /// `listings/<id>/index.html`, every language in one file (a part per language, the
+    /// default's last: [`one_page`]), and the listing's calendar file; with
+    /// `[output] redirects = "pages"`, a page at each other language's old address
+    /// (`<lang>/listings/<id>/`) sending the browser to its part.
+    pub(super) fn listing(&self, l: &Listing, out: &Path) -> Result<Written, Error> {
+        let folder = out.join("listings").join(&l.id);
+        let mut written = Written { pages: 1, files: 1 };
+        if !l.sessions.is_empty() {
+            write(&folder.join(format!("{}.ics", l.id)), self.calendar(l))?;
+            written.files += 1;
+        }
+        let mut parts = Vec::with_capacity(self.langs.len());
+        for lang in 0..self.langs.len() {
+            parts.push(self.listing_part(l, lang)?);
+        }
+        write(&folder.join("index.html"), one_page(&parts))?;
+        if self.dir.config.output.redirects == Redirects::Pages {
+            for lang in 1..self.langs.len() {
+                let code = &self.t(lang).lang;
+                let to = format!("../../../listings/{}/#{code}", l.id);
+                let title = self.listing_page(self.t(lang), l).name.to_string();
+                write(
+                    &out.join(code)
+                        .join("listings")
+                        .join(&l.id)
+                        .join("index.html"),
+                    super::redirect_page(code, &title, &to),
+                )?;
+                written.files += 1;
+            }
+        }
+        Ok(written)
+    }
+
+    /// The listing's page in language number `lang`, as a whole document: in another
+    /// language than the default, a part of the page that holds every language.
+    fn listing_part(&self, l: &Listing, lang: usize) -> Result<Part, Error> {
         let t = self.t(lang);
         let mut page = self.listing_page(t, l);
         let mut layout = self.layout(
@@ -33,30 +68,27 @@ impl<'a> Renderer<'a> {
             None,
             &format!("listings/{}/", l.id),
         );
+        layout.as_part_of_every_language(lang, 2);
         layout.description = page.summary.to_string();
         if page.next.is_some() {
             page.when = Some(crate::schedule::compact(l));
             layout.when = Some(&self.langs[lang].when);
         }
-        let folder = out.join("listings").join(&l.id);
-        let mut written = Written { pages: 1, files: 1 };
-        if !l.sessions.is_empty() {
-            // One calendar for every language, beside the default language's page.
-            if lang == 0 {
-                write(&folder.join(format!("{}.ics", l.id)), self.calendar(l))?;
-                written.files += 1;
-            }
-            if l.status == Status::Active {
-                page.calendar = Some(format!(
-                    "{}listings/{id}/{id}.ics",
-                    layout.assets,
-                    id = l.id
-                ));
-            }
+        if !l.sessions.is_empty() && l.status == Status::Active {
+            page.calendar = Some(format!(
+                "{}listings/{id}/{id}.ics",
+                layout.assets,
+                id = l.id
+            ));
         }
-        let html = self.theme.render("listing.html", &layout, &page)?;
-        write(&folder.join("index.html"), &html)?;
-        Ok(written)
+        Ok(Part {
+            lang: t.lang.clone(),
+            dir: if t.rtl() { "rtl" } else { "ltr" },
+            title: layout.full_title(),
+            // Templates and the minifier write UTF-8.
+            html: String::from_utf8(self.theme.render("listing.html", &layout, &page)?)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        })
     }
 
     /// The listing's sessions as an iCalendar file, in the default language.
@@ -190,6 +222,54 @@ impl<'a> Renderer<'a> {
             when: None,
         }
     }
+}
+
+/// One language's rendering of a listing page.
+struct Part {
+    lang: String,
+    dir: &'static str,
+    title: String,
+    html: String,
+}
+
+/// A listing page holding every language: the default language's document, with before its
+/// body's content each other language's body in a `<div class="lang-page" id="<code>">`,
+/// and the default's own body in the last such part (`id` of its code). Without
+/// JavaScript, `listing.css` shows the part the address names (`#ar`, `:target`) and
+/// otherwise the last; `signpost.js` also gives the document that part's language,
+/// direction and title.
+fn one_page(parts: &[Part]) -> String {
+    let Some((first, others)) = parts.split_first() else {
+        return String::new();
+    };
+    let body = |html: &str| -> (usize, usize) {
+        let start = html.find("<body>").map_or(0, |i| i + "<body>".len());
+        let end = html.rfind("</body>").unwrap_or(html.len());
+        (start, end.max(start))
+    };
+    let open = |p: &Part| {
+        format!(
+            "<div class=\"lang-page\" id=\"{}\" lang=\"{}\" dir=\"{}\" data-title=\"{}\">",
+            p.lang,
+            p.lang,
+            p.dir,
+            crate::html::escape(&p.title)
+        )
+    };
+    let (start, end) = body(&first.html);
+    let mut html = String::with_capacity(parts.iter().map(|p| p.html.len() + 100).sum());
+    html.push_str(&first.html[..start]);
+    for p in others {
+        let (s, e) = body(&p.html);
+        html.push_str(&open(p));
+        html.push_str(&p.html[s..e]);
+        html.push_str("</div>");
+    }
+    html.push_str(&open(first));
+    html.push_str(&first.html[start..end]);
+    html.push_str("</div>");
+    html.push_str(&first.html[end..]);
+    html
 }
 
 /// A label of a fixed list (`vocab::AUDIENCES`, `vocab::ACCESS`) in the page's language, or

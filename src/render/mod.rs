@@ -9,15 +9,17 @@
 //! assets/style.css, assets/*.js       the theme's CSS and scripts, minified (and example.css)
 //! assets/brand.css, assets/logo.*     from `[theme]` in signpost.toml ([`crate::brand`])
 //! add/index.html                      "Add your group": a form that writes a listing file
-//! listings/<id>/index.html            one page per listing, shared by every site
+//! listings/<id>/index.html            one page per listing, shared by every site, holding
+//!                                     every language (a part each, `#<code>`)
 //! listings/<id>/<id>.ics              its sessions as a calendar (one file, every language)
 //! <site>/index.html                   welcome, needs with counts, search and filters, near
 //!                                     you, for the wards it reaches, available everywhere,
 //!                                     and a section per need (`#<need>`): the same lists
 //!                                     narrowed to the need, as links to the cards
-//! _redirects                          the old need pages' addresses → those sections (or,
-//!                                     with `[output] redirects = "pages"`, a small page at
-//!                                     each `<site>/needs/<need>.html`)
+//! _redirects                          the old need pages' addresses → those sections, and
+//!                                     the old listing pages' (`<lang>/listings/<id>/`) →
+//!                                     their language's part (or, with `[output] redirects
+//!                                     = "pages"`, a small page at each old address)
 //! <site>/shortlist/index.html         the shortlist to print, a "social prescription" (small:
 //! <site>/shortlist.json               its script reads the site's listings from this file)
 //! <site>/poster/index.html            an A4 waiting-room poster with a QR code to the site
@@ -215,6 +217,36 @@ impl<'a> Renderer<'a> {
     /// The interface text of language number `l`.
     fn t(&self, l: usize) -> &'a Strings {
         self.langs[l].t
+    }
+
+    /// Language number `l`'s code when it is not the default language: listing pages hold
+    /// every language in one file (`listings/<id>/`), and a link to one from a page in
+    /// another language goes to that language's part (`#<code>`) from the top of the output.
+    fn other_lang(&self, l: usize) -> Option<&'a str> {
+        (l > 0).then(|| self.langs[l].t.lang.as_str())
+    }
+}
+
+/// A small page that sends the browser to `to` at once, for an address published before and
+/// hosts without redirects (`[output] redirects = "pages"`).
+fn redirect_page(lang: &str, title: &str, to: &str) -> String {
+    format!(
+        "<!doctype html><html lang=\"{lang}\"><meta charset=\"utf-8\">\
+         <title>{title}</title><meta name=\"robots\" content=\"noindex\">\
+         <link rel=\"canonical\" href=\"{to}\">\
+         <meta http-equiv=\"refresh\" content=\"0; url={to}\">\
+         <p><a href=\"{to}\">{title}</a></p></html>\n",
+        title = crate::html::escape(title),
+    )
+}
+
+/// The address of listing `id`'s page from a page `depth` folders below its language's root,
+/// with `query` ("?from=…", or empty) and, for a language other than the default (`lang`),
+/// its part of the page.
+fn listing_href(depth: usize, lang: Option<&str>, id: &str, query: &str) -> String {
+    match lang {
+        None => format!("{}listings/{id}/{query}", view::ROOTS[depth]),
+        Some(code) => format!("{}../listings/{id}/{query}#{code}", view::ROOTS[depth]),
     }
 }
 

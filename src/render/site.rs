@@ -304,7 +304,7 @@ impl<'a> SitePages<'_, 'a> {
                         NeedEntry {
                             href: match on_home.contains(s.listing.id.as_str()) {
                                 true => format!("#l-{}", s.listing.id),
-                                false => s.href(1, site),
+                                false => s.href(1, site, r.other_lang(self.l)),
                             },
                             name: text.name,
                             name_lang: text.name_lang,
@@ -336,15 +336,8 @@ impl<'a> SitePages<'_, 'a> {
         for (term, _) in &self.by_need {
             let label = term_label(self.t, "need", &term.id, &term.label);
             let to = format!("../#{}", term.id);
-            let html = format!(
-                "<!doctype html><html lang=\"{lang}\"><meta charset=\"utf-8\">\
-                 <title>{title}</title><meta name=\"robots\" content=\"noindex\">\
-                 <link rel=\"canonical\" href=\"{to}\">\
-                 <meta http-equiv=\"refresh\" content=\"0; url={to}\">\
-                 <p><a href=\"{to}\">{title}</a></p></html>\n",
-                lang = self.t.lang,
-                title = crate::html::escape(&format!("{label} – {}", self.site.name)),
-            );
+            let title = format!("{label} – {}", self.site.name);
+            let html = super::redirect_page(&self.t.lang, &title, &to);
             write(&folder.join(format!("{}.html", term.id)), html)?;
         }
         Ok(Written {

@@ -59,8 +59,22 @@ pub(super) struct Layout<'a> {
     title: String,
     directory: &'a str,
     area: &'a str,
-    /// The path back to the output folder: "", "../", …
-    root: &'static str,
+    /// The path back to the top of the page's language: "", "../", … (on a listing page's
+    /// part in another language, "../../ar/").
+    root: String,
+    /// Before every `id` of the page: empty, except in a listing page's part in another
+    /// language than the default ("ar-"), as the page holds every language's part.
+    idp: String,
+    /// Whether the page is one language's part of a listing page other than the default's:
+    /// its `<main>` is `hidden` (the stylesheet shows it when it is the part asked for) and
+    /// the scripts the page loads once are left out.
+    part: bool,
+    /// Whether the page holds every language, a part each (a listing's page): the skip link
+    /// is inside each part's header, so it is the part's first link and in a landmark.
+    in_parts: bool,
+    /// "#ar" on pages in a language other than the default, for links to listing pages,
+    /// which hold every language (empty in the default language).
+    lang_hash: String,
     /// The site this page belongs to, for the header link.
     home: Option<SiteLink>,
     /// The data attribution, as HTML.
@@ -98,6 +112,35 @@ pub(super) struct Layout<'a> {
     /// The interface text, given to templates as `t`.
     #[serde(skip)]
     pub(super) strings: &'a Strings,
+}
+
+impl Layout<'_> {
+    /// Makes the layout that of language number `l`'s part of a listing page, which holds
+    /// every language in one file `depth` folders below the top of the output
+    /// (`listings/<id>/`): the language switcher goes to the parts (`#ar`), there are no
+    /// other addresses to name, and in another language than the default the part's links
+    /// go to its language's pages and its ids carry the language.
+    pub(super) fn as_part_of_every_language(&mut self, l: usize, depth: usize) {
+        for language in &mut self.languages {
+            language.href = format!("#{}", language.code);
+        }
+        self.alternates.clear();
+        self.in_parts = true;
+        if l > 0 {
+            self.assets = ROOTS[depth].to_string();
+            self.root = format!("{}{}/", ROOTS[depth], self.lang);
+            self.idp = format!("{}-", self.lang);
+            self.part = true;
+        }
+    }
+
+    /// The page's title as `<title>` shows it.
+    pub(super) fn full_title(&self) -> String {
+        match self.title == self.directory {
+            true => self.title.clone(),
+            false => format!("{} – {}", self.title, self.directory),
+        }
+    }
 }
 
 /// This page in another language, for the language switcher.
@@ -192,7 +235,13 @@ impl Renderer<'_> {
             title,
             directory: &self.dir.config.title,
             area: &self.dir.config.area,
-            root: ROOTS[depth],
+            root: ROOTS[depth].to_string(),
+            idp: String::new(),
+            part: false,
+            in_parts: false,
+            lang_hash: self
+                .other_lang(l)
+                .map_or_else(String::new, |code| format!("#{code}")),
             assets: top,
             home: home.map(|s| SiteLink {
                 id: s.id.clone(),

@@ -285,19 +285,23 @@ async fn reload(State(shared): State<Shared>, Query(q): Query<Since>) -> Respons
 pub fn static_router(dir: PathBuf) -> Router {
     Router::new().fallback(move |request: Request| {
         let dir = dir.clone();
-        async move { serve_file(&dir, request.uri().path()).await }
+        async move { serve_file(&dir, request.uri().path(), request.uri().query()).await }
     })
 }
 
 /// The file a URL path names inside `dir`: only a plain file, and only inside the output
 /// folder once every link on the way is resolved (a link planted in the output cannot serve
 /// a file from elsewhere), never a hidden one; `index.html` for a folder.
-async fn serve_file(dir: &Path, url_path: &str) -> Response {
+async fn serve_file(dir: &Path, url_path: &str, query: Option<&str>) -> Response {
     let Some(path) = safe_path(dir, url_path) else {
         return not_found();
     };
     let Some((mut path, meta)) = resolve_inside(dir, &path).await else {
         if let Some(to) = old_need_page(url_path) {
+            return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, to)]).into_response();
+        }
+        // A listing page reached from a site carries where from (`?from=…&walk=…`).
+        if let Some(to) = old_listing_page(url_path, query) {
             return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, to)]).into_response();
         }
         return not_found();
@@ -351,6 +355,23 @@ fn old_need_page(url_path: &str) -> Option<String> {
     };
     let last = site.rsplit('/').next().unwrap_or_default();
     (slug(need) && slug(last)).then(|| format!("{site}/#{need}"))
+}
+
+/// Where a listing page's old address in another language than the default
+/// (`…/<lang>/listings/<id>/`) goes when there is no file there: that language's part of the
+/// listing's page, which holds every language, as the build's `_redirects` tells the hosts.
+fn old_listing_page(url_path: &str, query: Option<&str>) -> Option<String> {
+    let (before, rest) = url_path.rsplit_once("/listings/")?;
+    let id = rest.strip_suffix("index.html").unwrap_or(rest);
+    let id = id.strip_suffix('/').unwrap_or(id);
+    let (top, lang) = before.rsplit_once('/')?;
+    let code = (2..=3).contains(&lang.len()) && lang.chars().all(|c| c.is_ascii_lowercase());
+    let slug = !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    let query = query.map_or_else(String::new, |q| format!("?{q}"));
+    (code && slug).then(|| format!("{top}/listings/{id}/{query}#{lang}"))
 }
 
 fn not_found() -> Response {
@@ -430,6 +451,30 @@ fn content_type(path: &Path) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_old_listing_address_in_another_language_goes_to_its_part() {
+        let old = |path| super::old_listing_page(path, None);
+        assert_eq!(
+            super::old_listing_page("/ar/listings/knit/", Some("from=h1&walk=3")).as_deref(),
+            Some("/listings/knit/?from=h1&walk=3#ar")
+        );
+        assert_eq!(
+            old("/ar/listings/knit/").as_deref(),
+            Some("/listings/knit/#ar")
+        );
+        assert_eq!(
+            old("/d/so/listings/knit/index.html").as_deref(),
+            Some("/d/listings/knit/#so")
+        );
+        assert_eq!(
+            old("/ar/listings/knit").as_deref(),
+            Some("/listings/knit/#ar")
+        );
+        assert_eq!(old("/listings/knit/"), None);
+        assert_eq!(old("/h83001/listings/knit/"), None);
+        assert_eq!(old("/ar/listings/../x/"), None);
+    }
+
     use super::*;
 
     #[test]

@@ -116,15 +116,18 @@ for (const [lang, query, say] of [
     let calendar = null;
     for (const href of links) {
       await page.goto(href, { waitUntil: 'networkidle' });
-      calendar = page.locator('a.calendar-link');
+      calendar = page.locator('a.calendar-link').filter({ visible: true });
       if (await calendar.count()) break;
     }
     assert.ok(await calendar.count(), 'a result with a calendar file');
-    await page.locator('#from-site').waitFor({ state: 'visible' });
+    // The page holds every language: the part in the page's language is the one shown.
+    const fromBox = page.locator('.from-site').filter({ visible: true });
+    await fromBox.waitFor({ state: 'visible' });
+    assert.equal(await page.getAttribute('html', 'lang'), lang);
     // The way back to the practice (and, for a group people go to, the walk from it).
-    assert.match(await page.locator('#from-site [data-back-link]').textContent(), /Norbury Medical Practice/);
+    assert.match(await fromBox.locator('[data-back-link]').textContent(), /Norbury Medical Practice/);
     if (new URL(page.url()).searchParams.get('walk')) {
-      assert.match(await page.locator('#from-site [data-walk]').textContent(), /Norbury Medical Practice/);
+      assert.match(await fromBox.locator('[data-walk]').textContent(), /Norbury Medical Practice/);
     }
     await shot(page, `resident-${lang}-4-group`);
     const [download] = await Promise.all([page.waitForEvent('download'), calendar.click()]);
@@ -191,14 +194,17 @@ test('a link worker: a shortlist of three from three kinds of page, printed, and
   assert.ok(c, 'a third group near the practice');
   await page.waitForURL(new RegExp(`/listings/${c}/`));
   assert.deepEqual(ids(page), [a, b], 'the listing page has the list');
-  await page.locator('#from-site').waitFor({ state: 'visible' });
-  await page.locator('#from-site .pick input').check();
+  // The page holds every language; the part shown is the English one.
+  const from = page.locator('.from-site').filter({ visible: true });
+  await from.waitFor({ state: 'visible' });
+  await from.locator('.pick input').check();
   assert.deepEqual(ids(page), [a, b, c]);
-  assert.match(await page.locator('#shortlist [data-count]').textContent(), /^3 groups/);
+  const count = page.locator('.shortlist-bar [data-count]').filter({ visible: true });
+  assert.match(await count.textContent(), /^3 groups/);
   await shot(page, 'worker-3-listing');
 
   // 4. Back to the practice: the three are still ticked.
-  await page.locator('#from-site [data-back-link]').click();
+  await from.locator('[data-back-link]').click();
   await page.waitForURL(new RegExp(`/${PRACTICE}/\\?`));
   assert.deepEqual(ids(page), [a, b, c]);
   assert.match(await page.locator('#shortlist [data-count]').textContent(), /^3 groups/);
@@ -254,14 +260,18 @@ test('switching language keeps the walking time, the way back and the ticked fil
   const { page, done } = await context();
   const origin = served.server.origin;
   await page.goto(`${origin}/listings/norbury-library/?from=${PRACTICE}&walk=1&l=norbury-library`, { waitUntil: 'networkidle' });
-  await page.locator('#from-site').waitFor({ state: 'visible' });
-  await page.locator('nav.languages a[hreflang="ar"]').click();
-  await page.waitForURL(/\/ar\/listings\/norbury-library\//);
-  await page.locator('#from-site').waitFor({ state: 'visible' });
-  assert.match(await page.locator('#from-site [data-walk]').textContent(), /دقيقة/);
-  const back = new URL(await page.locator('#from-site [data-back-link]').evaluate((el) => el.href));
+  const from = () => page.locator('.from-site').filter({ visible: true });
+  await from().waitFor({ state: 'visible' });
+  await page.locator('nav.languages a[hreflang="ar"]').filter({ visible: true }).click();
+  // The listing's page holds every language: its Arabic part, in Arabic, right to left.
+  await page.waitForURL(/\/listings\/norbury-library\/\?.*#ar$/);
+  assert.equal(await page.getAttribute('html', 'lang'), 'ar');
+  assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
+  await from().waitFor({ state: 'visible' });
+  assert.match(await from().locator('[data-walk]').textContent(), /دقيقة/);
+  const back = new URL(await from().locator('[data-back-link]').evaluate((el) => el.href));
   assert.equal(back.pathname, `/ar/${PRACTICE}/`);
-  assert.ok(await page.locator('#from-site .pick input').isChecked(), 'still on the shortlist');
+  assert.ok(await from().locator('.pick input').isChecked(), 'still on the shortlist');
   await shot(page, 'language-listing-ar');
 
   await page.goto(`${origin}/${PRACTICE}/`, { waitUntil: 'networkidle' });

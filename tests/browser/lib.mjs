@@ -98,6 +98,10 @@ export function serve(dir) {
       if (!m) continue;
       let to = rule.to;
       rule.names.forEach((name, i) => { to = to.replaceAll(`:${name}`, m[i + 1]); });
+      // The request's query goes along, before the destination's fragment, as Netlify and
+      // Cloudflare Pages pass it.
+      const query = new URL(req.url, 'http://x').search;
+      if (query && !to.includes('?')) to = to.replace(/(#|$)/, `${query}$1`);
       res.writeHead(rule.status, { location: to }).end();
       sent.push([path, 0]);
       return;

@@ -40,7 +40,7 @@ test('a listing page built a week earlier shows the next session for the reader\
   const plain = await openOn(path, '2026-11-29T09:00:00', { javaScriptEnabled: false });
   try {
     assert.equal(
-      (await plain.page.textContent('.next-session')).trim(),
+      (await plain.page.textContent('.next-session >> visible=true')).trim(),
       'Next: Tuesday 24 November 2026, 14:00',
     );
   } finally {
@@ -49,11 +49,11 @@ test('a listing page built a week earlier shows the next session for the reader\
   // With it, on Sunday 29 November: the Tuesday after.
   const { page, errors } = await openOn(path, '2026-11-29T09:00:00');
   try {
-    assert.equal((await page.textContent('.next-session')).trim(), 'Next: Tuesday 1 December 2026, 14:00');
+    assert.equal((await page.textContent('.next-session >> visible=true')).trim(), 'Next: Tuesday 1 December 2026, 14:00');
     // On the Tuesday itself, after the session has started: the week after.
     await page.clock.setSystemTime(new Date('2026-12-01T15:00:00'));
     await page.reload({ waitUntil: 'networkidle' });
-    assert.equal((await page.textContent('.next-session')).trim(), 'Next: Tuesday 8 December 2026, 14:00');
+    assert.equal((await page.textContent('.next-session >> visible=true')).trim(), 'Next: Tuesday 8 December 2026, 14:00');
     assert.deepEqual(errors, []);
     await page.screenshot({ path: join(artefacts, 'when-listing.png'), fullPage: true });
     const violations = await axe(page);
@@ -99,7 +99,7 @@ test('no card on the borough-wide page shows a day that has passed, and search r
 test('a Friday group closed on bank holidays skips Christmas Day and New Year\'s Day', async () => {
   const { page, errors } = await openOn('/listings/broad-green-welcome-lunch/', '2026-12-21T10:00:00');
   try {
-    assert.equal((await page.textContent('.next-session')).trim(), 'Next: Friday 8 January 2027, 12:30');
+    assert.equal((await page.textContent('.next-session >> visible=true')).trim(), 'Next: Friday 8 January 2027, 12:30');
     assert.deepEqual(errors, []);
   } finally {
     await page.context().close();

@@ -173,6 +173,46 @@ fn with_redirect_pages_each_old_need_address_sends_the_browser_to_its_section() 
     assert!(!f.out().join("y99001/needs/bereavement.html").exists());
 }
 
+/// A listing's page holds every language: pages in another language link to its part
+/// (`#<code>`), and the addresses each language's page had (`<lang>/listings/<id>/`) lead there,
+/// by the hosts' redirects file or, with `--redirects pages`, a small page at each.
+#[test]
+fn old_listing_addresses_in_other_languages_lead_to_their_part_of_the_one_page() {
+    let f = BuildFixture::new();
+    assert_success(&f.build(&[]));
+    assert!(!f.out().join("ar/listings").exists());
+    let home = f.read("ar/y99001/index.html");
+    assert!(
+        home.contains(r#"href="../../listings/close-coffee-morning/?from=y99001&amp;walk=2#ar""#),
+        "{home}"
+    );
+    let page = f.read("listings/close-coffee-morning/index.html");
+    for lang in ["so", "ar", "bn", "ur", "pl", "en"] {
+        assert!(page.contains(&format!(
+            r#"<div class="lang-page" id="{lang}" lang="{lang}""#
+        )));
+    }
+    let redirects = f.read("_redirects");
+    assert!(
+        redirects.contains("\n/:lang/listings/:id/ /listings/:id/#:lang 301\n"),
+        "{redirects}"
+    );
+    assert_success(&f.build(&["--redirects", "pages"]));
+    let stub = f.read("ar/listings/close-coffee-morning/index.html");
+    assert!(
+        stub.contains(r#"<meta http-equiv="refresh" content="0; url=../../../listings/close-coffee-morning/#ar">"#)
+            && stub.contains("<html lang=\"ar\">"),
+        "{stub}"
+    );
+    assert!(
+        f.out()
+            .join(
+                "ar/listings/close-coffee-morning/../../../listings/close-coffee-morning/index.html"
+            )
+            .is_file()
+    );
+}
+
 /// `build --redirects` overrides `[output] redirects` for one build, either way; and the
 /// bundled publishing workflow, which deploys to GitHub Pages (no redirects file there), asks
 /// for pages, so every old need address keeps working where Croydon is published.
@@ -225,19 +265,27 @@ fn listing_pages_are_written_once_and_shared_by_every_site() {
             "{site} does not link to the shared page"
         );
     }
-    // A listing's page is the only page with its description, in each of the 6 languages.
+    // A listing's page is the only page with its description, which it holds in each of
+    // the 6 languages' parts.
     let languages = 6;
-    let with_description = html_pages(&f.out())
+    let with_description: Vec<String> = html_pages(&f.out())
         .into_iter()
         .filter(|p| f.read(p).contains("Tea, coffee and a chat"))
-        .count();
-    assert_eq!(with_description, languages);
-    // 3 sites × (home, with a section per need, + shortlist + poster), 5 listings, the top
-    // index, everywhere (all, 1 need), the "Add your group" page, embed (the snippets and the
-    // example), and the accessibility statement and the privacy notice, in each language.
+        .collect();
+    assert_eq!(
+        with_description,
+        ["listings/close-coffee-morning/index.html"]
+    );
+    let page = f.read(&with_description[0]);
+    assert_eq!(page.matches("Tea, coffee and a chat").count(), languages);
+    assert_eq!(page.matches("<div class=\"lang-page\"").count(), languages);
+    // 3 sites × (home, with a section per need, + shortlist + poster), the top index,
+    // everywhere (all, 1 need), the "Add your group" page, embed (the snippets and the
+    // example), and the accessibility statement and the privacy notice, in each language;
+    // and the 5 listings' pages, which hold every language.
     assert_eq!(
         html_pages(&f.out()).len(),
-        languages * (3 * 3 + 5 + 1 + 2 + 1 + 2 + 2)
+        languages * (3 * 3 + 1 + 2 + 1 + 2 + 2) + 5
     );
 }
 
@@ -264,7 +312,7 @@ fn a_listing_with_errors_is_left_out_and_the_rest_are_built() {
     );
     let summary = String::from_utf8_lossy(&out.stdout);
     assert!(
-        summary.starts_with("built 3 sites, 132 pages, 5 listings in "),
+        summary.starts_with("built 3 sites, 107 pages, 5 listings in "),
         "{summary}"
     );
 }
@@ -387,7 +435,8 @@ fn a_rebuild_keeps_unchanged_files_and_deletes_what_it_no_longer_makes() {
     assert_ne!(inode(&f.out().join("y99001/index.html")), page);
     assert!(!f.out().join("listings/far-choir").exists());
     let summary = String::from_utf8_lossy(&out.stdout);
-    assert!(summary.contains(", removed 7"), "{summary}");
+    // Its page (which holds every language) and its open data.
+    assert!(summary.contains(", removed 2"), "{summary}");
     // The output before is kept beside it until the next build (sharing the kept files).
     let spare = f.temp().join(".public.spare");
     assert!(spare.join("listings/far-choir/index.html").exists());
@@ -458,17 +507,18 @@ fn descriptions_are_sanitised_markdown() {
         ),
         "{html}"
     );
-    // The only scripts are the theme's own (when.js, with the words and calendar it needs to
-    // say when the group next meets, as data-* attributes).
+    // The only scripts are the theme's own (when.js in each language's part, with the words
+    // and calendar it needs to say when the group next meets, as data-* attributes; then
+    // once each, the page's scripts).
     let scripts = tags(&html, "script");
-    assert_eq!(scripts.len(), 3, "{scripts:?}");
+    assert_eq!(scripts.len(), 6 + 2, "{scripts:?}");
     assert!(
         scripts[0].starts_with(r#"<script src="../../assets/when.js" data-days=""#),
         "{}",
         scripts[0]
     );
     assert_eq!(
-        scripts[1..],
+        scripts[6..],
         [
             r#"<script src="../../assets/signpost.js" defer>"#,
             r#"<script src="../../assets/shortlist.js" defer>"#
@@ -644,8 +694,11 @@ fn pages_stay_within_their_weight_budgets() {
     let mut heaviest = (0, String::new());
     for page in html_pages(&f.out()) {
         if page.contains("listings/") {
+            // Every language's part of it, each within the budget of a page.
+            let html = f.read(&page);
+            let parts = html.matches("<div class=\"lang-page\"").count().max(1) as u64;
             let bytes = size(&f.out().join(&page));
-            assert!(bytes <= 20_000, "{page} is {bytes} bytes");
+            assert!(bytes <= 20_000 * parts, "{page} is {bytes} bytes");
         }
         // The CSS and JavaScript the page loads, as served.
         let html = f.read(&page);

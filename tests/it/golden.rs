@@ -43,7 +43,6 @@ const COPIES: &[&str] = &[
     "build/croydon/insight/loneliness-and-isolation.html",
     "build/everywhere/index.html",
     "build/listings/selhurst-arabic-womens-coffee-morning/index.html",
-    "build/ar/listings/selhurst-arabic-womens-coffee-morning/index.html",
     "build/listings/selhurst-arabic-womens-coffee-morning/selhurst-arabic-womens-coffee-morning.ics",
     "build/listings/central-parade-food-share/index.html",
     "build/add/index.html",

@@ -128,7 +128,8 @@ fn one_edited_summary_rewrites_only_the_files_that_changed_and_says_so() {
     let gone = snapshot(&out);
     let (_, _, removed) = changes(&third);
     let missing = after.keys().filter(|rel| !gone.contains_key(*rel)).count();
-    assert!(missing >= 6, "{missing}");
+    // Its page (which holds every language) and its open data at least.
+    assert!(missing >= 2, "{missing}");
     assert_eq!(removed, missing, "{third}");
     assert!(!out.join("listings/kenley-chalk-grassland-helpers").exists());
 }

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::common::{BuildFixture, stderr};
+use crate::common::{BuildFixture, part, stderr};
 
 /// The build fixture with `config_extra` as top-level keys of signpost.toml, built.
 fn build(config_extra: &str) -> (BuildFixture, std::process::Output) {
@@ -82,12 +82,19 @@ fn every_language_has_the_same_pages_with_its_own_interface_text() {
         for page in ["index.html", "y99001/index.html", "borough/index.html"] {
             assert!(b.out().join(code).join(page).is_file(), "{code}/{page}");
         }
+        // A listing's page holds every language: a part each, in its language and
+        // direction, its links to the pages of its language.
+        let listing = b.read("listings/far-choir/index.html");
+        let part = part(&listing, code);
         assert!(
-            b.out()
-                .join(code)
-                .join("listings/far-choir/index.html")
-                .is_file()
+            part.contains(&format!("lang=\"{code}\" dir=\"{dir}\"")),
+            "{code}"
         );
+        assert!(
+            part.contains(&format!("href=\"../../{code}/add/\"")),
+            "{code}"
+        );
+        assert!(!b.out().join(code).join("listings").exists(), "{code}");
     }
     let en = b.read("y99001/index.html");
     assert!(en.contains("<html lang=\"en\" dir=\"ltr\">"));
@@ -98,12 +105,17 @@ fn every_language_has_the_same_pages_with_its_own_interface_text() {
 fn the_language_switcher_links_to_the_same_page_in_each_language() {
     let (b, out) = build("");
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    for page in [
-        "y99001/index.html",
-        "ar/y99002/index.html",
-        "pl/listings/far-choir/index.html",
-        "index.html",
-    ] {
+    // A listing's page holds every language: each part's switcher goes to the others.
+    let listing = b.read("listings/far-choir/index.html");
+    for lang in ["en", "pl", "ar"] {
+        let links = switcher(part(&listing, lang));
+        assert_eq!(links.len(), 5, "{lang}: {links:?}");
+        for (code, href) in links {
+            assert_eq!(href, format!("#{code}"), "{lang}");
+            assert!(listing.contains(&format!("<div class=\"lang-page\" id=\"{code}\"")));
+        }
+    }
+    for page in ["y99001/index.html", "ar/y99002/index.html", "index.html"] {
         let html = b.read(page);
         let links = switcher(&html);
         // Five links: every language but the page's own, which is marked as current.
@@ -134,13 +146,14 @@ fn text_not_in_the_page_language_is_marked_with_its_own() {
     let (b, out) = build("");
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     // A listing with a Somali translation reads in Somali on the Somali page…
-    let so = b.read("so/listings/close-coffee-morning/index.html");
+    let page = b.read("listings/close-coffee-morning/index.html");
+    let so = part(&page, "so");
     assert!(so.contains("<h1>Kulanka Qaxwada ee Close</h1>"), "{so}");
     assert!(so.contains("Kulan qaxwo oo 100 mitir u jira rugta dhakhtarka."));
     // …and its English description is marked as English.
-    assert!(opening(&so, "class=\"description\"").contains("lang=\"en\""));
+    assert!(opening(so, "class=\"description\"").contains("lang=\"en\""));
     // On the Arabic page it has no translation: its English name is marked.
-    let ar = b.read("ar/listings/close-coffee-morning/index.html");
+    let ar = part(&page, "ar");
     assert!(
         ar.contains("<h1 lang=\"en\">Close Coffee Morning</h1>"),
         "{ar}"
@@ -160,7 +173,7 @@ fn text_not_in_the_page_language_is_marked_with_its_own() {
     // Need labels are translated.
     assert!(home.contains("الوحدة والعزلة"));
     // English pages carry no extra lang attributes.
-    let en = b.read("listings/close-coffee-morning/index.html");
+    let en = part(&page, "en");
     assert!(en.contains("<h1>Close Coffee Morning</h1>"));
 }
 

@@ -21,6 +21,11 @@ fn read(out: &Path, page: &str) -> String {
     std::fs::read_to_string(out.join(page)).unwrap_or_else(|e| panic!("{page}: {e}"))
 }
 
+/// The default language's part of a listing page, which holds every language.
+fn read_en(out: &Path, page: &str) -> String {
+    crate::common::part(&read(out, page), "en").to_string()
+}
+
 /// The text of the freshness and links block at the bottom of a listing page.
 fn meta(html: &str) -> &str {
     let start = html
@@ -68,7 +73,7 @@ fn listing_pages_show_when_the_group_confirmed_them_and_when_they_last_changed()
     d.commit(JO.0, JO.1, "2026-04-02", "Walk: new name");
     let out = build(&d);
 
-    let knit = read(&out, "listings/knit/index.html");
+    let knit = read_en(&out, "listings/knit/index.html");
     assert!(
         meta(&knit).contains(
             "Confirmed by the group on 5 September 2026. Last changed on 20 October 2026 by Volunteer Val."
@@ -77,7 +82,7 @@ fn listing_pages_show_when_the_group_confirmed_them_and_when_they_last_changed()
         meta(&knit)
     );
     assert!(!knit.contains("may be out of date"));
-    let cafe = read(&out, "listings/cafe/index.html");
+    let cafe = read_en(&out, "listings/cafe/index.html");
     assert!(
         meta(&cafe).contains(
             "Confirmed by the group on 1 October 2026. Last changed on 3 October 2026 by Volunteer Val."
@@ -85,7 +90,7 @@ fn listing_pages_show_when_the_group_confirmed_them_and_when_they_last_changed()
         "{}",
         meta(&cafe)
     );
-    let walk = read(&out, "listings/walk/index.html");
+    let walk = read_en(&out, "listings/walk/index.html");
     assert!(
         meta(&walk).contains(
             "Confirmed by the group on 2 April 2026. Last changed on 2 April 2026 by Jo Bloggs."
@@ -154,7 +159,7 @@ fn without_git_a_listing_page_shows_only_its_reviewed_date() {
         &listing("Knit", &["jo-bloggs"], "2026-10-01"),
     );
     let out = build(&d);
-    let knit = read(&out, "listings/knit/index.html");
+    let knit = read_en(&out, "listings/knit/index.html");
     let block = meta(&knit);
     assert!(
         block.contains("<p class=\"hint\">Confirmed by the group on 1 October 2026.</p>"),
@@ -177,7 +182,7 @@ fn without_a_repository_there_are_no_github_links() {
         &listing("Knit", &["jo-bloggs"], "2026-10-01"),
     );
     let out = build(&d);
-    let knit = read(&out, "listings/knit/index.html");
+    let knit = read_en(&out, "listings/knit/index.html");
     assert!(!knit.contains("Edit this listing"), "{}", meta(&knit));
     assert!(!knit.contains("Report a problem"), "{}", meta(&knit));
     let add = read(&out, "add/index.html");
@@ -233,7 +238,7 @@ fn the_add_page_lists_every_need_and_says_where_to_send_the_listing() {
     // Every page links to it.
     assert!(read(&out, "index.html").contains(r#"<a href="add/">Add your group</a>"#));
     assert!(
-        read(&out, "listings/knit/index.html")
+        read_en(&out, "listings/knit/index.html")
             .contains(r#"<a href="../../add/">Add your group</a>"#)
     );
     let js = read(&out, "assets/add.js");
@@ -355,14 +360,14 @@ fn the_add_page_script_writes_listings_that_check_accepts() {
 
     // The values read back as typed.
     let out = build(&d);
-    let cafe = read(&out, "listings/caf-and-friends-tea/index.html");
+    let cafe = read_en(&out, "listings/caf-and-friends-tea/index.html");
     assert!(cafe.contains("<h1>Café Ñandú &amp; Friends: &quot;Tea&quot;</h1>"));
     assert!(cafe.contains("10 minutes of calm # and a cup of tea"));
     assert!(cafe.contains("Run by <bdi>yes</bdi>"));
     assert!(cafe.contains("Every Monday and Friday, 09:30 to 11:00"));
     assert!(cafe.contains("1 High St, Croydon<br>Croydon<br>CR0 1NX"));
     assert!(cafe.contains("£3.50 a session"));
-    let no = read(&out, "listings/no/index.html");
+    let no = read_en(&out, "listings/no/index.html");
     assert!(no.contains("<h1>No</h1>") && no.contains(">True</p>"));
 }
 

@@ -33,14 +33,16 @@
   }
   var list = ids(), n = 0;
   // The site: from the bar of a site's page or the shortlist page, else (a listing page)
-  // from where it was reached.
-  var bar = doc.getElementById("shortlist"), scope = doc.querySelector("[data-site-root]");
-  var site = bar && bar.getAttribute("data-site"), root = scope && scope.getAttribute("data-site-root");
-  if (bar && !root) {
+  // from where it was reached. A listing page holds every language, a part each with its
+  // own bar, whose links go back to the site in that part's language.
+  var bars = [].slice.call(doc.querySelectorAll(".shortlist-bar")), bar = bars[0];
+  var scope = doc.querySelector("[data-site-root]");
+  var site = bar && bar.getAttribute("data-site"), roots = scope ? [scope.getAttribute("data-site-root")] : [];
+  if (bar && !scope) {
     site = new URLSearchParams(location.search).get("from");
-    root = /^[a-z0-9-]{1,64}$/.test(site || "") && bar.getAttribute("data-root") + site + "/";
+    if (/^[a-z0-9-]{1,64}$/.test(site || "")) roots = bars.map(function (b) { return b.getAttribute("data-root") + site + "/"; });
   }
-  root = root && new URL(root, location.href).href;
+  roots = roots.map(function (r) { return new URL(r, location.href).href; });
   // `href` with the list `ids`.
   function withList(href, ids) {
     var u = new URL(href, location.href), q = u.searchParams;
@@ -57,22 +59,27 @@
       var u = new URL(a.href);
       u.search = location.search;
       a.href = u.href;
-    } else if (root && (a.href.indexOf(root) === 0 || (site && new URL(a.href).searchParams.get("from") === site))) {
+    } else if (roots.some(function (r) { return a.href.indexOf(r) === 0; }) || (site && roots.length && new URL(a.href).searchParams.get("from") === site)) {
       a.href = withList(a.href, ids());
     }
   }, true);
-  if (!bar || !root) return;
+  if (!bar || !roots.length) return;
 
-  var count = bar.querySelector("[data-count]"), open = bar.querySelector("[data-open]");
-  open.href = root + "shortlist/";
-  function show() {
-    bar.hidden = !list.length;
-    count.textContent = bar.getAttribute(list.length === 1 ? "data-one" : "data-many").replace("{n}", list.length);
-    open.href = withList(open.href, list);
-  }
-  // A checkbox "Add to shortlist" for listing `id`, at the end of `where`, described by `by`;
-  // every box of the same listing (a card and a search result) follows it.
-  function pick(where, id, by) {
+  // Each bar: its count and its link to the shortlist page.
+  var shows = bars.map(function (bar, k) {
+    var count = bar.querySelector("[data-count]"), open = bar.querySelector("[data-open]");
+    open.href = (roots[k] || roots[0]) + "shortlist/";
+    return function () {
+      bar.hidden = !list.length;
+      count.textContent = bar.getAttribute(list.length === 1 ? "data-one" : "data-many").replace("{n}", list.length);
+      open.href = withList(open.href, list);
+    };
+  });
+  function show() { shows.forEach(function (f) { f(); }); }
+  // A checkbox "Add to shortlist" (in the words of `bar`) for listing `id`, at the end of
+  // `where`, described by `by`; every box of the same listing (a card and a search result,
+  // or each language's part of a listing page) follows it.
+  function pick(where, id, by, bar) {
     var label = where.appendChild(doc.createElement("label")), box = label.appendChild(doc.createElement("input"));
     label.className = "pick";
     label.appendChild(doc.createTextNode(" " + bar.getAttribute("data-add")));
@@ -90,11 +97,14 @@
   function cards() {
     each(".card", function (card) {
       var a = card.querySelector(".card__title a"), m = a && /listings\/([a-z0-9-]+)\//.exec(a.getAttribute("href"));
-      if (m && !card.querySelector(".pick")) pick(card, m[1], a.parentNode);
+      if (m && !card.querySelector(".pick")) pick(card, m[1], a.parentNode, bar);
     });
   }
-  var here = bar.getAttribute("data-id"), box = doc.querySelector("[data-pick]");
-  if (here && box) pick(box, here, doc.querySelector("h1"));
+  bars.forEach(function (bar) {
+    var part = (bar.closest && bar.closest(".lang-page")) || doc;
+    var here = bar.getAttribute("data-id"), box = part.querySelector("[data-pick]");
+    if (here && box) pick(box, here, part.querySelector("h1"), bar);
+  });
   cards();
   doc.addEventListener("signpost:results", cards);
   show();

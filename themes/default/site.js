@@ -108,8 +108,8 @@
       // The listing's own translation into the page's language, where it has one; English
       // text on another language's page is marked as English, as on the cards.
       var own = hit.translations[lang] || [hit.name, hit.summary, !foreign, !foreign];
-      make(make(li, "h3", "card__title"), "a", "", own[0], !own[2] && "en").href = data("root") + "listings/" + hit.id +
-        "/?from=" + encodeURIComponent(data("site")) + (walk ? "&walk=" + hit.walk : "");
+      make(make(li, "h3", "card__title"), "a", "", own[0], !own[2] && "en").href = data("listings") + hit.id +
+        "/?from=" + encodeURIComponent(data("site")) + (walk ? "&walk=" + hit.walk : "") + data("hash");
       if (walk || at.v) {
         var line = make(li, "p", "card__walk");
         if (walk) make(line, "strong", "", fill(data("walk"), { n: hit.walk }));

@@ -69,7 +69,10 @@
 
   G.SignpostWhen = { next: N, words: W };
   // Deferred (base.html), so the page is parsed: each date is worked out again now.
-  if (me) [].forEach.call(document.querySelectorAll("[data-when]"), function (e) {
+  // On a listing page that holds every language, each part has its own tag and words: this
+  // one works out the dates of its own part.
+  var P = me && me.closest && me.closest(".lang-page");
+  if (me) [].forEach.call((P || document).querySelectorAll("[data-when]"), function (e) {
     var t = W(e.getAttribute("data-when"));
     if (t) e.textContent = t;
     else e.hidden = true;

@@ -314,3 +314,18 @@ pub fn need_section<'a>(home: &'a str, need: &str) -> Option<&'a str> {
     let end = home[start..].find("</section>")? + start;
     Some(&home[start..end])
 }
+
+/// Language `lang`'s part of a listing page, which holds every language (`<div
+/// class="lang-page" id="<lang>">` … up to the next part or the end of the body).
+pub fn part<'a>(html: &'a str, lang: &str) -> &'a str {
+    let open = format!("<div class=\"lang-page\" id=\"{lang}\"");
+    let start = html
+        .find(&open)
+        .unwrap_or_else(|| panic!("no part in `{lang}`"));
+    let rest = &html[start + open.len()..];
+    let end = rest
+        .find("<div class=\"lang-page\"")
+        .or_else(|| rest.rfind("</body>"))
+        .unwrap_or(rest.len());
+    &html[start..start + open.len() + end]
+}
