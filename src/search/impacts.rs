@@ -273,14 +273,18 @@ impl Impacts {
     /// The `limit` best documents `allowed` for a query of `clauses` (per clause, its terms
     /// with their factors; at most 32 clauses), best first, and how many documents allowed
     /// answer at all. A document answers when `admit` accepts the mask of clauses it matched
-    /// (bit `i` for clause `i`). `score` turns a document's number, text score and mask into
-    /// its final score, which must not exceed the text score, and something to keep with it.
+    /// (bit `i` for clause `i`; asked once per distinct mask, so it must depend on the mask
+    /// alone) and `passes` accepts its number (asked only of documents allowed whose mask
+    /// `admit` accepts: filters that would cost a look at every document otherwise). `score`
+    /// turns a document's number, text score and mask into its final score, which must not
+    /// exceed the text score, and something to keep with it.
     pub fn top<T>(
         &self,
         clauses: &[Vec<(usize, f32)>],
         allowed: &Allowed,
         limit: usize,
         admit: impl Fn(u32) -> bool,
+        passes: impl Fn(u32) -> bool,
         mut score: impl FnMut(u32, f32, u32) -> (f32, T),
     ) -> Top<T> {
         assert!(clauses.len() <= 32, "at most 32 clauses");
@@ -288,20 +292,26 @@ impl Impacts {
         let (bound, mut matching, by_clause) = self.bounds(clauses);
         let mut candidates: Vec<u32> = Vec::new();
         let mut total = 0;
+        let mut admits = Memo::default();
+        let mut masks = [0u32; BLOCK as usize];
         for (id, docs) in matching.iter_mut().enumerate() {
             *docs &= allowed.block(id as u32);
             if *docs == 0 {
                 continue;
             }
+            // Each document's mask, a clause at a time (only the bits of matching documents
+            // are set, and they are cleared again below).
             let of_block = &by_clause[id * n_clauses..(id + 1) * n_clauses];
+            for (k, &c) in of_block.iter().enumerate() {
+                for i in bits(c & *docs) {
+                    masks[i] |= 1 << k;
+                }
+            }
+            let first = id as u32 * BLOCK;
             let mut admitted = 0u128;
             for i in bits(*docs) {
-                let mask = of_block
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, c)| *c & (1 << i) != 0)
-                    .fold(0u32, |m, (k, _)| m | 1 << k);
-                if admit(mask) {
+                let mask = std::mem::take(&mut masks[i]);
+                if admits.get(mask, &admit) && passes(first + i as u32) {
                     admitted |= 1 << i;
                 }
             }
@@ -524,6 +534,42 @@ impl Bases<'_> {
     }
 }
 
+/// What a function of a clause mask answered for the last few masks asked (a query's
+/// documents have few distinct masks), so that it is worked out once per mask, not once per
+/// document.
+struct Memo {
+    /// Direct-mapped by the mask's low bits: the mask and the answer.
+    slots: [(u32, bool); 64],
+    /// Which slots hold an answer.
+    filled: u64,
+}
+
+impl Default for Memo {
+    fn default() -> Memo {
+        Memo {
+            slots: [(0, false); 64],
+            filled: 0,
+        }
+    }
+}
+
+impl Memo {
+    /// `f(mask)`, from the memo when it holds the mask.
+    #[inline]
+    fn get(&mut self, mask: u32, f: impl Fn(u32) -> bool) -> bool {
+        let at = (mask ^ (mask >> 6) ^ (mask >> 12) ^ (mask >> 18) ^ (mask >> 24)) as usize % 64;
+        match self.slots[at] {
+            (m, answer) if m == mask && self.filled & (1 << at) != 0 => answer,
+            _ => {
+                let answer = f(mask);
+                self.slots[at] = (mask, answer);
+                self.filled |= 1 << at;
+                answer
+            }
+        }
+    }
+}
+
 /// A document's score so far and which clauses matched it.
 #[derive(Clone, Copy, Default)]
 struct Slot {
@@ -648,11 +694,18 @@ mod tests {
                     }
                 }
             }
+            // Some rounds admit only documents matching two clauses, or leave some out.
+            let admit = |m: u32| round % 5 != 2 || m.count_ones() >= 2;
+            let passes = |d: u32| round % 4 != 1 || d % 7 != 3;
             // A final score below the text score, as coverage makes it.
             let fin = |s: f32, m: u32| s * (m.count_ones() as f32 / clauses.len() as f32);
             let mut all: Vec<Scored<u32>> = (0..n)
                 .filter(|&d| {
-                    mask[d as usize] != 0 && allowed.block(d / BLOCK) >> (d % BLOCK) & 1 == 1
+                    let m = mask[d as usize];
+                    m != 0
+                        && allowed.block(d / BLOCK) >> (d % BLOCK) & 1 == 1
+                        && admit(m)
+                        && passes(d)
                 })
                 .map(|d| Scored {
                     score: fin(score[d as usize], mask[d as usize]),
@@ -662,13 +715,9 @@ mod tests {
                 .collect();
             all.sort_by(|a, b| b.cmp(a));
             for limit in [0, 1, 7, 100, 5000] {
-                let top = impacts.top(
-                    &clauses,
-                    &allowed,
-                    limit,
-                    |_| true,
-                    |_, s, m| (fin(s, m), m),
-                );
+                let top = impacts.top(&clauses, &allowed, limit, admit, passes, |_, s, m| {
+                    (fin(s, m), m)
+                });
                 assert_eq!(top.total, all.len(), "round {round}");
                 let want: Vec<_> = all
                     .iter()

@@ -43,20 +43,19 @@ impl Engine {
         if plan.is_empty() {
             return Matches::default();
         }
-        let filtered;
-        let allowed = if plan.conditions.is_empty() {
-            allowed
-        } else {
-            filtered = Allowed::from_fn(self.impacts.len(), |doc| {
+        // The filters the query's words name: tested only on the documents a clause admits
+        // (not on every document of the index, as a set of those passing would need).
+        let passes = |doc: u32| {
+            plan.conditions.is_empty() || {
                 let l = self.listing_of[doc as usize];
-                allowed.contains(doc)
-                    && l != u32::MAX
-                    && self.listings[l as usize].facets.passes(&plan.conditions)
-            });
-            &filtered
+                l != u32::MAX && self.listings[l as usize].facets.passes(&plan.conditions)
+            }
         };
         if plan.filters_only() && plan.clauses() == 0 {
-            return self.nearest(allowed, near, limit);
+            let filtered = Allowed::from_fn(self.impacts.len(), |doc| {
+                allowed.contains(doc) && passes(doc)
+            });
+            return self.nearest(&filtered, near, limit);
         }
         let clauses = self.clauses(&q, &plan);
         // Per segment, for the walk from `near`: venues' coordinates and "everywhere".
@@ -81,6 +80,7 @@ impl Engine {
             allowed,
             limit,
             |mask| plan.admit(mask),
+            passes,
             |number, text, mask| {
                 let (walk, factor) = match near {
                     Some(from) => {
