@@ -345,8 +345,20 @@ impl Impacts {
             }
             let first = id * BLOCK;
             self.score_block(clauses, &mut cursors, id, &mut local, &mut best);
+            // The final score is at most the text score, and documents come in increasing
+            // order (a tie with the worst kept loses): once the heap is full, a document whose
+            // text score is below the worst kept cannot enter it, and is not scored further.
+            let mut worst = heap
+                .peek()
+                .filter(|_| heap.len() == limit)
+                .map_or(f32::NEG_INFINITY, |w: &std::cmp::Reverse<Scored<T>>| {
+                    w.0.score
+                });
             for i in bits(matching[id as usize]) {
                 let s = local[i];
+                if s.score < worst {
+                    continue;
+                }
                 let doc = first + i as u32;
                 let (score, with) = score(doc, s.score, s.mask);
                 let candidate = std::cmp::Reverse(Scored { score, doc, with });
@@ -355,6 +367,9 @@ impl Impacts {
                 } else if heap.peek().is_some_and(|worst| candidate < *worst) {
                     heap.pop();
                     heap.push(candidate);
+                }
+                if heap.len() == limit {
+                    worst = heap.peek().map_or(worst, |w| w.0.score);
                 }
             }
             // Cleared whole: documents not allowed may have been scored too.
