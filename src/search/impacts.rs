@@ -26,6 +26,10 @@ use tantivy::{DocAddress, DocSet, Searcher, TERMINATED, Term};
 /// Documents per block: the bits of a `u128`.
 pub const BLOCK: u32 = 128;
 
+/// Queries of at most this many clauses admit documents by the masks `admit` accepts, listed
+/// once per query ([`Impacts::top`]).
+const FEW_CLAUSES: usize = 5;
+
 /// A document (its number across segments, see [`Impacts::address`]) and a term's weight in it.
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct Posting {
@@ -273,9 +277,9 @@ impl Impacts {
     /// The `limit` best documents `allowed` for a query of `clauses` (per clause, its terms
     /// with their factors; at most 32 clauses), best first, and how many documents allowed
     /// answer at all. A document answers when `admit` accepts the mask of clauses it matched
-    /// (bit `i` for clause `i`; asked once per distinct mask, so it must depend on the mask
-    /// alone) and `passes` accepts its number (asked only of documents allowed whose mask
-    /// `admit` accepts: filters that would cost a look at every document otherwise). `score`
+    /// (bit `i` for clause `i`; it must depend on the mask alone, as it is asked once per
+    /// mask) and `passes` (if given) accepts its number (asked only of documents allowed whose
+    /// mask `admit` accepts: filters that would cost a look at every document otherwise). `score`
     /// turns a document's number, text score and mask into its final score, which must not
     /// exceed the text score, and something to keep with it.
     pub fn top<T>(
@@ -284,7 +288,7 @@ impl Impacts {
         allowed: &Allowed,
         limit: usize,
         admit: impl Fn(u32) -> bool,
-        passes: impl Fn(u32) -> bool,
+        passes: Option<impl Fn(u32) -> bool>,
         mut score: impl FnMut(u32, f32, u32) -> (f32, T),
     ) -> Top<T> {
         assert!(clauses.len() <= 32, "at most 32 clauses");
@@ -292,6 +296,15 @@ impl Impacts {
         let (bound, mut matching, by_clause) = self.bounds(clauses);
         let mut candidates: Vec<u32> = Vec::new();
         let mut total = 0;
+        // With few clauses, the masks `admit` accepts are listed once, and a block's
+        // documents are admitted by a few operations on its bit sets (every document of
+        // `docs` matches some clause, so when every mask is accepted they all are); with
+        // more, by each document's mask.
+        let listed: Option<Vec<u32>> = (n_clauses <= FEW_CLAUSES)
+            .then(|| (1..1u32 << n_clauses).filter(|&m| admit(m)).collect());
+        let every_mask = listed
+            .as_ref()
+            .is_some_and(|l| l.len() == (1 << n_clauses) - 1);
         let mut admits = Memo::default();
         let mut masks = [0u32; BLOCK as usize];
         for (id, docs) in matching.iter_mut().enumerate() {
@@ -299,20 +312,39 @@ impl Impacts {
             if *docs == 0 {
                 continue;
             }
-            // Each document's mask, a clause at a time (only the bits of matching documents
-            // are set, and they are cleared again below).
             let of_block = &by_clause[id * n_clauses..(id + 1) * n_clauses];
-            for (k, &c) in of_block.iter().enumerate() {
-                for i in bits(c & *docs) {
-                    masks[i] |= 1 << k;
+            let mut admitted = match &listed {
+                _ if every_mask => *docs,
+                Some(list) => list.iter().fold(0u128, |admitted, &m| {
+                    let with_mask = of_block.iter().enumerate().fold(*docs, |set, (k, &c)| {
+                        set & if m & (1 << k) != 0 { c } else { !c }
+                    });
+                    admitted | with_mask
+                }),
+                None => {
+                    // Each document's mask, a clause at a time (only the bits of matching
+                    // documents are set, and they are cleared again below).
+                    for (k, &c) in of_block.iter().enumerate() {
+                        for i in bits(c & *docs) {
+                            masks[i] |= 1 << k;
+                        }
+                    }
+                    bits(*docs).fold(0u128, |admitted, i| {
+                        let mask = std::mem::take(&mut masks[i]);
+                        if admits.get(mask, &admit) {
+                            admitted | 1 << i
+                        } else {
+                            admitted
+                        }
+                    })
                 }
-            }
-            let first = id as u32 * BLOCK;
-            let mut admitted = 0u128;
-            for i in bits(*docs) {
-                let mask = std::mem::take(&mut masks[i]);
-                if admits.get(mask, &admit) && passes(first + i as u32) {
-                    admitted |= 1 << i;
+            };
+            if let Some(passes) = &passes {
+                let first = id as u32 * BLOCK;
+                for i in bits(admitted) {
+                    if !passes(first + i as u32) {
+                        admitted &= !(1 << i);
+                    }
                 }
             }
             *docs = admitted;
@@ -674,9 +706,10 @@ mod tests {
         let n = impacts.len();
         let mut rng = Lcg(11);
         for round in 0..200 {
-            // Up to three clauses of up to three terms (some with a factor < 1), and sometimes
-            // a concept.
-            let mut clauses: Vec<Vec<(usize, f32)>> = (0..1 + rng.below(3))
+            // Up to three clauses (sometimes eight: more than `FEW_CLAUSES`) of up to three
+            // terms (some with a factor < 1), and sometimes a concept.
+            let most = if round % 7 == 0 { 8 } else { 3 };
+            let mut clauses: Vec<Vec<(usize, f32)>> = (0..1 + rng.below(most))
                 .map(|_| {
                     (0..1 + rng.below(3))
                         .map(|k| {
@@ -711,7 +744,7 @@ mod tests {
             }
             // Some rounds admit only documents matching two clauses, or leave some out.
             let admit = |m: u32| round % 5 != 2 || m.count_ones() >= 2;
-            let passes = |d: u32| round % 4 != 1 || d % 7 != 3;
+            let passes = |d: u32| d % 7 != 3;
             // A final score below the text score, as coverage makes it.
             let fin = |s: f32, m: u32| s * (m.count_ones() as f32 / clauses.len() as f32);
             let mut all: Vec<Scored<u32>> = (0..n)
@@ -720,7 +753,7 @@ mod tests {
                     m != 0
                         && allowed.block(d / BLOCK) >> (d % BLOCK) & 1 == 1
                         && admit(m)
-                        && passes(d)
+                        && (round % 4 != 1 || passes(d))
                 })
                 .map(|d| Scored {
                     score: fin(score[d as usize], mask[d as usize]),
@@ -730,9 +763,14 @@ mod tests {
                 .collect();
             all.sort_by(|a, b| b.cmp(a));
             for limit in [0, 1, 7, 100, 5000] {
-                let top = impacts.top(&clauses, &allowed, limit, admit, passes, |_, s, m| {
-                    (fin(s, m), m)
-                });
+                let top = impacts.top(
+                    &clauses,
+                    &allowed,
+                    limit,
+                    admit,
+                    (round % 4 == 1).then_some(passes),
+                    |_, s, m| (fin(s, m), m),
+                );
                 assert_eq!(top.total, all.len(), "round {round}");
                 let want: Vec<_> = all
                     .iter()

@@ -46,14 +46,13 @@ impl Engine {
         // The filters the query's words name: tested only on the documents a clause admits
         // (not on every document of the index, as a set of those passing would need).
         let passes = |doc: u32| {
-            plan.conditions.is_empty() || {
-                let l = self.listing_of[doc as usize];
-                l != u32::MAX && self.listings[l as usize].facets.passes(&plan.conditions)
-            }
+            let l = self.listing_of[doc as usize];
+            l != u32::MAX && self.listings[l as usize].facets.passes(&plan.conditions)
         };
+        let passes = (!plan.conditions.is_empty()).then_some(passes);
         if plan.filters_only() && plan.clauses() == 0 {
             let filtered = Allowed::from_fn(self.impacts.len(), |doc| {
-                allowed.contains(doc) && passes(doc)
+                allowed.contains(doc) && passes.as_ref().is_none_or(|p| p(doc))
             });
             return self.nearest(&filtered, near, limit);
         }
