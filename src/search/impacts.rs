@@ -294,65 +294,14 @@ impl Impacts {
         assert!(clauses.len() <= 32, "at most 32 clauses");
         let n_clauses = clauses.len();
         let (bound, mut matching, by_clause) = self.bounds(clauses);
-        let mut candidates: Vec<u32> = Vec::new();
-        let mut total = 0;
-        // With few clauses, the masks `admit` accepts are listed once, and a block's
-        // documents are admitted by a few operations on its bit sets (every document of
-        // `docs` matches some clause, so when every mask is accepted they all are); with
-        // more, by each document's mask.
-        let listed: Option<Vec<u32>> = (n_clauses <= FEW_CLAUSES)
-            .then(|| (1..1u32 << n_clauses).filter(|&m| admit(m)).collect());
-        let every_mask = listed
-            .as_ref()
-            .is_some_and(|l| l.len() == (1 << n_clauses) - 1);
-        let mut admits = Memo::default();
-        let mut masks = [0u32; BLOCK as usize];
-        for (id, docs) in matching.iter_mut().enumerate() {
-            *docs &= allowed.block(id as u32);
-            if *docs == 0 {
-                continue;
-            }
-            let of_block = &by_clause[id * n_clauses..(id + 1) * n_clauses];
-            let mut admitted = match &listed {
-                _ if every_mask => *docs,
-                Some(list) => list.iter().fold(0u128, |admitted, &m| {
-                    let with_mask = of_block.iter().enumerate().fold(*docs, |set, (k, &c)| {
-                        set & if m & (1 << k) != 0 { c } else { !c }
-                    });
-                    admitted | with_mask
-                }),
-                None => {
-                    // Each document's mask, a clause at a time (only the bits of matching
-                    // documents are set, and they are cleared again below).
-                    for (k, &c) in of_block.iter().enumerate() {
-                        for i in bits(c & *docs) {
-                            masks[i] |= 1 << k;
-                        }
-                    }
-                    bits(*docs).fold(0u128, |admitted, i| {
-                        let mask = std::mem::take(&mut masks[i]);
-                        if admits.get(mask, &admit) {
-                            admitted | 1 << i
-                        } else {
-                            admitted
-                        }
-                    })
-                }
-            };
-            if let Some(passes) = &passes {
-                let first = id as u32 * BLOCK;
-                for i in bits(admitted) {
-                    if !passes(first + i as u32) {
-                        admitted &= !(1 << i);
-                    }
-                }
-            }
-            *docs = admitted;
-            if admitted != 0 {
-                total += admitted.count_ones() as usize;
-                candidates.push(id as u32);
-            }
-        }
+        let (candidates, total) = admitted(
+            n_clauses,
+            &by_clause,
+            &mut matching,
+            allowed,
+            &admit,
+            &passes,
+        );
         let mut heap = std::collections::BinaryHeap::with_capacity(limit + 1);
         if limit == 0 {
             return Top {
@@ -503,6 +452,79 @@ impl Impacts {
             _ => &[],
         }
     }
+}
+
+/// The first step of [`Impacts::top`]: per block, which documents of `matching` (narrowed to
+/// them in place) are allowed, have a mask `admit` accepts and pass `passes`; the blocks that
+/// keep some, in order, and how many documents that is.
+fn admitted(
+    n_clauses: usize,
+    by_clause: &[u128],
+    matching: &mut [u128],
+    allowed: &Allowed,
+    admit: &impl Fn(u32) -> bool,
+    passes: &Option<impl Fn(u32) -> bool>,
+) -> (Vec<u32>, usize) {
+    let mut candidates: Vec<u32> = Vec::new();
+    let mut total = 0;
+    // With few clauses, the masks `admit` accepts are listed once, and a block's
+    // documents are admitted by a few operations on its bit sets (every document of
+    // `docs` matches some clause, so when every mask is accepted they all are); with
+    // more, by each document's mask.
+    let listed: Option<Vec<u32>> =
+        (n_clauses <= FEW_CLAUSES).then(|| (1..1u32 << n_clauses).filter(|&m| admit(m)).collect());
+    let every_mask = listed
+        .as_ref()
+        .is_some_and(|l| l.len() == (1 << n_clauses) - 1);
+    let mut admits = Memo::default();
+    let mut masks = [0u32; BLOCK as usize];
+    for (id, docs) in matching.iter_mut().enumerate() {
+        *docs &= allowed.block(id as u32);
+        if *docs == 0 {
+            continue;
+        }
+        let of_block = &by_clause[id * n_clauses..(id + 1) * n_clauses];
+        let mut admitted = match &listed {
+            _ if every_mask => *docs,
+            Some(list) => list.iter().fold(0u128, |admitted, &m| {
+                let with_mask = of_block.iter().enumerate().fold(*docs, |set, (k, &c)| {
+                    set & if m & (1 << k) != 0 { c } else { !c }
+                });
+                admitted | with_mask
+            }),
+            None => {
+                // Each document's mask, a clause at a time (only the bits of matching
+                // documents are set, and they are cleared again below).
+                for (k, &c) in of_block.iter().enumerate() {
+                    for i in bits(c & *docs) {
+                        masks[i] |= 1 << k;
+                    }
+                }
+                bits(*docs).fold(0u128, |admitted, i| {
+                    let mask = std::mem::take(&mut masks[i]);
+                    if admits.get(mask, admit) {
+                        admitted | 1 << i
+                    } else {
+                        admitted
+                    }
+                })
+            }
+        };
+        if let Some(passes) = passes {
+            let first = id as u32 * BLOCK;
+            for i in bits(admitted) {
+                if !passes(first + i as u32) {
+                    admitted &= !(1 << i);
+                }
+            }
+        }
+        *docs = admitted;
+        if admitted != 0 {
+            total += admitted.count_ones() as usize;
+            candidates.push(id as u32);
+        }
+    }
+    (candidates, total)
 }
 
 /// The positions of the bits set in `bits`, lowest first.
