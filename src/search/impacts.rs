@@ -26,6 +26,10 @@ use tantivy::{DocAddress, DocSet, Searcher, TERMINATED, Term};
 /// Documents per block: the bits of a `u128`.
 pub const BLOCK: u32 = 128;
 
+/// Queries of at most this many clauses admit documents by the masks `admit` accepts, listed
+/// once per query ([`Impacts::top`]).
+const FEW_CLAUSES: usize = 5;
+
 /// A document (its number across segments, see [`Impacts::address`]) and a term's weight in it.
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct Posting {
@@ -273,44 +277,31 @@ impl Impacts {
     /// The `limit` best documents `allowed` for a query of `clauses` (per clause, its terms
     /// with their factors; at most 32 clauses), best first, and how many documents allowed
     /// answer at all. A document answers when `admit` accepts the mask of clauses it matched
-    /// (bit `i` for clause `i`). `score` turns a document's number, text score and mask into
-    /// its final score, which must not exceed the text score, and something to keep with it.
+    /// (bit `i` for clause `i`; it must depend on the mask alone, as it is asked once per
+    /// mask) and `passes` (if given) accepts its number (asked only of documents allowed whose
+    /// mask `admit` accepts: filters that would cost a look at every document otherwise). `score`
+    /// turns a document's number, text score and mask into its final score, which must not
+    /// exceed the text score, and something to keep with it.
     pub fn top<T>(
         &self,
         clauses: &[Vec<(usize, f32)>],
         allowed: &Allowed,
         limit: usize,
         admit: impl Fn(u32) -> bool,
+        passes: Option<impl Fn(u32) -> bool>,
         mut score: impl FnMut(u32, f32, u32) -> (f32, T),
     ) -> Top<T> {
         assert!(clauses.len() <= 32, "at most 32 clauses");
         let n_clauses = clauses.len();
         let (bound, mut matching, by_clause) = self.bounds(clauses);
-        let mut candidates: Vec<u32> = Vec::new();
-        let mut total = 0;
-        for (id, docs) in matching.iter_mut().enumerate() {
-            *docs &= allowed.block(id as u32);
-            if *docs == 0 {
-                continue;
-            }
-            let of_block = &by_clause[id * n_clauses..(id + 1) * n_clauses];
-            let mut admitted = 0u128;
-            for i in bits(*docs) {
-                let mask = of_block
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, c)| *c & (1 << i) != 0)
-                    .fold(0u32, |m, (k, _)| m | 1 << k);
-                if admit(mask) {
-                    admitted |= 1 << i;
-                }
-            }
-            *docs = admitted;
-            if admitted != 0 {
-                total += admitted.count_ones() as usize;
-                candidates.push(id as u32);
-            }
-        }
+        let (candidates, total) = admitted(
+            n_clauses,
+            &by_clause,
+            &mut matching,
+            allowed,
+            &admit,
+            &passes,
+        );
         let mut heap = std::collections::BinaryHeap::with_capacity(limit + 1);
         if limit == 0 {
             return Top {
@@ -335,8 +326,20 @@ impl Impacts {
             }
             let first = id * BLOCK;
             self.score_block(clauses, &mut cursors, id, &mut local, &mut best);
+            // The final score is at most the text score, and documents come in increasing
+            // order (a tie with the worst kept loses): once the heap is full, a document whose
+            // text score is below the worst kept cannot enter it, and is not scored further.
+            let mut worst = heap
+                .peek()
+                .filter(|_| heap.len() == limit)
+                .map_or(f32::NEG_INFINITY, |w: &std::cmp::Reverse<Scored<T>>| {
+                    w.0.score
+                });
             for i in bits(matching[id as usize]) {
                 let s = local[i];
+                if s.score < worst {
+                    continue;
+                }
                 let doc = first + i as u32;
                 let (score, with) = score(doc, s.score, s.mask);
                 let candidate = std::cmp::Reverse(Scored { score, doc, with });
@@ -345,6 +348,9 @@ impl Impacts {
                 } else if heap.peek().is_some_and(|worst| candidate < *worst) {
                     heap.pop();
                     heap.push(candidate);
+                }
+                if heap.len() == limit {
+                    worst = heap.peek().map_or(worst, |w| w.0.score);
                 }
             }
             // Cleared whole: documents not allowed may have been scored too.
@@ -448,6 +454,79 @@ impl Impacts {
     }
 }
 
+/// The first step of [`Impacts::top`]: per block, which documents of `matching` (narrowed to
+/// them in place) are allowed, have a mask `admit` accepts and pass `passes`; the blocks that
+/// keep some, in order, and how many documents that is.
+fn admitted(
+    n_clauses: usize,
+    by_clause: &[u128],
+    matching: &mut [u128],
+    allowed: &Allowed,
+    admit: &impl Fn(u32) -> bool,
+    passes: &Option<impl Fn(u32) -> bool>,
+) -> (Vec<u32>, usize) {
+    let mut candidates: Vec<u32> = Vec::new();
+    let mut total = 0;
+    // With few clauses, the masks `admit` accepts are listed once, and a block's
+    // documents are admitted by a few operations on its bit sets (every document of
+    // `docs` matches some clause, so when every mask is accepted they all are); with
+    // more, by each document's mask.
+    let listed: Option<Vec<u32>> =
+        (n_clauses <= FEW_CLAUSES).then(|| (1..1u32 << n_clauses).filter(|&m| admit(m)).collect());
+    let every_mask = listed
+        .as_ref()
+        .is_some_and(|l| l.len() == (1 << n_clauses) - 1);
+    let mut admits = Memo::default();
+    let mut masks = [0u32; BLOCK as usize];
+    for (id, docs) in matching.iter_mut().enumerate() {
+        *docs &= allowed.block(id as u32);
+        if *docs == 0 {
+            continue;
+        }
+        let of_block = &by_clause[id * n_clauses..(id + 1) * n_clauses];
+        let mut admitted = match &listed {
+            _ if every_mask => *docs,
+            Some(list) => list.iter().fold(0u128, |admitted, &m| {
+                let with_mask = of_block.iter().enumerate().fold(*docs, |set, (k, &c)| {
+                    set & if m & (1 << k) != 0 { c } else { !c }
+                });
+                admitted | with_mask
+            }),
+            None => {
+                // Each document's mask, a clause at a time (only the bits of matching
+                // documents are set, and they are cleared again below).
+                for (k, &c) in of_block.iter().enumerate() {
+                    for i in bits(c & *docs) {
+                        masks[i] |= 1 << k;
+                    }
+                }
+                bits(*docs).fold(0u128, |admitted, i| {
+                    let mask = std::mem::take(&mut masks[i]);
+                    if admits.get(mask, admit) {
+                        admitted | 1 << i
+                    } else {
+                        admitted
+                    }
+                })
+            }
+        };
+        if let Some(passes) = passes {
+            let first = id as u32 * BLOCK;
+            for i in bits(admitted) {
+                if !passes(first + i as u32) {
+                    admitted &= !(1 << i);
+                }
+            }
+        }
+        *docs = admitted;
+        if admitted != 0 {
+            total += admitted.count_ones() as usize;
+            candidates.push(id as u32);
+        }
+    }
+    (candidates, total)
+}
+
 /// The positions of the bits set in `bits`, lowest first.
 fn bits(mut bits: u128) -> impl Iterator<Item = usize> {
     std::iter::from_fn(move || {
@@ -521,6 +600,42 @@ impl Bases<'_> {
             }
         }
         Ok(())
+    }
+}
+
+/// What a function of a clause mask answered for the last few masks asked (a query's
+/// documents have few distinct masks), so that it is worked out once per mask, not once per
+/// document.
+struct Memo {
+    /// Direct-mapped by the mask's low bits: the mask and the answer.
+    slots: [(u32, bool); 64],
+    /// Which slots hold an answer.
+    filled: u64,
+}
+
+impl Default for Memo {
+    fn default() -> Memo {
+        Memo {
+            slots: [(0, false); 64],
+            filled: 0,
+        }
+    }
+}
+
+impl Memo {
+    /// `f(mask)`, from the memo when it holds the mask.
+    #[inline]
+    fn get(&mut self, mask: u32, f: impl Fn(u32) -> bool) -> bool {
+        let at = (mask ^ (mask >> 6) ^ (mask >> 12) ^ (mask >> 18) ^ (mask >> 24)) as usize % 64;
+        match self.slots[at] {
+            (m, answer) if m == mask && self.filled & (1 << at) != 0 => answer,
+            _ => {
+                let answer = f(mask);
+                self.slots[at] = (mask, answer);
+                self.filled |= 1 << at;
+                answer
+            }
+        }
     }
 }
 
@@ -613,9 +728,10 @@ mod tests {
         let n = impacts.len();
         let mut rng = Lcg(11);
         for round in 0..200 {
-            // Up to three clauses of up to three terms (some with a factor < 1), and sometimes
-            // a concept.
-            let mut clauses: Vec<Vec<(usize, f32)>> = (0..1 + rng.below(3))
+            // Up to three clauses (sometimes eight: more than `FEW_CLAUSES`) of up to three
+            // terms (some with a factor < 1), and sometimes a concept.
+            let most = if round % 7 == 0 { 8 } else { 3 };
+            let mut clauses: Vec<Vec<(usize, f32)>> = (0..1 + rng.below(most))
                 .map(|_| {
                     (0..1 + rng.below(3))
                         .map(|k| {
@@ -648,11 +764,18 @@ mod tests {
                     }
                 }
             }
+            // Some rounds admit only documents matching two clauses, or leave some out.
+            let admit = |m: u32| round % 5 != 2 || m.count_ones() >= 2;
+            let passes = |d: u32| d % 7 != 3;
             // A final score below the text score, as coverage makes it.
             let fin = |s: f32, m: u32| s * (m.count_ones() as f32 / clauses.len() as f32);
             let mut all: Vec<Scored<u32>> = (0..n)
                 .filter(|&d| {
-                    mask[d as usize] != 0 && allowed.block(d / BLOCK) >> (d % BLOCK) & 1 == 1
+                    let m = mask[d as usize];
+                    m != 0
+                        && allowed.block(d / BLOCK) >> (d % BLOCK) & 1 == 1
+                        && admit(m)
+                        && (round % 4 != 1 || passes(d))
                 })
                 .map(|d| Scored {
                     score: fin(score[d as usize], mask[d as usize]),
@@ -666,7 +789,8 @@ mod tests {
                     &clauses,
                     &allowed,
                     limit,
-                    |_| true,
+                    admit,
+                    (round % 4 == 1).then_some(passes),
                     |_, s, m| (fin(s, m), m),
                 );
                 assert_eq!(top.total, all.len(), "round {round}");

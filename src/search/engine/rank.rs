@@ -43,20 +43,18 @@ impl Engine {
         if plan.is_empty() {
             return Matches::default();
         }
-        let filtered;
-        let allowed = if plan.conditions.is_empty() {
-            allowed
-        } else {
-            filtered = Allowed::from_fn(self.impacts.len(), |doc| {
-                let l = self.listing_of[doc as usize];
-                allowed.contains(doc)
-                    && l != u32::MAX
-                    && self.listings[l as usize].facets.passes(&plan.conditions)
-            });
-            &filtered
+        // The filters the query's words name: tested only on the documents a clause admits
+        // (not on every document of the index, as a set of those passing would need).
+        let passes = |doc: u32| {
+            let l = self.listing_of[doc as usize];
+            l != u32::MAX && self.listings[l as usize].facets.passes(&plan.conditions)
         };
+        let passes = (!plan.conditions.is_empty()).then_some(passes);
         if plan.filters_only() && plan.clauses() == 0 {
-            return self.nearest(allowed, near, limit);
+            let filtered = Allowed::from_fn(self.impacts.len(), |doc| {
+                allowed.contains(doc) && passes.as_ref().is_none_or(|p| p(doc))
+            });
+            return self.nearest(&filtered, near, limit);
         }
         let clauses = self.clauses(&q, &plan);
         // Per segment, for the walk from `near`: venues' coordinates and "everywhere".
@@ -81,6 +79,7 @@ impl Engine {
             allowed,
             limit,
             |mask| plan.admit(mask),
+            passes,
             |number, text, mask| {
                 let (walk, factor) = match near {
                     Some(from) => {
@@ -103,7 +102,7 @@ impl Engine {
                 // In tenths, as the static index weighs (never above the text score, which
                 // bounds it for the pruning).
                 let score = f64::from(text) * factor * plan.share(mask);
-                let tenths = ((score * 10.0).round() / 10.0).min(f64::from(text));
+                let tenths = (round(score * 10.0) / 10.0).min(f64::from(text));
                 (tenths as f32, walk)
             },
         );
@@ -293,6 +292,21 @@ fn may_be_one_edit(a: &str, b: &str) -> bool {
         || b.chars().nth(2).is_none()
 }
 
+/// `x.round()` (halves away from zero), without the call into libm that `f64::round` is on
+/// x86-64 without SSE4.1: a score is rounded this way for every document scored. For
+/// `0 < x < 2^52` the whole part is exact as an integer and `x - whole` is exact, so the
+/// answer is the same; anything else (zeros keep their sign) goes to `f64::round`.
+#[inline]
+fn round(x: f64) -> f64 {
+    const EXACT: f64 = 4_503_599_627_370_496.0; // 2^52
+    if x > 0.0 && x < EXACT {
+        let whole = (x as u64) as f64;
+        if x - whole >= 0.5 { whole + 1.0 } else { whole }
+    } else {
+        x.round()
+    }
+}
+
 fn nearest_walk(
     from: LatLon,
     lat: Option<&tantivy::columnar::Column<f64>>,
@@ -309,6 +323,44 @@ fn nearest_walk(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn round_is_f64_round() {
+        let mut xs = vec![
+            0.0,
+            -0.0,
+            0.5,
+            1.5,
+            2.5,
+            0.49999999999999994,
+            4_503_599_627_370_495.5,
+            4_503_599_627_370_496.0,
+            9.0e15 + 1.0,
+            -2.5,
+            f64::INFINITY,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+        ];
+        let mut x = 1.0e-3f64;
+        while x < 1.0e6 {
+            xs.extend([x, x * 10.0, x.next_up(), x.next_down(), x + 0.05]);
+            x *= 1.0173;
+        }
+        for k in 0..100_000 {
+            let h = f64::from(k) / 100.0;
+            xs.extend([
+                h,
+                h + 0.005,
+                h.next_up(),
+                h.next_down(),
+                (h + 0.005).next_down(),
+            ]);
+        }
+        for x in xs {
+            assert_eq!(round(x).to_bits(), x.round().to_bits(), "{x}");
+        }
+        assert!(round(f64::NAN).is_nan());
+    }
 
     #[test]
     fn the_quick_test_never_rules_out_a_word_one_edit_away() {
