@@ -18,8 +18,8 @@
 //! _redirects                          the old need pages' addresses → those sections (or,
 //!                                     with `[output] redirects = "pages"`, a small page at
 //!                                     each `<site>/needs/<need>.html`)
-//! <site>/shortlist/index.html         the shortlist to print, a "social prescription" (small:
-//! <site>/shortlist.json               its script reads the site's listings from this file)
+//! <site>/shortlist/index.html         the shortlist to print, a "social prescription", with
+//!                                     the facts of the site's listings its script reads
 //! <site>/poster/index.html            an A4 waiting-room poster with a QR code to the site
 //! <site>/search/index.json            the site's search index (every language shares it)
 //! everywhere/index.html               every service available wherever you live

@@ -314,3 +314,12 @@ pub fn need_section<'a>(home: &'a str, need: &str) -> Option<&'a str> {
     let end = home[start..].find("</section>")? + start;
     Some(&home[start..end])
 }
+
+/// The facts of the site's listings that a shortlist page (`<site>/shortlist/index.html`)
+/// carries for its script, `<script type="application/json" data-shortlist-facts>`, parsed.
+pub fn shortlist_facts(page: &str) -> serde_json::Value {
+    let open = "<script type=\"application/json\" data-shortlist-facts>";
+    let start = page.find(open).expect("the shortlist facts") + open.len();
+    let end = page[start..].find("</script>").expect("their end") + start;
+    serde_json::from_str(&page[start..end]).expect("JSON")
+}
