@@ -148,12 +148,21 @@ impl Renderer<'_> {
     }
 
     /// `assets/`: the theme's static files, minified, the house colour and logo, and each
-    /// language's crisis help for the sites' search (`crisis-<lang>.json`); and `sites.json`.
+    /// language's crisis help for the sites' search (`crisis-<lang>.json`) and search words
+    /// (`words-<code>.json`, [`crate::search::words`]); and `sites.json`.
     fn assets(&self, out: &Path) -> Result<Written, Error> {
         for (name, text) in &self.theme.assets {
             write(&out.join("assets").join(name), minify(name, text))?;
         }
         let mut files = self.theme.assets.len() + 1;
+        // The languages' search words that every site's index shares.
+        let words = crate::search::words::write_shared(
+            &self.synonyms,
+            &self.words.langs,
+            &out.join("assets"),
+        )
+        .map_err(Error::Search)?;
+        files += words.files;
         for l in 0..self.langs.len() {
             let layout = self.layout(l, String::new(), 0, None, "");
             let html = self.theme.render_crisis(&layout)?;

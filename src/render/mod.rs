@@ -161,6 +161,8 @@ pub struct Renderer<'a> {
     shared_everywhere: bool,
     /// The crisis help lines as each language's pages show them.
     crisis: Vec<crisis::Crisis>,
+    /// The languages' search words every index shares (`assets/words-<code>.json`).
+    words: crate::search::words::Shared,
 }
 
 impl<'a> Renderer<'a> {
@@ -189,6 +191,11 @@ impl<'a> Renderer<'a> {
             .filter(|l| select::is_everywhere(l))
             .nth(EVERYWHERE_INLINE_MAX)
             .is_some();
+        // From `<site>/search/` and `everywhere/search/` alike.
+        let words = crate::search::words::Shared {
+            at: "../../assets/".into(),
+            langs: crate::search::words::languages(&synonyms, listings.iter().copied()),
+        };
         Ok(Renderer {
             dir,
             theme,
@@ -199,6 +206,7 @@ impl<'a> Renderer<'a> {
             synonyms: Arc::new(synonyms),
             shared_everywhere,
             crisis,
+            words,
         })
     }
 
