@@ -1,6 +1,7 @@
 //! The crisis help lines as pages show them (`themes/default/crisis.html`): per language, a
-//! block for each crisis category (written hidden on a site's home page, for its search to
-//! reveal when a query describes that crisis), and for each need that a crisis names, one
+//! block for each crisis category (written hidden into one file per language,
+//! `assets/crisis-<lang>.json`, that a site's search fetches and reveals when a query
+//! describes that crisis), and for each need that a crisis names, one
 //! block of every line of those crises, shown on the need's pages without JavaScript.
 //!
 //! A line in a language it has a reviewed translation for shows the translation; an

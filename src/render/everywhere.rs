@@ -172,7 +172,8 @@ impl Renderer<'_> {
                 }
             })
             .collect();
-        let index = static_index::build_with(self.synonyms.clone(), &docs);
+        let mut index = static_index::build_with(self.synonyms.clone(), &docs);
+        index.words = Some(self.words.clone());
         let written = index
             .write(&out.join("everywhere").join("search"))
             .map_err(Error::Search)?;

@@ -145,13 +145,40 @@ impl Renderer<'_> {
             .try_reduce(Written::default, |a, b| Ok(a + b))
     }
 
-    /// `assets/`: the theme's static files, minified, the house colour and logo; and
-    /// `sites.json`.
+    /// `assets/`: the theme's static files, minified, the house colour and logo, and each
+    /// language's crisis help for the sites' search (`crisis-<lang>.json`) and search words
+    /// (`words-<code>.json`, [`crate::search::words`]); and `sites.json`.
     fn assets(&self, out: &Path) -> Result<Written, Error> {
         for (name, text) in &self.theme.assets {
             write(&out.join("assets").join(name), minify(name, text))?;
         }
         let mut files = self.theme.assets.len() + 1;
+        // The languages' search words that every site's index shares.
+        let words = crate::search::words::write_shared(
+            &self.synonyms,
+            &self.words.langs,
+            &out.join("assets"),
+        )
+        .map_err(Error::Search)?;
+        files += words.files;
+        for l in 0..self.langs.len() {
+            let layout = self.layout(l, String::new(), 0, None, "");
+            let html = self.theme.render_crisis(&layout)?;
+            let path = out
+                .join("assets")
+                .join(format!("crisis-{}.json", self.t(l).lang));
+            // A JSON string of the HTML: a fragment, not a page for hosts and crawlers to
+            // serve or index as one.
+            let json =
+                serde_json::to_string(&String::from_utf8_lossy(&html)).map_err(|source| {
+                    Error::Json {
+                        path: path.clone(),
+                        source,
+                    }
+                })?;
+            write(&path, json)?;
+            files += 1;
+        }
         if let Some(css) = &self.frame.brand {
             write(&out.join("assets").join("brand.css"), css)?;
             files += 1;

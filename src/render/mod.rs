@@ -20,8 +20,8 @@
 //!                                     the old listing pages' (`<lang>/listings/<id>/`) →
 //!                                     their language's part (or, with `[output] redirects
 //!                                     = "pages"`, a small page at each old address)
-//! <site>/shortlist/index.html         the shortlist to print, a "social prescription" (small:
-//! <site>/shortlist.json               its script reads the site's listings from this file)
+//! <site>/shortlist/index.html         the shortlist to print, a "social prescription", with
+//!                                     the facts of the site's listings its script reads
 //! <site>/poster/index.html            an A4 waiting-room poster with a QR code to the site
 //! <site>/search/index.json            the site's search index (every language shares it)
 //! everywhere/index.html               every service available wherever you live
@@ -163,6 +163,8 @@ pub struct Renderer<'a> {
     shared_everywhere: bool,
     /// The crisis help lines as each language's pages show them.
     crisis: Vec<crisis::Crisis>,
+    /// The languages' search words every index shares (`assets/words-<code>.json`).
+    words: crate::search::words::Shared,
 }
 
 impl<'a> Renderer<'a> {
@@ -191,6 +193,11 @@ impl<'a> Renderer<'a> {
             .filter(|l| select::is_everywhere(l))
             .nth(EVERYWHERE_INLINE_MAX)
             .is_some();
+        // From `<site>/search/` and `everywhere/search/` alike.
+        let words = crate::search::words::Shared {
+            at: "../../assets/".into(),
+            langs: crate::search::words::languages(&synonyms, listings.iter().copied()),
+        };
         Ok(Renderer {
             dir,
             theme,
@@ -201,6 +208,7 @@ impl<'a> Renderer<'a> {
             synonyms: Arc::new(synonyms),
             shared_everywhere,
             crisis,
+            words,
         })
     }
 

@@ -3,16 +3,18 @@
 //!
 //! The chosen listings are not in any file: their ids live only in the page's address
 //! (`<site>/shortlist/?l=id1,id2`), put there by `themes/default/shortlist.js` as listings are
-//! ticked on the site's pages. So `<site>/shortlist/index.html` is one small page whatever is
-//! chosen, and the script fills it from `<site>/shortlist.json`: the listings that site shows
-//! (nearby, for the wards it reaches and available everywhere: the site's one selection),
-//! each with only what the prescription prints, in the page's language. Nothing about the person is stored anywhere. When services available
+//! ticked on the site's pages. So `<site>/shortlist/index.html` is one page whatever is
+//! chosen, and the script fills it from the facts the page carries (a `<script
+//! type="application/json" data-shortlist-facts>`, read, never run: no file of its own, which
+//! was one more file per site and language): the listings that site shows (nearby, for the
+//! wards it reaches and available everywhere: the site's one selection), each with only what
+//! the prescription prints, in the page's language. Nothing about the person is stored anywhere. When services available
 //! everywhere have a shared search index ([`super::EVERYWHERE_INLINE_MAX`]), their facts are
 //! likewise written once per language, in `everywhere/shortlist.json`, which the page reads
 //! as well, instead of into every site's file.
 //!
-//! `shortlist.json` is an object from listing id to an [`Item`] with one-letter keys (the file
-//! is fetched on every shortlist page): `n` name, `s` summary, `w` when (lines), `v` where,
+//! The facts are an object from listing id to an [`Item`] with one-letter keys (they are
+//! downloaded with every shortlist page): `n` name, `s` summary, `w` when (lines), `v` where,
 //! `d` walking time from the site, `p` phone with `ph` its `tel:` digits, `e` email, `u`
 //! website and `b` booking (each the link's host, shown as its text, with `uh` and `bh` the
 //! addresses they go to); `nl` and `sl` give the language of the name and summary when they are
@@ -73,9 +75,11 @@ struct ShortlistPage<'a> {
     walk_from: bool,
     /// The shared facts of services available everywhere, when they have their own file.
     also: Option<&'static str>,
+    /// The facts of the site's listings, JSON safe inside a `<script>` element.
+    facts: String,
 }
 
-/// Writes `<site>/shortlist.json` and `<site>/shortlist/index.html` of the site's `pages`.
+/// Writes `<site>/shortlist/index.html` of the site's `pages`, with the facts of its listings.
 pub(super) fn write_site<'a>(pages: &SitePages<'_, 'a>) -> Result<Written, Error> {
     let (r, site, l, t) = (pages.r, pages.site, pages.l, pages.t);
     let (selection, folder) = (&pages.selection, &pages.folder);
@@ -119,8 +123,8 @@ pub(super) fn write_site<'a>(pages: &SitePages<'_, 'a>) -> Result<Written, Error
             items.insert(&listing.id, everywhere_item(r, l, listing));
         }
     }
-    write_json(&folder.join("shortlist.json"), &items)?;
-
+    let path = folder.join("shortlist").join("index.html");
+    let facts = json_of(&path, &items)?;
     let page = ShortlistPage {
         site: &site.name,
         address: &site.address,
@@ -130,6 +134,7 @@ pub(super) fn write_site<'a>(pages: &SitePages<'_, 'a>) -> Result<Written, Error
         also: r
             .shared_everywhere
             .then_some("../../everywhere/shortlist.json"),
+        facts: in_script(&facts),
     };
     let mut layout = r.layout(
         l,
@@ -140,8 +145,8 @@ pub(super) fn write_site<'a>(pages: &SitePages<'_, 'a>) -> Result<Written, Error
     );
     layout.description = t.fill("shortlist_help", &[("site", &site.name)]);
     let html = r.theme.render("shortlist.html", &layout, &page)?;
-    write(&folder.join("shortlist").join("index.html"), &html)?;
-    Ok(Written { pages: 1, files: 2 })
+    write(&path, &html)?;
+    Ok(Written { pages: 1, files: 1 })
 }
 
 /// `everywhere/shortlist.json` in language `l`: the facts of every service available
@@ -154,17 +159,26 @@ pub(super) fn write_everywhere(r: &Renderer, l: usize, out: &Path) -> Result<Wri
         .filter(|listing| crate::select::is_everywhere(listing))
         .map(|listing| (listing.id.as_str(), everywhere_item(r, l, listing)))
         .collect();
-    write_json(&out.join("everywhere").join("shortlist.json"), &items)?;
+    let path = out.join("everywhere").join("shortlist.json");
+    write(&path, json_of(&path, &items)?)?;
     Ok(Written { pages: 0, files: 1 })
 }
 
-/// Writes the facts of `items` as a shortlist file.
-fn write_json(path: &Path, items: &BTreeMap<&str, Item>) -> Result<(), Error> {
-    let json = serde_json::to_string(items).map_err(|source| Error::Json {
+/// The facts of `items` as JSON, for the file or page at `path`.
+fn json_of(path: &Path, items: &BTreeMap<&str, Item>) -> Result<String, Error> {
+    serde_json::to_string(items).map_err(|source| Error::Json {
         path: path.to_path_buf(),
         source,
-    })?;
-    write(path, &json)
+    })
+}
+
+/// JSON as the content of a `<script type="application/json">`: `<`, `>` and `&` as `\u`
+/// escapes (the same JSON), so that no text of a listing can close the element or open a
+/// comment in it.
+fn in_script(json: &str) -> String {
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 /// A service available everywhere: where is how to reach it (online, by phone, the area).

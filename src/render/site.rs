@@ -201,6 +201,7 @@ impl<'a> Renderer<'a> {
         if self.shared_everywhere {
             index.also = Some("../../everywhere/search/index.json".into());
         }
+        index.words = Some(self.words.clone());
         let written = index
             .write(&out.join(&site.id).join("search"))
             .map_err(Error::Search)?;

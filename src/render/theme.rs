@@ -227,6 +227,23 @@ impl Theme {
         Ok(html)
     }
 
+    /// The crisis help blocks of a layout's language, hidden (`crisis.html` with
+    /// `crisis_hidden`): the file a site's search fetches when a query describes a crisis.
+    pub(super) fn render_crisis(&self, layout: &Layout) -> Result<Vec<u8>, Error> {
+        let mut context = Context::new();
+        context.insert("layout", layout);
+        context.insert_value("t", layout.strings.value());
+        context.insert("crisis_hidden", &true);
+        let mut html = Vec::with_capacity(8 * 1024);
+        self.tera
+            .render_to("crisis.html", &context, &mut html)
+            .map_err(|source| Error::Render {
+                template: "crisis.html".to_string(),
+                source,
+            })?;
+        Ok(html)
+    }
+
     /// One card (`card.html`), which sees `t` and `card`.
     pub(super) fn render_card(&self, t: &Strings, card: &Card) -> Result<String, Error> {
         let mut context = Context::new();

@@ -107,7 +107,8 @@ pub(super) struct Layout<'a> {
     /// needs to work it out again on the day the page is read.
     pub(super) when: Option<&'a When>,
     /// The crisis help lines in the page's language, a block per crisis category
-    /// (`crisis.html`: a site's home page writes them hidden, for its search to show).
+    /// (`crisis.html`: written hidden into `assets/crisis-<lang>.json`, which a site's
+    /// search fetches and shows).
     crisis: &'a [super::crisis::CrisisBlock],
     /// The interface text, given to templates as `t`.
     #[serde(skip)]

@@ -78,6 +78,7 @@ pub mod impacts;
 mod plan;
 pub mod static_index;
 mod vocabulary;
+pub mod words;
 
 pub use engine::{Engine, Found, Help, Request};
 pub use plan::{MAX_FILTERS, MAX_GROUPS, MAX_WORDS, Plan};

@@ -100,6 +100,9 @@ pub struct SiteIndex {
     /// to this index's folder): the one index of services available everywhere that every
     /// site of a large directory shares.
     pub also: Option<String>,
+    /// The languages' words every index of a build shares ([`super::words`]), when the build
+    /// writes them; else each index has its own.
+    pub words: Option<super::words::Shared>,
 }
 
 /// What was written.
@@ -121,13 +124,13 @@ pub struct WriteError {
 }
 
 /// The folder an index is written into, and what has been written so far.
-struct Output<'a> {
-    dir: &'a Path,
-    written: Written,
+pub(super) struct Output<'a> {
+    pub(super) dir: &'a Path,
+    pub(super) written: Written,
 }
 
 impl Output<'_> {
-    fn put(&mut self, name: &str, text: &str) -> Result<(), WriteError> {
+    pub(super) fn put(&mut self, name: &str, text: &str) -> Result<(), WriteError> {
         let path = self.dir.join(name);
         crate::staging::write(&path, text).map_err(|source| WriteError { path, source })?;
         self.written.files += 1;
@@ -298,6 +301,7 @@ pub fn build_with(synonyms: Arc<Synonyms>, docs: &[Doc]) -> SiteIndex {
             .map(|(t, p)| (t.to_string(), p))
             .collect(),
         also: None,
+        words: None,
     }
 }
 
@@ -462,7 +466,7 @@ pub fn sessions_text(l: &Listing) -> String {
 
 /// Which language's words a file of the index holds: `None` for `index.json` (English, and
 /// what every page needs), `Some(code)` for `words-<code>.json`.
-fn in_file(lang: Option<&str>, langs: &std::collections::BTreeSet<String>) -> bool {
+pub(super) fn in_file(lang: Option<&str>, langs: &std::collections::BTreeSet<String>) -> bool {
     match lang {
         None => langs.contains("en"),
         Some(code) => langs.contains(code) && !langs.contains("en"),
@@ -471,7 +475,7 @@ fn in_file(lang: Option<&str>, langs: &std::collections::BTreeSet<String>) -> bo
 
 /// `{concept: "phrase|phrase"}` of the file for `lang` (see [`in_file`]), for the concepts
 /// some doc has (the others cannot match) and the filters (which apply whoever has them).
-fn synonym_table(
+pub(super) fn synonym_table(
     s: &Synonyms,
     postings: &BTreeMap<String, Vec<(u32, u32)>>,
     lang: Option<&str>,
@@ -485,7 +489,7 @@ fn synonym_table(
 }
 
 /// The filler words of the file for `lang`, sorted, `|`-separated.
-fn filler_text(s: &Synonyms, lang: Option<&str>) -> String {
+pub(super) fn filler_text(s: &Synonyms, lang: Option<&str>) -> String {
     let mut words: Vec<&String> = match lang {
         None => s.filler_langs.get("en").into_iter().flatten().collect(),
         Some(code) => {
@@ -544,7 +548,7 @@ pub fn crisis_json(lang: &dyn Fn(&str) -> bool, with_concepts: bool) -> Value {
 
 /// The script of a language's words in the index, for the client to know when a query may
 /// need them: `arab` or `beng` when its phrases use that script, else `latn`.
-fn script_of(s: &Synonyms, code: &str) -> &'static str {
+pub(super) fn script_of(s: &Synonyms, code: &str) -> &'static str {
     let mut script = "latn";
     for (phrase, langs) in &s.langs {
         if langs.contains(code) {
@@ -562,7 +566,7 @@ fn script_of(s: &Synonyms, code: &str) -> &'static str {
 }
 
 /// The languages other than English whose words the index ships in files of their own.
-fn other_languages(s: &Synonyms) -> Vec<String> {
+pub(super) fn other_languages(s: &Synonyms) -> Vec<String> {
     let mut out: std::collections::BTreeSet<String> = s
         .langs
         .values()
@@ -587,7 +591,7 @@ pub fn synonyms_json(s: &Synonyms, keep: impl Fn(&str) -> bool) -> Value {
 }
 
 /// `{concept: "phrase|phrase"}` of the phrases `phrase` accepts, for the concepts `keep` accepts.
-fn synonyms_where(
+pub(super) fn synonyms_where(
     s: &Synonyms,
     phrase: impl Fn(&Vec<String>) -> bool,
     keep: impl Fn(&str) -> bool,
@@ -631,7 +635,7 @@ fn hash(bytes: &[u8]) -> String {
 impl SiteIndex {
     /// The postings of `index.json` (`None`: every term but those only translations hold)
     /// or of a language's file (the terms only its translations hold).
-    fn language_terms(&self, lang: Option<&str>) -> Value {
+    pub(super) fn language_terms(&self, lang: Option<&str>) -> Value {
         Value::Object(
             self.postings
                 .iter()
@@ -647,7 +651,7 @@ impl SiteIndex {
 
     /// `{doc: [name, summary, name translated?, summary translated?]}`: the docs' own text in
     /// language `code`, for results on that language's pages.
-    fn language_docs(&self, code: &str) -> Value {
+    pub(super) fn language_docs(&self, code: &str) -> Value {
         Value::Object(
             self.docs
                 .iter()
@@ -668,11 +672,11 @@ impl SiteIndex {
             written: Written::default(),
         };
         let single = self.docs.len() <= SMALL_MAX_DOCS;
-        let langs = self.write_languages(&mut out, single)?;
         let syn = synonym_table(&self.synonyms, &self.postings, None);
         let mut manifest = json!({"v": 2, "n": self.docs.len(), "syn": syn,
                                   "fill": filler_text(&self.synonyms, None),
-                                  "crisis": crisis_json(&|l| l == "en", true), "langs": langs});
+                                  "crisis": crisis_json(&|l| l == "en", true)});
+        self.write_languages(&mut out, single, &mut manifest)?;
         if single {
             // Listings' translations go to their languages' files.
             manifest["docs"] = self.docs.iter().map(without_translations).collect();
@@ -688,38 +692,6 @@ impl SiteIndex {
         out.put("index.json", &text)?;
         out.written.manifest_bytes = text.len() as u64;
         Ok(out.written)
-    }
-
-    /// Writes `words-<code>.json` for each language other than English (a single-file index
-    /// also ships there the terms and translations only that language's listings hold), and
-    /// returns the manifest's `langs`: code → script.
-    fn write_languages(
-        &self,
-        out: &mut Output,
-        single: bool,
-    ) -> Result<serde_json::Map<String, Value>, WriteError> {
-        let mut others = other_languages(&self.synonyms);
-        if single {
-            others.extend(self.translated.values().flatten().cloned());
-            others.sort();
-            others.dedup();
-        }
-        for code in &others {
-            let mut words = json!({
-                "syn": synonym_table(&self.synonyms, &self.postings, Some(code)),
-                "fill": filler_text(&self.synonyms, Some(code)),
-                "crisis": crisis_json(&|l| l == code, false),
-            });
-            if single {
-                words["terms"] = self.language_terms(Some(code));
-                words["tr"] = self.language_docs(code);
-            }
-            out.put(&format!("words-{code}.json"), &words.to_string())?;
-        }
-        Ok(others
-            .iter()
-            .map(|code| (code.clone(), json!(script_of(&self.synonyms, code))))
-            .collect())
     }
 
     /// Writes the postings of a large index in chunks of about [`CHUNK_BYTES`], by term

@@ -631,8 +631,12 @@ fn the_croydon_directory_builds_a_site_per_active_practice() {
         insight.contains("Norbury &amp; Pollards Hill"),
         "ward names in the report"
     );
-    let shapes = insight.matches("<path").count();
+    let shapes = insight.matches("<path id=\"ward-shape-").count();
     assert!(shapes >= 28, "{shapes} ward shapes");
+    assert_eq!(
+        insight.matches("<use href=\"#ward-shape-").count(),
+        2 * shapes
+    );
     assert!(out_dir.join("croydon/insight/bereavement.html").is_file());
 
     // The open data is published beside the pages: one HSDS service per published listing.

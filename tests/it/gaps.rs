@@ -255,9 +255,10 @@ fn svgs(html: &str) -> Vec<&str> {
         .collect()
 }
 
-/// The `<title>` of each `<path>` in an SVG.
+/// The `<title>` of each ward's shape an SVG draws (`<use>` of an outline the page defines
+/// once).
 fn path_titles(svg: &str) -> Vec<String> {
-    svg.split("<path ")
+    svg.split("<use ")
         .skip(1)
         .map(|p| {
             let start = p.find("<title>").expect("a title in every path") + "<title>".len();
@@ -291,8 +292,14 @@ fn the_html_report_has_an_overview_and_a_page_per_need_with_one_titled_shape_per
             assert!(svg.contains(" aria-label=\"Map of the wards"), "{page}");
             assert!(svg.contains("in the table of wards below"), "{page}");
             let titles = path_titles(svg);
-            assert_eq!(titles.len(), 4, "{page}: one path per ward");
-            assert_eq!(svg.matches("<path").count(), 4, "{page}");
+            assert_eq!(titles.len(), 4, "{page}: one shape per ward");
+            assert_eq!(svg.matches("<use").count(), 4, "{page}");
+            for n in 1..=4 {
+                assert!(
+                    svg.contains(&format!("<use href=\"#ward-shape-{n}\"")),
+                    "{page}"
+                );
+            }
             for ward in ["North West", "North East", "South West", "South East"] {
                 assert_eq!(
                     titles
@@ -303,6 +310,16 @@ fn the_html_report_has_an_overview_and_a_page_per_need_with_one_titled_shape_per
                     "{page}: {ward} in {titles:?}"
                 );
             }
+        }
+        // Each ward's outline is in the page once (the wide map's `<defs>`), drawn by both.
+        assert_eq!(html.matches("<path ").count(), 4, "{page}");
+        for n in 1..=4 {
+            assert_eq!(
+                html.matches(&format!("<path id=\"ward-shape-{n}\" d=\"M"))
+                    .count(),
+                1,
+                "{page}"
+            );
         }
         assert!(html.contains("<html lang=\"en-GB\">"), "{page}");
         assert!(html.contains("<main id=\"main\">"), "{page}");
@@ -327,12 +344,12 @@ fn the_html_report_has_an_overview_and_a_page_per_need_with_one_titled_shape_per
         "{index}"
     );
     // The most deprived ward is drawn in the darkest purple, the least in the lightest.
-    assert!(index.contains(
-        "fill=\"#54278f\" fill-rule=\"evenodd\"><title>South West: IMD score 50.0, rank 1 of 4</title>"
-    ));
-    assert!(index.contains(
-        "fill=\"#f2f0f7\" fill-rule=\"evenodd\"><title>North East: IMD score 10.0, rank 4 of 4</title>"
-    ));
+    assert!(
+        index.contains("fill=\"#54278f\"><title>South West: IMD score 50.0, rank 1 of 4</title>")
+    );
+    assert!(
+        index.contains("fill=\"#f2f0f7\"><title>North East: IMD score 10.0, rank 4 of 4</title>")
+    );
     assert!(index.contains("<a href=\"bereavement.html\">Bereavement and grief</a>"));
     let grief = std::fs::read_to_string(dir.path().join("bereavement.html")).unwrap();
     assert!(
@@ -746,7 +763,7 @@ fn every_report_page_has_a_csp_and_no_inline_style_or_script() {
         }
     }
     let css = std::fs::read_to_string(folder.join("report.css")).unwrap();
-    assert!(css.contains(".map path{"), "the maps' style");
+    assert!(css.contains(".map use{"), "the maps' style");
     assert!(
         !css.contains("url(") && !css.contains("@import"),
         "the CSS loads something"

@@ -251,13 +251,24 @@ fn a_site_s_search_index_speaks_every_language_of_its_pages() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let index: serde_json::Value =
         serde_json::from_str(&b.read("y99001/search/index.json")).unwrap();
-    // Each other language's words are in a file of their own beside the index, which the
-    // pages in that language load with it.
+    // Each other language's words are in a file of their own that every site's index shares
+    // (`assets/words-<code>.json`, named by the index's `words`), which the pages in that
+    // language load with it; what only the site's listings hold in the language (their
+    // translations' terms and text) is in a file beside the index (`own`).
+    assert_eq!(index["words"], "../../assets/");
+    assert!(
+        index["own"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!("so"))
+    );
+    let shared: serde_json::Value = serde_json::from_str(&b.read("assets/words-so.json")).unwrap();
     let somali: serde_json::Value =
         serde_json::from_str(&b.read("y99001/search/words-so.json")).unwrap();
+    assert!(somali.get("syn").is_none(), "no copy of the shared words");
     assert_eq!(index["langs"]["so"], "latn");
     let phrases = |concept: &str| -> Vec<String> {
-        somali["syn"][concept]
+        shared["syn"][concept]
             .as_str()
             .unwrap_or_default()
             .split('|')

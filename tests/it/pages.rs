@@ -303,3 +303,30 @@ fn a_home_page_puts_the_search_box_and_the_nearest_groups_before_the_needs() {
     // The crisis-help block of the search issue has its place, after the count.
     assert!(at("data-finder-status") < at("data-finder-results"));
 }
+
+#[test]
+fn the_crisis_help_a_search_shows_is_one_file_per_language_not_a_copy_in_every_home_page() {
+    let f = BuildFixture::new();
+    f.built();
+    for (lang, prefix) in [("en", ""), ("ar", "ar/")] {
+        let home =
+            std::fs::read_to_string(f.out().join(format!("{prefix}y99001/index.html"))).unwrap();
+        // The place the search puts the help in, above the results, and no hidden copy.
+        let place = format!(
+            "<div data-crisis-help=\"../{}assets/crisis-{lang}.json\"></div>",
+            if prefix.is_empty() { "" } else { "../" }
+        );
+        assert!(home.contains(&place), "{lang}: no {place}");
+        assert!(home.find(&place) < home.find("data-finder-results"));
+        assert!(!home.contains("data-crisis=\""), "{lang}: a hidden copy");
+        // The file: a JSON string of the hidden blocks, in the language, with digits.
+        let json =
+            std::fs::read_to_string(f.out().join(format!("assets/crisis-{lang}.json"))).unwrap();
+        let html: String = serde_json::from_str(&json).unwrap();
+        assert!(
+            html.contains("<section class=\"crisis\" data-crisis=\"suicide\" hidden"),
+            "{html}"
+        );
+        assert!(html.contains("href=\"tel:999\""), "{html}");
+    }
+}

@@ -4,7 +4,7 @@
 //! page and its per-site JSON, and re-branding from `[theme]` in signpost.toml. The browser
 //! side (ticking, printing on one page, the frame growing) is tests/browser/print.test.mjs.
 
-use crate::common::{BuildFixture, stderr};
+use crate::common::{BuildFixture, shortlist_facts, stderr};
 
 const SITES: [&str; 3] = ["y99001", "y99002", "borough"];
 
@@ -133,10 +133,21 @@ fn each_site_has_a_small_shortlist_page_and_the_facts_of_its_own_listings() {
     f.built();
     for site in SITES {
         let page = f.read(&format!("{site}/shortlist/index.html"));
-        assert!(page.len() < 8_000, "{site}: {} bytes", page.len());
-        // The same page whatever is chosen: no listing is written into it.
-        assert!(!page.contains("Coffee Morning"), "{site}");
-        assert!(page.contains(r#"data-json="../shortlist.json""#));
+        // The same page whatever is chosen: the facts of the site's listings, in a
+        // `<script type="application/json">` (no file of their own), and no listing
+        // written into the page otherwise.
+        let facts = shortlist_facts(&page).to_string();
+        let rest = page.len() - facts.len();
+        assert!(rest < 8_000, "{site}: {rest} bytes besides the facts");
+        assert_eq!(
+            page.matches("Coffee Morning").count(),
+            facts.matches("Coffee Morning").count(),
+            "{site}"
+        );
+        assert!(
+            !f.out().join(site).join("shortlist.json").exists(),
+            "{site}"
+        );
         assert!(
             page.contains("<noscript>"),
             "it explains itself without JavaScript"
@@ -155,7 +166,7 @@ fn each_site_has_a_small_shortlist_page_and_the_facts_of_its_own_listings() {
         "{home}"
     );
 
-    let json: serde_json::Value = serde_json::from_str(&f.read("y99001/shortlist.json")).unwrap();
+    let json = shortlist_facts(&f.read("y99001/shortlist/index.html"));
     let ids: Vec<&String> = json.as_object().unwrap().keys().collect();
     assert_eq!(
         ids,
@@ -178,8 +189,7 @@ fn each_site_has_a_small_shortlist_page_and_the_facts_of_its_own_listings() {
     assert_eq!(json["online-peer-support"]["v"], "Online");
     assert!(json["online-peer-support"].get("d").is_none());
     // Borough-wide: no walking times from the council's offices.
-    let borough: serde_json::Value =
-        serde_json::from_str(&f.read("borough/shortlist.json")).unwrap();
+    let borough = shortlist_facts(&f.read("borough/shortlist/index.html"));
     assert!(borough["far-choir"].get("d").is_none());
 }
 
@@ -307,7 +317,7 @@ fn many_services_available_everywhere_share_one_file_of_shortlist_facts() {
     let f = BuildFixture::new();
     f.add_online_services(signpost::render::EVERYWHERE_INLINE_MAX + 5);
     f.built();
-    let own: serde_json::Value = serde_json::from_str(&f.read("y99001/shortlist.json")).unwrap();
+    let own = shortlist_facts(&f.read("y99001/shortlist/index.html"));
     let own = own.as_object().unwrap();
     assert!(own.contains_key("close-coffee-morning"));
     assert!(
@@ -323,9 +333,7 @@ fn many_services_available_everywhere_share_one_file_of_shortlist_facts() {
         assert!(course["w"].is_array(), "{lang}: {course}");
         let page = f.read(&format!("{prefix}y99001/shortlist/index.html"));
         assert!(
-            page.contains(
-                r#"data-json="../shortlist.json" data-json-also="../../everywhere/shortlist.json""#
-            ),
+            page.contains(r#"data-json-also="../../everywhere/shortlist.json""#),
             "{lang}"
         );
     }
@@ -333,9 +341,9 @@ fn many_services_available_everywhere_share_one_file_of_shortlist_facts() {
     let small = BuildFixture::new();
     small.built();
     assert!(
-        small
-            .read("y99001/shortlist.json")
-            .contains("online-peer-support")
+        shortlist_facts(&small.read("y99001/shortlist/index.html"))
+            .get("online-peer-support")
+            .is_some()
     );
     assert!(!small.out().join("everywhere/shortlist.json").exists());
     assert!(

@@ -293,3 +293,55 @@ fn many_services_available_everywhere_share_one_index_that_every_site_searches()
     assert!(!open[0].starts_with("online-"), "{open:?}");
     assert!(open[4].starts_with("online-"), "{open:?}");
 }
+
+/// A built site's index names the languages' words every site shares
+/// (`assets/words-<code>.json`) and keeps beside it only what its own listings hold in a
+/// language: the client answers as it does from an index with every word in its own folder
+/// (`write_site_index`), in every language, fetching the shared file.
+#[test]
+fn shared_language_words_answer_as_a_site_s_own_words_did() {
+    if common::node("the languages' shared words").is_none() {
+        return;
+    }
+    let f = common::BuildFixture::new();
+    f.built();
+    let dir = load(&f.root());
+    let site = dir.sites.iter().find(|s| s.id == "y99001").unwrap();
+    let selection = select::for_site(site, dir.published(), &dir.wards);
+    let tmp = tempfile::tempdir().unwrap();
+    write_site_index(&dir, &selection, tmp.path()).unwrap();
+    let queries = json!({"limit": 10, "full": true, "queries": [
+        {"q": "kalinimo", "lang": "so"}, {"q": "qaxwada", "lang": "so"},
+        {"q": "arbaco", "lang": "so"}, {"q": "coffee", "lang": "so"},
+        {"q": "الوحدة", "lang": "ar"}, {"q": "samotność", "lang": "pl"},
+        {"q": "nie chcę już żyć", "lang": "pl"}, {"q": "zzqx coffee", "lang": "en"},
+    ]});
+    let answers = |r: &Value| -> Vec<Value> {
+        r["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|q| {
+                let hits: Vec<Value> = q["hits"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|h| json!([h["id"], h["translations"]]))
+                    .collect();
+                json!([hits, q["crisis"]])
+            })
+            .collect()
+    };
+    let built = run_client(&f.out().join("y99001/search"), queries.clone());
+    let own = run_client(tmp.path(), queries);
+    assert_eq!(answers(&built), answers(&own));
+    // The Somali words came from the shared file.
+    let files = built["results"][0]["files"].as_array().unwrap();
+    assert!(
+        files.contains(&json!("../../assets/words-so.json")),
+        "{files:?}"
+    );
+    // Something was found, translated, and the crisis was seen.
+    assert!(!answers(&own)[1][0].as_array().unwrap().is_empty());
+    assert_eq!(answers(&own)[6][1], json!(["suicide"]));
+}

@@ -264,10 +264,12 @@ fn check_pages(out: &Path, site: &str, lang: &str, search: &Search) -> BTreeSet<
     for tool in ["shortlist/index.html", "poster/index.html"] {
         links.extend(linked(&read(&folder.join(tool))));
     }
-    let facts: serde_json::Value = serde_json::from_str(&read(&folder.join("shortlist.json")))
-        .unwrap_or_else(|e| panic!("{lang}/{site}/shortlist.json: {e}"));
+    let facts = crate::common::shortlist_facts(&read(&folder.join("shortlist/index.html")));
     let facts: BTreeSet<String> = facts.as_object().unwrap().keys().cloned().collect();
-    assert_eq!(facts, search.ids, "{lang}/{site}/shortlist.json");
+    assert_eq!(
+        facts, search.ids,
+        "{lang}/{site}/shortlist/index.html: its facts"
+    );
     if lang.is_empty() {
         check_poster(&read(&folder.join("poster/index.html")), &home, site);
     }
@@ -500,7 +502,7 @@ fn a_ward_service_is_shown_where_the_walk_reaches_its_wards_and_nowhere_else() {
         of(&second, "southside-lunch-club"),
         Some("near".to_string())
     );
-    for file in ["y99002/search/index.json", "y99002/shortlist.json"] {
+    for file in ["y99002/search/index.json", "y99002/shortlist/index.html"] {
         assert!(!f.read(file).contains("norbury-home-visits"), "{file}");
     }
     assert!(

@@ -1,6 +1,7 @@
 // Signpost: the shortlist page ([data-shortlist]), a "social prescription" to print or to
-// hand to a resident's phone. It fills the page's <template> from the site's shortlist.json
-// (keys in src/render/shortlist.rs) for the ids in the address (?l=a,b), and shows that
+// hand to a resident's phone. It fills the page's <template> from the site's facts, which
+// the page carries (<script type="application/json" data-shortlist-facts>; keys in
+// src/render/shortlist.rs) for the ids in the address (?l=a,b), and shows that
 // address, with nothing else in it, as a link to copy and as a QR code drawn here, on the
 // device: no request leaves the page.
 //
@@ -248,10 +249,9 @@
   }
   // The site's facts, and those of services available everywhere when they have a file of
   // their own (large directories).
-  Promise.all(["data-json", "data-json-also"].map(function (name) {
-    var url = sheet.getAttribute(name);
-    return url ? fetch(url, { credentials: "same-origin" }).then(function (r) { return r.ok ? r.json() : {}; }) : {};
-  }))
+  var facts = sheet.querySelector("script[data-shortlist-facts]"), also = sheet.getAttribute("data-json-also");
+  Promise.all([JSON.parse(facts ? facts.textContent : "{}"),
+    also ? fetch(also, { credentials: "same-origin" }).then(function (r) { return r.ok ? r.json() : {}; }) : {}])
     .then(function (parts) { return Object.assign({}, parts[0], parts[1]); })
     .then(function render(all) {
       out.textContent = "";

@@ -677,12 +677,30 @@
     return Object.keys(want).filter(function (l) { return !self.loadedLangs[l]; }).sort();
   };
 
+  // A language's words: the index's own file, or, when the build shares them (`words` in the
+  // manifest: src/search/words.rs), the shared file with the phrases of the concepts this
+  // index may name (its `syn`'s and `kept`), and the index's own terms and texts when it has
+  // some in the language (`own`); a language the shared files lack has a full file (`full`).
+  Index.prototype.wordsOf = function (code) {
+    var self = this, m = this.manifest, name = "words-" + code + ".json";
+    var has = function (list) { return (list || []).indexOf(code) >= 0; };
+    if (!m.words || has(m.full)) return this.fetchJson(this.base + name);
+    return Promise.all([this.fetchJson(this.base + m.words + name), has(m.own) ? this.fetchJson(this.base + name) : {}])
+      .then(function (parts) {
+        var w = parts[1], syn = {}, all = parts[0].syn || {};
+        Object.keys(all).forEach(function (c) {
+          if (Object.prototype.hasOwnProperty.call(m.syn, c) || (m.kept || []).indexOf(c) >= 0) syn[c] = all[c];
+        });
+        return { syn: syn, fill: parts[0].fill, crisis: parts[0].crisis, terms: w.terms, tr: w.tr };
+      });
+  };
+
   // Loads the words of these languages into the synonyms and crisis patterns.
   Index.prototype.loadLanguages = function (codes) {
     var self = this;
     return Promise.all(codes.map(function (code) {
       self.loadedLangs[code] = true;
-      return self.fetchJson(self.base + "words-" + code + ".json").then(function (w) { return [code, w]; });
+      return self.wordsOf(code).then(function (w) { return [code, w]; });
     })).then(function (files) {
       // In a fixed order, whatever order the fetches end in.
       files.sort(function (a, b) { return a[0] < b[0] ? -1 : 1; }).forEach(function (f) {

@@ -128,11 +128,28 @@
       return li;
     }
 
-    // The crisis help written hidden into the page (crisis.html), shown first for the crisis
-    // categories a search describes.
-    var crisis = all("[data-crisis]");
+    // The crisis help of the page's language (crisis.html, written hidden into one file that
+    // every site shares, the HTML as a JSON string): fetched into its place above the
+    // results by the first search that describes a crisis, and kept; then shown first for
+    // the crisis categories a search describes. Should the file not load, the results still
+    // show.
+    var help = doc.querySelector("[data-crisis-help]"), helpLoaded = null;
+    function loadCrisis(categories) {
+      if (!categories.length || !help) return Promise.resolve();
+      if (!helpLoaded) {
+        helpLoaded = fetch(help.getAttribute("data-crisis-help"), { credentials: "same-origin" }).then(function (r) {
+          if (!r.ok) throw new Error(r.status);
+          return r.json();
+        }).then(function (html) {
+          help.innerHTML = html;
+        }, function () {
+          helpLoaded = null;
+        });
+      }
+      return helpLoaded;
+    }
     function showCrisis(categories) {
-      crisis.forEach(function (block) { block.hidden = categories.indexOf(block.getAttribute("data-crisis")) < 0; });
+      all("[data-crisis]").forEach(function (block) { block.hidden = categories.indexOf(block.getAttribute("data-crisis")) < 0; });
     }
 
     // Brings the count and the first result into view when a change left them off the
@@ -167,6 +184,8 @@
         var opts = { lang: lang, typing: typing && !/\s$/.test(raw) };
         searcher().then(function (index) {
           return index.search(query, function (facets) { return passes(facets, conds); }, 20, opts);
+        }).then(function (hits) {
+          return loadCrisis(hits.crisis || []).then(function () { return hits; });
         }).then(function (hits) {
           if (mine !== asked) return;
           showCrisis(hits.crisis || []);

@@ -2,6 +2,13 @@
 //! choropleths a page shows (groups within reach, and deprivation) with their legends, and the
 //! numbered key that names every ward.
 //!
+//! A page holds each outline once: the wide map defines them (`<defs>`, `id="ward-shape-<n>"`)
+//! (in tenths of its units, each point after a ring's first relative to the one before) and
+//! both maps draw them with `<use>`, each in its own colour; the small map scales the
+//! wide map's drawing down (its width over the wide one's, less the margins), with a stroke
+//! widened to match, so it looks as when it drew outlines of its own (which were half of the
+//! report's bytes).
+//!
 //! Every ward carries its number on both maps, and the key below them gives each number's
 //! ward (linked to its row in the table of wards) with the figures the map shades it by, so a
 //! ward can be told without hovering: a `<title>` alone is useless on a touch screen, and
@@ -27,7 +34,8 @@ const COUNT_FILLS: [&str; 4] = ["#c6dbef", "#6baed6", "#2171b5", "#08306b"];
 const DEPRIVATION_FILLS: [&str; 5] = ["#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f"];
 const NO_DATA_FILL: &str = "#d9d9d9";
 
-/// The wards' outlines as SVG path data, at the two sizes the pages draw them.
+/// The wards' outlines as SVG path data at the wide map's size (the small map scales them),
+/// and the two maps' sizes and label positions.
 pub(super) struct Outlines {
     wide: Outline,
     small: Outline,
@@ -36,39 +44,56 @@ pub(super) struct Outlines {
 impl Outlines {
     pub(super) fn of(report: &Report) -> Outlines {
         Outlines {
-            wide: Outline::of(&report.shapes, MAP_WIDTH),
-            small: Outline::of(&report.shapes, SMALL_WIDTH),
+            wide: Outline::of(&report.shapes, MAP_WIDTH, true),
+            small: Outline::of(&report.shapes, SMALL_WIDTH, false),
         }
     }
 }
 
-/// Ward outlines projected to fit a width: the drawing's size, each ward's path data and
-/// where its number goes.
+/// Ward outlines projected to fit a width: the drawing's size, its scale (SVG units a
+/// degree), each ward's path data and where its number goes.
 struct Outline {
     width: f64,
     height: f64,
+    scale: f64,
     paths: Vec<String>,
     labels: Vec<(f64, f64)>,
 }
 
+/// The outlines' stroke on the wide map, in its SVG units (`report.css` once had it as
+/// `.map path{stroke-width:.6}`).
+const STROKE: f64 = 0.6;
+
 impl Outline {
-    fn of(shapes: &[Shape], width: f64) -> Outline {
+    /// The outlines fitted to `width`; their path data only `with_paths` (the small map draws
+    /// the wide one's).
+    fn of(shapes: &[Shape], width: f64, with_paths: bool) -> Outline {
         let projection = Projection::fit(shapes, width);
         let paths = shapes
             .iter()
+            .filter(|_| with_paths)
             .map(|shape| {
                 let mut d = String::new();
                 for ring in &shape.rings {
-                    let mut last = None;
-                    for (j, at) in ring.iter().enumerate() {
+                    let mut last: Option<(i64, i64)> = None;
+                    for at in ring {
                         let (x, y) = projection.point(*at);
                         let p = ((x * 10.0).round() as i64, (y * 10.0).round() as i64);
-                        if last == Some(p) {
-                            continue;
+                        match last {
+                            Some(q) if q == p => continue,
+                            // Relative steps after the first (`l` once, then its pairs).
+                            Some(q) => pair(&mut d, p.0 - q.0, p.1 - q.1),
+                            None => {
+                                d.push('M');
+                                pair(&mut d, p.0, p.1);
+                                d.push('l');
+                            }
                         }
                         last = Some(p);
-                        let command = if j == 0 { "M" } else { "L" };
-                        let _ = write!(d, "{command}{} {}", tenths(p.0), tenths(p.1));
+                    }
+                    // A ring of one point: no step after its `l`.
+                    if d.ends_with('l') {
+                        d.pop();
                     }
                     d.push('Z');
                 }
@@ -79,6 +104,7 @@ impl Outline {
         Outline {
             width: projection.width,
             height: projection.height,
+            scale: projection.scale,
             paths,
             labels,
         }
@@ -109,6 +135,7 @@ pub(super) fn maps(
     let mut out = String::from("<div class=\"maps\">\n<figure class=\"map-wide\">\n");
     out.push_str(&svg(
         &outlines.wide,
+        None,
         &fills,
         &format!(
             "{label}, each ward numbered as in the list below the maps. The same figures are in \
@@ -130,6 +157,7 @@ pub(super) fn maps(
         .collect();
     out.push_str(&svg(
         &outlines.small,
+        Some(&outlines.wide),
         &fills,
         "Map of the wards shaded by deprivation (IMD 2019), numbered as the other map. The \
          scores are in the table of wards below.",
@@ -266,9 +294,11 @@ fn count_classes(max: usize) -> Vec<Class> {
     out
 }
 
-/// One `<path>` per ward, with a `<title>` (for a mouse), then every ward's number;
-/// `fills[i]` is (colour, title) for ward `i`, numbered `i + 1`.
-fn svg(outline: &Outline, fills: &[(&str, String)], label: &str) -> String {
+/// One `<use>` of each ward's outline, with a `<title>` (for a mouse), then every ward's
+/// number; `fills[i]` is (colour, title) for ward `i`, numbered `i + 1`. Without `wide`, this
+/// is the wide map, which defines the outlines (`<defs>`); with it, a map of `outline`'s size
+/// that draws `wide`'s outlines scaled to fit.
+fn svg(outline: &Outline, wide: Option<&Outline>, fills: &[(&str, String)], label: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -278,13 +308,46 @@ fn svg(outline: &Outline, fills: &[(&str, String)], label: &str) -> String {
         w = outline.width,
         h = outline.height,
     );
-    for (d, (fill, title)) in outline.paths.iter().zip(fills) {
+    match wide {
+        None => {
+            out.push_str("<defs>\n");
+            for (i, d) in outline.paths.iter().enumerate() {
+                let _ = writeln!(
+                    out,
+                    "<path id=\"ward-shape-{}\" d=\"{d}\" fill-rule=\"evenodd\"/>",
+                    i + 1
+                );
+            }
+            out.push_str("</defs>\n");
+            // The path data is in tenths of the map's units.
+            let _ = writeln!(
+                out,
+                "<g transform=\"scale(0.1)\" stroke-width=\"{}\">",
+                STROKE * 10.0
+            );
+        }
+        Some(wide) => {
+            // A point at `p` on the wide map is at `M + (p - M) × k` on this one (both
+            // projections put the same edges at the margin M); the path data is in tenths.
+            let k = outline.scale / wide.scale;
+            let _ = writeln!(
+                out,
+                "<g transform=\"translate({t:.4} {t:.4}) scale({s:.7})\" stroke-width=\"{w:.4}\">",
+                t = Projection::MARGIN * (1.0 - k),
+                s = k / 10.0,
+                w = STROKE * 10.0 / k,
+            );
+        }
+    }
+    for (i, (fill, title)) in fills.iter().enumerate().take(outline.labels.len()) {
         let _ = writeln!(
             out,
-            "<path d=\"{d}\" fill=\"{fill}\" fill-rule=\"evenodd\"><title>{}</title></path>",
+            "<use href=\"#ward-shape-{}\" fill=\"{fill}\"><title>{}</title></use>",
+            i + 1,
             escape(title)
         );
     }
+    out.push_str("</g>\n");
     for (i, (x, y)) in outline.labels.iter().enumerate().take(fills.len()) {
         let _ = writeln!(out, "<text x=\"{x:.1}\" y=\"{y:.1}\">{}</text>", i + 1);
     }
@@ -292,12 +355,14 @@ fn svg(outline: &Outline, fills: &[(&str, String)], label: &str) -> String {
     out
 }
 
-/// 123 → "12.3", 120 → "12".
-fn tenths(v: i64) -> String {
-    if v % 10 == 0 {
-        (v / 10).to_string()
-    } else {
-        format!("{:.1}", v as f64 / 10.0)
+/// Appends `x y` to path data: a space before each number but a negative one (its minus
+/// sign separates it) and the first after a command letter.
+fn pair(d: &mut String, x: i64, y: i64) {
+    for v in [x, y] {
+        if v >= 0 && d.ends_with(|c: char| c.is_ascii_digit()) {
+            d.push(' ');
+        }
+        let _ = write!(d, "{v}");
     }
 }
 

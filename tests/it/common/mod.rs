@@ -329,3 +329,12 @@ pub fn part<'a>(html: &'a str, lang: &str) -> &'a str {
         .unwrap_or(rest.len());
     &html[start..start + open.len() + end]
 }
+
+/// The facts of the site's listings that a shortlist page (`<site>/shortlist/index.html`)
+/// carries for its script, `<script type="application/json" data-shortlist-facts>`, parsed.
+pub fn shortlist_facts(page: &str) -> serde_json::Value {
+    let open = "<script type=\"application/json\" data-shortlist-facts>";
+    let start = page.find(open).expect("the shortlist facts") + open.len();
+    let end = page[start..].find("</script>").expect("their end") + start;
+    serde_json::from_str(&page[start..end]).expect("JSON")
+}
