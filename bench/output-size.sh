@@ -28,8 +28,9 @@
 # $PAGEFIND), the same 10,000 listings as Hugo pages + a Pagefind index are measured too (as
 # bench/compare does: one page per listing, a minimal layout), else a note says they were
 # left out. Last, the bytes a resident downloads from the Croydon build for a practice home
-# page and a need page: first load (the HTML, then the stylesheets, scripts and images its
-# tags load, each gzip -9; a meta-refresh redirect is followed and counted) and a repeat visit
+# page, a need page and a listing page (in English and Arabic): first load (the HTML, then
+# the stylesheets, scripts and images its tags load, each gzip -9; a meta-refresh redirect is
+# followed and counted) and a repeat visit
 # (the HTML alone: the rest is cached).
 #
 # Builds use SIGNPOST_TODAY (default 2026-11-22) so that the before and after builds, and runs
@@ -237,6 +238,7 @@ echo
 # 1. Croydon, and what a resident downloads from it.
 practice="${SIGNPOST_BENCH_PRACTICE:-h83001}"
 need="${SIGNPOST_BENCH_NEED:-loneliness-and-isolation}"
+listing="${SIGNPOST_BENCH_LISTING:-croydon-central-library}"
 pages=()
 for b in "${binaries[@]}"; do
   label="${b%%=*}"; bin="${b#*=}"
@@ -247,9 +249,13 @@ for b in "${binaries[@]}"; do
     name="croydon (its own directory: $before_croydon)"
   fi
   measure croydon "$name" "$label" "$bin" "$root" || continue
-  for p in "$practice/index.html" "$practice/needs/$need.html"; do
+  for p in "$practice/index.html" "$practice/needs/$need.html" "listings/$listing/index.html" "ar/listings/$listing/index.html"; do
     if [ -f "$out/$p" ]; then
       pages+=("$label $p $(python3 "$py" page "$out" "$p")")
+    elif [ "$p" = "ar/listings/$listing/index.html" ] && [ -f "$out/listings/$listing/index.html" ]; then
+      # Since a listing's page holds every language, its Arabic address is a part of it
+      # (`listings/<id>/#ar`, by a redirect): the same download as the English one.
+      pages+=("$label $p $(python3 "$py" page "$out" "listings/$listing/index.html")")
     elif [ "$p" != "$practice/index.html" ] && [ -f "$out/$practice/index.html" ]; then
       # Since the need pages became sections of the home page (`index.html#<need>`), a need
       # costs nothing beyond the home page already loaded.
