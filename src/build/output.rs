@@ -16,7 +16,7 @@ use super::Error;
 pub const MARKER: &str = ".signpost-build";
 
 /// `.public.spare` next to `public`: the build before the current one, moved aside by
-/// [`swap`] and deleted by the next swap. Its files are mostly the current build's own (hard
+/// [`swap`] and reused by the next build as its staging folder ([`staging_folder`]). Its files are mostly the current build's own (hard
 /// links, [`crate::staging`]), so it costs little room, and deleting it frees few inodes: on
 /// ext4, making files in the minutes after deleting as many is slow (the inode allocator
 /// passes over every recently deleted inode), which made rebuilds 1.3 to 3.9 s instead of
@@ -120,6 +120,23 @@ pub fn sibling(out: &Path, what: &str) -> Result<PathBuf, Error> {
     beside(out, &format!("{what}-{}", std::process::id()))
 }
 
+/// The folder this build writes into (`.public.new-<pid>`, [`sibling`]). With a
+/// `previous` output and a spare beside it that a build finished ([`spare`]), the spare is
+/// moved there and reused: its files are mostly the current output's already (hard links),
+/// and what is left of it that the build does not write is removed before the swap
+/// ([`crate::staging::Staging::remove_untouched`]). Deleting it instead cost 2.4 s at ICB
+/// scale (33,000 files). Otherwise the folder is new and empty.
+pub fn staging_folder(out: &Path, previous: bool) -> Result<PathBuf, Error> {
+    let temp = sibling(out, "new")?;
+    remove(&temp)?;
+    let spare = spare(out)?;
+    if previous && spare.join(MARKER).is_file() && std::fs::rename(&spare, &temp).is_ok() {
+        return Ok(temp);
+    }
+    std::fs::create_dir_all(&temp).map_err(|e| Error::io("cannot create", &temp, e))?;
+    Ok(temp)
+}
+
 /// Deletes the temporary folders of builds that were killed part way (`.public.new-<pid>`
 /// whose process is gone), so they do not pile up next to the output. Only on systems with
 /// `/proc`, where it can tell a process is gone.
@@ -175,7 +192,8 @@ pub fn remove(path: &Path) -> Result<(), Error> {
 }
 
 /// Moves the old output aside, the new one in, and keeps the old one as the next build's
-/// spare ([`spare`]). If the second rename fails, the old output is put back.
+/// spare ([`spare`]); a spare still there (the build did not reuse it) is deleted first. If
+/// the second rename fails, the old output is put back.
 pub fn swap(new: &Path, out: &Path) -> Result<(), Error> {
     if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", parent, e))?;
