@@ -21,7 +21,7 @@
 //! `build`), nor for the swap (`build::output`).
 
 use std::cell::RefCell;
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 
@@ -30,7 +30,7 @@ use std::sync::{Arc, Mutex, RwLock};
 struct Staged {
     staging: PathBuf,
     previous: PathBuf,
-    touched: Arc<Mutex<HashSet<PathBuf>>>,
+    touched: Arc<Mutex<HashMap<PathBuf, bool>>>,
 }
 
 /// The staging folders of the builds running in this process.
@@ -46,14 +46,14 @@ thread_local! {
 #[derive(Debug)]
 pub struct Staging {
     staging: PathBuf,
-    touched: Arc<Mutex<HashSet<PathBuf>>>,
+    touched: Arc<Mutex<HashMap<PathBuf, bool>>>,
 }
 
 impl Staging {
     /// Files written under `staging` from now on are linked from `previous` (the current
     /// output) when their bytes are the same, until the returned value is dropped.
     pub fn begin(staging: &Path, previous: &Path) -> Staging {
-        let touched = Arc::new(Mutex::new(HashSet::new()));
+        let touched = Arc::new(Mutex::new(HashMap::new()));
         let mut staged = STAGED.write().unwrap_or_else(|e| e.into_inner());
         staged.push(Staged {
             staging: staging.to_path_buf(),
@@ -78,7 +78,7 @@ impl Staging {
             let entry = entry.map_err(std::io::Error::from)?;
             if entry.file_type().is_dir() {
                 folders.push(entry.into_path());
-            } else if !touched.contains(entry.path()) {
+            } else if !touched.contains_key(entry.path()) {
                 std::fs::remove_file(entry.path())?;
                 removed += 1;
             }
@@ -88,6 +88,22 @@ impl Staging {
             let _ = std::fs::remove_dir(folder);
         }
         Ok(removed)
+    }
+
+    /// Since [`Staging::begin`]: how many files were written with new bytes, how many are
+    /// the previous output's (linked), and how many of the previous output's files are not
+    /// in the staging folder (`previous_files`, its files by path below it).
+    pub fn changes<'p>(
+        &self,
+        previous_files: impl IntoIterator<Item = &'p Path>,
+    ) -> (usize, usize, usize) {
+        let touched = self.touched.lock().unwrap_or_else(|e| e.into_inner());
+        let kept = touched.values().filter(|&&linked| linked).count();
+        let removed = previous_files
+            .into_iter()
+            .filter(|rel| !touched.contains_key(&self.staging.join(rel)))
+            .count();
+        (touched.len() - kept, kept, removed)
     }
 }
 
@@ -105,7 +121,7 @@ struct Place {
     /// The staging folder.
     staging: PathBuf,
     /// The staging folder's list of files written or kept.
-    touched: Arc<Mutex<HashSet<PathBuf>>>,
+    touched: Arc<Mutex<HashMap<PathBuf, bool>>>,
 }
 
 /// Where `path` stands, if it is in a staging folder.
@@ -121,14 +137,15 @@ fn place_of(path: &Path) -> Option<Place> {
     })
 }
 
-/// Notes that `path` was written or kept: in its staging folder's list, and in the
-/// innermost [`record`] running on this thread.
-fn note(path: &Path, touched: Option<&Mutex<HashSet<PathBuf>>>) {
+/// Notes that `path` was written (`linked` false) or is the previous output's file
+/// (`linked`): in its staging folder's list, and in the innermost [`record`] running on this
+/// thread.
+fn note(path: &Path, touched: Option<&Mutex<HashMap<PathBuf, bool>>>, linked: bool) {
     if let Some(touched) = touched {
         touched
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(path.to_path_buf());
+            .insert(path.to_path_buf(), linked);
     }
     RECORDING.with(|r| {
         if let Some(files) = r.borrow_mut().last_mut() {
@@ -185,7 +202,7 @@ pub fn write(path: &Path, bytes: impl AsRef<[u8]>) -> std::io::Result<()> {
         if same_file(&p.old, path)
             || (unlink(path).is_ok() && link(&p.old, path, &p.staging).is_ok())
         {
-            note(path, Some(&p.touched));
+            note(path, Some(&p.touched), true);
             return Ok(());
         }
     }
@@ -198,7 +215,7 @@ pub fn write(path: &Path, bytes: impl AsRef<[u8]>) -> std::io::Result<()> {
         }
         written => written?,
     }
-    note(path, place.as_ref().map(|p| &*p.touched));
+    note(path, place.as_ref().map(|p| &*p.touched), false);
     Ok(())
 }
 
@@ -217,7 +234,7 @@ pub fn keep(path: &Path) -> std::io::Result<bool> {
         unlink(path)?;
         link(&p.old, path, &p.staging)?;
     }
-    note(path, Some(&p.touched));
+    note(path, Some(&p.touched), true);
     Ok(true)
 }
 

@@ -243,35 +243,41 @@ fn write_all(
         ProgressBar::hidden()
     };
     let phase = Instant::now();
-    // The open data and gaps reports are written alongside the pages, not after them.
-    let (pages, data) = rayon::join(
-        || {
-            // Taken in order, the largest first (`Renderer::jobs`): a parallel iterator
-            // over the list would split it in halves and could start the largest last.
-            jobs.into_iter()
-                .par_bridge()
-                .progress_with(bar.clone())
-                .map(|job| run_or_keep(renderer, inputs, job, &last, &now, out, &temp))
-                .try_reduce(Written::default, |a, b| Ok(a + b))
-                .map_err(Error::Render)
-        },
-        || publish_data(dir, &temp),
-    );
-    let result = pages.and_then(|w| data.map(|()| w)).and_then(|w| {
+    // Taken in order, the largest first (`Renderer::jobs`): a parallel iterator over the
+    // list would split it in halves and could start the largest last.
+    let pages = jobs
+        .into_iter()
+        .par_bridge()
+        .progress_with(bar.clone())
+        .map(|job| run_or_keep(renderer, inputs, job, &last, &now, out, &temp))
+        .try_reduce(Written::default, |a, b| Ok(a + b))
+        .map_err(Error::Render);
+    // The open data and gaps reports after the pages, not alongside them: their parallel
+    // writes could run on a thread waiting inside a job and be taken for that job's files
+    // (`staging::record`).
+    let data = || crate::staging::record(|| publish_data(dir, &temp)).0;
+    let result = pages.and_then(|w| data().map(|()| w)).and_then(|w| {
         crate::staging::write(&temp.join(MARKER), "written by signpost build\n")
             .map_err(|e| Error::io("cannot write in", &temp, e))?;
         // What the reused folder held that this build did not write.
         staging
             .remove_untouched()
             .map_err(|e| Error::io("cannot clear", &temp, e))?;
-        Ok(w)
+        let (wrote, kept, removed) =
+            staging.changes(output::files(out)?.iter().map(PathBuf::as_path));
+        let changes = output::Changes {
+            wrote,
+            kept,
+            removed,
+        };
+        Ok((w, changes))
     });
     drop(staging);
     bar.finish_and_clear();
     crate::timing::phase_with("pages", phase, &now.counts());
     timing::Timed::report();
-    let written = match result {
-        Ok(w) => w,
+    let (written, changes) = match result {
+        Ok(done) => done,
         Err(source) => {
             let _ = output::remove(&temp);
             let kept = if out.exists() {
@@ -287,13 +293,6 @@ fn write_all(
         }
     };
     let phase = Instant::now();
-    let changes = match output::changes(&temp, out) {
-        Ok(changes) => changes,
-        Err(e) => {
-            let _ = output::remove(&temp);
-            return Err(e);
-        }
-    };
     output::swap(&temp, out)?;
     // Not being able to write the list costs the next build time, never correctness.
     let _ = now.into_jobs().write(&list);

@@ -25,9 +25,10 @@ pub(crate) fn spare(out: &Path) -> Result<PathBuf, Error> {
     beside(out, "spare")
 }
 
-/// What a build did to the output's files, by comparing the staged folder with the output it
-/// replaces: files written (new, or with other bytes), kept (the previous output's file,
-/// linked: same bytes, same modification time) and removed (in the previous output only).
+/// What a build did to the output's files, against the output it replaces: files written
+/// (new, or with other bytes), kept (the previous output's file, linked: same bytes, same
+/// modification time) and removed (in the previous output only). Counted as the staging
+/// folder is written ([`crate::staging::Staging::changes`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Changes {
     pub wrote: usize,
@@ -35,53 +36,20 @@ pub struct Changes {
     pub removed: usize,
 }
 
-/// Compares the staged folder `new` with the output `out` it will replace ([`Changes`]).
-pub fn changes(new: &Path, out: &Path) -> Result<Changes, Error> {
-    let mut changes = Changes::default();
-    for (rel, meta) in files(new)? {
-        match std::fs::symlink_metadata(out.join(&rel)) {
-            Ok(old) if same_file(&meta, &old) => changes.kept += 1,
-            _ => changes.wrote += 1,
+/// The files of a build's output `out`, by path below it (none if it is not a build's).
+pub fn files(out: &Path) -> Result<Vec<PathBuf>, Error> {
+    if !out.join(MARKER).is_file() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(out).min_depth(1) {
+        let entry = entry.map_err(|e| Error::io("cannot read", out, e.into()))?;
+        if !entry.file_type().is_dir() {
+            let rel = entry.path().strip_prefix(out).unwrap_or(entry.path());
+            files.push(rel.to_path_buf());
         }
     }
-    if out.join(MARKER).is_file() {
-        for (rel, _) in files(out)? {
-            if std::fs::symlink_metadata(new.join(&rel)).is_err() {
-                changes.removed += 1;
-            }
-        }
-    }
-    Ok(changes)
-}
-
-/// Every file under `dir`: its path below `dir` and its metadata.
-fn files(dir: &Path) -> Result<Vec<(PathBuf, std::fs::Metadata)>, Error> {
-    let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).min_depth(1) {
-        let entry = entry.map_err(|e| Error::io("cannot read", dir, e.into()))?;
-        if entry.file_type().is_dir() {
-            continue;
-        }
-        let meta = entry
-            .metadata()
-            .map_err(|e| Error::io("cannot read", entry.path(), e.into()))?;
-        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        out.push((rel.to_path_buf(), meta));
-    }
-    Ok(out)
-}
-
-/// Whether two files' metadata are of one file (a hard link): its inode, on Unix.
-#[cfg(unix)]
-fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    a.dev() == b.dev() && a.ino() == b.ino()
-}
-
-/// Whether two files' metadata are of one file: elsewhere, the same size and time.
-#[cfg(not(unix))]
-fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
-    a.len() == b.len() && a.modified().ok() == b.modified().ok()
+    Ok(files)
 }
 
 /// Refuses outputs that would replace the directory itself or a folder that is not a build.

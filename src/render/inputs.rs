@@ -7,15 +7,16 @@
 //!
 //! - a listing's page in a language ([`Job::Listing`]): the listing as validated (every
 //!   field, through its `Debug`), its file's history and when it was last confirmed;
-//! - a site's pages in a language ([`Job::Site`]): the site, and what it shows (its
-//!   [`crate::select::Selection`]: each listing's fingerprint, its venue, distance, walking
-//!   time and whether it is within the walk, in order).
+//! - a site's pages in a language ([`Job::Site`]), and its search index ([`Job::Search`]):
+//!   the site, and what it shows (its [`crate::select::Selection`]: each listing's
+//!   fingerprint, its venue, distance, walking time and whether it is within the walk, in
+//!   order).
 //!
 //! Both also hold what the renderer works out from every listing and pages may show: the
 //! finder's audiences and languages, the search synonyms, the crisis help and whether
 //! services available everywhere have a shared index. Every other job (the top index, the
-//! everywhere pages, search indexes, the static files, …) has none and always runs: they
-//! are few, and some read every listing.
+//! everywhere pages and their search index, the static files, …) has none and always runs:
+//! they are few, and some read every listing.
 //!
 //! A job with a fingerprint must write all its files on its own thread (no parallel work
 //! inside it): its files are those [`crate::staging::record`] sees it write. Not for running jobs (`jobs`) or keeping files
@@ -95,6 +96,10 @@ impl Inputs {
                 f.add(b"site").add(r.t(l).lang.as_bytes());
                 f.add(&self.sites[i].to_le_bytes());
             }
+            // Shared by the site's pages in every language.
+            Job::Search(i) => {
+                f.add(b"search").add(&self.sites[i].to_le_bytes());
+            }
             _ => return None,
         }
         Some(f.value())
@@ -109,6 +114,7 @@ impl Renderer<'_> {
         match job {
             Job::Listing(i, l) => format!("listing {} {}", self.published.listings[i].id, lang(l)),
             Job::Site(i, l) => format!("site {} {}", self.dir.sites[i].id, lang(l)),
+            Job::Search(i) => format!("search {}", self.dir.sites[i].id),
             other => format!("{other:?}"),
         }
     }
