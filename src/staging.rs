@@ -175,18 +175,23 @@ fn holds(path: &Path, bytes: &[u8]) -> bool {
 }
 
 /// Whether `a` and `b` are one file (hard links of one inode).
-#[cfg(unix)]
 fn same_file(a: &Path, b: &Path) -> bool {
-    use std::os::unix::fs::MetadataExt;
     match (std::fs::symlink_metadata(a), std::fs::symlink_metadata(b)) {
-        (Ok(a), Ok(b)) => a.is_file() && a.dev() == b.dev() && a.ino() == b.ino(),
+        (Ok(a), Ok(b)) => same_inode(&a, &b),
         _ => false,
     }
 }
 
-/// Elsewhere, two paths are never taken for one file.
+/// Whether two files' metadata are of one file (its inode).
+#[cfg(unix)]
+fn same_inode(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    a.is_file() && a.dev() == b.dev() && a.ino() == b.ino()
+}
+
+/// Elsewhere, two files are never taken for one.
 #[cfg(not(unix))]
-fn same_file(_: &Path, _: &Path) -> bool {
+fn same_inode(_: &std::fs::Metadata, _: &std::fs::Metadata) -> bool {
     false
 }
 
@@ -226,11 +231,12 @@ pub fn keep(path: &Path) -> std::io::Result<bool> {
     let Some(p) = place_of(path) else {
         return Ok(false);
     };
-    match std::fs::symlink_metadata(&p.old) {
-        Ok(m) if m.is_file() => {}
+    let old = match std::fs::symlink_metadata(&p.old) {
+        Ok(m) if m.is_file() => m,
         _ => return Ok(false),
-    }
-    if !same_file(&p.old, path) {
+    };
+    let here = std::fs::symlink_metadata(path);
+    if !here.is_ok_and(|here| same_inode(&old, &here)) {
         unlink(path)?;
         link(&p.old, path, &p.staging)?;
     }

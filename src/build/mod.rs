@@ -255,7 +255,12 @@ fn write_all(
     // The open data and gaps reports after the pages, not alongside them: their parallel
     // writes could run on a thread waiting inside a job and be taken for that job's files
     // (`staging::record`).
-    let data = || crate::staging::record(|| publish_data(dir, &temp)).0;
+    let data = || {
+        let started = Instant::now();
+        let data = crate::staging::record(|| publish_data(dir, &temp)).0;
+        crate::timing::phase("data", started);
+        data
+    };
     let result = pages.and_then(|w| data().map(|()| w)).and_then(|w| {
         crate::staging::write(&temp.join(MARKER), "written by signpost build\n")
             .map_err(|e| Error::io("cannot write in", &temp, e))?;
