@@ -6,6 +6,8 @@
 //! Not for rendering pages (that is `render`) or for deciding what a site shows (`select`).
 
 pub mod output;
+pub mod reuse;
+mod timing;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -16,7 +18,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{self, Help, ProblemFormat};
 use crate::directory::{self, Directory, Options};
-use crate::render::{Renderer, Theme, Written};
+use crate::render::{Inputs, Job, Renderer, Theme, Written};
 
 pub use output::MARKER;
 
@@ -176,7 +178,10 @@ pub fn build(
     let renderer = Renderer::new(dir, &theme)?;
     crate::timing::phase("index", phase);
     let phase = Instant::now();
-    let (pages, changes) = write_all(dir, &renderer, out)?;
+    let inputs = renderer.inputs(reuse::global(dir, out));
+    crate::timing::phase("fingerprints", phase);
+    let phase = Instant::now();
+    let (pages, changes) = write_all(dir, &renderer, &inputs, out)?;
     crate::timing::phase("render", phase);
     Ok(Built::Written {
         sites: dir.sites.len(),
@@ -202,22 +207,29 @@ pub fn report_problems(root: &Path, outcome: &directory::Outcome) {
     );
 }
 
-/// Renders every job and the open data into a new folder beside `out`, where unchanged files
-/// are the current output's (hard links, [`crate::staging`]), then swaps it in. Returns the
-/// number of pages and what changed.
+/// Renders every job and the open data into a folder beside `out` (the spare, the build
+/// before last, when there is one: [`output::staging_folder`]), where unchanged files are
+/// the current output's (hard links, [`crate::staging`]), then swaps it in. A job whose
+/// inputs did not change keeps its files instead of running ([`reuse`]). Returns the number
+/// of pages and what changed.
 fn write_all(
     dir: &Directory,
     renderer: &Renderer,
+    inputs: &Inputs,
     out: &Path,
 ) -> Result<(usize, output::Changes), Error> {
     output::remove_abandoned(out);
-    let temp = output::sibling(out, "new")?;
-    output::remove(&temp)?;
-    std::fs::create_dir_all(&temp).map_err(|e| Error::io("cannot create", &temp, e))?;
-    let staging = out
-        .join(MARKER)
-        .is_file()
-        .then(|| crate::staging::Staging::begin(&temp, out));
+    let phase = Instant::now();
+    let previous = out.join(MARKER).is_file();
+    let temp = output::staging_folder(out, previous)?;
+    let staging = crate::staging::Staging::begin(&temp, out);
+    let list = reuse::list_path(dir, out);
+    let last = match previous {
+        true => reuse::Jobs::read(&list),
+        false => reuse::Jobs::default(),
+    };
+    let now = reuse::NewJobs::default();
+    crate::timing::phase("stage", phase);
     let jobs = renderer.jobs();
     let bar = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(jobs.len() as u64);
@@ -230,29 +242,47 @@ fn write_all(
     } else {
         ProgressBar::hidden()
     };
-    // The open data and gaps reports are written alongside the pages, not after them.
-    let (pages, data) = rayon::join(
-        || {
-            // Taken in order, the largest first (`Renderer::jobs`): a parallel iterator
-            // over the list would split it in halves and could start the largest last.
-            jobs.into_iter()
-                .par_bridge()
-                .progress_with(bar.clone())
-                .map(|job| renderer.run(job, &temp))
-                .try_reduce(Written::default, |a, b| Ok(a + b))
-                .map_err(Error::Render)
-        },
-        || publish_data(dir, &temp),
-    );
-    let result = pages.and_then(|w| data.map(|()| w)).and_then(|w| {
+    let phase = Instant::now();
+    // Taken in order, the largest first (`Renderer::jobs`): a parallel iterator over the
+    // list would split it in halves and could start the largest last.
+    let pages = jobs
+        .into_iter()
+        .par_bridge()
+        .progress_with(bar.clone())
+        .map(|job| run_or_keep(renderer, inputs, job, &last, &now, out, &temp))
+        .try_reduce(Written::default, |a, b| Ok(a + b))
+        .map_err(Error::Render);
+    // The open data and gaps reports after the pages, not alongside them: their parallel
+    // writes could run on a thread waiting inside a job and be taken for that job's files
+    // (`staging::record`).
+    let data = || {
+        let started = Instant::now();
+        let data = crate::staging::record(|| publish_data(dir, &temp)).0;
+        crate::timing::phase("data", started);
+        data
+    };
+    let result = pages.and_then(|w| data().map(|()| w)).and_then(|w| {
         crate::staging::write(&temp.join(MARKER), "written by signpost build\n")
             .map_err(|e| Error::io("cannot write in", &temp, e))?;
-        Ok(w)
+        // What the reused folder held that this build did not write.
+        staging
+            .remove_untouched()
+            .map_err(|e| Error::io("cannot clear", &temp, e))?;
+        let (wrote, kept, removed) =
+            staging.changes(output::files(out)?.iter().map(PathBuf::as_path));
+        let changes = output::Changes {
+            wrote,
+            kept,
+            removed,
+        };
+        Ok((w, changes))
     });
     drop(staging);
     bar.finish_and_clear();
-    let written = match result {
-        Ok(w) => w,
+    crate::timing::phase_with("pages", phase, &now.counts());
+    timing::Timed::report();
+    let (written, changes) = match result {
+        Ok(done) => done,
         Err(source) => {
             let _ = output::remove(&temp);
             let kept = if out.exists() {
@@ -268,16 +298,47 @@ fn write_all(
         }
     };
     let phase = Instant::now();
-    let changes = match output::changes(&temp, out) {
-        Ok(changes) => changes,
-        Err(e) => {
-            let _ = output::remove(&temp);
-            return Err(e);
-        }
-    };
     output::swap(&temp, out)?;
+    // Not being able to write the list costs the next build time, never correctness.
+    let _ = now.into_jobs().write(&list);
     crate::timing::phase("swap", phase);
     Ok((written.pages, changes))
+}
+
+/// Runs `job` into `temp`, unless its fingerprint is the one it had when it wrote files
+/// still in `out` as they were: those are then linked into `temp` and it does not run.
+fn run_or_keep(
+    renderer: &Renderer,
+    inputs: &Inputs,
+    job: Job,
+    last: &reuse::Jobs,
+    now: &reuse::NewJobs,
+    out: &Path,
+    temp: &Path,
+) -> Result<Written, crate::render::Error> {
+    let _timed = timing::Timed::start(job);
+    let Some(fingerprint) = inputs.of(renderer, job) else {
+        // Recorded and forgotten: a job that waits on parallel work may run another job
+        // on its thread, whose files must not be taken for that one's.
+        return crate::staging::record(|| renderer.run(job, temp)).0;
+    };
+    let key = renderer.job_key(job);
+    if let Some(entry) = last.unchanged(&key, fingerprint, out) {
+        let kept = entry
+            .rels()
+            .all(|rel| crate::staging::keep(&temp.join(rel)).unwrap_or(false));
+        if kept {
+            now.kept(key, entry);
+            return Ok(Written {
+                pages: entry.pages(),
+                files: entry.files(),
+            });
+        }
+    }
+    let (written, files) = crate::staging::record(|| renderer.run(job, temp));
+    let written = written?;
+    now.ran(key, fingerprint, written.pages, &files, temp);
+    Ok(written)
 }
 
 /// Beside the pages: the open data (Open Referral UK / HSDS files at `api/`) and, on each

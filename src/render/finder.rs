@@ -33,6 +33,12 @@ pub(super) struct Filters {
 }
 
 impl Filters {
+    /// The audience ids and language codes the finder offers (what it works out from every
+    /// listing), for a job's fingerprint.
+    pub(super) fn offered_ids(&self) -> (&[String], &[String]) {
+        (&self.offered.audiences, &self.offered.languages)
+    }
+
     /// The choices for `wards` and for what the `published` listings offer, which are
     /// numbered by them.
     pub(super) fn new(

@@ -96,6 +96,7 @@ mod embed;
 mod error;
 mod everywhere;
 mod finder;
+mod inputs;
 mod jobs;
 mod listing_page;
 mod notices;
@@ -111,6 +112,7 @@ mod when;
 mod words;
 
 pub use error::Error;
+pub use inputs::{Fingerprint, Inputs};
 pub use jobs::{Job, Written};
 pub use poster::{qr_modules, qr_svg, site_url};
 pub use theme::{THEME, Theme, minify};

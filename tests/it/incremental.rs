@@ -187,3 +187,143 @@ fn a_build_killed_half_way_leaves_the_previous_output_as_it_was() {
             .unwrap();
     assert!(page.contains("Never published."));
 }
+
+/// Every file under `out` and its bytes, by its path below it (times left out).
+fn contents(out: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    snapshot(out)
+        .into_iter()
+        .map(|(rel, file)| (rel, file.bytes))
+        .collect()
+}
+
+/// Builds `root` into `out` with timings on: (the summary, how many jobs kept their files).
+fn build_timed(root: &Path, out: &Path) -> (String, usize) {
+    let built = Command::new(env!("CARGO_BIN_EXE_signpost"))
+        .arg("--root")
+        .arg(root)
+        .args(["build", "--out", out.to_str().unwrap()])
+        .env("SIGNPOST_TODAY", TODAY)
+        .env("SIGNPOST_TIMINGS", "1")
+        .output()
+        .unwrap();
+    assert_eq!(built.status.code(), Some(0), "{}", stderr(&built));
+    let err = stderr(&built);
+    let line = err
+        .lines()
+        .find(|l| l.starts_with("timing: pages "))
+        .unwrap_or_else(|| panic!("{err}"));
+    let kept = line
+        .split("kept ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{line}"));
+    (stdout(&built), kept)
+}
+
+/// Replaces `from` by `to` in the file `rel` under `root`, once.
+fn edit(root: &Path, rel: &str, from: &str, to: &str) {
+    let path = root.join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{rel}: no {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn after_any_kind_of_edit_a_rebuild_is_byte_for_byte_a_clean_build() {
+    let (temp, root, out) = croydon();
+    let (_, kept) = build_timed(&root, &out);
+    assert_eq!(kept, 0);
+    type Edit = fn(&Path);
+    let edits: [(&str, Edit); 8] = [
+        ("a listing's summary", |root| {
+            edit_summary(root, LISTING, "Edited again.")
+        }),
+        (
+            "a listing's postcode, to another part of the borough",
+            |root| edit(root, LISTING, "postcode: CR8 5EG", "postcode: SW16 5PY"),
+        ),
+        ("the theme", |root| {
+            let theme = root.join("themes/default/listing.html");
+            let text = std::fs::read_to_string(&theme).unwrap();
+            let edited = text.replacen(
+                "{% block content %}",
+                "{% block content %}<p>Edited.</p>",
+                1,
+            );
+            assert_ne!(text, edited);
+            std::fs::write(&theme, edited).unwrap();
+        }),
+        ("signpost.toml", |root| {
+            edit(
+                root,
+                "signpost.toml",
+                "title = \"Signpost Croydon\"",
+                "title = \"Signpost Croydon, edited\"",
+            )
+        }),
+        ("a new listing", |root| {
+            let text = std::fs::read_to_string(root.join(LISTING)).unwrap();
+            let text = text.replacen(
+                "name: Kenley Chalk Grassland Helpers",
+                "name: Kenley Meadow Friends",
+                1,
+            );
+            std::fs::write(
+                root.join("listings/kenley/kenley-meadow-friends.yaml"),
+                text,
+            )
+            .unwrap();
+        }),
+        ("a deleted listing", |root| {
+            std::fs::remove_file(root.join(LISTING)).unwrap()
+        }),
+        ("nothing", |_| {}),
+        ("the date", |_| {}),
+    ];
+    let fresh = temp.path().join("fresh");
+    for (what, change) in edits {
+        change(&root);
+        let (summary, kept) = if what == "the date" {
+            // Another day: what pages say of next sessions and freshness may change.
+            let built = Command::new(env!("CARGO_BIN_EXE_signpost"))
+                .arg("--root")
+                .arg(&root)
+                .args(["build", "--out", out.to_str().unwrap()])
+                .env("SIGNPOST_TODAY", "2026-12-09")
+                .output()
+                .unwrap();
+            assert_eq!(built.status.code(), Some(0), "{}", stderr(&built));
+            let _ = std::fs::remove_dir_all(&fresh);
+            let clean = Command::new(env!("CARGO_BIN_EXE_signpost"))
+                .arg("--root")
+                .arg(&root)
+                .args(["build", "--out", fresh.to_str().unwrap()])
+                .env("SIGNPOST_TODAY", "2026-12-09")
+                .output()
+                .unwrap();
+            assert_eq!(clean.status.code(), Some(0), "{}", stderr(&clean));
+            (stdout(&built), 0)
+        } else {
+            let rebuilt = build_timed(&root, &out);
+            let _ = std::fs::remove_dir_all(&fresh);
+            build(&root, &fresh);
+            rebuilt
+        };
+        let (incremental, clean) = (contents(&out), contents(&fresh));
+        let differ: Vec<&PathBuf> = incremental
+            .keys()
+            .chain(clean.keys())
+            .filter(|rel| incremental.get(*rel) != clean.get(*rel))
+            .collect();
+        assert!(differ.is_empty(), "after {what}: {differ:?}\n{summary}");
+        // Jobs whose inputs did not change kept their files; a change every page shows
+        // (the theme of listing pages only, the title, a new day) leaves fewer to keep.
+        match what {
+            "a listing's summary" | "a new listing" | "a deleted listing" | "nothing" => {
+                assert!(kept > 500, "after {what}: only {kept} jobs kept")
+            }
+            _ => {}
+        }
+    }
+}
