@@ -5,7 +5,7 @@
 //! the job reads beyond the build's `global` fingerprint (binary, signpost.toml, theme, data
 //! files, date: made by `build`):
 //!
-//! - a listing's page in a language ([`Job::Listing`]): the listing as validated (every
+//! - a listing's page, which holds every language ([`Job::Listing`]): the listing as validated (every
 //!   field, through its `Debug`), its file's history and when it was last confirmed;
 //! - a site's pages in a language ([`Job::Site`]), and its search index ([`Job::Search`]):
 //!   the site, and what it shows (its [`crate::select::Selection`]: each listing's
@@ -87,9 +87,9 @@ impl Inputs {
     pub fn of(&self, r: &Renderer, job: Job) -> Option<u64> {
         let mut f = self.shared;
         match job {
-            Job::Listing(i, l) => {
+            Job::Listing(i) => {
                 let listing = r.published.listings[i];
-                f.add(b"listing").add(r.t(l).lang.as_bytes());
+                f.add(b"listing");
                 f.add(&self.listings[&listing.id].to_le_bytes());
             }
             Job::Site(i, l) => {
@@ -112,7 +112,7 @@ impl Renderer<'_> {
     pub fn job_key(&self, job: Job) -> String {
         let lang = |l: usize| &self.t(l).lang;
         match job {
-            Job::Listing(i, l) => format!("listing {} {}", self.published.listings[i].id, lang(l)),
+            Job::Listing(i) => format!("listing {}", self.published.listings[i].id),
             Job::Site(i, l) => format!("site {} {}", self.dir.sites[i].id, lang(l)),
             Job::Search(i) => format!("search {}", self.dir.sites[i].id),
             other => format!("{other:?}"),

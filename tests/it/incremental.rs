@@ -321,7 +321,8 @@ fn after_any_kind_of_edit_a_rebuild_is_byte_for_byte_a_clean_build() {
         // (the theme of listing pages only, the title, a new day) leaves fewer to keep.
         match what {
             "a listing's summary" | "a new listing" | "a deleted listing" | "nothing" => {
-                assert!(kept > 500, "after {what}: only {kept} jobs kept")
+                // Of Croydon's 428 (99 listing pages, 47 sites × 6 languages, 47 indexes).
+                assert!(kept > 350, "after {what}: only {kept} jobs kept")
             }
             _ => {}
         }
