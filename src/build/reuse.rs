@@ -6,9 +6,9 @@
 //! inode, size and modification time): its files are then linked into the staging folder
 //! ([`crate::staging::keep`]) and it does not run. Anything else runs. The global
 //! fingerprint ([`global`]) holds what every page may read that a job's own does not: the
-//! binary, every file of the directory but its listing files, its cache folder and `.git`
-//! (signpost.toml, the theme, the data files, listing files with errors, …), the `SIGNPOST_*` settings, the date, and the
-//! loaded configuration and sites.
+//! binary, the files a build reads besides the listings ([`inputs_read`]: signpost.toml, the
+//! theme, the vocabularies, the data files, listing files with errors, …), the `SIGNPOST_*`
+//! settings, the date, and the loaded configuration and sites.
 //!
 //! The list is written after the swap; if a build stops between the two, the older list
 //! describes files that are either still the same (the same inode) or not, so it is still
@@ -234,6 +234,36 @@ impl NewJobs {
     }
 }
 
+/// The files and folders below the directory's root that a build reads besides its listings:
+/// signpost.toml, the theme's overrides (`themes/`), the vocabularies (`schema/`), the data
+/// (`data/`), every file `signpost.toml` names, and the listings folder (whose files that are
+/// not listings, such as one with errors, count too). A path that does not exist adds its
+/// absence.
+fn inputs_read(dir: &Directory) -> Vec<PathBuf> {
+    let c = &dir.config;
+    let mut read: Vec<PathBuf> = ["signpost.toml", "themes", "schema", "data"]
+        .into_iter()
+        .map(PathBuf::from)
+        .collect();
+    read.push(c.listings.clone());
+    read.extend(c.attribution.iter().cloned());
+    read.extend(c.theme.iter().flat_map(|t| t.logo.iter().cloned()));
+    read.extend(c.postcodes.files.iter().cloned());
+    read.extend(c.wards.iter().map(|w| w.file.clone()));
+    read.extend(c.practices.iter().map(|p| p.file.clone()));
+    read.extend(c.insight.iter().flat_map(|i| {
+        [
+            Some(i.lsoa_file.clone()),
+            Some(i.imd_file.clone()),
+            i.ward_summary.clone(),
+        ]
+        .into_iter()
+        .flatten()
+    }));
+    read.extend(c.calendar.bank_holidays.iter().cloned());
+    read
+}
+
 /// The build's global fingerprint (see the module's doc). `out` and the folders beside it
 /// that a build makes are left out, in case the output is inside the directory.
 pub fn global(dir: &Directory, out: &Path) -> u64 {
@@ -258,30 +288,36 @@ pub fn global(dir: &Directory, out: &Path) -> u64 {
         .file_name()
         .map(|n| format!(".{}.", n.to_string_lossy()))
         .unwrap_or_default();
-    let walk = walkdir::WalkDir::new(&root)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            let name = e.file_name().to_string_lossy();
-            let skipped = e.depth() > 0 && (name == ".git" || e.path() == cache);
-            let built =
-                e.path() == out || (e.path().parent() == out.parent() && name.starts_with(&beside));
-            !skipped && !built
-        });
-    for entry in walk {
-        let Ok(entry) = entry else {
-            f.add(b"unreadable");
-            continue;
-        };
-        if entry.file_type().is_dir() || listings.contains(entry.path()) {
-            continue;
+    // What a build reads besides the listings: never the whole folder, which in a
+    // developer's checkout holds `target/` and `node_modules/` (gigabytes, read on every
+    // build before this was narrowed).
+    for read in inputs_read(dir) {
+        let walk = walkdir::WalkDir::new(root.join(&read))
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| {
+                let name = e.file_name().to_string_lossy();
+                let skipped = e.depth() > 0 && (name == ".git" || e.path() == cache);
+                let built = e.path() == out
+                    || (e.path().parent() == out.parent() && name.starts_with(&beside));
+                !skipped && !built
+            });
+        f.debug(&read);
+        for entry in walk {
+            let Ok(entry) = entry else {
+                f.add(b"unreadable");
+                continue;
+            };
+            if entry.file_type().is_dir() || listings.contains(entry.path()) {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(&root).unwrap_or(entry.path());
+            f.debug(&rel);
+            match std::fs::read(entry.path()) {
+                Ok(bytes) => f.add(&bytes),
+                Err(_) => f.add(b"unreadable"),
+            };
         }
-        let rel = entry.path().strip_prefix(&root).unwrap_or(entry.path());
-        f.debug(&rel);
-        match std::fs::read(entry.path()) {
-            Ok(bytes) => f.add(&bytes),
-            Err(_) => f.add(b"unreadable"),
-        };
     }
     f.value()
 }
