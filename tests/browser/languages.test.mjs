@@ -135,3 +135,53 @@ for (const lang of ['ar', 'ur']) {
     await page.close();
   });
 }
+
+// A listing's page holds every language, a part each: without JavaScript the part the address
+// names is the only one shown (the stylesheet's :target), the skip link keeps it shown, and
+// with no part named the default's shows; with JavaScript the document takes the part's
+// language, direction and title, and switching language on the page shows the other part.
+test('a listing page shows the part its address names, without JavaScript and with it, at 390 px', async () => {
+  const origin = served.server.origin;
+  const path = '/listings/croydon-central-library/';
+  const context = await served.browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
+  try {
+    const page = await context.newPage();
+    const shown = () => page.$$eval('.lang-page', (parts) => parts
+      .filter((p) => getComputedStyle(p).display !== 'none' && getComputedStyle(p.querySelector('main')).display !== 'none')
+      .map((p) => p.id));
+    await page.goto(`${origin}${path}#ar`);
+    assert.deepEqual(await shown(), ['ar']);
+    const main = page.locator('main').filter({ visible: true });
+    assert.equal(await main.count(), 1);
+    assert.equal(await main.evaluate((e) => getComputedStyle(e).direction), 'rtl');
+    assert.equal(await page.locator('h1').filter({ visible: true }).count(), 1);
+    await page.screenshot({ path: join(artefacts, 'listing-ar-no-js-390.png'), fullPage: true });
+    // The skip link's target is inside the Arabic part: it stays the one shown.
+    await page.locator('#ar a.skip-link').focus();
+    await page.keyboard.press('Enter');
+    assert.match(page.url(), /#ar-main$/);
+    assert.deepEqual(await shown(), ['ar']);
+    await page.goto(`${origin}${path}`);
+    assert.deepEqual(await shown(), ['en']);
+    await page.goto(`${origin}${path}#pl`);
+    assert.deepEqual(await shown(), ['pl']);
+  } finally {
+    await context.close();
+  }
+  const { page, errors } = await watchedPage(served.browser, origin, { viewport: { width: 390, height: 844 } });
+  await page.goto(`${origin}${path}#ur`, { waitUntil: 'networkidle' });
+  assert.equal(await page.getAttribute('html', 'lang'), 'ur');
+  assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
+  // The title is the part's own (the same words here: the group's name has no Urdu translation).
+  assert.equal(await page.title(), await page.getAttribute('#ur', 'data-title'));
+  await page.locator('nav.languages a[hreflang="en"]').filter({ visible: true }).click();
+  await page.waitForURL(/#en$/);
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  assert.equal(await page.getAttribute('html', 'dir'), 'ltr');
+  assert.equal(await page.title(), await page.getAttribute('#en', 'data-title'));
+  assert.equal(await page.locator('h1').filter({ visible: true }).textContent(), 'Croydon Central Library');
+  const violations = await axe(page);
+  assert.deepEqual(violations, [], describe(violations));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
