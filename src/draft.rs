@@ -89,6 +89,10 @@ pub struct Draft {
     pub days: Vec<String>,
     pub start: Option<String>,
     pub end: Option<String>,
+    /// With `days`: every 2, 3 or 4 weeks instead of every week, counted from `starting`
+    /// (YYYY-MM-DD, the date of one session), as a listing's `every` and `starting`.
+    pub every: Option<u8>,
+    pub starting: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
     pub website: Option<String>,
@@ -157,6 +161,12 @@ impl Draft {
         }
         if !self.days.is_empty() {
             let _ = writeln!(y, "when:\n  - days: {}", list(&self.days));
+            if let Some(n) = self.every.filter(|n| *n > 1) {
+                let _ = writeln!(y, "    every: {n}");
+                if let Some(date) = &self.starting {
+                    let _ = writeln!(y, "    starting: {}", quoted(date));
+                }
+            }
             if let Some(s) = &self.start {
                 let _ = writeln!(y, "    start: {}", quoted(s));
             }

@@ -28,6 +28,8 @@ pub mod fields {
     pub const POSTCODE: &str = "Postcode";
     pub const REMOTE: &str = "Online or by phone";
     pub const DAYS: &str = "Days it meets";
+    pub const OFTEN: &str = "How often";
+    pub const STARTING: &str = "Date of one session";
     pub const START: &str = "Start time";
     pub const END: &str = "End time";
     pub const EMAIL: &str = "Email";
@@ -48,6 +50,8 @@ pub mod fields {
         POSTCODE,
         REMOTE,
         DAYS,
+        OFTEN,
+        STARTING,
         START,
         END,
         EMAIL,
@@ -89,6 +93,13 @@ pub enum IntakeError {
     /// A checkbox or dropdown option the form does not have.
     #[error("\"{option}\" is not one of the options of \"{label}\"")]
     UnknownOption { label: &'static str, option: String },
+    /// Every few weeks, without the date of one session to count from.
+    #[error(
+        "\"{}\" is \"{often}\" but \"{}\" is empty: it is needed to count the weeks from",
+        fields::OFTEN,
+        fields::STARTING
+    )]
+    NoStarting { often: String },
     /// The consent checkbox is not ticked.
     #[error(
         "\"{}\" is not ticked: we only list groups with their permission",
@@ -333,6 +344,34 @@ impl Form {
         Ok(days)
     }
 
+    /// How many weeks apart the sessions are (`Every week` → 1, `Every 2 weeks` → 2, up to
+    /// 4, the dropdown's options), and the date to count them from, needed when it is more
+    /// than one; the date's shape and weekday are checked with the rest of the listing.
+    fn often(&self) -> Result<(Option<u8>, Option<String>), IntakeError> {
+        let Some(often) = self.get(fields::OFTEN) else {
+            return Ok((None, None));
+        };
+        let weeks = match often.trim().to_ascii_lowercase().as_str() {
+            "every week" => 1,
+            "every 2 weeks" => 2,
+            "every 3 weeks" => 3,
+            "every 4 weeks" => 4,
+            _ => {
+                return Err(IntakeError::UnknownOption {
+                    label: fields::OFTEN,
+                    option: often,
+                });
+            }
+        };
+        if weeks == 1 {
+            return Ok((None, None));
+        }
+        match self.get(fields::STARTING) {
+            Some(date) => Ok((Some(weeks), Some(date.trim().to_string()))),
+            None => Err(IntakeError::NoStarting { often }),
+        }
+    }
+
     /// The draft is no larger than a listing file may be ([`crate::listing::MAX_FILE_BYTES`]),
     /// else the error names the longest answer, so `check` never refuses what intake writes
     /// for its size (E018).
@@ -398,6 +437,11 @@ pub fn parse(body: &str, context: &Context) -> Result<Draft, IntakeError> {
     let remote = form.ticked(REMOTE, &[ONLINE_OPTION, PHONE_OPTION])?;
     let venue = form.venue()?;
     let days = form.days()?;
+    let (every, starting) = if days.is_empty() {
+        (None, None)
+    } else {
+        form.often()?
+    };
     let maintainers = form.maintainers(team, maintainer)?;
     let has = |option: &str| remote.iter().any(|r| r.eq_ignore_ascii_case(option));
     let draft = Draft {
@@ -416,6 +460,8 @@ pub fn parse(body: &str, context: &Context) -> Result<Draft, IntakeError> {
         },
         end: if days.is_empty() { None } else { form.get(END) },
         days,
+        every,
+        starting,
         email: form.get(EMAIL),
         phone: form.get(PHONE),
         website: form.get(WEBSITE),
@@ -463,6 +509,39 @@ mod tests {
         assert_eq!(draft.start.as_deref(), Some("10:00"));
         assert_eq!(draft.venue.unwrap().postcode, "CR7 7JE");
         assert_eq!(draft.maintainers, ["author"]);
+    }
+
+    #[test]
+    fn every_few_weeks_needs_the_date_of_one_session() {
+        let days =
+            "### Days it meets\n\nTuesday\n\n### Venue name\n\nHall\n\n### Postcode\n\nCR7 7JE\n\n";
+        let draft = read(&body(&format!(
+            "{days}### How often\n\nEvery 2 weeks\n\n### Date of one session\n\n2026-12-01\n"
+        )))
+        .unwrap();
+        assert_eq!(
+            (draft.every, draft.starting.as_deref()),
+            (Some(2), Some("2026-12-01"))
+        );
+        let yaml = draft.to_yaml("../schema/listing.schema.json");
+        assert!(
+            yaml.contains("  - days: [tuesday]\n    every: 2\n    starting: \"2026-12-01\"\n"),
+            "{yaml}"
+        );
+        // Every week is the listing's default: nothing is written.
+        let weekly = read(&body(&format!(
+            "{days}### How often\n\nEvery week\n\n### Date of one session\n\n_No response_\n"
+        )))
+        .unwrap();
+        assert_eq!((weekly.every, weekly.starting), (None, None));
+        assert!(matches!(
+            read(&body(&format!("{days}### How often\n\nEvery 3 weeks\n"))),
+            Err(IntakeError::NoStarting { .. })
+        ));
+        assert!(matches!(
+            read(&body(&format!("{days}### How often\n\nFortnightly-ish\n"))),
+            Err(IntakeError::UnknownOption { .. })
+        ));
     }
 
     #[test]

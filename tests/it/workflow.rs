@@ -325,13 +325,20 @@ fn the_add_group_form_and_intake_agree() {
                     .collect::<Vec<_>>()
                     .join("\n")
             }
-            // Every option chosen, as GitHub writes several: "Monday, Tuesday".
-            "dropdown" => options
+            // Every option chosen, as GitHub writes several: "Monday, Tuesday"; of a
+            // dropdown with one choice, the last ("Every 4 weeks").
+            "dropdown" if field["attributes"]["multiple"].as_bool() == Some(true) => options
                 .unwrap()
                 .iter()
                 .map(|o| o.as_str().unwrap())
                 .collect::<Vec<_>>()
                 .join(", "),
+            "dropdown" => options
+                .unwrap()
+                .last()
+                .and_then(|o| o.as_str())
+                .unwrap()
+                .to_string(),
             _ => match id {
                 "name" => "Form Test Group",
                 "summary" => "A group made from the form.",
@@ -340,6 +347,7 @@ fn the_add_group_form_and_intake_agree() {
                 "venue" => "Library",
                 "address" => "1 High Street\nThornton Heath",
                 "postcode" => "CR7 7JE",
+                "starting" => "2026-12-01",
                 "start" => "10:00",
                 "end" => "11:00",
                 "email" => "form@example.org",
@@ -361,6 +369,7 @@ fn the_add_group_form_and_intake_agree() {
         "needs: [loneliness-and-isolation]",
         "online: true",
         "days: [monday, tuesday, wednesday, thursday, friday, saturday, sunday]",
+        "every: 4\n    starting: \"2026-12-01\"",
         "organisation: Friends of the Form",
         "address: [1 High Street, Thornton Heath]",
         "maintainers: [form-tester]",
