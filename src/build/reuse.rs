@@ -261,7 +261,19 @@ fn inputs_read(dir: &Directory) -> Vec<PathBuf> {
         .flatten()
     }));
     read.extend(c.calendar.bank_holidays.iter().cloned());
-    read
+    // Each file once: not a file named in signpost.toml again inside a folder read whole.
+    let read: Vec<PathBuf> = read
+        .into_iter()
+        .map(|p| p.strip_prefix(".").map(Path::to_path_buf).unwrap_or(p))
+        .collect();
+    let mut once: Vec<PathBuf> = Vec::new();
+    for p in &read {
+        let inside = read.iter().any(|q| q != p && p.starts_with(q));
+        if !inside && !once.contains(p) {
+            once.push(p.clone());
+        }
+    }
+    once
 }
 
 /// The build's global fingerprint (see the module's doc). `out` and the folders beside it

@@ -42,13 +42,13 @@ impl<'a> Renderer<'a> {
             for lang in 1..self.langs.len() {
                 let code = &self.t(lang).lang;
                 let to = format!("../../../listings/{}/#{code}", l.id);
-                let title = self.listing_page(self.t(lang), l).name.to_string();
+                let title = Text::of(self.t(lang), l).name;
                 write(
                     &out.join(code)
                         .join("listings")
                         .join(&l.id)
                         .join("index.html"),
-                    super::redirect_page(code, &title, &to),
+                    super::redirect_page(code, title, &to),
                 )?;
                 written.files += 1;
             }

@@ -63,12 +63,10 @@ pub(super) struct Layout<'a> {
     /// part in another language, "../../ar/").
     root: String,
     /// Before every `id` of the page: empty, except in a listing page's part in another
-    /// language than the default ("ar-"), as the page holds every language's part.
+    /// language than the default ("ar-"), as the page holds every language's part. Such a
+    /// part's `<main>` is `hidden` (the stylesheet shows it when it is the part asked for)
+    /// and it leaves out the scripts the page loads once.
     idp: String,
-    /// Whether the page is one language's part of a listing page other than the default's:
-    /// its `<main>` is `hidden` (the stylesheet shows it when it is the part asked for) and
-    /// the scripts the page loads once are left out.
-    part: bool,
     /// Whether the page holds every language, a part each (a listing's page): the skip link
     /// is inside each part's header, so it is the part's first link and in a landmark.
     in_parts: bool,
@@ -131,7 +129,6 @@ impl Layout<'_> {
             self.assets = ROOTS[depth].to_string();
             self.root = format!("{}{}/", ROOTS[depth], self.lang);
             self.idp = format!("{}-", self.lang);
-            self.part = true;
         }
     }
 
@@ -238,7 +235,6 @@ impl Renderer<'_> {
             area: &self.dir.config.area,
             root: ROOTS[depth].to_string(),
             idp: String::new(),
-            part: false,
             in_parts: false,
             lang_hash: self
                 .other_lang(l)

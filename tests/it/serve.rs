@@ -14,6 +14,15 @@ fn serve_builds_serves_and_rebuilds_on_change() {
     assert!(home.contains("<script src=\"/__signpost/reload.js\" defer></script></body>"));
     let (_, _, page) = server.get("/listings/knit-and-natter/");
     assert!(page.contains("Knit and Natter"));
+    // A listing page holds every language: the address its Arabic page had is its Arabic
+    // part, with where it was reached from.
+    assert!(page.contains(r#"<div class="lang-page" id="ar""#));
+    let (status, head, _) = server.get("/ar/listings/knit-and-natter/?from=h83001&walk=3");
+    assert_eq!(status, 301);
+    assert!(
+        head.contains("location: /listings/knit-and-natter/?from=h83001&walk=3#ar\r\n"),
+        "{head}"
+    );
     assert_eq!(server.get("/../signpost.toml").0, 404);
     assert_eq!(server.get("/.signpost-build").0, 404);
     let (_, _, version) = server.get("/__signpost/reload?since=");
