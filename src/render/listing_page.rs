@@ -242,8 +242,13 @@ fn one_page(parts: &[Part]) -> String {
     let Some((first, others)) = parts.split_first() else {
         return String::new();
     };
+    // The body's content: after `<body …>` (a theme's own base.html may give it attributes)
+    // and before `</body>`.
     let body = |html: &str| -> (usize, usize) {
-        let start = html.find("<body>").map_or(0, |i| i + "<body>".len());
+        let start = html
+            .find("<body")
+            .and_then(|i| html[i..].find('>').map(|j| i + j + 1))
+            .unwrap_or(0);
         let end = html.rfind("</body>").unwrap_or(html.len());
         (start, end.max(start))
     };
@@ -402,4 +407,32 @@ struct TranslationView<'a> {
     language: &'a str,
     name: Option<&'a str>,
     summary: Option<&'a str>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Part, one_page};
+
+    fn part(lang: &str, body: &str) -> Part {
+        Part {
+            lang: lang.into(),
+            dir: "ltr",
+            title: format!("T {lang}"),
+            html: format!(
+                "<!doctype html><html><head><title>T</title></head><body class=\"x\">{body}<script src=\"s.js\"></script></body></html>"
+            ),
+        }
+    }
+
+    #[test]
+    fn every_language_is_a_part_of_one_document_the_default_last() {
+        let html = one_page(&[part("en", "<main>E</main>"), part("ar", "<main>A</main>")]);
+        assert_eq!(
+            html,
+            "<!doctype html><html><head><title>T</title></head><body class=\"x\">\
+             <div class=\"lang-page\" id=\"ar\" lang=\"ar\" dir=\"ltr\" data-title=\"T ar\"><main>A</main><script src=\"s.js\"></script></div>\
+             <div class=\"lang-page\" id=\"en\" lang=\"en\" dir=\"ltr\" data-title=\"T en\"><main>E</main><script src=\"s.js\"></script></div>\
+             </body></html>"
+        );
+    }
 }

@@ -212,33 +212,40 @@ impl Theme {
         layout: &Layout,
         page: &impl Serialize,
     ) -> Result<Vec<u8>, Error> {
-        let mut context = Context::new();
-        context.insert("layout", layout);
-        context.insert_value("t", layout.strings.value());
+        let mut context = Self::context(layout);
         context.insert("page", page);
-        // Bytes, written as they are: a String would check every page's UTF-8 once more.
-        let mut html = Vec::with_capacity(16 * 1024);
-        self.tera
-            .render_to(template, &context, &mut html)
-            .map_err(|source| Error::Render {
-                template: template.to_string(),
-                source,
-            })?;
-        Ok(html)
+        self.render_context(template, &context, 16 * 1024)
     }
 
     /// The crisis help blocks of a layout's language, hidden (`crisis.html` with
     /// `crisis_hidden`): the file a site's search fetches when a query describes a crisis.
     pub(super) fn render_crisis(&self, layout: &Layout) -> Result<Vec<u8>, Error> {
+        let mut context = Self::context(layout);
+        context.insert("crisis_hidden", &true);
+        self.render_context("crisis.html", &context, 8 * 1024)
+    }
+
+    /// What every page template sees: `layout`, and the interface text as `t`.
+    fn context(layout: &Layout) -> Context {
         let mut context = Context::new();
         context.insert("layout", layout);
         context.insert_value("t", layout.strings.value());
-        context.insert("crisis_hidden", &true);
-        let mut html = Vec::with_capacity(8 * 1024);
+        context
+    }
+
+    /// `template` rendered with `context`, as bytes written as they are (a String would check
+    /// every page's UTF-8 once more), in a buffer of `capacity` to start with.
+    fn render_context(
+        &self,
+        template: &str,
+        context: &Context,
+        capacity: usize,
+    ) -> Result<Vec<u8>, Error> {
+        let mut html = Vec::with_capacity(capacity);
         self.tera
-            .render_to("crisis.html", &context, &mut html)
+            .render_to(template, context, &mut html)
             .map_err(|source| Error::Render {
-                template: "crisis.html".to_string(),
+                template: template.to_string(),
                 source,
             })?;
         Ok(html)

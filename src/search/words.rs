@@ -51,17 +51,28 @@ pub fn languages<'a>(
     out
 }
 
-/// A language's words as every index shares them: the phrases of every concept.
-fn shared_words(synonyms: &Synonyms, code: &str) -> Value {
+/// A language's words: the synonym phrases `syn`, its filler words and its crisis patterns.
+fn language_words(syn: Value, synonyms: &Synonyms, code: &str) -> Value {
     json!({
-        "syn": synonyms_where(
-            synonyms,
-            |phrase| synonyms.langs.get(phrase).is_some_and(|l| in_file(Some(code), l)),
-            |_| true,
-        ),
+        "syn": syn,
         "fill": filler_text(synonyms, Some(code)),
         "crisis": crisis_json(&|l| l == code, false),
     })
+}
+
+/// A language's words as every index shares them: the phrases of every concept.
+fn shared_words(synonyms: &Synonyms, code: &str) -> Value {
+    let syn = synonyms_where(
+        synonyms,
+        |phrase| {
+            synonyms
+                .langs
+                .get(phrase)
+                .is_some_and(|l| in_file(Some(code), l))
+        },
+        |_| true,
+    );
+    language_words(syn, synonyms, code)
 }
 
 /// Writes `words-<code>.json` of each of `langs` into `dir`.
@@ -110,11 +121,11 @@ impl SiteIndex {
             let shared = self.words.as_ref().is_some_and(|w| w.langs.contains(code));
             let mut words = match shared {
                 true => json!({}),
-                false => json!({
-                    "syn": synonym_table(&self.synonyms, &self.postings, Some(code)),
-                    "fill": filler_text(&self.synonyms, Some(code)),
-                    "crisis": crisis_json(&|l| l == code, false),
-                }),
+                false => language_words(
+                    synonym_table(&self.synonyms, &self.postings, Some(code)),
+                    &self.synonyms,
+                    code,
+                ),
             };
             if single {
                 let terms = self.language_terms(Some(code));
