@@ -5,9 +5,11 @@
 
 use std::time::Instant;
 
-/// Whether phase timings are wanted (`SIGNPOST_TIMINGS` is set).
+/// Whether phase timings are wanted (`SIGNPOST_TIMINGS` is set), read once per process: the
+/// build asks for every job it runs or keeps (hundreds of thousands at national scale).
 pub fn enabled() -> bool {
-    std::env::var_os("SIGNPOST_TIMINGS").is_some()
+    static ENABLED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ENABLED.get_or_init(|| std::env::var_os("SIGNPOST_TIMINGS").is_some())
 }
 
 /// Prints how long the phase `name` took since `started`, when timings are wanted.
